@@ -1,0 +1,109 @@
+# gpcov: geospatial coverage analysis for Danish general practice.
+# `make report` and `make check` do all the set-up on a fresh Debian machine.
+
+DATA    ?= ../shared/data
+OUT     ?= reports/out
+BUILD   ?= build
+PKGS     = gdal geos proj cairo
+DEB_PKGS = build-essential pkg-config libgdal-dev libgeos-dev libproj-dev \
+           libcairo2-dev gdal-bin fonts-dejavu-core
+
+CC      ?= cc
+OPT     ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Werror
+# dependency headers as system headers, so our -Werror does not judge them
+PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+CPPFLAGS += -DGEOS_USE_ONLY_R_API -D_POSIX_C_SOURCE=200809L -Ilib
+ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+TOOL_SRC := $(sort $(wildcard tools/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIBA     := $(BUILD)/libgpcov.a
+GPCOV    := $(BUILD)/gpcov
+
+.PHONY: all deps check check-run report report-run shapefiles bench format \
+        install clean sanitize
+
+all: $(GPCOV) $(UNIT_BIN)
+
+# Install the Debian packages we build against, when any is missing.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "deps: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "deps: missing Debian packages:$$missing (run 'make deps' as root)"; exit 1; fi; \
+	fi
+
+$(BUILD)/%.o: %.c lib/gpcov.h lib/gpcov_internal.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(GPCOV): $(TOOL_OBJ) $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBA) $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# ---------------------------------------------------------------- shapefiles
+shapefiles: deps
+	@$(MAKE) --no-print-directory $(GPCOV)
+	@$(MAKE) --no-print-directory shapefiles/kommuner.shp shapefiles/regioner.shp
+
+shapefiles/kommuner.shp: $(DATA)/dagi/kommuner.geojson $(GPCOV)
+	$(GPCOV) dissolve --input $< --key KOMKODE --name KOMNAVN \
+	  --flag 0411='not a municipality (Christiansø, administered by the state)' \
+	  --output $@ --overwrite
+shapefiles/regioner.shp: $(DATA)/dagi/regioner.geojson $(GPCOV)
+	$(GPCOV) dissolve --input $< --key REGIONKODE --name REGIONNAVN --output $@ --overwrite
+
+# ---------------------------------------------------------------- main job
+report: deps
+	@$(MAKE) --no-print-directory report-run
+
+report-run: $(GPCOV) shapefiles/kommuner.shp shapefiles/regioner.shp
+	DATA=$(DATA) OUT=$(OUT) GPCOV=$(GPCOV) sh reports/denmark.sh
+
+# ---------------------------------------------------------------- tests
+# Unit, end-to-end and bad-input tests, then all of them again under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all shapefiles/kommuner.shp shapefiles/regioner.shp
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' all
+	@DATA=$(DATA) sh tests/run.sh build build-asan
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@DATA=$(DATA) sh tests/bench/run.sh $(BUILD)
+
+format:
+	clang-format -i lib/*.c lib/*.h tools/*.c tests/unit/*.c tests/unit/*.h
+
+PREFIX ?= /usr/local
+install: $(GPCOV)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(GPCOV) $(DESTDIR)$(PREFIX)/bin/gpcov
+	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/libgpcov.a
+	install -m 644 lib/gpcov.h $(DESTDIR)$(PREFIX)/include/gpcov.h
+
+clean:
+	rm -rf build build-asan tests/tmp $(OUT)
+	rm -f shapefiles/*.shp shapefiles/*.shx shapefiles/*.dbf shapefiles/*.prj shapefiles/*.cpg

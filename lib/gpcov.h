@@ -1,0 +1,338 @@
+/*
+** gpcov.h: the public API of libgpcov, a geospatial coverage analysis
+** library for general practice in Denmark.  Everything a command in tools/
+** needs is declared here; internals live in gpcov_internal.h.
+**
+** Conventions (see DESIGN.md):
+**   - every function returns a gpcov_status; GPCOV_OK is 0.  On failure a
+**     message naming the file, the row or feature and the problem is left
+**     in the context (gpcov_ctx_message).  The library never prints and
+**     never exits.
+**   - every prototype says who frees what it returns; every _free accepts
+**     NULL.
+**   - geometries are GEOS geometries made with the context's GEOS handle,
+**     always in the working CRS EPSG:25832.
+*/
+#ifndef GPCOV_H
+#define GPCOV_H
+
+#include <stddef.h>
+#include <geos_c.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GPCOV_VERSION "0.1.0"
+#define GPCOV_WORKING_EPSG 25832
+
+/* Status codes.  tools/ maps them to exit codes (see README, "Exit codes"). */
+typedef enum {
+    GPCOV_OK = 0,
+    GPCOV_EUSAGE,    /* a caller's mistake: bad option, bad expression     */
+    GPCOV_EINPUT,    /* an input file is unreadable, empty or inconsistent */
+    GPCOV_EOUTPUT,   /* an output cannot be written, or exists already     */
+    GPCOV_ENOMEM,    /* out of memory                                      */
+    GPCOV_ECANCEL,   /* the progress callback asked to stop                */
+    GPCOV_EINTERNAL  /* a dependency failed in a way we did not expect     */
+} gpcov_status;
+
+/* ------------------------------------------------------------------ context */
+
+/* Owns the GEOS handle, the PROJ context, the error message and progress.
+** Made by gpcov_ctx_new (NULL when out of memory), freed by gpcov_ctx_free.
+** One context per thread. */
+typedef struct gpcov_ctx gpcov_ctx;
+
+gpcov_ctx *gpcov_ctx_new(void);
+void gpcov_ctx_free(gpcov_ctx *ctx);
+/* The message of the last failure ("" when none).  Owned by the context. */
+const char *gpcov_ctx_message(const gpcov_ctx *ctx);
+GEOSContextHandle_t gpcov_ctx_geos(gpcov_ctx *ctx);
+/* Progress: fraction in [0,1] and a short label; return non-zero to cancel. */
+typedef int (*gpcov_progress_fn)(double fraction, const char *label, void *user);
+void gpcov_ctx_set_progress(gpcov_ctx *ctx, gpcov_progress_fn fn, void *user);
+/* Short human name of a status ("bad input", ...).  Static string. */
+const char *gpcov_status_name(gpcov_status st);
+
+/* ------------------------------------------------------------------- values */
+
+enum gpcov_ftype { GPCOV_REAL, GPCOV_INT, GPCOV_STR, GPCOV_BOOL };
+
+/* A cell: null, or a number (REAL/INT/BOOL use num), or a string. */
+struct gpcov_value {
+    int null;
+    double num;
+    char *str; /* owned by the layer or expression that holds the value */
+};
+
+struct gpcov_field {
+    char *name;
+    enum gpcov_ftype type;
+};
+
+/* ------------------------------------------------------------------- layers */
+
+/* A vector layer in memory: n features, each with an optional key (a
+** normalised municipality code, say), a geometry in EPSG:25832 (may be NULL)
+** and nfields attribute values stored row-major in vals[i*nfields + f].
+** Made by gpcov_layer_new or gpcov_layer_read, freed by gpcov_layer_free. */
+struct gpcov_layer {
+    char *name;
+    size_t n, cap;
+    char **keys;
+    GEOSGeometry **geoms;
+    size_t nfields;
+    struct gpcov_field *fields;
+    struct gpcov_value *vals;
+    /* Layer metadata written with the data (GDAL metadata items): "KEY=VALUE"
+    ** strings, a NULL-terminated CSL owned by the layer.  Used, for instance,
+    ** to label outputs of the straight-line travel model. */
+    char **metadata;
+};
+
+struct gpcov_layer *gpcov_layer_new(const char *name);
+void gpcov_layer_free(gpcov_ctx *ctx, struct gpcov_layer *layer);
+/* Index of a field by name (case-sensitive), or -1. */
+int gpcov_layer_field(const struct gpcov_layer *layer, const char *name);
+/* Adds a field (all values null) and returns its index, or -1 on ENOMEM or
+** when the name exists already (message in ctx). */
+int gpcov_layer_add_field(gpcov_ctx *ctx, struct gpcov_layer *layer,
+                          const char *name, enum gpcov_ftype type);
+/* Appends a feature; takes ownership of geom (may be NULL); key is copied
+** (may be NULL).  Returns the feature index or -1 on ENOMEM. */
+long gpcov_layer_append(gpcov_ctx *ctx, struct gpcov_layer *layer,
+                        const char *key, GEOSGeometry *geom);
+struct gpcov_value *gpcov_layer_value(const struct gpcov_layer *layer,
+                                      size_t i, size_t f);
+gpcov_status gpcov_layer_set_num(gpcov_ctx *ctx, struct gpcov_layer *layer,
+                                 size_t i, size_t f, double v);
+gpcov_status gpcov_layer_set_str(gpcov_ctx *ctx, struct gpcov_layer *layer,
+                                 size_t i, size_t f, const char *s);
+void gpcov_layer_set_null(struct gpcov_layer *layer, size_t i, size_t f);
+/* Sorts features by key (features without a key last), for determinism. */
+void gpcov_layer_sort(struct gpcov_layer *layer);
+/* Sets a metadata item (copied). */
+gpcov_status gpcov_layer_set_meta(gpcov_ctx *ctx, struct gpcov_layer *layer,
+                                  const char *key, const char *value);
+
+struct gpcov_read_opts {
+    const char *layer;     /* layer name; NULL: the first layer            */
+    const char *key_field; /* NULL: features are kept as they are; else
+                              features are keyed by the normalised value of
+                              this field and features sharing a key are
+                              dissolved into one (multi)polygon            */
+};
+
+/* Reads any OGR vector source, reprojects geometries to EPSG:25832 (a
+** source without CRS is an error unless it has no geometry), drops Z,
+** repairs invalid polygons with GEOSMakeValid and keeps every attribute.
+** *out is freed by the caller with gpcov_layer_free. */
+gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
+                              const struct gpcov_read_opts *opts,
+                              struct gpcov_layer **out);
+
+struct gpcov_write_opts {
+    int overwrite;          /* replace an existing output                  */
+    const char *layer_name; /* NULL: the layer's own name                  */
+    int precision;          /* GeoJSON coordinate decimals; 0: default 7   */
+};
+
+/* Writes the layer to dst, the format chosen by extension: .geojson/.json
+** (RFC 7946, lon/lat), .gpkg, .shp (UTF-8, with .cpg), .csv (no geometry),
+** or a PG: connection string.  Written to a temporary name in the target
+** directory and renamed on success: on failure nothing is left, and an
+** existing output is not touched unless opts->overwrite. */
+gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *layer,
+                               const char *dst,
+                               const struct gpcov_write_opts *opts);
+
+/* --------------------------------------------------------------------- keys */
+
+/* Normalises a municipality (or region) code so that 101, "0101", " 0101 ",
+** 101.0 and "101 København" are one key: digits are zero-padded to four.  A
+** value without leading digits is trimmed and case-folded (names join too).
+** Writes into out (size outsz).  Returns 0, or -1 when the value is empty or
+** does not fit. */
+int gpcov_key_normalise(const char *in, char *out, size_t outsz);
+
+/* -------------------------------------------------------------- expressions */
+
+/* A small SQL-like expression language shared by aggregation filters,
+** derived fields and threat rules:  numbers, 'strings', names (bare, or
+** "quoted" when they hold spaces), + - * /, comparisons = != <> < <= > >=,
+** AND OR NOT, IN (...), BETWEEN a AND b, IS [NOT] NULL, and functions
+** pct(a,b) = 100*a/b, growth(a,b) = 100*(b-a)/a, min, max, abs, round(x[,n]),
+** coalesce(a,b,...).  Null propagates; division by zero gives null. */
+typedef struct gpcov_expr gpcov_expr;
+
+gpcov_status gpcov_expr_parse(gpcov_ctx *ctx, const char *text,
+                              gpcov_expr **out);
+void gpcov_expr_free(gpcov_expr *e);
+/* Names the expression refers to, in order of first use.  Owned by e. */
+size_t gpcov_expr_nnames(const gpcov_expr *e);
+const char *gpcov_expr_name(const gpcov_expr *e, size_t i);
+const char *gpcov_expr_text(const gpcov_expr *e);
+/* Looks a name up: fills *out (a string stays owned by the caller) and
+** returns 0, or -1 when the name is unknown. */
+typedef int (*gpcov_lookup_fn)(void *user, const char *name,
+                               struct gpcov_value *out);
+/* Evaluates; a string result is copied into out->str, which the caller frees
+** with free().  Unknown names are an EUSAGE error. */
+gpcov_status gpcov_expr_eval(gpcov_ctx *ctx, const gpcov_expr *e,
+                             gpcov_lookup_fn lookup, void *user,
+                             struct gpcov_value *out);
+
+/* ------------------------------------------------------------------- tables */
+
+/* A table read through OGR (CSV, XLSX, ODS, any vector source), every cell
+** kept as text exactly as written.  Rows count from 1 after the header, as a
+** spreadsheet user counts data lines; row_line[r] is the line or row number
+** in the file, for messages. */
+struct gpcov_table {
+    char *path;
+    size_t ncols, nrows;
+    char **cols;
+    char **cells; /* nrows * ncols; NULL for an empty cell */
+    long *row_line;
+};
+
+struct gpcov_table_opts {
+    const char *layer;    /* sheet or layer; NULL: the first               */
+    int skip_rows;        /* raw spreadsheets: rows above the header       */
+    const char *columns;  /* comma-separated names replacing the header    */
+    const char *fill_down;/* comma-separated columns whose blank cells take
+                             the value above (merged cells in StatBank)    */
+};
+
+gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
+                              const struct gpcov_table_opts *opts,
+                              struct gpcov_table **out);
+void gpcov_table_free(struct gpcov_table *t);
+int gpcov_table_col(const struct gpcov_table *t, const char *name);
+/* Parses a number as analysts write them: "1234", "1234.5", "1 234",
+** "1.234,5" (Danish), "12,5" (decimal comma).  Returns 0 or -1. */
+int gpcov_parse_number(const char *s, double *out);
+
+/* ------------------------------------------------------------------ overlay */
+
+enum gpcov_src_kind { GPCOV_SRC_TABLE, GPCOV_SRC_POINTS };
+enum gpcov_out_kind { GPCOV_OUT_FIELD, GPCOV_OUT_AGG, GPCOV_OUT_PRESENT };
+enum gpcov_agg_fn { GPCOV_SUM, GPCOV_COUNT, GPCOV_MEAN, GPCOV_MIN, GPCOV_MAX,
+                    GPCOV_FIRST };
+
+/* One output field taken from a source. */
+struct gpcov_out_spec {
+    char *name;
+    enum gpcov_out_kind kind;
+    enum gpcov_agg_fn fn;  /* for AGG                                      */
+    gpcov_expr *value;     /* per row; NULL for COUNT and PRESENT          */
+    gpcov_expr *where;     /* row filter for this field; may be NULL       */
+    char *text;            /* the declaration as written, for messages     */
+};
+
+/* One joined source: a table (joined by key) or points (joined by location). */
+struct gpcov_src_spec {
+    enum gpcov_src_kind kind;
+    char *path;
+    struct gpcov_table_opts topts;
+    char *poly_field;      /* --key POLYFIELD=TABLEFIELD                    */
+    char *table_field;
+    gpcov_expr *where;     /* rows kept before anything else; may be NULL   */
+    int optional;          /* polygons without rows are allowed             */
+    char *x_field, *y_field, *srs; /* points from a table with coordinates  */
+    size_t nout;
+    struct gpcov_out_spec *out;
+};
+
+struct gpcov_derive_spec {
+    char *name;
+    gpcov_expr *expr;
+    char *text;
+};
+
+struct gpcov_overlay_spec {
+    char *polygons;
+    char *poly_layer;
+    char *poly_key;        /* default: the first source's POLYFIELD        */
+    char *name_field;      /* copied to "name"; NULL: none                 */
+    char *key_out;         /* output name of the key field; "komkode"      */
+    char **keep;           /* polygon fields copied as they are (CSL)      */
+    char **exempt;         /* keys that may lack rows in every table (CSL) */
+    int allow_missing;
+    size_t nsrc;
+    struct gpcov_src_spec *src;
+    size_t nderive;
+    struct gpcov_derive_spec *derive;
+};
+
+struct gpcov_overlay_spec *gpcov_overlay_spec_new(void);
+void gpcov_overlay_spec_free(struct gpcov_overlay_spec *s);
+/* Builders that parse declarations, so the CLI and report files share them.
+** Each applies to the most recently added source. */
+gpcov_status gpcov_overlay_add_source(gpcov_ctx *ctx,
+                                      struct gpcov_overlay_spec *s,
+                                      enum gpcov_src_kind kind,
+                                      const char *path);
+/* "POLYFIELD=TABLEFIELD" */
+gpcov_status gpcov_overlay_set_key(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
+                                   const char *decl);
+gpcov_status gpcov_overlay_set_where(gpcov_ctx *ctx,
+                                     struct gpcov_overlay_spec *s,
+                                     const char *cond);
+/* "NAME=EXPR": a value from the single row of each key. */
+gpcov_status gpcov_overlay_add_field(gpcov_ctx *ctx,
+                                     struct gpcov_overlay_spec *s,
+                                     const char *decl);
+/* "NAME=FN(EXPR) [WHERE COND]", FN one of sum count mean min max first. */
+gpcov_status gpcov_overlay_add_agg(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
+                                   const char *decl);
+/* "NAME": true where the key has a row in the source, false elsewhere. */
+gpcov_status gpcov_overlay_add_present(gpcov_ctx *ctx,
+                                       struct gpcov_overlay_spec *s,
+                                       const char *name);
+/* "NAME=EXPR" over the joined fields, evaluated in declaration order. */
+gpcov_status gpcov_overlay_add_derive(gpcov_ctx *ctx,
+                                      struct gpcov_overlay_spec *s,
+                                      const char *decl);
+
+/* Runs the overlay.  *out (keyed, sorted by key) is freed with
+** gpcov_layer_free. */
+gpcov_status gpcov_overlay_run(gpcov_ctx *ctx,
+                               const struct gpcov_overlay_spec *s,
+                               struct gpcov_layer **out);
+
+/* ------------------------------------------------------------------ dissolve */
+
+/* Reads src keyed by key_field (dissolving parts), renames the key to "code"
+** and name_field to "name", adds "flag" (text, empty unless the key is in
+** flags, a CSL of "KEY=reason"), and writes dst. */
+gpcov_status gpcov_dissolve(gpcov_ctx *ctx, const char *src,
+                            const char *key_field, const char *name_field,
+                            char **flags, const char *dst,
+                            const struct gpcov_write_opts *wopts);
+
+/* ------------------------------------------------------------ class breaks */
+
+enum gpcov_breaks_method { GPCOV_BREAKS_QUANTILE, GPCOV_BREAKS_EQUAL,
+                           GPCOV_BREAKS_JENKS, GPCOV_BREAKS_FIXED };
+
+/* Computes k classes over the n finite values (nulls/NaN skipped by the
+** caller).  breaks receives k+1 ascending edges: breaks[0] = min,
+** breaks[k] = max; class c holds breaks[c] < v <= breaks[c+1] (the first
+** class includes its lower edge).  For FIXED, breaks is input (k+1 edges)
+** and is checked for order.  Jenks uses Fisher's exact optimal method. */
+gpcov_status gpcov_breaks(gpcov_ctx *ctx, enum gpcov_breaks_method m,
+                          const double *values, size_t n, int k,
+                          double *breaks);
+/* Class of v for k classes and edges breaks[0..k]; -1 when v is outside. */
+int gpcov_breaks_class(const double *breaks, int k, double v);
+
+/* ------------------------------------------------------------------- render */
+
+/* See render.c for the figure layout; declared in gpcov_render.h. */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,59 @@
+/*
+** gpcov_internal.h: what the library's files share and the public API does
+** not show: the context's layout, error helpers, string helpers.
+*/
+#ifndef GPCOV_INTERNAL_H
+#define GPCOV_INTERNAL_H
+
+#include "gpcov.h"
+#include <proj.h>
+#include <stdarg.h>
+
+#define GPCOV_MSG_MAX 1024
+
+struct gpcov_ctx {
+    GEOSContextHandle_t geos;
+    PJ_CONTEXT *proj;
+    char msg[GPCOV_MSG_MAX];
+    char dep_msg[GPCOV_MSG_MAX]; /* last GDAL/GEOS/PROJ error, "" if none */
+    gpcov_progress_fn progress;
+    void *progress_user;
+};
+
+/* Formats the context message and returns st, so callers can write
+** `return gpcov_err(ctx, GPCOV_EINPUT, "%s: row %ld: ...", ...)`. */
+gpcov_status gpcov_err(gpcov_ctx *ctx, gpcov_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The last error reported by GDAL, GEOS or PROJ (cleared by this call), or
+** "unknown error".  The pointer is valid until the next dependency call. */
+const char *gpcov_dep_error(gpcov_ctx *ctx);
+void gpcov_dep_clear(gpcov_ctx *ctx);
+/* Calls the progress callback; returns GPCOV_ECANCEL when asked to stop. */
+gpcov_status gpcov_progress(gpcov_ctx *ctx, double fraction, const char *label);
+
+char *gpcov_strdup(const char *s);
+char *gpcov_strndup(const char *s, size_t n);
+/* Trims ASCII white space in place and returns s. */
+char *gpcov_trim(char *s);
+/* A path's extension, lower case, without the dot, in out ("" if none). */
+void gpcov_path_ext(const char *path, char *out, size_t outsz);
+/* Exists as a file or directory. */
+int gpcov_path_exists(const char *path);
+
+/* Transforms an OGR geometry (handle) to a GEOS geometry; NULL on error. */
+GEOSGeometry *gpcov_ogr_to_geos(gpcov_ctx *ctx, void *ogr_geom);
+/* A new GEOS geometry as an OGR geometry handle (caller destroys). */
+void *gpcov_geos_to_ogr(gpcov_ctx *ctx, const GEOSGeometry *g);
+
+/* Atomic outputs (atomic.c).  gpcov_atomic_begin checks that dst may be
+** written (refuses an existing dst unless overwrite, and an unwritable
+** directory) and makes a fresh temporary path beside it, with the same
+** extension, in *tmp (caller frees).  Write to *tmp, then commit (rename
+** over dst) or abort (remove *tmp and anything the writer left beside it). */
+gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
+                                char **tmp);
+gpcov_status gpcov_atomic_commit(gpcov_ctx *ctx, const char *tmp,
+                                 const char *dst);
+void gpcov_atomic_abort(const char *tmp);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+** tap.h: a tiny TAP producer for the unit tests.  Each check prints
+** "ok N - what" or "not ok N - what"; tests/run.sh counts them and prints
+** the closing "N passed, N failed" line.
+*/
+#ifndef GPCOV_TAP_H
+#define GPCOV_TAP_H
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int tap_n, tap_failed;
+
+#define OK(cond, ...)                                                          \
+    do {                                                                       \
+        int ok_ = (cond) ? 1 : 0;                                              \
+        printf("%sok %d - ", ok_ ? "" : "not ", ++tap_n);                      \
+        printf(__VA_ARGS__);                                                   \
+        printf("\n");                                                          \
+        if (!ok_) {                                                            \
+            tap_failed++;                                                      \
+            printf("#   at %s:%d: %s\n", __FILE__, __LINE__, #cond);           \
+        }                                                                      \
+    } while (0)
+
+#define NEAR(a, b, tol, ...)                                                   \
+    do {                                                                       \
+        double a_ = (a), b_ = (b);                                             \
+        int ok_ = fabs(a_ - b_) <= (tol);                                      \
+        OK(ok_, __VA_ARGS__);                                                  \
+        if (!ok_)                                                              \
+            printf("#   got %.10g, expected %.10g (tol %g)\n", a_, b_,        \
+                   (double)(tol));                                             \
+    } while (0)
+
+#define STREQ(a, b, ...)                                                       \
+    do {                                                                       \
+        const char *a_ = (a), *b_ = (b);                                       \
+        int ok_ = a_ && b_ && strcmp(a_, b_) == 0;                             \
+        OK(ok_, __VA_ARGS__);                                                  \
+        if (!ok_)                                                              \
+            printf("#   got \"%s\", expected \"%s\"\n", a_ ? a_ : "(null)",    \
+                   b_ ? b_ : "(null)");                                        \
+    } while (0)
+
+static inline int tap_done(void)
+{
+    printf("1..%d\n", tap_n);
+    return tap_failed ? 1 : 0;
+}
+
+#endif

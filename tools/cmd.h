@@ -1,0 +1,33 @@
+/*
+** cmd.h: the commands of the gpcov binary and what they share: the exit
+** code table, error printing, progress on the terminal.
+*/
+#ifndef GPCOV_CMD_H
+#define GPCOV_CMD_H
+
+#include "gpcov.h"
+
+/* Exit codes (README "Exit codes"): */
+enum {
+    EXIT_OK = 0,
+    EXIT_DATA = 1,     /* bad input, or an output that cannot be written */
+    EXIT_USAGE = 2,    /* bad command line                                */
+    EXIT_INTERNAL = 3, /* out of memory, a dependency failed unexpectedly */
+    EXIT_CANCEL = 4    /* cancelled                                       */
+};
+
+int cmd_overlay(int argc, char **argv);
+int cmd_dissolve(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+
+/* Prints "gpcov: <context message>" and returns the exit code for st. */
+int tool_fail(gpcov_ctx *ctx, gpcov_status st);
+/* Prints "gpcov <cmd>: <message>" plus a hint to --help; returns EXIT_USAGE. */
+int tool_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Exit code for a status. */
+int tool_exit_code(gpcov_status st);
+/* A context with terminal progress on stderr unless quiet; NULL on ENOMEM. */
+gpcov_ctx *tool_ctx(int quiet);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+** common.c: what every command shares: the mapping from library status to
+** exit code, the one format of error messages ("gpcov: <file>:<where>:
+** <what>"), and a progress line on the terminal.
+*/
+#include "cmd.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+int tool_exit_code(gpcov_status st)
+{
+    switch (st) {
+    case GPCOV_OK: return EXIT_OK;
+    case GPCOV_EUSAGE: return EXIT_USAGE;
+    case GPCOV_EINPUT:
+    case GPCOV_EOUTPUT: return EXIT_DATA;
+    case GPCOV_ECANCEL: return EXIT_CANCEL;
+    case GPCOV_ENOMEM:
+    case GPCOV_EINTERNAL: return EXIT_INTERNAL;
+    }
+    return EXIT_INTERNAL;
+}
+
+int tool_fail(gpcov_ctx *ctx, gpcov_status st)
+{
+    fprintf(stderr, "gpcov: %s\n", gpcov_ctx_message(ctx));
+    return tool_exit_code(st);
+}
+
+int tool_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "gpcov %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see 'gpcov %s --help')\n", cmd);
+    return EXIT_USAGE;
+}
+
+static int term_progress(double f, const char *label, void *user)
+{
+    (void)user;
+    fprintf(stderr, "\r%-40.40s %3.0f%%%s", label, 100 * f, f >= 1 ? "\n" : "");
+    fflush(stderr);
+    return 0;
+}
+
+gpcov_ctx *tool_ctx(int quiet)
+{
+    gpcov_ctx *ctx = gpcov_ctx_new();
+    if (!ctx) {
+        fprintf(stderr, "gpcov: out of memory\n");
+        return NULL;
+    }
+    if (!quiet && isatty(2))
+        gpcov_ctx_set_progress(ctx, term_progress, NULL);
+    return ctx;
+}
