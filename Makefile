@@ -47,18 +47,20 @@ deps:
 
 $(BUILD)/%.o: %.c lib/gpcov.h lib/gpcov_internal.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(GPCOV): $(TOOL_OBJ) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBA) $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(PKG_LIBS)
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 # ---------------------------------------------------------------- shapefiles
 shapefiles: deps

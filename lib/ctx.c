@@ -8,6 +8,7 @@
 */
 #include "gpcov_internal.h"
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <ctype.h>
 #include <gdal.h>

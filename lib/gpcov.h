@@ -122,6 +122,11 @@ struct gpcov_read_opts {
                               features are keyed by the normalised value of
                               this field and features sharing a key are
                               dissolved into one (multi)polygon            */
+    const char *x_field;   /* points from coordinate columns of a table    */
+    const char *y_field;   /* (CSV): both or neither                       */
+    const char *srs;       /* CRS assumed when the source has none, e.g.
+                              "EPSG:4326" for lon/lat columns; NULL: a
+                              source without CRS is an error               */
 };
 
 /* Reads any OGR vector source, reprojects geometries to EPSG:25832 (a
@@ -229,6 +234,8 @@ struct gpcov_out_spec {
     gpcov_expr *value;     /* per row; NULL for COUNT and PRESENT          */
     gpcov_expr *where;     /* row filter for this field; may be NULL       */
     char *text;            /* the declaration as written, for messages     */
+    int type;              /* enum gpcov_ftype declared as NAME:text=...,
+                              NAME:int=, :real=, :bool=; -1: inferred   */
 };
 
 /* One joined source: a table (joined by key) or points (joined by location). */
@@ -241,6 +248,8 @@ struct gpcov_src_spec {
     gpcov_expr *where;     /* rows kept before anything else; may be NULL   */
     int optional;          /* polygons without rows are allowed             */
     char *x_field, *y_field, *srs; /* points from a table with coordinates  */
+    double snap;           /* points: a point outside every polygon joins
+                              the nearest one within this many metres     */
     size_t nout;
     struct gpcov_out_spec *out;
 };
@@ -249,6 +258,7 @@ struct gpcov_derive_spec {
     char *name;
     gpcov_expr *expr;
     char *text;
+    int type;              /* as in gpcov_out_spec; -1: real              */
 };
 
 struct gpcov_overlay_spec {
@@ -280,6 +290,9 @@ gpcov_status gpcov_overlay_set_key(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
 gpcov_status gpcov_overlay_set_where(gpcov_ctx *ctx,
                                      struct gpcov_overlay_spec *s,
                                      const char *cond);
+/* Declarations are "NAME=..." or "NAME:TYPE=..." with TYPE one of text,
+** int, real, bool; without a type, numbers are kept as numbers (integers
+** when every value is whole) and anything else as text. */
 /* "NAME=EXPR": a value from the single row of each key. */
 gpcov_status gpcov_overlay_add_field(gpcov_ctx *ctx,
                                      struct gpcov_overlay_spec *s,
@@ -288,6 +301,12 @@ gpcov_status gpcov_overlay_add_field(gpcov_ctx *ctx,
 gpcov_status gpcov_overlay_add_agg(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
                                    const char *decl);
 /* "NAME": true where the key has a row in the source, false elsewhere. */
+gpcov_status gpcov_overlay_set_optional(gpcov_ctx *ctx,
+                                        struct gpcov_overlay_spec *s);
+/* Points: coordinate columns and the CRS they are in (default EPSG:4326). */
+gpcov_status gpcov_overlay_set_xy(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
+                                  const char *x, const char *y,
+                                  const char *srs);
 gpcov_status gpcov_overlay_add_present(gpcov_ctx *ctx,
                                        struct gpcov_overlay_spec *s,
                                        const char *name);

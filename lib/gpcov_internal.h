@@ -45,6 +45,18 @@ GEOSGeometry *gpcov_ogr_to_geos(gpcov_ctx *ctx, void *ogr_geom);
 /* A new GEOS geometry as an OGR geometry handle (caller destroys). */
 void *gpcov_geos_to_ogr(gpcov_ctx *ctx, const GEOSGeometry *g);
 
+/* A string -> index map (strmap.c), open addressing, keys copied. */
+struct gpcov_strmap {
+    size_t cap, n;
+    char **keys;
+    size_t *vals;
+};
+/* Returns 0 and sets *val when found, -1 otherwise. */
+int gpcov_strmap_get(const struct gpcov_strmap *m, const char *key, size_t *val);
+/* Inserts or replaces; returns 0, or -1 on ENOMEM. */
+int gpcov_strmap_put(struct gpcov_strmap *m, const char *key, size_t val);
+void gpcov_strmap_clear(struct gpcov_strmap *m);
+
 /* Atomic outputs (atomic.c).  gpcov_atomic_begin checks that dst may be
 ** written (refuses an existing dst unless overwrite, and an unwritable
 ** directory) and makes a fresh temporary path beside it, with the same

@@ -1,0 +1,814 @@
+/*
+** expr.c: the small SQL-like expression language in which analysts declare
+** row filters ("age >= 80", "level = 'kommune'"), derived fields
+** ("pct(pop80_2035, pop_2035)") and threat rules.  A recursive-descent
+** parser builds a tree; evaluation asks a caller's lookup function for the
+** value of each name, so the same expression runs over table rows, joined
+** layers or raster cells.  Null propagates through arithmetic and
+** comparisons, division by zero gives null, and a text that is not a
+** number where a number is needed is an error that names the column.
+*/
+#include "gpcov_internal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum node_kind { N_NUM, N_STR, N_NULL, N_VAR, N_NEG, N_NOT, N_BIN, N_IN,
+                 N_BETWEEN, N_ISNULL, N_CALL };
+enum binop { B_ADD, B_SUB, B_MUL, B_DIV, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE,
+             B_AND, B_OR };
+enum fn { F_PCT, F_GROWTH, F_MIN, F_MAX, F_ABS, F_ROUND, F_COALESCE, F_IF };
+
+struct node {
+    enum node_kind kind;
+    int op;      /* binop, fn, or negation flag for IN/BETWEEN/IS NULL */
+    double num;
+    char *str;   /* literal text or variable name */
+    size_t nkid;
+    struct node **kid;
+};
+
+struct gpcov_expr {
+    char *text;
+    struct node *root;
+    size_t nnames;
+    char **names;
+};
+
+/* ------------------------------------------------------------------ lexer */
+
+enum tok { T_END, T_NUM, T_STR, T_NAME, T_QNAME, T_OP, T_LP, T_RP, T_COMMA, T_ERR };
+
+struct parser {
+    gpcov_ctx *ctx;
+    const char *text, *p;
+    enum tok tok;
+    const char *tstart;
+    char *tval;     /* NAME, QNAME, STR text; OP spelling */
+    double tnum;
+    gpcov_expr *e;
+    gpcov_status st;
+};
+
+static void perr(struct parser *ps, const char *what)
+{
+    if (ps->st)
+        return;
+    ps->st = gpcov_err(ps->ctx, GPCOV_EUSAGE,
+                       "expression \"%s\": %s at character %ld", ps->text, what,
+                       (long)(ps->tstart - ps->text) + 1);
+}
+
+static int name_char(unsigned char c, int first)
+{
+    return isalpha(c) || c == '_' || c >= 0x80 || (!first && isdigit(c));
+}
+
+static void next(struct parser *ps)
+{
+    free(ps->tval);
+    ps->tval = NULL;
+    while (isspace((unsigned char)*ps->p))
+        ps->p++;
+    ps->tstart = ps->p;
+    unsigned char c = (unsigned char)*ps->p;
+    if (!c) {
+        ps->tok = T_END;
+        return;
+    }
+    if (isdigit(c) || (c == '.' && isdigit((unsigned char)ps->p[1]))) {
+        char *end;
+        ps->tnum = strtod(ps->p, &end);
+        ps->p = end;
+        ps->tok = T_NUM;
+        if (name_char((unsigned char)*ps->p, 1)) {
+            ps->tok = T_ERR;
+            perr(ps, "a number runs into a name");
+        }
+        return;
+    }
+    if (c == '\'' || c == '"') {
+        /* 'string' or "quoted name"; a doubled quote stands for itself */
+        char q = (char)c;
+        size_t cap = strlen(ps->p) + 1, n = 0;
+        char *s = malloc(cap);
+        if (!s) {
+            ps->tok = T_ERR;
+            perr(ps, "out of memory");
+            return;
+        }
+        const char *p = ps->p + 1;
+        for (;;) {
+            if (!*p) {
+                free(s);
+                ps->tok = T_ERR;
+                perr(ps, q == '\'' ? "unterminated string" : "unterminated quoted name");
+                return;
+            }
+            if (*p == q) {
+                if (p[1] == q) {
+                    s[n++] = q;
+                    p += 2;
+                    continue;
+                }
+                p++;
+                break;
+            }
+            s[n++] = *p++;
+        }
+        s[n] = 0;
+        ps->p = p;
+        ps->tval = s;
+        ps->tok = q == '\'' ? T_STR : T_QNAME;
+        return;
+    }
+    if (name_char(c, 1)) {
+        const char *b = ps->p;
+        while (name_char((unsigned char)*ps->p, 0))
+            ps->p++;
+        ps->tval = gpcov_strndup(b, (size_t)(ps->p - b));
+        ps->tok = T_NAME;
+        return;
+    }
+    ps->p++;
+    switch (c) {
+    case '(': ps->tok = T_LP; return;
+    case ')': ps->tok = T_RP; return;
+    case ',': ps->tok = T_COMMA; return;
+    case '+': case '-': case '*': case '/': case '=':
+        ps->tval = gpcov_strndup((const char *)&c, 1);
+        ps->tok = T_OP;
+        return;
+    case '<': case '>': case '!': {
+        char buf[3] = {(char)c, 0, 0};
+        if (*ps->p == '=' || (c == '<' && *ps->p == '>'))
+            buf[1] = *ps->p++;
+        if (c == '!' && !buf[1]) {
+            ps->tok = T_ERR;
+            perr(ps, "'!' must be followed by '='");
+            return;
+        }
+        ps->tval = gpcov_strdup(buf);
+        ps->tok = T_OP;
+        return;
+    }
+    }
+    ps->tok = T_ERR;
+    perr(ps, "unexpected character");
+}
+
+static int is_kw(struct parser *ps, const char *kw)
+{
+    return ps->tok == T_NAME && !strcasecmp(ps->tval, kw);
+}
+
+static int is_op(struct parser *ps, const char *op)
+{
+    return ps->tok == T_OP && !strcmp(ps->tval, op);
+}
+
+/* ------------------------------------------------------------------ nodes */
+
+static void node_free(struct node *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->nkid; i++)
+        node_free(n->kid[i]);
+    free(n->kid);
+    free(n->str);
+    free(n);
+}
+
+static struct node *mk(struct parser *ps, enum node_kind k, int op)
+{
+    struct node *n = calloc(1, sizeof *n);
+    if (!n)
+        perr(ps, "out of memory");
+    else {
+        n->kind = k;
+        n->op = op;
+    }
+    return n;
+}
+
+static int add_kid(struct parser *ps, struct node *n, struct node *kid)
+{
+    struct node **k = kid ? realloc(n->kid, (n->nkid + 1) * sizeof *k) : NULL;
+    if (!k) {
+        node_free(kid);
+        if (kid)
+            perr(ps, "out of memory");
+        return -1;
+    }
+    n->kid = k;
+    n->kid[n->nkid++] = kid;
+    return 0;
+}
+
+static struct node *bin(struct parser *ps, int op, struct node *a, struct node *b)
+{
+    struct node *n = (a && b) ? mk(ps, N_BIN, op) : NULL;
+    if (!n || add_kid(ps, n, a) || add_kid(ps, n, b)) {
+        if (!n) {
+            node_free(a);
+            node_free(b);
+        } else
+            node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+static int remember_name(struct parser *ps, const char *name)
+{
+    gpcov_expr *e = ps->e;
+    for (size_t i = 0; i < e->nnames; i++)
+        if (!strcmp(e->names[i], name))
+            return 0;
+    char **nn = realloc(e->names, (e->nnames + 1) * sizeof *nn);
+    if (!nn || !(nn[e->nnames] = gpcov_strdup(name))) {
+        if (nn)
+            e->names = nn;
+        perr(ps, "out of memory");
+        return -1;
+    }
+    e->names = nn;
+    e->nnames++;
+    return 0;
+}
+
+/* ----------------------------------------------------------------- parser */
+
+static struct node *p_or(struct parser *ps);
+
+static const struct { const char *name; enum fn fn; int min, max; } fns[] = {
+    {"pct", F_PCT, 2, 2},       {"growth", F_GROWTH, 2, 2},
+    {"min", F_MIN, 1, 64},      {"max", F_MAX, 1, 64},
+    {"abs", F_ABS, 1, 1},       {"round", F_ROUND, 1, 2},
+    {"coalesce", F_COALESCE, 1, 64}, {"if", F_IF, 3, 3},
+};
+
+static struct node *p_primary(struct parser *ps)
+{
+    struct node *n = NULL;
+    switch (ps->tok) {
+    case T_NUM:
+        if ((n = mk(ps, N_NUM, 0)))
+            n->num = ps->tnum;
+        next(ps);
+        return n;
+    case T_STR:
+        if ((n = mk(ps, N_STR, 0))) {
+            n->str = ps->tval;
+            ps->tval = NULL;
+        }
+        next(ps);
+        return n;
+    case T_LP:
+        next(ps);
+        n = p_or(ps);
+        if (ps->tok != T_RP) {
+            perr(ps, "missing ')'");
+            node_free(n);
+            return NULL;
+        }
+        next(ps);
+        return n;
+    case T_QNAME:
+    case T_NAME: {
+        if (ps->tok == T_NAME && (is_kw(ps, "null") || is_kw(ps, "true") ||
+                                  is_kw(ps, "false"))) {
+            if (is_kw(ps, "null"))
+                n = mk(ps, N_NULL, 0);
+            else if ((n = mk(ps, N_NUM, 0)))
+                n->num = is_kw(ps, "true");
+            next(ps);
+            return n;
+        }
+        int quoted = ps->tok == T_QNAME;
+        char *name = ps->tval;
+        ps->tval = NULL;
+        next(ps);
+        if (!quoted && ps->tok == T_LP) {
+            size_t f = 0;
+            while (f < sizeof fns / sizeof *fns && strcasecmp(fns[f].name, name))
+                f++;
+            if (f == sizeof fns / sizeof *fns) {
+                char m[200];
+                snprintf(m, sizeof m, "unknown function '%.60s' (known: pct, growth, "
+                         "min, max, abs, round, coalesce, if)", name);
+                perr(ps, m);
+                free(name);
+                return NULL;
+            }
+            free(name);
+            if (!(n = mk(ps, N_CALL, (int)fns[f].fn)))
+                return NULL;
+            next(ps);
+            if (ps->tok != T_RP) {
+                for (;;) {
+                    if (add_kid(ps, n, p_or(ps))) {
+                        node_free(n);
+                        return NULL;
+                    }
+                    if (ps->tok != T_COMMA)
+                        break;
+                    next(ps);
+                }
+            }
+            if (ps->tok != T_RP) {
+                perr(ps, "missing ')' after function arguments");
+                node_free(n);
+                return NULL;
+            }
+            next(ps);
+            if ((int)n->nkid < fns[f].min || (int)n->nkid > fns[f].max) {
+                char m[120];
+                snprintf(m, sizeof m, "%s() takes %d%s%d argument%s, not %zu",
+                         fns[f].name, fns[f].min, fns[f].max > fns[f].min ? " to " : "",
+                         fns[f].max > fns[f].min ? fns[f].max : 0, "s", n->nkid);
+                if (fns[f].max == fns[f].min)
+                    snprintf(m, sizeof m, "%s() takes %d argument%s, not %zu",
+                             fns[f].name, fns[f].min, fns[f].min == 1 ? "" : "s", n->nkid);
+                perr(ps, m);
+                node_free(n);
+                return NULL;
+            }
+            return n;
+        }
+        if (!(n = mk(ps, N_VAR, 0)) || remember_name(ps, name)) {
+            free(name);
+            node_free(n);
+            return NULL;
+        }
+        n->str = name;
+        return n;
+    }
+    case T_END:
+        perr(ps, "unexpected end of expression");
+        return NULL;
+    default:
+        perr(ps, "expected a value, a name or '('");
+        return NULL;
+    }
+}
+
+static struct node *p_unary(struct parser *ps)
+{
+    if (is_op(ps, "-")) {
+        next(ps);
+        struct node *n = mk(ps, N_NEG, 0);
+        if (n && add_kid(ps, n, p_unary(ps))) {
+            node_free(n);
+            return NULL;
+        }
+        return n;
+    }
+    if (is_op(ps, "+")) {
+        next(ps);
+        return p_unary(ps);
+    }
+    return p_primary(ps);
+}
+
+static struct node *p_mul(struct parser *ps)
+{
+    struct node *a = p_unary(ps);
+    while (a && (is_op(ps, "*") || is_op(ps, "/"))) {
+        int op = is_op(ps, "*") ? B_MUL : B_DIV;
+        next(ps);
+        a = bin(ps, op, a, p_unary(ps));
+    }
+    return a;
+}
+
+static struct node *p_add(struct parser *ps)
+{
+    struct node *a = p_mul(ps);
+    while (a && (is_op(ps, "+") || is_op(ps, "-"))) {
+        int op = is_op(ps, "+") ? B_ADD : B_SUB;
+        next(ps);
+        a = bin(ps, op, a, p_mul(ps));
+    }
+    return a;
+}
+
+static struct node *p_cmp(struct parser *ps)
+{
+    struct node *a = p_add(ps);
+    if (!a)
+        return NULL;
+    static const struct { const char *s; int op; } cmps[] = {
+        {"=", B_EQ}, {"!=", B_NE}, {"<>", B_NE}, {"<", B_LT},
+        {"<=", B_LE}, {">", B_GT}, {">=", B_GE}};
+    for (size_t i = 0; i < sizeof cmps / sizeof *cmps; i++)
+        if (is_op(ps, cmps[i].s)) {
+            next(ps);
+            return bin(ps, cmps[i].op, a, p_add(ps));
+        }
+    int neg = 0;
+    if (is_kw(ps, "is")) {
+        next(ps);
+        if (is_kw(ps, "not")) {
+            neg = 1;
+            next(ps);
+        }
+        if (!is_kw(ps, "null")) {
+            perr(ps, "expected NULL after IS");
+            node_free(a);
+            return NULL;
+        }
+        next(ps);
+        struct node *n = mk(ps, N_ISNULL, neg);
+        if (!n || add_kid(ps, n, a)) {
+            node_free(n);
+            return NULL;
+        }
+        return n;
+    }
+    if (is_kw(ps, "not")) {
+        /* a NOT IN / NOT BETWEEN; a bare NOT here is a syntax error */
+        neg = 1;
+        next(ps);
+        if (!is_kw(ps, "in") && !is_kw(ps, "between")) {
+            perr(ps, "expected IN or BETWEEN after NOT");
+            node_free(a);
+            return NULL;
+        }
+    }
+    if (is_kw(ps, "in")) {
+        next(ps);
+        struct node *n = mk(ps, N_IN, neg);
+        if (!n || add_kid(ps, n, a)) {
+            node_free(n);
+            return NULL;
+        }
+        if (ps->tok != T_LP) {
+            perr(ps, "expected '(' after IN");
+            node_free(n);
+            return NULL;
+        }
+        next(ps);
+        for (;;) {
+            if (add_kid(ps, n, p_add(ps))) {
+                node_free(n);
+                return NULL;
+            }
+            if (ps->tok != T_COMMA)
+                break;
+            next(ps);
+        }
+        if (ps->tok != T_RP) {
+            perr(ps, "missing ')' after IN list");
+            node_free(n);
+            return NULL;
+        }
+        next(ps);
+        return n;
+    }
+    if (is_kw(ps, "between")) {
+        next(ps);
+        struct node *n = mk(ps, N_BETWEEN, neg);
+        if (!n || add_kid(ps, n, a) || add_kid(ps, n, p_add(ps))) {
+            node_free(n);
+            return NULL;
+        }
+        if (!is_kw(ps, "and")) {
+            perr(ps, "expected AND in BETWEEN");
+            node_free(n);
+            return NULL;
+        }
+        next(ps);
+        if (add_kid(ps, n, p_add(ps))) {
+            node_free(n);
+            return NULL;
+        }
+        return n;
+    }
+    return a;
+}
+
+static struct node *p_not(struct parser *ps)
+{
+    if (is_kw(ps, "not")) {
+        next(ps);
+        struct node *n = mk(ps, N_NOT, 0);
+        if (n && add_kid(ps, n, p_not(ps))) {
+            node_free(n);
+            return NULL;
+        }
+        return n;
+    }
+    return p_cmp(ps);
+}
+
+static struct node *p_and(struct parser *ps)
+{
+    struct node *a = p_not(ps);
+    while (a && is_kw(ps, "and")) {
+        next(ps);
+        a = bin(ps, B_AND, a, p_not(ps));
+    }
+    return a;
+}
+
+static struct node *p_or(struct parser *ps)
+{
+    struct node *a = p_and(ps);
+    while (a && is_kw(ps, "or")) {
+        next(ps);
+        a = bin(ps, B_OR, a, p_and(ps));
+    }
+    return a;
+}
+
+void gpcov_expr_free(gpcov_expr *e)
+{
+    if (!e)
+        return;
+    node_free(e->root);
+    for (size_t i = 0; i < e->nnames; i++)
+        free(e->names[i]);
+    free(e->names);
+    free(e->text);
+    free(e);
+}
+
+gpcov_status gpcov_expr_parse(gpcov_ctx *ctx, const char *text, gpcov_expr **out)
+{
+    *out = NULL;
+    gpcov_expr *e = calloc(1, sizeof *e);
+    if (!e || !(e->text = gpcov_strdup(text ? text : ""))) {
+        free(e);
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    }
+    struct parser ps = {.ctx = ctx, .text = e->text, .p = e->text, .e = e};
+    next(&ps);
+    if (ps.tok == T_END && !ps.st)
+        perr(&ps, "empty expression");
+    struct node *root = ps.st ? NULL : p_or(&ps);
+    if (root && ps.tok != T_END)
+        perr(&ps, "unexpected text after the expression");
+    free(ps.tval);
+    if (ps.st) {
+        node_free(root);
+        gpcov_expr_free(e);
+        return ps.st;
+    }
+    e->root = root;
+    *out = e;
+    return GPCOV_OK;
+}
+
+size_t gpcov_expr_nnames(const gpcov_expr *e) { return e->nnames; }
+const char *gpcov_expr_name(const gpcov_expr *e, size_t i) { return e->names[i]; }
+const char *gpcov_expr_text(const gpcov_expr *e) { return e->text; }
+
+/* -------------------------------------------------------------- evaluate */
+
+/* During evaluation a value's str is borrowed (a literal or a lookup's). */
+struct ev {
+    gpcov_ctx *ctx;
+    gpcov_lookup_fn lookup;
+    void *user;
+    const gpcov_expr *e;
+    gpcov_status st;
+};
+
+static struct gpcov_value vnull(void)
+{
+    struct gpcov_value v = {1, 0, NULL};
+    return v;
+}
+
+static struct gpcov_value vnum(double d)
+{
+    struct gpcov_value v = {0, d, NULL};
+    if (!isfinite(d))
+        v.null = 1;
+    return v;
+}
+
+static struct gpcov_value eval(struct ev *ev, const struct node *n);
+
+/* The number in v; strings are parsed (table cells are text). */
+static int num_of(struct ev *ev, const struct node *n, struct gpcov_value v,
+                  double *d)
+{
+    if (!v.str) {
+        *d = v.num;
+        return 0;
+    }
+    if (gpcov_parse_number(v.str, d) == 0)
+        return 0;
+    if (!ev->st) {
+        if (n->kind == N_VAR)
+            ev->st = gpcov_err(ev->ctx, GPCOV_EINPUT,
+                               "column '%s': '%s' is not a number", n->str, v.str);
+        else
+            ev->st = gpcov_err(ev->ctx, GPCOV_EINPUT,
+                               "'%s' is not a number (in \"%s\")", v.str, ev->e->text);
+    }
+    return -1;
+}
+
+static int truth(struct gpcov_value v)
+{
+    if (v.null)
+        return -1;
+    if (v.str)
+        return v.str[0] != 0;
+    return v.num != 0;
+}
+
+/* -1, 0, 1, or 2 when either side is null; strings compare as numbers when
+** both look like numbers ("80" = 80), else as text. */
+static int compare(struct ev *ev, const struct node *na, struct gpcov_value a,
+                   const struct node *nb, struct gpcov_value b)
+{
+    if (a.null || b.null)
+        return 2;
+    if (a.str && b.str) {
+        double x, y;
+        if (gpcov_parse_number(a.str, &x) == 0 && gpcov_parse_number(b.str, &y) == 0)
+            return (x > y) - (x < y);
+        int c = strcmp(a.str, b.str);
+        return (c > 0) - (c < 0);
+    }
+    double x, y;
+    if (num_of(ev, na, a, &x) || num_of(ev, nb, b, &y))
+        return 2;
+    return (x > y) - (x < y);
+}
+
+static struct gpcov_value eval_bin(struct ev *ev, const struct node *n)
+{
+    if (n->op == B_AND || n->op == B_OR) {
+        int a = truth(eval(ev, n->kid[0]));
+        if (n->op == B_AND && a == 0)
+            return vnum(0);
+        if (n->op == B_OR && a == 1)
+            return vnum(1);
+        int b = truth(eval(ev, n->kid[1]));
+        if (n->op == B_AND)
+            return b == 0 ? vnum(0) : (a == 1 && b == 1) ? vnum(1) : vnull();
+        return b == 1 ? vnum(1) : (a == 0 && b == 0) ? vnum(0) : vnull();
+    }
+    struct gpcov_value a = eval(ev, n->kid[0]);
+    struct gpcov_value b = eval(ev, n->kid[1]);
+    if (ev->st)
+        return vnull();
+    if (n->op >= B_EQ) {
+        int c = compare(ev, n->kid[0], a, n->kid[1], b);
+        if (c == 2)
+            return vnull();
+        switch (n->op) {
+        case B_EQ: return vnum(c == 0);
+        case B_NE: return vnum(c != 0);
+        case B_LT: return vnum(c < 0);
+        case B_LE: return vnum(c <= 0);
+        case B_GT: return vnum(c > 0);
+        default: return vnum(c >= 0);
+        }
+    }
+    if (a.null || b.null)
+        return vnull();
+    double x, y;
+    if (num_of(ev, n->kid[0], a, &x) || num_of(ev, n->kid[1], b, &y))
+        return vnull();
+    switch (n->op) {
+    case B_ADD: return vnum(x + y);
+    case B_SUB: return vnum(x - y);
+    case B_MUL: return vnum(x * y);
+    default: return y == 0 ? vnull() : vnum(x / y);
+    }
+}
+
+static struct gpcov_value eval_call(struct ev *ev, const struct node *n)
+{
+    struct gpcov_value v[64];
+    double d[64];
+    size_t k = n->nkid;
+    if (n->op == F_IF) {
+        int t = truth(eval(ev, n->kid[0]));
+        return eval(ev, n->kid[t == 1 ? 1 : 2]);
+    }
+    if (n->op == F_COALESCE) {
+        for (size_t i = 0; i < k; i++) {
+            struct gpcov_value x = eval(ev, n->kid[i]);
+            if (!x.null || ev->st)
+                return x;
+        }
+        return vnull();
+    }
+    for (size_t i = 0; i < k; i++) {
+        v[i] = eval(ev, n->kid[i]);
+        if (ev->st)
+            return vnull();
+        if (v[i].null)
+            return vnull();
+        if (num_of(ev, n->kid[i], v[i], &d[i]))
+            return vnull();
+    }
+    switch ((enum fn)n->op) {
+    case F_PCT: return d[1] == 0 ? vnull() : vnum(100 * d[0] / d[1]);
+    case F_GROWTH: return d[0] == 0 ? vnull() : vnum(100 * (d[1] - d[0]) / d[0]);
+    case F_ABS: return vnum(fabs(d[0]));
+    case F_ROUND: {
+        double s = pow(10, k > 1 ? d[1] : 0);
+        return vnum(round(d[0] * s) / s);
+    }
+    case F_MIN:
+    case F_MAX: {
+        double m = d[0];
+        for (size_t i = 1; i < k; i++)
+            m = n->op == F_MIN ? fmin(m, d[i]) : fmax(m, d[i]);
+        return vnum(m);
+    }
+    default: return vnull();
+    }
+}
+
+static struct gpcov_value eval(struct ev *ev, const struct node *n)
+{
+    if (ev->st)
+        return vnull();
+    switch (n->kind) {
+    case N_NUM: return vnum(n->num);
+    case N_STR: {
+        struct gpcov_value v = {0, 0, n->str};
+        return v;
+    }
+    case N_NULL: return vnull();
+    case N_VAR: {
+        struct gpcov_value v = vnull();
+        if (ev->lookup(ev->user, n->str, &v) != 0) {
+            ev->st = gpcov_err(ev->ctx, GPCOV_EUSAGE, "unknown name '%s' in \"%s\"",
+                               n->str, ev->e->text);
+            return vnull();
+        }
+        if (v.str && !v.str[0]) /* an empty cell is missing, not "" */
+            return vnull();
+        return v;
+    }
+    case N_NEG: {
+        struct gpcov_value a = eval(ev, n->kid[0]);
+        double x;
+        if (a.null || num_of(ev, n->kid[0], a, &x))
+            return vnull();
+        return vnum(-x);
+    }
+    case N_NOT: {
+        int t = truth(eval(ev, n->kid[0]));
+        return t < 0 ? vnull() : vnum(!t);
+    }
+    case N_BIN: return eval_bin(ev, n);
+    case N_ISNULL: {
+        struct gpcov_value a = eval(ev, n->kid[0]);
+        return vnum(a.null != n->op);
+    }
+    case N_IN: {
+        struct gpcov_value a = eval(ev, n->kid[0]);
+        if (a.null)
+            return vnull();
+        for (size_t i = 1; i < n->nkid; i++) {
+            int c = compare(ev, n->kid[0], a, n->kid[i], eval(ev, n->kid[i]));
+            if (c == 0)
+                return vnum(!n->op);
+        }
+        return ev->st ? vnull() : vnum(n->op);
+    }
+    case N_BETWEEN: {
+        struct gpcov_value a = eval(ev, n->kid[0]);
+        int lo = compare(ev, n->kid[0], a, n->kid[1], eval(ev, n->kid[1]));
+        int hi = compare(ev, n->kid[0], a, n->kid[2], eval(ev, n->kid[2]));
+        if (lo == 2 || hi == 2)
+            return vnull();
+        int in = lo >= 0 && hi <= 0;
+        return vnum(n->op ? !in : in);
+    }
+    case N_CALL: return eval_call(ev, n);
+    }
+    return vnull();
+}
+
+gpcov_status gpcov_expr_eval(gpcov_ctx *ctx, const gpcov_expr *e,
+                             gpcov_lookup_fn lookup, void *user,
+                             struct gpcov_value *out)
+{
+    struct ev ev = {ctx, lookup, user, e, GPCOV_OK};
+    struct gpcov_value v = eval(&ev, e->root);
+    *out = vnull();
+    if (ev.st)
+        return ev.st;
+    out->null = v.null;
+    out->num = v.num;
+    if (!v.null && v.str && !(out->str = gpcov_strdup(v.str)))
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    return GPCOV_OK;
+}

@@ -1,0 +1,227 @@
+/*
+** layer.c: the in-memory vector layer every command works on: features
+** with an optional key and a GEOS geometry in EPSG:25832, and a table of
+** typed, nullable attribute values.  Reading and writing files is io.c's.
+*/
+#include "gpcov_internal.h"
+
+#include <cpl_string.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct gpcov_layer *gpcov_layer_new(const char *name)
+{
+    struct gpcov_layer *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->name = gpcov_strdup(name ? name : "layer");
+    if (!l->name) {
+        free(l);
+        return NULL;
+    }
+    return l;
+}
+
+void gpcov_layer_free(gpcov_ctx *ctx, struct gpcov_layer *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->keys[i]);
+        if (l->geoms[i])
+            GEOSGeom_destroy_r(ctx->geos, l->geoms[i]);
+        for (size_t f = 0; f < l->nfields; f++)
+            free(l->vals[i * l->nfields + f].str);
+    }
+    for (size_t f = 0; f < l->nfields; f++)
+        free(l->fields[f].name);
+    free(l->keys);
+    free(l->geoms);
+    free(l->vals);
+    free(l->fields);
+    free(l->name);
+    CSLDestroy(l->metadata);
+    free(l);
+}
+
+int gpcov_layer_field(const struct gpcov_layer *l, const char *name)
+{
+    for (size_t f = 0; f < l->nfields; f++)
+        if (!strcmp(l->fields[f].name, name))
+            return (int)f;
+    return -1;
+}
+
+int gpcov_layer_add_field(gpcov_ctx *ctx, struct gpcov_layer *l,
+                          const char *name, enum gpcov_ftype type)
+{
+    if (gpcov_layer_field(l, name) >= 0) {
+        gpcov_err(ctx, GPCOV_EUSAGE, "field '%s' is declared twice", name);
+        return -1;
+    }
+    size_t nf = l->nfields + 1;
+    struct gpcov_field *fields = realloc(l->fields, nf * sizeof *fields);
+    if (!fields)
+        goto nomem;
+    l->fields = fields;
+    struct gpcov_value *vals = NULL;
+    if (l->cap) {
+        vals = calloc(l->cap * nf, sizeof *vals);
+        if (!vals)
+            goto nomem;
+        for (size_t i = 0; i < l->n; i++) {
+            memcpy(&vals[i * nf], &l->vals[i * l->nfields],
+                   l->nfields * sizeof *vals);
+            vals[i * nf + l->nfields].null = 1;
+        }
+        free(l->vals);
+        l->vals = vals;
+    }
+    fields[l->nfields].name = gpcov_strdup(name);
+    fields[l->nfields].type = type;
+    if (!fields[l->nfields].name)
+        goto nomem;
+    l->nfields = nf;
+    return (int)(nf - 1);
+nomem:
+    gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    return -1;
+}
+
+long gpcov_layer_append(gpcov_ctx *ctx, struct gpcov_layer *l, const char *key,
+                        GEOSGeometry *geom)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **keys = realloc(l->keys, cap * sizeof *keys);
+        if (keys)
+            l->keys = keys;
+        GEOSGeometry **geoms = realloc(l->geoms, cap * sizeof *geoms);
+        if (geoms)
+            l->geoms = geoms;
+        struct gpcov_value *vals =
+            l->nfields ? realloc(l->vals, cap * l->nfields * sizeof *vals)
+                       : l->vals;
+        if (vals)
+            l->vals = vals;
+        if (!keys || !geoms || (l->nfields && !vals)) {
+            gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            return -1;
+        }
+        l->cap = cap;
+    }
+    char *k = NULL;
+    if (key && !(k = gpcov_strdup(key))) {
+        gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        return -1;
+    }
+    size_t i = l->n++;
+    l->keys[i] = k;
+    l->geoms[i] = geom;
+    for (size_t f = 0; f < l->nfields; f++) {
+        struct gpcov_value *v = &l->vals[i * l->nfields + f];
+        memset(v, 0, sizeof *v);
+        v->null = 1;
+    }
+    return (long)i;
+}
+
+struct gpcov_value *gpcov_layer_value(const struct gpcov_layer *l, size_t i,
+                                      size_t f)
+{
+    return &l->vals[i * l->nfields + f];
+}
+
+gpcov_status gpcov_layer_set_num(gpcov_ctx *ctx, struct gpcov_layer *l,
+                                 size_t i, size_t f, double v)
+{
+    (void)ctx;
+    struct gpcov_value *c = gpcov_layer_value(l, i, f);
+    free(c->str);
+    c->str = NULL;
+    c->null = 0;
+    c->num = v;
+    return GPCOV_OK;
+}
+
+gpcov_status gpcov_layer_set_str(gpcov_ctx *ctx, struct gpcov_layer *l,
+                                 size_t i, size_t f, const char *s)
+{
+    struct gpcov_value *c = gpcov_layer_value(l, i, f);
+    char *d = NULL;
+    if (s && !(d = gpcov_strdup(s)))
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    free(c->str);
+    c->str = d;
+    c->null = s == NULL;
+    c->num = 0;
+    return GPCOV_OK;
+}
+
+void gpcov_layer_set_null(struct gpcov_layer *l, size_t i, size_t f)
+{
+    struct gpcov_value *c = gpcov_layer_value(l, i, f);
+    free(c->str);
+    c->str = NULL;
+    c->null = 1;
+    c->num = 0;
+}
+
+/* sort: a permutation by key, then applied to the three arrays */
+static const struct gpcov_layer *sort_layer;
+
+static int by_key(const void *a, const void *b)
+{
+    const char *ka = sort_layer->keys[*(const size_t *)a];
+    const char *kb = sort_layer->keys[*(const size_t *)b];
+    if (!ka || !kb) {
+        if (ka != kb)
+            return ka ? -1 : 1;
+    } else {
+        int c = strcmp(ka, kb);
+        if (c)
+            return c;
+    }
+    size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+    return ia < ib ? -1 : ia > ib;
+}
+
+void gpcov_layer_sort(struct gpcov_layer *l)
+{
+    if (l->n < 2)
+        return;
+    size_t *perm = malloc(l->n * sizeof *perm);
+    char **keys = malloc(l->n * sizeof *keys);
+    GEOSGeometry **geoms = malloc(l->n * sizeof *geoms);
+    struct gpcov_value *vals =
+        l->nfields ? malloc(l->n * l->nfields * sizeof *vals) : NULL;
+    if (!perm || !keys || !geoms || (l->nfields && !vals)) {
+        free(perm), free(keys), free(geoms), free(vals);
+        return; /* left unsorted: only order is lost, never data */
+    }
+    for (size_t i = 0; i < l->n; i++)
+        perm[i] = i;
+    sort_layer = l;
+    qsort(perm, l->n, sizeof *perm, by_key);
+    for (size_t i = 0; i < l->n; i++) {
+        keys[i] = l->keys[perm[i]];
+        geoms[i] = l->geoms[perm[i]];
+        if (l->nfields)
+            memcpy(&vals[i * l->nfields], &l->vals[perm[i] * l->nfields],
+                   l->nfields * sizeof *vals);
+    }
+    memcpy(l->keys, keys, l->n * sizeof *keys);
+    memcpy(l->geoms, geoms, l->n * sizeof *geoms);
+    if (l->nfields)
+        memcpy(l->vals, vals, l->n * l->nfields * sizeof *vals);
+    free(perm), free(keys), free(geoms), free(vals);
+}
+
+gpcov_status gpcov_layer_set_meta(gpcov_ctx *ctx, struct gpcov_layer *l,
+                                  const char *key, const char *value)
+{
+    l->metadata = CSLSetNameValue(l->metadata, key, value);
+    if (!l->metadata)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    return GPCOV_OK;
+}

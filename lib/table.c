@@ -1,0 +1,345 @@
+/*
+** table.c: attribute tables read through OGR: CSV (comma, semicolon or
+** tab), XLSX, ODS, or the attributes of any vector layer.  Every cell is
+** kept as the text the file holds, so a code "0101" is not turned into the
+** number 101 and the joins and filters decide what a cell means.  Raw
+** spreadsheet exports, like StatBank's, have title rows above the header
+** and leave repeated labels blank (merged cells): skip_rows, columns and
+** fill_down read them as they are.
+*/
+#include "gpcov_internal.h"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gpcov_table_free(struct gpcov_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->ncols; i++)
+        free(t->cols[i]);
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cols);
+    free(t->cells);
+    free(t->row_line);
+    free(t->path);
+    free(t);
+}
+
+int gpcov_table_col(const struct gpcov_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (!strcmp(t->cols[i], name))
+            return (int)i;
+    return -1;
+}
+
+/* ---------------------------------------------------------------- XLSX
+** Some writers (StatBank among them) prefix every SpreadsheetML element
+** with a namespace ("<x:row>"), which GDAL 3.6's XLSX driver reads as an
+** empty sheet.  Such a file is copied into /vsimem/ with the prefix
+** removed, and that copy is what OGR reads.  Nothing is written to disk. */
+
+static char *read_vsi(const char *path, size_t *len)
+{
+    VSILFILE *f = VSIFOpenL(path, "rb");
+    if (!f)
+        return NULL;
+    VSIFSeekL(f, 0, SEEK_END);
+    vsi_l_offset n = VSIFTellL(f);
+    VSIFSeekL(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (buf && VSIFReadL(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    VSIFCloseL(f);
+    if (buf) {
+        buf[n] = 0;
+        *len = (size_t)n;
+    }
+    return buf;
+}
+
+/* Removes "x:" after "<" or "</" and turns "xmlns:x=" into "xmlns=". */
+static size_t strip_prefix(char *s, size_t n, const char *pfx)
+{
+    size_t pl = strlen(pfx), w = 0;
+    for (size_t r = 0; r < n;) {
+        if (s[r] == '<' && r + 1 < n) {
+            size_t q = r + 1 + (s[r + 1] == '/');
+            if (q + pl <= n && !memcmp(s + q, pfx, pl)) {
+                memmove(s + w, s + r, q - r);
+                w += q - r;
+                r = q + pl;
+                continue;
+            }
+        }
+        if (r + 6 + pl <= n && !memcmp(s + r, "xmlns:", 6) &&
+            !memcmp(s + r + 6, pfx, pl - 1) && s[r + 6 + pl - 1] == '=') {
+            memcpy(s + w, "xmlns=", 6);
+            w += 6;
+            r += 6 + pl;
+            continue;
+        }
+        s[w++] = s[r++];
+    }
+    return w;
+}
+
+static int add_tree(void *zip, const char *root, const char *rel)
+{
+    char dir[2048];
+    snprintf(dir, sizeof dir, "%s%s%s", root, rel[0] ? "/" : "", rel);
+    char **entries = VSIReadDir(dir);
+    int rc = 0;
+    for (int i = 0; entries && entries[i] && rc == 0; i++) {
+        char relp[1024], full[2048];
+        snprintf(relp, sizeof relp, "%s%s%s", rel, rel[0] ? "/" : "", entries[i]);
+        snprintf(full, sizeof full, "%s/%s", root, relp);
+        char **sub = VSIReadDir(full); /* NULL for a file */
+        if (sub) {
+            CSLDestroy(sub);
+            rc = add_tree(zip, root, relp);
+            continue;
+        }
+        size_t len = 0;
+        char *buf = read_vsi(full, &len);
+        if (!buf) {
+            rc = -1;
+            break;
+        }
+        if (strstr(relp, ".xml") || strstr(relp, ".rels"))
+            len = strip_prefix(buf, len, "x:");
+        if (CPLCreateFileInZip(zip, relp, NULL) != CE_None ||
+            CPLWriteFileInZip(zip, buf, (int)len) != CE_None ||
+            CPLCloseFileInZip(zip) != CE_None)
+            rc = -1;
+        free(buf);
+    }
+    CSLDestroy(entries);
+    return rc;
+}
+
+/* When src is an XLSX whose sheets use a namespace prefix, writes a fixed
+** copy to /vsimem/ and returns its name (caller VSIUnlinks and frees). */
+static char *xlsx_unprefixed(const char *src)
+{
+    char root[2048], sheetdir[2100];
+    snprintf(root, sizeof root, "/vsizip/{%s}", src);
+    snprintf(sheetdir, sizeof sheetdir, "%s/xl/workbook.xml", root);
+    size_t len = 0;
+    char *wb = read_vsi(sheetdir, &len);
+    int prefixed = wb && strstr(wb, "<x:workbook") != NULL;
+    free(wb);
+    if (!prefixed)
+        return NULL;
+    static int seq;
+    char *mem = malloc(128);
+    if (!mem)
+        return NULL;
+    snprintf(mem, 128, "/vsimem/gpcov_xlsx_%d_%p.xlsx", seq++, (void *)mem);
+    void *zip = CPLCreateZip(mem, NULL);
+    if (!zip) {
+        free(mem);
+        return NULL;
+    }
+    int rc = add_tree(zip, root, "");
+    CPLCloseZip(zip);
+    if (rc) {
+        VSIUnlink(mem);
+        free(mem);
+        return NULL;
+    }
+    return mem;
+}
+
+/* ---------------------------------------------------------------- read */
+
+static int split_names(const char *csl, char ***out)
+{
+    *out = CSLTokenizeString2(csl, ",", CSLT_STRIPLEADSPACES | CSLT_STRIPENDSPACES);
+    return CSLCount(*out);
+}
+
+gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
+                              const struct gpcov_table_opts *opts,
+                              struct gpcov_table **out)
+{
+    static const struct gpcov_table_opts none;
+    const struct gpcov_table_opts *o = opts ? opts : &none;
+    char ext[16];
+    gpcov_path_ext(src, ext, sizeof ext);
+    int raw = o->skip_rows > 0 || (o->columns && *o->columns);
+    char **oo = NULL;
+    *out = NULL;
+    if (!strcmp(ext, "csv") || !strcmp(ext, "txt") || !strcmp(ext, "tsv")) {
+        oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
+        oo = CSLSetNameValue(oo, "HEADERS", raw ? "NO" : "YES");
+        oo = CSLSetNameValue(oo, "EMPTY_STRING_AS_NULL", "YES");
+    } else if (!strcmp(ext, "xlsx") || !strcmp(ext, "ods")) {
+        oo = CSLSetNameValue(oo, "FIELD_TYPES", "STRING");
+        oo = CSLSetNameValue(oo, "HEADERS", raw ? "DISABLE" : "FORCE");
+    }
+    if (!gpcov_path_exists(src) && strncmp(src, "PG:", 3) && strncmp(src, "/vsi", 4)) {
+        CSLDestroy(oo);
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no such file", src);
+    }
+    char *mem = !strcmp(ext, "xlsx") ? xlsx_unprefixed(src) : NULL;
+    gpcov_dep_clear(ctx);
+    GDALDatasetH ds = GDALOpenEx(mem ? mem : src, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                 NULL, (const char *const *)oo, NULL);
+    CSLDestroy(oo);
+    struct gpcov_table *t = NULL;
+    char **names = NULL, **fill = NULL;
+    gpcov_status st = GPCOV_OK;
+    if (!ds) {
+        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read as a table: %s", src,
+                       gpcov_dep_error(ctx));
+        goto done;
+    }
+    OGRLayerH lyr = o->layer ? GDALDatasetGetLayerByName(ds, o->layer)
+                             : GDALDatasetGetLayer(ds, 0);
+    if (!lyr) {
+        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no %s%s%s", src,
+                       o->layer ? "sheet or layer '" : "sheet or layer",
+                       o->layer ? o->layer : "", o->layer ? "'" : "");
+        goto done;
+    }
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    int nf = OGR_FD_GetFieldCount(defn);
+    t = calloc(1, sizeof *t);
+    if (!t || !(t->path = gpcov_strdup(src)))
+        goto nomem;
+    int nnames = raw && o->columns ? split_names(o->columns, &names) : 0;
+    t->ncols = (size_t)(nnames ? nnames : nf);
+    if (nnames > nf) {
+        st = gpcov_err(ctx, GPCOV_EUSAGE, "%s: %d column names given but the table has %d columns",
+                       src, nnames, nf);
+        goto done;
+    }
+    if (!(t->cols = calloc(t->ncols ? t->ncols : 1, sizeof *t->cols)))
+        goto nomem;
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *nm = nnames ? names[c] : OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, (int)c));
+        if (!(t->cols[c] = gpcov_strdup(nm)))
+            goto nomem;
+        /* a UTF-8 byte order mark from Excel stays off the first name */
+        if (c == 0 && !memcmp(t->cols[0], "\xEF\xBB\xBF", 3))
+            memmove(t->cols[0], t->cols[0] + 3, strlen(t->cols[0]) - 2);
+    }
+    size_t cap = 0;
+    long rowno = 0;
+    int header_pending = raw && !nnames; /* header after the skipped rows */
+    OGRFeatureH f;
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr))) {
+        rowno++;
+        if (rowno <= o->skip_rows) {
+            OGR_F_Destroy(f);
+            continue;
+        }
+        if (header_pending) {
+            header_pending = 0;
+            for (size_t c = 0; c < t->ncols; c++) {
+                const char *v = OGR_F_IsFieldSetAndNotNull(f, (int)c)
+                                    ? OGR_F_GetFieldAsString(f, (int)c) : "";
+                char dflt[32];
+                snprintf(dflt, sizeof dflt, "column%zu", c + 1);
+                free(t->cols[c]);
+                if (!(t->cols[c] = gpcov_strdup(*v ? v : dflt))) {
+                    OGR_F_Destroy(f);
+                    goto nomem;
+                }
+                gpcov_trim(t->cols[c]);
+            }
+            OGR_F_Destroy(f);
+            continue;
+        }
+        if (t->nrows == cap) {
+            cap = cap ? cap * 2 : 256;
+            char **cells = realloc(t->cells, cap * t->ncols * sizeof *cells);
+            long *lines = realloc(t->row_line, cap * sizeof *lines);
+            if (cells)
+                t->cells = cells;
+            if (lines)
+                t->row_line = lines;
+            if (!cells || !lines) {
+                OGR_F_Destroy(f);
+                goto nomem;
+            }
+        }
+        size_t r = t->nrows;
+        int any = 0;
+        for (size_t c = 0; c < t->ncols; c++) {
+            char *cell = NULL;
+            if (OGR_F_IsFieldSetAndNotNull(f, (int)c)) {
+                const char *v = OGR_F_GetFieldAsString(f, (int)c);
+                if (!(cell = gpcov_strdup(v))) {
+                    for (size_t k = 0; k < c; k++)
+                        free(t->cells[r * t->ncols + k]);
+                    OGR_F_Destroy(f);
+                    goto nomem;
+                }
+                gpcov_trim(cell);
+                if (!*cell) {
+                    free(cell);
+                    cell = NULL;
+                }
+            }
+            any |= cell != NULL;
+            t->cells[r * t->ncols + c] = cell;
+        }
+        OGR_F_Destroy(f);
+        if (!any) { /* blank lines are not rows */
+            continue;
+        }
+        /* CSV: header is line 1; spreadsheets: row numbers as Excel shows */
+        t->row_line[r] = rowno + (raw ? 0 : 1);
+        t->nrows++;
+    }
+    if (t->nrows == 0) {
+        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: the table has no data rows", src);
+        goto done;
+    }
+    if (o->fill_down && *o->fill_down) {
+        int nfill = split_names(o->fill_down, &fill);
+        for (int k = 0; k < nfill; k++) {
+            int c = gpcov_table_col(t, fill[k]);
+            if (c < 0) {
+                st = gpcov_err(ctx, GPCOV_EUSAGE, "%s: fill-down column '%s' is not in the table",
+                               src, fill[k]);
+                goto done;
+            }
+            for (size_t r = 1; r < t->nrows; r++) {
+                char **cell = &t->cells[r * t->ncols + (size_t)c];
+                const char *above = t->cells[(r - 1) * t->ncols + (size_t)c];
+                if (!*cell && above && !(*cell = gpcov_strdup(above)))
+                    goto nomem;
+            }
+        }
+    }
+    *out = t;
+    t = NULL;
+    goto done;
+nomem:
+    st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+done:
+    CSLDestroy(names);
+    CSLDestroy(fill);
+    gpcov_table_free(t);
+    if (ds)
+        GDALClose(ds);
+    if (mem) {
+        VSIUnlink(mem);
+        free(mem);
+    }
+    return st;
+}

@@ -1,0 +1,41 @@
+#!/bin/sh
+# The main job on the embedded default data: the municipality indicator
+# layer and the figure 3.8 maps.  Run by `make report`; DATA, OUT and
+# GPCOV come from the Makefile.  Set ESUNDHED to an eSundhed table
+# (kommune; tilmeldte patienter; lægekapaciteter) to get panel (b) as
+# patients per GP capacity instead of the designated municipalities.
+set -eu
+: "${DATA:=../shared/data}" "${OUT:=reports/out}" "${GPCOV:=build/gpcov}"
+mkdir -p "$OUT"
+
+set -- \
+  --polygons shapefiles/kommuner.shp --name-field name --keep flag --exempt 0411 \
+  --table "$DATA/dst/folk1a_2020q1_area_age_sex.csv" --key code=area_code \
+    --where "level in ('kommune', 'other')" \
+    --agg "region_code:text=first(region_code)" \
+    --agg "pop_2020=sum(total)" \
+    --agg "pop80_2020=sum(total) where age >= 80" \
+  --table "$DATA/dst/frkm126_kommune_2026_2035_agegroups.csv" --key code=kommune_code \
+    --agg "pop_2026=sum(total) where year = 2026" \
+    --agg "pop80_2026=sum(a80p) where year = 2026" \
+    --agg "pop_2035=sum(total) where year = 2035" \
+    --agg "pop80_2035=sum(a80p) where year = 2035" \
+  --table "$DATA/plo/laegedaekningstruede_kommuner_2019.csv" --key code=kommune_code \
+    --present designated_2019 \
+  --points "$DATA/training/hoveduddannelse_almen_medicin_2021.csv" \
+    --agg "training_posts=sum(posts_dimensioned)" \
+    --agg "training_sites=count()" \
+  --derive "share80_2020=pct(pop80_2020, pop_2020)" \
+  --derive "share80_2026=pct(pop80_2026, pop_2026)" \
+  --derive "share80_2035=pct(pop80_2035, pop_2035)" \
+  --derive "growth80_2026_2035=growth(pop80_2026, pop80_2035)"
+if [ -n "${ESUNDHED:-}" ]; then
+  set -- "$@" --table "$ESUNDHED" --key code=kommune \
+    --field "patients=\"tilmeldte patienter\"" --field "capacities=lægekapaciteter" \
+    --derive "patients_per_capacity=patients / capacities"
+fi
+"$GPCOV" overlay -q --overwrite "$@" \
+  --output "$OUT/municipalities.geojson" \
+  --output "$OUT/municipalities.gpkg" \
+  --output "$OUT/municipalities.csv"
+echo "wrote $OUT/municipalities.geojson, .gpkg, .csv"
