@@ -161,6 +161,76 @@ static char *xlsx_unprefixed(const char *src)
     return mem;
 }
 
+/* ---------------------------------------------------------- Danish CSV
+** A CSV saved by a Danish Excel separates fields with ';' and writes
+** numbers as 16.500 and 2,5.  A lone "16.500" would otherwise read as
+** sixteen and a half, so in such a file cells shaped like Danish numbers
+** are rewritten to the neutral form (16500, 2.5) as they are read. */
+
+static int semicolon_csv(const char *src)
+{
+    FILE *f = fopen(src, "rb");
+    if (!f)
+        return 0;
+    char line[4096];
+    int semi = 0, comma = 0;
+    if (fgets(line, sizeof line, f)) {
+        int q = 0;
+        for (char *p = line; *p && *p != '\n'; p++) {
+            if (*p == '"')
+                q = !q;
+            else if (!q && *p == ';')
+                semi++;
+            else if (!q && *p == ',')
+                comma++;
+        }
+    }
+    fclose(f);
+    return semi > comma;
+}
+
+/* "-1.234.567,89" -> "-1234567.89" in place when s is a Danish number. */
+static void danish_number(char *s)
+{
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    size_t run = 0, groups = 0;
+    int seen_dot = 0, ok = 1;
+    const char *q = p;
+    for (; *q && *q != ','; q++) {
+        if (*q >= '0' && *q <= '9') {
+            run++;
+        } else if (*q == '.') {
+            if (run == 0 || (seen_dot ? run != 3 : run > 3))
+                ok = 0;
+            seen_dot = 1;
+            run = 0;
+            groups++;
+        } else {
+            ok = 0;
+        }
+    }
+    if (!ok || run == 0 || (seen_dot && run != 3))
+        return;
+    if (*q == ',') {
+        const char *d = q + 1;
+        if (!*d)
+            return;
+        for (; *d; d++)
+            if (*d < '0' || *d > '9')
+                return;
+    }
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        if (*r == '.')
+            continue;
+        *w++ = *r == ',' ? '.' : *r;
+    }
+    *w = 0;
+    (void)groups;
+}
+
 /* ---------------------------------------------------------------- read */
 
 static int split_names(const char *csl, char ***out)
@@ -193,6 +263,7 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no such file", src);
     }
     char *mem = !strcmp(ext, "xlsx") ? xlsx_unprefixed(src) : NULL;
+    int danish = (!strcmp(ext, "csv") || !strcmp(ext, "txt")) && semicolon_csv(src);
     gpcov_dep_clear(ctx);
     GDALDatasetH ds = GDALOpenEx(mem ? mem : src, GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                  NULL, (const char *const *)oo, NULL);
@@ -289,6 +360,8 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
                     goto nomem;
                 }
                 gpcov_trim(cell);
+                if (danish)
+                    danish_number(cell);
                 if (!*cell) {
                     free(cell);
                     cell = NULL;

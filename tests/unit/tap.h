@@ -14,11 +14,11 @@ static int tap_n, tap_failed;
 
 #define OK(cond, ...)                                                          \
     do {                                                                       \
-        int ok_ = (cond) ? 1 : 0;                                              \
-        printf("%sok %d - ", ok_ ? "" : "not ", ++tap_n);                      \
+        int tap_ok_ = (cond) ? 1 : 0;                                              \
+        printf("%sok %d - ", tap_ok_ ? "" : "not ", ++tap_n);                      \
         printf(__VA_ARGS__);                                                   \
         printf("\n");                                                          \
-        if (!ok_) {                                                            \
+        if (!tap_ok_) {                                                            \
             tap_failed++;                                                      \
             printf("#   at %s:%d: %s\n", __FILE__, __LINE__, #cond);           \
         }                                                                      \

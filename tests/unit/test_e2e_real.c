@@ -1,0 +1,150 @@
+/*
+** test_e2e_real.c: the main job on the real data in ../shared/data, checked
+** against the figures Statistics Denmark publishes and against the source
+** files read independently (plain stdio here, OGR for the output), not
+** through gpcov's own readers.
+*/
+#include "tap.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *data_dir(void)
+{
+    const char *d = getenv("DATA");
+    return d ? d : "../shared/data";
+}
+
+/* the output feature with komkode = code, or NULL */
+static OGRFeatureH find(OGRLayerH l, const char *code)
+{
+    OGR_L_ResetReading(l);
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(l))) {
+        if (!strcmp(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "komkode")), code))
+            return f;
+        OGR_F_Destroy(f);
+    }
+    return NULL;
+}
+
+static double field(OGRLayerH l, const char *code, const char *name)
+{
+    OGRFeatureH f = find(l, code);
+    if (!f)
+        return -1;
+    int i = OGR_F_GetFieldIndex(f, name);
+    double v = i >= 0 && OGR_F_IsFieldSetAndNotNull(f, i) ? OGR_F_GetFieldAsDouble(f, i) : -1;
+    OGR_F_Destroy(f);
+    return v;
+}
+
+int main(void)
+{
+    char out[] = "/tmp/gpcov-e2e-XXXXXX", cmd[2048], path[1024];
+    if (!mkdtemp(out))
+        return 1;
+    const char *gpcov = getenv("GPCOV") ? getenv("GPCOV") : "build/gpcov";
+    snprintf(cmd, sizeof cmd, "DATA='%s' OUT='%s' GPCOV='%s' sh reports/denmark.sh >/dev/null",
+             data_dir(), out, gpcov);
+    OK(system(cmd) == 0, "the main job runs on the real data");
+    GDALAllRegister();
+    snprintf(path, sizeof path, "%s/municipalities.geojson", out);
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    OK(ds != NULL, "municipalities.geojson opens");
+    if (!ds)
+        return tap_done();
+    OGRLayerH l = GDALDatasetGetLayer(ds, 0);
+    OGR_L_ResetReading(l);
+    long n = 0, flagged = 0, designated = 0, ring_ok = 1;
+    double pop = 0, pop80 = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(l))) {
+        n++;
+        const char *flag = OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "flag"));
+        if (flag && *flag)
+            flagged++;
+        designated += OGR_F_GetFieldAsInteger(f, OGR_F_GetFieldIndex(f, "designated_2019"));
+        pop += OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "pop_2020"));
+        pop80 += OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "pop80_2020"));
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        OGREnvelope e;
+        OGR_G_GetEnvelope(g, &e);
+        /* RFC 7946: lon/lat, Denmark is at about 8-15.2 E, 54.5-57.8 N */
+        if (e.MinX < 7.9 || e.MaxX > 15.3 || e.MinY < 54.5 || e.MaxY > 57.8)
+            ring_ok = 0;
+        OGR_F_Destroy(f);
+    }
+    OK(n == 99, "98 municipalities plus Christiansø: %ld features", n);
+    OK(flagged == 1 && field(l, "0411", "pop_2020") == 84, "Christiansø (0411) is kept and flagged");
+    OK(designated == 42, "42 designated municipalities (PLO 2019): %ld", designated);
+    OK(ring_ok, "GeoJSON coordinates are lon/lat within Denmark (RFC 7946)");
+    NEAR(pop, 5822763, 0, "Denmark's population 1 January 2020");
+    NEAR(100 * pop80 / pop, 4.68, 0.005, "80+ share nationally 4.68 %%");
+    NEAR(field(l, "0101", "share80_2020"), 2.07, 0.005, "København 80+ share 2020: 2.07 %%");
+    NEAR(field(l, "0825", "share80_2020"), 9.57, 0.005, "Læsø 80+ share 2020: 9.57 %%");
+    NEAR(field(l, "0492", "share80_2020"), 9.59, 0.005, "Ærø 80+ share 2020: 9.6 %% as published");
+    NEAR(field(l, "0787", "training_posts"), 5, 0, "Thisted has 5 training posts");
+    NEAR(field(l, "0851", "training_posts"), 22, 0, "Aalborg has 22");
+    NEAR(field(l, "0265", "training_posts"), -1, 0, "Roskilde: posts unknown (regional total only), empty");
+    NEAR(field(l, "0360", "training_posts"), 0, 0, "Lolland: no training area, 0");
+
+    /* share80_2035 = a80p / total for every municipality of the projection */
+    snprintf(path, sizeof path, "%s/dst/frkm126_kommune_2026_2035_agegroups.csv", data_dir());
+    FILE *csv = fopen(path, "r");
+    char line[1024];
+    int rows = 0, bad = 0, g_bad = 0;
+    double a26[10000] = {0};
+    if (csv && fgets(line, sizeof line, csv)) {
+        while (fgets(line, sizeof line, csv)) {
+            char code[8], name[64];
+            int region, year;
+            double total, g[7];
+            if (sscanf(line, "%4[0-9],%63[^,],%d,%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", code, name,
+                       &region, &year, &total, &g[0], &g[1], &g[2], &g[3], &g[4], &g[5],
+                       &g[6]) != 12)
+                continue;
+            int c = atoi(code);
+            if (year == 2026) {
+                a26[c] = g[6];
+                continue;
+            }
+            rows++;
+            double got = field(l, code, "share80_2035");
+            if (got < 0 || got - 100 * g[6] / total > 1e-9 || 100 * g[6] / total - got > 1e-9) {
+                bad++;
+                printf("#   %s: share80_2035 %.6f, expected %.6f\n", code, got, 100 * g[6] / total);
+            }
+            double growth = field(l, code, "growth80_2026_2035");
+            double want = 100 * (g[6] - a26[c]) / a26[c];
+            if (growth - want > 1e-9 || want - growth > 1e-9)
+                g_bad++;
+        }
+        fclose(csv);
+    }
+    OK(rows == 98 && bad == 0, "share80_2035 = a80p/total for all %d municipalities (%d differ)", rows, bad);
+    OK(rows == 98 && g_bad == 0, "growth80_2026_2035 matches the projection for all (%d differ)", g_bad);
+    GDALClose(ds);
+
+    /* the GeoPackage holds the same, in EPSG:25832 */
+    snprintf(path, sizeof path, "%s/municipalities.gpkg", out);
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    OK(ds != NULL, "municipalities.gpkg opens");
+    if (ds) {
+        l = GDALDatasetGetLayerByName(ds, "municipalities");
+        OK(l && OGR_L_GetFeatureCount(l, 1) == 99, "GeoPackage layer 'municipalities' with 99 features");
+        OGRSpatialReferenceH srs = l ? OGR_L_GetSpatialRef(l) : NULL;
+        const char *auth = srs ? OSRGetAuthorityCode(srs, NULL) : NULL;
+        STREQ(auth, "25832", "GeoPackage CRS is EPSG:25832");
+        GDALClose(ds);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", out);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", out);
+    return tap_done();
+}
