@@ -692,7 +692,7 @@ static struct gpcov_value eval_bin(struct ev *ev, const struct node *n)
 static struct gpcov_value eval_call(struct ev *ev, const struct node *n)
 {
     struct gpcov_value v[64];
-    double d[64];
+    double d[64] = {0};
     size_t k = n->nkid;
     if (n->op == F_IF) {
         int t = truth(eval(ev, n->kid[0]));

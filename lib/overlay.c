@@ -617,7 +617,8 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
         }
         hits.n = 0;
         GEOSSTRtree_query_r(h, tree, g, collect, &hits);
-        qsort(hits.idx, hits.n, sizeof *hits.idx, cmp_size);
+        if (hits.n > 1)
+            qsort(hits.idx, hits.n, sizeof *hits.idx, cmp_size);
         long p = -1;
         for (size_t k = 0; k < hits.n && p < 0; k++)
             if (GEOSPreparedIntersects_r(h, prep[hits.idx[k]], g) == 1)
