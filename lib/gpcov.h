@@ -17,6 +17,7 @@
 #define GPCOV_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <geos_c.h>
 
 #ifdef __cplusplus
@@ -346,6 +347,56 @@ gpcov_status gpcov_breaks(gpcov_ctx *ctx, enum gpcov_breaks_method m,
                           double *breaks);
 /* Class of v for k classes and edges breaks[0..k]; -1 when v is outside. */
 int gpcov_breaks_class(const double *breaks, int k, double v);
+
+/* ------------------------------------------------------------ road network */
+
+/* A road graph in EPSG:25832 in compressed sparse row form: the edges
+** leaving node i are first[i] .. first[i+1]-1, each to node to[e] taking
+** minutes[e].  Made by gpcov_network_read, freed by gpcov_network_free. */
+struct gpcov_network {
+    size_t nnodes, nedges;
+    double *x, *y;
+    size_t *first;
+    uint32_t *to;
+    float *minutes;
+    /* what reading saw, for the run's report */
+    size_t ways_used, ways_skipped, ways_maxspeed, ways_ferry;
+};
+
+struct gpcov_network_opts {
+    const char *layer;        /* NULL: "lines" for OSM files, else the first */
+    const char *class_field;  /* road class field; NULL: "highway"           */
+    const char *speed_field;  /* km/h per line, overriding class speeds      */
+    const char *oneway_field; /* NULL: "oneway" (a field or an OSM tag)      */
+    const char *speeds;       /* CSV "class,kmh" overriding the defaults     */
+    double ferry_kmh;         /* ferries without a duration tag; 0: 20       */
+    double maxspeed_factor;   /* travel speed = maxspeed x this; 0: 1.0      */
+    const double *extent;     /* xmin ymin xmax ymax (EPSG:25832): read only
+                                 lines touching it; NULL: everything         */
+};
+
+/* Default speed (km/h) of a road class, or 0 when cars do not use it. */
+double gpcov_network_class_kmh(const char *cls);
+
+gpcov_status gpcov_network_read(gpcov_ctx *ctx, const char *src,
+                                const struct gpcov_network_opts *opts,
+                                struct gpcov_network **out);
+void gpcov_network_free(struct gpcov_network *net);
+
+/* Nearest node to (x, y); returns its index and the distance in metres, or
+** -1 for an empty network. */
+long gpcov_network_nearest(const struct gpcov_network *net, double x, double y,
+                           double *dist);
+
+/* Multi-source shortest travel times.  Source k starts at node src[k] at
+** time start[k] (minutes, e.g. an off-road connector; NULL: 0).  Fills
+** minutes[i] (INFINITY when unreachable or beyond max_minutes > 0) and, if
+** not NULL, nearest[i] = the index of the source reaching node i first
+** (ties: the lower index), -1 when unreachable. */
+gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net,
+                                 const uint32_t *src, const double *start,
+                                 size_t nsrc, double max_minutes,
+                                 double *minutes, int32_t *nearest);
 
 /* ------------------------------------------------------------------- render */
 

@@ -45,6 +45,10 @@ GEOSGeometry *gpcov_ogr_to_geos(gpcov_ctx *ctx, void *ogr_geom);
 /* A new GEOS geometry as an OGR geometry handle (caller destroys). */
 void *gpcov_geos_to_ogr(gpcov_ctx *ctx, const GEOSGeometry *g);
 
+/* OSM helpers (osmtags.c, speed.c). */
+int gpcov_hstore_get(const char *hs, const char *key, char *out, size_t outsz);
+double gpcov_maxspeed_kmh(const char *v);
+
 /* A string -> index map (strmap.c), open addressing, keys copied. */
 struct gpcov_strmap {
     size_t cap, n;
