@@ -398,6 +398,25 @@ gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net
                                  size_t nsrc, double max_minutes,
                                  double *minutes, int32_t *nearest);
 
+/* --------------------------------------------------------------- isochrones */
+
+/* Polygons of the cells reachable within each of nlevels limits (minutes,
+** ascending) on a travel-time grid (nx*ny float minutes, NaN/INFINITY =
+** unreachable; GDAL geotransform gt, north-up, EPSG:25832).  Cells are
+** polygonized along their edges (GDALPolygonize, 4-connected), so the
+** polygon of a smaller limit lies inside that of a larger one exactly,
+** and no slivers arise.  One feature per level is appended to out (made
+** by the caller with gpcov_isochrone_layer), with source, minutes,
+** area_km2 and, when pop is given, population: the sum of pop_field over
+** the points whose cell is within the limit.  Levels no cell reaches get
+** an empty feature (area 0). */
+struct gpcov_layer *gpcov_isochrone_layer(gpcov_ctx *ctx, int with_population);
+gpcov_status gpcov_isochrones(gpcov_ctx *ctx, const float *minutes, int nx, int ny,
+                              const double gt[6], const double *levels,
+                              size_t nlevels, const char *source,
+                              const struct gpcov_layer *pop, const char *pop_field,
+                              struct gpcov_layer *out);
+
 /* ------------------------------------------------------------------- render */
 
 /* See render.c for the figure layout; declared in gpcov_render.h. */
