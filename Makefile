@@ -45,7 +45,7 @@ deps:
 	  else echo "deps: missing Debian packages:$$missing (run 'make deps' as root)"; exit 1; fi; \
 	fi
 
-$(BUILD)/%.o: %.c lib/gpcov.h lib/gpcov_internal.h
+$(BUILD)/%.o: %.c $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -57,7 +57,7 @@ $(LIBA): $(LIB_OBJ)
 $(GPCOV): $(TOOL_OBJ) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBA) $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIBA)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIBA)
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
 	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(PKG_LIBS)

@@ -417,9 +417,124 @@ gpcov_status gpcov_isochrones(gpcov_ctx *ctx, const float *minutes, int nx, int 
                               const struct gpcov_layer *pop, const char *pop_field,
                               struct gpcov_layer *out);
 
-/* ------------------------------------------------------------------- render */
+/* ----------------------------------------------------------------- palette */
 
-/* See render.c for the figure layout; declared in gpcov_render.h. */
+/* Sequential ramps, light to dark, with lightness falling steadily from
+** class to class, so that classes stay in order in greyscale print and for
+** readers with a colour-vision deficiency (see palette.c). */
+enum gpcov_palette {
+    GPCOV_PALETTE_BLUE = 0, /* yellow - green - blue (the default)       */
+    GPCOV_PALETTE_RED,      /* yellow - orange - red-brown               */
+    GPCOV_PALETTE_PURPLE    /* pale grey - lilac - deep purple           */
+};
+
+/* The most classes a ramp is made for (more would not be told apart). */
+#define GPCOV_PALETTE_MAX 9
+
+/* Colour of class c (0 = lowest) of k classes, as sRGB in [0,1] in rgb[3].
+** Returns 0, or -1 when k or c is out of range (1 <= k <= 9, 0 <= c < k). */
+int gpcov_palette_colour(enum gpcov_palette p, int k, int c, double rgb[3]);
+
+/* Colours of the categorical (boolean) classes and of "no data" (drawn
+** with a darker grey hatching over it). */
+enum gpcov_palette_fixed { GPCOV_COLOUR_TRUE, GPCOV_COLOUR_FALSE,
+                           GPCOV_COLOUR_NODATA, GPCOV_COLOUR_NODATA_HATCH };
+void gpcov_palette_fixed(enum gpcov_palette_fixed which, double rgb[3]);
+
+/* Parses a palette name ("blue", "red", "purple"); returns 0 or -1. */
+int gpcov_palette_parse(const char *name, enum gpcov_palette *out);
+
+/* -------------------------------------------------------------------- maps */
+
+#define GPCOV_MAP_AUTO (-1)       /* decimals chosen from the class edges  */
+#define GPCOV_MAP_MAX_PANELS 4
+
+/* One panel: one field of the units layer, classed and coloured. */
+struct gpcov_map_panel {
+    const char *field;   /* numeric field of the units layer (or boolean /
+                            0-1 / "true"-"false" text when categorical)    */
+    const char *title;   /* panel title; NULL: the field name              */
+    const char *unit;    /* unit, e.g. "%" or "patients per capacity".  A
+                            short unit (up to 3 characters) follows every
+                            class label ("2.1 – 4.5 %"); a longer one heads
+                            the legend.  May be NULL.                       */
+    enum gpcov_breaks_method method;
+    int classes;         /* number of classes (1-9); 0: 5.  For FIXED,
+                            fixed holds classes+1 edges, ascending; the
+                            outer edges may be -INFINITY / INFINITY, shown
+                            as "≤ 3" and "> 10".                           */
+    const double *fixed;
+    int categorical;     /* two classes, true and false, labelled below     */
+    const char *label_true, *label_false; /* NULL: "yes", "no"              */
+    const char *note;    /* small text under the legend, e.g. the travel
+                            model a value comes from; may be NULL          */
+    int decimals;        /* decimals in class labels, or GPCOV_MAP_AUTO     */
+    enum gpcov_palette palette;
+};
+
+/* The figure.  Everything not set is 0 / NULL; gpcov_map_spec_init and
+** gpcov_map_panel_init fill in the defaults noted here. */
+struct gpcov_map_spec {
+    const struct gpcov_layer *units; /* polygons in EPSG:25832, in the order
+                                        to draw (keyed and sorted by io)    */
+    const char *units_src;  /* the file units came from, for messages;
+                               NULL: the layer's name                      */
+    const struct gpcov_layer *outline; /* regions, drawn over the units with
+                                          a thicker dark line; may be NULL  */
+    const struct gpcov_layer *points;  /* markers (e.g. training sites);
+                                          may be NULL                      */
+    const char *points_src;            /* for messages, as units_src        */
+    const char *point_label_field;     /* label beside each marker; NULL:
+                                          no labels                        */
+    const char *point_legend;          /* legend line for the markers;
+                                          NULL: none                       */
+    size_t npanels;                    /* 1 to GPCOV_MAP_MAX_PANELS        */
+    const struct gpcov_map_panel *panels;
+    const char *title;                 /* main title; may be NULL          */
+    const char *const *attribution;    /* NULL-terminated lines; may be NULL */
+    double dpi;                        /* PNG resolution; 0: 200           */
+    int inset_copenhagen;   /* a zoomed inset of the capital area, with a
+                               matching frame on the main map (only when
+                               the units reach into that area and the map
+                               is at national scale); init: 1              */
+    int inset_bornholm;     /* units lying wholly east of easting 800,000 m
+                               (Bornholm 0400, Christiansø 0411) are drawn
+                               at the same scale in a box beside the main
+                               map, which then ends at the Sound; init: 1  */
+    const char *inset_label;  /* NULL: "Hovedstadsområdet"                 */
+    const char *nodata_label; /* NULL: "no data"                           */
+    int decimal_comma;      /* Danish number format: 1.617 and 2,5         */
+};
+
+void gpcov_map_spec_init(struct gpcov_map_spec *spec);
+void gpcov_map_panel_init(struct gpcov_map_panel *panel);
+
+/* Renders the figure to dst, the format chosen by the extension: .png (at
+** spec->dpi, with the resolution recorded in the file), .svg or .pdf (in
+** points).  The same inputs give the same bytes.  Written to a temporary
+** file beside dst and renamed on success: on failure nothing is left, and
+** an existing dst is refused (GPCOV_EOUTPUT) unless overwrite.
+** Errors: EUSAGE for a bad spec or an unknown extension, EINPUT for a
+** missing or non-numeric field or values the breaks cannot class. */
+gpcov_status gpcov_map_render(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
+                              const char *dst, int overwrite);
+
+/* The same figure to several files at once (say PNG, SVG and PDF), all or
+** nothing: every dst is checked before anything is drawn, and the files are
+** renamed into place only when all of them were written. */
+gpcov_status gpcov_map_render_all(gpcov_ctx *ctx,
+                                  const struct gpcov_map_spec *spec,
+                                  const char *const *dst, size_t ndst,
+                                  int overwrite);
+
+/* The page the figure takes, in points (a PNG is width*dpi/72 pixels wide,
+** rounded up), and where map point (x, y) in EPSG:25832 lands in panel
+** `panel` (0-based), in points from the page's top-left corner: in the main
+** map, else in an inset.  *px and *py are NaN when the point lies in no
+** view of that panel.  For image maps, captions and tests. */
+gpcov_status gpcov_map_locate(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
+                              size_t panel, double x, double y, double *width,
+                              double *height, double *px, double *py);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,474 @@
+/*
+** cmd_map.c: `gpcov map`, choropleth maps of municipality indicators in the
+** figure 3.8 layout (gpcov_map_render_all).  Reads the indicator layer, the
+** optional region outlines and point markers, turns each --panel SPEC into
+** a panel, and writes every --output in one go.
+*/
+#include "cmd.h"
+#include "gpcov.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: gpcov map --input SRC --panel SPEC [--panel SPEC ...] --output DST\n"
+    "                 [options]\n"
+    "\n"
+    "Draws choropleth maps of municipality indicators, one panel per SPEC side\n"
+    "by side, lettered (a), (b), ..., with a legend, a zoomed inset of the\n"
+    "capital area and Bornholm in a box, to PNG, SVG or PDF (by extension).\n"
+    "\n"
+    "  --input SRC          municipality polygons with the indicators, any OGR\n"
+    "                       source (e.g. reports/out/municipalities.gpkg)\n"
+    "  --layer NAME         layer of SRC (default: the first)\n"
+    "  --key FIELD          municipality code field of SRC (default: komkode)\n"
+    "  --regions SRC        region polygons drawn over the municipalities with a\n"
+    "                       darker line (default: none)\n"
+    "  --points SRC         point markers, e.g. training sites (default: none)\n"
+    "  --point-xy X,Y       coordinate columns when SRC is a table such as CSV\n"
+    "                       (default: none: SRC has geometries)\n"
+    "  --point-srs CRS      CRS of those columns (default: EPSG:4326)\n"
+    "  --point-label FIELD  label beside each marker (default: none)\n"
+    "  --point-legend TEXT  legend line for the markers (default: none)\n"
+    "  --panel SPEC         one panel (repeatable, 1 to 4), comma-separated items:\n"
+    "      field=NAME         the field to map (required)\n"
+    "      title=TEXT         panel title (default: the field name)\n"
+    "      unit=TEXT          unit: up to 3 characters follows each class label\n"
+    "                         (\"2.1 - 4.5 %\"), longer heads the legend (default:\n"
+    "                         none)\n"
+    "      breaks=METHOD      quantile, equal, jenks, or fixed:E0,E1,...,Ek; the\n"
+    "                         outer edges may be -inf and inf (default: quantile)\n"
+    "      classes=N          1 to 9 (default: 5; fixed: one less than the edges)\n"
+    "      decimals=N         decimals in the legend (default: auto)\n"
+    "      palette=NAME       blue, red or purple (default: blue)\n"
+    "      categorical        a true/false (or 1/0) field: two classes\n"
+    "      true=TEXT          legend label of true (default: yes)\n"
+    "      false=TEXT         legend label of false (default: no)\n"
+    "      note=TEXT          small text under the legend (default: none);\n"
+    "                         note=meta:KEY takes the metadata item KEY of SRC\n"
+    "    A comma starts a new item only where NAME= or 'categorical' follows it,\n"
+    "    so titles may hold commas: field=a,title=Hej, du,breaks=fixed:0,5,10\n"
+    "  --title TEXT         main title (default: none)\n"
+    "  --attribution TEXT   a line of small print at the bottom (repeatable;\n"
+    "                       default: none)\n"
+    "  --no-data-label TEXT\n"
+    "                       legend label of missing values (default: no data)\n"
+    "  --inset-label TEXT   label of the capital inset (default:\n"
+    "                       Hovedstadsområdet)\n"
+    "  --decimal-comma      Danish numbers, 1.617,5 (default: 1,617.5)\n"
+    "  --dpi N              PNG resolution (default: 200)\n"
+    "  --no-inset           no capital inset and no Bornholm box (default: both)\n"
+    "  --output DST         .png, .svg or .pdf (repeatable: all are written, or\n"
+    "                       none)\n"
+    "  --overwrite          replace existing outputs (default: refuse)\n"
+    "  -q                   no progress (default: progress on a terminal)\n"
+    "  --help               this text\n"
+    "\n"
+    "example:\n"
+    "  gpcov map --input reports/out/municipalities.gpkg \\\n"
+    "    --regions shapefiles/regioner.shp \\\n"
+    "    --panel 'field=share80_2035,title=Andel 80+ år 2035,unit=%' \\\n"
+    "    --panel 'field=designated_2019,categorical,true=Lægedækningstruet' \\\n"
+    "    --output fig38.png --output fig38.pdf\n";
+
+#define MAX_LIST 16
+
+struct panel_buf {
+    char *text;     /* the SPEC, cut into items in place */
+    double *fixed;  /* fixed edges                       */
+    const char *note_meta;
+    int nfixed;     /* number of fixed edges             */
+    int classes_set;
+};
+
+/* Does s start a new item: "NAME=" (NAME made of letters, digits and _,
+** starting with a letter), or "categorical" alone?  Any other comma belongs
+** to the value before it: a title's "Andel, 80+" or fixed:0,3,5. */
+static int item_start(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    if (!isalpha((unsigned char)*s))
+        return 0;
+    const char *e = s;
+    while (isalnum((unsigned char)*e) || *e == '_')
+        e++;
+    size_t n = (size_t)(e - s);
+    while (*e == ' ')
+        e++;
+    if (*e == '=')
+        return 1;
+    return n == strlen("categorical") && !strncmp(s, "categorical", n) &&
+           (*e == ',' || !*e);
+}
+
+static int parse_int(const char *s, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < -1000 || v > 1000)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+/* Parses "E0,E1,...": returns the number of edges, or -1. */
+static int parse_edges(const char *s, double **out)
+{
+    int n = 1;
+    for (const char *p = s; *p; p++)
+        n += *p == ',';
+    double *e = malloc((size_t)n * sizeof *e);
+    if (!e)
+        return -1;
+    const char *p = s;
+    for (int i = 0; i < n; i++) {
+        char *end;
+        while (*p == ' ')
+            p++;
+        e[i] = strtod(p, &end);
+        if (end == p) {
+            free(e);
+            return -1;
+        }
+        while (*end == ' ')
+            end++;
+        if (*end != (i + 1 < n ? ',' : '\0')) {
+            free(e);
+            return -1;
+        }
+        p = end + 1;
+    }
+    *out = e;
+    return n;
+}
+
+/* Fills p from SPEC; returns 0, or EXIT_USAGE after printing why. */
+static int parse_panel(const char *spec, struct gpcov_map_panel *p,
+                       struct panel_buf *b)
+{
+    gpcov_map_panel_init(p);
+    if (!(b->text = malloc(strlen(spec) + 1)))
+        return tool_usage_error("map", "out of memory");
+    strcpy(b->text, spec);
+    char *item = b->text;
+    while (item) {
+        /* the end of this item: the next comma that starts an item */
+        char *next = NULL;
+        for (char *c = strchr(item, ','); c; c = strchr(c + 1, ','))
+            if (item_start(c + 1)) {
+                *c = 0;
+                next = c + 1;
+                break;
+            }
+        char *eq = strchr(item, '=');
+        char *key = item, *val = NULL;
+        if (eq) {
+            *eq = 0;
+            val = eq + 1;
+            while (*val == ' ')
+                val++;
+            size_t n = strlen(val);
+            while (n && val[n - 1] == ' ')
+                val[--n] = 0;
+        }
+        while (*key == ' ')
+            key++;
+        size_t kn = strlen(key);
+        while (kn && key[kn - 1] == ' ')
+            key[--kn] = 0;
+        if (!*key && !val) {
+            item = next;
+            continue;
+        }
+        if (!strcmp(key, "categorical") && !val)
+            p->categorical = 1;
+        else if (!val)
+            return tool_usage_error("map", "--panel '%s': '%s' is not KEY=VALUE",
+                                    spec, key);
+        else if (!strcmp(key, "field"))
+            p->field = val;
+        else if (!strcmp(key, "title"))
+            p->title = val;
+        else if (!strcmp(key, "unit"))
+            p->unit = val;
+        else if (!strcmp(key, "true"))
+            p->label_true = val;
+        else if (!strcmp(key, "false"))
+            p->label_false = val;
+        else if (!strcmp(key, "note")) {
+            if (!strncmp(val, "meta:", 5))
+                b->note_meta = val + 5;
+            else
+                p->note = val;
+        } else if (!strcmp(key, "classes")) {
+            if (parse_int(val, &p->classes) != 0 || p->classes < 1 ||
+                p->classes > GPCOV_PALETTE_MAX)
+                return tool_usage_error(
+                    "map", "--panel '%s': classes=%s: give 1 to %d", spec, val,
+                    GPCOV_PALETTE_MAX);
+            b->classes_set = 1;
+        } else if (!strcmp(key, "decimals")) {
+            if (!strcmp(val, "auto"))
+                p->decimals = GPCOV_MAP_AUTO;
+            else if (parse_int(val, &p->decimals) != 0 || p->decimals < 0 ||
+                     p->decimals > 10)
+                return tool_usage_error(
+                    "map", "--panel '%s': decimals=%s: give 0 to 10 or auto",
+                    spec, val);
+        } else if (!strcmp(key, "palette")) {
+            if (gpcov_palette_parse(val, &p->palette) != 0)
+                return tool_usage_error(
+                    "map", "--panel '%s': palette=%s: use blue, red or purple",
+                    spec, val);
+        } else if (!strcmp(key, "breaks")) {
+            if (!strcmp(val, "quantile"))
+                p->method = GPCOV_BREAKS_QUANTILE;
+            else if (!strcmp(val, "equal"))
+                p->method = GPCOV_BREAKS_EQUAL;
+            else if (!strcmp(val, "jenks"))
+                p->method = GPCOV_BREAKS_JENKS;
+            else if (!strncmp(val, "fixed:", 6)) {
+                free(b->fixed);
+                b->fixed = NULL;
+                int n = parse_edges(val + 6, &b->fixed);
+                if (n < 2)
+                    return tool_usage_error(
+                        "map",
+                        "--panel '%s': breaks=%s: give fixed:E0,E1,... with at "
+                        "least two numbers",
+                        spec, val);
+                p->method = GPCOV_BREAKS_FIXED;
+                p->fixed = b->fixed;
+                b->nfixed = n;
+            } else
+                return tool_usage_error(
+                    "map",
+                    "--panel '%s': breaks=%s: use quantile, equal, jenks or "
+                    "fixed:E0,E1,...",
+                    spec, val);
+        } else
+            return tool_usage_error("map", "--panel '%s': unknown item '%s'",
+                                    spec, key);
+        item = next;
+    }
+    if (p->method == GPCOV_BREAKS_FIXED) {
+        if (b->classes_set && p->classes != b->nfixed - 1)
+            return tool_usage_error("map",
+                                    "--panel '%s': classes=%d but %d fixed "
+                                    "edges make %d classes",
+                                    spec, p->classes, b->nfixed,
+                                    b->nfixed - 1);
+        p->classes = b->nfixed - 1;
+        if (p->classes > GPCOV_PALETTE_MAX)
+            return tool_usage_error("map",
+                                    "--panel '%s': %d fixed classes; at most %d",
+                                    spec, p->classes, GPCOV_PALETTE_MAX);
+    }
+    if (!p->field || !*p->field)
+        return tool_usage_error("map", "--panel '%s': no field=NAME", spec);
+    return 0;
+}
+
+static const char *meta_item(char **meta, const char *key)
+{
+    size_t n = strlen(key);
+    for (size_t i = 0; meta && meta[i]; i++)
+        if (!strncmp(meta[i], key, n) && meta[i][n] == '=')
+            return meta[i] + n + 1;
+    return NULL;
+}
+
+int cmd_map(int argc, char **argv)
+{
+    struct gpcov_map_spec spec;
+    gpcov_map_spec_init(&spec);
+    struct gpcov_map_panel panels[GPCOV_MAP_MAX_PANELS];
+    struct panel_buf bufs[GPCOV_MAP_MAX_PANELS];
+    const char *attr[MAX_LIST + 1] = {NULL};
+    const char *outs[MAX_LIST];
+    size_t nattr = 0, nout = 0, np = 0;
+    const char *in = NULL, *layer = NULL, *key = "komkode", *regions = NULL,
+               *points = NULL, *point_xy = NULL, *point_srs = "EPSG:4326";
+    int overwrite = 0, quiet = 0, rc = EXIT_OK;
+    char *xy = NULL;
+    struct gpcov_layer *units = NULL, *outline = NULL, *pts = NULL;
+    gpcov_ctx *ctx = NULL;
+    memset(bufs, 0, sizeof bufs);
+
+    for (int i = 1; i < argc && rc == EXIT_OK; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = 1;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(help, stdout);
+            goto done;
+        } else if (!strcmp(a, "--overwrite"))
+            overwrite = 1, takes = 0;
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+            quiet = 1, takes = 0;
+        else if (!strcmp(a, "--no-inset"))
+            spec.inset_copenhagen = spec.inset_bornholm = 0, takes = 0;
+        else if (!strcmp(a, "--decimal-comma"))
+            spec.decimal_comma = 1, takes = 0;
+        else if (!v) {
+            rc = tool_usage_error("map", "unknown option or missing value: '%s'",
+                                  a);
+            break;
+        } else if (!strcmp(a, "--input"))
+            in = v;
+        else if (!strcmp(a, "--layer"))
+            layer = v;
+        else if (!strcmp(a, "--key"))
+            key = v;
+        else if (!strcmp(a, "--regions"))
+            regions = v;
+        else if (!strcmp(a, "--points"))
+            points = v;
+        else if (!strcmp(a, "--point-xy"))
+            point_xy = v;
+        else if (!strcmp(a, "--point-srs"))
+            point_srs = v;
+        else if (!strcmp(a, "--point-label"))
+            spec.point_label_field = v;
+        else if (!strcmp(a, "--point-legend"))
+            spec.point_legend = v;
+        else if (!strcmp(a, "--title"))
+            spec.title = v;
+        else if (!strcmp(a, "--no-data-label"))
+            spec.nodata_label = v;
+        else if (!strcmp(a, "--inset-label"))
+            spec.inset_label = v;
+        else if (!strcmp(a, "--attribution")) {
+            if (nattr == MAX_LIST)
+                rc = tool_usage_error("map", "more than %d --attribution lines",
+                                      MAX_LIST);
+            else
+                attr[nattr++] = v;
+        } else if (!strcmp(a, "--output")) {
+            if (nout == MAX_LIST)
+                rc = tool_usage_error("map", "more than %d --output files",
+                                      MAX_LIST);
+            else
+                outs[nout++] = v;
+        } else if (!strcmp(a, "--dpi")) {
+            char *end;
+            spec.dpi = strtod(v, &end);
+            if (end == v || *end || !(spec.dpi >= 36 && spec.dpi <= 1200))
+                rc = tool_usage_error("map", "--dpi %s: give 36 to 1200", v);
+        } else if (!strcmp(a, "--panel")) {
+            if (np == GPCOV_MAP_MAX_PANELS)
+                rc = tool_usage_error("map", "more than %d --panel options",
+                                      GPCOV_MAP_MAX_PANELS);
+            else {
+                rc = parse_panel(v, &panels[np], &bufs[np]);
+                np++;
+            }
+        } else {
+            rc = tool_usage_error("map", "unknown option: '%s'", a);
+            break;
+        }
+        i += takes;
+    }
+    if (rc != EXIT_OK)
+        goto done;
+    if (!in) {
+        rc = tool_usage_error("map", "--input is required");
+        goto done;
+    }
+    if (!np) {
+        rc = tool_usage_error("map", "at least one --panel is required");
+        goto done;
+    }
+    if (!nout) {
+        rc = tool_usage_error("map", "at least one --output is required");
+        goto done;
+    }
+    if (spec.point_label_field && !points) {
+        rc = tool_usage_error("map", "--point-label needs --points");
+        goto done;
+    }
+    struct gpcov_read_opts popts = {0};
+    if (point_xy) {
+        char *comma;
+        if (!(xy = malloc(strlen(point_xy) + 1))) {
+            rc = EXIT_INTERNAL;
+            goto done;
+        }
+        strcpy(xy, point_xy);
+        if (!(comma = strchr(xy, ',')) || comma == xy || !comma[1]) {
+            rc = tool_usage_error("map", "--point-xy %s: give X,Y column names",
+                                  point_xy);
+            goto done;
+        }
+        *comma = 0;
+        popts.x_field = xy;
+        popts.y_field = comma + 1;
+        popts.srs = point_srs;
+    }
+
+    if (!(ctx = tool_ctx(quiet))) {
+        rc = EXIT_INTERNAL;
+        goto done;
+    }
+    gpcov_status st;
+    struct gpcov_read_opts uopts = {0};
+    uopts.layer = layer;
+    uopts.key_field = key;
+    if ((st = gpcov_layer_read(ctx, in, &uopts, &units)) != GPCOV_OK) {
+        rc = tool_fail(ctx, st);
+        goto done;
+    }
+    if (regions) {
+        struct gpcov_read_opts ro = {0};
+        if ((st = gpcov_layer_read(ctx, regions, &ro, &outline)) != GPCOV_OK) {
+            rc = tool_fail(ctx, st);
+            goto done;
+        }
+    }
+    if (points && (st = gpcov_layer_read(ctx, points, &popts, &pts)) != GPCOV_OK) {
+        rc = tool_fail(ctx, st);
+        goto done;
+    }
+    for (size_t i = 0; i < np; i++)
+        if (bufs[i].note_meta) {
+            panels[i].note = meta_item(units->metadata, bufs[i].note_meta);
+            if (!panels[i].note) {
+                fprintf(stderr,
+                        "gpcov: %s: no metadata item '%s' for the note of "
+                        "panel (%c)\n",
+                        in, bufs[i].note_meta, (char)('a' + i));
+                rc = EXIT_DATA;
+                goto done;
+            }
+        }
+    spec.units = units;
+    spec.units_src = in;
+    spec.outline = outline;
+    spec.points = pts;
+    spec.points_src = points;
+    spec.npanels = np;
+    spec.panels = panels;
+    spec.attribution = nattr ? attr : NULL;
+    st = gpcov_map_render_all(ctx, &spec, outs, nout, overwrite);
+    if (st != GPCOV_OK)
+        rc = tool_fail(ctx, st);
+    else if (!quiet)
+        for (size_t i = 0; i < nout; i++)
+            fprintf(stderr, "wrote %s\n", outs[i]);
+done:
+    if (ctx) {
+        gpcov_layer_free(ctx, units);
+        gpcov_layer_free(ctx, outline);
+        gpcov_layer_free(ctx, pts);
+        gpcov_ctx_free(ctx);
+    }
+    for (size_t i = 0; i < GPCOV_MAP_MAX_PANELS; i++) {
+        free(bufs[i].text);
+        free(bufs[i].fixed);
+    }
+    free(xy);
+    return rc;
+}
