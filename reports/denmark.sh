@@ -39,3 +39,24 @@ fi
   --output "$OUT/municipalities.gpkg" \
   --output "$OUT/municipalities.csv"
 echo "wrote $OUT/municipalities.geojson, .gpkg, .csv"
+
+# Figure 3.8: (a) the 80+ share in 2035, (b) patients per GP capacity when
+# an eSundhed table is given, else the municipalities with designated
+# threatened areas (PLO 2019), titled as such.
+if [ -n "${ESUNDHED:-}" ]; then
+  panel_b="field=patients_per_capacity,title=Tilmeldte patienter pr. lægekapacitet,unit=patienter pr. kapacitet (norm 1.600),breaks=fixed:-inf,1400,1500,1600,1700,1800,inf,decimals=0,palette=red"
+else
+  panel_b="field=designated_2019,categorical,title=Kommuner med lægedækningstruede områder (PLO 2019),true=Har lægedækningstruede områder,false=Ikke udpeget,note=Uden eSundhed-tabel vises udpegningen i stedet for patienter pr. lægekapacitet"
+fi
+"$GPCOV" map -q --overwrite --input "$OUT/municipalities.gpkg" \
+  --regions shapefiles/regioner.shp \
+  --points "$DATA/training/hoveduddannelse_almen_medicin_2021.csv" --point-xy lon,lat \
+  --point-label town --point-legend "Hoveduddannelse i almen medicin (2021)" \
+  --panel "field=share80_2035,title=Andel borgere 80+ år i 2035,unit=%,breaks=quantile,classes=5,decimals=1" \
+  --panel "$panel_b" \
+  --title "Ældre borgere i 2035 og lægedækning, kommuner" --decimal-comma \
+  --no-data-label "ingen data (Christiansø)" \
+  --attribution "Indeholder data fra Geodatastyrelsen, DAGI, 2014. Kilde: Danmarks Statistik (FOLK1A 2020K1, FRKM126 2026), CC BY 4.0." \
+  --attribution "Praktiserende Lægers Organisation 2019 (lægedækningstruede områder). VIVE 2023 (uddannelsessteder); © OpenStreetMap contributors, ODbL." \
+  --output "$OUT/fig3_8.png" --output "$OUT/fig3_8.svg" --output "$OUT/fig3_8.pdf"
+echo "wrote $OUT/fig3_8.png, .svg, .pdf"

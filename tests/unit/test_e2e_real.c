@@ -6,6 +6,9 @@
 */
 #include "tap.h"
 
+#include <cairo.h>
+#include <sys/stat.h>
+
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -142,6 +145,19 @@ int main(void)
         const char *auth = srs ? OSRGetAuthorityCode(srs, NULL) : NULL;
         STREQ(auth, "25832", "GeoPackage CRS is EPSG:25832");
         GDALClose(ds);
+    }
+    /* figure 3.8 in three formats, the PNG at least 1,600 px wide */
+    snprintf(path, sizeof path, "%s/fig3_8.png", out);
+    cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+    OK(cairo_surface_status(png) == CAIRO_STATUS_SUCCESS &&
+           cairo_image_surface_get_width(png) >= 1600,
+       "fig3_8.png is a PNG at least 1600 px wide (%d)", cairo_image_surface_get_width(png));
+    cairo_surface_destroy(png);
+    const char *ext[2] = {"svg", "pdf"};
+    for (int k = 0; k < 2; k++) {
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/fig3_8.%s", out, ext[k]);
+        OK(stat(path, &sb) == 0 && sb.st_size > 10000, "fig3_8.%s written", ext[k]);
     }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", out);
     if (system(cmd) != 0)
