@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <math.h>
 
 static const char *data_dir(void)
 {
@@ -158,6 +159,52 @@ int main(void)
         struct stat sb;
         snprintf(path, sizeof path, "%s/fig3_8.%s", out, ext[k]);
         OK(stat(path, &sb) == 0 && sb.st_size > 10000, "fig3_8.%s written", ext[k]);
+    }
+    /* with an eSundhed table in the shape users download (a Danish Excel
+    ** CSV: semicolons, "101 København", 1.234 and 2,5): capacities are set
+    ** so that patients per capacity is 1,500 + code/10, checkable exactly */
+    snprintf(path, sizeof path, "%s/dst/frkm126_kommune_2026_2035_agegroups.csv", data_dir());
+    csv = fopen(path, "r");
+    char es[1100];
+    snprintf(es, sizeof es, "%s/esundhed.csv", out);
+    FILE *ef = fopen(es, "w");
+    int written = 0;
+    if (csv && ef && fgets(line, sizeof line, csv)) {
+        fprintf(ef, "kommune;tilmeldte patienter;lægekapaciteter\n");
+        while (fgets(line, sizeof line, csv)) {
+            char code[8], name[64];
+            int region, year;
+            long total;
+            if (sscanf(line, "%4[0-9],%63[^,],%d,%d,%ld", code, name, &region, &year, &total) != 5 ||
+                year != 2026)
+                continue;
+            double ppc = 1500 + atoi(code) / 10.0;
+            double cap = total / ppc;
+            fprintf(ef, "%d %s;%ld.%03ld;%.0f,%06.0f\n", atoi(code), name, total / 1000, total % 1000,
+                    floor(cap), (cap - floor(cap)) * 1e6);
+            written++;
+        }
+    }
+    if (csv)
+        fclose(csv);
+    if (ef)
+        fclose(ef);
+    snprintf(cmd, sizeof cmd,
+             "ESUNDHED='%s' DATA='%s' OUT='%s' GPCOV='%s' sh reports/denmark.sh >/dev/null", es,
+             data_dir(), out, gpcov);
+    OK(written == 98 && system(cmd) == 0, "the main job runs with an eSundhed table");
+    snprintf(path, sizeof path, "%s/municipalities.geojson", out);
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    if (ds) {
+        l = GDALDatasetGetLayer(ds, 0);
+        NEAR(field(l, "0101", "patients_per_capacity"), 1510.1, 1e-4,
+             "København: patients per capacity from '671.714' and '444,...' (Danish CSV)");
+        NEAR(field(l, "0860", "patients_per_capacity"), 1586, 1e-4, "Hjørring: 1,586");
+        NEAR(field(l, "0101", "patients"), 671714, 0, "København: 671,714 registered patients");
+        NEAR(field(l, "0411", "patients_per_capacity"), -1, 0, "Christiansø: none (exempt)");
+        GDALClose(ds);
+    } else {
+        OK(0, "municipalities.geojson with eSundhed opens");
     }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", out);
     if (system(cmd) != 0)
