@@ -358,7 +358,7 @@ struct gpcov_network {
     double *x, *y;
     size_t *first;
     uint32_t *to;
-    float *minutes;
+    double *minutes;
     /* what reading saw, for the run's report */
     size_t ways_used, ways_skipped, ways_maxspeed, ways_ferry;
 };

@@ -97,7 +97,7 @@ static uint32_t vmap_node(struct vmap *m, double x, double y)
 struct elist {
     size_t n, cap;
     uint32_t *from, *to;
-    float *min;
+    double *min;
 };
 
 static int edge_add(struct elist *e, uint32_t a, uint32_t b, double minutes)
@@ -110,14 +110,14 @@ static int edge_add(struct elist *e, uint32_t a, uint32_t b, double minutes)
         uint32_t *t = realloc(e->to, cap * sizeof *t);
         if (t)
             e->to = t;
-        float *m = realloc(e->min, cap * sizeof *m);
+        double *m = realloc(e->min, cap * sizeof *m);
         if (m)
             e->min = m;
         if (!f || !t || !m)
             return -1;
         e->cap = cap;
     }
-    e->from[e->n] = a, e->to[e->n] = b, e->min[e->n] = (float)minutes;
+    e->from[e->n] = a, e->to[e->n] = b, e->min[e->n] = minutes;
     e->n++;
     return 0;
 }
