@@ -398,6 +398,131 @@ gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net
                                  size_t nsrc, double max_minutes,
                                  double *minutes, int32_t *nearest);
 
+/* ------------------------------------------------------------------ rasters */
+
+/* A north-up grid: nx columns, ny rows, a GDAL geotransform with no rotation
+** (gt[2] = gt[4] = 0, gt[1] > 0, gt[5] < 0: cell (row, col) has its upper
+** left corner at x = gt[0] + col*gt[1], y = gt[3] + row*gt[5]) and its CRS
+** as WKT.  Cells are stored row by row from the north: index row*nx + col.
+** srs_wkt is malloc'd (or NULL: EPSG:25832 is assumed) and freed by
+** gpcov_grid_clear, which also zeroes the struct. */
+struct gpcov_grid {
+    int nx, ny;
+    double gt[6];
+    char *srs_wkt;
+};
+
+void gpcov_grid_clear(struct gpcov_grid *g);
+
+/* Reads band 1 of a single-band raster (any GDAL format) as float32 values,
+** cells that are nodata (declared nodata value or mask) set to NaN.  Errors
+** name the file: unreadable, more than one band, no CRS, no geotransform or
+** a rotated or south-up one, a NaN value when NaN is not the declared nodata
+** value.  On success *values (nx*ny floats, free with free()) and *g (clear
+** with gpcov_grid_clear) are the caller's; on failure both are left empty. */
+gpcov_status gpcov_raster_read(gpcov_ctx *ctx, const char *src,
+                               struct gpcov_grid *g, float **values);
+
+/* Reads a friction raster: gpcov_raster_read, and in addition the CRS must
+** be EPSG:25832 (the working CRS, in which the sources are read) and every
+** value that is not nodata must be finite and >= 0 (minutes per metre); a
+** negative value is an error naming the row, the column and the value.
+** Nodata cells are barriers. */
+gpcov_status gpcov_friction_read(gpcov_ctx *ctx, const char *src,
+                                 struct gpcov_grid *g, float **friction);
+
+enum gpcov_raster_type { GPCOV_RASTER_FLOAT32, GPCOV_RASTER_INT32 };
+
+struct gpcov_raster_write_opts {
+    int overwrite;           /* replace an existing dst                   */
+    const char *description; /* band description, or NULL                */
+    const char *units;       /* band unit type ("min"), or NULL           */
+};
+
+/* Writes nx*ny values (float for FLOAT32, int32_t for INT32) as a tiled,
+** DEFLATE-compressed GeoTIFF in the grid's CRS (EPSG:25832 when srs_wkt is
+** NULL).  Nodata is NaN for FLOAT32 and -1 for INT32.  Written to a
+** temporary name beside dst and renamed on success (atomic.c); an existing
+** dst is refused unless opts->overwrite.  The same data give the same bytes
+** (no timestamps). */
+gpcov_status gpcov_raster_write(gpcov_ctx *ctx, const char *dst,
+                                const struct gpcov_grid *g,
+                                enum gpcov_raster_type type, const void *data,
+                                const struct gpcov_raster_write_opts *opts);
+
+/* Maps n points (x[i], y[i] in the grid's CRS) to cell indices row*nx+col
+** in cells[i].  A point on a cell edge belongs to the cell east or south of
+** it (GDAL's convention).  names[i] labels point i in messages ("clinics.gpkg:
+** feature 3"); names or names[i] may be NULL ("source 4", counting from 1).
+** When values is not NULL, a point on a NaN cell (a barrier) is an error;
+** so is a point outside the grid. */
+gpcov_status gpcov_grid_locate(gpcov_ctx *ctx, const struct gpcov_grid *g,
+                               const float *values, size_t n, const double *x,
+                               const double *y, const char *const *names,
+                               int64_t *cells);
+
+/* ------------------------------------------------------- accumulated cost */
+
+/* Accumulated cost from the nearest of nsrc sources over a friction grid,
+** multi-source Dijkstra, with the semantics of GRASS r.cost (8 neighbours,
+** or 16 with knight): friction[i] is cost per metre (minutes per metre for
+** travel time), NaN is a barrier.  A move between neighbouring cells costs
+** the mean friction of the two cells times the distance between their
+** centres (dx, dy, or sqrt(dx^2+dy^2) on a diagonal, dx = gt[1],
+** dy = -gt[5]); a knight's move (2 rows and 1 column, or 1 row and 2
+** columns) costs the mean of the four cells the straight line crosses,
+** times its length; see costdist.c.  A source cell costs 0.
+**
+**   src_cells   nsrc cell indices row*nx+col (gpcov_grid_locate); each must
+**               be inside the grid and not a barrier.  Several sources may
+**               share a cell.
+**   max_cost    > 0: cells whose cost exceeds it stay unreachable; <= 0:
+**               no limit.
+**   cost_out    nx*ny floats: the least cost, NaN where unreachable or a
+**               barrier.
+**   nearest_out nx*ny int32 (may be NULL): the index (0..nsrc-1) of the
+**               source with the least cost, -1 where unreachable; equal
+**               costs go to the lower source index.
+**
+** The computation is in double precision; cost_out is rounded to float
+** once.  Memory besides the outputs: one bit per cell plus the heap
+** (proportional to the front, not the grid).  Reports progress as
+** "travel time" and stops with GPCOV_ECANCEL when the callback asks;
+** on failure the outputs hold nothing useful. */
+gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
+                            const float *friction, const int64_t *src_cells,
+                            size_t nsrc, int knight, double max_cost,
+                            float *cost_out, int32_t *nearest_out);
+
+/* ------------------------------------------- travel time, friction model */
+
+/* The friction model from files to files (the library side of `gpcov
+** traveltime --friction`): reads the friction raster (gpcov_friction_read),
+** the source points (gpcov_layer_read: any OGR source, reprojected to
+** EPSG:25832), maps them to cells (gpcov_grid_locate), runs gpcov_costdist
+** and writes the minutes (float32) and optionally the nearest source
+** (int32) as GeoTIFFs (gpcov_raster_write).  Existing outputs are refused
+** before any work unless overwrite; when writing the second output fails
+** the first is removed, so either both appear or neither. */
+struct gpcov_friction_opts {
+    const char *friction;     /* friction raster, minutes per metre         */
+    const char *sources;      /* points, any OGR source                     */
+    const char *source_layer; /* layer of sources; NULL: the first          */
+    const char *x_field, *y_field, *srs; /* points from table columns (CSV) */
+    const char *source_id;    /* field naming each source in messages and
+                                 giving the values of the nearest raster
+                                 (then whole numbers >= 0); NULL: feature
+                                 numbers 1..n in file order                 */
+    const char *output;       /* minutes to the nearest source (float32)    */
+    const char *nearest;      /* id of the nearest source (int32); or NULL  */
+    double max_minutes;       /* > 0: cells beyond stay nodata              */
+    int knight;               /* 16 moves instead of 8                      */
+    int overwrite;
+};
+
+gpcov_status gpcov_traveltime_friction(gpcov_ctx *ctx,
+                                       const struct gpcov_friction_opts *o);
+
 /* --------------------------------------------------------------- isochrones */
 
 /* Polygons of the cells reachable within each of nlevels limits (minutes,

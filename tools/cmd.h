@@ -19,6 +19,7 @@ enum {
 int cmd_overlay(int argc, char **argv);
 int cmd_dissolve(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_traveltime(int argc, char **argv);
 
 /* Prints "gpcov: <context message>" and returns the exit code for st. */
 int tool_fail(gpcov_ctx *ctx, gpcov_status st);

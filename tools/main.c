@@ -16,6 +16,7 @@ static const struct {
     {"overlay", cmd_overlay, "join indicator tables and points to polygons, derive indicators"},
     {"dissolve", cmd_dissolve, "one (multi)polygon per code, e.g. the DAGI municipality parts"},
     {"map", cmd_map, "render choropleth maps (figure 3.8 layout) to PNG, SVG or PDF"},
+    {"traveltime", cmd_traveltime, "minutes to the nearest source over a friction raster (r.cost model)"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,326 @@
+/*
+** raster.c: single-band rasters in and out through GDAL, for the friction
+** model of travel time.  Reading checks what the cost engine relies on and
+** says what is wrong with which file (no CRS, a rotated grid, a NaN that is
+** not declared nodata, a negative friction at a named cell); nodata and
+** masked cells come back as NaN.  Writing makes a tiled, compressed
+** GeoTIFF with nodata set, through atomic.c, with no timestamps inside, so
+** the same data give the same bytes.  Also the mapping from points to
+** cells, with an error naming the point that falls outside or on a barrier.
+*/
+#include "gpcov_internal.h"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_srs_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_ROWS 256
+
+void gpcov_grid_clear(struct gpcov_grid *g)
+{
+    if (!g)
+        return;
+    free(g->srs_wkt);
+    memset(g, 0, sizeof *g);
+}
+
+/* The grid of an open dataset; message names src. */
+static gpcov_status grid_of(gpcov_ctx *ctx, const char *src, GDALDatasetH ds,
+                            struct gpcov_grid *g)
+{
+    OGRSpatialReferenceH srs = GDALGetSpatialRef(ds);
+    if (!srs || OSRIsLocal(srs) || (!OSRIsProjected(srs) && !OSRIsGeographic(srs)))
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: the raster has no CRS (assign one, e.g. "
+                         "gdal_edit.py -a_srs EPSG:%d)",
+                         src, GPCOV_WORKING_EPSG);
+    if (GDALGetGeoTransform(ds, g->gt) != CE_None)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: the raster has no geotransform", src);
+    if (g->gt[2] != 0 || g->gt[4] != 0)
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: the raster is rotated or sheared (geotransform terms "
+                         "%g, %g); make it north-up with gdalwarp",
+                         src, g->gt[2], g->gt[4]);
+    if (!(g->gt[1] > 0) || !(g->gt[5] < 0))
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: the raster is not north-up (cell size %g x %g); "
+                         "make it north-up with gdalwarp",
+                         src, g->gt[1], g->gt[5]);
+    char *wkt = NULL;
+    const char *opts[] = {"FORMAT=WKT2_2019", NULL};
+    if (OSRExportToWktEx(srs, &wkt, opts) != OGRERR_NONE || !wkt) {
+        CPLFree(wkt);
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read its CRS: %s", src,
+                         gpcov_dep_error(ctx));
+    }
+    g->srs_wkt = gpcov_strdup(wkt);
+    CPLFree(wkt);
+    if (!g->srs_wkt)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    g->nx = GDALGetRasterXSize(ds);
+    g->ny = GDALGetRasterYSize(ds);
+    return GPCOV_OK;
+}
+
+gpcov_status gpcov_raster_read(gpcov_ctx *ctx, const char *src,
+                               struct gpcov_grid *g, float **values)
+{
+    memset(g, 0, sizeof *g);
+    *values = NULL;
+    gpcov_dep_clear(ctx);
+    GDALDatasetH ds = GDALOpenEx(src, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (!ds)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot open as a raster: %s", src,
+                         gpcov_dep_error(ctx));
+    gpcov_status st = GPCOV_OK;
+    float *v = NULL;
+    double *row = NULL;
+    GByte *mask = NULL;
+    int nb = GDALGetRasterCount(ds);
+    if (nb != 1) {
+        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: has %d bands; expected a single band",
+                       src, nb);
+        goto done;
+    }
+    if ((st = grid_of(ctx, src, ds, g)))
+        goto done;
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    int has_nd = 0;
+    double nd = GDALGetRasterNoDataValue(b, &has_nd);
+    int nan_nd = has_nd && isnan(nd);
+    int mflags = GDALGetMaskFlags(b);
+    int use_mask = !(mflags & GMF_ALL_VALID) && !(mflags & GMF_NODATA);
+    GDALRasterBandH mb = use_mask ? GDALGetMaskBand(b) : NULL;
+    size_t nx = (size_t)g->nx, ny = (size_t)g->ny;
+    v = malloc(nx * ny * sizeof *v);
+    row = malloc(nx * CHUNK_ROWS * sizeof *row);
+    mask = use_mask ? malloc(nx * CHUNK_ROWS) : NULL;
+    if (!v || !row || (use_mask && !mask)) {
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "%s: out of memory for %zu x %zu cells", src,
+                       nx, ny);
+        goto done;
+    }
+    for (size_t r0 = 0; r0 < ny; r0 += CHUNK_ROWS) {
+        size_t nr = ny - r0 < CHUNK_ROWS ? ny - r0 : CHUNK_ROWS;
+        if (GDALRasterIO(b, GF_Read, 0, (int)r0, (int)nx, (int)nr, row, (int)nx, (int)nr,
+                         GDT_Float64, 0, 0) != CE_None ||
+            (mb && GDALRasterIO(mb, GF_Read, 0, (int)r0, (int)nx, (int)nr, mask, (int)nx,
+                                (int)nr, GDT_Byte, 0, 0) != CE_None)) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read rows %zu-%zu: %s", src, r0,
+                           r0 + nr - 1, gpcov_dep_error(ctx));
+            goto done;
+        }
+        for (size_t k = 0; k < nr * nx; k++) {
+            double x = row[k];
+            if ((mask && !mask[k]) || (has_nd && (x == nd || (nan_nd && isnan(x))))) {
+                v[r0 * nx + k] = NAN;
+            } else if (isnan(x)) {
+                char why[64] = "no nodata value is declared";
+                if (has_nd)
+                    snprintf(why, sizeof why, "the nodata value is %g", nd);
+                st = gpcov_err(ctx, GPCOV_EINPUT,
+                               "%s: row %zu, column %zu is NaN, but NaN is not declared "
+                               "as nodata (%s)",
+                               src, r0 + k / nx, k % nx, why);
+                goto done;
+            } else {
+                v[r0 * nx + k] = (float)x;
+            }
+        }
+        if ((st = gpcov_progress(ctx, (double)(r0 + nr) / (double)ny, "reading raster")))
+            goto done;
+    }
+    *values = v;
+    v = NULL;
+done:
+    free(v);
+    free(row);
+    free(mask);
+    if (st)
+        gpcov_grid_clear(g);
+    GDALClose(ds);
+    return st;
+}
+
+/* Is the WKT EPSG:25832 (ETRS89 / UTM 32N)? */
+static int is_working_crs(const char *wkt)
+{
+    OGRSpatialReferenceH a = OSRNewSpatialReference(wkt);
+    OGRSpatialReferenceH w = OSRNewSpatialReference(NULL);
+    int same = 0;
+    if (a && w && OSRImportFromEPSG(w, GPCOV_WORKING_EPSG) == OGRERR_NONE) {
+        const char *opt[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                             "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", NULL};
+        same = OSRIsSameEx(a, w, opt);
+    }
+    if (a)
+        OSRDestroySpatialReference(a);
+    if (w)
+        OSRDestroySpatialReference(w);
+    return same;
+}
+
+gpcov_status gpcov_friction_read(gpcov_ctx *ctx, const char *src,
+                                 struct gpcov_grid *g, float **friction)
+{
+    gpcov_status st = gpcov_raster_read(ctx, src, g, friction);
+    if (st)
+        return st;
+    if (!is_working_crs(g->srs_wkt)) {
+        st = gpcov_err(ctx, GPCOV_EINPUT,
+                       "%s: the friction raster must be in EPSG:%d (ETRS89 / UTM 32N), "
+                       "the CRS the sources are read in; reproject it with gdalwarp "
+                       "-t_srs EPSG:%d",
+                       src, GPCOV_WORKING_EPSG, GPCOV_WORKING_EPSG);
+        goto fail;
+    }
+    size_t n = (size_t)g->nx * (size_t)g->ny;
+    for (size_t i = 0; i < n; i++) {
+        float f = (*friction)[i];
+        if (isnan(f))
+            continue;
+        if (f < 0 || isinf(f)) {
+            st = gpcov_err(ctx, GPCOV_EINPUT,
+                           "%s: row %zu, column %zu: friction %g is %s (minutes per "
+                           "metre must be >= 0; use nodata for a barrier)",
+                           src, i / (size_t)g->nx, i % (size_t)g->nx, (double)f,
+                           f < 0 ? "negative" : "infinite");
+            goto fail;
+        }
+    }
+    return GPCOV_OK;
+fail:
+    free(*friction);
+    *friction = NULL;
+    gpcov_grid_clear(g);
+    return st;
+}
+
+gpcov_status gpcov_raster_write(gpcov_ctx *ctx, const char *dst,
+                                const struct gpcov_grid *g,
+                                enum gpcov_raster_type type, const void *data,
+                                const struct gpcov_raster_write_opts *opts)
+{
+    static const struct gpcov_raster_write_opts none;
+    const struct gpcov_raster_write_opts *o = opts ? opts : &none;
+    char *tmp = NULL;
+    gpcov_status st = gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp);
+    if (st)
+        return st;
+    GDALDriverH drv = GDALGetDriverByName("GTiff");
+    GDALDataType gt = type == GPCOV_RASTER_INT32 ? GDT_Int32 : GDT_Float32;
+    size_t esz = 4;
+    char **co = NULL;
+    co = CSLSetNameValue(co, "TILED", "YES");
+    co = CSLSetNameValue(co, "BLOCKXSIZE", "256");
+    co = CSLSetNameValue(co, "BLOCKYSIZE", "256");
+    co = CSLSetNameValue(co, "COMPRESS", "DEFLATE");
+    co = CSLSetNameValue(co, "PREDICTOR", type == GPCOV_RASTER_INT32 ? "2" : "3");
+    co = CSLSetNameValue(co, "BIGTIFF", "IF_SAFER");
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    GDALDatasetH ds = NULL;
+    gpcov_dep_clear(ctx);
+    if (!drv || !srs) {
+        st = gpcov_err(ctx, GPCOV_EINTERNAL, "%s: GDAL has no GTiff driver", dst);
+        goto done;
+    }
+    if ((g->srs_wkt ? OSRImportFromWkt(srs, &(char *){g->srs_wkt})
+                    : OSRImportFromEPSG(srs, GPCOV_WORKING_EPSG)) != OGRERR_NONE) {
+        st = gpcov_err(ctx, GPCOV_EINTERNAL, "%s: cannot set the CRS: %s", dst,
+                       gpcov_dep_error(ctx));
+        goto done;
+    }
+    ds = GDALCreate(drv, tmp, g->nx, g->ny, 1, gt, co);
+    if (!ds) {
+        st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot create: %s", dst,
+                       gpcov_dep_error(ctx));
+        goto done;
+    }
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    double gtr[6];
+    memcpy(gtr, g->gt, sizeof gtr);
+    if (GDALSetGeoTransform(ds, gtr) != CE_None || GDALSetSpatialRef(ds, srs) != CE_None ||
+        GDALSetRasterNoDataValue(b, type == GPCOV_RASTER_INT32 ? -1 : NAN) != CE_None) {
+        st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot set the georeferencing: %s", dst,
+                       gpcov_dep_error(ctx));
+        goto done;
+    }
+    if (o->description)
+        GDALSetDescription(b, o->description);
+    if (o->units)
+        GDALSetRasterUnitType(b, o->units);
+    size_t nx = (size_t)g->nx, ny = (size_t)g->ny;
+    for (size_t r0 = 0; r0 < ny; r0 += CHUNK_ROWS) {
+        size_t nr = ny - r0 < CHUNK_ROWS ? ny - r0 : CHUNK_ROWS;
+        void *p = (char *)data + r0 * nx * esz;
+        if (GDALRasterIO(b, GF_Write, 0, (int)r0, (int)nx, (int)nr, p, (int)nx, (int)nr, gt,
+                         0, 0) != CE_None) {
+            st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write: %s", dst,
+                           gpcov_dep_error(ctx));
+            goto done;
+        }
+        if ((st = gpcov_progress(ctx, (double)(r0 + nr) / (double)ny, "writing raster")))
+            goto done;
+    }
+    GDALClose(ds);
+    ds = NULL;
+    if (ctx->dep_msg[0]) {
+        st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write: %s", dst,
+                       gpcov_dep_error(ctx));
+        goto done;
+    }
+    st = gpcov_atomic_commit(ctx, tmp, dst);
+    free(tmp);
+    tmp = NULL;
+done:
+    if (ds)
+        GDALClose(ds);
+    if (tmp) {
+        gpcov_atomic_abort(tmp);
+        char aux[4200]; /* a side file GDAL may have made */
+        snprintf(aux, sizeof aux, "%s.aux.xml", tmp);
+        remove(aux);
+        free(tmp);
+    }
+    OSRDestroySpatialReference(srs);
+    CSLDestroy(co);
+    return st;
+}
+
+gpcov_status gpcov_grid_locate(gpcov_ctx *ctx, const struct gpcov_grid *g,
+                               const float *values, size_t n, const double *x,
+                               const double *y, const char *const *names,
+                               int64_t *cells)
+{
+    double x0 = g->gt[0], y0 = g->gt[3];
+    double x1 = x0 + g->nx * g->gt[1], y1 = y0 + g->ny * g->gt[5];
+    for (size_t i = 0; i < n; i++) {
+        char deflt[48];
+        const char *name = names && names[i] ? names[i] : NULL;
+        if (!name) {
+            snprintf(deflt, sizeof deflt, "source %zu", i + 1);
+            name = deflt;
+        }
+        double fc = floor((x[i] - x0) / g->gt[1]);
+        double fr = floor((y[i] - y0) / g->gt[5]);
+        if (!isfinite(fc) || !isfinite(fr) || fc < 0 || fr < 0 || fc >= g->nx ||
+            fr >= g->ny)
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s: (%.2f, %.2f) lies outside the raster "
+                             "(x %.2f to %.2f, y %.2f to %.2f)",
+                             name, x[i], y[i], x0, x1, y1, y0);
+        int64_t c = (int64_t)fr * g->nx + (int64_t)fc;
+        if (values && isnan(values[c]))
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s: (%.2f, %.2f) lies on a barrier (no friction at row "
+                             "%.0f, column %.0f)",
+                             name, x[i], y[i], fr, fc);
+        cells[i] = c;
+    }
+    return GPCOV_OK;
+}
