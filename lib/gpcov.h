@@ -359,6 +359,8 @@ struct gpcov_network {
     size_t *first;
     uint32_t *to;
     double *minutes;
+    uint8_t *stop;  /* 1 where a car can stop: joined by connectors (not
+                       on motorways or ferries only)                     */
     /* what reading saw, for the run's report */
     size_t ways_used, ways_skipped, ways_maxspeed, ways_ferry;
 };
@@ -437,6 +439,7 @@ struct gpcov_raster_write_opts {
     int overwrite;           /* replace an existing dst                   */
     const char *description; /* band description, or NULL                */
     const char *units;       /* band unit type ("min"), or NULL           */
+    char **metadata;         /* dataset metadata "KEY=VALUE" (CSL), or NULL */
 };
 
 /* Writes nx*ny values (float for FLOAT32, int32_t for INT32) as a tiled,
@@ -494,18 +497,35 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
                             size_t nsrc, int knight, double max_cost,
                             float *cost_out, int32_t *nearest_out);
 
-/* ------------------------------------------- travel time, friction model */
+/* ------------------------------------------------------------- travel time */
 
-/* The friction model from files to files (the library side of `gpcov
-** traveltime --friction`): reads the friction raster (gpcov_friction_read),
-** the source points (gpcov_layer_read: any OGR source, reprojected to
-** EPSG:25832), maps them to cells (gpcov_grid_locate), runs gpcov_costdist
-** and writes the minutes (float32) and optionally the nearest source
-** (int32) as GeoTIFFs (gpcov_raster_write).  Existing outputs are refused
-** before any work unless overwrite; when writing the second output fails
-** the first is removed, so either both appear or neither. */
-struct gpcov_friction_opts {
-    const char *friction;     /* friction raster, minutes per metre         */
+/* Travel time in minutes from every cell of a grid to the nearest source,
+** by one of three models:
+**   FRICTION  a friction raster (minutes per metre), accumulated as GRASS
+**             r.cost does (costdist.c); the grid is the raster's.
+**   ROADS     a road network (network.c): sources and cells are joined to
+**             their nearest road node that cars can stop at (not a
+**             motorway) by a straight connector at offroad_kmh; the grid
+**             covers the extent at the resolution.
+**   STRAIGHT  crow-fly distance x detour / kmh, for when no network
+**             exists; every output says so in its metadata.
+** A model is opened once (inputs read, graph built, cells joined) and run
+** for all sources together or for one at a time (catchments). */
+enum gpcov_tt_model { GPCOV_TT_FRICTION, GPCOV_TT_ROADS, GPCOV_TT_STRAIGHT };
+
+struct gpcov_traveltime_opts {
+    enum gpcov_tt_model model;
+    const char *friction;     /* FRICTION: raster, minutes per metre        */
+    int knight;               /* FRICTION: 16 moves instead of 8           */
+    const char *roads;        /* ROADS: .osm/.osm.pbf or any OGR lines      */
+    struct gpcov_network_opts net; /* ROADS: fields, speed table, ferries  */
+    double offroad_kmh;       /* ROADS: connector speed; 0: 5 km/h          */
+    double max_connector;     /* ROADS: longest connector, m; 0: 5,000      */
+    double kmh, detour;       /* STRAIGHT: speed (0: 60) and factor (0: 1.3) */
+    const char *extent;       /* ROADS/STRAIGHT: a vector source whose
+                                 bounding box is the grid (e.g. the
+                                 municipalities); NULL: the roads' extent  */
+    double resolution;        /* ROADS/STRAIGHT: cell size, m; 0: 100       */
     const char *sources;      /* points, any OGR source                     */
     const char *source_layer; /* layer of sources; NULL: the first          */
     const char *x_field, *y_field, *srs; /* points from table columns (CSV) */
@@ -515,13 +535,37 @@ struct gpcov_friction_opts {
                                  numbers 1..n in file order                 */
     const char *output;       /* minutes to the nearest source (float32)    */
     const char *nearest;      /* id of the nearest source (int32); or NULL  */
+    const char *per_source;   /* directory: one raster of minutes per
+                                 source, named by its id; or NULL           */
     double max_minutes;       /* > 0: cells beyond stay nodata              */
-    int knight;               /* 16 moves instead of 8                      */
     int overwrite;
 };
 
-gpcov_status gpcov_traveltime_friction(gpcov_ctx *ctx,
-                                       const struct gpcov_friction_opts *o);
+typedef struct gpcov_ttmodel gpcov_ttmodel;
+
+/* Reads the inputs and prepares the model; *out is freed with
+** gpcov_ttmodel_free. */
+gpcov_status gpcov_ttmodel_open(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
+                                gpcov_ttmodel **out);
+void gpcov_ttmodel_free(gpcov_ttmodel *m);
+const struct gpcov_grid *gpcov_ttmodel_grid(const gpcov_ttmodel *m);
+size_t gpcov_ttmodel_nsources(const gpcov_ttmodel *m);
+/* The id of source k (its --source-id value, or k+1) and its label for
+** messages ("file: feature 3 (id '7')").  Owned by the model. */
+const char *gpcov_ttmodel_source_id(const gpcov_ttmodel *m, size_t k);
+const char *gpcov_ttmodel_source_label(const gpcov_ttmodel *m, size_t k);
+/* One line saying which model made the times, for metadata and legends. */
+const char *gpcov_ttmodel_description(const gpcov_ttmodel *m);
+/* Minutes (nx*ny, NaN unreachable) from all sources (only < 0) or from
+** source `only` alone; nearest (may be NULL) gets the source index
+** (0-based), -1 where unreachable. */
+gpcov_status gpcov_ttmodel_run(gpcov_ctx *ctx, gpcov_ttmodel *m, long only, double max_minutes,
+                               float *minutes, int32_t *nearest);
+
+/* The command's library side: opens the model, runs it, and writes
+** output, nearest and per-source rasters (all of them, or none: existing
+** outputs are refused before any work unless overwrite). */
+gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o);
 
 /* --------------------------------------------------------------- isochrones */
 
@@ -541,6 +585,32 @@ gpcov_status gpcov_isochrones(gpcov_ctx *ctx, const float *minutes, int nx, int 
                               size_t nlevels, const char *source,
                               const struct gpcov_layer *pop, const char *pop_field,
                               struct gpcov_layer *out);
+
+struct gpcov_isochrone_opts {
+    const char *traveltime;   /* a travel-time raster (minutes), or NULL to
+                                 compute one from tt (same inputs as
+                                 gpcov traveltime)                          */
+    const char *nearest;      /* with traveltime and per_source: the nearest
+                                 source raster; per-source polygons then
+                                 split the area by nearest source           */
+    const struct gpcov_traveltime_opts *tt; /* the model, when no raster    */
+    const double *minutes;    /* limits, ascending                         */
+    size_t nlevels;
+    int per_source;           /* one set of polygons per source            */
+    int bands;                /* non-overlapping bands (0-30, 30-60, ...)
+                                 plus the rest of the clip area, for maps,
+                                 instead of nested polygons                */
+    const char *clip;         /* polygons to clip to (e.g. land: the
+                                 municipalities); NULL: none                */
+    const char *population;   /* points with a count field; or NULL        */
+    const char *population_field; /* NULL: "population"                    */
+    const char *output;       /* .geojson (RFC 7946), .gpkg, ...           */
+    int overwrite;
+};
+
+/* The command's library side: travel times (read or computed), then
+** polygons, clipped, with area and population, written to o->output. */
+gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *o);
 
 /* ----------------------------------------------------------------- palette */
 

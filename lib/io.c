@@ -123,9 +123,16 @@ static gpcov_status reader_open(struct reader *r,
     char **oo = NULL;
     char ext[16];
     gpcov_path_ext(r->src, ext, sizeof ext);
+    const char *srs = o->srs;
     if (o->x_field && o->y_field) {
         oo = CSLSetNameValue(oo, "X_POSSIBLE_NAMES", o->x_field);
         oo = CSLSetNameValue(oo, "Y_POSSIBLE_NAMES", o->y_field);
+    } else if (!strcmp(ext, "csv")) {
+        /* a table of places: lon/lat columns are points in WGS84 */
+        oo = CSLSetNameValue(oo, "X_POSSIBLE_NAMES", "lon,longitude");
+        oo = CSLSetNameValue(oo, "Y_POSSIBLE_NAMES", "lat,latitude");
+        if (!srs)
+            srs = "EPSG:4326";
     }
     if (!strcmp(ext, "csv")) /* keep "0101" a string, not the number 101 */
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
@@ -147,11 +154,11 @@ static gpcov_status reader_open(struct reader *r,
         OGRSpatialReferenceH s = OGR_L_GetSpatialRef(r->lyr);
         if (s)
             r->from = OSRClone(s);
-        else if (o->srs) {
+        else if (srs) {
             r->from = OSRNewSpatialReference(NULL);
-            if (OSRSetFromUserInput(r->from, o->srs) != OGRERR_NONE)
+            if (OSRSetFromUserInput(r->from, srs) != OGRERR_NONE)
                 return gpcov_err(ctx, GPCOV_EUSAGE, "%s: unknown CRS '%s'",
-                                 r->src, o->srs);
+                                 r->src, srs);
         } else
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "%s: the layer has no CRS (give one, e.g. --srs EPSG:4326)",

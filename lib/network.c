@@ -28,6 +28,7 @@ struct vmap {
     int64_t *kx, *ky;
     uint32_t *id;
     double *x, *y; /* node coordinates, by id */
+    uint8_t *stop; /* 1: on a way a car can stop at */
     size_t xcap;
 };
 
@@ -82,13 +83,16 @@ static uint32_t vmap_node(struct vmap *m, double x, double y)
         double *ny = realloc(m->y, xc * sizeof *ny);
         if (ny)
             m->y = ny;
-        if (!nx || !ny)
+        uint8_t *ns = realloc(m->stop, xc * sizeof *ns);
+        if (ns)
+            m->stop = ns;
+        if (!nx || !ny || !ns)
             return UINT32_MAX;
         m->xcap = xc;
     }
     uint32_t id = (uint32_t)m->n++;
     m->kx[j] = a, m->ky[j] = b, m->id[j] = id;
-    m->x[id] = x, m->y[id] = y;
+    m->x[id] = x, m->y[id] = y, m->stop[id] = 0;
     return id;
 }
 
@@ -254,12 +258,13 @@ void gpcov_network_free(struct gpcov_network *net)
     if (!net)
         return;
     free(net->x), free(net->y), free(net->first), free(net->to), free(net->minutes);
+    free(net->stop);
     free(net);
 }
 
 /* Adds the edges of one line (transformed to EPSG:25832). */
 static int add_line(struct vmap *vm, struct elist *el, OGRGeometryH g, double kmh,
-                    double ferry_total, double way_len, int oneway)
+                    double ferry_total, double way_len, int oneway, int stop)
 {
     int n = OGR_G_GetPointCount(g);
     uint32_t prev = UINT32_MAX;
@@ -269,6 +274,7 @@ static int add_line(struct vmap *vm, struct elist *el, OGRGeometryH g, double km
         uint32_t id = vmap_node(vm, x, y);
         if (id == UINT32_MAX)
             return -1;
+        vm->stop[id] |= (uint8_t)stop;
         if (prev != UINT32_MAX && id != prev) {
             double len = hypot(x - px, y - py);
             double min = ferry_total >= 0 ? (way_len > 0 ? ferry_total * len / way_len : 0)
@@ -306,8 +312,9 @@ static gpcov_status build_csr(gpcov_ctx *ctx, struct vmap *vm, struct elist *el,
         net->minutes[at] = el->min[e];
     }
     free(fill);
-    net->x = vm->x, net->y = vm->y;
+    net->x = vm->x, net->y = vm->y, net->stop = vm->stop;
     vm->x = vm->y = NULL;
+    vm->stop = NULL;
     return GPCOV_OK;
 }
 
@@ -449,14 +456,17 @@ gpcov_status gpcov_network_read(gpcov_ctx *ctx, const char *src,
             GDALClose(ds);
             goto done;
         }
+        /* connectors join a cell to the road only where a car can stop */
+        int stop = !ferry && !(c && (!strcmp(c, "motorway") || !strcmp(c, "motorway_link")));
         int parts = OGR_G_GetGeometryCount(gc);
         int rc = 0;
         double len = OGR_G_Length(gc);
         if (wkbFlatten(OGR_G_GetGeometryType(gc)) == wkbLineString)
-            rc = add_line(&vm, &el, gc, kmh, ferry_total, len, ow);
+            rc = add_line(&vm, &el, gc, kmh, ferry_total, len, ow, stop);
         else
             for (int p = 0; p < parts && !rc; p++)
-                rc = add_line(&vm, &el, OGR_G_GetGeometryRef(gc, p), kmh, ferry_total, len, ow);
+                rc = add_line(&vm, &el, OGR_G_GetGeometryRef(gc, p), kmh, ferry_total, len, ow,
+                              stop);
         OGR_G_DestroyGeometry(gc);
         OGR_F_Destroy(f);
         if (rc) {
@@ -486,7 +496,7 @@ gpcov_status gpcov_network_read(gpcov_ctx *ctx, const char *src,
     net = NULL;
 done:
     gpcov_network_free(net);
-    free(vm.kx), free(vm.ky), free(vm.id), free(vm.x), free(vm.y);
+    free(vm.kx), free(vm.ky), free(vm.id), free(vm.x), free(vm.y), free(vm.stop);
     free(el.from), free(el.to), free(el.min);
     speeds_free(&sp);
     if (ct)

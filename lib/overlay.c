@@ -562,11 +562,8 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
     }
     char ext[16];
     gpcov_path_ext(src->path, ext, sizeof ext);
-    struct gpcov_read_opts ro = {
-        .x_field = src->x_field ? src->x_field : (!strcmp(ext, "csv") ? "lon,longitude,x" : NULL),
-        .y_field = src->y_field ? src->y_field : (!strcmp(ext, "csv") ? "lat,latitude,y" : NULL),
-        .srs = src->srs ? src->srs : "EPSG:4326",
-    };
+    struct gpcov_read_opts ro = {.x_field = src->x_field, .y_field = src->y_field,
+                                 .srs = src->srs};
     if ((st = gpcov_layer_read(ctx, src->path, &ro, &pts)))
         goto done;
     for (size_t k = 0; k < src->nout; k++) {

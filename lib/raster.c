@@ -222,6 +222,8 @@ gpcov_status gpcov_raster_write(gpcov_ctx *ctx, const char *dst,
     co = CSLSetNameValue(co, "COMPRESS", "DEFLATE");
     co = CSLSetNameValue(co, "PREDICTOR", type == GPCOV_RASTER_INT32 ? "2" : "3");
     co = CSLSetNameValue(co, "BIGTIFF", "IF_SAFER");
+    /* blocks are compressed independently: threads change speed, not bytes */
+    co = CSLSetNameValue(co, "NUM_THREADS", "ALL_CPUS");
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
     GDALDatasetH ds = NULL;
     gpcov_dep_clear(ctx);
@@ -252,6 +254,8 @@ gpcov_status gpcov_raster_write(gpcov_ctx *ctx, const char *dst,
     }
     if (o->description)
         GDALSetDescription(b, o->description);
+    if (o->metadata)
+        GDALSetMetadata(ds, o->metadata, NULL);
     if (o->units)
         GDALSetRasterUnitType(b, o->units);
     size_t nx = (size_t)g->nx, ny = (size_t)g->ny;

@@ -71,7 +71,26 @@ struct unit {
     const GEOSGeometry *g;
     double x0, y0, x1, y1;
     int east;
+    /* a unit reaching across EAST_X (an isochrone band, say) is cut in two:
+    ** g is then its western part (owned, as is ge) and ge, with its own
+    ** envelope, the part drawn in the Bornholm box */
+    GEOSGeometry *own, *ge;
+    double ex0, ey0, ex1, ey1;
 };
+
+/* The part of u drawn in the Bornholm box (east) or in the main map, with
+** its envelope; NULL when u has no such part. */
+static const GEOSGeometry *unit_part(const struct unit *u, int east, double env[4])
+{
+    if (east && !u->east) {
+        env[0] = u->ex0, env[1] = u->ey0, env[2] = u->ex1, env[3] = u->ey1;
+        return u->ge;
+    }
+    if (!east && u->east)
+        return NULL;
+    env[0] = u->x0, env[1] = u->y0, env[2] = u->x1, env[3] = u->y1;
+    return u->g;
+}
 
 struct lines {
     char **v;
@@ -633,10 +652,9 @@ static int rect_inside(struct rect a, struct rect outer)
            a.y1 <= outer.y1;
 }
 
-static int unit_in_view(const struct unit *u, const struct view *v)
+static int env_in_view(const double e[4], const struct view *v)
 {
-    return u->g && u->x0 <= v->sx1 && u->x1 >= v->sx0 && u->y0 <= v->sy1 &&
-           u->y1 >= v->sy0;
+    return e[0] <= v->sx1 && e[2] >= v->sx0 && e[1] <= v->sy1 && e[3] >= v->sy0;
 }
 
 /* Adds one ring or line to the path, dropping vertices closer than
@@ -733,11 +751,11 @@ static int units_under(const struct gpcov_figure *fig, int vi, struct rect r)
     const GEOSPreparedGeometry *pb = GEOSPrepare_r(fig->geos, box);
     int hit = pb ? 0 : 2;
     for (size_t i = 0; pb && i < fig->nunits && !hit; i++) {
-        const struct unit *u = &fig->units[i];
-        if (!u->g || u->east != (vi == V_EAST) || u->x0 > x1 || u->x1 < x0 ||
-            u->y0 > y1 || u->y1 < y0)
+        double e[4];
+        const GEOSGeometry *ug = unit_part(&fig->units[i], vi == V_EAST, e);
+        if (!ug || e[0] > x1 || e[2] < x0 || e[1] > y1 || e[3] < y0)
             continue;
-        int r2 = GEOSPreparedIntersects_r(fig->geos, pb, u->g);
+        int r2 = GEOSPreparedIntersects_r(fig->geos, pb, ug);
         hit = r2 == 1 ? 1 : r2 == 0 ? 0 : 2;
     }
     if (pb)
@@ -1026,6 +1044,13 @@ static gpcov_status layout(gpcov_ctx *ctx, struct gpcov_figure *fig,
         struct unit *u = &fig->units[i];
         if (!u->g)
             continue;
+        if (u->ge) {
+            neast++;
+            bx0 = fmin(bx0, u->ex0);
+            by0 = fmin(by0, u->ey0);
+            bx1 = fmax(bx1, u->ex1);
+            by1 = fmax(by1, u->ey1);
+        }
         if (u->east) {
             neast++;
             bx0 = fmin(bx0, u->x0);
@@ -1235,6 +1260,12 @@ void gpcov_figure_free(struct gpcov_figure *fig)
     for (size_t i = 0; i < fig->npoints; i++)
         free(fig->points[i].label);
     free(fig->points);
+    for (size_t i = 0; fig->units && i < fig->nunits; i++) {
+        if (fig->units[i].own)
+            GEOSGeom_destroy_r(fig->geos, fig->units[i].own);
+        if (fig->units[i].ge)
+            GEOSGeom_destroy_r(fig->geos, fig->units[i].ge);
+    }
     free(fig->units);
     lines_free(&fig->title);
     lines_free(&fig->attr);
@@ -1287,6 +1318,23 @@ gpcov_status gpcov_figure_prepare(gpcov_ctx *ctx,
             continue;
         u->g = l->geoms[i];
         u->east = spec->inset_bornholm && u->x0 >= EAST_X;
+        if (spec->inset_bornholm && u->x0 < EAST_X && u->x1 > EAST_X) {
+            /* reaches across: cut at EAST_X, the eastern part to the box */
+            u->own = GEOSClipByRect_r(fig->geos, u->g, u->x0 - 1, u->y0 - 1, EAST_X, u->y1 + 1);
+            u->ge = GEOSClipByRect_r(fig->geos, u->g, EAST_X, u->y0 - 1, u->x1 + 1, u->y1 + 1);
+            if (!u->own || !u->ge) {
+                st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot cut a unit at the Bornholm box");
+                goto fail;
+            }
+            if (GEOSisEmpty_r(fig->geos, u->ge) == 1) {
+                GEOSGeom_destroy_r(fig->geos, u->ge);
+                u->ge = NULL;
+            } else {
+                envelope(fig->geos, u->ge, &u->ex0, &u->ey0, &u->ex1, &u->ey1);
+            }
+            u->g = u->own;
+            envelope(fig->geos, u->g, &u->x0, &u->y0, &u->x1, &u->y1);
+        }
         all_east &= u->east;
     }
     if (all_east) /* nothing west of Bornholm: no box, a plain map */
@@ -1426,13 +1474,15 @@ static void draw_view(const struct gpcov_figure *fig, const struct panel *P,
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 
     /* fills */
+    int east_view = v == &fig->views[V_EAST];
     for (size_t i = 0; i < fig->nunits; i++) {
         const struct unit *u = &fig->units[i];
-        if (!unit_in_view(u, v) || P->cls[i] == -2 ||
-            (v == &fig->views[V_MAIN] && u->east))
+        double e[4];
+        const GEOSGeometry *ug = unit_part(u, east_view, e);
+        if (!ug || !env_in_view(e, v) || P->cls[i] == -2)
             continue;
         cairo_new_path(cr);
-        path_geom(cr, h, u->g, v);
+        path_geom(cr, h, ug, v);
         if (P->cls[i] >= 0) {
             set_rgb(cr, P->rgb[P->cls[i]]);
             cairo_fill(cr);
@@ -1443,7 +1493,7 @@ static void draw_view(const struct gpcov_figure *fig, const struct panel *P,
             cairo_save(cr);
             cairo_fill_preserve(cr);
             cairo_clip(cr);
-            hatch(cr, vx(v, u->x0), vy(v, u->y1), vx(v, u->x1), vy(v, u->y0));
+            hatch(cr, vx(v, e[0]), vy(v, e[3]), vx(v, e[2]), vy(v, e[1]));
             cairo_restore(cr);
         }
     }
@@ -1452,10 +1502,10 @@ static void draw_view(const struct gpcov_figure *fig, const struct panel *P,
     ** region borders, for then they also draw the coast */
     cairo_new_path(cr);
     for (size_t i = 0; i < fig->nunits; i++) {
-        const struct unit *u = &fig->units[i];
-        if (unit_in_view(u, v) && P->cls[i] != -2 &&
-            !(v == &fig->views[V_MAIN] && u->east))
-            path_geom(cr, h, u->g, v);
+        double e[4];
+        const GEOSGeometry *ug = unit_part(&fig->units[i], east_view, e);
+        if (ug && env_in_view(e, v) && P->cls[i] != -2)
+            path_geom(cr, h, ug, v);
     }
     if (spec->outline) {
         set_grey(cr, 0.86);

@@ -20,6 +20,17 @@ int cmd_overlay(int argc, char **argv);
 int cmd_dissolve(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_traveltime(int argc, char **argv);
+int cmd_isochrone(int argc, char **argv);
+
+/* The travel-model options (ttopts.c), shared by traveltime and isochrone:
+** tt_option consumes argv[*i] (and its value) when it is one of them and
+** returns 1, returns 0 when it is not, -1 after a usage error. */
+struct gpcov_traveltime_opts;
+extern const char tt_model_help[];
+int tt_option(const char *cmd, struct gpcov_traveltime_opts *o, int *models, int argc,
+              char **argv, int *i);
+/* EXIT_OK, or EXIT_USAGE after printing what is wrong. */
+int tt_check(const char *cmd, const struct gpcov_traveltime_opts *o, int models);
 
 /* Prints "gpcov: <context message>" and returns the exit code for st. */
 int tool_fail(gpcov_ctx *ctx, gpcov_status st);

@@ -54,9 +54,12 @@ run map -q --input "$TMP/sq.geojson" --panel 'field=v,breaks=fixed:-inf,2,inf' -
 [ "$rc" = 0 ]; ok $? "open fixed breaks -inf,2,inf take every value"
 expect_fail 1 "no metadata item 'MODEL'" "$TMP/f6.png" "a note from a missing metadata item" -- \
   map --input "$TMP/sq.geojson" --panel field=v,note=meta:MODEL --output "$TMP/f6.png"
+printf 'name,east,north\nÅrhus,575000,6223000\n' >"$TMP/pts_en.csv"
+expect_fail 1 "pts_en.csv: none of the 1 features has a point.*--point-xy" "$TMP/f8.png" "points from a table without --point-xy" -- \
+  map --input "$TMP/sq.geojson" --panel field=v,classes=2 --points "$TMP/pts_en.csv" --output "$TMP/f8.png"
 printf 'name,lon,lat\nÅrhus,10.2,56.15\n' >"$TMP/pts.csv"
-expect_fail 1 "pts.csv: none of the 1 features has a point.*--point-xy" "$TMP/f8.png" "points from a table without --point-xy" -- \
-  map --input "$TMP/sq.geojson" --panel field=v,classes=2 --points "$TMP/pts.csv" --output "$TMP/f8.png"
+run map -q --input "$TMP/sq.geojson" --panel field=v,classes=2 --points "$TMP/pts.csv" --output "$TMP/f8b.png"
+[ "$rc" = 0 ]; ok $? "points from a CSV with lon/lat columns need no --point-xy (WGS84 assumed)"
 run map -q --input "$TMP/sq.geojson" --panel field=v,classes=2 --points "$TMP/pts.csv" --point-xy lon,lat \
   --point-label name --point-legend "Byer" --output "$TMP/f9.png"
 [ "$rc" = 0 ]; ok $? "points from a table with --point-xy ($err)"

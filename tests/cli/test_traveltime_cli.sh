@@ -48,7 +48,7 @@ run traveltime --friction "$TMP/f.tif" $S --output "$TMP/t.tif" --overwrite -q
 [ "$rc" = 0 ]; ok $? "--overwrite replaces it"
 
 expect_fail 2 "required" "" "no --output" -- traveltime --friction "$TMP/f.tif" $S
-expect_fail 2 "unknown option or missing value: '--frob'" "" "an unknown option" -- \
+expect_fail 2 "unknown option '--frob'" "" "an unknown option" -- \
   traveltime --friction "$TMP/f.tif" $S --frob --output "$TMP/x.tif"
 expect_fail 2 "'soon' is not a positive number" "" "a bad --max-minutes" -- \
   traveltime --friction "$TMP/f.tif" $S --max-minutes soon --output "$TMP/x.tif"

@@ -432,7 +432,7 @@ static void test_io(gpcov_ctx *ctx)
     int32_t *near = malloc(N * N * sizeof *near);
     int64_t src = 12;
     OK(gpcov_costdist(ctx, &g, f, &src, 1, 0, 0, cost, near) == GPCOV_OK, "io: cost runs");
-    struct gpcov_raster_write_opts wo = {0, "minutes", "min"};
+    struct gpcov_raster_write_opts wo = {0, "minutes", "min", NULL};
     OK(gpcov_raster_write(ctx, path("cost.tif"), &g, GPCOV_RASTER_FLOAT32, cost, &wo) ==
            GPCOV_OK,
        "write: float32 (%s)", gpcov_ctx_message(ctx));
@@ -550,7 +550,8 @@ static void test_files(gpcov_ctx *ctx)
     write_text(path("src.csv"), "id,x,y\n40,600050,6099750\n7,600450,6099750\n");
     char fric[256];
     snprintf(fric, sizeof fric, "%s", path("f.tif")); /* path() reuses its buffers */
-    struct gpcov_friction_opts o = {.friction = fric,
+    struct gpcov_traveltime_opts o = {.model = GPCOV_TT_FRICTION,
+                                    .friction = fric,
                                     .sources = path("src.csv"),
                                     .x_field = "x",
                                     .y_field = "y",
@@ -558,7 +559,7 @@ static void test_files(gpcov_ctx *ctx)
                                     .source_id = "id",
                                     .output = path("tt.tif"),
                                     .nearest = path("tt_near.tif")};
-    OK(gpcov_traveltime_friction(ctx, &o) == GPCOV_OK, "files: a run (%s)",
+    OK(gpcov_traveltime(ctx, &o) == GPCOV_OK, "files: a run (%s)",
        gpcov_ctx_message(ctx));
     struct gpcov_grid g;
     float *c = NULL, *n = NULL;
@@ -572,29 +573,29 @@ static void test_files(gpcov_ctx *ctx)
     gpcov_grid_clear(&g);
     free(c);
     free(n);
-    OK(gpcov_traveltime_friction(ctx, &o) == GPCOV_EOUTPUT &&
+    OK(gpcov_traveltime(ctx, &o) == GPCOV_EOUTPUT &&
            contains(gpcov_ctx_message(ctx), "tt.tif: exists already"),
        "files: existing outputs are refused");
     o.output = path("tt2.tif");
     o.nearest = path("tt2_near.tif");
     write_text(path("far.csv"), "id,x,y\n40,600050,6099750\n8,700000,6099750\n");
     o.sources = path("far.csv");
-    OK(gpcov_traveltime_friction(ctx, &o) == GPCOV_EINPUT &&
+    OK(gpcov_traveltime(ctx, &o) == GPCOV_EINPUT &&
            contains(gpcov_ctx_message(ctx), "far.csv: feature 2 (id '8'): (700000.00, "
                                             "6099750.00) lies outside the raster"),
        "files: a source outside, named by file, feature and id");
     OK(count_files("tt2") == 0, "files: nothing written on failure");
     write_text(path("txt.csv"), "id,x,y\nGP40,600050,6099750\n");
     o.sources = path("txt.csv");
-    OK(gpcov_traveltime_friction(ctx, &o) == GPCOV_EINPUT &&
+    OK(gpcov_traveltime(ctx, &o) == GPCOV_EINPUT &&
            contains(gpcov_ctx_message(ctx), "whole-number ids"),
        "files: text ids cannot fill the nearest raster");
     o.nearest = NULL;
     o.source_id = NULL;
-    OK(gpcov_traveltime_friction(ctx, &o) == GPCOV_OK, "files: without --nearest or ids");
+    OK(gpcov_traveltime(ctx, &o) == GPCOV_OK, "files: without --nearest or ids");
     o.output = path("tt3.tif");
     o.nearest = path("tt3.tif");
-    OK(gpcov_traveltime_friction(ctx, &o) == GPCOV_EUSAGE, "files: one name for both outputs");
+    OK(gpcov_traveltime(ctx, &o) == GPCOV_EUSAGE, "files: one name for both outputs");
 }
 
 int main(void)

@@ -1,0 +1,290 @@
+/*
+** isochrone_run.c: the isochrone command's library side.  Travel times
+** come from a raster (with its nearest-source raster for per-source
+** polygons that split the area) or are computed with a travel model (per
+** source, each source's own reach, which may overlap).  The polygons
+** (isochrone.c) are clipped to a land mask when one is given, and may be
+** turned into non-overlapping bands for maps; every feature carries the
+** model that made its times, and so does the layer's metadata.
+*/
+#include "gpcov_internal.h"
+
+#include <cpl_string.h>
+#include <gdal.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The GPCOV_MODEL metadata item of a raster, or a plain note. */
+static void raster_model(const char *src, char *out, size_t n)
+{
+    GDALDatasetH ds = GDALOpen(src, GA_ReadOnly);
+    const char *m = ds ? GDALGetMetadataItem(ds, "GPCOV_MODEL", NULL) : NULL;
+    snprintf(out, n, "%s", m ? m : "travel times from a raster");
+    if (ds)
+        GDALClose(ds);
+}
+
+static gpcov_status clip_layer(gpcov_ctx *ctx, const char *clip, GEOSGeometry **mask)
+{
+    struct gpcov_layer *l = NULL;
+    gpcov_status st = gpcov_layer_read(ctx, clip, NULL, &l);
+    if (st)
+        return st;
+    size_t k = 0;
+    GEOSGeometry **parts = malloc((l->n ? l->n : 1) * sizeof *parts);
+    for (size_t i = 0; parts && i < l->n; i++)
+        if (l->geoms[i]) {
+            parts[k++] = l->geoms[i];
+            l->geoms[i] = NULL;
+        }
+    GEOSGeometry *coll = parts ? GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION,
+                                                             parts, (unsigned)k)
+                               : NULL;
+    free(parts);
+    gpcov_layer_free(ctx, l);
+    *mask = coll ? GEOSUnaryUnion_r(ctx->geos, coll) : NULL;
+    if (coll)
+        GEOSGeom_destroy_r(ctx->geos, coll);
+    if (!*mask)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot union the clip polygons: %s", clip,
+                         gpcov_dep_error(ctx));
+    return GPCOV_OK;
+}
+
+/* Replaces geometry i by its intersection with mask and updates area_km2. */
+static gpcov_status clip_feature(gpcov_ctx *ctx, struct gpcov_layer *l, size_t i,
+                                 const GEOSPreparedGeometry *pm, const GEOSGeometry *mask)
+{
+    GEOSGeometry *g = l->geoms[i];
+    if (!g || GEOSisEmpty_r(ctx->geos, g) == 1)
+        return GPCOV_OK;
+    GEOSGeometry *c = GEOSPreparedContains_r(ctx->geos, pm, g) == 1
+                          ? GEOSGeom_clone_r(ctx->geos, g)
+                          : GEOSIntersection_r(ctx->geos, g, mask);
+    if (!c)
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot clip an isochrone: %s", gpcov_dep_error(ctx));
+    GEOSGeom_destroy_r(ctx->geos, g);
+    l->geoms[i] = c;
+    double a = 0;
+    GEOSArea_r(ctx->geos, c, &a);
+    gpcov_layer_set_num(ctx, l, i, (size_t)gpcov_layer_field(l, "area_km2"), a / 1e6);
+    return GPCOV_OK;
+}
+
+/* Nested polygons of one source (features first..first+n-1, ascending
+** minutes) into bands, plus the rest of the mask beyond the last limit. */
+static gpcov_status make_bands(gpcov_ctx *ctx, struct gpcov_layer *l, size_t first, size_t n,
+                               const GEOSGeometry *mask)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    int ffrom = gpcov_layer_field(l, "from_minutes"), fm = gpcov_layer_field(l, "minutes");
+    int fa = gpcov_layer_field(l, "area_km2"), fp = gpcov_layer_field(l, "population");
+    int fs = gpcov_layer_field(l, "source");
+    GEOSGeometry *rest = mask && n ? GEOSDifference_r(h, mask, l->geoms[first + n - 1]) : NULL;
+    double prev_pop = 0, prev_min = 0;
+    for (size_t k = n; k-- > 0;) {
+        size_t i = first + k;
+        if (k > 0) {
+            GEOSGeometry *d = GEOSDifference_r(h, l->geoms[i], l->geoms[i - 1]);
+            if (!d)
+                return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot make bands: %s", gpcov_dep_error(ctx));
+            GEOSGeom_destroy_r(h, l->geoms[i]);
+            l->geoms[i] = d;
+        }
+        double a = 0;
+        GEOSArea_r(h, l->geoms[i], &a);
+        gpcov_layer_set_num(ctx, l, i, (size_t)fa, a / 1e6);
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t i = first + k;
+        double m = gpcov_layer_value(l, i, (size_t)fm)->num;
+        gpcov_layer_set_num(ctx, l, i, (size_t)ffrom, prev_min);
+        prev_min = m;
+        if (fp >= 0) {
+            double p = gpcov_layer_value(l, i, (size_t)fp)->num;
+            gpcov_layer_set_num(ctx, l, i, (size_t)fp, p - prev_pop);
+            prev_pop = p;
+        }
+    }
+    if (rest) {
+        char src[256];
+        snprintf(src, sizeof src, "%s", gpcov_layer_value(l, first, (size_t)fs)->str);
+        long i = gpcov_layer_append(ctx, l, NULL, rest);
+        if (i < 0)
+            return GPCOV_ENOMEM;
+        gpcov_layer_set_str(ctx, l, (size_t)i, (size_t)fs, src);
+        gpcov_layer_set_num(ctx, l, (size_t)i, (size_t)ffrom, prev_min);
+        double a = 0;
+        GEOSArea_r(h, rest, &a);
+        gpcov_layer_set_num(ctx, l, (size_t)i, (size_t)fa, a / 1e6);
+        /* minutes stays empty: beyond the last limit, or not reached */
+    }
+    return GPCOV_OK;
+}
+
+gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *o)
+{
+    if (!o->output || !o->nlevels || (!o->traveltime && !o->tt))
+        return gpcov_err(ctx, GPCOV_EUSAGE,
+                         "isochrone: travel times (a raster or a model), limits and an output "
+                         "are required");
+    for (size_t k = 0; k < o->nlevels; k++)
+        if (!(o->minutes[k] > 0) || (k && o->minutes[k] <= o->minutes[k - 1]))
+            return gpcov_err(ctx, GPCOV_EUSAGE, "--minutes: limits must be positive and "
+                             "ascending");
+    if (!o->overwrite && strncmp(o->output, "PG:", 3) && gpcov_path_exists(o->output))
+        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
+                         o->output);
+    if (o->per_source && o->traveltime && !o->nearest)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "--per-source with --traveltime needs --nearest "
+                         "(or give the travel model's inputs instead)");
+    struct gpcov_grid g = {0};
+    float *t = NULL, *near_f = NULL, *work = NULL;
+    gpcov_ttmodel *m = NULL;
+    struct gpcov_layer *pop = NULL, *out = NULL;
+    GEOSGeometry *mask = NULL;
+    const GEOSPreparedGeometry *pm = NULL;
+    char model[700];
+    gpcov_status st = GPCOV_OK;
+    if (o->population) {
+        if ((st = gpcov_layer_read(ctx, o->population, NULL, &pop)))
+            goto done;
+    }
+    if (o->clip && (st = clip_layer(ctx, o->clip, &mask)))
+        goto done;
+    if (mask && !(pm = GEOSPrepare_r(ctx->geos, mask))) {
+        st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot prepare the clip polygon");
+        goto done;
+    }
+    if (!(out = gpcov_isochrone_layer(ctx, pop != NULL))) {
+        st = GPCOV_ENOMEM;
+        goto done;
+    }
+    if (gpcov_layer_add_field(ctx, out, "from_minutes", GPCOV_REAL) < 0 ||
+        gpcov_layer_add_field(ctx, out, "model", GPCOV_STR) < 0) {
+        st = GPCOV_ENOMEM;
+        goto done;
+    }
+    const char *pf = o->population_field ? o->population_field : "population";
+    /* groups of features, one per source (or one in all) */
+    size_t *gfirst = NULL, ngroups = 0;
+    if (o->traveltime) {
+        if ((st = gpcov_raster_read(ctx, o->traveltime, &g, &t)))
+            goto done;
+        raster_model(o->traveltime, model, sizeof model);
+        size_t n = (size_t)g.nx * (size_t)g.ny;
+        if (!o->per_source) {
+            gfirst = malloc(sizeof *gfirst);
+            gfirst[ngroups++] = out->n;
+            st = gpcov_isochrones(ctx, t, g.nx, g.ny, g.gt, o->minutes, o->nlevels, "all", pop, pf,
+                                  out);
+        } else {
+            struct gpcov_grid gn = {0};
+            if ((st = gpcov_raster_read(ctx, o->nearest, &gn, &near_f)))
+                goto done;
+            int same = gn.nx == g.nx && gn.ny == g.ny;
+            for (int k = 0; k < 6; k++)
+                same &= fabs(gn.gt[k] - g.gt[k]) < 1e-6;
+            gpcov_grid_clear(&gn);
+            if (!same) {
+                st = gpcov_err(ctx, GPCOV_EINPUT, "%s and %s are not on the same grid",
+                               o->traveltime, o->nearest);
+                goto done;
+            }
+            /* the distinct ids, ascending */
+            double *ids = malloc(n * sizeof *ids);
+            size_t nid = 0;
+            work = malloc(n * sizeof *work);
+            gfirst = malloc(n * sizeof *gfirst);
+            if (!ids || !work || !gfirst) {
+                free(ids);
+                st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+                goto done;
+            }
+            for (size_t i = 0; i < n; i++) {
+                if (isnan(near_f[i]))
+                    continue;
+                size_t k = 0;
+                while (k < nid && ids[k] != near_f[i])
+                    k++;
+                if (k == nid && nid < 100000)
+                    ids[nid++] = near_f[i];
+            }
+            for (size_t a = 1; a < nid; a++)
+                for (size_t b = a; b > 0 && ids[b - 1] > ids[b]; b--) {
+                    double x = ids[b];
+                    ids[b] = ids[b - 1];
+                    ids[b - 1] = x;
+                }
+            for (size_t k = 0; k < nid && !st; k++) {
+                for (size_t i = 0; i < n; i++)
+                    work[i] = near_f[i] == ids[k] ? t[i] : NAN;
+                char id[64];
+                snprintf(id, sizeof id, "%.0f", ids[k]);
+                gfirst[ngroups++] = out->n;
+                st = gpcov_isochrones(ctx, work, g.nx, g.ny, g.gt, o->minutes, o->nlevels, id, pop,
+                                      pf, out);
+            }
+            free(ids);
+        }
+    } else {
+        if ((st = gpcov_ttmodel_open(ctx, o->tt, &m)))
+            goto done;
+        snprintf(model, sizeof model, "%s", gpcov_ttmodel_description(m));
+        const struct gpcov_grid *mg = gpcov_ttmodel_grid(m);
+        size_t n = (size_t)mg->nx * (size_t)mg->ny, ns = gpcov_ttmodel_nsources(m);
+        t = malloc(n * sizeof *t);
+        gfirst = malloc((ns + 1) * sizeof *gfirst);
+        if (!t || !gfirst) {
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            goto done;
+        }
+        double maxm = o->minutes[o->nlevels - 1];
+        for (long k = o->per_source ? 0 : -1; k < (o->per_source ? (long)ns : 0) && !st; k++) {
+            if ((st = gpcov_ttmodel_run(ctx, m, k, maxm, t, NULL)))
+                break;
+            gfirst[ngroups++] = out->n;
+            st = gpcov_isochrones(ctx, t, mg->nx, mg->ny, mg->gt, o->minutes, o->nlevels,
+                                  k < 0 ? "all" : gpcov_ttmodel_source_id(m, (size_t)k), pop, pf,
+                                  out);
+        }
+    }
+    if (st) {
+        free(gfirst);
+        goto done;
+    }
+    for (size_t i = 0; pm && i < out->n && !st; i++)
+        st = clip_feature(ctx, out, i, pm, mask);
+    size_t nested = out->n;
+    for (size_t k = 0; o->bands && k < ngroups && !st; k++) {
+        size_t first = gfirst[k], end = k + 1 < ngroups ? gfirst[k + 1] : nested;
+        st = make_bands(ctx, out, first, end - first, mask);
+    }
+    free(gfirst);
+    if (st)
+        goto done;
+    int fmodel = gpcov_layer_field(out, "model"), ffrom = gpcov_layer_field(out, "from_minutes");
+    for (size_t i = 0; i < out->n; i++) {
+        gpcov_layer_set_str(ctx, out, i, (size_t)fmodel, model);
+        if (!o->bands)
+            gpcov_layer_set_null(out, i, (size_t)ffrom);
+    }
+    gpcov_layer_set_meta(ctx, out, "GPCOV_MODEL", model);
+    struct gpcov_write_opts wo = {.overwrite = o->overwrite};
+    st = gpcov_layer_write(ctx, out, o->output, &wo);
+done:
+    if (pm)
+        GEOSPreparedGeom_destroy_r(ctx->geos, pm);
+    if (mask)
+        GEOSGeom_destroy_r(ctx->geos, mask);
+    gpcov_layer_free(ctx, out);
+    gpcov_layer_free(ctx, pop);
+    gpcov_ttmodel_free(m);
+    gpcov_grid_clear(&g);
+    free(t);
+    free(near_f);
+    free(work);
+    return st;
+}

@@ -1,0 +1,414 @@
+/*
+** traveltime.c: the travel-time models behind one handle.  Opening a model
+** reads its inputs once — the friction raster, or the road graph and the
+** connectors that join every cell to the road (traveltime_roads.c), or
+** just the grid for the straight-line model — and the source points; a run
+** then gives minutes from all sources, or from one (a catchment).  The
+** file driver writes the minutes, the nearest source and per-source
+** rasters, all of them or none, each labelled with the model that made it.
+*/
+#include "gpcov_internal.h"
+#include "traveltime_internal.h"
+
+#include <cpl_string.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The id of feature i as text ("" when null) into buf. */
+static const char *id_text(const struct gpcov_layer *l, size_t i, int f, char *buf,
+                           size_t sz)
+{
+    const struct gpcov_value *v = gpcov_layer_value(l, i, (size_t)f);
+    if (v->null)
+        snprintf(buf, sz, "%s", "");
+    else if (l->fields[f].type == GPCOV_STR)
+        snprintf(buf, sz, "%s", v->str ? v->str : "");
+    else
+        snprintf(buf, sz, "%.15g", v->num);
+    return buf;
+}
+
+static gpcov_status read_sources(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
+                                 struct gpcov_ttmodel *m)
+{
+    struct gpcov_read_opts ro = {.layer = o->source_layer,
+                                 .x_field = o->x_field,
+                                 .y_field = o->y_field,
+                                 .srs = o->srs};
+    struct gpcov_layer *l = NULL;
+    gpcov_status st = gpcov_layer_read(ctx, o->sources, &ro, &l);
+    if (st)
+        return st;
+    int f = -1;
+    if (o->source_id && (f = gpcov_layer_field(l, o->source_id)) < 0) {
+        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (--source-id)", o->sources,
+                       o->source_id);
+        goto done;
+    }
+    m->n = l->n;
+    m->x = malloc(l->n * sizeof *m->x);
+    m->y = malloc(l->n * sizeof *m->y);
+    m->labels = calloc(l->n, sizeof *m->labels);
+    m->ids = calloc(l->n, sizeof *m->ids);
+    m->idnum = malloc(l->n * sizeof *m->idnum);
+    if (!m->x || !m->y || !m->labels || !m->ids || !m->idnum) {
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        goto done;
+    }
+    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
+    for (size_t i = 0; i < l->n; i++) {
+        char id[200] = "", name[600];
+        if (f >= 0) {
+            id_text(l, i, f, id, sizeof id);
+            snprintf(name, sizeof name, "%s: feature %zu (%s '%s')", o->sources, i + 1,
+                     o->source_id, id);
+        } else {
+            snprintf(id, sizeof id, "%zu", i + 1);
+            snprintf(name, sizeof name, "%s: feature %zu", o->sources, i + 1);
+        }
+        if (!(m->labels[i] = gpcov_strdup(name)) || !(m->ids[i] = gpcov_strdup(id))) {
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            goto done;
+        }
+        const GEOSGeometry *g = l->geoms[i];
+        if (g && GEOSGeomTypeId_r(h, g) == GEOS_MULTIPOINT && GEOSGetNumGeometries_r(h, g) == 1)
+            g = GEOSGetGeometryN_r(h, g, 0);
+        if (!g || GEOSGeomTypeId_r(h, g) != GEOS_POINT || GEOSisEmpty_r(h, g) != 0) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: %s", name,
+                           g ? "not a point (sources must be points)" : "no geometry");
+            goto done;
+        }
+        if (GEOSGeomGetX_r(h, g, &m->x[i]) != 1 || GEOSGeomGetY_r(h, g, &m->y[i]) != 1) {
+            st = gpcov_err(ctx, GPCOV_EINTERNAL, "%s: cannot read the point", name);
+            goto done;
+        }
+        m->idnum[i] = (int32_t)(i + 1);
+        if (f >= 0 && (o->nearest || o->per_source)) {
+            char *end;
+            errno = 0;
+            long long v = strtoll(id, &end, 10);
+            if (o->nearest && (!id[0] || *end || errno || v < 0 || v > INT32_MAX)) {
+                st = gpcov_err(ctx, GPCOV_EINPUT,
+                               "%s: the nearest raster needs whole-number ids from 0 to "
+                               "%d in --source-id %s (leave out --source-id to number "
+                               "the sources 1..%zu in file order)",
+                               name, INT32_MAX, o->source_id, l->n);
+                goto done;
+            }
+            if (o->per_source && (!id[0] || strchr(id, '/') || !strcmp(id, ".") ||
+                                  !strcmp(id, ".."))) {
+                st = gpcov_err(ctx, GPCOV_EINPUT,
+                               "%s: id '%s' cannot name a file in --per-source", name, id);
+                goto done;
+            }
+            m->idnum[i] = (int32_t)v;
+        }
+    }
+    if (!l->n)
+        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no sources", o->sources);
+done:
+    gpcov_layer_free(ctx, l);
+    return st;
+}
+
+/* The grid of the ROADS and STRAIGHT models: the bounding box of the
+** extent source (or of the given box) snapped outward to the resolution. */
+gpcov_status gpcov_tt_grid(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
+                           const double *box, struct gpcov_grid *g)
+{
+    double res = o->resolution > 0 ? o->resolution : 100;
+    double b[4];
+    if (o->extent) {
+        struct gpcov_layer *l = NULL;
+        gpcov_status st = gpcov_layer_read(ctx, o->extent, NULL, &l);
+        if (st)
+            return st;
+        b[0] = b[1] = INFINITY;
+        b[2] = b[3] = -INFINITY;
+        for (size_t i = 0; i < l->n; i++) {
+            double v;
+            if (!l->geoms[i] || GEOSisEmpty_r(ctx->geos, l->geoms[i]))
+                continue;
+            if (GEOSGeom_getXMin_r(ctx->geos, l->geoms[i], &v) == 1) b[0] = fmin(b[0], v);
+            if (GEOSGeom_getYMin_r(ctx->geos, l->geoms[i], &v) == 1) b[1] = fmin(b[1], v);
+            if (GEOSGeom_getXMax_r(ctx->geos, l->geoms[i], &v) == 1) b[2] = fmax(b[2], v);
+            if (GEOSGeom_getYMax_r(ctx->geos, l->geoms[i], &v) == 1) b[3] = fmax(b[3], v);
+        }
+        gpcov_layer_free(ctx, l);
+        if (!(b[2] > b[0]) || !(b[3] > b[1]))
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s: no extent (no geometries)", o->extent);
+    } else if (box) {
+        memcpy(b, box, sizeof b);
+    } else {
+        return gpcov_err(ctx, GPCOV_EUSAGE, "--extent is required with this model");
+    }
+    double x0 = floor(b[0] / res) * res, y0 = floor(b[1] / res) * res;
+    double x1 = ceil(b[2] / res) * res, y1 = ceil(b[3] / res) * res;
+    double nx = (x1 - x0) / res, ny = (y1 - y0) / res;
+    if (nx < 1)
+        nx = 1, x1 = x0 + res;
+    if (ny < 1)
+        ny = 1, y1 = y0 + res;
+    if (nx * ny > 4e9 || nx > 2e9 || ny > 2e9)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "a grid of %.0f x %.0f cells at %g m is too large",
+                         nx, ny, res);
+    memset(g, 0, sizeof *g);
+    g->nx = (int)llround(nx);
+    g->ny = (int)llround(ny);
+    double gt[6] = {x0, res, 0, y1, 0, -res};
+    memcpy(g->gt, gt, sizeof gt);
+    return GPCOV_OK;
+}
+
+void gpcov_ttmodel_free(gpcov_ttmodel *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->labels ? m->labels[i] : NULL);
+        free(m->ids ? m->ids[i] : NULL);
+    }
+    free(m->labels), free(m->ids), free(m->idnum), free(m->x), free(m->y);
+    free(m->friction), free(m->cells);
+    gpcov_tt_roads_free(m);
+    gpcov_grid_clear(&m->g);
+    free(m);
+}
+
+gpcov_status gpcov_ttmodel_open(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
+                                gpcov_ttmodel **out)
+{
+    *out = NULL;
+    if (!o->sources)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "travel time: no sources given");
+    gpcov_ttmodel *m = calloc(1, sizeof *m);
+    if (!m)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    m->model = o->model;
+    gpcov_status st = read_sources(ctx, o, m);
+    if (st)
+        goto fail;
+    switch (o->model) {
+    case GPCOV_TT_FRICTION:
+        if (!o->friction) {
+            st = gpcov_err(ctx, GPCOV_EUSAGE, "travel time: no friction raster given");
+            goto fail;
+        }
+        if ((st = gpcov_friction_read(ctx, o->friction, &m->g, &m->friction)))
+            goto fail;
+        m->knight = o->knight;
+        if (!(m->cells = malloc(m->n * sizeof *m->cells))) {
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            goto fail;
+        }
+        if ((st = gpcov_grid_locate(ctx, &m->g, m->friction, m->n, m->x, m->y,
+                                    (const char *const *)m->labels, m->cells)))
+            goto fail;
+        snprintf(m->desc, sizeof m->desc,
+                 "friction model: %s, accumulated as GRASS r.cost (%s)", o->friction,
+                 o->knight ? "16 moves with knight's moves" : "8 neighbours");
+        break;
+    case GPCOV_TT_ROADS:
+        if ((st = gpcov_tt_roads_open(ctx, o, m)))
+            goto fail;
+        break;
+    case GPCOV_TT_STRAIGHT:
+        m->kmh = o->kmh > 0 ? o->kmh : 60;
+        m->detour = o->detour > 0 ? o->detour : 1.3;
+        if ((st = gpcov_tt_grid(ctx, o, NULL, &m->g)))
+            goto fail;
+        snprintf(m->desc, sizeof m->desc,
+                 "straight-line model (no road network): crow-fly distance x %.2f detour "
+                 "at %.0f km/h",
+                 m->detour, m->kmh);
+        break;
+    }
+    *out = m;
+    return GPCOV_OK;
+fail:
+    gpcov_ttmodel_free(m);
+    return st;
+}
+
+const struct gpcov_grid *gpcov_ttmodel_grid(const gpcov_ttmodel *m) { return &m->g; }
+size_t gpcov_ttmodel_nsources(const gpcov_ttmodel *m) { return m->n; }
+const char *gpcov_ttmodel_source_id(const gpcov_ttmodel *m, size_t k) { return m->ids[k]; }
+const char *gpcov_ttmodel_source_label(const gpcov_ttmodel *m, size_t k) { return m->labels[k]; }
+const char *gpcov_ttmodel_description(const gpcov_ttmodel *m) { return m->desc; }
+
+static gpcov_status run_straight(gpcov_ctx *ctx, gpcov_ttmodel *m, long only, double max,
+                                 float *minutes, int32_t *nearest)
+{
+    const struct gpcov_grid *g = &m->g;
+    double per_m = m->detour / (m->kmh * 1000.0 / 60.0); /* minutes per metre */
+    size_t k0 = only >= 0 ? (size_t)only : 0, k1 = only >= 0 ? (size_t)only + 1 : m->n;
+    for (int r = 0; r < g->ny; r++) {
+        double cy = g->gt[3] + (r + 0.5) * g->gt[5];
+        for (int c = 0; c < g->nx; c++) {
+            double cx = g->gt[0] + (c + 0.5) * g->gt[1], best = INFINITY;
+            int32_t bk = -1;
+            for (size_t k = k0; k < k1; k++) {
+                double d = (cx - m->x[k]) * (cx - m->x[k]) + (cy - m->y[k]) * (cy - m->y[k]);
+                if (d < best)
+                    best = d, bk = (int32_t)k;
+            }
+            double t = sqrt(best) * per_m;
+            size_t i = (size_t)r * (size_t)g->nx + (size_t)c;
+            int out = max > 0 && t > max;
+            minutes[i] = out ? NAN : (float)t;
+            if (nearest)
+                nearest[i] = out ? -1 : bk;
+        }
+        if ((r & 255) == 0) {
+            gpcov_status st = gpcov_progress(ctx, (double)r / g->ny, "travel time");
+            if (st)
+                return st;
+        }
+    }
+    return GPCOV_OK;
+}
+
+gpcov_status gpcov_ttmodel_run(gpcov_ctx *ctx, gpcov_ttmodel *m, long only, double max_minutes,
+                               float *minutes, int32_t *nearest)
+{
+    if (only >= (long)m->n)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "there is no source %ld", only + 1);
+    switch (m->model) {
+    case GPCOV_TT_FRICTION: {
+        const int64_t *cells = only >= 0 ? &m->cells[only] : m->cells;
+        gpcov_status st = gpcov_costdist(ctx, &m->g, m->friction, cells, only >= 0 ? 1 : m->n,
+                                         m->knight, max_minutes, minutes, nearest);
+        if (!st && nearest && only >= 0) {
+            size_t n = (size_t)m->g.nx * (size_t)m->g.ny;
+            for (size_t i = 0; i < n; i++)
+                if (nearest[i] >= 0)
+                    nearest[i] = (int32_t)only;
+        }
+        return st;
+    }
+    case GPCOV_TT_ROADS: return gpcov_tt_roads_run(ctx, m, only, max_minutes, minutes, nearest);
+    case GPCOV_TT_STRAIGHT: return run_straight(ctx, m, only, max_minutes, minutes, nearest);
+    }
+    return gpcov_err(ctx, GPCOV_EINTERNAL, "unknown travel model");
+}
+
+/* ----------------------------------------------------------- files out */
+
+static char *per_source_path(const char *dir, const char *id)
+{
+    size_t n = strlen(dir) + strlen(id) + 8;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s.tif", dir, id);
+    return p;
+}
+
+gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o)
+{
+    if (!o->output && !o->per_source)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "travel time: give --output or --per-source");
+    if (o->nearest && o->output && !strcmp(o->nearest, o->output))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "%s: given both as the output and as the nearest "
+                         "source raster", o->output);
+    const char *outs[2] = {o->output, o->nearest};
+    for (int k = 0; k < 2; k++)
+        if (outs[k] && !o->overwrite && gpcov_path_exists(outs[k]))
+            return gpcov_err(ctx, GPCOV_EOUTPUT,
+                             "%s: exists already (use --overwrite to replace it)", outs[k]);
+    gpcov_ttmodel *m = NULL;
+    float *cost = NULL;
+    int32_t *near = NULL;
+    char **written = NULL, **md = NULL;
+    int made_dir = 0;
+    gpcov_status st = gpcov_ttmodel_open(ctx, o, &m);
+    if (st)
+        return st;
+    if (o->per_source) {
+        struct stat sb;
+        if (stat(o->per_source, &sb) != 0) {
+            if (mkdir(o->per_source, 0777) != 0) {
+                st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot make the directory: %s",
+                               o->per_source, strerror(errno));
+                goto done;
+            }
+            made_dir = 1;
+        } else if (!S_ISDIR(sb.st_mode)) {
+            st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: not a directory (--per-source)", o->per_source);
+            goto done;
+        }
+        for (size_t k = 0; k < m->n && !o->overwrite; k++) {
+            char *p = per_source_path(o->per_source, m->ids[k]);
+            int exists = p && gpcov_path_exists(p);
+            if (exists)
+                st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to "
+                               "replace it)", p);
+            free(p);
+            if (exists)
+                goto done;
+        }
+    }
+    size_t n = (size_t)m->g.nx * (size_t)m->g.ny;
+    cost = malloc(n * sizeof *cost);
+    near = o->nearest ? malloc(n * sizeof *near) : NULL;
+    if (!cost || (o->nearest && !near)) {
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory for %d x %d cells", m->g.nx, m->g.ny);
+        goto done;
+    }
+    md = CSLSetNameValue(md, "GPCOV_MODEL", m->desc);
+    md = CSLSetNameValue(md, "GPCOV_SOURCES", o->sources);
+    md = CSLSetNameValue(md, "GPCOV_VERSION", GPCOV_VERSION);
+    struct gpcov_raster_write_opts wo = {.overwrite = o->overwrite,
+                                         .description = "travel time to the nearest source",
+                                         .units = "min",
+                                         .metadata = md};
+    if (o->output) {
+        if ((st = gpcov_ttmodel_run(ctx, m, -1, o->max_minutes, cost, near)))
+            goto done;
+        for (size_t i = 0; near && i < n; i++)
+            if (near[i] >= 0)
+                near[i] = m->idnum[near[i]];
+        if ((st = gpcov_raster_write(ctx, o->output, &m->g, GPCOV_RASTER_FLOAT32, cost, &wo)))
+            goto done;
+        written = CSLAddString(written, o->output);
+        if (near) {
+            wo.description = o->source_id ? o->source_id : "nearest source (feature number)";
+            wo.units = NULL;
+            if ((st = gpcov_raster_write(ctx, o->nearest, &m->g, GPCOV_RASTER_INT32, near, &wo)))
+                goto done;
+            written = CSLAddString(written, o->nearest);
+        }
+    }
+    for (size_t k = 0; o->per_source && k < m->n; k++) {
+        if ((st = gpcov_ttmodel_run(ctx, m, (long)k, o->max_minutes, cost, NULL)))
+            goto done;
+        char *p = per_source_path(o->per_source, m->ids[k]);
+        if (!p) {
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            goto done;
+        }
+        wo.description = m->labels[k];
+        wo.units = "min";
+        st = gpcov_raster_write(ctx, p, &m->g, GPCOV_RASTER_FLOAT32, cost, &wo);
+        if (!st)
+            written = CSLAddString(written, p);
+        free(p);
+        if (st)
+            goto done;
+    }
+done:
+    /* all or nothing: what this run wrote goes when a later part fails */
+    for (char **w = written; st && w && *w; w++)
+        remove(*w);
+    if (st && made_dir)
+        rmdir(o->per_source);
+    CSLDestroy(written);
+    CSLDestroy(md);
+    free(cost);
+    free(near);
+    gpcov_ttmodel_free(m);
+    return st;
+}

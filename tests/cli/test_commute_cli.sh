@@ -1,0 +1,72 @@
+#!/bin/sh
+# gpcov traveltime (road network and straight-line models) and gpcov
+# isochrone: hand-computed values, the model label in every output, nesting,
+# bands, clipping, population, and the error cases.
+. "$(dirname "$0")/lib.sh"
+OSM="$DATA/osm/copenhagen_universitetsparken_2017-03-10.osm"
+px() { gdallocationinfo -valonly -geoloc "$1" "$2" "$3" 2>/dev/null; }
+
+# --- straight line: one source at (705050, 6175050), the centre of a cell
+cat >"$TMP/box.geojson" <<'G'
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25832"}},"features":[
+{"type":"Feature","properties":{"id":1},"geometry":{"type":"Polygon","coordinates":[[[690000,6160000],[720000,6160000],[720000,6190000],[690000,6190000],[690000,6160000]]]}}]}
+G
+printf 'id,x,y\n7,705050,6175050\n' >"$TMP/one.csv"
+run traveltime --straight-line --speed 60 --detour 1.3 --extent "$TMP/box.geojson" --resolution 100 \
+  --sources "$TMP/one.csv" --x x --y y --srs EPSG:25832 --source-id id --output "$TMP/sl.tif" --nearest "$TMP/sln.tif"
+[ "$rc" = 0 ]; ok $? "straight line runs ($err)"
+v=$(px "$TMP/sl.tif" 715050 6175050)
+awk -v v="$v" 'BEGIN { exit !(v > 12.9999 && v < 13.0001) }'; ok $? "10 km east at 60 km/h x 1.3 = 13 min (got $v)"
+v=$(px "$TMP/sl.tif" 705050 6175050)
+awk -v v="$v" 'BEGIN { exit !(v == 0) }'; ok $? "the source's own cell is 0 min (got $v)"
+[ "$(px "$TMP/sln.tif" 691000 6161000)" = 7 ]; ok $? "the nearest raster holds the source id"
+gdalinfo "$TMP/sl.tif" | grep -q "GPCOV_MODEL=straight-line model (no road network)"; ok $? "the raster says it is the straight-line model"
+run isochrone --traveltime "$TMP/sl.tif" --minutes 6.5,13 --output "$TMP/sl_iso.geojson"
+[ "$rc" = 0 ]; ok $? "isochrones from the raster ($err)"
+a=$(ogrinfo -ro -q "$TMP/sl_iso.geojson" -sql "SELECT area_km2 FROM sl_iso WHERE minutes = 13" | sed -n 's/.*area_km2 (Real) = //p')
+awk -v a="$a" 'BEGIN { exit !(a > 310 && a < 318) }'; ok $? "13 min = 10 km: the disc is about pi x 100 = 314 km2 (got $a)"
+grep -q '"model": "straight-line model' "$TMP/sl_iso.geojson"; ok $? "every isochrone feature names the straight-line model"
+run isochrone --straight-line --extent "$TMP/box.geojson" --resolution 250 --sources "$TMP/one.csv" --x x --y y \
+  --srs EPSG:25832 --minutes 5,10 --clip "$TMP/box.geojson" --bands --output "$TMP/bands.gpkg"
+[ "$rc" = 0 ]; ok $? "bands from the model directly ($err)"
+n=$(ogrinfo -ro -q "$TMP/bands.gpkg" -sql "SELECT COUNT(*) AS n FROM bands" | sed -n 's/.*n (Integer.*) = //p')
+[ "$n" = 3 ]; ok $? "two bands and the rest of the clip area ($n features)"
+tot=$(ogrinfo -ro -q "$TMP/bands.gpkg" -sql "SELECT SUM(area_km2) AS s FROM bands" | sed -n 's/.*s (Real) = //p')
+awk -v a="$tot" 'BEGIN { exit !(a > 899.99 && a < 900.01) }'; ok $? "the bands tile the 30 x 30 km clip area exactly (got $tot)"
+
+# --- road network: two sources inside the Copenhagen extract
+printf 'id,lon,lat\n1,12.5610,55.7020\n2,12.5700,55.7090\n' >"$TMP/two.csv"
+run traveltime --roads "$OSM" --resolution 20 --sources "$TMP/two.csv" --source-id id \
+  --output "$TMP/rd.tif" --nearest "$TMP/rdn.tif" --per-source "$TMP/per"
+[ "$rc" = 0 ]; ok $? "road network model on the real OSM extract ($err)"
+gdalinfo "$TMP/rd.tif" | grep -q "GPCOV_MODEL=road network model"; ok $? "the raster names the road network model"
+st=$(gdalinfo -stats "$TMP/rd.tif" 2>/dev/null | sed -n 's/.*STATISTICS_MAXIMUM=//p')
+awk -v m="$st" 'BEGIN { exit !(m > 1 && m < 60) }'; ok $? "times across the extract are minutes, not hours (max $st)"
+[ -f "$TMP/per/1.tif" ] && [ -f "$TMP/per/2.tif" ]; ok $? "one raster per source"
+v1=$(px "$TMP/per/1.tif" 723960 6179000); v=$(px "$TMP/rd.tif" 723960 6179000); v2=$(px "$TMP/per/2.tif" 723960 6179000)
+awk -v a="$v" -v b="$v1" -v c="$v2" 'BEGIN { m = b < c ? b : c; exit !(a - m < 1e-4 && m - a < 1e-4) }'
+ok $? "the nearest-source time is the smaller of the per-source times ($v = min($v1, $v2))"
+run isochrone --roads "$OSM" --resolution 20 --sources "$TMP/two.csv" --source-id id --per-source \
+  --minutes 2,4 --output "$TMP/rd_iso.geojson"
+[ "$rc" = 0 ]; ok $? "per-source isochrones on roads ($err)"
+c=$(grep -c '"type": "Feature"' "$TMP/rd_iso.geojson")
+[ "$c" = 4 ]; ok $? "2 sources x 2 limits = 4 features ($c)"
+
+# --- errors
+expect_fail 2 "exactly one model" "$TMP/e1.tif" "no model" -- traveltime --sources "$TMP/two.csv" --output "$TMP/e1.tif"
+expect_fail 2 "exactly one model" "$TMP/e2.tif" "two models" -- traveltime --straight-line --roads "$OSM" --sources "$TMP/two.csv" --output "$TMP/e2.tif"
+expect_fail 2 "needs --extent" "$TMP/e3.tif" "straight line without extent" -- traveltime --straight-line --sources "$TMP/two.csv" --output "$TMP/e3.tif"
+printf 'id,lon,lat\n1,10.0,56.0\n' >"$TMP/far.csv"
+expect_fail 1 "far.csv: feature 1: no road within 5000 m" "$TMP/e4.tif" "a source far from any road" -- traveltime --roads "$OSM" --sources "$TMP/far.csv" --output "$TMP/e4.tif"
+expect_fail 1 "exists already" "" "an existing output" -- traveltime --roads "$OSM" --sources "$TMP/two.csv" --output "$TMP/rd.tif"
+expect_fail 2 "needs --nearest" "$TMP/e5.geojson" "per-source from a raster without --nearest" -- isochrone --traveltime "$TMP/sl.tif" --per-source --minutes 5 --output "$TMP/e5.geojson"
+expect_fail 2 "ascending" "$TMP/e6.geojson" "limits out of order" -- isochrone --traveltime "$TMP/sl.tif" --minutes 60,30 --output "$TMP/e6.geojson"
+: >"$TMP/empty.csv"
+expect_fail 1 "empty.csv" "$TMP/e7.tif" "an empty source file" -- traveltime --straight-line --extent "$TMP/box.geojson" --sources "$TMP/empty.csv" --output "$TMP/e7.tif"
+cat >"$TMP/jylland.geojson" <<'G'
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25832"}},"features":[
+{"type":"Feature","properties":{"id":1},"geometry":{"type":"Polygon","coordinates":[[[500000,6200000],[510000,6200000],[510000,6210000],[500000,6210000],[500000,6200000]]]}}]}
+G
+expect_fail 1 "no roads that cars use within the extent" "$TMP/e8.tif" "no roads within the extent" -- \
+  traveltime --roads "$OSM" --extent "$TMP/jylland.geojson" --sources "$TMP/two.csv" --output "$TMP/e8.tif"
+echo "1..$n"
