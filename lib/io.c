@@ -258,6 +258,9 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
+    /* the layer's metadata travels with it (e.g. the travel model a
+    ** layer was made with, for map legends) */
+    l->metadata = CSLDuplicate(GDALGetMetadata(r.lyr, NULL));
     for (int i = 0; i < nf; i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         if (gpcov_layer_add_field(ctx, l, OGR_Fld_GetNameRef(fd), map_type(fd)) < 0) {

@@ -23,7 +23,8 @@ static const char help[] =
     "  --input SRC          municipality polygons with the indicators, any OGR\n"
     "                       source (e.g. reports/out/municipalities.gpkg)\n"
     "  --layer NAME         layer of SRC (default: the first)\n"
-    "  --key FIELD          municipality code field of SRC (default: komkode)\n"
+    "  --key FIELD          municipality code field of SRC (default: komkode);\n"
+    "                       '' for a layer without one, e.g. isochrone bands\n"
     "  --regions SRC        region polygons drawn over the municipalities with a\n"
     "                       darker line (default: none)\n"
     "  --points SRC         point markers, e.g. training sites (default: none)\n"
@@ -416,7 +417,7 @@ int cmd_map(int argc, char **argv)
     gpcov_status st;
     struct gpcov_read_opts uopts = {0};
     uopts.layer = layer;
-    uopts.key_field = key;
+    uopts.key_field = key && *key ? key : NULL; /* --key '': features as they are */
     if ((st = gpcov_layer_read(ctx, in, &uopts, &units)) != GPCOV_OK) {
         rc = tool_fail(ctx, st);
         goto done;

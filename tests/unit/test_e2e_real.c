@@ -160,6 +160,40 @@ int main(void)
         snprintf(path, sizeof path, "%s/fig3_8.%s", out, ext[k]);
         OK(stat(path, &sb) == 0 && sb.st_size > 10000, "fig3_8.%s written", ext[k]);
     }
+    /* the commute from the training sites: straight-line model, labelled */
+    snprintf(path, sizeof path, "%s/commute_minutes.tif", out);
+    GDALDatasetH tt = GDALOpen(path, GA_ReadOnly);
+    const char *model = tt ? GDALGetMetadataItem(tt, "GPCOV_MODEL", NULL) : NULL;
+    OK(model && strstr(model, "straight-line model (no road network)"),
+       "commute_minutes.tif is labelled as the straight-line model");
+    if (tt)
+        GDALClose(tt);
+    snprintf(path, sizeof path, "%s/commute_isochrones.gpkg", out);
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    if (ds) {
+        l = GDALDatasetGetLayer(ds, 0);
+        double a[3] = {0};
+        int k = 0, labelled = 1;
+        OGR_L_ResetReading(l);
+        while ((f = OGR_L_GetNextFeature(l)) && k < 3) {
+            a[k++] = OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "area_km2"));
+            labelled &= strstr(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "model")),
+                               "straight-line") != NULL;
+            OGR_F_Destroy(f);
+        }
+        OK(k == 3 && a[0] < a[1] && a[1] < a[2] && a[2] < 43200 && a[2] > 40000,
+           "30/60/120-min isochrones grow and stay on land (%.0f, %.0f, %.0f km2)", a[0], a[1], a[2]);
+        OK(labelled, "every isochrone names its model");
+        GDALClose(ds);
+    } else {
+        OK(0, "commute_isochrones.gpkg opens");
+    }
+    snprintf(path, sizeof path, "%s/commute.png", out);
+    png = cairo_image_surface_create_from_png(path);
+    OK(cairo_surface_status(png) == CAIRO_STATUS_SUCCESS && cairo_image_surface_get_width(png) >= 1600,
+       "the commute map is drawn");
+    cairo_surface_destroy(png);
+
     /* with an eSundhed table in the shape users download (a Danish Excel
     ** CSV: semicolons, "101 København", 1.234 and 2,5): capacities are set
     ** so that patients per capacity is 1,500 + code/10, checkable exactly */
