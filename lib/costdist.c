@@ -63,117 +63,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The queue: a radix heap (Ahuja, Mehlhorn, Orlin and Tarjan), which
-** serves Dijkstra's monotone pops in amortised O(log C) cheap steps instead
-** of a binary heap's O(log n) compares and cache misses.  Keys are the bits
-** of the non-negative double costs, which order like the doubles.  Bucket
-** b > 0 holds the entries whose key first differs from the last popped key
-** in bit b-1; bucket 0 those equal to it.  A pop empties bucket 0 first;
-** when it is empty, the lowest non-empty bucket is scanned for its least
-** key, which becomes the last key, and its entries spread into lower
-** buckets.  Ties: bucket 0 is kept sorted by source index, highest first,
-** and popped from the end.  It is sorted when it is refilled; afterwards
-** only the entry just popped pushes into it (a step that adds nothing to
-** the cost), with that entry's source, the least, so appending keeps the
-** order. */
 /* NaN with the sign bit clear: a barrier or an unreachable cell. */
 #define PNAN (copysignf(NAN, 1.0f))
-
-struct rent {
-    uint64_t key;
-    uint32_t cell;
-    int32_t src;
-};
-
-struct bucket {
-    struct rent *a;
-    size_t n, cap;
-};
-
-struct rheap {
-    struct bucket b[65];
-    uint64_t last;
-    size_t size;
-};
-
-static inline uint64_t key_of(double cost)
-{
-    uint64_t k;
-    cost += 0.0; /* -0.0 to +0.0 */
-    memcpy(&k, &cost, sizeof k);
-    return k;
-}
-
-static inline double cost_of(uint64_t k)
-{
-    double d;
-    memcpy(&d, &k, sizeof d);
-    return d;
-}
-
-static inline int bucket_of(uint64_t k, uint64_t last)
-{
-    return k == last ? 0 : 64 - __builtin_clzll(k ^ last);
-}
-
-static inline int bucket_add(struct bucket *b, const struct rent *e)
-{
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 256;
-        struct rent *a = realloc(b->a, cap * sizeof *a);
-        if (!a)
-            return -1;
-        b->a = a;
-        b->cap = cap;
-    }
-    b->a[b->n++] = *e;
-    return 0;
-}
-
-static inline int rheap_push(struct rheap *h, double cost, uint32_t cell, int32_t src)
-{
-    struct rent e = {key_of(cost), cell, src};
-    h->size++;
-    return bucket_add(&h->b[bucket_of(e.key, h->last)], &e);
-}
-
-static int by_src_desc(const void *a, const void *b)
-{
-    int32_t x = ((const struct rent *)a)->src, y = ((const struct rent *)b)->src;
-    return (x < y) - (x > y);
-}
-
-/* Pops the entry with the least (key, src); the heap must not be empty. */
-static int rheap_pop(struct rheap *h, struct rent *out)
-{
-    struct bucket *b0 = &h->b[0];
-    if (b0->n == 0) {
-        int i = 1;
-        while (h->b[i].n == 0)
-            i++;
-        struct bucket *bi = &h->b[i];
-        uint64_t mn = bi->a[0].key;
-        for (size_t j = 1; j < bi->n; j++)
-            if (bi->a[j].key < mn)
-                mn = bi->a[j].key;
-        h->last = mn;
-        for (size_t j = 0; j < bi->n; j++)
-            if (bucket_add(&h->b[bucket_of(bi->a[j].key, mn)], &bi->a[j]))
-                return -1;
-        bi->n = 0;
-        if (b0->n > 1)
-            qsort(b0->a, b0->n, sizeof *b0->a, by_src_desc);
-    }
-    *out = b0->a[--b0->n];
-    h->size--;
-    return 0;
-}
-
-static void rheap_free(struct rheap *h)
-{
-    for (int i = 0; i < 65; i++)
-        free(h->b[i].a);
-}
 
 /* One move: row and column offsets, the index offsets of the target and
 ** (knight's moves) the two middle cells, and the factor w that turns the
@@ -288,29 +179,29 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
     struct move mv[16];
     int nmv = make_moves(mv, knight, nx, dx, dy);
     const int R = knight ? 2 : 1; /* cells this far from the edge need no checks */
-    struct rheap h = {0};
+    struct gpcov_rheap h = {0};
     gpcov_status st = GPCOV_OK;
     for (size_t s = 0; s < nsrc; s++) {
-        if (rheap_push(&h, 0.0, (uint32_t)src_cells[s], (int32_t)s)) {
+        if (gpcov_rheap_push(&h, 0.0, (uint32_t)src_cells[s], (int32_t)s)) {
             st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
             goto out;
         }
         cost_out[src_cells[s]] = -0.0f;
     }
     /* the sources went into bucket 0 in index order; it pops from the end */
-    qsort(h.b[0].a, h.b[0].n, sizeof *h.b[0].a, by_src_desc);
+    gpcov_rheap_start(&h);
     if ((st = gpcov_progress(ctx, 0, "travel time")))
         goto out;
 
     size_t settled = 0;
     while (h.size) {
-        struct rent e;
-        if (rheap_pop(&h, &e)) {
+        struct gpcov_rent e;
+        if (gpcov_rheap_pop(&h, &e)) {
             st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
             goto out;
         }
         const uint32_t cell = e.cell;
-        const double ecost = cost_of(e.key);
+        const double ecost = gpcov_rheap_cost(e.key);
         if (!signbit(cost_out[cell]))
             continue; /* settled already */
         cost_out[cell] = (float)ecost;
@@ -349,7 +240,7 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
             if (!(-fc >= cb))
                 continue;
             cost_out[nb] = -fc;
-            if (rheap_push(&h, nc, (uint32_t)nb, e.src)) {
+            if (gpcov_rheap_push(&h, nc, (uint32_t)nb, e.src)) {
                 st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
                 goto out;
             }
@@ -362,6 +253,6 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
             cost_out[i] = PNAN;
     st = gpcov_progress(ctx, 1, "travel time");
 out:
-    rheap_free(&h);
+    gpcov_rheap_free(&h);
     return st;
 }

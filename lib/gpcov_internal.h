@@ -8,6 +8,8 @@
 #include "gpcov.h"
 #include <proj.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
 
 #define GPCOV_MSG_MAX 1024
 
@@ -60,6 +62,69 @@ int gpcov_strmap_get(const struct gpcov_strmap *m, const char *key, size_t *val)
 /* Inserts or replaces; returns 0, or -1 on ENOMEM. */
 int gpcov_strmap_put(struct gpcov_strmap *m, const char *key, size_t val);
 void gpcov_strmap_clear(struct gpcov_strmap *m);
+
+/* A radix heap (radixheap.c): the monotone priority queue of both
+** Dijkstra searches (costdist.c over cells, dijkstra.c over road nodes).
+** Keys are the bits of non-negative double costs, which order like the
+** doubles; equal costs pop in order of source index, lowest first.
+** Pushes must not be below the last popped cost (Dijkstra's monotony). */
+struct gpcov_rent {
+    uint64_t key;
+    uint32_t cell;
+    int32_t src;
+};
+struct gpcov_rbucket {
+    struct gpcov_rent *a;
+    size_t n, cap;
+};
+struct gpcov_rheap {
+    struct gpcov_rbucket b[65];
+    uint64_t last;
+    size_t size;
+};
+
+static inline uint64_t gpcov_rheap_key(double cost)
+{
+    uint64_t k;
+    cost += 0.0; /* -0.0 to +0.0 */
+    memcpy(&k, &cost, sizeof k);
+    return k;
+}
+
+static inline double gpcov_rheap_cost(uint64_t k)
+{
+    double d;
+    memcpy(&d, &k, sizeof d);
+    return d;
+}
+
+static inline int gpcov_rheap_bucket(uint64_t k, uint64_t last)
+{
+    return k == last ? 0 : 64 - __builtin_clzll(k ^ last);
+}
+
+int gpcov_rbucket_grow(struct gpcov_rbucket *b);
+
+/* Returns 0, or -1 on ENOMEM. */
+static inline int gpcov_rheap_push(struct gpcov_rheap *h, double cost, uint32_t cell,
+                                   int32_t src)
+{
+    struct gpcov_rent e = {gpcov_rheap_key(cost), cell, src};
+    struct gpcov_rbucket *b = &h->b[gpcov_rheap_bucket(e.key, h->last)];
+    if (b->n == b->cap && gpcov_rbucket_grow(b))
+        return -1;
+    b->a[b->n++] = e;
+    h->size++;
+    return 0;
+}
+
+/* After the first pushes (the sources, in any order) and before the first
+** pop: puts equal-cost entries in source order. */
+void gpcov_rheap_start(struct gpcov_rheap *h);
+/* Pops the entry with the least (cost, src) into *out; the heap must not
+** be empty.  Returns 0, or -1 on ENOMEM. */
+int gpcov_rheap_pop(struct gpcov_rheap *h, struct gpcov_rent *out);
+void gpcov_rheap_free(struct gpcov_rheap *h);
 
 /* Atomic outputs (atomic.c).  gpcov_atomic_begin checks that dst may be
 ** written (refuses an existing dst unless overwrite, and an unwritable
