@@ -25,6 +25,7 @@ asc f "$row" "$row" "$row" "$row" "$row"
 asc wall "0.01 0.01 -9999 0.01 0.01" "0.01 0.01 -9999 0.01 0.01" "$row" "$row" "$row"
 asc neg "$row" "0.01 0.01 0.01 -0.5 0.01" "$row" "$row" "$row"
 NOCRS=1 asc nocrs "$row" "$row" "$row" "$row" "$row"
+asc nanf "$row" "0.01 nan 0.01 0.01 0.01" "$row" "$row" "$row"
 printf 'id,x,y\n40,600050,6099750\n7,600450,6099750\n' >"$TMP/s.csv"
 printf 'id,x,y\n40,600050,6099750\n8,700000,6099750\n' >"$TMP/far.csv"
 printf 'id,x,y\n40,600250,6099950\n' >"$TMP/onwall.csv"
@@ -64,6 +65,11 @@ expect_fail 1 "neg.tif: row 1, column 3: friction -0.5 is negative" "$TMP/out3.t
   "a negative friction" -- traveltime --friction "$TMP/neg.tif" $S --output "$TMP/out3.tif"
 expect_fail 1 "nocrs.tif: the raster has no CRS" "$TMP/out4.tif" "a friction raster without CRS" -- \
   traveltime --friction "$TMP/nocrs.tif" $S --output "$TMP/out4.tif"
+expect_fail 1 "nanf.tif: .*NaN" "$TMP/out4b.tif" "a NaN friction that is not declared nodata" -- \
+  traveltime --friction "$TMP/nanf.tif" $S --output "$TMP/out4b.tif"
+: >"$TMP/nosrc.csv"
+expect_fail 1 "nosrc.csv" "$TMP/out4c.tif" "an empty source layer" -- \
+  traveltime --friction "$TMP/f.tif" --sources "$TMP/nosrc.csv" --output "$TMP/out4c.tif"
 expect_fail 1 "nosuch.csv" "$TMP/out5.tif" "missing sources" -- \
   traveltime --friction "$TMP/f.tif" --sources "$TMP/nosuch.csv" --output "$TMP/out5.tif"
 expect_fail 1 "no field 'ident'" "$TMP/out6.tif" "an unknown --source-id" -- \
