@@ -576,15 +576,23 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
 ** polygon of a smaller limit lies inside that of a larger one exactly,
 ** and no slivers arise.  One feature per level is appended to out (made
 ** by the caller with gpcov_isochrone_layer), with source, minutes,
-** area_km2 and, when pop is given, population: the sum of pop_field over
-** the points whose cell is within the limit.  Levels no cell reaches get
-** an empty feature (area 0). */
+** area_km2 and, when cell_pop is given (people per cell of the same
+** grid), population: the sum over the cells within the limit.  Levels no
+** cell reaches get an empty feature (area 0). */
 struct gpcov_layer *gpcov_isochrone_layer(gpcov_ctx *ctx, int with_population);
 gpcov_status gpcov_isochrones(gpcov_ctx *ctx, const float *minutes, int nx, int ny,
                               const double gt[6], const double *levels,
                               size_t nlevels, const char *source,
-                              const struct gpcov_layer *pop, const char *pop_field,
-                              struct gpcov_layer *out);
+                              const double *cell_pop, struct gpcov_layer *out);
+
+/* People per cell of grid g (nx*ny, caller frees) from src: points with a
+** count field (any OGR source; CSV with lon/lat), each counted in the cell
+** it falls in, or a raster of counts in EPSG:25832, each cell counted in the
+** cell its centre falls in.  People outside the grid are left out and
+** *outside (may be NULL) says how many. */
+gpcov_status gpcov_population_grid(gpcov_ctx *ctx, const char *src, const char *field,
+                                   const struct gpcov_grid *g, double **cell_pop,
+                                   double *outside);
 
 struct gpcov_isochrone_opts {
     const char *traveltime;   /* a travel-time raster (minutes), or NULL to

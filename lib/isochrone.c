@@ -4,8 +4,9 @@
 ** cell edges.  Because the mask of 30 minutes is a subset of the mask of 60
 ** minutes and both follow the same cell edges, the 30-minute polygon lies
 ** inside the 60-minute one by construction, with no slivers between them
-** and no smoothing to undo that.  Population inside a limit is counted by
-** the cell each point falls in, which is the same test the polygon makes.
+** and no smoothing to undo that.  Population inside a limit is the sum over
+** the cells the polygon is made of (people are put into cells by
+** population.c), the same test the polygon makes.
 */
 #include "gpcov_internal.h"
 
@@ -118,8 +119,8 @@ done:
 
 gpcov_status gpcov_isochrones(gpcov_ctx *ctx, const float *minutes, int nx, int ny,
                               const double gt[6], const double *levels, size_t nlevels,
-                              const char *source, const struct gpcov_layer *pop,
-                              const char *pop_field, struct gpcov_layer *out)
+                              const char *source, const double *cell_pop,
+                              struct gpcov_layer *out)
 {
     if (gt[2] != 0 || gt[4] != 0 || gt[1] <= 0 || gt[5] >= 0)
         return gpcov_err(ctx, GPCOV_EINPUT, "the travel-time grid must be north-up, without rotation");
@@ -127,10 +128,6 @@ gpcov_status gpcov_isochrones(gpcov_ctx *ctx, const float *minutes, int nx, int 
         if (!(levels[k] > 0) || (k && levels[k] <= levels[k - 1]))
             return gpcov_err(ctx, GPCOV_EUSAGE, "limits must be positive and ascending (%g)",
                              levels[k]);
-    int pf = -1;
-    if (pop && (pf = gpcov_layer_field(pop, pop_field ? pop_field : "population")) < 0)
-        return gpcov_err(ctx, GPCOV_EINPUT, "population points have no field '%s'",
-                         pop_field ? pop_field : "population");
     double *popsum = calloc(nlevels ? nlevels : 1, sizeof *popsum);
     unsigned char *mask = malloc((size_t)nx * (size_t)ny);
     if (!popsum || !mask) {
@@ -138,20 +135,14 @@ gpcov_status gpcov_isochrones(gpcov_ctx *ctx, const float *minutes, int nx, int 
         free(mask);
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     }
-    /* population by the cell each point is in */
-    for (size_t i = 0; pop && i < pop->n; i++) {
-        double x, y;
-        const struct gpcov_value *v = gpcov_layer_value(pop, i, (size_t)pf);
-        if (!pop->geoms[i] || v->null || GEOSGeomGetX_r(ctx->geos, pop->geoms[i], &x) != 1 ||
-            GEOSGeomGetY_r(ctx->geos, pop->geoms[i], &y) != 1)
+    /* people within each limit: the cells the polygon is made of */
+    for (size_t i = 0; cell_pop && i < (size_t)nx * (size_t)ny; i++) {
+        float t = minutes[i];
+        if (!isfinite(t) || !(cell_pop[i] > 0))
             continue;
-        long c = (long)floor((x - gt[0]) / gt[1]), r = (long)floor((y - gt[3]) / gt[5]);
-        if (c < 0 || r < 0 || c >= nx || r >= ny)
-            continue;
-        float t = minutes[(size_t)r * (size_t)nx + (size_t)c];
         for (size_t k = 0; k < nlevels; k++)
-            if (isfinite(t) && t <= levels[k])
-                popsum[k] += v->num;
+            if (t <= levels[k])
+                popsum[k] += cell_pop[i];
     }
     gpcov_status st = GPCOV_OK;
     int fs = gpcov_layer_field(out, "source"), fm = gpcov_layer_field(out, "minutes"),
@@ -180,7 +171,7 @@ gpcov_status gpcov_isochrones(gpcov_ctx *ctx, const float *minutes, int nx, int 
             break;
         gpcov_layer_set_num(ctx, out, (size_t)i, (size_t)fm, levels[k]);
         gpcov_layer_set_num(ctx, out, (size_t)i, (size_t)fa, area / 1e6);
-        if (pop && fp >= 0)
+        if (cell_pop && fp >= 0)
             gpcov_layer_set_num(ctx, out, (size_t)i, (size_t)fp, popsum[k]);
         st = gpcov_progress(ctx, (double)(k + 1) / (double)nlevels, "isochrones");
     }

@@ -143,22 +143,19 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
     struct gpcov_grid g = {0};
     float *t = NULL, *near_f = NULL, *work = NULL;
     gpcov_ttmodel *m = NULL;
-    struct gpcov_layer *pop = NULL, *out = NULL;
+    struct gpcov_layer *out = NULL;
+    double *cell_pop = NULL;
     GEOSGeometry *mask = NULL;
     const GEOSPreparedGeometry *pm = NULL;
     char model[700];
     gpcov_status st = GPCOV_OK;
-    if (o->population) {
-        if ((st = gpcov_layer_read(ctx, o->population, NULL, &pop)))
-            goto done;
-    }
     if (o->clip && (st = clip_layer(ctx, o->clip, &mask)))
         goto done;
     if (mask && !(pm = GEOSPrepare_r(ctx->geos, mask))) {
         st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot prepare the clip polygon");
         goto done;
     }
-    if (!(out = gpcov_isochrone_layer(ctx, pop != NULL))) {
+    if (!(out = gpcov_isochrone_layer(ctx, o->population != NULL))) {
         st = GPCOV_ENOMEM;
         goto done;
     }
@@ -167,18 +164,20 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
         st = GPCOV_ENOMEM;
         goto done;
     }
-    const char *pf = o->population_field ? o->population_field : "population";
     /* groups of features, one per source (or one in all) */
     size_t *gfirst = NULL, ngroups = 0;
     if (o->traveltime) {
         if ((st = gpcov_raster_read(ctx, o->traveltime, &g, &t)))
             goto done;
         raster_model(o->traveltime, model, sizeof model);
+        if (o->population &&
+            (st = gpcov_population_grid(ctx, o->population, o->population_field, &g, &cell_pop, NULL)))
+            goto done;
         size_t n = (size_t)g.nx * (size_t)g.ny;
         if (!o->per_source) {
             gfirst = malloc(sizeof *gfirst);
             gfirst[ngroups++] = out->n;
-            st = gpcov_isochrones(ctx, t, g.nx, g.ny, g.gt, o->minutes, o->nlevels, "all", pop, pf,
+            st = gpcov_isochrones(ctx, t, g.nx, g.ny, g.gt, o->minutes, o->nlevels, "all", cell_pop,
                                   out);
         } else {
             struct gpcov_grid gn = {0};
@@ -224,8 +223,8 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
                 char id[64];
                 snprintf(id, sizeof id, "%.0f", ids[k]);
                 gfirst[ngroups++] = out->n;
-                st = gpcov_isochrones(ctx, work, g.nx, g.ny, g.gt, o->minutes, o->nlevels, id, pop,
-                                      pf, out);
+                st = gpcov_isochrones(ctx, work, g.nx, g.ny, g.gt, o->minutes, o->nlevels, id,
+                                      cell_pop, out);
             }
             free(ids);
         }
@@ -234,6 +233,9 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
             goto done;
         snprintf(model, sizeof model, "%s", gpcov_ttmodel_description(m));
         const struct gpcov_grid *mg = gpcov_ttmodel_grid(m);
+        if (o->population &&
+            (st = gpcov_population_grid(ctx, o->population, o->population_field, mg, &cell_pop, NULL)))
+            goto done;
         size_t n = (size_t)mg->nx * (size_t)mg->ny, ns = gpcov_ttmodel_nsources(m);
         t = malloc(n * sizeof *t);
         gfirst = malloc((ns + 1) * sizeof *gfirst);
@@ -247,7 +249,7 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
                 break;
             gfirst[ngroups++] = out->n;
             st = gpcov_isochrones(ctx, t, mg->nx, mg->ny, mg->gt, o->minutes, o->nlevels,
-                                  k < 0 ? "all" : gpcov_ttmodel_source_id(m, (size_t)k), pop, pf,
+                                  k < 0 ? "all" : gpcov_ttmodel_source_id(m, (size_t)k), cell_pop,
                                   out);
         }
     }
@@ -280,7 +282,7 @@ done:
     if (mask)
         GEOSGeom_destroy_r(ctx->geos, mask);
     gpcov_layer_free(ctx, out);
-    gpcov_layer_free(ctx, pop);
+    free(cell_pop);
     gpcov_ttmodel_free(m);
     gpcov_grid_clear(&g);
     free(t);

@@ -5,6 +5,10 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <gdal.h>
+#include <ogr_srs_api.h>
 
 int main(void)
 {
@@ -21,18 +25,13 @@ int main(void)
     double gt[6] = {700000, 100, 0, 6200000, 0, -100};
     double levels[3] = {5, 15, 25};
     struct gpcov_layer *l = gpcov_isochrone_layer(ctx, 1);
-    struct gpcov_layer *pop = gpcov_layer_new("pop");
-    int pf = gpcov_layer_add_field(ctx, pop, "count", GPCOV_REAL);
-    /* a point in the centre cell (100 people), one in ring 1 (10), one in
-    ** the unreachable corner (1000) */
-    double px[3] = {700250, 700150, 700050}, py[3] = {6199750, 6199850, 6199950},
-           pn[3] = {100, 10, 1000};
-    for (int i = 0; i < 3; i++) {
-        GEOSGeometry *g = GEOSGeom_createPointFromXY_r(h, px[i], py[i]);
-        long k = gpcov_layer_append(ctx, pop, NULL, g);
-        gpcov_layer_set_num(ctx, pop, (size_t)k, (size_t)pf, pn[i]);
-    }
-    gpcov_status st = gpcov_isochrones(ctx, t, 5, 5, gt, levels, 3, "A", pop, "count", l);
+    /* 100 people in the centre cell, 10 in ring 1, 1000 in the unreachable
+    ** corner */
+    double cell_pop[25] = {0};
+    cell_pop[2 * 5 + 2] = 100;
+    cell_pop[1 * 5 + 1] = 10;
+    cell_pop[0] = 1000;
+    gpcov_status st = gpcov_isochrones(ctx, t, 5, 5, gt, levels, 3, "A", cell_pop, l);
     OK(st == GPCOV_OK && l->n == 3, "three levels, three features: %s", gpcov_ctx_message(ctx));
     int fa = gpcov_layer_field(l, "area_km2"), fp = gpcov_layer_field(l, "population");
     double want[3] = {1, 9, 24}; /* cells within 0, 10, 20 minutes (corner unreachable) */
@@ -75,7 +74,7 @@ int main(void)
     }
     double lv[2] = {30, 60};
     l = gpcov_isochrone_layer(ctx, 0);
-    st = gpcov_isochrones(ctx, big, n, n, gt, lv, 2, "noisy", NULL, NULL, l);
+    st = gpcov_isochrones(ctx, big, n, n, gt, lv, 2, "noisy", NULL, l);
     OK(st == GPCOV_OK && l->n == 2, "noisy field polygonized");
     if (st == GPCOV_OK) {
         size_t cells30 = 0, cells60 = 0;
@@ -96,10 +95,54 @@ int main(void)
     free(big);
     double badlv[2] = {60, 30};
     l = gpcov_isochrone_layer(ctx, 0);
-    st = gpcov_isochrones(ctx, t, 5, 5, gt, badlv, 2, "A", NULL, NULL, l);
+    st = gpcov_isochrones(ctx, t, 5, 5, gt, badlv, 2, "A", NULL, l);
     OK(st == GPCOV_EUSAGE, "limits out of order are refused: %s", gpcov_ctx_message(ctx));
     gpcov_layer_free(ctx, l);
-    gpcov_layer_free(ctx, pop);
+
+    /* people into cells from points and from a raster */
+    char dir[] = "/tmp/gpcov-pop-XXXXXX", path[256];
+    if (mkdtemp(dir)) {
+        snprintf(path, sizeof path, "%s/p.geojson", dir);
+        FILE *f = fopen(path, "w");
+        fprintf(f, "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"
+                   "{\"name\":\"urn:ogc:def:crs:EPSG::25832\"}},\"features\":["
+                   "{\"type\":\"Feature\",\"properties\":{\"n\":7},\"geometry\":{\"type\":\"Point\","
+                   "\"coordinates\":[700250,6199750]}},"
+                   "{\"type\":\"Feature\",\"properties\":{\"n\":5},\"geometry\":{\"type\":\"Point\","
+                   "\"coordinates\":[700260,6199760]}},"
+                   "{\"type\":\"Feature\",\"properties\":{\"n\":3},\"geometry\":{\"type\":\"Point\","
+                   "\"coordinates\":[900000,6199760]}}]}");
+        fclose(f);
+        struct gpcov_grid g = {5, 5, {700000, 100, 0, 6200000, 0, -100}, NULL};
+        double *cp = NULL, outside = -1;
+        st = gpcov_population_grid(ctx, path, "n", &g, &cp, &outside);
+        OK(st == GPCOV_OK && cp && cp[12] == 12 && outside == 3,
+           "points: 7 + 5 people in the centre cell, 3 outside the grid");
+        free(cp);
+        /* a 10 x 10 raster of 50 m cells, 1 person each, over the same area */
+        snprintf(path, sizeof path, "%s/p.tif", dir);
+        GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), path, 10, 10, 1, GDT_Float32, NULL);
+        double pgt[6] = {700000, 50, 0, 6200000, 0, -50};
+        GDALSetGeoTransform(ds, pgt);
+        OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+        OSRImportFromEPSG(srs, 25832);
+        GDALSetSpatialRef(ds, srs);
+        OSRDestroySpatialReference(srs);
+        float ones[100];
+        for (int i = 0; i < 100; i++)
+            ones[i] = 1;
+        if (GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, 10, 10, ones, 10, 10, GDT_Float32,
+                         0, 0) != CE_None)
+            printf("# raster write failed\n");
+        GDALClose(ds);
+        st = gpcov_population_grid(ctx, path, NULL, &g, &cp, &outside);
+        OK(st == GPCOV_OK && cp && cp[0] == 4 && cp[24] == 4 && outside == 0,
+           "raster: four 50 m cells into each 100 m cell");
+        free(cp);
+        snprintf(path, sizeof path, "rm -rf '%s'", dir);
+        if (system(path) != 0)
+            printf("# cannot clean up\n");
+    }
     gpcov_ctx_free(ctx);
     return tap_done();
 }

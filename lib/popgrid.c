@@ -1,0 +1,115 @@
+/*
+** popgrid.c: people into the cells of a travel-time grid, from points with
+** a count (each point in the cell it falls in) or from a population raster
+** (each raster cell in the cell its centre falls in), so that isochrones
+** and accessibility count people by the same cells their polygons and
+** times are made of.
+*/
+#include "gpcov_internal.h"
+
+#include <gdal.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cell_of(const struct gpcov_grid *g, double x, double y, size_t *i)
+{
+    double c = floor((x - g->gt[0]) / g->gt[1]), r = floor((y - g->gt[3]) / g->gt[5]);
+    if (!(c >= 0 && r >= 0 && c < g->nx && r < g->ny))
+        return -1;
+    *i = (size_t)r * (size_t)g->nx + (size_t)c;
+    return 0;
+}
+
+static int is_raster(const char *src)
+{
+    GDALDatasetH ds = GDALOpenEx(src, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    int r = ds && GDALGetRasterCount(ds) > 0;
+    if (ds)
+        GDALClose(ds);
+    return r;
+}
+
+gpcov_status gpcov_population_grid(gpcov_ctx *ctx, const char *src, const char *field,
+                                   const struct gpcov_grid *g, double **cell_pop, double *outside)
+{
+    size_t n = (size_t)g->nx * (size_t)g->ny;
+    double *cp = calloc(n ? n : 1, sizeof *cp), out = 0;
+    gpcov_status st = GPCOV_OK;
+    *cell_pop = NULL;
+    if (!cp)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    gpcov_dep_clear(ctx);
+    if (is_raster(src)) {
+        struct gpcov_grid pg = {0};
+        float *v = NULL;
+        if ((st = gpcov_raster_read(ctx, src, &pg, &v)))
+            goto done;
+        for (int r = 0; r < pg.ny && !st; r++)
+            for (int c = 0; c < pg.nx; c++) {
+                float p = v[(size_t)r * (size_t)pg.nx + (size_t)c];
+                if (isnan(p) || p == 0)
+                    continue;
+                if (p < 0) {
+                    st = gpcov_err(ctx, GPCOV_EINPUT, "%s: row %d, column %d: population %g is "
+                                   "negative", src, r + 1, c + 1, p);
+                    break;
+                }
+                size_t i;
+                if (cell_of(g, pg.gt[0] + (c + 0.5) * pg.gt[1], pg.gt[3] + (r + 0.5) * pg.gt[5],
+                            &i) == 0)
+                    cp[i] += p;
+                else
+                    out += p;
+            }
+        free(v);
+        gpcov_grid_clear(&pg);
+    } else {
+        struct gpcov_layer *l = NULL;
+        if ((st = gpcov_layer_read(ctx, src, NULL, &l)))
+            goto done;
+        int f = gpcov_layer_field(l, field ? field : "population");
+        if (f < 0) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' with the population", src,
+                           field ? field : "population");
+            gpcov_layer_free(ctx, l);
+            goto done;
+        }
+        for (size_t k = 0; k < l->n; k++) {
+            const struct gpcov_value *v = gpcov_layer_value(l, k, (size_t)f);
+            double p = v->num, x, y;
+            if (v->null)
+                continue;
+            if (v->str && gpcov_parse_number(v->str, &p) != 0) {
+                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: population '%s' is not a "
+                               "number", src, k + 1, v->str);
+                break;
+            }
+            if (p < 0) {
+                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: population %g is negative",
+                               src, k + 1, p);
+                break;
+            }
+            if (!l->geoms[k] || GEOSGeomGetX_r(ctx->geos, l->geoms[k], &x) != 1 ||
+                GEOSGeomGetY_r(ctx->geos, l->geoms[k], &y) != 1) {
+                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: not a point", src, k + 1);
+                break;
+            }
+            size_t i;
+            if (cell_of(g, x, y, &i) == 0)
+                cp[i] += p;
+            else
+                out += p;
+        }
+        gpcov_layer_free(ctx, l);
+    }
+done:
+    if (st) {
+        free(cp);
+        return st;
+    }
+    *cell_pop = cp;
+    if (outside)
+        *outside = out;
+    return GPCOV_OK;
+}
