@@ -12,17 +12,24 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* A node's state in one place: the search touches one cache line per node
+** instead of two (the caller's arrays are filled at the end). */
+struct node_state {
+    double t;
+    int32_t near;
+};
+
 gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net,
                                  const uint32_t *src, const double *start, size_t nsrc,
                                  double max_minutes, double *minutes, int32_t *nearest)
 {
     struct gpcov_rheap h = {0};
-    int32_t *near = nearest ? nearest : malloc(net->nnodes * sizeof *near);
-    if (!near)
+    struct node_state *ns = malloc((net->nnodes ? net->nnodes : 1) * sizeof *ns);
+    if (!ns)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     for (size_t i = 0; i < net->nnodes; i++) {
-        minutes[i] = INFINITY;
-        near[i] = -1;
+        ns[i].t = INFINITY;
+        ns[i].near = -1;
     }
     gpcov_status st = GPCOV_OK;
     for (size_t k = 0; k < nsrc; k++) {
@@ -36,9 +43,10 @@ gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net
             st = gpcov_err(ctx, GPCOV_EUSAGE, "source %zu: start time %g", k + 1, t);
             goto done;
         }
-        if (t < minutes[src[k]] || (t == minutes[src[k]] && (int32_t)k < near[src[k]])) {
-            minutes[src[k]] = t;
-            near[src[k]] = (int32_t)k;
+        struct node_state *s0 = &ns[src[k]];
+        if (t < s0->t || (t == s0->t && (int32_t)k < s0->near)) {
+            s0->t = t;
+            s0->near = (int32_t)k;
         }
         if (gpcov_rheap_push(&h, t, src[k], (int32_t)k)) {
             st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
@@ -58,7 +66,7 @@ gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net
         }
         uint32_t u = it.cell;
         double tu = gpcov_rheap_cost(it.key);
-        if (tu != minutes[u] || it.src != near[u])
+        if (tu != ns[u].t || it.src != ns[u].near)
             continue; /* a stale entry */
         if (max_minutes > 0 && tu > max_minutes)
             break; /* everything left is later still */
@@ -66,28 +74,27 @@ gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net
             (st = gpcov_progress(ctx, (double)settled / (double)net->nnodes, "road travel times")))
             goto done;
         for (size_t e = first[u]; e < first[u + 1]; e++) {
-            uint32_t v = to[e];
+            struct node_state *sv = &ns[to[e]];
             double t = tu + w[e];
-            if (t < minutes[v] || (t == minutes[v] && it.src < near[v])) {
-                minutes[v] = t;
-                near[v] = it.src;
-                if (gpcov_rheap_push(&h, t, v, it.src)) {
+            if (t < sv->t || (t == sv->t && it.src < sv->near)) {
+                sv->t = t;
+                sv->near = it.src;
+                if (gpcov_rheap_push(&h, t, to[e], it.src)) {
                     st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
                     goto done;
                 }
             }
         }
     }
-    /* nodes queued but beyond the limit were never settled: clear them */
-    if (max_minutes > 0)
-        for (size_t i = 0; i < net->nnodes; i++)
-            if (minutes[i] > max_minutes) {
-                minutes[i] = INFINITY;
-                near[i] = -1;
-            }
+    /* nodes queued but beyond the limit were never settled: they stay out */
+    for (size_t i = 0; i < net->nnodes; i++) {
+        int out = max_minutes > 0 && ns[i].t > max_minutes;
+        minutes[i] = out ? INFINITY : ns[i].t;
+        if (nearest)
+            nearest[i] = out ? -1 : ns[i].near;
+    }
 done:
     gpcov_rheap_free(&h);
-    if (!nearest)
-        free(near);
+    free(ns);
     return st;
 }
