@@ -47,6 +47,12 @@ GEOSGeometry *gpcov_ogr_to_geos(gpcov_ctx *ctx, void *ogr_geom);
 /* A new GEOS geometry as an OGR geometry handle (caller destroys). */
 void *gpcov_geos_to_ogr(gpcov_ctx *ctx, const GEOSGeometry *g);
 
+/* For each of the points of pts, the index of the polygon of polys it lies
+** in (the first in the layer on a shared border), else of the nearest
+** polygon within snap metres, else -1, in poly_of[pts->n] (pip.c). */
+gpcov_status gpcov_points_in_polygons(gpcov_ctx *ctx, const struct gpcov_layer *polys,
+                                      const struct gpcov_layer *pts, double snap, long *poly_of);
+
 /* OSM helpers (osmtags.c, speed.c). */
 int gpcov_hstore_get(const char *hs, const char *key, char *out, size_t outsz);
 double gpcov_maxspeed_kmh(const char *v);

@@ -518,80 +518,43 @@ done:
 
 /* ------------------------------------------------------------- points */
 
-struct hits {
-    size_t *idx;
-    size_t n, cap;
-};
-
-static void collect(void *item, void *user)
-{
-    struct hits *h = user;
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 8;
-        size_t *v = realloc(h->idx, cap * sizeof *v);
-        if (!v)
-            return;
-        h->idx = v;
-        h->cap = cap;
-    }
-    h->idx[h->n++] = *(size_t *)item;
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
 {
     gpcov_ctx *ctx = R->ctx;
     GEOSContextHandle_t h = ctx->geos;
     struct gpcov_layer *pts = NULL;
     struct acc **accs = NULL;
-    long *nrows = NULL;
+    long *nrows = NULL, *poly_of = NULL;
     size_t n = R->out->n;
-    const GEOSPreparedGeometry **prep = calloc(n ? n : 1, sizeof *prep);
-    size_t *ids = calloc(n ? n : 1, sizeof *ids);
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
-    struct hits hits = {0};
     gpcov_status st = GPCOV_OK;
-    if (!prep || !ids || !tree) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
     char ext[16];
     gpcov_path_ext(src->path, ext, sizeof ext);
     struct gpcov_read_opts ro = {.x_field = src->x_field, .y_field = src->y_field,
                                  .srs = src->srs};
     if ((st = gpcov_layer_read(ctx, src->path, &ro, &pts)))
         goto done;
-    for (size_t k = 0; k < src->nout; k++) {
-        char **names = NULL;
-        for (size_t f = 0; f < pts->nfields; f++)
-            names = CSLAddString(names, pts->fields[f].name);
+    char **names = NULL;
+    for (size_t f = 0; f < pts->nfields; f++)
+        names = CSLAddString(names, pts->fields[f].name);
+    if (src->where)
+        st = check_names(ctx, src->where, src->path, names, pts->nfields, "--where");
+    for (size_t k = 0; k < src->nout && !st; k++) {
         st = check_names(ctx, src->out[k].value, src->path, names, pts->nfields, src->out[k].text);
         if (!st)
             st = check_names(ctx, src->out[k].where, src->path, names, pts->nfields, src->out[k].text);
-        if (!st && src->where)
-            st = check_names(ctx, src->where, src->path, names, pts->nfields, "--where");
-        CSLDestroy(names);
-        if (st)
-            goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        ids[i] = i;
-        if (!R->out->geoms[i])
-            continue;
-        prep[i] = GEOSPrepare_r(h, R->out->geoms[i]);
-        GEOSSTRtree_insert_r(h, tree, R->out->geoms[i], &ids[i]);
-    }
+    CSLDestroy(names);
+    if (st)
+        goto done;
+    poly_of = malloc((pts->n ? pts->n : 1) * sizeof *poly_of);
     accs = accs_new(src->nout, n);
     nrows = calloc(n ? n : 1, sizeof *nrows);
-    if (!accs || !nrows) {
+    if (!poly_of || !accs || !nrows) {
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
+    if ((st = gpcov_points_in_polygons(ctx, R->out, pts, src->snap, poly_of)))
+        goto done;
     for (size_t j = 0; j < pts->n; j++) {
         struct feat_ref fr = {pts, j};
         char where[600];
@@ -612,26 +575,7 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
             st = gpcov_err(ctx, GPCOV_EINPUT, "%s: the point has no coordinates", where);
             goto done;
         }
-        hits.n = 0;
-        GEOSSTRtree_query_r(h, tree, g, collect, &hits);
-        if (hits.n > 1)
-            qsort(hits.idx, hits.n, sizeof *hits.idx, cmp_size);
-        long p = -1;
-        for (size_t k = 0; k < hits.n && p < 0; k++)
-            if (GEOSPreparedIntersects_r(h, prep[hits.idx[k]], g) == 1)
-                p = (long)hits.idx[k];
-        if (p < 0) {
-            double best = src->snap;
-            for (size_t i = 0; i < n; i++) {
-                double d;
-                if (R->out->geoms[i] && GEOSDistance_r(h, R->out->geoms[i], g, &d) == 1 &&
-                    d <= best) {
-                    best = d;
-                    p = (long)i;
-                }
-            }
-        }
-        if (p < 0) {
+        if (poly_of[j] < 0) {
             double x = 0, y = 0;
             GEOSGeomGetX_r(h, g, &x);
             GEOSGeomGetY_r(h, g, &y);
@@ -641,22 +585,16 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
                            where, x, y, GPCOV_WORKING_EPSG, R->s->polygons, src->snap);
             goto done;
         }
+        size_t p = (size_t)poly_of[j];
         nrows[p]++;
-        if ((st = take_row(R, src, accs, (size_t)p, layer_lookup, &fr, where, (long)j + 1)))
+        if ((st = take_row(R, src, accs, p, layer_lookup, &fr, where, (long)j + 1)))
             goto done;
     }
     st = finish_source(R, src, accs, nrows);
 done:
-    free(hits.idx);
     accs_free(accs, src->nout, n);
     free(nrows);
-    if (tree)
-        GEOSSTRtree_destroy_r(h, tree);
-    for (size_t i = 0; prep && i < n; i++)
-        if (prep[i])
-            GEOSPreparedGeom_destroy_r(h, prep[i]);
-    free(prep);
-    free(ids);
+    free(poly_of);
     gpcov_layer_free(ctx, pts);
     return st;
 }
