@@ -620,6 +620,35 @@ struct gpcov_isochrone_opts {
 ** polygons, clipped, with area and population, written to o->output. */
 gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *o);
 
+/* ---------------------------------------------------------------- population */
+
+/* Municipal totals spread over where people live.  The totals come from an
+** overlay (the groups are its --agg/--field outputs, e.g. pop and pop80
+** from FOLK1A), and are whole numbers of people.  Each municipality's total
+** of each group is shared among its places (points) in proportion to a
+** weight field, as whole people by largest remainder (ties to the place
+** first in the file), so that every municipality sums exactly to its
+** total; or, with a weight raster, among its cells (by cell centre) as
+** real numbers.  A municipality with no place or no weight gets one point
+** (the cell) at its point on surface, marked. */
+struct gpcov_population_opts {
+    const struct gpcov_overlay_spec *totals; /* polygons and tables        */
+    const char *places;        /* points with a weight (CSV: lon/lat)      */
+    const char *places_weight; /* weight field; NULL: "population"; "": 1  */
+    const char *places_where;  /* keep places where this holds, e.g.
+                                  "place <> 'suburb'"; NULL: all          */
+    double snap;               /* places off the coast; 0: 1000 m         */
+    const char *weights_raster;/* instead of places: weights per cell     */
+    const char *group;         /* raster mode: the one group to spread     */
+    const char *demand;        /* points: "NAME=EXPR" over the groups,
+                                  e.g. "demand=pop + 1.5 * pop80" (80+
+                                  weighted 2.5); NULL: none               */
+    const char *output;        /* points: .gpkg/.geojson/...; raster: .tif */
+    int overwrite;
+};
+
+gpcov_status gpcov_population(gpcov_ctx *ctx, const struct gpcov_population_opts *o);
+
 /* ----------------------------------------------------------------- palette */
 
 /* Sequential ramps, light to dark, with lightness falling steadily from

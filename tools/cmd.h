@@ -21,6 +21,16 @@ int cmd_dissolve(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_traveltime(int argc, char **argv);
 int cmd_isochrone(int argc, char **argv);
+int cmd_population(int argc, char **argv);
+
+/* The overlay's options (overlayopts.c), shared by overlay and population:
+** overlay_option consumes argv[*i] (and its value) when it is one of them
+** and returns 1 (*st then holds the library's verdict on the declaration),
+** returns 0 when it is not, -1 after a usage error it has printed. */
+struct gpcov_overlay_spec;
+extern const char overlay_options_help[];
+int overlay_option(const char *cmd, gpcov_ctx *ctx, struct gpcov_overlay_spec *s, int argc,
+                   char **argv, int *i, gpcov_status *st);
 
 /* The travel-model options (ttopts.c), shared by traveltime and isochrone:
 ** tt_option consumes argv[*i] (and its value) when it is one of them and
