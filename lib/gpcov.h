@@ -649,6 +649,49 @@ struct gpcov_population_opts {
 
 gpcov_status gpcov_population(gpcov_ctx *ctx, const struct gpcov_population_opts *o);
 
+/* -------------------------------------------------------------------- threat */
+
+/* Rules for threatened areas: an expression over the indicators of a unit
+** (a municipality, or a grid cell), e.g. "patients_per_capacity > 1600".
+** Statistics over all units may stand in a rule and are resolved to
+** numbers before any unit is judged: total(f), mean(f), median(f),
+** percentile(f, p), wmean(f, w) (the w-weighted mean; with f = a share and
+** w = its population, the national value).  The resolved rule is kept,
+** so an output says "share80_2035 > 6.21 + 2", not only the formula. */
+struct gpcov_rule {
+    const char *name;   /* letters, digits and _; output field rule_<name> */
+    const char *text;   /* the expression                                  */
+    double weight;      /* for the score; 0: 1                             */
+    int optional;       /* skipped (and said so) when an indicator is
+                           missing, instead of an error                    */
+};
+
+enum gpcov_combine { GPCOV_COMBINE_ALL, GPCOV_COMBINE_ANY, GPCOV_COMBINE_SCORE };
+
+struct gpcov_threat_opts {
+    const char *units;        /* a layer of units with indicators          */
+    const char *key;          /* NULL: "komkode"                           */
+    const char *grid[16];     /* grid mode: "NAME=raster.tif" indicators on
+                                 one grid; then units is not used          */
+    size_t ngrid;
+    size_t nrules;
+    const struct gpcov_rule *rules;
+    enum gpcov_combine combine;
+    double threshold;         /* SCORE: threatened when score >= this;
+                                 0: 0.5                                    */
+    const char *designation;  /* a table of designated units (e.g. PLO)    */
+    const char *designation_key; /* its key column; NULL: kommune_code     */
+    const char *output;       /* units: .gpkg/.geojson/.csv; grid: .tif of
+                                 the score (class: score >= threshold)    */
+    const char *agreement;    /* CSV of the confusion table and the units
+                                 on each side; or NULL                     */
+    int overwrite;
+};
+
+/* Judges every unit; writes the output (and the agreement); the report of
+** resolved rules and agreement is left as text in *summary (caller frees). */
+gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, char **summary);
+
 /* ----------------------------------------------------------------- palette */
 
 /* Sequential ramps, light to dark, with lightness falling steadily from

@@ -231,6 +231,44 @@ static void danish_number(char *s)
     (void)groups;
 }
 
+/* ------------------------------------------------- one-column CSV
+** GDAL before 3.7 does not open a CSV with a single column (its header has
+** no separator to detect; fixed by GDAL pull request 7597).  A list of
+** designated municipality codes is just such a file.  It is read from a
+** /vsimem/ copy with a comma after every line; the empty column that adds
+** is dropped after reading. */
+static char *csv_one_column(const char *src)
+{
+    FILE *f = fopen(src, "rb");
+    if (!f)
+        return NULL;
+    char line[4096];
+    int one = fgets(line, sizeof line, f) && !strpbrk(line, ",;\t|");
+    if (!one) {
+        fclose(f);
+        return NULL;
+    }
+    rewind(f);
+    static int seq;
+    char *mem = malloc(128);
+    VSILFILE *o = mem ? (snprintf(mem, 128, "/vsimem/gpcov_csv1_%d.csv", seq++),
+                         VSIFOpenL(mem, "wb"))
+                      : NULL;
+    if (!o) {
+        free(mem);
+        fclose(f);
+        return NULL;
+    }
+    while (fgets(line, sizeof line, f)) {
+        size_t n = strcspn(line, "\r\n");
+        VSIFWriteL(line, 1, n, o);
+        VSIFWriteL(",\n", 1, 2, o);
+    }
+    fclose(f);
+    VSIFCloseL(o);
+    return mem;
+}
+
 /* ---------------------------------------------------------------- read */
 
 static int split_names(const char *csl, char ***out)
@@ -267,6 +305,11 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
     gpcov_dep_clear(ctx);
     GDALDatasetH ds = GDALOpenEx(mem ? mem : src, GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                  NULL, (const char *const *)oo, NULL);
+    int one_column = 0;
+    if (!ds && !mem && !strcmp(ext, "csv") && (mem = csv_one_column(src))) {
+        one_column = 1;
+        ds = GDALOpenEx(mem, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, (const char *const *)oo, NULL);
+    }
     CSLDestroy(oo);
     struct gpcov_table *t = NULL;
     char **names = NULL, **fill = NULL;
@@ -286,6 +329,8 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
     }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
     int nf = OGR_FD_GetFieldCount(defn);
+    if (one_column && nf > 1)
+        nf = 1; /* the column the comma added */
     t = calloc(1, sizeof *t);
     if (!t || !(t->path = gpcov_strdup(src)))
         goto nomem;

@@ -5,6 +5,7 @@
 #ifndef GPCOV_CMD_H
 #define GPCOV_CMD_H
 
+
 #include "gpcov.h"
 
 /* Exit codes (README "Exit codes"): */
@@ -22,6 +23,7 @@ int cmd_map(int argc, char **argv);
 int cmd_traveltime(int argc, char **argv);
 int cmd_isochrone(int argc, char **argv);
 int cmd_population(int argc, char **argv);
+int cmd_threat(int argc, char **argv);
 
 /* The overlay's options (overlayopts.c), shared by overlay and population:
 ** overlay_option consumes argv[*i] (and its value) when it is one of them

@@ -17,6 +17,7 @@ static const struct {
     {"dissolve", cmd_dissolve, "one (multi)polygon per code, e.g. the DAGI municipality parts"},
     {"map", cmd_map, "render choropleth maps (figure 3.8 layout) to PNG, SVG or PDF"},
     {"population", cmd_population, "spread municipal totals over where people live, exactly"},
+    {"threat", cmd_threat, "threatened areas by transparent rules, with agreement to a designation list"},
     {"traveltime", cmd_traveltime, "minutes to the nearest source: road network, friction raster or straight line"},
     {"isochrone", cmd_isochrone, "travel times into nested polygons (30/60/120 min), with population inside"},
 };

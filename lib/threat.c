@@ -1,0 +1,616 @@
+/*
+** threat.c: a transparent rule engine for areas threatened by GP shortage.
+** Rules are expressions over a unit's indicators (expr.c); statistics over
+** all units (total, mean, median, percentile, wmean) are resolved to
+** numbers first, and the resolved rule is what is reported, so a reader
+** sees the exact threshold each unit was judged by.  Rules combine by all,
+** any, or a weighted score; every unit gets its class, its score and the
+** rules that fired; a designation list (PLO's) gets a confusion table with
+** the units on each side.  Units are municipalities (a layer) or the cells
+** of rasters on one grid.
+*/
+#include "gpcov_internal.h"
+
+#include <cpl_string.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The units being judged: a layer, or cells of rasters. */
+struct units {
+    const struct gpcov_layer *l; /* layer mode */
+    size_t n;
+    /* grid mode */
+    struct gpcov_grid g;
+    size_t nvar;
+    char *var[16];
+    float *val[16];
+};
+
+static int unit_value(const struct units *u, size_t i, const char *name, struct gpcov_value *v)
+{
+    memset(v, 0, sizeof *v);
+    if (u->l) {
+        int f = gpcov_layer_field(u->l, name);
+        if (f < 0)
+            return -1;
+        *v = *gpcov_layer_value(u->l, i, (size_t)f);
+        return 0;
+    }
+    for (size_t k = 0; k < u->nvar; k++)
+        if (!strcmp(u->var[k], name)) {
+            float x = u->val[k][i];
+            v->null = isnan(x);
+            v->num = x;
+            return 0;
+        }
+    return -1;
+}
+
+static int has_var(const struct units *u, const char *name)
+{
+    struct gpcov_value v = {0};
+    return u->n ? unit_value(u, 0, name, &v) == 0
+                : (u->l ? gpcov_layer_field(u->l, name) >= 0 : 0);
+}
+
+struct unit_ref {
+    const struct units *u;
+    size_t i;
+};
+
+static int lookup(void *user, const char *name, struct gpcov_value *v)
+{
+    struct unit_ref *r = user;
+    return unit_value(r->u, r->i, name, v);
+}
+
+static double num_of(const struct gpcov_value *v, int *ok)
+{
+    double d = v->num;
+    *ok = !v->null && (!v->str || gpcov_parse_number(v->str, &d) == 0);
+    return d;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A statistic over all units: fn(field[, arg]) where arg is a number
+** (percentile) or a field (wmean). */
+static gpcov_status statistic(gpcov_ctx *ctx, const struct units *u, const char *rule,
+                              const char *fn, const char *f, const char *arg, double *out)
+{
+    if (!has_var(u, f))
+        return gpcov_err(ctx, GPCOV_EINPUT, "rule %s: unknown indicator '%s' in %s()", rule, f, fn);
+    int wmean = !strcasecmp(fn, "wmean"), pct = !strcasecmp(fn, "percentile");
+    if ((wmean || pct) != (arg != NULL))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "rule %s: %s() takes %s", rule, fn,
+                         wmean ? "a field and a weight field" : pct ? "a field and a percent"
+                                                               : "one field");
+    if (wmean && !has_var(u, arg))
+        return gpcov_err(ctx, GPCOV_EINPUT, "rule %s: unknown indicator '%s' in wmean()", rule, arg);
+    double p = 0;
+    if (pct && (gpcov_parse_number(arg, &p) != 0 || p < 0 || p > 100))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "rule %s: percentile '%s' must be 0-100", rule, arg);
+    double *vals = malloc((u->n ? u->n : 1) * sizeof *vals), s = 0, sw = 0;
+    size_t n = 0;
+    if (!vals)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    for (size_t i = 0; i < u->n; i++) {
+        struct gpcov_value v, w;
+        int ok, okw = 1;
+        unit_value(u, i, f, &v);
+        double x = num_of(&v, &ok), wt = 1;
+        if (wmean) {
+            unit_value(u, i, arg, &w);
+            wt = num_of(&w, &okw);
+        }
+        if (!ok || !okw)
+            continue;
+        vals[n++] = x;
+        s += x * wt;
+        sw += wt;
+    }
+    gpcov_status st = GPCOV_OK;
+    if (!n)
+        st = gpcov_err(ctx, GPCOV_EINPUT, "rule %s: %s(%s) has no values", rule, fn, f);
+    else if (!strcasecmp(fn, "total"))
+        *out = s;
+    else if (!strcasecmp(fn, "mean") || wmean)
+        *out = sw > 0 ? s / sw : NAN;
+    else {
+        /* median = percentile 50; percentiles interpolate between ranks */
+        qsort(vals, n, sizeof *vals, cmp_double);
+        double q = (pct ? p : 50) / 100 * (double)(n - 1);
+        size_t lo = (size_t)floor(q);
+        *out = lo + 1 < n ? vals[lo] + (q - lo) * (vals[lo + 1] - vals[lo]) : vals[n - 1];
+    }
+    free(vals);
+    return st;
+}
+
+/* Replaces every statistic in text by its value; *out is malloc'ed. */
+static gpcov_status resolve(gpcov_ctx *ctx, const struct units *u, const struct gpcov_rule *r,
+                            char **out)
+{
+    static const char *fns[] = {"total", "mean", "median", "percentile", "wmean"};
+    size_t cap = strlen(r->text) * 2 + 64, n = 0;
+    char *o = malloc(cap);
+    const char *p = r->text;
+    char q = 0;
+    if (!o)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    while (*p) {
+        if (q) {
+            if (*p == q)
+                q = 0;
+        } else if (*p == '\'' || *p == '"') {
+            q = *p;
+        } else if (isalpha((unsigned char)*p) && (p == r->text || !(isalnum((unsigned char)p[-1]) ||
+                                                                    p[-1] == '_'))) {
+            size_t k = 0, len = 0;
+            for (; k < sizeof fns / sizeof *fns; k++) {
+                len = strlen(fns[k]);
+                const char *after = p + len;
+                while (*after == ' ')
+                    after++;
+                if (!strncasecmp(p, fns[k], len) && !(isalnum((unsigned char)p[len]) || p[len] == '_') &&
+                    *after == '(')
+                    break;
+            }
+            if (k < sizeof fns / sizeof *fns) {
+                const char *b = strchr(p, '(') + 1, *e = strchr(b, ')');
+                if (!e) {
+                    free(o);
+                    return gpcov_err(ctx, GPCOV_EUSAGE, "rule %s: missing ')' after %s(", r->name,
+                                     fns[k]);
+                }
+                char args[256];
+                snprintf(args, sizeof args, "%.*s", (int)(e - b), b);
+                char *comma = strchr(args, ',');
+                if (comma)
+                    *comma = 0;
+                char *a1 = gpcov_trim(args), *a2 = comma ? gpcov_trim(comma + 1) : NULL;
+                /* a "quoted" field name */
+                size_t l1 = strlen(a1);
+                if (l1 >= 2 && a1[0] == '"' && a1[l1 - 1] == '"') {
+                    a1[l1 - 1] = 0;
+                    a1++;
+                }
+                double v = NAN;
+                gpcov_status st = statistic(ctx, u, r->name, fns[k], a1, a2, &v);
+                char *no = st ? NULL : realloc(o, cap += 32);
+                if (!no) {
+                    free(o);
+                    return st ? st : gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+                }
+                o = no;
+                n += (size_t)snprintf(o + n, cap - n, "%.10g", v);
+                p = e + 1;
+                continue;
+            }
+        }
+        if (n + 2 >= cap) {
+            char *no = realloc(o, cap *= 2);
+            if (!no) {
+                free(o);
+                return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            }
+            o = no;
+        }
+        o[n++] = *p++;
+    }
+    o[n] = 0;
+    *out = o;
+    return GPCOV_OK;
+}
+
+static gpcov_status load_grid(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, struct units *u)
+{
+    for (size_t k = 0; k < o->ngrid; k++) {
+        const char *eq = strchr(o->grid[k], '=');
+        if (!eq || eq == o->grid[k])
+            return gpcov_err(ctx, GPCOV_EUSAGE, "--grid '%s': expected NAME=RASTER", o->grid[k]);
+        u->var[k] = gpcov_strndup(o->grid[k], (size_t)(eq - o->grid[k]));
+        u->nvar = k + 1;
+        struct gpcov_grid g = {0};
+        gpcov_status st = gpcov_raster_read(ctx, eq + 1, &g, &u->val[k]);
+        if (st)
+            return st;
+        if (k == 0) {
+            u->g = g;
+            u->n = (size_t)g.nx * (size_t)g.ny;
+            continue;
+        }
+        int same = g.nx == u->g.nx && g.ny == u->g.ny;
+        for (int j = 0; j < 6; j++)
+            same &= fabs(g.gt[j] - u->g.gt[j]) < 1e-6;
+        gpcov_grid_clear(&g);
+        if (!same)
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s: not on the grid of %s", eq + 1,
+                             strchr(o->grid[0], '=') + 1);
+    }
+    return GPCOV_OK;
+}
+
+/* Appends text to a growing string. */
+static void add(char **s, size_t *n, size_t *cap, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add(char **s, size_t *n, size_t *cap, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int k = *s ? vsnprintf(*s + *n, *cap - *n, fmt, ap) : -1;
+        va_end(ap);
+        if (k >= 0 && *n + (size_t)k < *cap) {
+            *n += (size_t)k;
+            return;
+        }
+        size_t nc = *cap ? *cap * 2 + (size_t)(k > 0 ? k : 0) : 1024;
+        char *ns = realloc(*s, nc);
+        if (!ns)
+            return;
+        *s = ns;
+        *cap = nc;
+    }
+}
+
+gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, char **summary)
+{
+    struct units u = {0};
+    struct gpcov_layer *L = NULL, *out = NULL;
+    gpcov_expr **ex = NULL;
+    char **resolved = NULL, *sum = NULL;
+    signed char *fired = NULL;
+    double *score = NULL;
+    size_t sn = 0, scap = 0, nr = o->nrules;
+    struct gpcov_table *des = NULL;
+    gpcov_status st = GPCOV_OK;
+    *summary = NULL;
+    if (!nr || !o->output || (!o->units == !o->ngrid))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "threat: rules, an output, and units or a grid (one "
+                         "of them) are required");
+    if (!o->overwrite && gpcov_path_exists(o->output))
+        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
+                         o->output);
+    if (o->agreement && !o->overwrite && gpcov_path_exists(o->agreement))
+        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
+                         o->agreement);
+    double thr = o->threshold > 0 ? o->threshold : 0.5;
+    if (o->units) {
+        struct gpcov_read_opts ro = {.key_field = o->key ? o->key : "komkode"};
+        if ((st = gpcov_layer_read(ctx, o->units, &ro, &L)))
+            goto done;
+        u.l = L;
+        u.n = L->n;
+    } else if ((st = load_grid(ctx, o, &u))) {
+        goto done;
+    }
+    ex = calloc(nr, sizeof *ex);
+    resolved = calloc(nr, sizeof *resolved);
+    fired = malloc((u.n ? u.n : 1) * nr);
+    score = malloc((u.n ? u.n : 1) * sizeof *score);
+    if (!ex || !resolved || !fired || !score) {
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        goto done;
+    }
+    add(&sum, &sn, &scap, "rules (%s%s):\n",
+        o->combine == GPCOV_COMBINE_ALL ? "all must hold" : o->combine == GPCOV_COMBINE_ANY
+                                                                ? "any one suffices"
+                                                                : "weighted score",
+        "");
+    if (o->combine == GPCOV_COMBINE_SCORE)
+        add(&sum, &sn, &scap, "  threatened where the score >= %g\n", thr);
+    size_t used = 0;
+    for (size_t k = 0; k < nr; k++) {
+        const struct gpcov_rule *r = &o->rules[k];
+        for (const char *c = r->name; *c; c++)
+            if (!(isalnum((unsigned char)*c) || *c == '_')) {
+                st = gpcov_err(ctx, GPCOV_EUSAGE, "rule '%s': a name is letters, digits and _",
+                               r->name);
+                goto done;
+            }
+        st = resolve(ctx, &u, r, &resolved[k]);
+        if (!st && (st = gpcov_expr_parse(ctx, resolved[k], &ex[k])) != GPCOV_OK) {
+            char m[GPCOV_MSG_MAX];
+            snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
+            st = gpcov_err(ctx, GPCOV_EUSAGE, "rule %s: %s", r->name, m);
+        }
+        for (size_t j = 0; !st && j < gpcov_expr_nnames(ex[k]); j++)
+            if (!has_var(&u, gpcov_expr_name(ex[k], j)))
+                st = gpcov_err(ctx, GPCOV_EINPUT, "rule %s: unknown indicator '%s' (in %s)", r->name,
+                               gpcov_expr_name(ex[k], j), o->units ? o->units : "the grid");
+        if (st && r->optional && st == GPCOV_EINPUT) {
+            const char *why = gpcov_ctx_message(ctx);
+            size_t pl = strlen(r->name) + 7; /* "rule NAME: " */
+            if (!strncmp(why, "rule ", 5) && strlen(why) > pl)
+                why += pl;
+            add(&sum, &sn, &scap, "  %s: skipped, %s\n", r->name, why);
+            gpcov_expr_free(ex[k]);
+            ex[k] = NULL;
+            st = GPCOV_OK;
+            continue;
+        }
+        if (st)
+            goto done;
+        used++;
+        add(&sum, &sn, &scap, "  %s%s: %s", r->name, "", resolved[k]);
+        if (strcmp(resolved[k], r->text))
+            add(&sum, &sn, &scap, "   (written as: %s)", r->text);
+        if (o->combine == GPCOV_COMBINE_SCORE)
+            add(&sum, &sn, &scap, "   weight %g", r->weight > 0 ? r->weight : 1);
+        add(&sum, &sn, &scap, "\n");
+    }
+    if (!used) {
+        st = gpcov_err(ctx, GPCOV_EINPUT, "threat: every rule was skipped (its indicators are "
+                       "missing)");
+        goto done;
+    }
+    /* judge every unit */
+    size_t nthreat = 0, nunknown = 0;
+    for (size_t i = 0; i < u.n; i++) {
+        double ws = 0, wk = 0;
+        int anytrue = 0, anyfalse = 0, anyunk = 0;
+        for (size_t k = 0; k < nr; k++) {
+            signed char *f = &fired[i * nr + k];
+            *f = -2; /* skipped rule */
+            if (!ex[k])
+                continue;
+            struct unit_ref ref = {&u, i};
+            struct gpcov_value v;
+            if ((st = gpcov_expr_eval(ctx, ex[k], lookup, &ref, &v))) {
+                char m[GPCOV_MSG_MAX];
+                snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
+                st = gpcov_err(ctx, st, "rule %s, %s %s: %s", o->rules[k].name,
+                               L ? "unit" : "cell", L ? L->keys[i] : "", m);
+                goto done;
+            }
+            *f = v.null ? -1 : (v.str ? v.str[0] != 0 : v.num != 0);
+            free(v.str);
+            double w = o->rules[k].weight > 0 ? o->rules[k].weight : 1;
+            if (*f < 0) {
+                anyunk = 1;
+                continue;
+            }
+            anytrue |= *f == 1;
+            anyfalse |= *f == 0;
+            wk += w;
+            ws += *f * w;
+        }
+        double cls;
+        switch (o->combine) {
+        case GPCOV_COMBINE_ALL: cls = anyfalse ? 0 : anyunk ? NAN : 1; break;
+        case GPCOV_COMBINE_ANY: cls = anytrue ? 1 : anyunk ? NAN : 0; break;
+        default: cls = wk > 0 ? (ws / wk >= thr) : NAN; break;
+        }
+        /* the score: the share of the known rules' weight that fired */
+        score[i] = wk > 0 ? ws / wk : NAN;
+        if (isnan(cls))
+            nunknown++;
+        else
+            nthreat += cls == 1;
+    }
+    st = GPCOV_OK;
+    add(&sum, &sn, &scap, "%zu of %zu %s threatened%s", nthreat, u.n, L ? "units" : "cells",
+        nunknown ? "" : "\n");
+    if (nunknown)
+        add(&sum, &sn, &scap, ", %zu undecided (an indicator is missing)\n", nunknown);
+    if (L) {
+        /* the output layer: key, name, the indicators the rules use, one
+        ** field per rule, the score, the class and the rules that fired */
+        out = gpcov_layer_new("threat");
+        int fk = out ? gpcov_layer_add_field(ctx, out, o->key ? o->key : "komkode", GPCOV_STR) : -1;
+        if (fk < 0) {
+            st = GPCOV_ENOMEM;
+            goto done;
+        }
+        int fname = gpcov_layer_field(L, "name"), fon = -1;
+        if (fname >= 0 && (fon = gpcov_layer_add_field(ctx, out, "name", GPCOV_STR)) < 0) {
+            st = GPCOV_ENOMEM;
+            goto done;
+        }
+        char **inds = NULL;
+        for (size_t k = 0; k < nr; k++)
+            for (size_t j = 0; ex[k] && j < gpcov_expr_nnames(ex[k]); j++)
+                if (CSLFindString(inds, gpcov_expr_name(ex[k], j)) < 0)
+                    inds = CSLAddString(inds, gpcov_expr_name(ex[k], j));
+        int nind = CSLCount(inds);
+        int *fi = calloc((size_t)nind + nr + 1, sizeof *fi);
+        for (int j = 0; fi && j < nind; j++) {
+            int src = gpcov_layer_field(L, inds[j]);
+            fi[j] = gpcov_layer_add_field(ctx, out, inds[j], L->fields[src].type);
+        }
+        for (size_t k = 0; fi && k < nr; k++) {
+            char fn[128];
+            snprintf(fn, sizeof fn, "rule_%s", o->rules[k].name);
+            fi[nind + (int)k] = ex[k] ? gpcov_layer_add_field(ctx, out, fn, GPCOV_BOOL) : -1;
+        }
+        int fsc = gpcov_layer_add_field(ctx, out, "threat_score", GPCOV_REAL);
+        int fcl = gpcov_layer_add_field(ctx, out, "threatened", GPCOV_BOOL);
+        int ffr = gpcov_layer_add_field(ctx, out, "rules_fired", GPCOV_STR);
+        if (!fi || fsc < 0 || fcl < 0 || ffr < 0) {
+            free(fi);
+            CSLDestroy(inds);
+            st = GPCOV_ENOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < L->n && !st; i++) {
+            long j = gpcov_layer_append(ctx, out, L->keys[i],
+                                        L->geoms[i] ? GEOSGeom_clone_r(ctx->geos, L->geoms[i]) : NULL);
+            if (j < 0) {
+                st = GPCOV_ENOMEM;
+                break;
+            }
+            gpcov_layer_set_str(ctx, out, (size_t)j, (size_t)fk, L->keys[i]);
+            if (fon >= 0) {
+                const struct gpcov_value *nv = gpcov_layer_value(L, i, (size_t)fname);
+                gpcov_layer_set_str(ctx, out, (size_t)j, (size_t)fon, nv->null ? NULL : nv->str);
+            }
+            for (int k = 0; k < nind; k++) {
+                const struct gpcov_value *v = gpcov_layer_value(L, i, (size_t)gpcov_layer_field(L, inds[k]));
+                if (v->null)
+                    continue;
+                if (v->str)
+                    gpcov_layer_set_str(ctx, out, (size_t)j, (size_t)fi[k], v->str);
+                else
+                    gpcov_layer_set_num(ctx, out, (size_t)j, (size_t)fi[k], v->num);
+            }
+            char list[512] = "";
+            int anytrue = 0, anyfalse = 0, anyunk = 0;
+            for (size_t k = 0; k < nr; k++) {
+                signed char f = fired[i * nr + k];
+                if (f == -2)
+                    continue;
+                if (f >= 0)
+                    gpcov_layer_set_num(ctx, out, (size_t)j, (size_t)fi[nind + (int)k], f);
+                anytrue |= f == 1, anyfalse |= f == 0, anyunk |= f == -1;
+                if (f == 1 && strlen(list) + strlen(o->rules[k].name) + 2 < sizeof list) {
+                    if (*list)
+                        strcat(list, ",");
+                    strcat(list, o->rules[k].name);
+                }
+            }
+            double cls = o->combine == GPCOV_COMBINE_ALL ? (anyfalse ? 0 : anyunk ? NAN : 1)
+                         : o->combine == GPCOV_COMBINE_ANY ? (anytrue ? 1 : anyunk ? NAN : 0)
+                         : isnan(score[i]) ? NAN : score[i] >= thr;
+            if (!isnan(score[i]))
+                gpcov_layer_set_num(ctx, out, (size_t)j, (size_t)fsc, score[i]);
+            if (!isnan(cls))
+                gpcov_layer_set_num(ctx, out, (size_t)j, (size_t)fcl, cls);
+            gpcov_layer_set_str(ctx, out, (size_t)j, (size_t)ffr, list);
+        }
+        free(fi);
+        CSLDestroy(inds);
+        if (st)
+            goto done;
+        gpcov_layer_set_meta(ctx, out, "GPCOV_RULES", sum);
+        /* agreement with a designation list */
+        if (o->designation) {
+            if ((st = gpcov_table_read(ctx, o->designation, NULL, &des)))
+                goto done;
+            const char *dk = o->designation_key ? o->designation_key : "kommune_code";
+            int c = gpcov_table_col(des, dk);
+            if (c < 0) {
+                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no column '%s'", o->designation, dk);
+                goto done;
+            }
+            struct gpcov_strmap dm = {0};
+            for (size_t r = 0; r < des->nrows; r++) {
+                char key[64];
+                const char *raw = des->cells[r * des->ncols + (size_t)c];
+                if (raw && gpcov_key_normalise(raw, key, sizeof key) == 0)
+                    gpcov_strmap_put(&dm, key, r);
+            }
+            const char *side_name[4] = {"both", "rules only", "designation only", "neither"};
+            size_t cnt[4] = {0};
+            char *lists[4] = {0};
+            size_t ln[4] = {0}, lc[4] = {0};
+            FILE *af = NULL;
+            char *tmp = NULL;
+            if (o->agreement && (st = gpcov_atomic_begin(ctx, o->agreement, o->overwrite, &tmp))) {
+                gpcov_strmap_clear(&dm);
+                goto done;
+            }
+            if (tmp && !(af = fopen(tmp, "w"))) {
+                st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
+                free(tmp);
+                gpcov_strmap_clear(&dm);
+                goto done;
+            }
+            if (af)
+                fprintf(af, "side,%s,name,threatened,designated\n", o->key ? o->key : "komkode");
+            int fcl2 = gpcov_layer_field(out, "threatened");
+            for (size_t i = 0; i < out->n; i++) {
+                const struct gpcov_value *cv = gpcov_layer_value(out, i, (size_t)fcl2);
+                if (cv->null)
+                    continue;
+                size_t dummy;
+                int d = gpcov_strmap_get(&dm, out->keys[i], &dummy) == 0, t = cv->num != 0;
+                int side = t && d ? 0 : t ? 1 : d ? 2 : 3;
+                cnt[side]++;
+                const char *nm = fon >= 0 && !gpcov_layer_value(out, i, (size_t)fon)->null
+                                     ? gpcov_layer_value(out, i, (size_t)fon)->str : "";
+                if (side < 3)
+                    add(&lists[side], &ln[side], &lc[side], "%s%s %s", ln[side] ? ", " : "",
+                        out->keys[i], nm);
+                if (af)
+                    fprintf(af, "%s,%s,\"%s\",%d,%d\n", side_name[side], out->keys[i], nm, t, d);
+            }
+            gpcov_strmap_clear(&dm);
+            add(&sum, &sn, &scap,
+                "agreement with %s:\n"
+                "                    designated  not designated\n"
+                "  threatened        %10zu  %14zu\n"
+                "  not threatened    %10zu  %14zu\n"
+                "  agreement %.1f %% of %zu units\n",
+                o->designation, cnt[0], cnt[1], cnt[2], cnt[3],
+                100.0 * (double)(cnt[0] + cnt[3]) / (double)(cnt[0] + cnt[1] + cnt[2] + cnt[3] ? cnt[0] + cnt[1] + cnt[2] + cnt[3] : 1),
+                cnt[0] + cnt[1] + cnt[2] + cnt[3]);
+            for (int s = 0; s < 3; s++)
+                add(&sum, &sn, &scap, "  %s (%zu): %s\n", side_name[s], cnt[s], lists[s] ? lists[s] : "");
+            for (int s = 0; s < 4; s++)
+                free(lists[s]);
+            if (af) {
+                int bad = fclose(af) != 0;
+                if (bad) {
+                    gpcov_atomic_abort(tmp);
+                    st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
+                } else {
+                    st = gpcov_atomic_commit(ctx, tmp, o->agreement);
+                }
+                free(tmp);
+                if (st)
+                    goto done;
+            }
+        }
+        struct gpcov_write_opts wo = {.overwrite = o->overwrite};
+        if ((st = gpcov_layer_write(ctx, out, o->output, &wo)) && o->agreement)
+            remove(o->agreement);
+    } else {
+        /* grid: the score raster; the class is score >= threshold (SCORE)
+        ** or score == 1 / > 0 (ALL / ANY) */
+        float *fs = malloc(u.n * sizeof *fs);
+        if (!fs) {
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < u.n; i++)
+            fs[i] = (float)score[i];
+        char **md = CSLSetNameValue(NULL, "GPCOV_RULES", sum);
+        md = CSLSetNameValue(md, "GPCOV_COMBINE", o->combine == GPCOV_COMBINE_ALL ? "all"
+                                                  : o->combine == GPCOV_COMBINE_ANY ? "any" : "score");
+        struct gpcov_raster_write_opts wo = {.overwrite = o->overwrite,
+                                             .description = "threat score: share of the rules' "
+                                                            "weight that fired",
+                                             .metadata = md};
+        st = gpcov_raster_write(ctx, o->output, &u.g, GPCOV_RASTER_FLOAT32, fs, &wo);
+        CSLDestroy(md);
+        free(fs);
+    }
+done:
+    if (!st)
+        *summary = sum;
+    else
+        free(sum);
+    for (size_t k = 0; ex && k < nr; k++) {
+        gpcov_expr_free(ex[k]);
+        free(resolved[k]);
+    }
+    free(ex), free(resolved), free(fired), free(score);
+    for (size_t k = 0; k < u.nvar; k++) {
+        free(u.var[k]);
+        free(u.val[k]);
+    }
+    gpcov_grid_clear(&u.g);
+    gpcov_table_free(des);
+    gpcov_layer_free(ctx, L);
+    gpcov_layer_free(ctx, out);
+    return st;
+}

@@ -1,0 +1,120 @@
+/* test_threat.c: the rule engine by hand: statistics resolved to numbers,
+** all/any/score combinations, unknown values, optional rules, the
+** agreement with a designation list, and the errors. */
+#include "fixture.h"
+#include "gpcov.h"
+#include "tap.h"
+
+#include <stdlib.h>
+
+#include <gdal.h>
+#include <ogr_api.h>
+
+static const char *field_of(const char *path, const char *key, const char *f, char *buf, size_t n)
+{
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    snprintf(buf, n, "(missing)");
+    OGRLayerH l = ds ? GDALDatasetGetLayer(ds, 0) : NULL;
+    OGRFeatureH ft;
+    while (l && (ft = OGR_L_GetNextFeature(l))) {
+        if (!strcmp(OGR_F_GetFieldAsString(ft, OGR_F_GetFieldIndex(ft, "komkode")), key)) {
+            int i = OGR_F_GetFieldIndex(ft, f);
+            snprintf(buf, n, "%s", i < 0 ? "(no field)" : OGR_F_IsFieldSetAndNotNull(ft, i)
+                                                             ? OGR_F_GetFieldAsString(ft, i) : "(null)");
+        }
+        OGR_F_Destroy(ft);
+    }
+    if (ds)
+        GDALClose(ds);
+    return buf;
+}
+
+int main(void)
+{
+    fx_make();
+    GDALAllRegister();
+    /* four units: a (ppc 1700, old 9), b (1500, 4), c (1700, null), d (1800, 12) */
+    fx_write("units.csv", "komkode,name,ppc,old,pop\n0101,a,1700,9,100\n0147,b,1500,4,300\n"
+                          "0825,c,1700,,100\n0860,d,1800,12,500\n");
+    fx_write("plo.csv", "kommune_code\n101\n147\n");
+    gpcov_ctx *ctx = gpcov_ctx_new();
+    char out[512], agr[512], buf[128], *sum = NULL;
+    snprintf(out, sizeof out, "%s", fx_path("t.geojson")); /* nulls stay null */
+    snprintf(agr, sizeof agr, "%s", fx_path("agree.csv"));
+    struct gpcov_rule rules[3] = {
+        {"crowded", "ppc > 1600", 2, 0},
+        /* wmean(old, pop) = (900 + 1200 + 6000) / 900 = 9: "above the national value" */
+        {"old", "old > wmean(old, pop)", 1, 0},
+        {"median", "ppc >= median(ppc)", 1, 0}, /* median of 1500,1700,1700,1800 = 1700 */
+    };
+    struct gpcov_threat_opts o = {.units = fx_path("units.csv"), .rules = rules, .nrules = 3,
+                                  .combine = GPCOV_COMBINE_ALL, .output = out,
+                                  .designation = fx_path("plo.csv"), .agreement = agr};
+    gpcov_status st = gpcov_threat(ctx, &o, &sum);
+    OK(st == GPCOV_OK, "rules run: %s", gpcov_ctx_message(ctx));
+    OK(sum && strstr(sum, "old > 9") && strstr(sum, "ppc >= 1700"),
+       "statistics resolved to numbers in the report");
+    STREQ(field_of(out, "0860", "threatened", buf, sizeof buf), "1", "d: every rule fires (all)");
+    STREQ(field_of(out, "0101", "threatened", buf, sizeof buf), "0", "a: old 9 is not > 9, so not all");
+    STREQ(field_of(out, "0101", "rules_fired", buf, sizeof buf), "crowded,median", "a: which rules fired");
+    STREQ(field_of(out, "0825", "threatened", buf, sizeof buf), "(null)",
+          "c: 'old' unknown, the others fire: undecided under all");
+    STREQ(field_of(out, "0147", "threatened", buf, sizeof buf), "0", "b: nothing fires");
+    NEAR(atof(field_of(out, "0101", "threat_score", buf, sizeof buf)), 3.0 / 4, 1e-9,
+         "a: score = (2 + 1) / (2 + 1 + 1) of the weight fired");
+    NEAR(atof(field_of(out, "0825", "threat_score", buf, sizeof buf)), 3.0 / 3, 1e-9,
+         "c: score over the known rules only: (2 + 1) / 3");
+    OK(sum && strstr(sum, "designated  not designated") && strstr(sum, "both (0)") &&
+           strstr(sum, "designation only (2): 0101 a, 0147 b") && strstr(sum, "rules only (1): 0860 d"),
+       "agreement: the confusion table and the units on each side");
+    FILE *f = fopen(agr, "r");
+    char line[256] = "";
+    int rows = 0;
+    while (f && fgets(line, sizeof line, f))
+        rows++;
+    if (f)
+        fclose(f);
+    OK(rows == 4, "agreement CSV: a header and the 3 decided units (%d lines)", rows);
+    free(sum);
+
+    o.combine = GPCOV_COMBINE_ANY;
+    o.overwrite = 1;
+    st = gpcov_threat(ctx, &o, &sum);
+    STREQ(field_of(out, "0101", "threatened", buf, sizeof buf), "1", "any: a is threatened");
+    STREQ(field_of(out, "0825", "threatened", buf, sizeof buf), "1", "any: c too (one known rule fired)");
+    free(sum);
+    o.combine = GPCOV_COMBINE_SCORE;
+    o.threshold = 0.8;
+    st = gpcov_threat(ctx, &o, &sum);
+    STREQ(field_of(out, "0101", "threatened", buf, sizeof buf), "0", "score 0.75 < 0.8: a is not");
+    STREQ(field_of(out, "0825", "threatened", buf, sizeof buf), "1", "score 1 >= 0.8: c is");
+    free(sum);
+
+    /* errors */
+    struct gpcov_rule bad[1] = {{"x", "nosuch > 1", 0, 0}};
+    o.rules = bad;
+    o.nrules = 1;
+    st = gpcov_threat(ctx, &o, &sum);
+    OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "unknown indicator 'nosuch'"),
+       "a rule on an unknown indicator: %s", gpcov_ctx_message(ctx));
+    bad[0].optional = 1;
+    st = gpcov_threat(ctx, &o, &sum);
+    OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "every rule was skipped"),
+       "only optional rules, all skipped: an error");
+    struct gpcov_rule bad2[1] = {{"y", "ppc > percentile(ppc, 120)", 0, 0}};
+    o.rules = bad2;
+    st = gpcov_threat(ctx, &o, &sum);
+    OK(st == GPCOV_EUSAGE && strstr(gpcov_ctx_message(ctx), "0-100"), "a percentile outside 0-100");
+    struct gpcov_rule bad3[1] = {{"z", "ppc >", 0, 0}};
+    o.rules = bad3;
+    st = gpcov_threat(ctx, &o, &sum);
+    OK(st == GPCOV_EUSAGE && strstr(gpcov_ctx_message(ctx), "rule z"), "a syntax error names the rule");
+    o.rules = rules;
+    o.nrules = 3;
+    o.overwrite = 0;
+    st = gpcov_threat(ctx, &o, &sum);
+    OK(st == GPCOV_EOUTPUT, "an existing output is refused");
+    gpcov_ctx_free(ctx);
+    fx_clean();
+    return tap_done();
+}
