@@ -251,6 +251,8 @@ struct gpcov_src_spec {
     char *x_field, *y_field, *srs; /* points from a table with coordinates  */
     double snap;           /* points: a point outside every polygon joins
                               the nearest one within this many metres     */
+    char **samples;        /* points: "NAME=RASTER": the raster's value at
+                              each point becomes field NAME (CSL)         */
     size_t nout;
     struct gpcov_out_spec *out;
 };
@@ -311,6 +313,10 @@ gpcov_status gpcov_overlay_set_xy(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
 gpcov_status gpcov_overlay_add_present(gpcov_ctx *ctx,
                                        struct gpcov_overlay_spec *s,
                                        const char *name);
+/* "NAME=RASTER": for points, the raster's value (EPSG:25832) at each
+** point as field NAME, usable in --where and --agg (e.g. travel minutes). */
+gpcov_status gpcov_overlay_add_sample(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
+                                      const char *decl);
 /* "NAME=EXPR" over the joined fields, evaluated in declaration order. */
 gpcov_status gpcov_overlay_add_derive(gpcov_ctx *ctx,
                                       struct gpcov_overlay_spec *s,

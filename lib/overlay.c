@@ -518,6 +518,41 @@ done:
 
 /* ------------------------------------------------------------- points */
 
+/* The value of each --sample raster at each point, as a new field. */
+static gpcov_status sample_rasters(gpcov_ctx *ctx, const struct gpcov_src_spec *src,
+                                   struct gpcov_layer *pts)
+{
+    for (char **s = src->samples; s && *s; s++) {
+        const char *eq = strchr(*s, '=');
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - *s), *s);
+        struct gpcov_grid g = {0};
+        float *v = NULL;
+        gpcov_status st = gpcov_raster_read(ctx, eq + 1, &g, &v);
+        if (st)
+            return st;
+        int f = gpcov_layer_add_field(ctx, pts, name, GPCOV_REAL);
+        for (size_t j = 0; f >= 0 && j < pts->n; j++) {
+            double x, y;
+            if (!pts->geoms[j] || GEOSGeomGetX_r(ctx->geos, pts->geoms[j], &x) != 1 ||
+                GEOSGeomGetY_r(ctx->geos, pts->geoms[j], &y) != 1)
+                continue;
+            double c = floor((x - g.gt[0]) / g.gt[1]), r = floor((y - g.gt[3]) / g.gt[5]);
+            if (c < 0 || r < 0 || c >= g.nx || r >= g.ny)
+                continue; /* outside the raster: no value */
+            float val = v[(size_t)r * (size_t)g.nx + (size_t)c];
+            if (!isnan(val))
+                gpcov_layer_set_num(ctx, pts, j, (size_t)f, val);
+        }
+        free(v);
+        gpcov_grid_clear(&g);
+        if (f < 0)
+            return gpcov_err(ctx, GPCOV_EUSAGE, "--sample %s: the points have a field '%s' already",
+                             *s, name);
+    }
+    return GPCOV_OK;
+}
+
 static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
 {
     gpcov_ctx *ctx = R->ctx;
@@ -532,6 +567,8 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
     struct gpcov_read_opts ro = {.x_field = src->x_field, .y_field = src->y_field,
                                  .srs = src->srs};
     if ((st = gpcov_layer_read(ctx, src->path, &ro, &pts)))
+        goto done;
+    if ((st = sample_rasters(ctx, src, pts)))
         goto done;
     char **names = NULL;
     for (size_t f = 0; f < pts->nfields; f++)

@@ -43,6 +43,7 @@ void gpcov_overlay_spec_free(struct gpcov_overlay_spec *s)
         free(src->x_field);
         free(src->y_field);
         free(src->srs);
+        CSLDestroy(src->samples);
         for (size_t k = 0; k < src->nout; k++)
             out_free(&src->out[k]);
         free(src->out);
@@ -355,6 +356,22 @@ gpcov_status gpcov_overlay_add_present(gpcov_ctx *ctx, struct gpcov_overlay_spec
     gpcov_trim(o.name);
     src->optional = 1; /* absence is the answer, not an error */
     return push_out(ctx, src, &o);
+}
+
+gpcov_status gpcov_overlay_add_sample(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
+                                      const char *decl)
+{
+    gpcov_status st;
+    struct gpcov_src_spec *src = last(ctx, s, "--sample", &st);
+    if (!src)
+        return st;
+    const char *eq = strchr(decl, '=');
+    if (src->kind != GPCOV_SRC_POINTS)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "--sample '%s': only points sample rasters", decl);
+    if (!eq || eq == decl || !eq[1])
+        return gpcov_err(ctx, GPCOV_EUSAGE, "--sample '%s': expected NAME=RASTER", decl);
+    src->samples = CSLAddString(src->samples, decl);
+    return GPCOV_OK;
 }
 
 gpcov_status gpcov_overlay_add_derive(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,

@@ -41,6 +41,9 @@ const char overlay_options_help[] =
     "  --srs CRS             CRS of coordinates without one (default EPSG:4326)\n"
     "  --snap METRES         a point outside every polygon joins the nearest one\n"
     "                        within this distance (default 1000)\n"
+    "  --sample NAME=SRC.tif the raster's value at each point of --points becomes\n"
+    "                        field NAME, e.g. minutes=commute_minutes.tif, then\n"
+    "                        \"far=sum(pop) where minutes > 60\"\n"
     "\n"
     "Derived fields:\n"
     "  --derive NAME=EXPR    over the joined fields, in order, e.g.\n"
@@ -78,7 +81,7 @@ int overlay_option(const char *cmd, gpcov_ctx *ctx, struct gpcov_overlay_spec *s
         "--polygons", "--polygon-layer", "--polygon-key", "--name-field", "--key-out", "--keep",
         "--exempt", "--table", "--points", "--key", "--where", "--field", "--agg", "--present",
         "--derive", "--x", "--y", "--srs", "--sheet", "--columns", "--fill-down", "--skip-rows",
-        "--snap"};
+        "--snap", "--sample"};
     size_t k = 0;
     while (k < sizeof with_value / sizeof *with_value && strcmp(a, with_value[k]))
         k++;
@@ -112,6 +115,7 @@ int overlay_option(const char *cmd, gpcov_ctx *ctx, struct gpcov_overlay_spec *s
     else if (!strcmp(a, "--agg")) *st = gpcov_overlay_add_agg(ctx, s, v);
     else if (!strcmp(a, "--present")) *st = gpcov_overlay_add_present(ctx, s, v);
     else if (!strcmp(a, "--derive")) *st = gpcov_overlay_add_derive(ctx, s, v);
+    else if (!strcmp(a, "--sample")) *st = gpcov_overlay_add_sample(ctx, s, v);
     else if (!strcmp(a, "--x")) *st = gpcov_overlay_set_xy(ctx, s, v, NULL, NULL);
     else if (!strcmp(a, "--y")) *st = gpcov_overlay_set_xy(ctx, s, NULL, v, NULL);
     else if (!strcmp(a, "--srs")) *st = gpcov_overlay_set_xy(ctx, s, NULL, NULL, v);

@@ -34,6 +34,19 @@ n=$(ogrinfo -ro -q "$TMP/bands.gpkg" -sql "SELECT COUNT(*) AS n FROM bands" | se
 tot=$(ogrinfo -ro -q "$TMP/bands.gpkg" -sql "SELECT SUM(area_km2) AS s FROM bands" | sed -n 's/.*s (Real) = //p')
 awk -v a="$tot" 'BEGIN { exit !(a > 899.99 && a < 900.01) }'; ok $? "the bands tile the 30 x 30 km clip area exactly (got $tot)"
 
+# --- raster values at points (overlay --sample): 10 people at 0 min, 20 at 13 min
+cat >"$TMP/people.geojson" <<'G'
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25832"}},"features":[
+{"type":"Feature","properties":{"n":10},"geometry":{"type":"Point","coordinates":[705050,6175050]}},
+{"type":"Feature","properties":{"n":20},"geometry":{"type":"Point","coordinates":[715050,6175050]}}]}
+G
+run overlay --polygons "$TMP/box.geojson" --polygon-key id --points "$TMP/people.geojson" \
+  --sample "minutes=$TMP/sl.tif" --agg "pop=sum(n)" --agg "far=sum(n) where minutes > 10" \
+  --agg "worst=max(minutes)" --output "$TMP/far.csv"
+[ "$rc" = 0 ] && grep -q '^0001,30,20,13' "$TMP/far.csv"; ok $? "--sample: minutes at points; 20 of 30 people beyond 10 min, worst 13 ($(tail -1 "$TMP/far.csv"))"
+expect_fail 2 "only points sample rasters" "$TMP/far2.csv" "--sample on a table" -- \
+  overlay --polygons "$TMP/box.geojson" --table "$TMP/one.csv" --key id=id --sample "m=$TMP/sl.tif" --field x=x --output "$TMP/far2.csv"
+
 # --- road network: two sources inside the Copenhagen extract
 printf 'id,lon,lat\n1,12.5610,55.7020\n2,12.5700,55.7090\n' >"$TMP/two.csv"
 run traveltime --roads "$OSM" --resolution 20 --sources "$TMP/two.csv" --source-id id \
