@@ -1,0 +1,664 @@
+/*
+** fee.c: the arithmetic of the differentiated base fee (differentieret
+** basishonorar, OK18).  A budget is split in a designated part, paid per
+** registered patient to units in designated (threatened) areas, and a
+** weight part, paid per weighted patient above the unit's ordinary count
+** (negative differences reduce nothing), capped per GP capacity.  The
+** weight rate is the water level at which the capped payments spend the
+** part exactly.  Amounts are whole øre summing to the budget exactly (the
+** rounding is described in gpcov_fee.h).  Also here: the age-sex weight
+** table and the mean weight of each area from a long age table.  Reading
+** the municipality and practice layers is fee_run.c's.
+*/
+#include "gpcov.h"
+#include "gpcov_internal.h"
+
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------- parameters */
+
+void gpcov_fee_params_init(struct gpcov_fee_params *p)
+{
+    p->budget = GPCOV_FEE_BUDGET;
+    p->designated_share = GPCOV_FEE_DESIGNATED_SHARE;
+    p->weight_share = GPCOV_FEE_WEIGHT_SHARE;
+    p->cap_per_capacity = GPCOV_FEE_CAP_PER_CAPACITY;
+}
+
+gpcov_status gpcov_fee_params_check(gpcov_ctx *ctx, const struct gpcov_fee_params *p)
+{
+    if (!isfinite(p->budget) || p->budget < 0)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "the budget must be a number of DKK >= 0 (got %g)",
+                         p->budget);
+    if (p->budget > 1e13)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "the budget %g DKK is too large", p->budget);
+    double ore = p->budget * 100;
+    if (fabs(ore - nearbyint(ore)) > 1e-6 * (1 + fabs(ore) * 1e-9))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "the budget must be whole øre (at most 2 decimals; got %.6f)",
+                         p->budget);
+    if (!isfinite(p->designated_share) || p->designated_share < 0 || p->designated_share > 100)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "the designated share must be a percentage 0-100 (got %g)",
+                         p->designated_share);
+    if (!isfinite(p->weight_share) || p->weight_share < 0 || p->weight_share > 100)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "the weight share must be a percentage 0-100 (got %g)",
+                         p->weight_share);
+    if (fabs(p->designated_share + p->weight_share - 100) > 1e-9)
+        return gpcov_err(ctx, GPCOV_EUSAGE,
+                         "the designated share (%g %%) and the weight share (%g %%) must sum to "
+                         "100 %% (they sum to %g %%)",
+                         p->designated_share, p->weight_share,
+                         p->designated_share + p->weight_share);
+    if (!isfinite(p->cap_per_capacity) || p->cap_per_capacity < 0)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "the cap per capacity must be a number of DKK >= 0 (got %g)",
+                         p->cap_per_capacity);
+    return GPCOV_OK;
+}
+
+/* ---------------------------------------------------------- rounding */
+
+const char *gpcov_fee_format_dkk(int64_t ore, char *buf, size_t sz)
+{
+    char digits[32];
+    int neg = ore < 0;
+    uint64_t a = neg ? (uint64_t)(-(ore + 1)) + 1 : (uint64_t)ore;
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)(a / 100));
+    size_t nd = strlen(digits), k = 0;
+    char out[64];
+    if (neg)
+        out[k++] = '-';
+    for (size_t i = 0; i < nd; i++) {
+        if (i && (nd - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    snprintf(out + k, sizeof out - k, ".%02u", (unsigned)(a % 100));
+    snprintf(buf, sz, "%s", out);
+    return buf;
+}
+
+static const char *dkk(int64_t ore, char *buf, size_t sz)
+{
+    return gpcov_fee_format_dkk(ore, buf, sz);
+}
+
+static double round6(double x)
+{
+    return nearbyint(x * 1e6) / 1e6;
+}
+
+struct share {
+    size_t i;
+    int64_t remq; /* the fractional remainder in millionths of an øre */
+    const char *key;
+};
+
+static int by_remainder(const void *a, const void *b)
+{
+    const struct share *x = a, *y = b;
+    if (x->remq != y->remq)
+        return x->remq > y->remq ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+/* Floors the exact amounts a[i] (øre) of the eligible units, capped at
+** cap[i] when cap is given, and hands the øre left of total out by largest
+** remainder, ties by key.  out[i] is 0 for units not eligible. */
+static gpcov_status hand_out(gpcov_ctx *ctx, const struct gpcov_fee_unit *u, size_t n,
+                             const double *a, const char *eligible, const int64_t *cap,
+                             int64_t total, int64_t *out, const char *part)
+{
+    struct share *s = malloc((n ? n : 1) * sizeof *s);
+    if (!s)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    int64_t sum = 0;
+    size_t ns = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = 0;
+        if (!eligible[i])
+            continue;
+        double fl = floor(a[i]);
+        out[i] = (int64_t)fl;
+        if (cap && out[i] >= cap[i]) {
+            out[i] = cap[i];
+        } else {
+            s[ns].i = i;
+            s[ns].remq = (int64_t)llround((a[i] - fl) * 1e6);
+            s[ns].key = u[i].key;
+            ns++;
+        }
+        sum += out[i];
+    }
+    int64_t left = total - sum;
+    if (left < 0 || (uint64_t)left > ns) {
+        free(s);
+        return gpcov_err(ctx, GPCOV_EINTERNAL,
+                         "the %s part: %lld øre left to hand out to %zu units (a rounding fault)",
+                         part, (long long)left, ns);
+    }
+    qsort(s, ns, sizeof *s, by_remainder);
+    for (int64_t k = 0; k < left; k++)
+        out[s[k].i]++;
+    free(s);
+    return GPCOV_OK;
+}
+
+/* ---------------------------------------------------------- allocation */
+
+static const struct gpcov_fee_unit *sort_units;
+
+static int by_key_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return strcmp(sort_units[x].key, sort_units[y].key);
+}
+
+struct level {
+    size_t i;
+    double t; /* the rate at which the unit reaches its cap */
+    const char *key;
+};
+
+static int by_level(const void *a, const void *b)
+{
+    const struct level *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+gpcov_status gpcov_fee_allocate(gpcov_ctx *ctx, const struct gpcov_fee_params *p,
+                                struct gpcov_fee_unit *u, size_t n,
+                                struct gpcov_fee_result *res)
+{
+    struct gpcov_fee_result r;
+    memset(&r, 0, sizeof r);
+    gpcov_status st = gpcov_fee_params_check(ctx, p);
+    if (st)
+        return st;
+    char b1[48], b2[48], b3[48];
+    for (size_t i = 0; i < n; i++) {
+        if (!u[i].key)
+            return gpcov_err(ctx, GPCOV_EUSAGE, "unit %zu has no key", i + 1);
+        if (!isfinite(u[i].patients) || u[i].patients < 0)
+            return gpcov_err(ctx, GPCOV_EINPUT, "unit '%s': patients must be >= 0 (got %g)",
+                             u[i].key, u[i].patients);
+        if (!isfinite(u[i].capacities) || u[i].capacities < 0)
+            return gpcov_err(ctx, GPCOV_EINPUT, "unit '%s': capacities must be >= 0 (got %g)",
+                             u[i].key, u[i].capacities);
+        if (!isfinite(u[i].factor) || u[i].factor < 0)
+            return gpcov_err(ctx, GPCOV_EINPUT, "unit '%s': the weight factor must be >= 0 (got %g)",
+                             u[i].key, u[i].factor);
+    }
+    size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+    double *a = malloc((n ? n : 1) * sizeof *a);
+    char *elig = malloc(n ? n : 1);
+    int64_t *caps = malloc((n ? n : 1) * sizeof *caps);
+    int64_t *part = malloc((n ? n : 1) * sizeof *part);
+    struct level *lv = malloc((n ? n : 1) * sizeof *lv);
+    double *suffix = malloc((n + 1) * sizeof *suffix);
+    if (!idx || !a || !elig || !caps || !part || !lv || !suffix) {
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    sort_units = u;
+    qsort(idx, n, sizeof *idx, by_key_index);
+    for (size_t k = 1; k < n; k++)
+        if (!strcmp(u[idx[k]].key, u[idx[k - 1]].key)) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "the key '%s' appears twice among the units",
+                           u[idx[k]].key);
+            goto done;
+        }
+
+    r.budget_ore = (int64_t)llround(p->budget * 100);
+    r.designated_ore = (int64_t)floor((double)r.budget_ore * p->designated_share / 100 + 0.5);
+    if (r.designated_ore > r.budget_ore)
+        r.designated_ore = r.budget_ore;
+    r.weight_ore = r.budget_ore - r.designated_ore;
+
+    for (size_t i = 0; i < n; i++) {
+        u[i].weighted = round6(u[i].patients * u[i].factor);
+        u[i].difference = round6(u[i].weighted - u[i].patients);
+        double c = floor(p->cap_per_capacity * 100 * u[i].capacities + 1e-6);
+        u[i].cap_ore = c > 9e15 ? (int64_t)9e15 : (int64_t)c;
+        u[i].designated_ore = u[i].weight_ore = u[i].total_ore = 0;
+        u[i].capped = 0;
+    }
+
+    /* the designated part: per patient in designated units */
+    for (size_t i = 0; i < n; i++)
+        if (u[i].designated && u[i].patients > 0) {
+            r.ndesignated++;
+            r.designated_patients += u[i].patients;
+        }
+    if (r.designated_ore > 0) {
+        if (r.designated_patients <= 0) {
+            st = gpcov_err(ctx, GPCOV_EINPUT,
+                           "no unit is designated (or the designated units have no patients), "
+                           "but the designated share is %g %% (%s DKK): mark designated units "
+                           "or set the designated share to 0",
+                           p->designated_share, dkk(r.designated_ore, b1, sizeof b1));
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) {
+            elig[i] = u[i].designated && u[i].patients > 0;
+            a[i] = elig[i] ? (double)r.designated_ore * u[i].patients / r.designated_patients : 0;
+        }
+        if ((st = hand_out(ctx, u, n, a, elig, NULL, r.designated_ore, part, "designated")))
+            goto done;
+        for (size_t i = 0; i < n; i++)
+            u[i].designated_ore = part[i];
+        r.rate_designated = (double)r.designated_ore / r.designated_patients / 100;
+    }
+
+    /* the weight part: water-filling under the caps */
+    size_t np = 0;
+    int64_t capsum = 0;
+    for (size_t i = 0; i < n; i++) {
+        caps[i] = u[i].cap_ore;
+        elig[i] = u[i].difference > 0;
+        if (!elig[i])
+            continue;
+        r.positive_difference += u[i].difference;
+        capsum += u[i].cap_ore;
+        lv[np].i = i;
+        lv[np].t = (double)u[i].cap_ore / u[i].difference;
+        lv[np].key = u[i].key;
+        np++;
+    }
+    r.npositive = np;
+    r.cap_total_ore = (double)capsum;
+    if (r.weight_ore > 0) {
+        if (np == 0) {
+            st = gpcov_err(ctx, GPCOV_EINPUT,
+                           "no unit has more weighted patients than patients, so the weight "
+                           "part (%s DKK) cannot be paid: check the weights and the age table, "
+                           "or set the weight share to 0",
+                           dkk(r.weight_ore, b1, sizeof b1));
+            goto done;
+        }
+        if (capsum < r.weight_ore) {
+            st = gpcov_err(ctx, GPCOV_EINPUT,
+                           "the caps are too tight: at %.2f DKK per capacity the %zu units with a "
+                           "positive weight difference may receive at most %s DKK, but the weight "
+                           "part is %s DKK (short by %s DKK); raise the cap per capacity or lower "
+                           "the weight share",
+                           p->cap_per_capacity, np, dkk(capsum, b1, sizeof b1),
+                           dkk(r.weight_ore, b2, sizeof b2),
+                           dkk(r.weight_ore - capsum, b3, sizeof b3));
+            goto done;
+        }
+        r.rate_weight_uncapped = (double)r.weight_ore / r.positive_difference / 100;
+        qsort(lv, np, sizeof *lv, by_level);
+        suffix[np] = 0;
+        for (size_t k = np; k-- > 0;)
+            suffix[k] = suffix[k + 1] + u[lv[k].i].difference;
+        /* units reach their caps in order of t; the first k are capped
+        ** when the level of the rest, (part - their caps) / the rest's
+        ** differences, is above t of each of them */
+        int64_t capped_sum = 0;
+        size_t k = 0;
+        double rho = 0;
+        for (; k < np; k++) {
+            rho = (double)(r.weight_ore - capped_sum) / suffix[k];
+            if (rho < lv[k].t)
+                break;
+            capped_sum += u[lv[k].i].cap_ore;
+        }
+        if (k == np) /* every unit at its cap: the caps spend the part exactly */
+            rho = np ? lv[np - 1].t : 0;
+        for (size_t j = 0; j < n; j++)
+            a[j] = 0;
+        for (size_t j = 0; j < np; j++) {
+            size_t i = lv[j].i;
+            if (j < k) {
+                u[i].capped = 1;
+                a[i] = (double)u[i].cap_ore;
+            } else {
+                a[i] = rho * u[i].difference;
+                if (a[i] > (double)u[i].cap_ore) /* not reached; guards rounding */
+                    a[i] = (double)u[i].cap_ore;
+            }
+        }
+        r.rate_weight = rho / 100;
+        if ((st = hand_out(ctx, u, n, a, elig, caps, r.weight_ore, part, "weight")))
+            goto done;
+        for (size_t i = 0; i < n; i++)
+            u[i].weight_ore = part[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        u[i].total_ore = u[i].designated_ore + u[i].weight_ore;
+        r.ncapped += (size_t)u[i].capped;
+        r.npaid += u[i].total_ore > 0;
+    }
+done:
+    free(idx);
+    free(a);
+    free(elig);
+    free(caps);
+    free(part);
+    free(lv);
+    free(suffix);
+    if (!st && res)
+        *res = r;
+    return st;
+}
+
+/* ---------------------------------------------------------- weights */
+
+void gpcov_fee_weights_free(struct gpcov_fee_weights *w)
+{
+    if (!w)
+        return;
+    free(w->src);
+    free(w->w);
+    free(w);
+}
+
+static int parse_sex(const char *s, enum gpcov_fee_sex *out)
+{
+    static const struct {
+        const char *name;
+        enum gpcov_fee_sex sex;
+    } names[] = {
+        {"all", GPCOV_FEE_ALL},    {"both", GPCOV_FEE_ALL},   {"total", GPCOV_FEE_ALL},
+        {"alle", GPCOV_FEE_ALL},   {"i alt", GPCOV_FEE_ALL},  {"men", GPCOV_FEE_MEN},
+        {"man", GPCOV_FEE_MEN},    {"male", GPCOV_FEE_MEN},   {"m", GPCOV_FEE_MEN},
+        {"mænd", GPCOV_FEE_MEN},   {"mand", GPCOV_FEE_MEN},   {"women", GPCOV_FEE_WOMEN},
+        {"woman", GPCOV_FEE_WOMEN}, {"female", GPCOV_FEE_WOMEN}, {"f", GPCOV_FEE_WOMEN},
+        {"w", GPCOV_FEE_WOMEN},    {"k", GPCOV_FEE_WOMEN},    {"kvinder", GPCOV_FEE_WOMEN},
+        {"kvinde", GPCOV_FEE_WOMEN},
+    };
+    char buf[32];
+    size_t n = strlen(s);
+    if (n >= sizeof buf)
+        return -1;
+    for (size_t i = 0; i <= n; i++)
+        buf[i] = (char)tolower((unsigned char)s[i]);
+    gpcov_trim(buf);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(buf, names[i].name)) {
+            *out = names[i].sex;
+            return 0;
+        }
+    return -1;
+}
+
+/* A whole number >= 0 that is the whole cell. */
+static int parse_age_strict(const char *s, int *out)
+{
+    double d;
+    if (gpcov_parse_number(s, &d) || d < 0 || d > 1000 || d != floor(d))
+        return -1;
+    *out = (int)d;
+    return 0;
+}
+
+static const char *sex_name(enum gpcov_fee_sex s)
+{
+    return s == GPCOV_FEE_MEN ? "men" : s == GPCOV_FEE_WOMEN ? "women" : "all";
+}
+
+static int covers(const struct gpcov_fee_weight *w, enum gpcov_fee_sex sex, int age)
+{
+    if (sex == GPCOV_FEE_ALL ? w->sex != GPCOV_FEE_ALL : (w->sex != GPCOV_FEE_ALL && w->sex != sex))
+        return 0;
+    return age >= w->age_from && (w->age_to < 0 || age <= w->age_to);
+}
+
+int gpcov_fee_weight_of(const struct gpcov_fee_weights *w, enum gpcov_fee_sex sex, int age,
+                        double *out)
+{
+    for (size_t k = 0; k < w->n; k++)
+        if (covers(&w->w[k], sex, age)) {
+            *out = w->w[k].weight;
+            return 0;
+        }
+    return -1;
+}
+
+gpcov_status gpcov_fee_weights_read(gpcov_ctx *ctx, const char *src,
+                                    struct gpcov_fee_weights **out)
+{
+    *out = NULL;
+    char mem[64] = "";
+    const char *path = src;
+    if (!src) {
+        snprintf(mem, sizeof mem, "/vsimem/gpcov_fee_weights_%p.csv", (void *)ctx);
+        VSILFILE *f = VSIFileFromMemBuffer(mem, (GByte *)GPCOV_FEE_DEFAULT_WEIGHTS,
+                                           (vsi_l_offset)strlen(GPCOV_FEE_DEFAULT_WEIGHTS), FALSE);
+        if (!f)
+            return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot make the default weight table");
+        VSIFCloseL(f);
+        path = mem;
+    }
+    struct gpcov_table *t = NULL;
+    struct gpcov_fee_weights *w = calloc(1, sizeof *w);
+    gpcov_status st = GPCOV_OK;
+    const char *name = src ? src : "default weights";
+    if (!w || !(w->src = gpcov_strdup(name))) {
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = gpcov_table_read(ctx, path, NULL, &t)))
+        goto done;
+    static const char *cols[] = {"sex", "age_from", "age_to", "weight"};
+    int c[4];
+    for (int k = 0; k < 4; k++)
+        if ((c[k] = gpcov_table_col(t, cols[k])) < 0) {
+            st = gpcov_err(ctx, GPCOV_EINPUT,
+                           "%s: no column '%s' (a weight table has the columns sex, age_from, "
+                           "age_to, weight)",
+                           name, cols[k]);
+            goto done;
+        }
+    if (!(w->w = calloc(t->nrows, sizeof *w->w))) {
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *sx = t->cells[r * t->ncols + (size_t)c[0]];
+        const char *af = t->cells[r * t->ncols + (size_t)c[1]];
+        const char *at = t->cells[r * t->ncols + (size_t)c[2]];
+        const char *wt = t->cells[r * t->ncols + (size_t)c[3]];
+        struct gpcov_fee_weight *x = &w->w[w->n];
+        long line = t->row_line[r];
+        x->line = line;
+        if (!sx || parse_sex(sx, &x->sex)) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: sex '%s' is not men, women or all", name,
+                           line, sx ? sx : "");
+            goto done;
+        }
+        if (!af || parse_age_strict(af, &x->age_from)) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: age_from '%s' is not a whole number of years",
+                           name, line, af ? af : "");
+            goto done;
+        }
+        x->age_to = -1;
+        if (at && (parse_age_strict(at, &x->age_to) || x->age_to < x->age_from)) {
+            st = gpcov_err(ctx, GPCOV_EINPUT,
+                           "%s:%ld: age_to '%s' is not a whole number of years >= age_from %d "
+                           "(leave it empty for \"and over\")",
+                           name, line, at, x->age_from);
+            goto done;
+        }
+        if (!wt || gpcov_parse_number(wt, &x->weight) || x->weight < 0) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: weight '%s' is not a number >= 0", name,
+                           line, wt ? wt : "");
+            goto done;
+        }
+        for (size_t k = 0; k < w->n; k++) {
+            const struct gpcov_fee_weight *y = &w->w[k];
+            int sexes = x->sex == GPCOV_FEE_ALL || y->sex == GPCOV_FEE_ALL || x->sex == y->sex;
+            int lo = x->age_from > y->age_from ? x->age_from : y->age_from;
+            int ages = (x->age_to < 0 || lo <= x->age_to) && (y->age_to < 0 || lo <= y->age_to);
+            if (sexes && ages) {
+                enum gpcov_fee_sex s = x->sex != GPCOV_FEE_ALL ? x->sex : y->sex;
+                st = gpcov_err(ctx, GPCOV_EINPUT,
+                               "%s:%ld: the row covers %s aged %d, which line %ld covers already",
+                               name, line, s == GPCOV_FEE_ALL ? "people" : sex_name(s), lo,
+                               y->line);
+                goto done;
+            }
+        }
+        w->n++;
+    }
+    *out = w;
+    w = NULL;
+done:
+    gpcov_table_free(t);
+    gpcov_fee_weights_free(w);
+    if (mem[0])
+        VSIUnlink(mem);
+    return st;
+}
+
+/* ------------------------------------------------ age-sex composition */
+
+/* The whole number an age cell starts with ("85", "85 years", "100+"). */
+static int parse_age_lead(const char *s, int *out)
+{
+    while (*s == ' ')
+        s++;
+    if (!isdigit((unsigned char)*s))
+        return -1;
+    long v = 0;
+    while (isdigit((unsigned char)*s) && v < 100000)
+        v = v * 10 + (*s++ - '0');
+    if (v > 1000)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static gpcov_status need_col(gpcov_ctx *ctx, const struct gpcov_table *t, const char *col,
+                             const char *opt, int *out)
+{
+    if ((*out = gpcov_table_col(t, col)) >= 0)
+        return GPCOV_OK;
+    char list[600] = "";
+    for (size_t i = 0; i < t->ncols && strlen(list) < 500; i++) {
+        if (i)
+            strcat(list, ", ");
+        strncat(list, t->cols[i], 60);
+    }
+    return gpcov_err(ctx, GPCOV_EINPUT, "%s: no column '%s' (%s; columns: %s)", t->path, col,
+                     opt, list);
+}
+
+gpcov_status gpcov_fee_mean_weights(gpcov_ctx *ctx, const struct gpcov_fee_age_opts *o,
+                                    const struct gpcov_fee_weights *w,
+                                    const char *const *keys, size_t nkeys,
+                                    double *people, double *mean, double *national)
+{
+    struct gpcov_table *t = NULL;
+    struct gpcov_strmap map = {0};
+    double *wsum = calloc(nkeys + 1, sizeof *wsum);
+    double *pop = calloc(nkeys + 1, sizeof *pop);
+    long *rows = calloc(nkeys + 1, sizeof *rows);
+    gpcov_status st = GPCOV_OK;
+    *national = NAN;
+    if (!wsum || !pop || !rows) {
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (!o->src) {
+        st = gpcov_err(ctx, GPCOV_EUSAGE, "no age table given");
+        goto done;
+    }
+    for (size_t i = 0; i < nkeys; i++)
+        if (gpcov_strmap_put(&map, keys[i], i)) {
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            goto done;
+        }
+    char natkey[64] = "";
+    const char *nk = o->national_key ? o->national_key : "0000";
+    if (*nk && gpcov_key_normalise(nk, natkey, sizeof natkey)) {
+        st = gpcov_err(ctx, GPCOV_EUSAGE, "unusable national key '%s'", nk);
+        goto done;
+    }
+    if ((st = gpcov_table_read(ctx, o->src, &o->topts, &t)))
+        goto done;
+    int ck, ca, cm = -1, cw = -1, ct = -1;
+    const char *kf = o->key_field ? o->key_field : "area_code";
+    const char *af = o->age_field ? o->age_field : "age";
+    if ((st = need_col(ctx, t, kf, "the area key, --age-key", &ck)) ||
+        (st = need_col(ctx, t, af, "the age, --age-field", &ca)))
+        goto done;
+    if (o->total_field) {
+        if ((st = need_col(ctx, t, o->total_field, "people of both sexes, --total-field", &ct)))
+            goto done;
+    } else if ((st = need_col(ctx, t, o->men_field ? o->men_field : "men",
+                              "men per age, --men-field", &cm)) ||
+               (st = need_col(ctx, t, o->women_field ? o->women_field : "women",
+                              "women per age, --women-field", &cw)))
+        goto done;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *kc = t->cells[r * t->ncols + (size_t)ck];
+        char key[64];
+        size_t at;
+        long line = t->row_line[r];
+        if (!kc || gpcov_key_normalise(kc, key, sizeof key))
+            continue;
+        if (gpcov_strmap_get(&map, key, &at) != 0) {
+            if (!natkey[0] || strcmp(key, natkey))
+                continue;
+            at = nkeys; /* the nation */
+        }
+        const char *ac = t->cells[r * t->ncols + (size_t)ca];
+        int age;
+        if (!ac || parse_age_lead(ac, &age)) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is not a whole number of years",
+                           t->path, line, af, ac ? ac : "");
+            goto done;
+        }
+        int cols[2] = {ct >= 0 ? ct : cm, cw};
+        enum gpcov_fee_sex sexes[2] = {ct >= 0 ? GPCOV_FEE_ALL : GPCOV_FEE_MEN, GPCOV_FEE_WOMEN};
+        for (int s = 0; s < (ct >= 0 ? 1 : 2); s++) {
+            const char *vc = t->cells[r * t->ncols + (size_t)cols[s]];
+            double v, wt;
+            if (!vc || gpcov_parse_number(vc, &v) || v < 0) {
+                st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is not a number >= 0", t->path,
+                               line, t->cols[cols[s]], vc ? vc : "");
+                goto done;
+            }
+            if (gpcov_fee_weight_of(w, sexes[s], age, &wt)) {
+                st = gpcov_err(ctx, GPCOV_EINPUT,
+                               "%s:%ld: no weight for %s aged %d in %s%s", t->path, line,
+                               sexes[s] == GPCOV_FEE_ALL ? "people (both sexes)" : sex_name(sexes[s]),
+                               age, w->src,
+                               sexes[s] == GPCOV_FEE_ALL
+                                   ? " (a table of totals needs rows for sex 'all')" : "");
+                goto done;
+            }
+            pop[at] += v;
+            wsum[at] += v * wt;
+        }
+        rows[at]++;
+    }
+    for (size_t i = 0; i < nkeys; i++) {
+        if (!rows[i]) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no rows for area '%s' (column %s)", t->path,
+                           keys[i], kf);
+            goto done;
+        }
+        people[i] = pop[i];
+        mean[i] = pop[i] > 0 ? wsum[i] / pop[i] : NAN;
+    }
+    if (rows[nkeys] && pop[nkeys] > 0)
+        *national = wsum[nkeys] / pop[nkeys];
+done:
+    gpcov_table_free(t);
+    gpcov_strmap_clear(&map);
+    free(wsum);
+    free(pop);
+    free(rows);
+    return st;
+}
