@@ -4,9 +4,9 @@
 DATA    ?= ../shared/data
 OUT     ?= reports/out
 BUILD   ?= build
-PKGS     = gdal geos proj cairo
+PKGS     = gdal geos proj cairo libcrypto
 DEB_PKGS = build-essential pkg-config libgdal-dev libgeos-dev libproj-dev \
-           libcairo2-dev gdal-bin fonts-dejavu-core
+           libcairo2-dev libssl-dev gdal-bin fonts-dejavu-core
 # the tests also compare with a peer: GRASS r.cost (equality on a small grid)
 CHECK_PKGS = grass-core
 
@@ -84,8 +84,10 @@ shapefiles/regioner.shp: $(DATA)/dagi/regioner.geojson $(GPCOV)
 report: deps
 	@$(MAKE) --no-print-directory report-run
 
+# ESUNDHED and ROADS name optional inputs (README); empty: not given
 report-run: $(GPCOV) shapefiles/kommuner.shp shapefiles/regioner.shp
-	DATA=$(DATA) OUT=$(OUT) GPCOV=$(GPCOV) sh reports/denmark.sh
+	$(GPCOV) report reports/denmark.ini --overwrite --set data=$(DATA) --set out=$(OUT) \
+	  --set esundhed=$(ESUNDHED) --set roads=$(ROADS)
 
 # ---------------------------------------------------------------- tests
 # Unit, end-to-end and bad-input tests, then all of them again under

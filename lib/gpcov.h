@@ -153,6 +153,19 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *layer,
                                const char *dst,
                                const struct gpcov_write_opts *opts);
 
+/* ------------------------------------------------------------- atomic writes */
+
+/* Atomic outputs (atomic.c).  gpcov_atomic_begin checks that dst may be
+** written (refuses an existing dst unless overwrite, and an unwritable
+** directory) and makes a fresh temporary path beside it, with the same
+** extension, in *tmp (caller frees).  Write to *tmp, then commit (rename
+** over dst) or abort (remove *tmp and anything the writer left beside it). */
+gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
+                                char **tmp);
+gpcov_status gpcov_atomic_commit(gpcov_ctx *ctx, const char *tmp,
+                                 const char *dst);
+void gpcov_atomic_abort(const char *tmp);
+
 /* --------------------------------------------------------------------- keys */
 
 /* Normalises a municipality (or region) code so that 101, "0101", " 0101 ",
@@ -697,6 +710,262 @@ struct gpcov_threat_opts {
 /* Judges every unit; writes the output (and the agreement); the report of
 ** resolved rules and agreement is left as text in *summary (caller frees). */
 gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, char **summary);
+
+/* ------------------------------------------------------- report definition */
+
+/* An INI file as written: sections in order, and in each the key = value
+** lines in order (a key may repeat), with their line numbers.  Comments
+** start with # or ; at the start of a line.  Made by gpcov_ini_read,
+** freed by gpcov_ini_free. */
+struct gpcov_ini_entry {
+    char *key, *value;
+    int line;
+};
+struct gpcov_ini_section {
+    char *name;
+    int line;
+    size_t n;
+    struct gpcov_ini_entry *e;
+};
+struct gpcov_ini {
+    char *path;
+    size_t n;
+    struct gpcov_ini_section *s;
+};
+
+gpcov_status gpcov_ini_read(gpcov_ctx *ctx, const char *path, struct gpcov_ini **out);
+/* Parses text held in memory (what gpcov_ini_read does after reading);
+** path names it in messages. */
+gpcov_status gpcov_ini_parse(gpcov_ctx *ctx, const char *path, const char *text,
+                             struct gpcov_ini **out);
+void gpcov_ini_free(struct gpcov_ini *ini);
+
+/* Expands ${name} in text from vars (a CSL of "name=value"), values being
+** expanded in turn; a name not in vars, or one that refers back to itself,
+** is an error naming `where` (e.g. "denmark.ini:12").  *out is malloc'ed. */
+gpcov_status gpcov_ini_expand(gpcov_ctx *ctx, const char *text, char **vars, const char *where,
+                              char **out);
+
+/* SHA-256 of a file as 64 hex digits (OpenSSL's libcrypto). */
+gpcov_status gpcov_sha256_file(gpcov_ctx *ctx, const char *path, char hex[65]);
+
+/* ----------------------------------------------------------- differentiated fee */
+
+/* ---------------------------------------------------------- the parameters */
+
+#define GPCOV_FEE_BUDGET 60000000.0      /* DKK a year (OK18)               */
+#define GPCOV_FEE_DESIGNATED_SHARE 40.0  /* percent of the budget           */
+#define GPCOV_FEE_WEIGHT_SHARE 60.0      /* percent of the budget           */
+#define GPCOV_FEE_CAP_PER_CAPACITY 100000.0 /* DKK per GP capacity          */
+#define GPCOV_FEE_NORM 1600.0            /* patients per capacity (estimate) */
+
+/* The default weights, an ASSUMPTION (see README "The differentiated
+** fee"): everyone 1.0, people aged 80 and over 2.7.  After normalisation
+** to a national mean of 1 (4.68 % aged 80+ in 2020) that is 2.50 for the
+** 80+ and 0.93 for everyone else: the 80+ see their GP about 2.5 times as
+** often as the average citizen, the one grounded figure.  No sex
+** difference is assumed.  Same format as a --weights file. */
+#define GPCOV_FEE_DEFAULT_WEIGHTS "sex,age_from,age_to,weight\nall,0,79,1.0\nall,80,,2.7\n"
+
+struct gpcov_fee_params {
+    double budget;            /* DKK a year, >= 0, whole øre               */
+    double designated_share;  /* percent, 0-100                            */
+    double weight_share;      /* percent, 0-100; the two sum to 100        */
+    double cap_per_capacity;  /* DKK per GP capacity, >= 0                 */
+};
+
+/* Fills in the defaults above. */
+void gpcov_fee_params_init(struct gpcov_fee_params *p);
+/* EUSAGE with a message for a negative or non-finite budget, a budget in
+** fractions of an øre, a share outside 0-100, shares not summing to 100
+** (within 1e-9), a negative cap. */
+gpcov_status gpcov_fee_params_check(gpcov_ctx *ctx, const struct gpcov_fee_params *p);
+
+/* An amount of øre as DKK with thousands separators and two decimals
+** ("24,000,000.00"), written into buf (size sz, 32 is enough); returns buf. */
+const char *gpcov_fee_format_dkk(int64_t ore, char *buf, size_t sz);
+
+/* ------------------------------------------------------------ allocation */
+
+/* One allocation unit (a municipality or a practice).  The caller fills
+** the inputs; gpcov_fee_allocate fills the outputs. */
+struct gpcov_fee_unit {
+    /* in */
+    const char *key;       /* unique; breaks ties in the rounding          */
+    int designated;        /* in a designated (threatened) area            */
+    double patients;       /* registered patients, >= 0                    */
+    double capacities;     /* GP capacities, >= 0                          */
+    double factor;         /* weighted patients per patient: the unit's
+                              mean weight over the national mean (1 =
+                              the national mean), >= 0                     */
+    /* out */
+    double weighted;       /* patients x factor, to a millionth            */
+    double difference;     /* weighted - patients (may be negative)        */
+    int64_t cap_ore;       /* cap_per_capacity x capacities, whole øre     */
+    int64_t designated_ore, weight_ore, total_ore;
+    int capped;            /* the weight part is at its cap                */
+};
+
+struct gpcov_fee_result {
+    int64_t budget_ore, designated_ore, weight_ore; /* the parts           */
+    size_t ndesignated;         /* designated units with patients          */
+    double designated_patients; /* their patients                          */
+    double rate_designated;     /* DKK per patient in designated units     */
+    size_t npositive;           /* units with a positive weight difference */
+    double positive_difference; /* the sum of the positive differences     */
+    double rate_weight;         /* DKK per weighted patient above the
+                                   ordinary count (the water level)        */
+    double rate_weight_uncapped;/* the same were there no caps             */
+    double cap_total_ore;       /* the caps of the units with a positive
+                                   difference, summed                      */
+    size_t ncapped, npaid;      /* units at their cap; units paid > 0      */
+};
+
+/* Allocates p->budget over the n units (see the top of this file for the
+** rounding).  The designated part is paid per patient to designated
+** units; the weight part pays rate x max(0, difference), capped at
+** cap_ore, with the rate chosen so that the part is spent exactly.
+** Errors (EINPUT, message in ctx): no designated unit with patients while
+** the designated share is > 0; caps too tight to spend the weight part
+** (the message says by how much); no unit with a positive difference
+** while the weight share is > 0; a duplicated key; a negative or
+** non-finite input.  EUSAGE: bad parameters (gpcov_fee_params_check).
+** res may be NULL. */
+gpcov_status gpcov_fee_allocate(gpcov_ctx *ctx, const struct gpcov_fee_params *p,
+                                struct gpcov_fee_unit *u, size_t n,
+                                struct gpcov_fee_result *res);
+
+/* --------------------------------------------------------------- weights */
+
+enum gpcov_fee_sex { GPCOV_FEE_ALL = 0, GPCOV_FEE_MEN, GPCOV_FEE_WOMEN };
+
+struct gpcov_fee_weight {
+    enum gpcov_fee_sex sex;
+    int age_from, age_to;  /* inclusive; age_to < 0: and over            */
+    double weight;         /* >= 0                                       */
+    long line;             /* line in the file, for messages             */
+};
+
+struct gpcov_fee_weights {
+    char *src;             /* the file, or "default weights"             */
+    size_t n;
+    struct gpcov_fee_weight *w;
+};
+
+/* Reads a weight table (CSV, XLSX, any table gpcov_table_read reads) with
+** columns sex, age_from, age_to, weight: sex is men, women or all (also
+** m/f/male/female/mænd/kvinder/alle), ages whole years, age_to empty for
+** "and over".  Two rows covering one sex and age are an error naming both
+** lines.  src NULL: GPCOV_FEE_DEFAULT_WEIGHTS.  *out is freed with
+** gpcov_fee_weights_free. */
+gpcov_status gpcov_fee_weights_read(gpcov_ctx *ctx, const char *src,
+                                    struct gpcov_fee_weights **out);
+void gpcov_fee_weights_free(struct gpcov_fee_weights *w);
+/* The weight of sex (MEN, WOMEN; or ALL for tables of totals, which only
+** rows for all match) at age; returns 0, or -1 when no row covers it. */
+int gpcov_fee_weight_of(const struct gpcov_fee_weights *w, enum gpcov_fee_sex sex,
+                        int age, double *out);
+
+/* ------------------------------------------------ age-sex composition */
+
+struct gpcov_fee_age_opts {
+    const char *src;            /* long table: one row per area and age    */
+    struct gpcov_table_opts topts;
+    const char *key_field;      /* NULL: "area_code"                       */
+    const char *age_field;      /* NULL: "age" (a whole number; text after
+                                   it, "85 years", "100+", is ignored)     */
+    const char *men_field;      /* NULL: "men"                             */
+    const char *women_field;    /* NULL: "women"                           */
+    const char *total_field;    /* instead of men and women: people of both
+                                   sexes (weights for "all" only); NULL    */
+    const char *national_key;   /* rows of the whole country; NULL: "0000";
+                                   "" : none                               */
+};
+
+/* Reads the age table and, for each of the nkeys normalised keys, the
+** number of people (people[i]) and their mean weight (mean[i]; NaN when
+** the area has nobody).  Rows whose normalised key is neither one of keys
+** nor the national key are skipped (regions, the country).  *national is
+** the mean weight of the national rows, or NaN when the table has none.
+** Errors (EINPUT) name the file and line: a key with no rows, a missing
+** column, an age or count that is not a number, a negative count, an age
+** no weight covers. */
+gpcov_status gpcov_fee_mean_weights(gpcov_ctx *ctx, const struct gpcov_fee_age_opts *o,
+                                    const struct gpcov_fee_weights *w,
+                                    const char *const *keys, size_t nkeys,
+                                    double *people, double *mean, double *national);
+
+/* ------------------------------------------------------------ the command */
+
+struct gpcov_fee_opts {
+    struct gpcov_fee_params params;
+    /* the municipality indicator layer (e.g. reports/out/municipalities.gpkg) */
+    const char *units;
+    const char *units_layer;      /* NULL: the first                      */
+    const char *key;              /* NULL: "komkode"                      */
+    const char *name_field;       /* NULL: "name" when present            */
+    const char *designated_field; /* NULL: "designated_2019"; may be absent
+                                     when the designated share is 0       */
+    const char *patients_field;   /* NULL: "patients" when present, else
+                                     "pop_2020" (a proxy)                 */
+    const char *capacities_field; /* NULL: "capacities" when present, else
+                                     patients / norm (an estimate)        */
+    double norm;                  /* 0: GPCOV_FEE_NORM                    */
+    const char *exclude;          /* comma-separated keys left out of the
+                                     allocation (e.g. "0411"); or NULL    */
+    struct gpcov_fee_age_opts age;
+    const char *weights;          /* NULL: GPCOV_FEE_DEFAULT_WEIGHTS      */
+    /* practices: when given, the allocation is per practice */
+    const char *practices;
+    const char *practice_layer;
+    const char *practice_id;      /* NULL: "id" when present, else feature
+                                     numbers                              */
+    const char *practice_name;    /* NULL: "name" when present            */
+    const char *practice_patients;   /* NULL: "patients"                  */
+    const char *practice_capacities; /* NULL: "capacities" when present,
+                                        else patients / norm              */
+    const char *practice_designated; /* NULL: the municipality's          */
+    const char *x_field, *y_field, *srs; /* points from table columns     */
+    double snap;                  /* a practice outside every polygon joins
+                                     the nearest within this many metres;
+                                     < 0: 0                               */
+};
+
+void gpcov_fee_opts_init(struct gpcov_fee_opts *o);
+
+/* What a run used and found, for the summary and the metadata.  Strings
+** are malloc'd; gpcov_fee_report_clear frees them. */
+struct gpcov_fee_report {
+    struct gpcov_fee_result result;
+    size_t nunits;         /* municipalities in the allocation            */
+    size_t nexcluded;
+    size_t npractices;     /* 0 without practices                         */
+    double national_mean;  /* unnormalised mean weight per person         */
+    char *patients_basis;  /* e.g. "pop_2020 (population as a proxy ...)" */
+    char *capacities_basis;
+    char *weights_basis;
+    char *national_basis;
+    char *note;            /* one line: parameters and bases              */
+};
+
+void gpcov_fee_report_clear(struct gpcov_fee_report *r);
+
+/* Runs the allocation.  *units_out: one feature per municipality (the
+** polygons, sorted by key) with the key field, name, designated,
+** patients, capacities, weight_factor, weighted_patients,
+** weight_difference, cap_dkk, designated_dkk, weight_dkk, capped,
+** total_dkk (and practices, with practices), amounts in DKK exact from
+** øre; with practices, *practices_out likewise per practice (id, name,
+** the municipality key), else NULL, and a municipality's values are the
+** sums over its practices (capped: any of them capped; weight_factor its
+** own).  An excluded municipality has empty values and 0 DKK.  Parameters and bases are in the
+** layers' metadata (GPCOV_FEE_*).  Both layers are freed with
+** gpcov_layer_free; rep (may be NULL) is cleared with
+** gpcov_fee_report_clear. */
+gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
+                           struct gpcov_layer **units_out,
+                           struct gpcov_layer **practices_out,
+                           struct gpcov_fee_report *rep);
 
 /* ----------------------------------------------------------------- palette */
 

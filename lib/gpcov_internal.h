@@ -132,15 +132,5 @@ void gpcov_rheap_start(struct gpcov_rheap *h);
 int gpcov_rheap_pop(struct gpcov_rheap *h, struct gpcov_rent *out);
 void gpcov_rheap_free(struct gpcov_rheap *h);
 
-/* Atomic outputs (atomic.c).  gpcov_atomic_begin checks that dst may be
-** written (refuses an existing dst unless overwrite, and an unwritable
-** directory) and makes a fresh temporary path beside it, with the same
-** extension, in *tmp (caller frees).  Write to *tmp, then commit (rename
-** over dst) or abort (remove *tmp and anything the writer left beside it). */
-gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
-                                char **tmp);
-gpcov_status gpcov_atomic_commit(gpcov_ctx *ctx, const char *tmp,
-                                 const char *dst);
-void gpcov_atomic_abort(const char *tmp);
 
 #endif

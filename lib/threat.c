@@ -332,7 +332,11 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
             size_t pl = strlen(r->name) + 7; /* "rule NAME: " */
             if (!strncmp(why, "rule ", 5) && strlen(why) > pl)
                 why += pl;
-            add(&sum, &sn, &scap, "  %s: skipped, %s\n", r->name, why);
+            /* the reason without the file, so the note does not depend on
+            ** where the units were written */
+            const char *in = strstr(why, " (in ");
+            add(&sum, &sn, &scap, "  %s: skipped, %.*s\n", r->name,
+                in ? (int)(in - why) : (int)strlen(why), why);
             gpcov_expr_free(ex[k]);
             ex[k] = NULL;
             st = GPCOV_OK;

@@ -24,6 +24,19 @@ int cmd_traveltime(int argc, char **argv);
 int cmd_isochrone(int argc, char **argv);
 int cmd_population(int argc, char **argv);
 int cmd_threat(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_fee(int argc, char **argv);
+
+/* The command table (commands.c). */
+struct command {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *what;
+};
+/* The commands, ending with an entry whose name is NULL. */
+const struct command *command_list(void);
+/* The command called name, or NULL. */
+const struct command *command_find(const char *name);
 
 /* The overlay's options (overlayopts.c), shared by overlay and population:
 ** overlay_option consumes argv[*i] (and its value) when it is one of them

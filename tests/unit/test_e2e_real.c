@@ -54,9 +54,9 @@ int main(void)
     if (!mkdtemp(out))
         return 1;
     const char *gpcov = getenv("GPCOV") ? getenv("GPCOV") : "build/gpcov";
-    snprintf(cmd, sizeof cmd, "DATA='%s' OUT='%s' GPCOV='%s' sh reports/denmark.sh >/dev/null",
-             data_dir(), out, gpcov);
-    OK(system(cmd) == 0, "the main job runs on the real data");
+    snprintf(cmd, sizeof cmd, "'%s' report reports/denmark.ini -q --set data='%s' --set out='%s'",
+             gpcov, data_dir(), out);
+    OK(system(cmd) == 0, "the main job (reports/denmark.ini) runs on the real data");
     GDALAllRegister();
     snprintf(path, sizeof path, "%s/municipalities.geojson", out);
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
@@ -224,8 +224,8 @@ int main(void)
     if (ef)
         fclose(ef);
     snprintf(cmd, sizeof cmd,
-             "ESUNDHED='%s' DATA='%s' OUT='%s' GPCOV='%s' sh reports/denmark.sh >/dev/null", es,
-             data_dir(), out, gpcov);
+             "'%s' report reports/denmark.ini -q --overwrite --set esundhed='%s' --set data='%s' "
+             "--set out='%s'", gpcov, es, data_dir(), out);
     OK(written == 98 && system(cmd) == 0, "the main job runs with an eSundhed table");
     snprintf(path, sizeof path, "%s/municipalities.geojson", out);
     ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);

@@ -1,0 +1,57 @@
+#!/bin/sh
+# gpcov report: the main job's manifest lists every input with its SHA-256,
+# two runs give byte-identical data outputs, and a bad definition (missing
+# or circular references, unknown sections and commands, a failing step)
+# gives a clear message naming the line.
+. "$(dirname "$0")/lib.sh"
+run report reports/denmark.ini -q --set data="$DATA" --set out="$TMP/a"
+[ "$rc" = 0 ]; ok $? "the main job runs ($err)"
+run report reports/denmark.ini -q --set data="$DATA" --set out="$TMP/b"
+[ "$rc" = 0 ]; ok $? "and again into another directory"
+m="$TMP/a/manifest.json"
+for f in dst/folk1a_2020q1_area_age_sex.csv dst/frkm126_kommune_2026_2035_agegroups.csv \
+         plo/laegedaekningstruede_kommuner_2019.csv training/hoveduddannelse_almen_medicin_2021.csv \
+         osm/places_with_population_2019.csv; do
+  h=$(sha256sum "$DATA/$f" | cut -d' ' -f1)
+  grep -q "\"path\": \"$DATA/$f\", \"bytes\": [0-9]*, \"sha256\": \"$h\"" "$m"; ok $? "the manifest lists $f with its SHA-256"
+done
+h=$(sha256sum shapefiles/kommuner.dbf | cut -d' ' -f1)
+grep -q "\"sha256\": \"$h\"" "$m"; ok $? "and the municipality shapefile's parts"
+for k in gpcov gdal geos proj; do grep -q "^  \"$k\": \"" "$m"; ok $? "the manifest records the $k version"; done
+grep -q '"--places-where", "place <> '"'"'suburb'"'"'"' "$m"; ok $? "the manifest records every argument"
+# every data output is byte-identical across the two runs
+for f in municipalities.geojson municipalities.gpkg municipalities.csv population.gpkg commute_minutes.tif \
+         commute_nearest.tif commute_isochrones.gpkg commute_bands.gpkg threat.gpkg threat_agreement.csv \
+         fig3_8.png fig3_8.svg fig3_8.pdf commute.png threat.png; do
+  cmp -s "$TMP/a/$f" "$TMP/b/$f"; ok $? "two runs give the same bytes: $f"
+done
+run report reports/denmark.ini --dry-run --set data="$DATA" --set out="$TMP/c"
+[ "$rc" = 0 ] && grep -q "^step municipalities: gpcov overlay" "$TMP/stdout" && [ ! -e "$TMP/c/manifest.json" ]
+ok $? "--dry-run prints the steps and runs nothing"
+grep -q "^step commute_minutes: gpcov traveltime --straight-line" "$TMP/stdout"; ok $? "without roads, the straight-line model"
+run report reports/denmark.ini --dry-run --set data="$DATA" --set out="$TMP/c" --set roads=/x/dk.osm.pbf
+grep -q "^step commute_minutes: gpcov traveltime --roads /x/dk.osm.pbf --extent" "$TMP/stdout"; ok $? "with roads, the road model (conditions on keys)"
+
+# bad definitions
+printf '[report]\nout = %s/d\n[step a]\ncommand = overlay\npolygons = ${nowhere}/k.shp\n' "$TMP" >"$TMP/missing.ini"
+expect_fail 1 "missing.ini:5: \${nowhere} is not defined" "" "a missing reference" -- report "$TMP/missing.ini"
+printf '[report]\nout = %s/d\na = ${b}\nb = ${a}x\n' "$TMP" >"$TMP/circle.ini"
+expect_fail 1 "circle.ini:3: \${b} is not defined" "" "a reference to a later variable" -- report "$TMP/circle.ini"
+printf '[report]\nout = %s/d\n[step a]\ncommand = map\ninput = ${x}\n' "$TMP" >"$TMP/self.ini"
+expect_fail 1 "refers to itself (x -> y -> x)" "" "a circular reference" -- report "$TMP/self.ini" --set 'x=${y}' --set 'y=${x}'
+printf '[report]\nout = %s/d\n[stage a]\n' "$TMP" >"$TMP/sect.ini"
+expect_fail 1 "sect.ini:3: unknown section \[stage a\]" "" "an unknown section" -- report "$TMP/sect.ini"
+printf '[report]\nout = %s/d\n[step a]\ncommand = frobnicate\n' "$TMP" >"$TMP/cmd.ini"
+expect_fail 1 "cmd.ini:3: step a: unknown command" "" "an unknown command" -- report "$TMP/cmd.ini"
+printf '[report]\nout = %s/d\n[step a]\npolygons = x\n' "$TMP" >"$TMP/nocmd.ini"
+expect_fail 1 "step a: no 'command = ...'" "" "a step without a command" -- report "$TMP/nocmd.ini"
+printf '[report]\nout = %s/d\n[step a]\ncommand = overlay\npolygons = %s/none.shp\ntable = %s/none.csv\nkey = a=b\nfield = x=y\noutput = %s/d/x.csv\n' "$TMP" "$TMP" "$TMP" "$TMP" >"$TMP/fail.ini"
+expect_fail 1 "fail.ini:3: step a failed (exit code 1)" "" "a failing step" -- report "$TMP/fail.ini"
+[ ! -e "$TMP/d/manifest.json" ] && [ ! -e "$TMP/d/x.csv" ]; ok $? "a failed report leaves no manifest and no output"
+printf 'out = x\n' >"$TMP/nosec.ini"
+expect_fail 1 "nosec.ini:1: 'out = x' comes before any \[section\]" "" "a key before any section" -- report "$TMP/nosec.ini"
+printf '[report]\n[step a]\ncommand = map\n' >"$TMP/noout.ini"
+expect_fail 1 "must set out" "" "no output directory" -- report "$TMP/noout.ini"
+expect_fail 1 "nosuch.ini: cannot open" "" "a missing definition" -- report "$TMP/nosuch.ini"
+expect_fail 2 "a report definition is required" "" "no definition" -- report
+echo "1..$n"

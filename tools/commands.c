@@ -1,0 +1,33 @@
+/*
+** commands.c: the table of gpcov's commands, for the dispatcher (main.c)
+** and for `gpcov report`, which runs them as the steps of a definition.
+*/
+#include "cmd.h"
+
+#include <string.h>
+
+static const struct command commands[] = {
+    {"overlay", cmd_overlay, "join indicator tables and points to polygons, derive indicators"},
+    {"dissolve", cmd_dissolve, "one (multi)polygon per code, e.g. the DAGI municipality parts"},
+    {"population", cmd_population, "spread municipal totals over where people live, exactly"},
+    {"traveltime", cmd_traveltime, "minutes to the nearest source: road network, friction raster or straight line"},
+    {"isochrone", cmd_isochrone, "travel times into nested polygons (30/60/120 min), with population inside"},
+    {"threat", cmd_threat, "threatened areas by transparent rules, with agreement to a designation list"},
+    {"fee", cmd_fee, "allocate the differentiated base fee, exactly to the øre"},
+    {"map", cmd_map, "render choropleth maps (figure 3.8 layout) to PNG, SVG or PDF"},
+    {"report", cmd_report, "run a whole analysis from one definition file, with a manifest"},
+    {NULL, NULL, NULL},
+};
+
+const struct command *command_list(void)
+{
+    return commands;
+}
+
+const struct command *command_find(const char *name)
+{
+    for (const struct command *c = commands; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c;
+    return NULL;
+}
