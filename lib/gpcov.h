@@ -704,6 +704,8 @@ struct gpcov_threat_opts {
                                  the score (class: score >= threshold)    */
     const char *agreement;    /* CSV of the confusion table and the units
                                  on each side; or NULL                     */
+    char **exclude;           /* keys not judged (kept, undecided), e.g.
+                                 0411 Christiansø, which is no municipality */
     int overwrite;
 };
 
@@ -966,6 +968,147 @@ gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
                            struct gpcov_layer **units_out,
                            struct gpcov_layer **practices_out,
                            struct gpcov_fee_report *rep);
+
+/* ----------------------------------------------------------- accessibility */
+
+/* The weight functions f(t), t in minutes (see gpcov_access_weight):
+**   2SFCA     f = 1 for t <= d0, else 0 (hard cutoff; d0 default 30).
+**   E2SFCA    step weights by time band; default (Luo & Qi 2009) 0-10 min
+**             1.00, 10-20 min 0.68, 20-30 min 0.22, beyond 0.
+**   GAUSSIAN  f = (exp(-t^2 / (2 d0^2)) - exp(-1/2)) / (1 - exp(-1/2)) for
+**             t <= d0, else 0: a Gaussian rescaled to fall from 1 at t = 0
+**             to 0 at t = d0 (d0 default 30).
+**   STEP      a user's step function, bands as for E2SFCA.
+** Steps: band k covers upper[k-1] < t <= upper[k] (the first band
+** 0 <= t <= upper[0]) and weighs weight[k]; beyond the last upper bound
+** f = 0; the last upper bound may be INFINITY. */
+enum gpcov_access_method {
+    GPCOV_ACCESS_2SFCA,
+    GPCOV_ACCESS_E2SFCA,
+    GPCOV_ACCESS_GAUSSIAN,
+    GPCOV_ACCESS_STEP
+};
+
+#define GPCOV_ACCESS_MAX_STEPS 16
+
+struct gpcov_access_decay {
+    enum gpcov_access_method method;
+    double d0;                              /* 2SFCA, GAUSSIAN: minutes > 0 */
+    size_t nsteps;                          /* E2SFCA, STEP: 1..MAX_STEPS   */
+    double upper[GPCOV_ACCESS_MAX_STEPS];   /* ascending, > 0; last may be
+                                               INFINITY                    */
+    double weight[GPCOV_ACCESS_MAX_STEPS];  /* each in [0, 1]              */
+};
+
+/* Sets the method's defaults (d0 = 30; E2SFCA's three bands; STEP with no
+** bands, to be given by gpcov_access_steps_parse). */
+void gpcov_access_decay_init(struct gpcov_access_decay *d, enum gpcov_access_method m);
+/* "2sfca", "e2sfca", "gaussian", "step" (case-insensitive): 0, or -1. */
+int gpcov_access_method_parse(const char *name, enum gpcov_access_method *out);
+const char *gpcov_access_method_name(enum gpcov_access_method m);
+/* Parses "UPPER:WEIGHT,..." ("60:0.95,120:0.36,inf:0.11") into d's steps
+** (d->method is left as it is).  EUSAGE, naming the step, when a bound is
+** not a positive number or "inf", bounds do not ascend, a weight lies
+** outside 0..1, or there are more than GPCOV_ACCESS_MAX_STEPS. */
+gpcov_status gpcov_access_steps_parse(gpcov_ctx *ctx, const char *text,
+                                      struct gpcov_access_decay *d);
+/* Checks a decay as gpcov_access_steps_parse does, and d0 > 0. */
+gpcov_status gpcov_access_decay_check(gpcov_ctx *ctx, const struct gpcov_access_decay *d);
+/* f(t); 0 for NaN (unreachable), INFINITY or t < 0. */
+double gpcov_access_weight(const struct gpcov_access_decay *d, double minutes);
+/* The largest time with f > 0 possible (the catchment: travel models run
+** with it as their limit); INFINITY when the last step is unbounded. */
+double gpcov_access_reach(const struct gpcov_access_decay *d);
+/* One line for metadata and legends, e.g. "2SFCA, hard cutoff at 30 min"
+** or "step: <=60 min 0.95, <=120 min 0.36, beyond 0.11". */
+void gpcov_access_decay_describe(const struct gpcov_access_decay *d, char *out, size_t outsz);
+
+/* The core on an explicit travel-time matrix, for small problems and tests:
+** minutes[j*ndemand + i] = t_ij (NaN: unreachable); pop[i] >= 0;
+** capacity[j] >= 0.  Fills ratio[j] = R_j (NaN for a dropped supply),
+** demand[j] = D_j (may be NULL) and access[i] = A_i.  A supply with D_j = 0
+** is an EINPUT error naming it ("supply 3: no demand within reach"), or,
+** with drop_unreachable, left out (ratio NaN). */
+gpcov_status gpcov_access_matrix(gpcov_ctx *ctx, const struct gpcov_access_decay *d,
+                                 size_t ndemand, const double *pop, size_t nsupply,
+                                 const double *capacity, const float *minutes,
+                                 int drop_unreachable, double *ratio, double *demand,
+                                 double *access);
+
+/* An embedded scenario: defaults for the supply, its fields and the decay,
+** with a note saying where they come from (recorded in every output). */
+struct gpcov_access_scenario {
+    const char *name;           /* "training"                               */
+    const char *supply;         /* path below the data directory            */
+    const char *capacity_field, *capacity_total, *capacity_group, *supply_id;
+    enum gpcov_access_method method;
+    const char *steps;          /* for STEP                                 */
+    const char *note;
+};
+/* The scenario called name, or NULL.  Static data. */
+const struct gpcov_access_scenario *gpcov_access_scenario_find(const char *name);
+
+struct gpcov_access_opts {
+    /* the travel model; its sources are the supply points (tt->sources,
+    ** tt->source_layer, x/y/srs) named by tt->source_id.  Its output,
+    ** nearest and per_source are ignored. */
+    const struct gpcov_traveltime_opts *tt;
+    const char *capacity_field;  /* S_j, numbers >= 0 (required)             */
+    /* Optional: a supply whose capacity is empty takes an equal share of
+    ** its group's total (capacity_total, one number repeated on every row
+    ** of the group named by capacity_group) less the capacities the group
+    ** gives; every such share is reported in the notes and outputs. */
+    const char *capacity_total, *capacity_group;
+    const char *demand;          /* points with a count (any OGR source; CSV
+                                    with lon/lat), or a raster of people   */
+    const char *demand_field;    /* NULL: "population"                      */
+    const char *demand_where;    /* points: keep those where this expression
+                                    is true (e.g. "place != 'suburb'")      */
+    struct gpcov_access_decay decay;
+    int drop_unreachable;        /* drop (with a note) a supply no demand
+                                    lies within reach of; default: error   */
+    const char *output;          /* A_i, float32 GeoTIFF                    */
+    const char *reciprocal;      /* 1 / A_i, nodata where A_i = 0           */
+    int demand_only;             /* rasters: nodata where P_i = 0           */
+    const char *supply_output;   /* one row per supply (.csv/.geojson/.gpkg) */
+    const char *units;           /* polygons (e.g. municipalities); cells
+                                    whose centre lies in none are nodata in
+                                    the rasters                             */
+    const char *units_key;       /* key field of units (required with them) */
+    const char *units_name;      /* copied to "name"; or NULL               */
+    const char *units_output;    /* population-weighted mean per unit       */
+    const char *scenario_note;   /* recorded in the outputs; or NULL        */
+    double cache_mb;             /* budget for per-supply sparse lists kept
+                                    between the two steps; 0: 256 MiB, but
+                                    none with the straight-line model (it
+                                    runs faster than it is read back);
+                                    < 0: none (every supply is run twice)   */
+    int overwrite;
+};
+
+/* What a run saw.  notes: NULL-terminated lines (capacity shares, dropped
+** supplies, people outside the grid or the units) for the caller to show;
+** freed by gpcov_access_result_clear. */
+struct gpcov_access_result {
+    size_t nsupply, ndropped;
+    double capacity_total;   /* sum of S_j over the supplies kept           */
+    double people;           /* people in the grid                          */
+    double people_outside;   /* demand outside the grid, left out           */
+    double people_no_unit;   /* with units: people in cells in no unit      */
+    double weighted_access;  /* sum_i P_i A_i (= capacity_total)            */
+    size_t runs;             /* travel-model runs made                      */
+    size_t cached;           /* supplies whose step 2 came from the cache   */
+    char **notes;
+};
+void gpcov_access_result_clear(struct gpcov_access_result *r);
+
+/* The command's library side: reads the supply (capacities), opens the
+** travel model with the supply as its sources, puts the demand into the
+** model's grid (gpcov_population_grid), runs the two steps, and writes
+** every output asked for, all of them or none (existing outputs are
+** refused before any work unless overwrite).  res may be NULL. */
+gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
+                          struct gpcov_access_result *res);
 
 /* ----------------------------------------------------------------- palette */
 

@@ -220,6 +220,9 @@ gpcov_status gpcov_raster_write(gpcov_ctx *ctx, const char *dst,
     co = CSLSetNameValue(co, "BLOCKXSIZE", "256");
     co = CSLSetNameValue(co, "BLOCKYSIZE", "256");
     co = CSLSetNameValue(co, "COMPRESS", "DEFLATE");
+    /* level 1: a national grid writes in 0.54 s instead of 0.89 s for 12 %
+    ** more bytes; DEFLATE, not ZSTD, so every GIS reads it */
+    co = CSLSetNameValue(co, "ZLEVEL", "1");
     co = CSLSetNameValue(co, "PREDICTOR", type == GPCOV_RASTER_INT32 ? "2" : "3");
     co = CSLSetNameValue(co, "BIGTIFF", "IF_SAFER");
     /* blocks are compressed independently: threads change speed, not bytes */

@@ -359,13 +359,16 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
     }
     /* judge every unit */
     size_t nthreat = 0, nunknown = 0;
+    size_t nexcluded = 0;
     for (size_t i = 0; i < u.n; i++) {
         double ws = 0, wk = 0;
         int anytrue = 0, anyfalse = 0, anyunk = 0;
+        int excluded = L && CSLFindString(o->exclude, L->keys[i]) >= 0;
+        nexcluded += excluded;
         for (size_t k = 0; k < nr; k++) {
             signed char *f = &fired[i * nr + k];
             *f = -2; /* skipped rule */
-            if (!ex[k])
+            if (!ex[k] || excluded)
                 continue;
             struct unit_ref ref = {&u, i};
             struct gpcov_value v;
@@ -396,16 +399,20 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
         }
         /* the score: the share of the known rules' weight that fired */
         score[i] = wk > 0 ? ws / wk : NAN;
-        if (isnan(cls))
+        if (excluded)
+            cls = score[i] = NAN;
+        else if (isnan(cls))
             nunknown++;
         else
             nthreat += cls == 1;
     }
     st = GPCOV_OK;
-    add(&sum, &sn, &scap, "%zu of %zu %s threatened%s", nthreat, u.n, L ? "units" : "cells",
-        nunknown ? "" : "\n");
+    add(&sum, &sn, &scap, "%zu of %zu %s threatened%s", nthreat, u.n - nexcluded,
+        L ? "units" : "cells", nunknown ? "" : "\n");
     if (nunknown)
         add(&sum, &sn, &scap, ", %zu undecided (an indicator is missing)\n", nunknown);
+    if (nexcluded)
+        add(&sum, &sn, &scap, "%zu excluded, not judged\n", nexcluded);
     if (L) {
         /* the output layer: key, name, the indicators the rules use, one
         ** field per rule, the score, the class and the rules that fired */
@@ -481,7 +488,9 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
                     strcat(list, o->rules[k].name);
                 }
             }
-            double cls = o->combine == GPCOV_COMBINE_ALL ? (anyfalse ? 0 : anyunk ? NAN : 1)
+            int judged = anytrue || anyfalse || anyunk;
+            double cls = !judged ? NAN
+                         : o->combine == GPCOV_COMBINE_ALL ? (anyfalse ? 0 : anyunk ? NAN : 1)
                          : o->combine == GPCOV_COMBINE_ANY ? (anytrue ? 1 : anyunk ? NAN : 0)
                          : isnan(score[i]) ? NAN : score[i] >= thr;
             if (!isnan(score[i]))

@@ -26,6 +26,7 @@ int cmd_population(int argc, char **argv);
 int cmd_threat(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_fee(int argc, char **argv);
+int cmd_access(int argc, char **argv);
 
 /* The command table (commands.c). */
 struct command {

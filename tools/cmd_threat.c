@@ -5,6 +5,7 @@
 */
 #include "cmd.h"
 
+#include <cpl_string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ static const char help[] =
     "  --combine HOW        all (every rule fires), any (one suffices) or score\n"
     "                       (weighted share of the rules that fired; default: all)\n"
     "  --threshold S        with score: threatened when score >= S (default: 0.5)\n"
+    "  --exclude KEY[,KEY]  units not judged (kept, undecided), e.g. 0411\n"
     "  --designation SRC    a table of designated municipalities (e.g. the PLO list)\n"
     "  --designation-key F  its code column (default: kommune_code)\n"
     "  --agreement DST.csv  the units on each side of the confusion table\n"
@@ -69,6 +71,16 @@ int cmd_threat(int argc, char **argv)
         else if (!strcmp(a, "--designation")) o.designation = v, i++;
         else if (!strcmp(a, "--designation-key")) o.designation_key = v, i++;
         else if (!strcmp(a, "--agreement")) o.agreement = v, i++;
+        else if (!strcmp(a, "--exclude")) {
+            char **parts = CSLTokenizeString2(v, ",", CSLT_STRIPLEADSPACES | CSLT_STRIPENDSPACES);
+            for (char **p = parts; p && *p; p++) {
+                char key[64];
+                if (gpcov_key_normalise(*p, key, sizeof key) == 0)
+                    o.exclude = CSLAddString(o.exclude, key);
+            }
+            CSLDestroy(parts);
+            i++;
+        }
         else if (!strcmp(a, "--output")) o.output = v, i++;
         else if (!strcmp(a, "--grid")) {
             if (o.ngrid == sizeof o.grid / sizeof *o.grid) {
@@ -159,5 +171,6 @@ int cmd_threat(int argc, char **argv)
 out:
     for (size_t k = 0; k < o.nrules; k++)
         free(names[k]);
+    CSLDestroy(o.exclude);
     return rc;
 }

@@ -12,6 +12,7 @@ static const struct command commands[] = {
     {"population", cmd_population, "spread municipal totals over where people live, exactly"},
     {"traveltime", cmd_traveltime, "minutes to the nearest source: road network, friction raster or straight line"},
     {"isochrone", cmd_isochrone, "travel times into nested polygons (30/60/120 min), with population inside"},
+    {"access", cmd_access, "two-step floating catchment accessibility (2SFCA, E2SFCA, Gaussian, step)"},
     {"threat", cmd_threat, "threatened areas by transparent rules, with agreement to a designation list"},
     {"fee", cmd_fee, "allocate the differentiated base fee, exactly to the øre"},
     {"map", cmd_map, "render choropleth maps (figure 3.8 layout) to PNG, SVG or PDF"},

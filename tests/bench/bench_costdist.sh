@@ -61,7 +61,7 @@ for size in $SIZES; do
       --output "$W/${name}_$moves.tif" --nearest "$W/${name}_${moves}_n.tif" --overwrite -q \
       || { echo "bench: gpcov traveltime failed"; status=1; continue; }
     read -r gt gm <"$W/t_gpcov"
-    rt=- rm=- agree="not compared"
+    rt=- rm=- pt=- agree="not compared"
     if [ $have_grass = 1 ]; then
       cat >"$W/grass.sh" <<EOF
 r.in.gdal --quiet input="$W/$name.tif" output=f
@@ -72,9 +72,10 @@ v.in.ascii --quiet input="$W/$name.csv" output=s separator=comma skip=1 x=2 y=3 
 r.out.gdal --quiet -c input=a output="$W/${name}_${moves}_rcost.tif" type=Float64 createopt=COMPRESS=DEFLATE,BIGTIFF=IF_SAFER
 r.out.gdal --quiet -c input=n output="$W/${name}_${moves}_rcost_n.tif" type=Int32 createopt=COMPRESS=DEFLATE,BIGTIFF=IF_SAFER
 EOF
-      if grass --tmp-location EPSG:25832 --exec sh "$W/grass.sh" >"$W/grass.log" 2>&1 &&
+      if timed "$W/t_grass" grass --tmp-location EPSG:25832 --exec sh "$W/grass.sh" >"$W/grass.log" 2>&1 &&
          [ -s "$W/t_rcost" ]; then
         read -r rt rm <"$W/t_rcost"
+        read -r pt pm <"$W/t_grass"
         if agree=$("$W/gridtool" compare "$W/${name}_$moves.tif" "$W/${name}_${moves}_rcost.tif" \
              --near "$W/${name}_${moves}_n.tif" "$W/${name}_${moves}_rcost_n.tif"); then
           agree="equal to r.cost: $agree"
@@ -94,6 +95,10 @@ EOF
       printf '   r.cost %7.2f s %7.0f MB   r.cost/gpcov time %.1fx, RSS %.1fx' "$rt" \
         "$(echo "$rm" | awk '{print $1/1024}')" "$(echo "$rt $gt" | awk '{print $1/$2}')" \
         "$(echo "$rm $gm" | awk '{print $1/$2}')"
+    fi
+    if [ "$pt" != - ]; then
+      printf '\n           whole GRASS run (import, r.cost, export) %7.2f s: %.1fx the whole gpcov command' \
+        "$pt" "$(echo "$pt $gt" | awk '{print $1/$2}')"
     fi
     printf '\n  %s\n' "$agree" | sed 's/^  # /  /'
     rm -f "$W/${name}_$moves.tif" "$W/${name}_${moves}_n.tif"

@@ -212,7 +212,7 @@ int main(void)
     for (int c = 1; c < 10000; c++) {
         if (want[c] == 0 && c != 411)
             continue;
-        char key[8];
+        char key[16];
         snprintf(key, sizeof key, "%04d", c);
         double got = sum_of(out, key, "pop", &n);
         checked++;

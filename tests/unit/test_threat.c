@@ -90,6 +90,18 @@ int main(void)
     STREQ(field_of(out, "0825", "threatened", buf, sizeof buf), "1", "score 1 >= 0.8: c is");
     free(sum);
 
+    /* an excluded unit is kept but not judged, and not in the agreement */
+    char *ex[2] = {"0860", NULL};
+    o.exclude = ex;
+    o.combine = GPCOV_COMBINE_ALL;
+    st = gpcov_threat(ctx, &o, &sum);
+    STREQ(field_of(out, "0860", "threatened", buf, sizeof buf), "(null)", "excluded: d is not judged");
+    OK(st == GPCOV_OK && sum && strstr(sum, "0 of 3 units threatened") && strstr(sum, "1 excluded") &&
+           !strstr(sum, "0860 d"),
+       "excluded: counted apart, absent from the agreement");
+    free(sum);
+    o.exclude = NULL;
+
     /* errors */
     struct gpcov_rule bad[1] = {{"x", "nosuch > 1", 0, 0}};
     o.rules = bad;
