@@ -102,6 +102,44 @@ int main(void)
     free(sum);
     o.exclude = NULL;
 
+    /* grid mode: rules per cell over rasters on one grid */
+    {
+        char ta[512], tb[512], tg[512];
+        snprintf(ta, sizeof ta, "%s", fx_path("minutes.tif"));
+        snprintf(tb, sizeof tb, "%s", fx_path("people.tif"));
+        snprintf(tg, sizeof tg, "%s", fx_path("score.tif"));
+        struct gpcov_grid g = {2, 2, {700000, 100, 0, 6200000, 0, -100}, NULL};
+        float mins[4] = {10, 70, 130, NAN}, ppl[4] = {5, 0, 9, 9};
+        struct gpcov_raster_write_opts wo = {0};
+        gpcov_raster_write(ctx, ta, &g, GPCOV_RASTER_FLOAT32, mins, &wo);
+        gpcov_raster_write(ctx, tb, &g, GPCOV_RASTER_FLOAT32, ppl, &wo);
+        struct gpcov_rule gr[2] = {{"far", "minutes > 60", 0, 0}, {"people", "people > 0", 0, 0}};
+        char ga[600], gb[600];
+        snprintf(ga, sizeof ga, "minutes=%s", ta);
+        snprintf(gb, sizeof gb, "people=%s", tb);
+        struct gpcov_threat_opts go = {.grid = {ga, gb}, .ngrid = 2, .rules = gr, .nrules = 2,
+                                       .combine = GPCOV_COMBINE_SCORE, .output = tg};
+        st = gpcov_threat(ctx, &go, &sum);
+        OK(st == GPCOV_OK, "grid mode runs: %s", gpcov_ctx_message(ctx));
+        free(sum);
+        struct gpcov_grid rg = {0};
+        float *v = NULL;
+        if (st == GPCOV_OK && gpcov_raster_read(ctx, tg, &rg, &v) == GPCOV_OK) {
+            OK(v[0] == 0.5f && v[1] == 0.5f && v[2] == 1.0f && v[3] == 1.0f,
+               "cell scores: 10 min & 5 people 0.5; 70 min & nobody 0.5; 130 min & 9 people 1; "
+               "unreachable & 9 people 1 over the one known rule (%g %g %g %g)", v[0], v[1], v[2], v[3]);
+            free(v);
+            gpcov_grid_clear(&rg);
+        }
+        struct gpcov_grid g2 = {3, 2, {700000, 100, 0, 6200000, 0, -100}, NULL};
+        float six[6] = {0};
+        gpcov_raster_write(ctx, tb, &g2, GPCOV_RASTER_FLOAT32, six, &(struct gpcov_raster_write_opts){.overwrite = 1});
+        go.overwrite = 1;
+        st = gpcov_threat(ctx, &go, &sum);
+        OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "not on the grid"),
+           "grid mode: rasters on different grids are refused");
+    }
+
     /* errors */
     struct gpcov_rule bad[1] = {{"x", "nosuch > 1", 0, 0}};
     o.rules = bad;
