@@ -157,11 +157,13 @@ static gpcov_status resolve(gpcov_ctx *ctx, const struct units *u, const struct 
             size_t k = 0, len = 0;
             for (; k < sizeof fns / sizeof *fns; k++) {
                 len = strlen(fns[k]);
+                /* compare first: p may be shorter than the name */
+                if (strncasecmp(p, fns[k], len) || isalnum((unsigned char)p[len]) || p[len] == '_')
+                    continue;
                 const char *after = p + len;
                 while (*after == ' ')
                     after++;
-                if (!strncasecmp(p, fns[k], len) && !(isalnum((unsigned char)p[len]) || p[len] == '_') &&
-                    *after == '(')
+                if (*after == '(')
                     break;
             }
             if (k < sizeof fns / sizeof *fns) {
