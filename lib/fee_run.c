@@ -207,23 +207,6 @@ static void practice_where(const struct run *R, size_t j, const char *id, char *
              id && *id ? "')" : "");
 }
 
-struct hits {
-    size_t *idx; /* room for every unit */
-    size_t n;
-};
-
-static void collect(void *item, void *user)
-{
-    struct hits *hl = user;
-    hl->idx[hl->n++] = *(size_t *)item;
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static gpcov_status read_practices(struct run *R)
 {
     gpcov_ctx *ctx = R->ctx;
@@ -255,29 +238,15 @@ static gpcov_status read_practices(struct run *R)
     R->np = pl->n;
     R->p = calloc(pl->n ? pl->n : 1, sizeof *R->p);
     size_t n = R->units->n;
-    const GEOSPreparedGeometry **prep = calloc(n ? n : 1, sizeof *prep);
-    size_t *ids = calloc(n ? n : 1, sizeof *ids);
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
     struct gpcov_strmap seen = {0};
-    size_t *hits = calloc(n ? n : 1, sizeof *hits);
-    if (!R->p || !prep || !ids || !tree || !hits) {
+    long *poly_of = malloc((pl->n ? pl->n : 1) * sizeof *poly_of);
+    if (!R->p || !poly_of) {
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
     size_t ngeom = 0;
-    for (size_t i = 0; i < n; i++) {
-        ids[i] = i;
-        if (!R->units->geoms[i])
-            continue;
-        prep[i] = GEOSPrepare_r(h, R->units->geoms[i]);
-        if (!prep[i]) {
-            st = gpcov_err(ctx, GPCOV_EINTERNAL, "%s: %s %s: cannot prepare its polygon: %s",
-                           o->units, R->key, R->units->keys[i], gpcov_dep_error(ctx));
-            goto done;
-        }
-        GEOSSTRtree_insert_r(h, tree, R->units->geoms[i], &ids[i]);
-        ngeom++;
-    }
+    for (size_t i = 0; i < n; i++)
+        ngeom += R->units->geoms[i] != NULL;
     if (!ngeom) {
         st = gpcov_err(ctx, GPCOV_EINPUT,
                        "%s: the units have no polygons to place the practices of %s in "
@@ -285,6 +254,10 @@ static gpcov_status read_practices(struct run *R)
                        o->units, o->practices);
         goto done;
     }
+    /* the municipality each practice lies in: the first in the layer on a
+    ** border, the nearest within the snap distance off a coast */
+    if ((st = gpcov_points_in_polygons(ctx, R->units, pl, o->snap > 0 ? o->snap : 0, poly_of)))
+        goto done;
     int width = 1;
     for (size_t k = pl->n; k >= 10 && width < 20; k /= 10)
         width++;
@@ -334,24 +307,7 @@ static gpcov_status read_practices(struct run *R)
                            g ? "not a point" : "the practice has no coordinates");
             goto done;
         }
-        long at = -1;
-        struct hits hl = {hits, 0};
-        GEOSSTRtree_query_r(h, tree, g, collect, &hl);
-        qsort(hits, hl.n, sizeof *hits, cmp_size); /* candidates in key order */
-        for (size_t k = 0; k < hl.n && at < 0; k++)
-            if (GEOSPreparedIntersects_r(h, prep[hits[k]], g) == 1)
-                at = (long)hits[k];
-        if (at < 0) {
-            double best = o->snap > 0 ? o->snap : 0;
-            for (size_t i = 0; i < n; i++) {
-                double d;
-                if (R->units->geoms[i] && GEOSDistance_r(h, R->units->geoms[i], g, &d) == 1 &&
-                    d <= best) {
-                    best = d;
-                    at = (long)i;
-                }
-            }
-        }
+        long at = poly_of[j];
         if (at < 0) {
             double x = 0, y = 0;
             GEOSGeomGetX_r(h, g, &x);
@@ -378,15 +334,8 @@ static gpcov_status read_practices(struct run *R)
         R->m[at].npractices++;
     }
 done:
-    free(hits);
+    free(poly_of);
     gpcov_strmap_clear(&seen);
-    if (tree)
-        GEOSSTRtree_destroy_r(h, tree);
-    for (size_t i = 0; prep && i < n; i++)
-        if (prep[i])
-            GEOSPreparedGeom_destroy_r(h, prep[i]);
-    free(prep);
-    free(ids);
     return st;
 }
 
