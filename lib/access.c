@@ -348,15 +348,6 @@ static int value_number(const struct gpcov_layer *l, size_t i, int f, double *ou
     return gpcov_parse_number(tmp, out) == 0 && isfinite(*out) ? 0 : -1;
 }
 
-static int is_raster(const char *src)
-{
-    GDALDatasetH ds = GDALOpenEx(src, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
-    int r = ds && GDALGetRasterCount(ds) > 0;
-    if (ds)
-        GDALClose(ds);
-    return r;
-}
-
 /* ------------------------------------------------------------ supply */
 
 struct supply {
@@ -506,29 +497,6 @@ static gpcov_status read_supply(gpcov_ctx *ctx, const struct gpcov_access_opts *
 
 /* ------------------------------------------------------------ demand */
 
-static int cell_of(const struct gpcov_grid *g, double x, double y, size_t *i)
-{
-    double c = floor((x - g->gt[0]) / g->gt[1]), r = floor((y - g->gt[3]) / g->gt[5]);
-    if (!(c >= 0 && r >= 0 && c < g->nx && r < g->ny))
-        return -1;
-    *i = (size_t)r * (size_t)g->nx + (size_t)c;
-    return 0;
-}
-
-struct feat_ref {
-    const struct gpcov_layer *l;
-    size_t i;
-};
-
-static int layer_lookup(void *user, const char *name, struct gpcov_value *v)
-{
-    struct feat_ref *fr = user;
-    int f = gpcov_layer_field(fr->l, name);
-    if (f < 0)
-        return -1;
-    *v = *gpcov_layer_value(fr->l, fr->i, (size_t)f);
-    return 0;
-}
 
 /* Points with a count, filtered by an expression, into the cells of g
 ** (the rules of gpcov_population_grid). */
@@ -562,9 +530,9 @@ static gpcov_status demand_where(gpcov_ctx *ctx, const struct gpcov_access_opts 
         }
     *outside = 0;
     for (size_t k = 0; k < l->n; k++) {
-        struct feat_ref fr = {l, k};
+        struct gpcov_feature fr = {l, k};
         struct gpcov_value v;
-        if ((st = gpcov_expr_eval(ctx, e, layer_lookup, &fr, &v)))
+        if ((st = gpcov_expr_eval(ctx, e, gpcov_layer_lookup, &fr, &v)))
             goto done;
         int keep = !v.null && (v.str ? v.str[0] != 0 : v.num != 0);
         free(v.str);
@@ -591,7 +559,7 @@ static gpcov_status demand_where(gpcov_ctx *ctx, const struct gpcov_access_opts 
             goto done;
         }
         size_t i;
-        if (cell_of(g, x, y, &i) == 0)
+        if (gpcov_grid_cell(g, x, y, &i) == 0)
             cp[i] += p;
         else
             *outside += p;
@@ -1228,7 +1196,7 @@ gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
     gpcov_status st = check_opts(ctx, o);
     if (st)
         return st;
-    if (o->demand_where && is_raster(o->demand))
+    if (o->demand_where && gpcov_is_raster(o->demand))
         return gpcov_err(ctx, GPCOV_EUSAGE, "--demand-where: %s is a raster; a filter applies "
                          "to points", o->demand);
     struct run R = {.ctx = ctx, .o = o, .res = res,

@@ -113,6 +113,13 @@ gpcov_status gpcov_layer_set_str(gpcov_ctx *ctx, struct gpcov_layer *layer,
 void gpcov_layer_set_null(struct gpcov_layer *layer, size_t i, size_t f);
 /* Sorts features by key (features without a key last), for determinism. */
 void gpcov_layer_sort(struct gpcov_layer *layer);
+/* A feature of a layer, for expressions over its fields: pass a
+** struct gpcov_feature as `user` to gpcov_expr_eval with gpcov_layer_lookup. */
+struct gpcov_feature {
+    const struct gpcov_layer *l;
+    size_t i;
+};
+int gpcov_layer_lookup(void *user, const char *name, struct gpcov_value *out);
 /* Sets a metadata item (copied). */
 gpcov_status gpcov_layer_set_meta(gpcov_ctx *ctx, struct gpcov_layer *layer,
                                   const char *key, const char *value);
@@ -482,6 +489,12 @@ gpcov_status gpcov_grid_locate(gpcov_ctx *ctx, const struct gpcov_grid *g,
                                const float *values, size_t n, const double *x,
                                const double *y, const char *const *names,
                                int64_t *cells);
+
+/* The cell (row*nx + col) of g holding point (x, y); returns 0, or -1 when
+** the point lies outside the grid. */
+int gpcov_grid_cell(const struct gpcov_grid *g, double x, double y, size_t *cell);
+/* True when src opens as a raster with at least one band. */
+int gpcov_is_raster(const char *src);
 
 /* ------------------------------------------------------- accumulated cost */
 

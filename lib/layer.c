@@ -217,6 +217,16 @@ void gpcov_layer_sort(struct gpcov_layer *l)
     free(perm), free(keys), free(geoms), free(vals);
 }
 
+int gpcov_layer_lookup(void *user, const char *name, struct gpcov_value *out)
+{
+    const struct gpcov_feature *ft = user;
+    int f = gpcov_layer_field(ft->l, name);
+    if (f < 0)
+        return -1;
+    *out = *gpcov_layer_value(ft->l, ft->i, (size_t)f);
+    return 0;
+}
+
 gpcov_status gpcov_layer_set_meta(gpcov_ctx *ctx, struct gpcov_layer *l,
                                   const char *key, const char *value)
 {

@@ -54,21 +54,6 @@ static int table_lookup(void *user, const char *name, struct gpcov_value *v)
     return 0;
 }
 
-struct feat_ref {
-    const struct gpcov_layer *l;
-    size_t i;
-};
-
-static int layer_lookup(void *user, const char *name, struct gpcov_value *v)
-{
-    struct feat_ref *fr = user;
-    int f = gpcov_layer_field(fr->l, name);
-    if (f < 0)
-        return -1;
-    *v = *gpcov_layer_value(fr->l, fr->i, (size_t)f);
-    return 0;
-}
-
 /* Every name an expression uses must be a column of the table. */
 static gpcov_status check_names(gpcov_ctx *ctx, const gpcov_expr *e,
                                 const char *path, char **cols, size_t ncols,
@@ -537,10 +522,10 @@ static gpcov_status sample_rasters(gpcov_ctx *ctx, const struct gpcov_src_spec *
             if (!pts->geoms[j] || GEOSGeomGetX_r(ctx->geos, pts->geoms[j], &x) != 1 ||
                 GEOSGeomGetY_r(ctx->geos, pts->geoms[j], &y) != 1)
                 continue;
-            double c = floor((x - g.gt[0]) / g.gt[1]), r = floor((y - g.gt[3]) / g.gt[5]);
-            if (c < 0 || r < 0 || c >= g.nx || r >= g.ny)
+            size_t cell;
+            if (gpcov_grid_cell(&g, x, y, &cell) != 0)
                 continue; /* outside the raster: no value */
-            float val = v[(size_t)r * (size_t)g.nx + (size_t)c];
+            float val = v[cell];
             if (!isnan(val))
                 gpcov_layer_set_num(ctx, pts, j, (size_t)f, val);
         }
@@ -593,14 +578,14 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
     if ((st = gpcov_points_in_polygons(ctx, R->out, pts, src->snap, poly_of)))
         goto done;
     for (size_t j = 0; j < pts->n; j++) {
-        struct feat_ref fr = {pts, j};
+        struct gpcov_feature fr = {pts, j};
         char where[600];
         /* CSV: the header is line 1 */
         snprintf(where, sizeof where, "%s:%s %zu", src->path,
                  !strcmp(ext, "csv") ? "line" : "feature", j + (!strcmp(ext, "csv") ? 2 : 1));
         if (src->where) {
             struct gpcov_value v;
-            if ((st = gpcov_expr_eval(ctx, src->where, layer_lookup, &fr, &v)))
+            if ((st = gpcov_expr_eval(ctx, src->where, gpcov_layer_lookup, &fr, &v)))
                 goto done;
             int keep = is_true(&v);
             val_clear(&v);
@@ -624,7 +609,7 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
         }
         size_t p = (size_t)poly_of[j];
         nrows[p]++;
-        if ((st = take_row(R, src, accs, p, layer_lookup, &fr, where, (long)j + 1)))
+        if ((st = take_row(R, src, accs, p, gpcov_layer_lookup, &fr, where, (long)j + 1)))
             goto done;
     }
     st = finish_source(R, src, accs, nrows);
@@ -653,8 +638,8 @@ static gpcov_status derive(struct run *R, const struct gpcov_derive_spec *d)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     gpcov_status st = GPCOV_OK;
     for (size_t i = 0; i < n && !st; i++) {
-        struct feat_ref fr = {R->out, i};
-        if ((st = gpcov_expr_eval(ctx, d->expr, layer_lookup, &fr, &vals[i]))) {
+        struct gpcov_feature fr = {R->out, i};
+        if ((st = gpcov_expr_eval(ctx, d->expr, gpcov_layer_lookup, &fr, &vals[i]))) {
             char m[GPCOV_MSG_MAX];
             snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
             st = gpcov_err(ctx, GPCOV_EINPUT, "--derive '%s': %s %s: %s", d->text,

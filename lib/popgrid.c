@@ -12,24 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cell_of(const struct gpcov_grid *g, double x, double y, size_t *i)
-{
-    double c = floor((x - g->gt[0]) / g->gt[1]), r = floor((y - g->gt[3]) / g->gt[5]);
-    if (!(c >= 0 && r >= 0 && c < g->nx && r < g->ny))
-        return -1;
-    *i = (size_t)r * (size_t)g->nx + (size_t)c;
-    return 0;
-}
-
-static int is_raster(const char *src)
-{
-    GDALDatasetH ds = GDALOpenEx(src, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
-    int r = ds && GDALGetRasterCount(ds) > 0;
-    if (ds)
-        GDALClose(ds);
-    return r;
-}
-
 gpcov_status gpcov_population_grid(gpcov_ctx *ctx, const char *src, const char *field,
                                    const struct gpcov_grid *g, double **cell_pop, double *outside)
 {
@@ -40,7 +22,7 @@ gpcov_status gpcov_population_grid(gpcov_ctx *ctx, const char *src, const char *
     if (!cp)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     gpcov_dep_clear(ctx);
-    if (is_raster(src)) {
+    if (gpcov_is_raster(src)) {
         struct gpcov_grid pg = {0};
         float *v = NULL;
         if ((st = gpcov_raster_read(ctx, src, &pg, &v)))
@@ -56,7 +38,7 @@ gpcov_status gpcov_population_grid(gpcov_ctx *ctx, const char *src, const char *
                     break;
                 }
                 size_t i;
-                if (cell_of(g, pg.gt[0] + (c + 0.5) * pg.gt[1], pg.gt[3] + (r + 0.5) * pg.gt[5],
+                if (gpcov_grid_cell(g, pg.gt[0] + (c + 0.5) * pg.gt[1], pg.gt[3] + (r + 0.5) * pg.gt[5],
                             &i) == 0)
                     cp[i] += p;
                 else
@@ -96,7 +78,7 @@ gpcov_status gpcov_population_grid(gpcov_ctx *ctx, const char *src, const char *
                 break;
             }
             size_t i;
-            if (cell_of(g, x, y, &i) == 0)
+            if (gpcov_grid_cell(g, x, y, &i) == 0)
                 cp[i] += p;
             else
                 out += p;

@@ -63,21 +63,6 @@ static int largest_remainder(long long total, const double *w, double W, size_t 
     return 0;
 }
 
-struct pt_lookup {
-    const struct gpcov_layer *l;
-    size_t i;
-};
-
-static int lookup_layer(void *user, const char *name, struct gpcov_value *v)
-{
-    struct pt_lookup *p = user;
-    int f = gpcov_layer_field(p->l, name);
-    if (f < 0)
-        return -1;
-    *v = *gpcov_layer_value(p->l, p->i, (size_t)f);
-    return 0;
-}
-
 /* Whole-number total of group field f for municipality m, or -1 (null). */
 static gpcov_status total_of(gpcov_ctx *ctx, const struct gpcov_layer *T, size_t m, int f,
                              long long *out)
@@ -157,8 +142,8 @@ static gpcov_status spread_points(gpcov_ctx *ctx, const struct gpcov_population_
     for (size_t j = 0; j < np; j++) {
         if (where) {
             struct gpcov_value v;
-            struct pt_lookup pl = {P, j};
-            if ((st = gpcov_expr_eval(ctx, where, lookup_layer, &pl, &v))) {
+            struct gpcov_feature pl = {P, j};
+            if ((st = gpcov_expr_eval(ctx, where, gpcov_layer_lookup, &pl, &v))) {
                 char m[GPCOV_MSG_MAX];
                 snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
                 st = gpcov_err(ctx, st, "%s: feature %zu: %s", o->places, j + 1, m);
@@ -318,9 +303,9 @@ static gpcov_status spread_points(gpcov_ctx *ctx, const struct gpcov_population_
                 gpcov_layer_set_num(ctx, out, base + k, (size_t)of[g], (double)share[k]);
         }
         for (size_t k = 0; demand && k < n; k++) {
-            struct pt_lookup pl = {out, base + k};
+            struct gpcov_feature pl = {out, base + k};
             struct gpcov_value v;
-            if ((st = gpcov_expr_eval(ctx, demand, lookup_layer, &pl, &v)))
+            if ((st = gpcov_expr_eval(ctx, demand, gpcov_layer_lookup, &pl, &v)))
                 goto done;
             if (v.null || v.str)
                 gpcov_layer_set_null(out, base + k, (size_t)fd);
@@ -437,13 +422,12 @@ static gpcov_status spread_raster(gpcov_ctx *ctx, const struct gpcov_population_
         GEOSGeomGetX_r(ctx->geos, c, &x);
         GEOSGeomGetY_r(ctx->geos, c, &y);
         GEOSGeom_destroy_r(ctx->geos, c);
-        long col = (long)floor((x - g.gt[0]) / g.gt[1]), row = (long)floor((y - g.gt[3]) / g.gt[5]);
-        if (col < 0 || row < 0 || col >= g.nx || row >= g.ny) {
+        size_t i;
+        if (gpcov_grid_cell(&g, x, y, &i) != 0) {
             st = gpcov_err(ctx, GPCOV_EINPUT, "%s: municipality %s lies outside the weight raster",
                            o->weights_raster, T->keys[m]);
             goto done;
         }
-        size_t i = (size_t)row * (size_t)g.nx + (size_t)col;
         owner[i] = (int32_t)m + 1;
         wv[i] = 1;
         sum[m] = 1;

@@ -331,3 +331,21 @@ gpcov_status gpcov_grid_locate(gpcov_ctx *ctx, const struct gpcov_grid *g,
     }
     return GPCOV_OK;
 }
+
+int gpcov_grid_cell(const struct gpcov_grid *g, double x, double y, size_t *cell)
+{
+    double c = floor((x - g->gt[0]) / g->gt[1]), r = floor((y - g->gt[3]) / g->gt[5]);
+    if (!(c >= 0 && r >= 0 && c < g->nx && r < g->ny))
+        return -1;
+    *cell = (size_t)r * (size_t)g->nx + (size_t)c;
+    return 0;
+}
+
+int gpcov_is_raster(const char *src)
+{
+    GDALDatasetH ds = GDALOpenEx(src, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    int r = ds && GDALGetRasterCount(ds) > 0;
+    if (ds)
+        GDALClose(ds);
+    return r;
+}
