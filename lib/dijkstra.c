@@ -24,7 +24,7 @@ gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net
                                  double max_minutes, double *minutes, int32_t *nearest)
 {
     struct gpcov_rheap h = {0};
-    struct node_state *ns = malloc((net->nnodes ? net->nnodes : 1) * sizeof *ns);
+    struct node_state *ns = gpcov_grid_alloc((net->nnodes ? net->nnodes : 1) * sizeof *ns);
     if (!ns)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     for (size_t i = 0; i < net->nnodes; i++) {

@@ -53,6 +53,11 @@ void *gpcov_geos_to_ogr(gpcov_ctx *ctx, const GEOSGeometry *g);
 gpcov_status gpcov_points_in_polygons(gpcov_ctx *ctx, const struct gpcov_layer *polys,
                                       const struct gpcov_layer *pts, double snap, long *poly_of);
 
+/* A large grid's memory (bigmem.c): 2 MB-aligned and, on Linux, marked
+** for transparent huge pages before it is touched, so the scattered reads
+** of a Dijkstra search miss the TLB less.  Freed with free(). */
+void *gpcov_grid_alloc(size_t bytes);
+
 /* OSM helpers (osmtags.c, speed.c). */
 int gpcov_hstore_get(const char *hs, const char *key, char *out, size_t outsz);
 double gpcov_maxspeed_kmh(const char *v);

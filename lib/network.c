@@ -293,11 +293,12 @@ static gpcov_status build_csr(gpcov_ctx *ctx, struct vmap *vm, struct elist *el,
 {
     net->nnodes = vm->n;
     net->nedges = el->n;
-    net->first = calloc(vm->n + 1, sizeof *net->first);
-    net->to = malloc((el->n ? el->n : 1) * sizeof *net->to);
-    net->minutes = malloc((el->n ? el->n : 1) * sizeof *net->minutes);
+    net->first = gpcov_grid_alloc((vm->n + 1) * sizeof *net->first);
+    net->to = gpcov_grid_alloc((el->n ? el->n : 1) * sizeof *net->to);
+    net->minutes = gpcov_grid_alloc((el->n ? el->n : 1) * sizeof *net->minutes);
     if (!net->first || !net->to || !net->minutes)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory building the road graph");
+    memset(net->first, 0, (vm->n + 1) * sizeof *net->first);
     for (size_t e = 0; e < el->n; e++)
         net->first[el->from[e] + 1]++;
     for (size_t i = 0; i < vm->n; i++)

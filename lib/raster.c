@@ -97,7 +97,7 @@ gpcov_status gpcov_raster_read(gpcov_ctx *ctx, const char *src,
     int use_mask = !(mflags & GMF_ALL_VALID) && !(mflags & GMF_NODATA);
     GDALRasterBandH mb = use_mask ? GDALGetMaskBand(b) : NULL;
     size_t nx = (size_t)g->nx, ny = (size_t)g->ny;
-    v = malloc(nx * ny * sizeof *v);
+    v = gpcov_grid_alloc(nx * ny * sizeof *v);
     row = malloc(nx * CHUNK_ROWS * sizeof *row);
     mask = use_mask ? malloc(nx * CHUNK_ROWS) : NULL;
     if (!v || !row || (use_mask && !mask)) {

@@ -352,8 +352,8 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
         }
     }
     size_t n = (size_t)m->g.nx * (size_t)m->g.ny;
-    cost = malloc(n * sizeof *cost);
-    near = o->nearest ? malloc(n * sizeof *near) : NULL;
+    cost = gpcov_grid_alloc(n * sizeof *cost);
+    near = o->nearest ? gpcov_grid_alloc(n * sizeof *near) : NULL;
     if (!cost || (o->nearest && !near)) {
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory for %d x %d cells", m->g.nx, m->g.ny);
         goto done;
