@@ -7,8 +7,9 @@ BUILD   ?= build
 PKGS     = gdal geos proj cairo libcrypto
 DEB_PKGS = build-essential pkg-config libgdal-dev libgeos-dev libproj-dev \
            libcairo2-dev libssl-dev gdal-bin fonts-dejavu-core
-# the tests also compare with a peer: GRASS r.cost (equality on a small grid)
-CHECK_PKGS = grass-core
+# the tests compare with a peer (GRASS r.cost, equality on a small grid) and
+# read OSM PBF made from the OSM XML extract (osmium-tool)
+CHECK_PKGS = grass-core osmium-tool
 
 CC      ?= cc
 OPT     ?= -O2 -g

@@ -65,6 +65,21 @@ run isochrone --roads "$OSM" --resolution 20 --sources "$TMP/two.csv" --source-i
 c=$(grep -c '"type": "Feature"' "$TMP/rd_iso.geojson")
 [ "$c" = 4 ]; ok $? "2 sources x 2 limits = 4 features ($c)"
 
+# --- the same extract as OSM PBF (the format of Geofabrik's national extract)
+if command -v osmium >/dev/null 2>&1; then
+  osmium cat "$OSM" -o "$TMP/cph.osm.pbf" --overwrite 2>/dev/null
+  run traveltime --roads "$TMP/cph.osm.pbf" --resolution 20 --sources "$TMP/two.csv" --source-id id --output "$TMP/pbf.tif"
+  [ "$rc" = 0 ]; ok $? "the road model reads OSM PBF ($err)"
+  a=$(gdalinfo "$TMP/rd.tif" | grep GPCOV_MODEL | sed 's/.*(\([0-9]* nodes, [0-9]* ways\).*/\1/')
+  b=$(gdalinfo "$TMP/pbf.tif" | grep GPCOV_MODEL | sed 's/.*(\([0-9]* nodes, [0-9]* ways\).*/\1/')
+  [ -n "$a" ] && [ "$a" = "$b" ]; ok $? "PBF and XML give the same graph ($a / $b)"
+  gdalinfo -stats "$TMP/rd.tif" >/dev/null 2>&1; gdalinfo -stats "$TMP/pbf.tif" >/dev/null 2>&1
+  sa=$(gdalinfo "$TMP/rd.tif" | grep STATISTICS_MEAN); sb=$(gdalinfo "$TMP/pbf.tif" | grep STATISTICS_MEAN)
+  [ -n "$sa" ] && [ "$sa" = "$sb" ]; ok $? "and the same travel times ($sa)"
+else
+  echo "# SKIP: osmium-tool not installed, OSM PBF not tested"
+fi
+
 # --- errors
 expect_fail 2 "exactly one model" "$TMP/e1.tif" "no model" -- traveltime --sources "$TMP/two.csv" --output "$TMP/e1.tif"
 expect_fail 2 "exactly one model" "$TMP/e2.tif" "two models" -- traveltime --straight-line --roads "$OSM" --sources "$TMP/two.csv" --output "$TMP/e2.tif"
