@@ -245,6 +245,30 @@ static int remember_name(struct parser *ps, const char *name)
 /* ----------------------------------------------------------------- parser */
 
 static struct node *p_or(struct parser *ps);
+static struct node *p_add(struct parser *ps);
+
+/* Items parsed by `item`, separated by commas, up to and including ')'
+** (the '(' is consumed already): function arguments (may be none) and IN
+** lists.  Returns 0, or -1 with the error set (the caller frees n). */
+static int p_list(struct parser *ps, struct node *n, struct node *(*item)(struct parser *),
+                  int may_be_empty, const char *missing)
+{
+    if (!(may_be_empty && ps->tok == T_RP)) {
+        for (;;) {
+            if (add_kid(ps, n, item(ps)))
+                return -1;
+            if (ps->tok != T_COMMA)
+                break;
+            next(ps);
+        }
+    }
+    if (ps->tok != T_RP) {
+        perr(ps, missing);
+        return -1;
+    }
+    next(ps);
+    return 0;
+}
 
 static const struct { const char *name; enum fn fn; int min, max; } fns[] = {
     {"pct", F_PCT, 2, 2},       {"growth", F_GROWTH, 2, 2},
@@ -310,23 +334,10 @@ static struct node *p_primary(struct parser *ps)
             if (!(n = mk(ps, N_CALL, (int)fns[f].fn)))
                 return NULL;
             next(ps);
-            if (ps->tok != T_RP) {
-                for (;;) {
-                    if (add_kid(ps, n, p_or(ps))) {
-                        node_free(n);
-                        return NULL;
-                    }
-                    if (ps->tok != T_COMMA)
-                        break;
-                    next(ps);
-                }
-            }
-            if (ps->tok != T_RP) {
-                perr(ps, "missing ')' after function arguments");
+            if (p_list(ps, n, p_or, 1, "missing ')' after function arguments")) {
                 node_free(n);
                 return NULL;
             }
-            next(ps);
             if ((int)n->nkid < fns[f].min || (int)n->nkid > fns[f].max) {
                 char m[120];
                 snprintf(m, sizeof m, "%s() takes %d%s%d argument%s, not %zu",
@@ -454,21 +465,10 @@ static struct node *p_cmp(struct parser *ps)
             return NULL;
         }
         next(ps);
-        for (;;) {
-            if (add_kid(ps, n, p_add(ps))) {
-                node_free(n);
-                return NULL;
-            }
-            if (ps->tok != T_COMMA)
-                break;
-            next(ps);
-        }
-        if (ps->tok != T_RP) {
-            perr(ps, "missing ')' after IN list");
+        if (p_list(ps, n, p_add, 0, "missing ')' after IN list")) {
             node_free(n);
             return NULL;
         }
-        next(ps);
         return n;
     }
     if (is_kw(ps, "between")) {
