@@ -31,31 +31,34 @@ void gpcov_fee_params_init(struct gpcov_fee_params *p)
     p->cap_per_capacity = GPCOV_FEE_CAP_PER_CAPACITY;
 }
 
+/* Parameters that are numbers but make no fee (a negative budget, shares
+** not summing to 100 %) are bad input, exit code 1, like any other value
+** that makes no sense; text that is not a number is a usage error. */
 gpcov_status gpcov_fee_params_check(gpcov_ctx *ctx, const struct gpcov_fee_params *p)
 {
     if (!isfinite(p->budget) || p->budget < 0)
-        return gpcov_err(ctx, GPCOV_EUSAGE, "the budget must be a number of DKK >= 0 (got %g)",
+        return gpcov_err(ctx, GPCOV_EINPUT, "the budget must be a number of DKK >= 0 (got %g)",
                          p->budget);
     if (p->budget > 1e13)
-        return gpcov_err(ctx, GPCOV_EUSAGE, "the budget %g DKK is too large", p->budget);
+        return gpcov_err(ctx, GPCOV_EINPUT, "the budget %g DKK is too large", p->budget);
     double ore = p->budget * 100;
     if (fabs(ore - nearbyint(ore)) > 1e-6 * (1 + fabs(ore) * 1e-9))
-        return gpcov_err(ctx, GPCOV_EUSAGE, "the budget must be whole øre (at most 2 decimals; got %.6f)",
+        return gpcov_err(ctx, GPCOV_EINPUT, "the budget must be whole øre (at most 2 decimals; got %.6f)",
                          p->budget);
     if (!isfinite(p->designated_share) || p->designated_share < 0 || p->designated_share > 100)
-        return gpcov_err(ctx, GPCOV_EUSAGE, "the designated share must be a percentage 0-100 (got %g)",
+        return gpcov_err(ctx, GPCOV_EINPUT, "the designated share must be a percentage 0-100 (got %g)",
                          p->designated_share);
     if (!isfinite(p->weight_share) || p->weight_share < 0 || p->weight_share > 100)
-        return gpcov_err(ctx, GPCOV_EUSAGE, "the weight share must be a percentage 0-100 (got %g)",
+        return gpcov_err(ctx, GPCOV_EINPUT, "the weight share must be a percentage 0-100 (got %g)",
                          p->weight_share);
     if (fabs(p->designated_share + p->weight_share - 100) > 1e-9)
-        return gpcov_err(ctx, GPCOV_EUSAGE,
+        return gpcov_err(ctx, GPCOV_EINPUT,
                          "the designated share (%g %%) and the weight share (%g %%) must sum to "
                          "100 %% (they sum to %g %%)",
                          p->designated_share, p->weight_share,
                          p->designated_share + p->weight_share);
     if (!isfinite(p->cap_per_capacity) || p->cap_per_capacity < 0)
-        return gpcov_err(ctx, GPCOV_EUSAGE, "the cap per capacity must be a number of DKK >= 0 (got %g)",
+        return gpcov_err(ctx, GPCOV_EINPUT, "the cap per capacity must be a number of DKK >= 0 (got %g)",
                          p->cap_per_capacity);
     return GPCOV_OK;
 }

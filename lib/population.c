@@ -103,13 +103,20 @@ static gpcov_status spread_points(gpcov_ctx *ctx, const struct gpcov_population_
         gf[g] = gpcov_layer_field(T, groups[g]);
     if (o->places_where && (st = gpcov_expr_parse(ctx, o->places_where, &where)))
         goto done;
-    if (o->demand) {
-        const char *eq = strchr(o->demand, '=');
-        if (!eq || eq == o->demand) {
-            st = gpcov_err(ctx, GPCOV_EUSAGE, "--demand '%s': expected NAME=EXPRESSION", o->demand);
+    /* by default, with totals pop and pop80: citizens over 80 weigh 2.5, as
+    ** they see their GP about 2.5 times as often; "none" or "" turns it off */
+    const char *dem = o->demand;
+    if (!dem && CSLFindString(groups, "pop") >= 0 && CSLFindString(groups, "pop80") >= 0)
+        dem = GPCOV_DEFAULT_DEMAND;
+    if (dem && (!*dem || !strcmp(dem, "none")))
+        dem = NULL;
+    if (dem) {
+        const char *eq = strchr(dem, '=');
+        if (!eq || eq == dem) {
+            st = gpcov_err(ctx, GPCOV_EUSAGE, "--demand '%s': expected NAME=EXPRESSION", dem);
             goto done;
         }
-        dname = gpcov_strndup(o->demand, (size_t)(eq - o->demand));
+        dname = gpcov_strndup(dem, (size_t)(eq - dem));
         gpcov_trim(dname);
         if ((st = gpcov_expr_parse(ctx, eq + 1, &demand)))
             goto done;

@@ -214,17 +214,17 @@ static void test_allocate(gpcov_ctx *ctx)
     /* parameters */
     p = example_params();
     p.budget = -1;
-    OK(gpcov_fee_allocate(ctx, &p, u, 4, &r) == GPCOV_EUSAGE &&
+    OK(gpcov_fee_allocate(ctx, &p, u, 4, &r) == GPCOV_EINPUT &&
            strstr(gpcov_ctx_message(ctx), "budget"),
-       "a negative budget: usage error: %s", gpcov_ctx_message(ctx));
+       "a negative budget: bad input: %s", gpcov_ctx_message(ctx));
     p = example_params();
     p.budget = 10.001;
-    OK(gpcov_fee_allocate(ctx, &p, u, 4, &r) == GPCOV_EUSAGE &&
+    OK(gpcov_fee_allocate(ctx, &p, u, 4, &r) == GPCOV_EINPUT &&
            strstr(gpcov_ctx_message(ctx), "whole øre"),
        "a budget in fractions of an øre: %s", gpcov_ctx_message(ctx));
     p = example_params();
     p.weight_share = 50;
-    OK(gpcov_fee_allocate(ctx, &p, u, 4, &r) == GPCOV_EUSAGE &&
+    OK(gpcov_fee_allocate(ctx, &p, u, 4, &r) == GPCOV_EINPUT &&
            strstr(gpcov_ctx_message(ctx), "sum to 90 %"),
        "shares summing to 90 %%: %s", gpcov_ctx_message(ctx));
     p = example_params();
@@ -596,10 +596,10 @@ static void test_errors(gpcov_ctx *ctx)
     expect_fail(ctx, &o, GPCOV_EINPUT, "short by 35,000.03 DKK", "caps too tight");
     example_opts(&o);
     o.params.designated_share = 30;
-    expect_fail(ctx, &o, GPCOV_EUSAGE, "must sum to 100 %", "shares not summing to 100");
+    expect_fail(ctx, &o, GPCOV_EINPUT, "must sum to 100 %", "shares not summing to 100");
     example_opts(&o);
     o.params.budget = -5;
-    expect_fail(ctx, &o, GPCOV_EUSAGE, "budget", "a negative budget");
+    expect_fail(ctx, &o, GPCOV_EINPUT, "budget", "a negative budget");
     example_opts(&o);
     o.exclude = "999";
     expect_fail(ctx, &o, GPCOV_EINPUT, "no komkode '999' to exclude", "excluding an unknown unit");

@@ -126,8 +126,22 @@ int main(void)
     OK(st == GPCOV_OK && at_place(out, "P", "pop") == 1 && at_place(out, "Q", "pop") == 3 &&
            at_place(out, "R", "pop") == 6,
        "weights 1:2:4 share 10 as 1, 3, 6 (largest remainders)");
+    /* no --demand, groups pop and pop80: Q has 3 people, 1 of them 80+ */
+    NEAR(at_place(out, "Q", "demand"), 3 + 1.5 * 1, 1e-12,
+         "demand by default: pop + 1.5 x pop80 (80+ weighted 2.5)");
     st = gpcov_population(ctx, &o2);
     OK(st == GPCOV_EOUTPUT && strstr(gpcov_ctx_message(ctx), "--overwrite"), "an existing output is refused");
+    o2.demand = "none";
+    o2.overwrite = 1;
+    st = gpcov_population(ctx, &o2);
+    GDALDatasetH dd = GDALOpenEx(out, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    OK(st == GPCOV_OK && dd &&
+           OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(GDALDatasetGetLayer(dd, 0)), "demand") < 0,
+       "--demand none: no demand field");
+    if (dd)
+        GDALClose(dd);
+    o2.demand = NULL;
+    o2.overwrite = 0;
     o2.places_weight = "nosuch";
     o2.overwrite = 1;
     st = gpcov_population(ctx, &o2);
