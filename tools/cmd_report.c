@@ -34,18 +34,23 @@ static const char help[] =
     "  --dry-run         print the command of every step, run nothing\n"
     "  -q                print nothing but errors\n"
     "\n"
-    "The definition:\n"
+    "The definition (comments are whole lines starting with # or ;):\n"
     "  [report]\n"
-    "  out = reports/out                 ; required: where the manifest goes\n"
-    "  data = ../shared/data             ; any variable, used as ${data}\n"
+    "  # required: where the outputs and the manifest go\n"
+    "  out = reports/out\n"
+    "  # any variable, used as ${data}\n"
+    "  data = ../shared/data\n"
     "  [step municipalities]\n"
-    "  command = overlay                 ; a gpcov command\n"
-    "  polygons = shapefiles/kommuner.shp ; --polygons shapefiles/kommuner.shp\n"
-    "  table = ${data}/dst/folk1a.csv     ; keys repeat and keep their order\n"
-    "  table if esundhed = ${esundhed}    ; only when ${esundhed} is set and not empty\n"
-    "  agg unless esundhed = ...          ; only when it is not\n"
-    "  when = roads                       ; the whole step only when ${roads} is set\n"
-    "  knight =                           ; an empty value is a flag: --knight\n";
+    "  # a gpcov command, then its options in order (keys may repeat)\n"
+    "  command = overlay\n"
+    "  polygons = shapefiles/kommuner.shp\n"
+    "  table = ${data}/dst/folk1a.csv\n"
+    "  # only when ${esundhed} is set and not empty; 'unless' for the opposite\n"
+    "  table if esundhed = ${esundhed}\n"
+    "  # the whole step only when ${roads} is set\n"
+    "  when = roads\n"
+    "  # an empty value is a flag (--knight); \"\" an empty argument\n"
+    "  knight =\n"; an empty value is a flag: --knight\n";
 
 struct fileinfo {
     char *path;
