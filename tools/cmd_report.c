@@ -50,7 +50,7 @@ static const char help[] =
     "  # the whole step only when ${roads} is set\n"
     "  when = roads\n"
     "  # an empty value is a flag (--knight); \"\" an empty argument\n"
-    "  knight =\n"; an empty value is a flag: --knight\n";
+    "  knight =\n";
 
 struct fileinfo {
     char *path;
