@@ -63,6 +63,9 @@ int tool_fail(gpcov_ctx *ctx, gpcov_status st);
 /* Prints "gpcov <cmd>: <message>" plus a hint to --help; returns EXIT_USAGE. */
 int tool_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Prints "gpcov <cmd>: <context message>" plus the hint to --help, for a
+** declaration or parameter the library refused; returns the exit code. */
+int tool_option_fail(const char *cmd, gpcov_ctx *ctx, gpcov_status st);
 /* Exit code for a status. */
 int tool_exit_code(gpcov_status st);
 /* A context with terminal progress on stderr unless quiet; NULL on ENOMEM. */

@@ -259,8 +259,7 @@ int cmd_fee(int argc, char **argv)
         return EXIT_INTERNAL;
     gpcov_status st = gpcov_fee_params_check(ctx, &o.params);
     if (st) {
-        fprintf(stderr, "gpcov fee: %s\n(see 'gpcov fee --help')\n", gpcov_ctx_message(ctx));
-        rc = tool_exit_code(st);
+        rc = tool_option_fail("fee", ctx, st);
         goto out;
     }
     /* refuse existing outputs before any work is done */

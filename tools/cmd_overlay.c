@@ -54,9 +54,7 @@ int cmd_overlay(int argc, char **argv)
             goto out;
         }
         if (st) {
-            fprintf(stderr, "gpcov overlay: %s\n(see 'gpcov overlay --help')\n",
-                    gpcov_ctx_message(ctx));
-            rc = tool_exit_code(st);
+            rc = tool_option_fail("overlay", ctx, st);
             goto out;
         }
         if (r > 0)

@@ -77,9 +77,7 @@ int cmd_population(int argc, char **argv)
             goto out;
         }
         if (st) {
-            fprintf(stderr, "gpcov population: %s\n(see 'gpcov population --help')\n",
-                    gpcov_ctx_message(ctx));
-            rc = tool_exit_code(st);
+            rc = tool_option_fail("population", ctx, st);
             goto out;
         }
         if (r > 0)

@@ -40,6 +40,12 @@ int tool_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int tool_option_fail(const char *cmd, gpcov_ctx *ctx, gpcov_status st)
+{
+    fprintf(stderr, "gpcov %s: %s\n(see 'gpcov %s --help')\n", cmd, gpcov_ctx_message(ctx), cmd);
+    return tool_exit_code(st);
+}
+
 static int term_progress(double f, const char *label, void *user)
 {
     (void)user;
