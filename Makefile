@@ -118,3 +118,7 @@ install: $(GPCOV)
 clean:
 	rm -rf build build-asan tests/tmp $(OUT)
 	rm -f shapefiles/*.shp shapefiles/*.shx shapefiles/*.dbf shapefiles/*.prj shapefiles/*.cpg
+
+# ---------------------------------------------------------------- parts
+# Further targets, one concern per file (fuzzing, PostGIS, browser tests...).
+include $(sort $(wildcard mk/*.mk))
