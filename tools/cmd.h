@@ -66,6 +66,13 @@ int tool_usage_error(const char *cmd, const char *fmt, ...)
 /* Prints "gpcov <cmd>: <context message>" plus the hint to --help, for a
 ** declaration or parameter the library refused; returns the exit code. */
 int tool_option_fail(const char *cmd, gpcov_ctx *ctx, gpcov_status st);
+/* The exit-code table, the one source of `gpcov --help`, the man pages and
+** the README's table (a test compares them); ends with code -1. */
+struct exit_code {
+    int code;
+    const char *meaning;
+};
+extern const struct exit_code tool_exit_codes[];
 /* Exit code for a status. */
 int tool_exit_code(gpcov_status st);
 /* A context with terminal progress on stderr unless quiet; NULL on ENOMEM. */

@@ -14,11 +14,13 @@ static const char help[] =
     "Dissolves the features of SRC that share a code into one multipolygon per\n"
     "code, reprojected to EPSG:25832, with fields code (4-digit), name and flag.\n"
     "\n"
-    "  --input SRC        polygons, any OGR source (e.g. DAGI kommuner.geojson)\n"
-    "  --key FIELD        the code field (e.g. KOMKODE)\n"
+    "  --input SRC        polygons, any OGR source, e.g. DAGI kommuner.geojson\n"
+    "                     (required)\n"
+    "  --key FIELD        the code field, e.g. KOMKODE (required)\n"
     "  --name FIELD       the name field (default: none)\n"
     "  --flag CODE=TEXT   keep CODE but flag it with TEXT (repeatable)\n"
     "  --output DST       .shp (UTF-8, with .cpg), .gpkg, .geojson (RFC 7946)\n"
+    "                     (required)\n"
     "  --overwrite        replace DST if it exists (default: refuse)\n"
     "  -q                 no progress\n";
 

@@ -46,7 +46,7 @@ static const char help[] =
     "                              ESTIMATED as patients / --norm)\n"
     "  --norm N                    patients per capacity for that estimate (default 1600)\n"
     "  --exclude KEY[,KEY]         leave units out (e.g. 0411 Christiansø); they are\n"
-    "                              written with no values and 0 DKK\n"
+    "                              written with no values and 0 DKK (default: none)\n"
     "\n"
     "Age-sex composition (each unit's patients are weighted like its population):\n"
     "  --age-table SRC             long table, one row per area and age, e.g.\n"
@@ -54,8 +54,10 @@ static const char help[] =
     "                              areas that are not units are skipped\n"
     "  --age-sheet NAME            sheet or layer of the age table (default: the first)\n"
     "  --age-skip-rows N           rows above the header in a raw spreadsheet (default 0)\n"
-    "  --age-columns A,B,...       names for the columns (the file then has no header)\n"
-    "  --age-fill-down A,B         blank cells take the value above (merged cells).\n"
+    "  --age-columns A,B,...       names for the columns, the file then has no header\n"
+    "                              (default: the header row)\n"
+    "  --age-fill-down A,B         blank cells take the value above, for merged cells\n"
+    "                              (default: none).\n"
     "                              StatBank's XLSX of FOLK1A reads with\n"
     "      --age-skip-rows 3 --age-fill-down period,period_label,area_code,area_name\n"
     "      --age-columns period,period_label,area_code,area_name,age,age_label,men,women\n"
@@ -64,7 +66,8 @@ static const char help[] =
     "  --men-field FIELD           men per age (default men)\n"
     "  --women-field FIELD         women per age (default women)\n"
     "  --total-field FIELD         both sexes per age instead of --men/--women-field\n"
-    "                              (then only weights for sex 'all' apply)\n"
+    "                              (then only weights for sex 'all' apply; default:\n"
+    "                              none)\n"
     "  --national-key KEY          rows of the whole country, giving the national mean\n"
     "                              (default 0000; when absent, the mean over the units'\n"
     "                              patients)\n"
@@ -80,7 +83,8 @@ static const char help[] =
     "Practices (optional; the allocation is then per practice):\n"
     "  --practices SRC             points, any OGR source; a CSV takes lon/lat columns.\n"
     "                              Each practice takes the age composition and the\n"
-    "                              designation of the municipality it lies in.\n"
+    "                              designation of the municipality it lies in\n"
+    "                              (default: none, per municipality).\n"
     "  --practice-layer NAME       layer of SRC (default: the first)\n"
     "  --practice-id FIELD         unique id (default id, else feature numbers)\n"
     "  --practice-name-field FIELD name (default name, when present)\n"
@@ -110,7 +114,7 @@ static const char help[] =
     "by one to the units with the largest fractional remainders, ties to the lower\n"
     "key.  The designated part is the share of the budget rounded to the øre.\n"
     "\n"
-    "Exit codes: 0 ok, 1 bad input or output not writable, 2 usage, 3 internal.\n";
+    "Exit codes: the table in gpcov --help (and man gpcov, the README).\n";
 
 #define MAX_OUT 8
 

@@ -26,7 +26,7 @@ static const char outputs[] =
     "  --precision N         GeoJSON coordinate decimals (default 7)\n"
     "  -q                    no progress\n"
     "\n"
-    "Exit codes: 0 ok, 1 bad input or output not writable, 2 usage, 3 internal.\n";
+    "Exit codes: the table in gpcov --help (and man gpcov, the README).\n";
 
 #define MAX_OUT 8
 

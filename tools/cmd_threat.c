@@ -23,7 +23,8 @@ static const char help[] =
     "  --rule 'far: share_far60 > 25'\n"
     "  --rule 'low_access: access < percentile(access, 25)'\n"
     "\n"
-    "  --units SRC          municipalities with indicators (e.g. municipalities.gpkg)\n"
+    "  --units SRC          municipalities with indicators, e.g. municipalities.gpkg\n"
+    "                       (required unless --grid)\n"
     "  --key FIELD          their key (default: komkode)\n"
     "  --grid NAME=SRC.tif  instead of units: a raster indicator (repeatable, one grid)\n"
     "  --rule 'NAME: EXPR'  a rule (repeatable); NAME is letters, digits and _\n"
@@ -33,17 +34,19 @@ static const char help[] =
     "  --combine HOW        all (every rule fires), any (one suffices) or score\n"
     "                       (weighted share of the rules that fired; default: all)\n"
     "  --threshold S        with score: threatened when score >= S (default: 0.5)\n"
-    "  --exclude KEY[,KEY]  units not judged (kept, undecided), e.g. 0411\n"
-    "  --designation SRC    a table of designated municipalities (e.g. the PLO list)\n"
+    "  --exclude KEY[,KEY]  units not judged (kept, undecided), e.g. 0411 (default:\n"
+    "                       none)\n"
+    "  --designation SRC    a table of designated municipalities, e.g. the PLO list\n"
+    "                       (default: none, no agreement)\n"
     "  --designation-key F  its code column (default: kommune_code)\n"
     "  --agreement DST.csv  the units on each side of the confusion table\n"
     "  --output DST         units: .gpkg, .geojson, .csv with rule_<NAME>,\n"
     "                       threat_score, threatened and rules_fired; grid: .tif of\n"
-    "                       the score\n"
+    "                       the score (required)\n"
     "  --overwrite          replace existing outputs (default: refuse)\n"
     "  -q                   do not print the rules and the agreement\n"
     "\n"
-    "Exit codes: 0 ok, 1 bad input (e.g. a rule on an unknown indicator), 2 usage.\n";
+    "Exit codes: the table in gpcov --help (and man gpcov, the README).\n";
 
 #define MAX_RULES 32
 

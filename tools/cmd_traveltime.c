@@ -25,13 +25,14 @@ static const char outputs[] =
     "  --nearest DST.tif   which source is nearest (int32 GeoTIFF, nodata -1; the\n"
     "                      --source-id values, then whole numbers >= 0); equal times\n"
     "                      go to the source first in the file\n"
-    "  --per-source DIR    one raster of minutes per source, DIR/<id>.tif (catchments)\n"
-    "  --max-minutes N     stop at N minutes: cells beyond stay nodata\n"
+    "  --per-source DIR    one raster of minutes per source, DIR/<id>.tif, for\n"
+    "                      catchments (default: none)\n"
+    "  --max-minutes N     stop at N minutes: cells beyond stay nodata (default: no\n"
+    "                      limit)\n"
     "  --overwrite         replace existing outputs (default: refuse)\n"
     "  -q                  no progress\n"
     "\n"
-    "Exit codes: 0 ok, 1 bad input or output not writable, 2 usage, 3 internal,\n"
-    "4 cancelled.\n";
+    "Exit codes: the table in gpcov --help (and man gpcov, the README).\n";
 
 int cmd_traveltime(int argc, char **argv)
 {

@@ -9,6 +9,16 @@
 #include <stdio.h>
 #include <unistd.h>
 
+const struct exit_code tool_exit_codes[] = {
+    {EXIT_OK, "success"},
+    {EXIT_DATA, "bad input (unreadable, empty or inconsistent), or an output that cannot "
+                "be written or exists already"},
+    {EXIT_USAGE, "usage error: unknown option, missing value, bad expression or declaration"},
+    {EXIT_INTERNAL, "out of memory, or a dependency failed unexpectedly"},
+    {EXIT_CANCEL, "cancelled (interrupted)"},
+    {-1, NULL},
+};
+
 int tool_exit_code(gpcov_status st)
 {
     switch (st) {

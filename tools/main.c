@@ -3,6 +3,8 @@
 */
 #include "cmd.h"
 
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <gdal.h>
 #include <proj.h>
 #include <stdio.h>
@@ -13,9 +15,26 @@ static void usage(FILE *f)
     fprintf(f, "usage: gpcov <command> [options]   (gpcov <command> --help)\n\ncommands:\n");
     for (const struct command *c = command_list(); c->name; c++)
         fprintf(f, "  %-11s %s\n", c->name, c->what);
-    fprintf(f, "\n  --version   versions of gpcov and its libraries\n"
-               "\nexit codes: 0 ok, 1 bad input or output not writable, 2 usage error,\n"
-               "            3 out of memory or internal error, 4 cancelled\n");
+    fprintf(f, "\noptions:\n"
+               "  --help      this list; gpcov <command> --help lists a command's options\n"
+               "              with their defaults\n"
+               "  --version   versions of gpcov, GDAL, GEOS and PROJ\n"
+               "\nexit codes:\n");
+    for (const struct exit_code *e = tool_exit_codes; e->meaning; e++)
+        fprintf(f, "  %d  %s\n", e->code, e->meaning); /* one line each: the README and
+                                                          the man pages take them */
+    fprintf(f, "\nMessages have one shape: gpcov: <file>:<line or feature>: <what is wrong>\n");
+}
+
+/* Releases what the libraries keep to the end of the process (cairo's and
+** fontconfig's font caches, GDAL's drivers and worker threads), so that a
+** leak checker sees only what gpcov itself failed to free. */
+static int shutdown_libraries(int rc)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
+    GDALDestroy();
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -31,12 +50,12 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "--version")) {
         PJ_INFO pi = proj_info();
         printf("gpcov %s\nGDAL %s\nGEOS %s\nPROJ %s\n", GPCOV_VERSION,
-               GDALVersionInfo("RELEASE_NAME"), GEOSversion(), pi.release);
+               GDALVersionInfo("RELEASE_NAME"), GEOSversion(), pi.version);
         return EXIT_OK;
     }
     const struct command *c = command_find(argv[1]);
     if (c)
-        return c->fn(argc - 1, argv + 1);
+        return shutdown_libraries(c->fn(argc - 1, argv + 1));
     fprintf(stderr, "gpcov: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;

@@ -13,7 +13,8 @@
 const char tt_model_help[] =
     "Road network model:\n"
     "  --roads SRC         OpenStreetMap .osm/.osm.pbf (GDAL's OSM driver), or any OGR\n"
-    "                      line layer; topology from shared nodes/vertices\n"
+    "                      line layer; topology from shared nodes/vertices (one model\n"
+    "                      is required: --roads, --friction or --straight-line)\n"
     "  --roads-layer NAME  layer of SRC (default: 'lines' for OSM, else the first)\n"
     "  --class-field F     road class field (default: highway)\n"
     "  --speed-field F     km/h per line, overriding class speeds (default: none)\n"
@@ -49,9 +50,10 @@ const char tt_model_help[] =
     "Sources:\n"
     "  --sources SRC       points, any OGR source (GeoPackage, GeoJSON, shapefile, CSV\n"
     "                      with lon/lat or --x/--y columns), reprojected to EPSG:25832\n"
+    "                      (required)\n"
     "  --source-layer NAME layer of SRC (default: the first)\n"
-    "  --x FIELD --y FIELD coordinate columns of a CSV source\n"
-    "  --srs CRS           CRS of coordinates without one (e.g. EPSG:4326)\n"
+    "  --x FIELD --y FIELD coordinate columns of a CSV source (default: lon/lat)\n"
+    "  --srs CRS           CRS of coordinates without one (default: EPSG:4326)\n"
     "  --source-id FIELD   names each source in messages, file names and outputs\n"
     "                      (default: feature numbers 1..n in file order)\n";
 
