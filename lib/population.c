@@ -470,6 +470,11 @@ gpcov_status gpcov_population(gpcov_ctx *ctx, const struct gpcov_population_opts
     if (!o->totals || !o->output || (!o->places == !o->weights_raster))
         return gpcov_err(ctx, GPCOV_EUSAGE, "population: totals, an output, and places or a "
                          "weight raster (one of them) are required");
+    /* found by the scale benchmark: a .gpkg name got a GeoTIFF inside */
+    if (o->weights_raster && !EQUAL(CPLGetExtension(o->output), "tif") &&
+        !EQUAL(CPLGetExtension(o->output), "tiff"))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "%s: with a weight raster the output is a raster "
+                         "of people per cell; name it .tif", o->output);
     if (!o->overwrite && gpcov_path_exists(o->output))
         return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
                          o->output);

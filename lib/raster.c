@@ -208,6 +208,11 @@ gpcov_status gpcov_raster_write(gpcov_ctx *ctx, const char *dst,
 {
     static const struct gpcov_raster_write_opts none;
     const struct gpcov_raster_write_opts *o = opts ? opts : &none;
+    /* rasters are GeoTIFFs: a .gpkg or .geojson name would get TIFF bytes */
+    const char *ext = CPLGetExtension(dst);
+    if (!EQUAL(ext, "tif") && !EQUAL(ext, "tiff"))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "%s: rasters are written as GeoTIFF; name the "
+                         "output .tif", dst);
     char *tmp = NULL;
     gpcov_status st = gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp);
     if (st)

@@ -24,4 +24,7 @@ expect_fail 2 "expression" "$TMP/e4.gpkg" "a bad --places-where" -- \
 # shellcheck disable=SC2086
 expect_fail 1 "exists already" "" "an existing output" -- \
   population $T --where "$W" --agg "pop=sum(total)" --places "$P" --output "$TMP/p.gpkg"
+# shellcheck disable=SC2086
+expect_fail 2 "name it .tif" "$TMP/w.gpkg" "a weight raster's output named .gpkg (was: TIFF bytes in a .gpkg)" -- \
+  population $T --where "$W" --agg "pop=sum(total)" --group pop --weights-raster "$TMP/w.tif" --output "$TMP/w.gpkg"
 echo "1..$n"
