@@ -36,6 +36,22 @@ static char *with_ext(const char *path, const char *ext)
     return r;
 }
 
+gpcov_status gpcov_atomic_check(gpcov_ctx *ctx, const char *dst, int overwrite)
+{
+    int exists = 0;
+    if (gpcov_pg_is(dst)) {
+        gpcov_status st = gpcov_pg_exists(ctx, dst, &exists);
+        if (st)
+            return st;
+    } else {
+        exists = gpcov_path_exists(dst);
+    }
+    if (exists && !overwrite)
+        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
+                         dst);
+    return GPCOV_OK;
+}
+
 gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
                                 char **tmp)
 {

@@ -426,15 +426,22 @@ static const char *driver_for(const char *dst, char ***lco, int *has_geom)
     return NULL;
 }
 
+/* The layer's one geometry type.  With promote, polygons mixed with
+** multipolygons (isochrone bands) make a MultiPolygon layer, as a PostGIS
+** column of one type wants; write_features then promotes each polygon. */
 static OGRwkbGeometryType layer_geom_type(gpcov_ctx *ctx,
-                                          const struct gpcov_layer *l)
+                                          const struct gpcov_layer *l, int promote)
 {
     int seen = -1;
     for (size_t i = 0; i < l->n; i++) {
         if (!l->geoms[i])
             continue;
         int t = GEOSGeomTypeId_r(ctx->geos, l->geoms[i]);
-        if (seen < 0)
+        if (promote && t == GEOS_POLYGON && seen == GEOS_MULTIPOLYGON)
+            continue;
+        if (promote && t == GEOS_MULTIPOLYGON && seen == GEOS_POLYGON)
+            seen = t;
+        else if (seen < 0)
             seen = t;
         else if (seen != t)
             return wkbUnknown;
@@ -462,7 +469,8 @@ static int fits_int32(const struct gpcov_layer *l, size_t k)
 }
 
 static gpcov_status write_features(gpcov_ctx *ctx, const struct gpcov_layer *l,
-                                   OGRLayerH ol, const char *dst, int has_geom)
+                                   OGRLayerH ol, const char *dst, int has_geom,
+                                   OGRwkbGeometryType gt)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ol);
     for (size_t i = 0; i < l->n; i++) {
@@ -487,6 +495,8 @@ static gpcov_status write_features(gpcov_ctx *ctx, const struct gpcov_layer *l,
                 return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: feature %zu: geometry conversion failed",
                                  dst, i + 1);
             }
+            if (gt == wkbMultiPolygon && OGR_G_GetGeometryType(g) == wkbPolygon)
+                g = OGR_G_ForceToMultiPolygon(g);
             OGR_F_SetGeometryDirectly(f, g);
         }
         OGRErr e = OGR_L_CreateFeature(ol, f);
@@ -540,7 +550,7 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
     }
     if (is_pg)
         lco = CSLSetNameValue(lco, "SCHEMA", pg->schema);
-    OGRwkbGeometryType gt = has_geom ? layer_geom_type(ctx, l) : wkbNone;
+    OGRwkbGeometryType gt = has_geom ? layer_geom_type(ctx, l, is_pg) : wkbNone;
     /* a file's layer is named after the file, as QGIS users expect */
     char base[256];
     const char *slash = strrchr(dst, '/');
@@ -577,7 +587,7 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
     if (l->metadata && !is_pg) /* GDAL 3.6 keeps no layer metadata in PostGIS */
         GDALSetMetadata(ol, l->metadata, NULL);
     int tx = !is_pg && OGR_L_StartTransaction(ol) == OGRERR_NONE;
-    if ((st = write_features(ctx, l, ol, dst, has_geom))) {
+    if ((st = write_features(ctx, l, ol, dst, has_geom, gt))) {
         if (tx && OGR_L_RollbackTransaction(ol) != OGRERR_NONE)
             gpcov_dep_clear(ctx); /* the output is discarded anyway */
         goto done;

@@ -470,9 +470,9 @@ gpcov_status gpcov_population(gpcov_ctx *ctx, const struct gpcov_population_opts
     if (!o->totals || !o->output || (!o->places == !o->weights_raster))
         return gpcov_err(ctx, GPCOV_EUSAGE, "population: totals, an output, and places or a "
                          "weight raster (one of them) are required");
-    if (!o->overwrite && gpcov_path_exists(o->output))
-        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
-                         o->output);
+    gpcov_status cst = gpcov_atomic_check(ctx, o->output, o->overwrite);
+    if (cst)
+        return cst;
     struct gpcov_layer *T = NULL;
     char **groups = group_names(o->totals);
     if (!CSLCount(groups)) {

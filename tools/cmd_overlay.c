@@ -91,11 +91,8 @@ int cmd_overlay(int argc, char **argv)
     }
     /* refuse existing outputs before any work is done */
     for (int k = 0; k < nouts; k++) {
-        FILE *f;
-        if (!wo.overwrite && strncmp(outs[k], "PG:", 3) && (f = fopen(outs[k], "r"))) {
-            fclose(f);
-            fprintf(stderr, "gpcov: %s: exists already (use --overwrite to replace it)\n", outs[k]);
-            rc = EXIT_DATA;
+        if ((st = gpcov_atomic_check(ctx, outs[k], wo.overwrite))) {
+            rc = tool_fail(ctx, st);
             goto out;
         }
     }
