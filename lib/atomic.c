@@ -38,15 +38,9 @@ static char *with_ext(const char *path, const char *ext)
 
 gpcov_status gpcov_atomic_check(gpcov_ctx *ctx, const char *dst, int overwrite)
 {
-    int exists = 0;
-    if (gpcov_pg_is(dst)) {
-        gpcov_status st = gpcov_pg_exists(ctx, dst, &exists);
-        if (st)
-            return st;
-    } else {
-        exists = gpcov_path_exists(dst);
-    }
-    if (exists && !overwrite)
+    if (gpcov_pg_is(dst))
+        return gpcov_pg_check(ctx, dst, overwrite);
+    if (gpcov_path_exists(dst) && !overwrite)
         return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
                          dst);
     return GPCOV_OK;

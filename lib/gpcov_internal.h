@@ -55,8 +55,9 @@ struct gpcov_pg_out {
 };
 /* Starts with "PG:". */
 int gpcov_pg_is(const char *dst);
-/* Does the destination's table exist? */
-gpcov_status gpcov_pg_exists(gpcov_ctx *ctx, const char *dst, int *exists);
+/* Refuses the destination's table when it exists and !overwrite (and a
+** malformed destination, an unreachable database, one without PostGIS). */
+gpcov_status gpcov_pg_check(gpcov_ctx *ctx, const char *dst, int overwrite);
 /* Connects, checks PostGIS, starts a transaction, refuses an existing table
 ** unless overwrite, picks w->tmp.  The caller creates the OGR layer named
 ** w->tmp (layer creation option SCHEMA=w->schema) in w->ds and writes it,

@@ -261,17 +261,13 @@ static void temp_name(char *out, size_t outsz)
     snprintf(out, outsz, "gpcov_tmp_%ld_%u", (long)getpid(), counter++);
 }
 
-gpcov_status gpcov_pg_exists(gpcov_ctx *ctx, const char *dst, int *exists)
+gpcov_status gpcov_pg_check(gpcov_ctx *ctx, const char *dst, int overwrite)
 {
     struct gpcov_pg_out *w;
-    *exists = 0;
     gpcov_status st = pg_open(ctx, dst, &w);
     if (st)
         return st;
-    int e = relation_exists(ctx, w->ds, w->schema, w->table);
-    if (e < 0)
-        st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: %s", dst, gpcov_dep_error(ctx));
-    *exists = e > 0;
+    st = refuse_existing(ctx, dst, w, overwrite);
     pg_close(w);
     return st;
 }
@@ -381,18 +377,68 @@ static gpcov_status swap_in(gpcov_ctx *ctx, const char *dst, struct gpcov_pg_out
     return GPCOV_OK;
 }
 
+static void first_error(CPLErr cls, CPLErrorNum num, const char *m)
+{
+    (void)num;
+    char *buf = CPLGetErrorHandlerUserData();
+    if (cls >= CE_Failure && !buf[0])
+        snprintf(buf, GPCOV_MSG_MAX, "%s", m);
+}
+
+/* The server's message on one line: its ERROR and DETAIL lines (a DETAIL
+** that quotes a row is cut: it holds the geometry in hex), no CONTEXT. */
+static void one_line(const char *m, char *out, size_t outsz)
+{
+    size_t k = 0;
+    out[0] = 0;
+    while (*m && k + 1 < outsz) {
+        size_t n = strcspn(m, "\n");
+        if (n && strncmp(m, "CONTEXT:", 8)) {
+            size_t take = !strncmp(m, "DETAIL:", 7) && n > 80 ? 80 : n;
+            k += (size_t)snprintf(out + k, outsz - k, "%s%.*s%s", k ? " " : "", (int)take, m,
+                                  take < n ? "..." : "");
+            if (k >= outsz)
+                k = outsz - 1;
+        }
+        m += n;
+        if (*m)
+            m++;
+    }
+    /* "ERROR:  x" as the server pads it */
+    for (char *p = out; (p = strstr(p, ":  ")); )
+        memmove(p + 1, p + 2, strlen(p + 2) + 1);
+}
+
+/* Ends OGR's COPY of the rows.  The server reports a rejected row only
+** then, and the driver reports it from the next statement, which then
+** fails too ("current transaction is aborted"): keep the first message. */
+static gpcov_status flush_rows(gpcov_ctx *ctx, const char *dst, struct gpcov_pg_out *w,
+                               void *layer)
+{
+    char first[GPCOV_MSG_MAX] = "";
+    CPLErrorReset();
+    CPLPushErrorHandlerEx(first_error, first);
+    OGRErr e = OGR_L_SyncToDisk(layer);
+    OGRLayerH r = GDALDatasetExecuteSQL(w->ds, "SELECT 1", NULL, NULL);
+    if (r)
+        GDALDatasetReleaseResultSet(w->ds, r);
+    CPLPopErrorHandler();
+    if (e != OGRERR_NONE || first[0]) {
+        char msg[GPCOV_MSG_MAX];
+        one_line(first, msg, sizeof msg);
+        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write the rows: %s", dst,
+                         msg[0] ? msg : "unknown error");
+    }
+    return GPCOV_OK;
+}
+
 gpcov_status gpcov_pg_finish(gpcov_ctx *ctx, const char *dst, struct gpcov_pg_out *w,
                              void *layer, gpcov_status st)
 {
     if (!w)
         return st;
-    if (!st && layer) {
-        /* ends OGR's COPY and its deferred table creation */
-        gpcov_dep_clear(ctx);
-        if (OGR_L_SyncToDisk(layer) != OGRERR_NONE || CPLGetLastErrorType() >= CE_Failure)
-            st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write the rows: %s", dst,
-                           gpcov_dep_error(ctx));
-    }
+    if (!st && layer)
+        st = flush_rows(ctx, dst, w, layer);
     if (!st)
         st = swap_in(ctx, dst, w, w->tmp);
     if (!st) {
