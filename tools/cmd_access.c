@@ -77,6 +77,7 @@ static const char usage[] =
     "                        population-weighted mean of A_i), pop_per_capacity\n"
     "                        (1 / access), reach_pct (people with a supply point\n"
     "                        within reach, %), method, model\n"
+    "                        or PostGIS: 'PG:<conninfo> tables=NAME' (README)\n"
     "\n"
     "Scenario:\n"
     "  --scenario training   supply = the training posts in general medicine 2021\n"

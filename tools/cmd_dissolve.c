@@ -19,6 +19,7 @@ static const char help[] =
     "  --name FIELD       the name field (default: none)\n"
     "  --flag CODE=TEXT   keep CODE but flag it with TEXT (repeatable)\n"
     "  --output DST       .shp (UTF-8, with .cpg), .gpkg, .geojson (RFC 7946)\n"
+    "                     or PostGIS: 'PG:<conninfo> tables=NAME' (README)\n"
     "  --overwrite        replace DST if it exists (default: refuse)\n"
     "  -q                 no progress\n";
 

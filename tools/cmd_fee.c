@@ -103,6 +103,7 @@ static const char help[] =
     "                              designated_dkk, weight_dkk, capped, total_dkk (and\n"
     "                              practices); DKK with 2 decimals, exact from øre.\n"
     "                              Parameters in the layer metadata (GPCOV_FEE_*).\n"
+    "                              or PostGIS: 'PG:<conninfo> tables=NAME' (README)\n"
     "  --overwrite                 replace existing outputs (default: refuse)\n"
     "  -q                          no progress, no summary\n"
     "\n"

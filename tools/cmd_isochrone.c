@@ -34,6 +34,7 @@ static const char usage[] =
     "  --population-field F  the count field (default: population)\n"
     "  --output DST          .geojson (RFC 7946), .gpkg, .shp; fields source, minutes,\n"
     "                        from_minutes (bands), area_km2, population, model\n"
+    "                        or PostGIS: 'PG:<conninfo> tables=NAME' (README)\n"
     "  --overwrite           replace DST (default: refuse)\n"
     "  -q                    no progress\n"
     "\n"

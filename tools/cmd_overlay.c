@@ -22,6 +22,7 @@ static const char outputs[] =
     "\n"
     "Output:\n"
     "  --output DST          .geojson (RFC 7946), .gpkg, .shp, .csv; repeatable\n"
+    "                        or PostGIS: 'PG:<conninfo> tables=NAME' (README)\n"
     "  --overwrite           replace existing outputs (default: refuse)\n"
     "  --precision N         GeoJSON coordinate decimals (default 7)\n"
     "  -q                    no progress\n"

@@ -50,6 +50,7 @@ static const char usage[] =
     "Output:\n"
     "  --output DST          points: .gpkg, .geojson, .csv (fields komkode, place,\n"
     "                        weight, synthetic, one per group, demand); raster: .tif\n"
+    "                        or PostGIS: 'PG:<conninfo> tables=NAME' (README)\n"
     "  --overwrite           replace DST (default: refuse)\n"
     "  -q                    no progress\n"
     "\n"

@@ -40,6 +40,7 @@ static const char help[] =
     "  --output DST         units: .gpkg, .geojson, .csv with rule_<NAME>,\n"
     "                       threat_score, threatened and rules_fired; grid: .tif of\n"
     "                       the score\n"
+    "                       or PostGIS: 'PG:<conninfo> tables=NAME' (README)\n"
     "  --overwrite          replace existing outputs (default: refuse)\n"
     "  -q                   do not print the rules and the agreement\n"
     "\n"
