@@ -681,8 +681,8 @@ static int vector_ext(const char *p)
 {
     char ext[16];
     gpcov_path_ext(p, ext, sizeof ext);
-    return !strcmp(ext, "geojson") || !strcmp(ext, "json") || !strcmp(ext, "gpkg") ||
-           !strcmp(ext, "csv") || !strcmp(ext, "shp");
+    return gpcov_pg_is(p) || !strcmp(ext, "geojson") || !strcmp(ext, "json") ||
+           !strcmp(ext, "gpkg") || !strcmp(ext, "csv") || !strcmp(ext, "shp");
 }
 
 static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_access_opts *o)
@@ -713,7 +713,7 @@ static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_access_opts *o
             return gpcov_err(ctx, GPCOV_EUSAGE, "%s %s: a GeoTIFF (.tif) is written", rn[k], r[k]);
         if (v[k] && !vector_ext(v[k]))
             return gpcov_err(ctx, GPCOV_EUSAGE, "%s %s: unknown output format (use .geojson, "
-                             ".gpkg, .csv or .shp)", vn[k], v[k]);
+                             ".gpkg, .csv, .shp or PG:... tables=NAME)", vn[k], v[k]);
     }
     const char *all[4] = {o->output, o->reciprocal, o->supply_output, o->units_output};
     for (int a = 0; a < 4; a++)

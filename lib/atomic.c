@@ -4,7 +4,9 @@
 ** system), writes there, and renames on success.  An existing output is
 ** refused unless the caller says overwrite.  Formats made of several files
 ** (a shapefile's .shp/.shx/.dbf/.prj/.cpg) are committed part by part, the
-** .shp last, so a reader never sees a .shp without its attributes.
+** .shp last, so a reader never sees a .shp without its attributes.  A
+** PostGIS destination (PG:... tables=name) gets a temporary table instead,
+** renamed over the final one in one transaction (pg.c).
 */
 #include "gpcov_internal.h"
 
@@ -34,10 +36,22 @@ static char *with_ext(const char *path, const char *ext)
     return r;
 }
 
+gpcov_status gpcov_atomic_check(gpcov_ctx *ctx, const char *dst, int overwrite)
+{
+    if (gpcov_pg_is(dst))
+        return gpcov_pg_check(ctx, dst, overwrite);
+    if (gpcov_path_exists(dst) && !overwrite)
+        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
+                         dst);
+    return GPCOV_OK;
+}
+
 gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
                                 char **tmp)
 {
     *tmp = NULL;
+    if (gpcov_pg_is(dst))
+        return gpcov_pg_atomic_begin(ctx, dst, overwrite, tmp);
     if (gpcov_path_exists(dst) && !overwrite)
         return gpcov_err(ctx, GPCOV_EOUTPUT,
                          "%s: exists already (use --overwrite to replace it)",
@@ -76,6 +90,8 @@ gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
 gpcov_status gpcov_atomic_commit(gpcov_ctx *ctx, const char *tmp,
                                  const char *dst)
 {
+    if (gpcov_pg_is(dst))
+        return gpcov_pg_atomic_commit(ctx, tmp, dst);
     if (!is_shp(dst)) {
         if (rename(tmp, dst) != 0) {
             gpcov_status st = gpcov_err(ctx, GPCOV_EOUTPUT,
@@ -117,6 +133,10 @@ void gpcov_atomic_abort(const char *tmp)
 {
     if (!tmp)
         return;
+    if (gpcov_pg_is(tmp)) {
+        gpcov_pg_atomic_abort(tmp);
+        return;
+    }
     remove(tmp);
     if (is_shp(tmp)) {
         for (size_t i = 0; i < sizeof shp_parts / sizeof *shp_parts; i++) {

@@ -153,9 +153,11 @@ struct gpcov_write_opts {
 
 /* Writes the layer to dst, the format chosen by extension: .geojson/.json
 ** (RFC 7946, lon/lat), .gpkg, .shp (UTF-8, with .cpg), .csv (no geometry),
-** or a PG: connection string.  Written to a temporary name in the target
-** directory and renamed on success: on failure nothing is left, and an
-** existing output is not touched unless opts->overwrite. */
+** or PostGIS, "PG:<conninfo> tables=[schema.]name" (EPSG:25832, GiST
+** index; opts->layer_name is not used there).  Written to a temporary name
+** in the target directory (a temporary table, in one transaction) and
+** renamed on success: on failure nothing is left, and an existing output
+** is not touched unless opts->overwrite. */
 gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *layer,
                                const char *dst,
                                const struct gpcov_write_opts *opts);
@@ -172,6 +174,10 @@ gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
 gpcov_status gpcov_atomic_commit(gpcov_ctx *ctx, const char *tmp,
                                  const char *dst);
 void gpcov_atomic_abort(const char *tmp);
+/* Refuses dst when it exists and !overwrite, before any work is done: a
+** file, or for "PG:... tables=name" the table (this connects, and also
+** refuses a database without PostGIS or a malformed destination). */
+gpcov_status gpcov_atomic_check(gpcov_ctx *ctx, const char *dst, int overwrite);
 
 /* --------------------------------------------------------------------- keys */
 

@@ -42,6 +42,40 @@ void gpcov_path_ext(const char *path, char *out, size_t outsz);
 /* Exists as a file or directory. */
 int gpcov_path_exists(const char *path);
 
+/* PostGIS outputs (pg.c).  A destination is "PG:<conninfo> tables=
+** [schema.]name"; names are lower-case letters, digits and _. */
+#define GPCOV_PG_NAME_MAX 48
+struct gpcov_pg_out {
+    void *ds;           /* GDALDatasetH, update mode, in a transaction     */
+    char *conninfo;     /* "PG:..." without tables=                         */
+    char schema[128];   /* given, or the connection's current_schema()     */
+    char table[64];     /* the final name                                  */
+    char tmp[64];       /* where the layer is written first                */
+    int overwrite, in_tx;
+};
+/* Starts with "PG:". */
+int gpcov_pg_is(const char *dst);
+/* Refuses the destination's table when it exists and !overwrite (and a
+** malformed destination, an unreachable database, one without PostGIS). */
+gpcov_status gpcov_pg_check(gpcov_ctx *ctx, const char *dst, int overwrite);
+/* Connects, checks PostGIS, starts a transaction, refuses an existing table
+** unless overwrite, picks w->tmp.  The caller creates the OGR layer named
+** w->tmp (layer creation option SCHEMA=w->schema) in w->ds and writes it,
+** then calls gpcov_pg_finish with the writer's status: on GPCOV_OK the
+** table replaces (or becomes) w->table and the transaction commits, else
+** everything is rolled back.  Finish closes the connection and frees w and
+** returns the final status. */
+gpcov_status gpcov_pg_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
+                            struct gpcov_pg_out **w);
+gpcov_status gpcov_pg_finish(gpcov_ctx *ctx, const char *dst, struct gpcov_pg_out *w,
+                             void *ogr_layer, gpcov_status st);
+/* atomic.c's begin/commit/abort for a PG destination: *tmp is a PG:
+** destination naming a fresh temporary table in the same schema; commit
+** renames it over dst in one transaction; abort drops it. */
+gpcov_status gpcov_pg_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite, char **tmp);
+gpcov_status gpcov_pg_atomic_commit(gpcov_ctx *ctx, const char *tmp, const char *dst);
+void gpcov_pg_atomic_abort(const char *tmp);
+
 /* Transforms an OGR geometry (handle) to a GEOS geometry; NULL on error. */
 GEOSGeometry *gpcov_ogr_to_geos(gpcov_ctx *ctx, void *ogr_geom);
 /* A new GEOS geometry as an OGR geometry handle (caller destroys). */

@@ -4,8 +4,9 @@
 ** drops Z, repairs invalid polygons with GEOSMakeValid and, when asked,
 ** dissolves the features that share a key (the DAGI municipalities come as
 ** one feature per island part).  Writing picks the driver by extension,
-** writes GeoJSON as RFC 7946, and goes through atomic.c so an output
-** appears whole or not at all.
+** writes GeoJSON as RFC 7946, and goes through atomic.c (files) or pg.c
+** (PostGIS tables, one transaction) so an output appears whole or not at
+** all.
 */
 #include "gpcov_internal.h"
 
@@ -397,8 +398,13 @@ static const char *driver_for(const char *dst, char ***lco, int *has_geom)
     char ext[16];
     gpcov_path_ext(dst, ext, sizeof ext);
     *has_geom = 1;
-    if (!strncmp(dst, "PG:", 3))
+    if (gpcov_pg_is(dst)) {
+        /* PostGIS: geometry column "geom" with a GiST index, "fid" serial */
+        *lco = CSLSetNameValue(*lco, "GEOMETRY_NAME", "geom");
+        *lco = CSLSetNameValue(*lco, "FID", "fid");
+        *lco = CSLSetNameValue(*lco, "SPATIAL_INDEX", "GIST");
         return "PostgreSQL";
+    }
     if (!strcmp(ext, "geojson") || !strcmp(ext, "json")) {
         *lco = CSLSetNameValue(*lco, "RFC7946", "YES");
         *lco = CSLSetNameValue(*lco, "WRITE_NAME", "NO");
@@ -420,15 +426,22 @@ static const char *driver_for(const char *dst, char ***lco, int *has_geom)
     return NULL;
 }
 
+/* The layer's one geometry type.  With promote, polygons mixed with
+** multipolygons (isochrone bands) make a MultiPolygon layer, as a PostGIS
+** column of one type wants; write_features then promotes each polygon. */
 static OGRwkbGeometryType layer_geom_type(gpcov_ctx *ctx,
-                                          const struct gpcov_layer *l)
+                                          const struct gpcov_layer *l, int promote)
 {
     int seen = -1;
     for (size_t i = 0; i < l->n; i++) {
         if (!l->geoms[i])
             continue;
         int t = GEOSGeomTypeId_r(ctx->geos, l->geoms[i]);
-        if (seen < 0)
+        if (promote && t == GEOS_POLYGON && seen == GEOS_MULTIPOLYGON)
+            continue;
+        if (promote && t == GEOS_MULTIPOLYGON && seen == GEOS_POLYGON)
+            seen = t;
+        else if (seen < 0)
             seen = t;
         else if (seen != t)
             return wkbUnknown;
@@ -456,7 +469,8 @@ static int fits_int32(const struct gpcov_layer *l, size_t k)
 }
 
 static gpcov_status write_features(gpcov_ctx *ctx, const struct gpcov_layer *l,
-                                   OGRLayerH ol, const char *dst, int has_geom)
+                                   OGRLayerH ol, const char *dst, int has_geom,
+                                   OGRwkbGeometryType gt)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ol);
     for (size_t i = 0; i < l->n; i++) {
@@ -481,6 +495,8 @@ static gpcov_status write_features(gpcov_ctx *ctx, const struct gpcov_layer *l,
                 return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: feature %zu: geometry conversion failed",
                                  dst, i + 1);
             }
+            if (gt == wkbMultiPolygon && OGR_G_GetGeometryType(g) == wkbPolygon)
+                g = OGR_G_ForceToMultiPolygon(g);
             OGR_F_SetGeometryDirectly(f, g);
         }
         OGRErr e = OGR_L_CreateFeature(ol, f);
@@ -516,23 +532,25 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
         return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: GDAL has no %s driver", dst, drvname);
     }
     char *tmp = NULL;
+    struct gpcov_pg_out *pg = NULL; /* PostGIS: one transaction (pg.c) */
     int is_pg = !strcmp(drvname, "PostgreSQL");
-    gpcov_status st = GPCOV_OK;
-    if (!is_pg && (st = gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp))) {
+    gpcov_status st = is_pg ? gpcov_pg_begin(ctx, dst, o->overwrite, &pg)
+                            : gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp);
+    if (st) {
         CSLDestroy(lco);
         return st;
     }
     gpcov_dep_clear(ctx);
-    GDALDatasetH ds = GDALCreate(drv, is_pg ? dst : tmp, 0, 0, 0, GDT_Unknown, dco);
+    GDALDatasetH ds = is_pg ? pg->ds : GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, dco);
     OGRSpatialReferenceH srs = working_srs();
     OGRLayerH ol = NULL;
     if (!ds) {
         st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot create: %s", dst, gpcov_dep_error(ctx));
         goto done;
     }
-    if (is_pg && o->overwrite)
-        lco = CSLSetNameValue(lco, "OVERWRITE", "YES");
-    OGRwkbGeometryType gt = has_geom ? layer_geom_type(ctx, l) : wkbNone;
+    if (is_pg)
+        lco = CSLSetNameValue(lco, "SCHEMA", pg->schema);
+    OGRwkbGeometryType gt = has_geom ? layer_geom_type(ctx, l, is_pg) : wkbNone;
     /* a file's layer is named after the file, as QGIS users expect */
     char base[256];
     const char *slash = strrchr(dst, '/');
@@ -540,7 +558,7 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
     char *dot = strrchr(base, '.');
     if (dot && dot != base)
         *dot = 0;
-    ol = GDALDatasetCreateLayer(ds, o->layer_name ? o->layer_name : is_pg ? l->name : base,
+    ol = GDALDatasetCreateLayer(ds, is_pg ? pg->tmp : o->layer_name ? o->layer_name : base,
                                 gt == wkbNone ? NULL : srs, gt, lco);
     if (!ol) {
         st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot create layer: %s", dst,
@@ -566,10 +584,10 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
             goto done;
         }
     }
-    if (l->metadata)
+    if (l->metadata && !is_pg) /* GDAL 3.6 keeps no layer metadata in PostGIS */
         GDALSetMetadata(ol, l->metadata, NULL);
-    int tx = OGR_L_StartTransaction(ol) == OGRERR_NONE;
-    if ((st = write_features(ctx, l, ol, dst, has_geom))) {
+    int tx = !is_pg && OGR_L_StartTransaction(ol) == OGRERR_NONE;
+    if ((st = write_features(ctx, l, ol, dst, has_geom, gt))) {
         if (tx && OGR_L_RollbackTransaction(ol) != OGRERR_NONE)
             gpcov_dep_clear(ctx); /* the output is discarded anyway */
         goto done;
@@ -579,6 +597,10 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
         goto done;
     }
 done:
+    if (pg) {
+        st = gpcov_pg_finish(ctx, dst, pg, ol, st); /* closes ds */
+        ds = NULL;
+    }
     if (ds) {
         gpcov_dep_clear(ctx);
         GDALFlushCache(ds);

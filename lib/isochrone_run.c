@@ -134,9 +134,9 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
         if (!(o->minutes[k] > 0) || (k && o->minutes[k] <= o->minutes[k - 1]))
             return gpcov_err(ctx, GPCOV_EUSAGE, "--minutes: limits must be positive and "
                              "ascending");
-    if (!o->overwrite && strncmp(o->output, "PG:", 3) && gpcov_path_exists(o->output))
-        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
-                         o->output);
+    gpcov_status cst = gpcov_atomic_check(ctx, o->output, o->overwrite);
+    if (cst)
+        return cst;
     if (o->per_source && o->traveltime && !o->nearest)
         return gpcov_err(ctx, GPCOV_EUSAGE, "--per-source with --traveltime needs --nearest "
                          "(or give the travel model's inputs instead)");

@@ -475,9 +475,9 @@ gpcov_status gpcov_population(gpcov_ctx *ctx, const struct gpcov_population_opts
         !EQUAL(CPLGetExtension(o->output), "tiff"))
         return gpcov_err(ctx, GPCOV_EUSAGE, "%s: with a weight raster the output is a raster "
                          "of people per cell; name it .tif", o->output);
-    if (!o->overwrite && gpcov_path_exists(o->output))
-        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
-                         o->output);
+    gpcov_status cst = gpcov_atomic_check(ctx, o->output, o->overwrite);
+    if (cst)
+        return cst;
     struct gpcov_layer *T = NULL;
     char **groups = group_names(o->totals);
     if (!CSLCount(groups)) {

@@ -279,9 +279,9 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
     if (!nr || !o->output || (!o->units == !o->ngrid))
         return gpcov_err(ctx, GPCOV_EUSAGE, "threat: rules, an output, and units or a grid (one "
                          "of them) are required");
-    if (!o->overwrite && gpcov_path_exists(o->output))
-        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
-                         o->output);
+    gpcov_status cst = gpcov_atomic_check(ctx, o->output, o->overwrite);
+    if (cst)
+        return cst;
     if (o->agreement && !o->overwrite && gpcov_path_exists(o->agreement))
         return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
                          o->agreement);

@@ -19,8 +19,8 @@ static const char help[] =
     "  --key FIELD        the code field, e.g. KOMKODE (required)\n"
     "  --name FIELD       the name field (default: none)\n"
     "  --flag CODE=TEXT   keep CODE but flag it with TEXT (repeatable)\n"
-    "  --output DST       .shp (UTF-8, with .cpg), .gpkg, .geojson (RFC 7946)\n"
-    "                     (required)\n"
+    "  --output DST       .shp (UTF-8, with .cpg), .gpkg, .geojson (RFC 7946), or\n"
+    "                     PostGIS: 'PG:<conninfo> tables=NAME' (README) (required)\n"
     "  --overwrite        replace DST if it exists (default: refuse)\n"
     "  -q                 no progress\n";
 

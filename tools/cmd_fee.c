@@ -107,6 +107,7 @@ static const char help[] =
     "                              designated_dkk, weight_dkk, capped, total_dkk (and\n"
     "                              practices); DKK with 2 decimals, exact from øre.\n"
     "                              Parameters in the layer metadata (GPCOV_FEE_*).\n"
+    "                              or PostGIS: 'PG:<conninfo> tables=NAME' (README)\n"
     "  --overwrite                 replace existing outputs (default: refuse)\n"
     "  -q                          no progress, no summary\n"
     "\n"
@@ -269,9 +270,8 @@ int cmd_fee(int argc, char **argv)
     /* refuse existing outputs before any work is done */
     for (int k = 0; k < nouts + npouts; k++) {
         const char *dst = k < nouts ? outs[k] : pouts[k - nouts];
-        if (!wo.overwrite && access(dst, F_OK) == 0) {
-            fprintf(stderr, "gpcov: %s: exists already (use --overwrite to replace it)\n", dst);
-            rc = EXIT_DATA;
+        if ((st = gpcov_atomic_check(ctx, dst, wo.overwrite))) {
+            rc = tool_fail(ctx, st);
             goto out;
         }
     }

@@ -22,6 +22,7 @@ static const char outputs[] =
     "\n"
     "Output:\n"
     "  --output DST          .geojson (RFC 7946), .gpkg, .shp, .csv; repeatable\n"
+    "                        or PostGIS: 'PG:<conninfo> tables=NAME' (README)\n"
     "  --overwrite           replace existing outputs (default: refuse)\n"
     "  --precision N         GeoJSON coordinate decimals (default 7)\n"
     "  -q                    no progress\n"
@@ -91,11 +92,8 @@ int cmd_overlay(int argc, char **argv)
     }
     /* refuse existing outputs before any work is done */
     for (int k = 0; k < nouts; k++) {
-        FILE *f;
-        if (!wo.overwrite && strncmp(outs[k], "PG:", 3) && (f = fopen(outs[k], "r"))) {
-            fclose(f);
-            fprintf(stderr, "gpcov: %s: exists already (use --overwrite to replace it)\n", outs[k]);
-            rc = EXIT_DATA;
+        if ((st = gpcov_atomic_check(ctx, outs[k], wo.overwrite))) {
+            rc = tool_fail(ctx, st);
             goto out;
         }
     }

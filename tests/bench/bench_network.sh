@@ -12,8 +12,9 @@ top=$(pwd)
 W=$(mktemp -d /tmp/gpcov-bench-net.XXXXXX)
 chmod 755 "$W"
 PG=/usr/lib/postgresql/15/bin
+. "$top/tests/helpers/pgcluster.sh"
 cleanup() {
-  [ -f "$W/pg/postmaster.pid" ] && runuser -u postgres -- "$PG/pg_ctl" -D "$W/pg" -m fast stop >/dev/null 2>&1 || true
+  pg_stop
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -33,10 +34,8 @@ cc $CFLAGS tests/bench/gen_roads.c $LIBS -o "$W/gen_roads"
 cc $CFLAGS tests/bench/bench_network.c "$top/$BUILD/libgpcov.a" $LIBS -o "$W/bench_network"
 
 # a PostgreSQL of our own, on a socket in the work directory
-mkdir "$W/pg" "$W/sock" && chown postgres "$W/pg" "$W/sock"
-runuser -u postgres -- "$PG/initdb" -D "$W/pg" -A trust >/dev/null
-runuser -u postgres -- "$PG/pg_ctl" -D "$W/pg" -o "-k $W/sock -c listen_addresses='' -c shared_buffers=1GB -c work_mem=512MB" -l "$W/pg/server.log" start >/dev/null
-psql() { runuser -u postgres -- /usr/bin/psql -h "$W/sock" -X -q -v ON_ERROR_STOP=1 "$@"; }
+pg_start "$W/pg" -c shared_buffers=1GB -c work_mem=512MB
+psql() { runuser -u postgres -- /usr/bin/psql -h "$PG_SOCK" -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql -c "CREATE DATABASE bench" postgres
 psql -c "CREATE EXTENSION pgrouting CASCADE" bench 2>/dev/null || psql -c "CREATE EXTENSION postgis; CREATE EXTENSION pgrouting" bench
 
