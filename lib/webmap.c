@@ -324,7 +324,8 @@ done:
 static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
                                   const struct gpcov_webmap_spec *spec,
                                   const struct gpcov_layer *l,
-                                  const struct gpcov_map_panel *panel)
+                                  const struct gpcov_map_panel *panel,
+                                  size_t number)
 {
     struct gpcov_map_spec ms;
     gpcov_map_spec_init(&ms);
@@ -337,8 +338,18 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
     ms.inset_copenhagen = ms.inset_bornholm = 0;
     struct gpcov_figure *fig = NULL;
     gpcov_status st = gpcov_figure_prepare(ctx, &ms, &fig);
-    if (st != GPCOV_OK)
+    if (st != GPCOV_OK) {
+        /* the figure has one panel, (a): name the indicator instead */
+        char msg[GPCOV_MSG_MAX];
+        snprintf(msg, sizeof msg, "%s", gpcov_ctx_message(ctx));
+        char *at = strstr(msg, "panel (a)");
+        if (at) {
+            *at = 0;
+            gpcov_err(ctx, st, "%sindicator %zu%s", msg, number,
+                      at + strlen("panel (a)"));
+        }
         return st;
+    }
 
     struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2];
     const char *header = NULL;
@@ -423,7 +434,7 @@ static gpcov_status put_config(gpcov_ctx *ctx, struct buf *b,
     for (size_t p = 0; p < spec->npanels; p++) {
         if (p)
             puts_(b, ",");
-        gpcov_status st = put_indicator(ctx, b, spec, l, &spec->panels[p]);
+        gpcov_status st = put_indicator(ctx, b, spec, l, &spec->panels[p], p + 1);
         if (st != GPCOV_OK)
             return st;
     }

@@ -195,7 +195,8 @@
   map.addControl(new SourceControl());
 
   setIndicator(0);
-  map.fitBounds(geo.getBounds(), { padding: [8, 8] });
+  /* room for the title above and the sources below the land */
+  map.fitBounds(geo.getBounds(), { paddingTopLeft: [8, 56], paddingBottomRight: [8, 64] });
 
   window.gpcov = {
     map: map,
