@@ -225,9 +225,9 @@ int cmd_webmap(int argc, char **argv)
         rc = tool_fail(ctx, st);
     else if (!quiet)
         fprintf(stderr,
-                "wrote %s (%.1f MB: %zu municipalities, %zu indicators; "
+                "wrote %s (%.1f MB: %zu municipalities, %zu indicator%s; "
                 "GeoJSON %.1f MB, %zu of %zu vertices kept)\n",
-                out, info.bytes / 1e6, info.features, np,
+                out, info.bytes / 1e6, info.features, np, np == 1 ? "" : "s",
                 info.geojson_bytes / 1e6, info.vertices_out, info.vertices_in);
 done:
     if (ctx) {

@@ -53,13 +53,14 @@ echo "# page: $size bytes; $err"
 grep -q "default-src 'none'" "$H"; ok $? "a Content-Security-Policy forbids every fetch"
 
 # the inline GeoJSON, read back by OGR: 99 municipalities in lon/lat
-sed -n 's|.*<script type="application/json" id="gpcov-data">\(.*\)</script>.*|\1|p' "$H" >"$TMP/data.geojson"
+awk 'index($0, "id=\"gpcov-data\">") { on = 1; sub(/.*id="gpcov-data">/, "") }
+     on { if (index($0, "</script>")) { sub(/<\/script>.*/, ""); print; exit } print }' "$H" >"$TMP/data.geojson"
 ogrinfo -ro -so -al "$TMP/data.geojson" >"$TMP/info" 2>&1
 grep -q "Feature Count: 99" "$TMP/info"; ok $? "the inline GeoJSON has 99 municipalities"
 ext=$(sed -n 's/^Extent: (\(.*\), \(.*\)) - (\(.*\), \(.*\))$/\1 \2 \3 \4/p' "$TMP/info")
 echo "$ext" | awk '{ exit !($1 > 7.9 && $1 < 8.2 && $2 > 54.5 && $2 < 54.6 && $3 > 15.1 && $3 < 15.3 && $4 > 57.7 && $4 < 57.8) }'
 ok $? "its extent is Denmark in lon/lat, Bornholm and Christiansø included ($ext)"
-ogrinfo -ro -q -where "code='0825'" "$TMP/data.geojson" >"$TMP/laeso" 2>&1
+ogrinfo -ro -q -al -where "code='0825'" "$TMP/data.geojson" >"$TMP/laeso" 2>&1
 grep -q "name (String) = Læsø" "$TMP/laeso" && grep -q "share80_2035 (Real) = 17.49" "$TMP/laeso"
 ok $? "Læsø's name and share in the GeoJSON"
 cp "$H" "$TMP/keep.html"
