@@ -1253,6 +1253,63 @@ gpcov_status gpcov_map_locate(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
                               size_t panel, double x, double y, double *width,
                               double *height, double *px, double *py);
 
+/* ----------------------------------------------------------------- web map */
+
+#define GPCOV_WEBMAP_MAX_PANELS 16
+
+/* A web map: one self-contained HTML file (Leaflet and the page's script
+** compiled in, the data inline, nothing fetched when it is opened) with the
+** units as polygons, one indicator shown at a time and switchable, a
+** legend with the same classes, labels and colours as `gpcov map` draws
+** for the same panel, and a popup with every indicator of a clicked unit.
+** Everything not set is 0 / NULL; gpcov_webmap_spec_init fills in the
+** defaults noted here. */
+struct gpcov_webmap_spec {
+    const struct gpcov_layer *units; /* keyed polygons in EPSG:25832        */
+    const char *units_src;           /* for messages; NULL: layer name     */
+    const char *name_field;          /* unit names; init: "name"           */
+    const struct gpcov_layer *const *joins; /* more keyed layers, e.g. the
+                                        threat or fee layer: a panel field
+                                        the units lack is taken from the
+                                        first of these that has it, by key */
+    const char *const *joins_src;    /* for messages, as units_src         */
+    size_t njoins;
+    size_t npanels;                  /* 1 to GPCOV_WEBMAP_MAX_PANELS       */
+    const struct gpcov_map_panel *panels; /* as for gpcov_map_render       */
+    const char *title;               /* page and map title; may be NULL    */
+    const char *const *attribution;  /* NULL-terminated lines; may be NULL */
+    const char *nodata_label;        /* NULL: "no data"                    */
+    int decimal_comma;               /* Danish numbers (1.617,5) and the
+                                        page's own words in Danish         */
+    double simplify;                 /* GEOS topology-preserving
+                                        simplification tolerance, metres;
+                                        0: none; init: 30                  */
+    int precision;                   /* decimals of longitude and latitude
+                                        in the GeoJSON; init: 5 (~1 m)     */
+};
+
+/* What a web map holds, for the caller to report. */
+struct gpcov_webmap_info {
+    size_t bytes;                /* size of the HTML file                 */
+    size_t geojson_bytes;        /* of which the inline GeoJSON           */
+    size_t features;
+    size_t vertices_in, vertices_out; /* before and after simplification  */
+};
+
+void gpcov_webmap_spec_init(struct gpcov_webmap_spec *spec);
+
+/* Writes the web map to dst (.html or .htm) atomically: to a temporary
+** name beside dst, renamed on success; nothing is left on failure and an
+** existing dst is refused (GPCOV_EOUTPUT) unless overwrite.  The GeoJSON
+** inside is RFC 7946 (lon/lat), written by OGR.  The same inputs give the
+** same bytes.  info may be NULL.
+** Errors: EUSAGE for a bad spec, EINPUT for a missing field, a units
+** layer without keys, or values the classes cannot take (as for maps). */
+gpcov_status gpcov_webmap_write(gpcov_ctx *ctx,
+                                const struct gpcov_webmap_spec *spec,
+                                const char *dst, int overwrite,
+                                struct gpcov_webmap_info *info);
+
 #ifdef __cplusplus
 }
 #endif

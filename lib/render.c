@@ -1734,3 +1734,38 @@ gpcov_status gpcov_figure_draw(gpcov_ctx *ctx, const struct gpcov_figure *fig,
                          cairo_status_to_string(cairo_status(cr)));
     return GPCOV_OK;
 }
+
+/* ----------------------------------------------------- the legend, shared */
+
+size_t gpcov_figure_legend(const struct gpcov_figure *fig, size_t p,
+                           struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2],
+                           const char **header)
+{
+    const struct panel *P = &fig->panels[p];
+    size_t n = 0;
+    for (size_t r = 0; r < P->nrows; r++) {
+        const struct row *w = &P->rows[r];
+        if (w->kind == ROW_POINTS)
+            continue;
+        struct gpcov_legend_row *o = &rows[n++];
+        o->label = w->label;
+        o->count = w->count;
+        if (w->kind == ROW_NODATA) {
+            o->cls = -1;
+            gpcov_palette_fixed(GPCOV_COLOUR_NODATA, o->rgb);
+        } else {
+            /* classes are listed lowest first, a categorical panel's
+            ** true (class 1) before false (class 0) */
+            o->cls = P->p->categorical ? (int)(1 - r) : (int)r;
+            memcpy(o->rgb, w->rgb, sizeof o->rgb);
+        }
+    }
+    if (header)
+        *header = P->header;
+    return n;
+}
+
+const int *gpcov_figure_classes(const struct gpcov_figure *fig, size_t p)
+{
+    return fig->panels[p].cls;
+}

@@ -32,6 +32,24 @@ int gpcov_figure_locate(const struct gpcov_figure *fig, size_t p, double x,
 ** EINTERNAL with the cairo error. */
 gpcov_status gpcov_figure_draw(gpcov_ctx *ctx, const struct gpcov_figure *fig,
                                cairo_t *cr);
+/* The legend of panel p exactly as the figure draws it, for other outputs
+** of the same classes (the web map, webmap.c): row r has the label, the
+** count text "(12)", the colour, and the class it stands for (cls: the
+** class index; -1 for "no data", whose colour is GPCOV_COLOUR_NODATA).
+** header is the long unit heading the legend, or NULL.  Returns the number
+** of rows.  Strings are owned by the figure. */
+struct gpcov_legend_row {
+    int cls;
+    double rgb[3];
+    const char *label;
+    const char *count;
+};
+size_t gpcov_figure_legend(const struct gpcov_figure *fig, size_t p,
+                           struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2],
+                           const char **header);
+/* The class of each unit in panel p (in the order of spec->units): 0..k-1,
+** -1 for no data, -2 for a unit without geometry.  Owned by the figure. */
+const int *gpcov_figure_classes(const struct gpcov_figure *fig, size_t p);
 /* Font options that make text metrics the same on every backend and the
 ** bytes the same on every run: no hinting, grey antialiasing. */
 void gpcov_figure_font_options(cairo_t *cr);

@@ -27,6 +27,7 @@ int cmd_threat(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_fee(int argc, char **argv);
 int cmd_access(int argc, char **argv);
+int cmd_webmap(int argc, char **argv);
 
 /* The command table (commands.c). */
 struct command {
@@ -57,6 +58,21 @@ int tt_option(const char *cmd, struct gpcov_traveltime_opts *o, int *models, int
               char **argv, int *i);
 /* EXIT_OK, or EXIT_USAGE after printing what is wrong. */
 int tt_check(const char *cmd, const struct gpcov_traveltime_opts *o, int models);
+
+/* A --panel SPEC of `gpcov map` and `gpcov webmap` (parsed in cmd_map.c):
+** the panel's strings point into text; free text and fixed when done. */
+struct panel_buf {
+    char *text;     /* the SPEC, cut into items in place */
+    double *fixed;  /* fixed edges                       */
+    const char *note_meta;
+    int nfixed;     /* number of fixed edges             */
+    int classes_set;
+};
+
+struct gpcov_map_panel;
+/* Fills p from SPEC; returns 0, or EXIT_USAGE after printing why. */
+int tool_parse_panel(const char *cmd, const char *spec,
+                     struct gpcov_map_panel *p, struct panel_buf *b);
 
 /* Prints "gpcov: <context message>" and returns the exit code for st. */
 int tool_fail(gpcov_ctx *ctx, gpcov_status st);

@@ -76,14 +76,6 @@ static const char help[] =
 
 #define MAX_LIST 16
 
-struct panel_buf {
-    char *text;     /* the SPEC, cut into items in place */
-    double *fixed;  /* fixed edges                       */
-    const char *note_meta;
-    int nfixed;     /* number of fixed edges             */
-    int classes_set;
-};
-
 /* Does s start a new item: "NAME=" (NAME made of letters, digits and _,
 ** starting with a letter), or "categorical" alone?  Any other comma belongs
 ** to the value before it: a title's "Andel, 80+" or fixed:0,3,5. */
@@ -146,13 +138,14 @@ static int parse_edges(const char *s, double **out)
     return n;
 }
 
-/* Fills p from SPEC; returns 0, or EXIT_USAGE after printing why. */
-static int parse_panel(const char *spec, struct gpcov_map_panel *p,
-                       struct panel_buf *b)
+/* Fills p from SPEC; returns 0, or EXIT_USAGE after printing why.  Shared
+** with `gpcov webmap` (cmd.h), whose indicators take the same SPEC. */
+int tool_parse_panel(const char *cmd, const char *spec,
+                     struct gpcov_map_panel *p, struct panel_buf *b)
 {
     gpcov_map_panel_init(p);
     if (!(b->text = malloc(strlen(spec) + 1)))
-        return tool_usage_error("map", "out of memory");
+        return tool_usage_error(cmd, "out of memory");
     strcpy(b->text, spec);
     char *item = b->text;
     while (item) {
@@ -187,7 +180,7 @@ static int parse_panel(const char *spec, struct gpcov_map_panel *p,
         if (!strcmp(key, "categorical") && !val)
             p->categorical = 1;
         else if (!val)
-            return tool_usage_error("map", "--panel '%s': '%s' is not KEY=VALUE",
+            return tool_usage_error(cmd, "--panel '%s': '%s' is not KEY=VALUE",
                                     spec, key);
         else if (!strcmp(key, "field"))
             p->field = val;
@@ -208,7 +201,7 @@ static int parse_panel(const char *spec, struct gpcov_map_panel *p,
             if (parse_int(val, &p->classes) != 0 || p->classes < 1 ||
                 p->classes > GPCOV_PALETTE_MAX)
                 return tool_usage_error(
-                    "map", "--panel '%s': classes=%s: give 1 to %d", spec, val,
+                    cmd, "--panel '%s': classes=%s: give 1 to %d", spec, val,
                     GPCOV_PALETTE_MAX);
             b->classes_set = 1;
         } else if (!strcmp(key, "decimals")) {
@@ -217,12 +210,12 @@ static int parse_panel(const char *spec, struct gpcov_map_panel *p,
             else if (parse_int(val, &p->decimals) != 0 || p->decimals < 0 ||
                      p->decimals > 10)
                 return tool_usage_error(
-                    "map", "--panel '%s': decimals=%s: give 0 to 10 or auto",
+                    cmd, "--panel '%s': decimals=%s: give 0 to 10 or auto",
                     spec, val);
         } else if (!strcmp(key, "palette")) {
             if (gpcov_palette_parse(val, &p->palette) != 0)
                 return tool_usage_error(
-                    "map", "--panel '%s': palette=%s: use blue, red or purple",
+                    cmd, "--panel '%s': palette=%s: use blue, red or purple",
                     spec, val);
         } else if (!strcmp(key, "breaks")) {
             if (!strcmp(val, "quantile"))
@@ -237,7 +230,7 @@ static int parse_panel(const char *spec, struct gpcov_map_panel *p,
                 int n = parse_edges(val + 6, &b->fixed);
                 if (n < 2)
                     return tool_usage_error(
-                        "map",
+                        cmd,
                         "--panel '%s': breaks=%s: give fixed:E0,E1,... with at "
                         "least two numbers",
                         spec, val);
@@ -246,30 +239,30 @@ static int parse_panel(const char *spec, struct gpcov_map_panel *p,
                 b->nfixed = n;
             } else
                 return tool_usage_error(
-                    "map",
+                    cmd,
                     "--panel '%s': breaks=%s: use quantile, equal, jenks or "
                     "fixed:E0,E1,...",
                     spec, val);
         } else
-            return tool_usage_error("map", "--panel '%s': unknown item '%s'",
+            return tool_usage_error(cmd, "--panel '%s': unknown item '%s'",
                                     spec, key);
         item = next;
     }
     if (p->method == GPCOV_BREAKS_FIXED) {
         if (b->classes_set && p->classes != b->nfixed - 1)
-            return tool_usage_error("map",
+            return tool_usage_error(cmd,
                                     "--panel '%s': classes=%d but %d fixed "
                                     "edges make %d classes",
                                     spec, p->classes, b->nfixed,
                                     b->nfixed - 1);
         p->classes = b->nfixed - 1;
         if (p->classes > GPCOV_PALETTE_MAX)
-            return tool_usage_error("map",
+            return tool_usage_error(cmd,
                                     "--panel '%s': %d fixed classes; at most %d",
                                     spec, p->classes, GPCOV_PALETTE_MAX);
     }
     if (!p->field || !*p->field)
-        return tool_usage_error("map", "--panel '%s': no field=NAME", spec);
+        return tool_usage_error(cmd, "--panel '%s': no field=NAME", spec);
     return 0;
 }
 
@@ -364,7 +357,7 @@ int cmd_map(int argc, char **argv)
                 rc = tool_usage_error("map", "more than %d --panel options",
                                       GPCOV_MAP_MAX_PANELS);
             else {
-                rc = parse_panel(v, &panels[np], &bufs[np]);
+                rc = tool_parse_panel("map", v, &panels[np], &bufs[np]);
                 np++;
             }
         } else {

@@ -16,6 +16,7 @@ static const struct command commands[] = {
     {"threat", cmd_threat, "threatened areas by transparent rules, with agreement to a designation list"},
     {"fee", cmd_fee, "allocate the differentiated base fee, exactly to the øre"},
     {"map", cmd_map, "render choropleth maps (figure 3.8 layout) to PNG, SVG or PDF"},
+    {"webmap", cmd_webmap, "one self-contained interactive HTML map of the indicators (Leaflet inlined)"},
     {"report", cmd_report, "run a whole analysis from one definition file, with a manifest"},
     {NULL, NULL, NULL},
 };

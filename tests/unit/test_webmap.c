@@ -1,0 +1,308 @@
+/* test_webmap.c: the web map writer (webmap.c) on layers the test builds
+** itself: three 10 km squares coded 0101, 0147, 0151 (the last without
+** values, one named with a "</script>" in it) and a disc of many vertices.
+** Checks that the page carries the printed figure's legend (labels and
+** colours from gpcov_figure_prepare, palette.c) and each unit's class,
+** that the inline GeoJSON is lon/lat at the asked precision, that nothing
+** in the data can close a script block, that nothing is fetched from
+** outside, that simplification drops vertices, that joined layers fill
+** fields by key, byte-identical reruns, and that refusals leave nothing. */
+#include "gpcov.h"
+#include "render_internal.h"
+#include "tap.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static const char *tmp(const char *name)
+{
+    static char buf[4][400];
+    static int i;
+    i = (i + 1) % 4;
+    snprintf(buf[i], sizeof buf[i], "%s/%s", dir, name);
+    return buf[i];
+}
+
+static char *slurp(const char *path, long *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    *n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)*n + 1);
+    if (b && fread(b, 1, (size_t)*n, f) != (size_t)*n) {
+        free(b);
+        b = NULL;
+    }
+    if (b)
+        b[*n] = 0;
+    fclose(f);
+    return b;
+}
+
+static int dir_entries(void)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+static GEOSGeometry *wkt(gpcov_ctx *ctx, const char *text)
+{
+    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
+    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
+    GEOSGeometry *g = GEOSWKTReader_read_r(h, r, text);
+    GEOSWKTReader_destroy_r(h, r);
+    return g;
+}
+
+static struct gpcov_layer *squares(gpcov_ctx *ctx)
+{
+    struct gpcov_layer *l = gpcov_layer_new("squares");
+    int v = gpcov_layer_add_field(ctx, l, "v", GPCOV_REAL);
+    int flag = gpcov_layer_add_field(ctx, l, "flag", GPCOV_BOOL);
+    int name = gpcov_layer_add_field(ctx, l, "name", GPCOV_STR);
+    gpcov_layer_append(ctx, l, "0101",
+                       wkt(ctx, "POLYGON((500000 6100000,510000 6100000,"
+                                "510000 6110000,500000 6110000,500000 6100000))"));
+    gpcov_layer_append(ctx, l, "0147",
+                       wkt(ctx, "POLYGON((510000 6100000,520000 6100000,"
+                                "520000 6110000,510000 6110000,510000 6100000))"));
+    /* a disc of 1 km radius, 256 vertices: simplification thins it */
+    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
+    GEOSGeometry *c = wkt(ctx, "POINT(525000 6105000)");
+    GEOSGeometry *disc = GEOSBuffer_r(h, c, 1000, 64);
+    GEOSGeom_destroy_r(h, c);
+    gpcov_layer_append(ctx, l, "0151", disc);
+    gpcov_layer_set_num(ctx, l, 0, (size_t)v, 1234.5);
+    gpcov_layer_set_num(ctx, l, 1, (size_t)v, 2);
+    gpcov_layer_set_num(ctx, l, 0, (size_t)flag, 1);
+    gpcov_layer_set_num(ctx, l, 1, (size_t)flag, 0);
+    gpcov_layer_set_str(ctx, l, 0, (size_t)name, "København");
+    gpcov_layer_set_str(ctx, l, 1, (size_t)name, "Æ</script><b>x");
+    gpcov_layer_set_str(ctx, l, 2, (size_t)name, "Ø");
+    return l;
+}
+
+/* The text between <script type="application/json" id="ID"> and the next
+** </script> (caller frees). */
+static char *block(const char *page, const char *id)
+{
+    char open[128];
+    snprintf(open, sizeof open, "<script type=\"application/json\" id=\"%s\">", id);
+    const char *a = strstr(page, open);
+    if (!a)
+        return NULL;
+    a += strlen(open);
+    const char *b = strstr(a, "</script>");
+    if (!b)
+        return NULL;
+    char *s = malloc((size_t)(b - a) + 1);
+    memcpy(s, a, (size_t)(b - a));
+    s[b - a] = 0;
+    return s;
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/gpcov-webmap-XXXXXX");
+    if (!mkdtemp(dir))
+        return 1;
+    gpcov_ctx *ctx = gpcov_ctx_new();
+    struct gpcov_layer *l = squares(ctx);
+
+    struct gpcov_map_panel panels[2];
+    gpcov_map_panel_init(&panels[0]);
+    panels[0].field = "v";
+    panels[0].title = "Værdi";
+    panels[0].unit = "%";
+    panels[0].method = GPCOV_BREAKS_EQUAL;
+    panels[0].classes = 2;
+    panels[0].decimals = 1;
+    panels[0].palette = GPCOV_PALETTE_RED;
+    gpcov_map_panel_init(&panels[1]);
+    panels[1].field = "flag";
+    panels[1].categorical = 1;
+    panels[1].label_true = "Ja";
+    panels[1].label_false = "Nej";
+    const char *attr[] = {"Kilde: test", NULL};
+
+    struct gpcov_webmap_spec spec;
+    gpcov_webmap_spec_init(&spec);
+    OK(spec.simplify == 30 && spec.precision == 5 && !strcmp(spec.name_field, "name"),
+       "defaults: 30 m simplification, 5 decimals, names from 'name'");
+    spec.units = l;
+    spec.npanels = 2;
+    spec.panels = panels;
+    spec.title = "Prøve <1>";
+    spec.attribution = attr;
+    spec.nodata_label = "ingen data";
+    spec.decimal_comma = 1;
+
+    struct gpcov_webmap_info info;
+    gpcov_status st = gpcov_webmap_write(ctx, &spec, tmp("m.html"), 0, &info);
+    OK(st == GPCOV_OK, "writes the page (%s)", gpcov_ctx_message(ctx));
+    OK(dir_entries() == 1, "one file in the directory, no scratch left (%d)", dir_entries());
+    OK(info.features == 3, "3 features (%zu)", info.features);
+    OK(info.vertices_out < info.vertices_in && info.vertices_out >= 3 * 5,
+       "simplification drops vertices of the disc (%zu of %zu kept)",
+       info.vertices_out, info.vertices_in);
+    long n = 0;
+    char *page = slurp(tmp("m.html"), &n);
+    OK(page && (size_t)n == info.bytes, "the page's size is reported (%ld)", n);
+    if (!page)
+        return tap_done();
+    OK(!strncmp(page, "<!DOCTYPE html>", 15), "an HTML5 document");
+    OK(count(page, "</script>") == 4,
+       "four script blocks, nothing in the data closes one (%d)", count(page, "</script>"));
+    OK(strstr(page, "\\u003c/script>\\u003cb>x") != NULL,
+       "a name with </script> is escaped in the data");
+    OK(strstr(page, "<title>Prøve &lt;1&gt;</title>") != NULL, "the title is HTML-escaped");
+    OK(!strstr(page, "src=\"http") && !strstr(page, "<link") && !strstr(page, "url(http") &&
+           !strstr(page, "url(images/") && !strstr(page, "sourceMappingURL"),
+       "nothing refers to a file or a server outside the page");
+    OK(strstr(page, "default-src 'none'") != NULL, "a Content-Security-Policy forbids fetching");
+    OK(strstr(page, "L.geoJSON") != NULL && strstr(page, "Leaflet") != NULL,
+       "Leaflet and the page script are inside");
+
+    /* the legend is the printed figure's */
+    struct gpcov_map_spec ms;
+    gpcov_map_spec_init(&ms);
+    ms.units = l;
+    ms.npanels = 1;
+    ms.decimal_comma = 1;
+    ms.nodata_label = "ingen data";
+    char *cfg = block(page, "gpcov-config");
+    OK(cfg != NULL, "the config block is there");
+    for (size_t p = 0; p < 2 && cfg; p++) {
+        struct gpcov_figure *fig = NULL;
+        ms.panels = &panels[p];
+        OK(gpcov_figure_prepare(ctx, &ms, &fig) == GPCOV_OK, "the figure of panel %zu", p);
+        if (!fig)
+            continue;
+        struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2];
+        size_t nr = gpcov_figure_legend(fig, 0, rows, NULL);
+        OK(nr == 3, "panel %zu: 2 classes and no data in the printed legend (%zu)", p, nr);
+        for (size_t r = 0; r < nr; r++) {
+            char want[256];
+            snprintf(want, sizeof want,
+                     "{\"cls\":%d,\"colour\":\"#%02x%02x%02x\",\"label\":\"%s\",\"count\":\"%s\"}",
+                     rows[r].cls, (int)lround(rows[r].rgb[0] * 255),
+                     (int)lround(rows[r].rgb[1] * 255), (int)lround(rows[r].rgb[2] * 255),
+                     rows[r].label, rows[r].count);
+            OK(strstr(cfg, want) != NULL, "panel %zu legend row %zu: %s", p, r, want);
+        }
+        gpcov_figure_free(fig);
+    }
+    /* the labels themselves, in Danish */
+    OK(cfg && strstr(cfg, "\"label\":\"2,0 \xe2\x80\x93 618,2 %\"") != NULL,
+       "equal classes labelled as printed: 2,0 – 618,2 %%");
+    OK(cfg && strstr(cfg, "\"label\":\"618,2 \xe2\x80\x93 1.234,5 %\"") != NULL,
+       "thousands grouped with '.': 618,2 – 1.234,5 %%");
+    OK(cfg && strstr(cfg, "\"classes\":[1,0,-1]") != NULL, "v: 0101 high, 0147 low, 0151 no data");
+    OK(cfg && count(cfg, "\"classes\":[1,0,-1]") == 2,
+       "flag: 0101 true (class 1), 0147 false, 0151 no data");
+    OK(cfg && strstr(cfg, "\"trueLabel\":\"Ja\"") && strstr(cfg, "\"decimals\":1"),
+       "labels and decimals for the popup");
+    OK(cfg && strstr(cfg, "30 m tolerance") != NULL, "the page states the tolerance");
+    free(cfg);
+
+    /* the GeoJSON: lon/lat, 5 decimals at most */
+    char *geo = block(page, "gpcov-data");
+    OK(geo && strstr(geo, "\"FeatureCollection\"") && !strstr(geo, "\"crs\""),
+       "RFC 7946 GeoJSON, no crs member");
+    const char *c = geo ? strstr(geo, "\"coordinates\"") : NULL;
+    double lon = NAN, lat = NAN;
+    if (c && (c = strpbrk(c, "0123456789-")))
+        sscanf(c, "%lf , %lf", &lon, &lat);
+    OK(lon > 8.9 && lon < 9.1 && lat > 55.0 && lat < 55.2,
+       "first coordinate in lon/lat (%g, %g)", lon, lat);
+    int maxdec = 0;
+    for (const char *p = geo ? strstr(geo, "\"coordinates\"") : NULL; p && *p; p++)
+        if (*p == '.' && p[-1] >= '0' && p[-1] <= '9') {
+            int d = 0;
+            while (p[d + 1] >= '0' && p[d + 1] <= '9')
+                d++;
+            if (d > maxdec)
+                maxdec = d;
+        }
+    OK(maxdec <= 5, "coordinates have at most 5 decimals (%d)", maxdec);
+    OK(geo && strstr(geo, "\"code\": \"0147\"") && strstr(geo, "\"name\": \"Ø\""),
+       "code and name in the properties");
+    free(geo);
+
+    /* the same inputs, the same bytes */
+    OK(gpcov_webmap_write(ctx, &spec, tmp("m2.html"), 0, NULL) == GPCOV_OK, "a second page");
+    long n2;
+    char *page2 = slurp(tmp("m2.html"), &n2);
+    OK(page2 && n2 == n && !memcmp(page, page2, (size_t)n), "byte-identical rerun");
+    free(page2);
+    remove(tmp("m2.html"));
+
+    /* refusals */
+    st = gpcov_webmap_write(ctx, &spec, tmp("m.html"), 0, NULL);
+    OK(st == GPCOV_EOUTPUT && strstr(gpcov_ctx_message(ctx), "exists already"),
+       "an existing page is refused (%s)", gpcov_ctx_message(ctx));
+    long n3;
+    char *page3 = slurp(tmp("m.html"), &n3);
+    OK(page3 && n3 == n && !memcmp(page, page3, (size_t)n), "and left untouched");
+    free(page3);
+    st = gpcov_webmap_write(ctx, &spec, tmp("m.png"), 0, NULL);
+    OK(st == GPCOV_EUSAGE && strstr(gpcov_ctx_message(ctx), "as .html"),
+       "not .html: usage error (%s)", gpcov_ctx_message(ctx));
+    panels[1].field = "nosuch";
+    st = gpcov_webmap_write(ctx, &spec, tmp("bad.html"), 0, NULL);
+    OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "no field 'nosuch' for indicator 2"),
+       "a missing field names the indicator (%s)", gpcov_ctx_message(ctx));
+    OK(dir_entries() == 1, "refusals leave nothing behind (%d entries)", dir_entries());
+
+    /* a field from a joined layer, by key; a unit missing there: no data */
+    struct gpcov_layer *j = gpcov_layer_new("extra");
+    int fe = gpcov_layer_add_field(ctx, j, "nosuch", GPCOV_REAL);
+    gpcov_layer_append(ctx, j, "0147", NULL);
+    gpcov_layer_append(ctx, j, "0151", NULL);
+    gpcov_layer_set_num(ctx, j, 0, (size_t)fe, 7);
+    gpcov_layer_set_num(ctx, j, 1, (size_t)fe, 9);
+    const struct gpcov_layer *joins[] = {j};
+    spec.joins = joins;
+    spec.njoins = 1;
+    panels[1].categorical = 0;
+    panels[1].method = GPCOV_BREAKS_EQUAL;
+    panels[1].classes = 2;
+    st = gpcov_webmap_write(ctx, &spec, tmp("j.html"), 0, NULL);
+    OK(st == GPCOV_OK, "a panel field from a joined layer (%s)", gpcov_ctx_message(ctx));
+    char *pj = slurp(tmp("j.html"), &n3);
+    char *cj = pj ? block(pj, "gpcov-config") : NULL;
+    OK(cj && strstr(cj, "\"field\":\"nosuch\"") && strstr(cj, "\"classes\":[-1,0,1]"),
+       "joined by key: 0101 not there (no data), 0147 low, 0151 high");
+    free(cj);
+    free(pj);
+    remove(tmp("j.html"));
+
+    free(page);
+    remove(tmp("m.html"));
+    rmdir(dir);
+    gpcov_layer_free(ctx, j);
+    gpcov_layer_free(ctx, l);
+    gpcov_ctx_free(ctx);
+    return tap_done();
+}
