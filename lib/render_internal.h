@@ -32,6 +32,10 @@ int gpcov_figure_locate(const struct gpcov_figure *fig, size_t p, double x,
 ** EINTERNAL with the cairo error. */
 gpcov_status gpcov_figure_draw(gpcov_ctx *ctx, const struct gpcov_figure *fig,
                                cairo_t *cr);
+/* Panel p's legend as the figure draws it (strings copied; the caller
+** clears it with gpcov_map_legends_free).  EINPUT/ENOMEM. */
+gpcov_status gpcov_figure_legend(gpcov_ctx *ctx, const struct gpcov_figure *fig,
+                                 size_t p, struct gpcov_map_legend *out);
 /* Font options that make text metrics the same on every backend and the
 ** bytes the same on every run: no hinting, grey antialiasing. */
 void gpcov_figure_font_options(cairo_t *cr);
