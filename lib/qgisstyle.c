@@ -192,7 +192,7 @@ gpcov_status gpcov_qgisstyle_qml(gpcov_ctx *ctx, const struct gpcov_map_legend *
     attr(r, "referencescale", "-1");
     CPLXMLNode *list = elem(r, categorized ? "categories" : "ranges");
     CPLXMLNode *symbols = elem(r, "symbols");
-    char idx[16];
+    char idx[32];
     for (size_t i = 0; i < lg->nclasses; i++) {
         const struct gpcov_legend_class *c = &lg->cls[i];
         snprintf(idx, sizeof idx, "%zu", i);

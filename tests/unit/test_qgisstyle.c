@@ -39,7 +39,7 @@ static struct gpcov_layer *make_units(void)
     int fw = gpcov_layer_add_field(ctx, l, "w", GPCOV_REAL);
     static const double bands[NU] = {30, 30, 60, 60, 60, 120, 120, 30, 60, 120, 30, -1};
     for (int i = 0; i < NU; i++) {
-        char wkt[256], key[8];
+        char wkt[256], key[16];
         double x = 500000 + 10000.0 * (i % 6), y = 6100000 + 10000.0 * (i / 6);
         snprintf(wkt, sizeof wkt, "MULTIPOLYGON(((%g %g,%g %g,%g %g,%g %g,%g %g)))", x, y,
                  x + 10000, y, x + 10000, y + 10000, x, y + 10000, x, y);
