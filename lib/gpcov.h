@@ -1310,6 +1310,92 @@ gpcov_status gpcov_webmap_write(gpcov_ctx *ctx,
                                 const char *dst, int overwrite,
                                 struct gpcov_webmap_info *info);
 
+/* ------------------------------------------------------------ map legends */
+
+/* One row of a panel's legend: a class, as the map fills it. */
+struct gpcov_legend_class {
+    double lo, hi;     /* the class holds lo < v <= hi (the first also lo);
+                          the outer edges may be -INFINITY / INFINITY.  A
+                          categorical class holds the one value lo == hi
+                          (1 for true, 0 for false)                       */
+    double value;      /* when the legend is single_valued: the one value
+                          of the class (its upper edge)                   */
+    double rgb[3];     /* fill, sRGB in [0,1]                              */
+    char *label;       /* the legend's label, e.g. "5,1 – 7,2 %"           */
+    size_t count;      /* units in the class                               */
+};
+
+/* A panel's classes and colours exactly as its map draws them, for styles
+** that other software applies to the same data (qgisstyle.c). */
+struct gpcov_map_legend {
+    char *field;            /* the field the panel classes                 */
+    char *title;            /* the panel title (the field when none given) */
+    char *method;           /* "quantile", "equal interval", "jenks",
+                               "fixed" or "categorical"                    */
+    int categorical;        /* rows are values: true first, then false     */
+    int single_valued;      /* every unit of each class holds the class's
+                               upper edge (isochrone bands: 30, 60, 120),
+                               so the classes are categories               */
+    size_t nclasses;        /* rows, in legend order (ascending classes;
+                               categorical: true, false)                   */
+    struct gpcov_legend_class cls[GPCOV_PALETTE_MAX];
+    size_t nodata;          /* units without a value, drawn hatched         */
+    char *nodata_label;
+    double nodata_rgb[3], hatch_rgb[3];
+    double border_rgb[3];   /* the unit borders the map draws              */
+    double border_pt;       /* their width in points (1/72 in)             */
+};
+
+/* Classes every panel of spec as gpcov_map_render would draw it, into
+** *out, an array of spec->npanels legends freed with
+** gpcov_map_legends_free(*out, spec->npanels).  Errors as gpcov_map_render. */
+gpcov_status gpcov_map_legends(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
+                               struct gpcov_map_legend **out);
+void gpcov_map_legends_free(struct gpcov_map_legend *legends, size_t n);
+
+/* ----------------------------------------------------------- QGIS styles */
+
+/* QGIS styles in a GeoPackage (qgisstyle.c): one row per legend in the
+** layer_styles table QGIS itself reads and writes (made through OGR with
+** QGIS's schema, registered in gpkg_contents as an attributes table), with
+** a QML (a graduated renderer; a categorized one for categorical and
+** single-valued legends) and an SLD of the same classes, labels, fills and
+** borders.  Styles are named after their field (styleName, at most 30
+** characters); the legend at index default_style is the layer's default
+** (useAsDefault = 1, and 0 for every other style of the layer).  A style
+** of the same name on the layer is refused (GPCOV_EOUTPUT) unless
+** overwrite, then replaced.  update_time is fixed (2000-01-01T00:00:00Z),
+** so the same inputs give the same bytes. */
+struct gpcov_qgis_style_opts {
+    const char *layer;     /* the styled layer; NULL: the GeoPackage's first
+                              layer other than layer_styles                */
+    size_t default_style;  /* index into legends                           */
+    int overwrite;         /* replace styles of the same name              */
+};
+
+/* Writes the styles into a copy of gpkg beside it (the copy's path in
+** *tmp, caller frees): the caller renames it over gpkg with
+** gpcov_atomic_commit, or drops it with gpcov_atomic_abort, so the styles
+** and other outputs (the maps) appear together.  Errors: EINPUT when gpkg
+** is not a GeoPackage, lacks the layer or a legend's field; EOUTPUT when
+** a style exists already (without overwrite) or the copy cannot be made. */
+gpcov_status gpcov_qgisstyle_begin(gpcov_ctx *ctx, const char *gpkg,
+                                   const struct gpcov_map_legend *legends,
+                                   size_t n,
+                                   const struct gpcov_qgis_style_opts *opts,
+                                   char **tmp);
+/* The same, committed at once (gpkg replaced by the styled copy). */
+gpcov_status gpcov_qgisstyle_write(gpcov_ctx *ctx, const char *gpkg,
+                                   const struct gpcov_map_legend *legends,
+                                   size_t n,
+                                   const struct gpcov_qgis_style_opts *opts);
+/* The QML and the SLD of one legend for a polygon layer (named layer in
+** the SLD), as UTF-8 XML documents the caller frees with free(). */
+gpcov_status gpcov_qgisstyle_qml(gpcov_ctx *ctx, const struct gpcov_map_legend *lg,
+                                 char **out);
+gpcov_status gpcov_qgisstyle_sld(gpcov_ctx *ctx, const struct gpcov_map_legend *lg,
+                                 const char *layer, char **out);
+
 #ifdef __cplusplus
 }
 #endif

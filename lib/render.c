@@ -1456,6 +1456,15 @@ static void marker(cairo_t *cr, double x, double y)
     cairo_fill(cr);
 }
 
+/* The grey and width (points) of the municipality borders: thin and light
+** under region borders, darker without them (then they draw the coast). */
+static void unit_border(const struct gpcov_map_spec *spec, double *grey,
+                        double *width)
+{
+    *grey = spec->outline ? 0.86 : 0.35;
+    *width = spec->outline ? 0.35 : 0.3;
+}
+
 static void draw_view(const struct gpcov_figure *fig, const struct panel *P,
                       const struct view *v, cairo_t *cr, int frame)
 {
@@ -1507,13 +1516,10 @@ static void draw_view(const struct gpcov_figure *fig, const struct panel *P,
         if (ug && env_in_view(e, v) && P->cls[i] != -2)
             path_geom(cr, h, ug, v);
     }
-    if (spec->outline) {
-        set_grey(cr, 0.86);
-        cairo_set_line_width(cr, 0.35);
-    } else {
-        set_grey(cr, 0.35);
-        cairo_set_line_width(cr, 0.3);
-    }
+    double bgrey, bwidth;
+    unit_border(spec, &bgrey, &bwidth);
+    set_grey(cr, bgrey);
+    cairo_set_line_width(cr, bwidth);
     cairo_stroke(cr);
     /* regions */
     if (spec->outline) {
@@ -1737,7 +1743,7 @@ gpcov_status gpcov_figure_draw(gpcov_ctx *ctx, const struct gpcov_figure *fig,
 
 /* ----------------------------------------------------- the legend, shared */
 
-size_t gpcov_figure_legend(const struct gpcov_figure *fig, size_t p,
+size_t gpcov_figure_legend_rows(const struct gpcov_figure *fig, size_t p,
                            struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2],
                            const char **header)
 {
@@ -1768,4 +1774,87 @@ size_t gpcov_figure_legend(const struct gpcov_figure *fig, size_t p,
 const int *gpcov_figure_classes(const struct gpcov_figure *fig, size_t p)
 {
     return fig->panels[p].cls;
+}
+
+/* ------------------------------------------------------------------ legend */
+
+static const char *breaks_name(const struct gpcov_map_panel *p)
+{
+    if (p->categorical)
+        return "categorical";
+    switch (p->method) {
+    case GPCOV_BREAKS_QUANTILE: return "quantile";
+    case GPCOV_BREAKS_EQUAL: return "equal interval";
+    case GPCOV_BREAKS_JENKS: return "jenks";
+    case GPCOV_BREAKS_FIXED: return "fixed";
+    }
+    return "unknown";
+}
+
+gpcov_status gpcov_figure_legend(gpcov_ctx *ctx, const struct gpcov_figure *fig,
+                                 size_t pi, struct gpcov_map_legend *out)
+{
+    memset(out, 0, sizeof *out);
+    if (pi >= fig->np)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "map: no panel %zu", pi + 1);
+    const struct gpcov_map_spec *spec = fig->spec;
+    const struct panel *P = &fig->panels[pi];
+    const struct gpcov_map_panel *p = P->p;
+    out->field = gpcov_strdup(p->field);
+    out->title = gpcov_strdup(p->title ? p->title : p->field);
+    out->method = gpcov_strdup(breaks_name(p));
+    out->nodata_label = gpcov_strdup(fig->nodata_label);
+    if (!out->field || !out->title || !out->method || !out->nodata_label)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    out->categorical = p->categorical;
+    /* rows are in legend order; a categorical legend shows true first */
+    size_t nclass = 0;
+    for (size_t r = 0; r < P->nrows; r++) {
+        const struct row *row = &P->rows[r];
+        if (row->kind != ROW_CLASS)
+            continue;
+        struct gpcov_legend_class *c = &out->cls[nclass];
+        int k = p->categorical ? (nclass == 0 ? 1 : 0) : (int)nclass;
+        if (p->categorical) {
+            c->lo = c->hi = c->value = k;
+        } else {
+            c->lo = P->breaks[k];
+            c->hi = P->breaks[k + 1];
+            c->value = c->hi;
+        }
+        memcpy(c->rgb, row->rgb, sizeof c->rgb);
+        if (!(c->label = gpcov_strdup(row->label)))
+            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        nclass++;
+    }
+    out->nclasses = nclass;
+    /* counts, no-data, and whether each class holds its upper edge only */
+    int f = gpcov_layer_field(spec->units, p->field);
+    int single = !p->categorical && f >= 0;
+    for (size_t i = 0; i < fig->nunits; i++) {
+        int c = P->cls[i];
+        if (c == -1)
+            out->nodata++;
+        if (c < 0)
+            continue;
+        size_t row = p->categorical ? (size_t)(c == 1 ? 0 : 1) : (size_t)c;
+        if (row < nclass)
+            out->cls[row].count++;
+        if (single) {
+            double v;
+            if (unit_value(ctx, spec, p, i, f, &v) != 1 ||
+                !isfinite(P->breaks[c + 1]) || v != P->breaks[c + 1])
+                single = 0;
+        }
+    }
+    for (size_t c = 0; single && c < nclass; c++)
+        single = isfinite(out->cls[c].hi);
+    out->single_valued = single;
+    gpcov_palette_fixed(GPCOV_COLOUR_NODATA, out->nodata_rgb);
+    gpcov_palette_fixed(GPCOV_COLOUR_NODATA_HATCH, out->hatch_rgb);
+    /* as draw_view strokes the unit borders */
+    double g;
+    unit_border(spec, &g, &out->border_pt);
+    out->border_rgb[0] = out->border_rgb[1] = out->border_rgb[2] = g;
+    return GPCOV_OK;
 }

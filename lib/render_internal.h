@@ -44,12 +44,17 @@ struct gpcov_legend_row {
     const char *label;
     const char *count;
 };
-size_t gpcov_figure_legend(const struct gpcov_figure *fig, size_t p,
+size_t gpcov_figure_legend_rows(const struct gpcov_figure *fig, size_t p,
                            struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2],
                            const char **header);
 /* The class of each unit in panel p (in the order of spec->units): 0..k-1,
 ** -1 for no data, -2 for a unit without geometry.  Owned by the figure. */
 const int *gpcov_figure_classes(const struct gpcov_figure *fig, size_t p);
+
+/* Panel p's legend as the figure draws it (strings copied; the caller
+** clears it with gpcov_map_legends_free).  EINPUT/ENOMEM. */
+gpcov_status gpcov_figure_legend(gpcov_ctx *ctx, const struct gpcov_figure *fig,
+                                 size_t p, struct gpcov_map_legend *out);
 /* Font options that make text metrics the same on every backend and the
 ** bytes the same on every run: no hinting, grey antialiasing. */
 void gpcov_figure_font_options(cairo_t *cr);

@@ -353,7 +353,7 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
 
     struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2];
     const char *header = NULL;
-    size_t nrows = gpcov_figure_legend(fig, 0, rows, &header);
+    size_t nrows = gpcov_figure_legend_rows(fig, 0, rows, &header);
     const int *cls = gpcov_figure_classes(fig, 0);
     const char *unit = panel->unit && *panel->unit ? panel->unit : NULL;
 

@@ -63,7 +63,14 @@ static const char help[] =
     "  --no-inset           no capital inset and no Bornholm box (default: both)\n"
     "  --output DST         .png, .svg or .pdf (repeatable: all are written, or\n"
     "                       none)\n"
-    "  --overwrite          replace existing outputs (default: refuse)\n"
+    "  --style-into GPKG    also write each panel's classes and colours as a QGIS\n"
+    "                       style (QML and SLD) into the layer_styles table of\n"
+    "                       GPKG, for its layer --layer (default: the first);\n"
+    "                       the first panel's style is the layer's default. The\n"
+    "                       GeoPackage is replaced together with the maps, or\n"
+    "                       not at all (default: no styles)\n"
+    "  --overwrite          replace existing outputs and styles of the same name\n"
+    "                       (default: refuse)\n"
     "  -q, --quiet          no progress (default: progress on a terminal)\n"
     "  --help               this text\n"
     "\n"
@@ -285,7 +292,10 @@ int cmd_map(int argc, char **argv)
     const char *outs[MAX_LIST];
     size_t nattr = 0, nout = 0, np = 0;
     const char *in = NULL, *layer = NULL, *key = "komkode", *regions = NULL,
-               *points = NULL, *point_xy = NULL, *point_srs = "EPSG:4326";
+               *points = NULL, *point_xy = NULL, *point_srs = "EPSG:4326",
+               *style_into = NULL;
+    char *style_tmp = NULL;
+    struct gpcov_map_legend *legends = NULL;
     int overwrite = 0, quiet = 0, rc = EXIT_OK;
     char *xy = NULL;
     struct gpcov_layer *units = NULL, *outline = NULL, *pts = NULL;
@@ -319,6 +329,8 @@ int cmd_map(int argc, char **argv)
             key = v;
         else if (!strcmp(a, "--regions"))
             regions = v;
+        else if (!strcmp(a, "--style-into"))
+            style_into = v;
         else if (!strcmp(a, "--points"))
             points = v;
         else if (!strcmp(a, "--point-xy"))
@@ -446,13 +458,34 @@ int cmd_map(int argc, char **argv)
     spec.npanels = np;
     spec.panels = panels;
     spec.attribution = nattr ? attr : NULL;
+    /* the styles go into a copy of the GeoPackage that replaces it only
+    ** when the maps were written too */
+    if (style_into) {
+        struct gpcov_qgis_style_opts so = {layer, 0, overwrite};
+        if ((st = gpcov_map_legends(ctx, &spec, &legends)) != GPCOV_OK ||
+            (st = gpcov_qgisstyle_begin(ctx, style_into, legends, np, &so,
+                                        &style_tmp)) != GPCOV_OK) {
+            rc = tool_fail(ctx, st);
+            goto done;
+        }
+    }
     st = gpcov_map_render_all(ctx, &spec, outs, nout, overwrite);
+    if (st == GPCOV_OK && style_tmp)
+        st = gpcov_atomic_commit(ctx, style_tmp, style_into);
+    else if (style_tmp)
+        gpcov_atomic_abort(style_tmp);
     if (st != GPCOV_OK)
         rc = tool_fail(ctx, st);
-    else if (!quiet)
+    else if (!quiet) {
         for (size_t i = 0; i < nout; i++)
             fprintf(stderr, "wrote %s\n", outs[i]);
+        if (style_into)
+            fprintf(stderr, "wrote %zu QGIS style%s into %s\n", np,
+                    np == 1 ? "" : "s", style_into);
+    }
 done:
+    free(style_tmp);
+    gpcov_map_legends_free(legends, np);
     if (ctx) {
         gpcov_layer_free(ctx, units);
         gpcov_layer_free(ctx, outline);

@@ -15,6 +15,6 @@ function flush() {
   block = line
   next
 }
-/^      +[^ -]/ { if (opt != "") block = block " " $0; next }
+/^      +[^ ]/ { if (opt != "") block = block " " $0; next }
 { flush() }
 END { flush() }

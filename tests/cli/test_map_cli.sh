@@ -16,7 +16,7 @@ run map --help
 missing=""
 for o in --input --layer --key --regions --points --point-xy --point-srs --point-label \
          --point-legend --panel --title --attribution --no-data-label --inset-label \
-         --decimal-comma --dpi --no-inset --output --overwrite -q; do
+         --decimal-comma --dpi --no-inset --output --overwrite -q,; do
   grep -q -- "^ *$o " "$TMP/stdout" || missing="$missing $o"
 done
 [ -z "$missing" ]; ok $? "--help lists every option ($missing)"

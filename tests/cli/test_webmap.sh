@@ -34,7 +34,7 @@ run webmap --help
 [ "$rc" = 0 ]; ok $? "--help exits 0"
 missing=""
 for o in --input --layer --key --name-field --join --panel --title --attribution --no-data-label \
-         --decimal-comma --simplify --precision --output --overwrite -q; do
+         --decimal-comma --simplify --precision --output --overwrite -q,; do
   grep -q -- "^ *$o " "$TMP/stdout" || missing="$missing $o"
 done
 [ -z "$missing" ]; ok $? "--help lists every option ($missing)"

@@ -200,7 +200,7 @@ int main(void)
         if (!fig)
             continue;
         struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2];
-        size_t nr = gpcov_figure_legend(fig, 0, rows, NULL);
+        size_t nr = gpcov_figure_legend_rows(fig, 0, rows, NULL);
         OK(nr == 3, "panel %zu: 2 classes and no data in the printed legend (%zu)", p, nr);
         for (size_t r = 0; r < nr; r++) {
             char want[256];
