@@ -53,6 +53,11 @@ GEOSContextHandle_t gpcov_ctx_geos(gpcov_ctx *ctx);
 /* Progress: fraction in [0,1] and a short label; return non-zero to cancel. */
 typedef int (*gpcov_progress_fn)(double fraction, const char *label, void *user);
 void gpcov_ctx_set_progress(gpcov_ctx *ctx, gpcov_progress_fn fn, void *user);
+/* Notices: an input was accepted but changed on the way in (a Windows-1252
+** file read as such, an invalid polygon repaired).  One line, without the
+** "gpcov:" prefix.  Without a callback they are dropped. */
+typedef void (*gpcov_notice_fn)(const char *line, void *user);
+void gpcov_ctx_set_notice(gpcov_ctx *ctx, gpcov_notice_fn fn, void *user);
 /* Short human name of a status ("bad input", ...).  Static string. */
 const char *gpcov_status_name(gpcov_status st);
 

@@ -11,6 +11,7 @@
 
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -39,11 +40,20 @@ static enum gpcov_ftype map_type(OGRFieldDefnH fd)
     }
 }
 
-/* The polygonal part of g as a valid MultiPolygon (takes g). */
-static GEOSGeometry *as_multipolygon(gpcov_ctx *ctx, GEOSGeometry *g)
+/* The polygonal part of g as a valid MultiPolygon (takes g).  When src is
+** given, a repair is reported as a notice naming src and the feature. */
+static GEOSGeometry *as_multipolygon(gpcov_ctx *ctx, GEOSGeometry *g, const char *src,
+                                     long fid)
 {
     GEOSContextHandle_t h = ctx->geos;
     if (GEOSisValid_r(h, g) != 1) {
+        if (src) {
+            char *why = GEOSisValidReason_r(h, g);
+            gpcov_notice(ctx, "%s: feature %ld: invalid polygon repaired (%s)", src, fid,
+                         why ? why : "invalid");
+            if (why)
+                GEOSFree_r(h, why);
+        }
         GEOSGeometry *v = GEOSMakeValid_r(h, g);
         GEOSGeom_destroy_r(h, g);
         if (!v)
@@ -92,7 +102,7 @@ static GEOSGeometry *dissolve_parts(gpcov_ctx *ctx, GEOSGeometry **parts,
         return NULL;
     GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
     GEOSGeom_destroy_r(h, coll);
-    return u ? as_multipolygon(ctx, u) : NULL;
+    return u ? as_multipolygon(ctx, u, NULL, 0) : NULL;
 }
 
 struct reader {
@@ -102,6 +112,7 @@ struct reader {
     OGRLayerH lyr;
     OGRCoordinateTransformationH ct;
     OGRSpatialReferenceH from, to;
+    char *utf8; /* a UTF-8 copy of a Windows-1252 CSV (textcheck.c) */
 };
 
 static void reader_close(struct reader *r)
@@ -114,6 +125,10 @@ static void reader_close(struct reader *r)
         OSRDestroySpatialReference(r->to);
     if (r->ds)
         GDALClose(r->ds);
+    if (r->utf8) {
+        VSIUnlink(r->utf8);
+        free(r->utf8);
+    }
 }
 
 static gpcov_status reader_open(struct reader *r,
@@ -136,8 +151,36 @@ static gpcov_status reader_open(struct reader *r,
     }
     if (!strcmp(ext, "csv")) /* keep "0101" a string, not the number 101 */
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
+    int local = strncmp(r->src, "/vsi", 4) && !strchr(r->src, ':');
+    if (local && !gpcov_path_exists(r->src)) {
+        CSLDestroy(oo);
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no such file", r->src);
+    }
+    if (local && !strcmp(ext, "shp")) {
+        /* OGR opens a shapefile without its .dbf as one with no fields */
+        char dbf[4096];
+        snprintf(dbf, sizeof dbf, "%.*s", (int)(strlen(r->src) - 4), r->src);
+        size_t n = strlen(dbf);
+        snprintf(dbf + n, sizeof dbf - n, ".dbf");
+        int have = gpcov_path_exists(dbf);
+        snprintf(dbf + n, sizeof dbf - n, ".DBF");
+        if (!have && !gpcov_path_exists(dbf)) {
+            CSLDestroy(oo);
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s: the .dbf beside it (the attributes) is missing: a shapefile "
+                             "is the .shp, .shx and .dbf together",
+                             r->src);
+        }
+    }
+    if (local && !strcmp(ext, "csv")) {
+        gpcov_status ts = gpcov_text_prepare(ctx, r->src, 1, &r->utf8);
+        if (ts) {
+            CSLDestroy(oo);
+            return ts;
+        }
+    }
     gpcov_dep_clear(ctx);
-    r->ds = GDALOpenEx(r->src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+    r->ds = GDALOpenEx(r->utf8 ? r->utf8 : r->src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                        (const char *const *)oo, NULL);
     CSLDestroy(oo);
     if (!r->ds)
@@ -191,19 +234,45 @@ static void value_from_feature(OGRFeatureH f, int i, enum gpcov_ftype t,
 }
 
 /* Geometry of a feature in the working CRS, 2D, polygons repaired. *g is
-** NULL for a feature without geometry. */
-static gpcov_status feature_geom(struct reader *r, OGRFeatureH f, long fid,
+** NULL for a feature without geometry.  With polygons (a keyed layer: units
+** to dissolve and join), a feature must be a polygon with an area. */
+static gpcov_status feature_geom(struct reader *r, OGRFeatureH f, long fid, int polygons,
                                  GEOSGeometry **g)
 {
     gpcov_ctx *ctx = r->ctx;
     *g = NULL;
     OGRGeometryH og = OGR_F_GetGeometryRef(f);
-    if (!og || OGR_G_IsEmpty(og))
+    if (!og && ctx->dep_msg[0]) /* a record the driver could not read */
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: feature %ld: cannot read its geometry (damaged or truncated?): %s",
+                         r->src, fid, gpcov_dep_error(ctx));
+    if (!og || OGR_G_IsEmpty(og)) {
+        if (polygons && OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(r->lyr)) > 0)
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %ld: no geometry (a polygon is needed)",
+                             r->src, fid);
         return GPCOV_OK;
+    }
+    if (polygons) {
+        OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(og));
+        if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbCurvePolygon &&
+            t != wkbMultiSurface)
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s: feature %ld: a %s where polygons are needed", r->src, fid,
+                             OGRGeometryTypeToName(t));
+    }
     OGRGeometryH c = OGR_G_Clone(og);
     OGR_G_FlattenTo2D(c);
     if (r->ct && OGR_G_Transform(c, r->ct) != OGRERR_NONE) {
+        OGREnvelope e;
+        OGR_G_GetEnvelope(og, &e);
         OGR_G_DestroyGeometry(c);
+        if (r->from && OSRIsGeographic(r->from) &&
+            (e.MinX < -180 || e.MaxX > 180 || e.MinY < -90 || e.MaxY > 90))
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s: feature %ld: coordinates (%.0f, %.0f) are not longitude and "
+                             "latitude, yet the file declares no CRS or a geographic one (a "
+                             "GeoJSON without \"crs\" means WGS84): give the file its CRS",
+                             r->src, fid, e.MinX, e.MinY);
         return gpcov_err(ctx, GPCOV_EINPUT,
                          "%s: feature %ld: cannot reproject to EPSG:%d: %s",
                          r->src, fid, GPCOV_WORKING_EPSG, gpcov_dep_error(ctx));
@@ -215,11 +284,20 @@ static gpcov_status feature_geom(struct reader *r, OGRFeatureH f, long fid,
                          r->src, fid, gpcov_dep_error(ctx));
     int t = GEOSGeomTypeId_r(ctx->geos, *g);
     if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON) {
-        *g = as_multipolygon(ctx, *g);
+        *g = as_multipolygon(ctx, *g, r->src, fid);
         if (!*g)
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "%s: feature %ld: invalid polygon that cannot be repaired: %s",
                              r->src, fid, gpcov_dep_error(ctx));
+        double area = 0;
+        if (GEOSArea_r(ctx->geos, *g, &area) != 1 || !(area > 0)) {
+            GEOSGeom_destroy_r(ctx->geos, *g);
+            *g = NULL;
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s: feature %ld: the polygon has no area (its rings are "
+                             "degenerate: collinear or repeated points)",
+                             r->src, fid);
+        }
     }
     return GPCOV_OK;
 }
@@ -243,6 +321,10 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
     int nf = OGR_FD_GetFieldCount(defn);
     int keyidx = -1;
     if (o->key_field && (keyidx = OGR_FD_GetFieldIndex(defn, o->key_field)) < 0) {
+        if (OGR_L_GetFeatureCount(r.lyr, 1) == 0) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: the layer is empty", src);
+            goto done;
+        }
         char list[600] = "";
         for (int i = 0; i < nf && strlen(list) < 500; i++) {
             if (i)
@@ -269,6 +351,7 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
         }
     }
     OGR_L_ResetReading(r.lyr);
+    gpcov_dep_clear(ctx);
     OGRFeatureH f;
     long fno = 0;
     GIntBig total = OGR_L_GetFeatureCount(r.lyr, 0);
@@ -279,7 +362,7 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
             fid = fno;
         GEOSGeometry *g = NULL;
         char key[256] = "";
-        if ((st = feature_geom(&r, f, fid, &g))) {
+        if ((st = feature_geom(&r, f, fid, keyidx >= 0, &g))) {
             OGR_F_Destroy(f);
             goto done;
         }
@@ -351,6 +434,13 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
         if ((fno & 1023) == 0 && total > 0 &&
             (st = gpcov_progress(ctx, (double)fno / (double)total, "reading")))
             goto done;
+    }
+    /* a damaged file (a shapefile cut short, a database page missing) ends
+    ** the feature loop early with an error, not a short layer */
+    if (CPLGetLastErrorType() >= CE_Failure || ctx->dep_msg[0]) {
+        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read it all (damaged or truncated?) after %ld features: %s",
+                       src, fno, gpcov_dep_error(ctx));
+        goto done;
     }
     if (keyidx >= 0) {
         for (size_t i = 0; i < l->n; i++) {
