@@ -177,6 +177,13 @@ gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
 gpcov_status gpcov_atomic_commit(gpcov_ctx *ctx, const char *tmp,
                                  const char *dst);
 void gpcov_atomic_abort(const char *tmp);
+/* Removes every temporary of this process that is neither committed nor
+** aborted, with its side files.  Async-signal-safe: for a SIGINT or
+** SIGTERM handler that then ends the process (tools/main.c).  Temporaries
+** are named .<name>.tmp<pid>-<n>.<ext>; one left by a process that no
+** longer runs (killed with SIGKILL, a power cut) is removed by the next
+** gpcov_atomic_begin for the same dst. */
+void gpcov_atomic_remove_all(void);
 
 /* --------------------------------------------------------------------- keys */
 

@@ -582,6 +582,31 @@ static gpcov_status write_features(gpcov_ctx *ctx, const struct gpcov_layer *l,
     return GPCOV_OK;
 }
 
+/* Some OGR writers (GeoJSON, CSV in GDAL 3.6) do not check their writes: a
+** full disk or a file-size limit leaves a cut file and no error.  So the
+** temporary is read back before it is renamed: it must open and hold every
+** feature. */
+static gpcov_status read_back(gpcov_ctx *ctx, const char *tmp, const char *dst,
+                              const char *layer, size_t n)
+{
+    gpcov_dep_clear(ctx);
+    GDALDatasetH ds = GDALOpenEx(tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    OGRLayerH lyr = ds ? (layer ? GDALDatasetGetLayerByName(ds, layer) : NULL) : NULL;
+    if (ds && !lyr)
+        lyr = GDALDatasetGetLayer(ds, 0);
+    GIntBig got = lyr ? OGR_L_GetFeatureCount(lyr, 1) : -1;
+    int failed = CPLGetLastErrorType() >= CE_Failure;
+    if (ds)
+        GDALClose(ds);
+    if (got != (GIntBig)n || failed)
+        return gpcov_err(ctx, GPCOV_EOUTPUT,
+                         "%s: the written file does not read back whole (%lld of %zu features; "
+                         "disk full or a file-size limit?)%s%s",
+                         dst, (long long)(got < 0 ? 0 : got), n, failed ? ": " : "",
+                         failed ? gpcov_dep_error(ctx) : "");
+    return GPCOV_OK;
+}
+
 gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
                                const char *dst,
                                const struct gpcov_write_opts *opts)
@@ -606,6 +631,7 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
         return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: GDAL has no %s driver", dst, drvname);
     }
     char *tmp = NULL;
+    char base_name[256] = "";
     int is_pg = !strcmp(drvname, "PostgreSQL");
     gpcov_status st = GPCOV_OK;
     if (!is_pg && (st = gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp))) {
@@ -624,9 +650,9 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
         lco = CSLSetNameValue(lco, "OVERWRITE", "YES");
     OGRwkbGeometryType gt = has_geom ? layer_geom_type(ctx, l) : wkbNone;
     /* a file's layer is named after the file, as QGIS users expect */
-    char base[256];
+    char *base = base_name;
     const char *slash = strrchr(dst, '/');
-    snprintf(base, sizeof base, "%s", slash ? slash + 1 : dst);
+    snprintf(base, sizeof base_name, "%s", slash ? slash + 1 : dst);
     char *dot = strrchr(base, '.');
     if (dot && dot != base)
         *dot = 0;
@@ -680,6 +706,8 @@ done:
     OSRDestroySpatialReference(srs);
     CSLDestroy(lco);
     CSLDestroy(dco);
+    if (tmp && !st)
+        st = read_back(ctx, tmp, dst, o->layer_name ? o->layer_name : base_name, l->n);
     if (tmp) {
         if (st)
             gpcov_atomic_abort(tmp);

@@ -592,7 +592,8 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
             for (int s = 0; s < 4; s++)
                 free(lists[s]);
             if (af) {
-                int bad = fclose(af) != 0;
+                int bad = ferror(af) != 0; /* an earlier write failed */
+                bad |= fclose(af) != 0;
                 if (bad) {
                     gpcov_atomic_abort(tmp);
                     st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);

@@ -546,7 +546,8 @@ int cmd_report(int argc, char **argv)
         char finished[32];
         iso_now(finished, sizeof finished);
         fprintf(mf, "\n  ],\n  \"finished\": \"%s\"\n}\n", finished);
-        int bad = fclose(mf) != 0;
+        int bad = ferror(mf) != 0; /* an earlier write failed */
+        bad |= fclose(mf) != 0;
         mf = NULL;
         if (bad || (st = gpcov_atomic_commit(ctx, tmp, manifest))) {
             rc = bad ? (fprintf(stderr, "gpcov: %s: cannot write\n", manifest), EXIT_DATA) : tool_fail(ctx, st);
