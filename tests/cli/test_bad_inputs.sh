@@ -5,8 +5,8 @@
 # with --overwrite leaves an existing output byte for byte as it was, and
 # for the inputs that must work, a value read from the output.
 #
-# cases.tsv, tab-separated: name, exit code, message fragment (fixed text,
-# looked for in stderr; '-' for none), output file name ('-' for none),
+# cases.tsv, tab-separated: name, exit code, message fragments (fixed text
+# looked for in stderr, several joined by ' && '; '-' for none), output file name ('-' for none),
 # value check ('has:TEXT': the output holds TEXT; '-' for none), and the
 # arguments.  In the arguments $B is tests/bad, $S shapefiles/, $D the data,
 # $DIR the case's own empty directory and $OUT the output in it.
@@ -35,7 +35,13 @@ while IFS="$tab" read -r name code msg outname check args; do
   [ "$rc" = "$code" ]; ok $? "$name: exit code $code (got $rc)"
   [ "$rc" = "$code" ] || printf '#   stderr: %s\n' "$err" | head -5
   if [ "$msg" != - ]; then
-    printf '%s' "$err" | grep -qF -- "$msg"; r=$?
+    # fragments joined by ' && ' must all be there
+    r=0; rest=$msg
+    while [ -n "$rest" ]; do
+      frag=${rest%%' && '*}
+      case $rest in *' && '*) rest=${rest#*' && '} ;; *) rest= ;; esac
+      printf '%s' "$err" | grep -qF -- "$frag" || r=1
+    done
     ok $r "$name: message has '$msg'"
     [ $r = 0 ] || printf '#   stderr: %s\n' "$err" | head -5
   fi
