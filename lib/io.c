@@ -40,20 +40,11 @@ static enum gpcov_ftype map_type(OGRFieldDefnH fd)
     }
 }
 
-/* The polygonal part of g as a valid MultiPolygon (takes g).  When src is
-** given, a repair is reported as a notice naming src and the feature. */
-static GEOSGeometry *as_multipolygon(gpcov_ctx *ctx, GEOSGeometry *g, const char *src,
-                                     long fid)
+/* The polygonal part of g as a valid MultiPolygon (takes g). */
+static GEOSGeometry *as_multipolygon(gpcov_ctx *ctx, GEOSGeometry *g)
 {
     GEOSContextHandle_t h = ctx->geos;
     if (GEOSisValid_r(h, g) != 1) {
-        if (src) {
-            char *why = GEOSisValidReason_r(h, g);
-            gpcov_notice(ctx, "%s: feature %ld: invalid polygon repaired (%s)", src, fid,
-                         why ? why : "invalid");
-            if (why)
-                GEOSFree_r(h, why);
-        }
         GEOSGeometry *v = GEOSMakeValid_r(h, g);
         GEOSGeom_destroy_r(h, g);
         if (!v)
@@ -102,7 +93,7 @@ static GEOSGeometry *dissolve_parts(gpcov_ctx *ctx, GEOSGeometry **parts,
         return NULL;
     GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
     GEOSGeom_destroy_r(h, coll);
-    return u ? as_multipolygon(ctx, u, NULL, 0) : NULL;
+    return u ? as_multipolygon(ctx, u) : NULL;
 }
 
 struct reader {
@@ -284,7 +275,11 @@ static gpcov_status feature_geom(struct reader *r, OGRFeatureH f, long fid, int 
                          r->src, fid, gpcov_dep_error(ctx));
     int t = GEOSGeomTypeId_r(ctx->geos, *g);
     if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON) {
-        *g = as_multipolygon(ctx, *g, r->src, fid);
+        /* why it is invalid, said once the repair is known to have kept an area */
+        char *why = GEOSisValid_r(ctx->geos, *g) == 1 ? NULL : GEOSisValidReason_r(ctx->geos, *g);
+        *g = as_multipolygon(ctx, *g);
+        if (!*g && why)
+            GEOSFree_r(ctx->geos, why);
         if (!*g)
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "%s: feature %ld: invalid polygon that cannot be repaired: %s",
@@ -293,10 +288,16 @@ static gpcov_status feature_geom(struct reader *r, OGRFeatureH f, long fid, int 
         if (GEOSArea_r(ctx->geos, *g, &area) != 1 || !(area > 0)) {
             GEOSGeom_destroy_r(ctx->geos, *g);
             *g = NULL;
+            if (why)
+                GEOSFree_r(ctx->geos, why);
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "%s: feature %ld: the polygon has no area (its rings are "
                              "degenerate: collinear or repeated points)",
                              r->src, fid);
+        }
+        if (why) {
+            gpcov_notice(ctx, "%s: feature %ld: invalid polygon repaired (%s)", r->src, fid, why);
+            GEOSFree_r(ctx->geos, why);
         }
     }
     return GPCOV_OK;

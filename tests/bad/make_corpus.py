@@ -132,6 +132,7 @@ w('gpkg_truncated.gpkg', g[:8192])
 
 # ------------------------------------------------------------ points (lon/lat CSV)
 w('points_swapped.csv', 'id,lon,lat,posts\nKbh,55.6867,12.5701,5\n')
+w('points_one_swapped.csv', 'id,lon,lat\nA,12.1,55.7\nB,55.7,12.1\n')
 w('points_outside.csv', 'id,lon,lat,posts\nKbh,12.5701,55.6867,5\nMalmö,13.0038,55.6050,3\n')
 w('points_no_coords.csv', 'id,lon,lat,posts\nKbh,12.5701,55.6867,5\nAarhus,10.2134,,4\n')
 w('points_decimal_comma.csv', 'id;lon;lat;posts\nKbh;12,5701;55,6867;5\nAarhus;10,2134;56,1496;4\n')
@@ -196,6 +197,7 @@ w('speeds_text.csv', 'class,kmh\nmotorway,110\nprimary,fast\n')
 w('speeds_negative.csv', 'class,kmh\nmotorway,110\nprimary,-70\n')
 
 # ------------------------------------------------------------ access
+w('supply_ok.csv', 'id,lon,lat,cap\nA,12.5,55.7,3\n')
 w('supply_negative.csv', 'id,lon,lat,cap\nA,12.1,55.7,3\nB,12.2,55.75,-2\n')
 w('supply_text.csv', 'id,lon,lat,cap\nA,12.1,55.7,3\nB,12.2,55.75,tre\n')
 w('demand_ok.csv', 'lon,lat,population\n12.1,55.7,100\n12.15,55.72,50\n')
