@@ -843,8 +843,9 @@ static gpcov_status read_points(gpcov_ctx *ctx, struct gpcov_figure *fig)
     fig->points = calloc(l->n ? l->n : 1, sizeof *fig->points);
     if (!fig->points)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    /* the units' extent plus 50 km: a marker beyond it is not drawn, and
-    ** most likely has swapped or misread coordinates, so the user is told */
+    /* the units' extent plus 50 km: a marker beyond it falls outside every
+    ** view and most likely has swapped or misread coordinates, so the user
+    ** is told (it is kept: the views decide what is drawn) */
     double ux0 = HUGE_VAL, uy0 = HUGE_VAL, ux1 = -HUGE_VAL, uy1 = -HUGE_VAL;
     for (size_t k = 0; spec->units && k < spec->units->n; k++) {
         const GEOSGeometry *pg = spec->units->geoms[k];
@@ -888,25 +889,16 @@ static gpcov_status read_points(gpcov_ctx *ctx, struct gpcov_figure *fig)
             if (*s && !(pt->label = gpcov_strdup(s)))
                 return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         }
-        if (ux1 >= ux0 && (pt->x < ux0 || pt->x > ux1 || pt->y < uy0 || pt->y > uy1)) {
-            if (!outside++)
-                first_out = i;
-            free(pt->label);
-            pt->label = NULL;
-            continue; /* not drawn */
-        }
+        if (ux1 >= ux0 && (pt->x < ux0 || pt->x > ux1 || pt->y < uy0 || pt->y > uy1) &&
+            !outside++)
+            first_out = i;
         fig->npoints++;
     }
-    if (outside && !fig->npoints)
-        return gpcov_err(ctx, GPCOV_EINPUT,
-                         "%s: none of the %zu points lies within 50 km of the map's units "
-                         "(longitude and latitude swapped? a wrong CRS?)",
-                         src, l->n);
     if (outside) {
         char name[64];
         gpcov_notice(ctx,
-                     "%s: %zu of %zu points lie over 50 km beyond the map's units and are not "
-                     "drawn, the first %s (longitude and latitude swapped? a wrong CRS?)",
+                     "%s: %zu of %zu points lie over 50 km beyond the map's units, off the "
+                     "map, the first %s (longitude and latitude swapped? a wrong CRS?)",
                      src, outside, l->n, feat_name(l, first_out, name, sizeof name));
     }
     if (l->n && !fig->npoints)

@@ -6,6 +6,8 @@
 # for byte as it was, and no temporary file left (after SIGKILL: removed by
 # the next run).
 . "$(dirname "$0")/lib.sh"
+# the small tmpfs below must not outlive a test that stops half-way
+trap 'umount "$TMP/small" 2>/dev/null; rm -rf "$TMP"' EXIT
 top=$(pwd)
 S=$top/shapefiles
 PLO=$DATA/plo/laegedaekningstruede_kommuner_2019.csv
