@@ -102,6 +102,24 @@ void gpcov_ctx_set_progress(gpcov_ctx *ctx, gpcov_progress_fn fn, void *user)
     ctx->progress_user = user;
 }
 
+void gpcov_ctx_set_notice(gpcov_ctx *ctx, gpcov_notice_fn fn, void *user)
+{
+    ctx->notice = fn;
+    ctx->notice_user = user;
+}
+
+void gpcov_notice(gpcov_ctx *ctx, const char *fmt, ...)
+{
+    if (!ctx->notice)
+        return;
+    char line[GPCOV_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    ctx->notice(line, ctx->notice_user);
+}
+
 const char *gpcov_status_name(gpcov_status st)
 {
     switch (st) {

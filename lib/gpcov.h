@@ -53,6 +53,11 @@ GEOSContextHandle_t gpcov_ctx_geos(gpcov_ctx *ctx);
 /* Progress: fraction in [0,1] and a short label; return non-zero to cancel. */
 typedef int (*gpcov_progress_fn)(double fraction, const char *label, void *user);
 void gpcov_ctx_set_progress(gpcov_ctx *ctx, gpcov_progress_fn fn, void *user);
+/* Notices: an input was accepted but changed on the way in (a Windows-1252
+** file read as such, an invalid polygon repaired).  One line, without the
+** "gpcov:" prefix.  Without a callback they are dropped. */
+typedef void (*gpcov_notice_fn)(const char *line, void *user);
+void gpcov_ctx_set_notice(gpcov_ctx *ctx, gpcov_notice_fn fn, void *user);
 /* Short human name of a status ("bad input", ...).  Static string. */
 const char *gpcov_status_name(gpcov_status st);
 
@@ -178,6 +183,13 @@ void gpcov_atomic_abort(const char *tmp);
 ** file, or for "PG:... tables=name" the table (this connects, and also
 ** refuses a database without PostGIS or a malformed destination). */
 gpcov_status gpcov_atomic_check(gpcov_ctx *ctx, const char *dst, int overwrite);
+/* Removes every temporary of this process that is neither committed nor
+** aborted, with its side files.  Async-signal-safe: for a SIGINT or
+** SIGTERM handler that then ends the process (tools/main.c).  Temporaries
+** are named .<name>.tmp<pid>-<n>.<ext>; one left by a process that no
+** longer runs (killed with SIGKILL, a power cut) is removed by the next
+** gpcov_atomic_begin for the same dst. */
+void gpcov_atomic_remove_all(void);
 
 /* --------------------------------------------------------------------- keys */
 

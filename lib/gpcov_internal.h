@@ -20,6 +20,8 @@ struct gpcov_ctx {
     char dep_msg[GPCOV_MSG_MAX]; /* last GDAL/GEOS/PROJ error, "" if none */
     gpcov_progress_fn progress;
     void *progress_user;
+    gpcov_notice_fn notice;
+    void *notice_user;
 };
 
 /* Formats the context message and returns st, so callers can write
@@ -30,6 +32,8 @@ gpcov_status gpcov_err(gpcov_ctx *ctx, gpcov_status st, const char *fmt, ...)
 ** "unknown error".  The pointer is valid until the next dependency call. */
 const char *gpcov_dep_error(gpcov_ctx *ctx);
 void gpcov_dep_clear(gpcov_ctx *ctx);
+/* Passes one line to the notice callback, if any. */
+void gpcov_notice(gpcov_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Calls the progress callback; returns GPCOV_ECANCEL when asked to stop. */
 gpcov_status gpcov_progress(gpcov_ctx *ctx, double fraction, const char *label);
 
@@ -171,5 +175,15 @@ void gpcov_rheap_start(struct gpcov_rheap *h);
 int gpcov_rheap_pop(struct gpcov_rheap *h, struct gpcov_rent *out);
 void gpcov_rheap_free(struct gpcov_rheap *h);
 
+
+/* A delimited text file (CSV, TSV) made fit for OGR (textcheck.c).  Refuses,
+** naming the file and line: an empty file, UTF-16/32, a NUL byte, a quoted
+** field still open at the end of the file (truncated), and when `fields`
+** is set a row with more fields than its header (an unquoted decimal comma
+** in a comma-separated file).  A file that is not UTF-8 is read as
+** Windows-1252, the encoding of a Danish Excel's "CSV (semikolonsepareret)",
+** with a notice: *mem is then the name of a UTF-8 copy in /vsimem/ (caller
+** VSIUnlinks and frees), else NULL. */
+gpcov_status gpcov_text_prepare(gpcov_ctx *ctx, const char *src, int fields, char **mem);
 
 #endif

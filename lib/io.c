@@ -12,6 +12,7 @@
 
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -103,6 +104,7 @@ struct reader {
     OGRLayerH lyr;
     OGRCoordinateTransformationH ct;
     OGRSpatialReferenceH from, to;
+    char *utf8; /* a UTF-8 copy of a Windows-1252 CSV (textcheck.c) */
 };
 
 static void reader_close(struct reader *r)
@@ -115,6 +117,10 @@ static void reader_close(struct reader *r)
         OSRDestroySpatialReference(r->to);
     if (r->ds)
         GDALClose(r->ds);
+    if (r->utf8) {
+        VSIUnlink(r->utf8);
+        free(r->utf8);
+    }
 }
 
 static gpcov_status reader_open(struct reader *r,
@@ -137,8 +143,36 @@ static gpcov_status reader_open(struct reader *r,
     }
     if (!strcmp(ext, "csv")) /* keep "0101" a string, not the number 101 */
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
+    int local = strncmp(r->src, "/vsi", 4) && !strchr(r->src, ':');
+    if (local && !gpcov_path_exists(r->src)) {
+        CSLDestroy(oo);
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no such file", r->src);
+    }
+    if (local && !strcmp(ext, "shp")) {
+        /* OGR opens a shapefile without its .dbf as one with no fields */
+        char dbf[4096];
+        snprintf(dbf, sizeof dbf, "%.*s", (int)(strlen(r->src) - 4), r->src);
+        size_t n = strlen(dbf);
+        snprintf(dbf + n, sizeof dbf - n, ".dbf");
+        int have = gpcov_path_exists(dbf);
+        snprintf(dbf + n, sizeof dbf - n, ".DBF");
+        if (!have && !gpcov_path_exists(dbf)) {
+            CSLDestroy(oo);
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s: the .dbf beside it (the attributes) is missing: a shapefile "
+                             "is the .shp, .shx and .dbf together",
+                             r->src);
+        }
+    }
+    if (local && !strcmp(ext, "csv")) {
+        gpcov_status ts = gpcov_text_prepare(ctx, r->src, 1, &r->utf8);
+        if (ts) {
+            CSLDestroy(oo);
+            return ts;
+        }
+    }
     gpcov_dep_clear(ctx);
-    r->ds = GDALOpenEx(r->src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+    r->ds = GDALOpenEx(r->utf8 ? r->utf8 : r->src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                        (const char *const *)oo, NULL);
     CSLDestroy(oo);
     if (!r->ds)
@@ -192,19 +226,45 @@ static void value_from_feature(OGRFeatureH f, int i, enum gpcov_ftype t,
 }
 
 /* Geometry of a feature in the working CRS, 2D, polygons repaired. *g is
-** NULL for a feature without geometry. */
-static gpcov_status feature_geom(struct reader *r, OGRFeatureH f, long fid,
+** NULL for a feature without geometry.  With polygons (a keyed layer: units
+** to dissolve and join), a feature must be a polygon with an area. */
+static gpcov_status feature_geom(struct reader *r, OGRFeatureH f, long fid, int polygons,
                                  GEOSGeometry **g)
 {
     gpcov_ctx *ctx = r->ctx;
     *g = NULL;
     OGRGeometryH og = OGR_F_GetGeometryRef(f);
-    if (!og || OGR_G_IsEmpty(og))
+    if (!og && ctx->dep_msg[0]) /* a record the driver could not read */
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: feature %ld: cannot read its geometry (damaged or truncated?): %s",
+                         r->src, fid, gpcov_dep_error(ctx));
+    if (!og || OGR_G_IsEmpty(og)) {
+        if (polygons && OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(r->lyr)) > 0)
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %ld: no geometry (a polygon is needed)",
+                             r->src, fid);
         return GPCOV_OK;
+    }
+    if (polygons) {
+        OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(og));
+        if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbCurvePolygon &&
+            t != wkbMultiSurface)
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s: feature %ld: a %s where polygons are needed", r->src, fid,
+                             OGRGeometryTypeToName(t));
+    }
     OGRGeometryH c = OGR_G_Clone(og);
     OGR_G_FlattenTo2D(c);
     if (r->ct && OGR_G_Transform(c, r->ct) != OGRERR_NONE) {
+        OGREnvelope e;
+        OGR_G_GetEnvelope(og, &e);
         OGR_G_DestroyGeometry(c);
+        if (r->from && OSRIsGeographic(r->from) &&
+            (e.MinX < -180 || e.MaxX > 180 || e.MinY < -90 || e.MaxY > 90))
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s: feature %ld: coordinates (%.0f, %.0f) are not longitude and "
+                             "latitude, yet the file declares no CRS or a geographic one (a "
+                             "GeoJSON without \"crs\" means WGS84): give the file its CRS",
+                             r->src, fid, e.MinX, e.MinY);
         return gpcov_err(ctx, GPCOV_EINPUT,
                          "%s: feature %ld: cannot reproject to EPSG:%d: %s",
                          r->src, fid, GPCOV_WORKING_EPSG, gpcov_dep_error(ctx));
@@ -216,11 +276,30 @@ static gpcov_status feature_geom(struct reader *r, OGRFeatureH f, long fid,
                          r->src, fid, gpcov_dep_error(ctx));
     int t = GEOSGeomTypeId_r(ctx->geos, *g);
     if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON) {
+        /* why it is invalid, said once the repair is known to have kept an area */
+        char *why = GEOSisValid_r(ctx->geos, *g) == 1 ? NULL : GEOSisValidReason_r(ctx->geos, *g);
         *g = as_multipolygon(ctx, *g);
+        if (!*g && why)
+            GEOSFree_r(ctx->geos, why);
         if (!*g)
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "%s: feature %ld: invalid polygon that cannot be repaired: %s",
                              r->src, fid, gpcov_dep_error(ctx));
+        double area = 0;
+        if (GEOSArea_r(ctx->geos, *g, &area) != 1 || !(area > 0)) {
+            GEOSGeom_destroy_r(ctx->geos, *g);
+            *g = NULL;
+            if (why)
+                GEOSFree_r(ctx->geos, why);
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s: feature %ld: the polygon has no area (its rings are "
+                             "degenerate: collinear or repeated points)",
+                             r->src, fid);
+        }
+        if (why) {
+            gpcov_notice(ctx, "%s: feature %ld: invalid polygon repaired (%s)", r->src, fid, why);
+            GEOSFree_r(ctx->geos, why);
+        }
     }
     return GPCOV_OK;
 }
@@ -244,6 +323,10 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
     int nf = OGR_FD_GetFieldCount(defn);
     int keyidx = -1;
     if (o->key_field && (keyidx = OGR_FD_GetFieldIndex(defn, o->key_field)) < 0) {
+        if (OGR_L_GetFeatureCount(r.lyr, 1) == 0) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: the layer is empty", src);
+            goto done;
+        }
         char list[600] = "";
         for (int i = 0; i < nf && strlen(list) < 500; i++) {
             if (i)
@@ -270,6 +353,7 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
         }
     }
     OGR_L_ResetReading(r.lyr);
+    gpcov_dep_clear(ctx);
     OGRFeatureH f;
     long fno = 0;
     GIntBig total = OGR_L_GetFeatureCount(r.lyr, 0);
@@ -280,7 +364,7 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
             fid = fno;
         GEOSGeometry *g = NULL;
         char key[256] = "";
-        if ((st = feature_geom(&r, f, fid, &g))) {
+        if ((st = feature_geom(&r, f, fid, keyidx >= 0, &g))) {
             OGR_F_Destroy(f);
             goto done;
         }
@@ -352,6 +436,13 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
         if ((fno & 1023) == 0 && total > 0 &&
             (st = gpcov_progress(ctx, (double)fno / (double)total, "reading")))
             goto done;
+    }
+    /* a damaged file (a shapefile cut short, a database page missing) ends
+    ** the feature loop early with an error, not a short layer */
+    if (CPLGetLastErrorType() >= CE_Failure || ctx->dep_msg[0]) {
+        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read it all (damaged or truncated?) after %ld features: %s",
+                       src, fno, gpcov_dep_error(ctx));
+        goto done;
     }
     if (keyidx >= 0) {
         for (size_t i = 0; i < l->n; i++) {
@@ -508,6 +599,31 @@ static gpcov_status write_features(gpcov_ctx *ctx, const struct gpcov_layer *l,
     return GPCOV_OK;
 }
 
+/* Some OGR writers (GeoJSON, CSV in GDAL 3.6) do not check their writes: a
+** full disk or a file-size limit leaves a cut file and no error.  So the
+** temporary is read back before it is renamed: it must open and hold every
+** feature. */
+static gpcov_status read_back(gpcov_ctx *ctx, const char *tmp, const char *dst,
+                              const char *layer, size_t n)
+{
+    gpcov_dep_clear(ctx);
+    GDALDatasetH ds = GDALOpenEx(tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    OGRLayerH lyr = ds ? (layer ? GDALDatasetGetLayerByName(ds, layer) : NULL) : NULL;
+    if (ds && !lyr)
+        lyr = GDALDatasetGetLayer(ds, 0);
+    GIntBig got = lyr ? OGR_L_GetFeatureCount(lyr, 1) : -1;
+    int failed = CPLGetLastErrorType() >= CE_Failure;
+    if (ds)
+        GDALClose(ds);
+    if (got != (GIntBig)n || failed)
+        return gpcov_err(ctx, GPCOV_EOUTPUT,
+                         "%s: the written file does not read back whole (%lld of %zu features; "
+                         "disk full or a file-size limit?)%s%s",
+                         dst, (long long)(got < 0 ? 0 : got), n, failed ? ": " : "",
+                         failed ? gpcov_dep_error(ctx) : "");
+    return GPCOV_OK;
+}
+
 gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
                                const char *dst,
                                const struct gpcov_write_opts *opts)
@@ -533,6 +649,7 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
     }
     char *tmp = NULL;
     struct gpcov_pg_out *pg = NULL; /* PostGIS: one transaction (pg.c) */
+    char base_name[256] = "";
     int is_pg = !strcmp(drvname, "PostgreSQL");
     gpcov_status st = is_pg ? gpcov_pg_begin(ctx, dst, o->overwrite, &pg)
                             : gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp);
@@ -552,9 +669,9 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
         lco = CSLSetNameValue(lco, "SCHEMA", pg->schema);
     OGRwkbGeometryType gt = has_geom ? layer_geom_type(ctx, l, is_pg) : wkbNone;
     /* a file's layer is named after the file, as QGIS users expect */
-    char base[256];
+    char *base = base_name;
     const char *slash = strrchr(dst, '/');
-    snprintf(base, sizeof base, "%s", slash ? slash + 1 : dst);
+    snprintf(base, sizeof base_name, "%s", slash ? slash + 1 : dst);
     char *dot = strrchr(base, '.');
     if (dot && dot != base)
         *dot = 0;
@@ -612,6 +729,8 @@ done:
     OSRDestroySpatialReference(srs);
     CSLDestroy(lco);
     CSLDestroy(dco);
+    if (tmp && !st)
+        st = read_back(ctx, tmp, dst, o->layer_name ? o->layer_name : base_name, l->n);
     if (tmp) {
         if (st)
             gpcov_atomic_abort(tmp);

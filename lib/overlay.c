@@ -601,10 +601,26 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
             double x = 0, y = 0;
             GEOSGeomGetX_r(h, g, &x);
             GEOSGeomGetY_r(h, g, &y);
+            /* far beyond all the polygons: the coordinates, not the point,
+            ** are likely wrong (lon/lat swapped, metres read as degrees) */
+            double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+            for (size_t k = 0; k < R->out->n; k++) {
+                const GEOSGeometry *pg = R->out->geoms[k];
+                double a, b, c, d;
+                if (pg && GEOSGeom_getXMin_r(h, pg, &a) && GEOSGeom_getYMin_r(h, pg, &b) &&
+                    GEOSGeom_getXMax_r(h, pg, &c) && GEOSGeom_getYMax_r(h, pg, &d)) {
+                    x0 = fmin(x0, a), y0 = fmin(y0, b), x1 = fmax(x1, c), y1 = fmax(y1, d);
+                }
+            }
+            int far = x1 >= x0 && (x < x0 - 100e3 || x > x1 + 100e3 || y < y0 - 100e3 ||
+                                   y > y1 + 100e3);
             st = gpcov_err(ctx, GPCOV_EINPUT,
                            "%s: the point (%.0f, %.0f in EPSG:%d) lies in no polygon of %s "
-                           "(nor within %.0f m of one)",
-                           where, x, y, GPCOV_WORKING_EPSG, R->s->polygons, src->snap);
+                           "(nor within %.0f m of one)%s",
+                           where, x, y, GPCOV_WORKING_EPSG, R->s->polygons, src->snap,
+                           far ? "; it is over 100 km beyond all of them: are longitude and "
+                                 "latitude swapped, or is the CRS wrong?"
+                               : "");
             goto done;
         }
         size_t p = (size_t)poly_of[j];

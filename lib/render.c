@@ -843,6 +843,20 @@ static gpcov_status read_points(gpcov_ctx *ctx, struct gpcov_figure *fig)
     fig->points = calloc(l->n ? l->n : 1, sizeof *fig->points);
     if (!fig->points)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    /* the units' extent plus 50 km: a marker beyond it falls outside every
+    ** view and most likely has swapped or misread coordinates, so the user
+    ** is told (it is kept: the views decide what is drawn) */
+    double ux0 = HUGE_VAL, uy0 = HUGE_VAL, ux1 = -HUGE_VAL, uy1 = -HUGE_VAL;
+    for (size_t k = 0; spec->units && k < spec->units->n; k++) {
+        const GEOSGeometry *pg = spec->units->geoms[k];
+        double a, b, c, d;
+        if (pg && GEOSGeom_getXMin_r(fig->geos, pg, &a) && GEOSGeom_getYMin_r(fig->geos, pg, &b) &&
+            GEOSGeom_getXMax_r(fig->geos, pg, &c) && GEOSGeom_getYMax_r(fig->geos, pg, &d)) {
+            ux0 = fmin(ux0, a - 50e3), uy0 = fmin(uy0, b - 50e3);
+            ux1 = fmax(ux1, c + 50e3), uy1 = fmax(uy1, d + 50e3);
+        }
+    }
+    size_t outside = 0, first_out = 0;
     for (size_t i = 0; i < l->n; i++) {
         const GEOSGeometry *g = l->geoms[i];
         if (!g || GEOSisEmpty_r(fig->geos, g) != 0)
@@ -875,7 +889,17 @@ static gpcov_status read_points(gpcov_ctx *ctx, struct gpcov_figure *fig)
             if (*s && !(pt->label = gpcov_strdup(s)))
                 return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         }
+        if (ux1 >= ux0 && (pt->x < ux0 || pt->x > ux1 || pt->y < uy0 || pt->y > uy1) &&
+            !outside++)
+            first_out = i;
         fig->npoints++;
+    }
+    if (outside) {
+        char name[64];
+        gpcov_notice(ctx,
+                     "%s: %zu of %zu points lie over 50 km beyond the map's units, off the "
+                     "map, the first %s (longitude and latitude swapped? a wrong CRS?)",
+                     src, outside, l->n, feat_name(l, first_out, name, sizeof name));
     }
     if (l->n && !fig->npoints)
         return gpcov_err(ctx, GPCOV_EINPUT,

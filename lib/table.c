@@ -239,16 +239,16 @@ static void danish_number(char *s)
 ** is dropped after reading. */
 static char *csv_one_column(const char *src)
 {
-    FILE *f = fopen(src, "rb");
+    VSILFILE *f = VSIFOpenL(src, "rb");
     if (!f)
         return NULL;
-    char line[4096];
-    int one = fgets(line, sizeof line, f) && !strpbrk(line, ",;\t|");
+    const char *first = CPLReadLineL(f);
+    int one = first && !strpbrk(first, ",;\t|");
     if (!one) {
-        fclose(f);
+        VSIFCloseL(f);
         return NULL;
     }
-    rewind(f);
+    VSIRewindL(f);
     static int seq;
     char *mem = malloc(128);
     VSILFILE *o = mem ? (snprintf(mem, 128, "/vsimem/gpcov_csv1_%d.csv", seq++),
@@ -256,15 +256,15 @@ static char *csv_one_column(const char *src)
                       : NULL;
     if (!o) {
         free(mem);
-        fclose(f);
+        VSIFCloseL(f);
         return NULL;
     }
-    while (fgets(line, sizeof line, f)) {
-        size_t n = strcspn(line, "\r\n");
-        VSIFWriteL(line, 1, n, o);
+    const char *line;
+    while ((line = CPLReadLineL(f))) {
+        VSIFWriteL(line, 1, strlen(line), o);
         VSIFWriteL(",\n", 1, 2, o);
     }
-    fclose(f);
+    VSIFCloseL(f);
     VSIFCloseL(o);
     return mem;
 }
@@ -300,13 +300,23 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
         CSLDestroy(oo);
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no such file", src);
     }
+    int text = !strcmp(ext, "csv") || !strcmp(ext, "txt") || !strcmp(ext, "tsv");
+    char *utf8 = NULL; /* a UTF-8 copy of a Windows-1252 text file */
+    if (text && strncmp(src, "/vsi", 4)) {
+        gpcov_status ts = gpcov_text_prepare(ctx, src, !raw, &utf8);
+        if (ts) {
+            CSLDestroy(oo);
+            return ts;
+        }
+    }
+    const char *path = utf8 ? utf8 : src;
     char *mem = !strcmp(ext, "xlsx") ? xlsx_unprefixed(src) : NULL;
     int danish = (!strcmp(ext, "csv") || !strcmp(ext, "txt")) && semicolon_csv(src);
     gpcov_dep_clear(ctx);
-    GDALDatasetH ds = GDALOpenEx(mem ? mem : src, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+    GDALDatasetH ds = GDALOpenEx(mem ? mem : path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                  NULL, (const char *const *)oo, NULL);
     int one_column = 0;
-    if (!ds && !mem && !strcmp(ext, "csv") && (mem = csv_one_column(src))) {
+    if (!ds && !mem && !strcmp(ext, "csv") && (mem = csv_one_column(path))) {
         one_column = 1;
         ds = GDALOpenEx(mem, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, (const char *const *)oo, NULL);
     }
@@ -316,7 +326,9 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
     gpcov_status st = GPCOV_OK;
     if (!ds) {
         st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read as a table: %s", src,
-                       gpcov_dep_error(ctx));
+                       !strcmp(ext, "xlsx") || !strcmp(ext, "ods")
+                           ? "not a spreadsheet (or a damaged or truncated one)"
+                           : gpcov_dep_error(ctx));
         goto done;
     }
     OGRLayerH lyr = o->layer ? GDALDatasetGetLayerByName(ds, o->layer)
@@ -458,6 +470,10 @@ done:
     if (mem) {
         VSIUnlink(mem);
         free(mem);
+    }
+    if (utf8) {
+        VSIUnlink(utf8);
+        free(utf8);
     }
     return st;
 }

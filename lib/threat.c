@@ -516,12 +516,31 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
                 st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no column '%s'", o->designation, dk);
                 goto done;
             }
-            struct gpcov_strmap dm = {0};
-            for (size_t r = 0; r < des->nrows; r++) {
+            /* every listed code must be one of the units: a code that is
+            ** not (a typo, another year's merger) would silently count as
+            ** neither side of the table */
+            struct gpcov_strmap dm = {0}, um = {0};
+            for (size_t i = 0; out->keys && i < out->n && !st; i++)
+                if (out->keys[i] && gpcov_strmap_put(&um, out->keys[i], i))
+                    st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            for (size_t r = 0; r < des->nrows && !st; r++) {
                 char key[64];
+                size_t at;
                 const char *raw = des->cells[r * des->ncols + (size_t)c];
-                if (raw && gpcov_key_normalise(raw, key, sizeof key) == 0)
-                    gpcov_strmap_put(&dm, key, r);
+                if (!raw || gpcov_key_normalise(raw, key, sizeof key) != 0)
+                    st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is not a municipality code",
+                                   o->designation, des->row_line[r], dk, raw ? raw : "");
+                else if (gpcov_strmap_get(&um, key, &at) != 0)
+                    st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is none of the units of %s",
+                                   o->designation, des->row_line[r], dk, raw,
+                                   o->units ? o->units : "the grid");
+                else if (gpcov_strmap_put(&dm, key, r))
+                    st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            }
+            gpcov_strmap_clear(&um);
+            if (st) {
+                gpcov_strmap_clear(&dm);
+                goto done;
             }
             const char *side_name[4] = {"both", "rules only", "designation only", "neither"};
             size_t cnt[4] = {0};
@@ -573,7 +592,8 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
             for (int s = 0; s < 4; s++)
                 free(lists[s]);
             if (af) {
-                int bad = fclose(af) != 0;
+                int bad = ferror(af) != 0; /* an earlier write failed */
+                bad |= fclose(af) != 0;
                 if (bad) {
                     gpcov_atomic_abort(tmp);
                     st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);

@@ -180,6 +180,93 @@ static void shell_word(FILE *f, const char *w)
     }
 }
 
+/* Options whose value a step writes. */
+static int output_key(const char *key)
+{
+    static const char *const outs[] = {"output", "nearest", "per-source", "reciprocal",
+                                       "supply-output", "units-output", "agreement",
+                                       "practice-output", NULL};
+    size_t n = strcspn(key, " ");
+    for (const char *const *o = outs; *o; o++)
+        if (strlen(*o) == n && !strncmp(key, *o, n))
+            return 1;
+    return 0;
+}
+
+/* Steps run in the order written: a step that reads what a later step
+** writes would read a stale file or none.  Returns EXIT_OK, or EXIT_DATA
+** after naming the line that reads and the step that writes. */
+static int check_step_order(gpcov_ctx *ctx, const char *def, const struct gpcov_ini *ini,
+                            const struct gpcov_ini_section *rep, char **vars)
+{
+    for (size_t s = 0; s < ini->n; s++) {
+        const struct gpcov_ini_section *sec = &ini->s[s];
+        if (sec == rep)
+            continue;
+        for (size_t k = 0; k < sec->n; k++) {
+            if (output_key(sec->e[k].key) || !strcmp(sec->e[k].key, "command"))
+                continue;
+            char *v = NULL;
+            if (gpcov_ini_expand(ctx, sec->e[k].value, vars, def, &v))
+                continue; /* said when the step runs */
+            for (size_t t = s + 1; t < ini->n; t++) {
+                const struct gpcov_ini_section *later = &ini->s[t];
+                if (later == rep)
+                    continue;
+                for (size_t m = 0; m < later->n; m++) {
+                    char *w = NULL;
+                    if (!output_key(later->e[m].key) ||
+                        gpcov_ini_expand(ctx, later->e[m].value, vars, def, &w))
+                        continue;
+                    int same = *w && !strcmp(v, w);
+                    free(w);
+                    if (same) {
+                        fprintf(stderr,
+                                "gpcov: %s:%d: [%s] reads %s, which [%s] writes at line %d, "
+                                "after it: steps run in the order written (move [%s] up)\n",
+                                def, sec->e[k].line, sec->name, v, later->name,
+                                later->e[m].line, later->name);
+                        free(v);
+                        return EXIT_DATA;
+                    }
+                }
+            }
+            free(v);
+        }
+    }
+    return EXIT_OK;
+}
+
+/* [report] values may use only the variables above them: a reference to
+** one defined below (two that refer to each other, say) is named as such
+** rather than as undefined.  Returns EXIT_OK or EXIT_DATA. */
+static int check_forward_refs(const char *def, const struct gpcov_ini_section *rep,
+                              char **setvars)
+{
+    for (size_t k = 0; rep && k < rep->n; k++) {
+        if (CSLFetchNameValue(setvars, rep->e[k].key))
+            continue;
+        for (const char *p = strstr(rep->e[k].value, "${"); p; p = strstr(p + 2, "${")) {
+            const char *end = strchr(p + 2, '}');
+            if (!end)
+                break;
+            int n = (int)(end - p - 2);
+            for (size_t j = k; j < rep->n; j++) {
+                if ((int)strlen(rep->e[j].key) != n || strncmp(rep->e[j].key, p + 2, (size_t)n) ||
+                    CSLFetchNameValue(setvars, rep->e[j].key))
+                    continue;
+                fprintf(stderr,
+                        "gpcov: %s:%d: ${%.*s} is defined %s at line %d: a value may use only "
+                        "the variables above it, so two cannot refer to each other\n",
+                        def, rep->e[k].line, n, p + 2, j == k ? "by this very line" : "below",
+                        rep->e[j].line);
+                return EXIT_DATA;
+            }
+        }
+    }
+    return EXIT_OK;
+}
+
 static void iso_now(char *buf, size_t n)
 {
     time_t t = time(NULL);
@@ -255,6 +342,10 @@ int cmd_report(int argc, char **argv)
         }
     }
     char **setvars = CSLDuplicate(vars);
+    if ((rc = check_forward_refs(def, rep, setvars))) {
+        CSLDestroy(setvars);
+        goto done;
+    }
     for (size_t k = 0; rep && k < rep->n; k++) {
         if (CSLFetchNameValue(setvars, rep->e[k].key))
             continue;
@@ -275,6 +366,8 @@ int cmd_report(int argc, char **argv)
         rc = EXIT_DATA;
         goto done;
     }
+    if ((rc = check_step_order(ctx, def, ini, rep, vars)))
+        goto done;
     char manifest[4200];
     snprintf(manifest, sizeof manifest, "%s/manifest.json", out);
     if (!dry) {
@@ -453,7 +546,8 @@ int cmd_report(int argc, char **argv)
         char finished[32];
         iso_now(finished, sizeof finished);
         fprintf(mf, "\n  ],\n  \"finished\": \"%s\"\n}\n", finished);
-        int bad = fclose(mf) != 0;
+        int bad = ferror(mf) != 0; /* an earlier write failed */
+        bad |= fclose(mf) != 0;
         mf = NULL;
         if (bad || (st = gpcov_atomic_commit(ctx, tmp, manifest))) {
             rc = bad ? (fprintf(stderr, "gpcov: %s: cannot write\n", manifest), EXIT_DATA) : tool_fail(ctx, st);

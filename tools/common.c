@@ -64,6 +64,14 @@ static int term_progress(double f, const char *label, void *user)
     return 0;
 }
 
+/* Notices are printed even when quiet: they say an input was changed on
+** the way in, which the user must know whatever the run's verbosity. */
+static void term_notice(const char *line, void *user)
+{
+    (void)user;
+    fprintf(stderr, "gpcov: %s\n", line);
+}
+
 gpcov_ctx *tool_ctx(int quiet)
 {
     gpcov_ctx *ctx = gpcov_ctx_new();
@@ -73,5 +81,6 @@ gpcov_ctx *tool_ctx(int quiet)
     }
     if (!quiet && isatty(2))
         gpcov_ctx_set_progress(ctx, term_progress, NULL);
+    gpcov_ctx_set_notice(ctx, term_notice, NULL);
     return ctx;
 }

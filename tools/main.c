@@ -1,5 +1,10 @@
 /*
-** main.c: the gpcov binary dispatches to one file per command.
+** main.c: the gpcov binary dispatches to one file per command, and decides
+** what signals do: SIGINT, SIGTERM and SIGHUP remove the run's temporary
+** outputs and end it with exit code 4 (cancelled), leaving every existing
+** output as it was; SIGXFSZ (a file-size limit, ulimit -f) is ignored, so
+** the write fails with EFBIG and the run ends with a message and exit 1
+** instead of dying half-way.
 */
 #include "cmd.h"
 
@@ -7,8 +12,41 @@
 #include <fontconfig/fontconfig.h>
 #include <gdal.h>
 #include <proj.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+static void on_signal(int sig)
+{
+    gpcov_atomic_remove_all();
+    static const char m[] = "gpcov: cancelled by a signal; no output written, "
+                            "existing outputs left as they were\n";
+    ssize_t w = write(2, m, sizeof m - 1);
+    (void)w;
+    (void)sig;
+    _exit(EXIT_CANCEL);
+}
+
+static void set_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sigaddset(&sa.sa_mask, SIGHUP);
+    /* a signal ignored on entry stays ignored (nohup, a background job) */
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+    signal(SIGXFSZ, SIG_IGN);
+}
 
 static void usage(FILE *f)
 {
@@ -54,8 +92,10 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     const struct command *c = command_find(argv[1]);
-    if (c)
+    if (c) {
+        set_signals();
         return shutdown_libraries(c->fn(argc - 1, argv + 1));
+    }
     fprintf(stderr, "gpcov: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;

@@ -37,7 +37,7 @@ grep -q "^step commute_minutes: gpcov traveltime --roads /x/dk.osm.pbf --extent"
 printf '[report]\nout = %s/d\n[step a]\ncommand = overlay\npolygons = ${nowhere}/k.shp\n' "$TMP" >"$TMP/missing.ini"
 expect_fail 1 "missing.ini:5: \${nowhere} is not defined" "" "a missing reference" -- report "$TMP/missing.ini"
 printf '[report]\nout = %s/d\na = ${b}\nb = ${a}x\n' "$TMP" >"$TMP/circle.ini"
-expect_fail 1 "circle.ini:3: \${b} is not defined" "" "a reference to a later variable" -- report "$TMP/circle.ini"
+expect_fail 1 "circle.ini:3: \${b} is defined below at line 4" "" "a reference to a later variable" -- report "$TMP/circle.ini"
 printf '[report]\nout = %s/d\n[step a]\ncommand = map\ninput = ${x}\n' "$TMP" >"$TMP/self.ini"
 expect_fail 1 "refers to itself (x -> y -> x)" "" "a circular reference" -- report "$TMP/self.ini" --set 'x=${y}' --set 'y=${x}'
 printf '[report]\nout = %s/d\n[stage a]\n' "$TMP" >"$TMP/sect.ini"

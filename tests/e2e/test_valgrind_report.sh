@@ -15,6 +15,10 @@ grep -q "ERROR SUMMARY: 0 errors from 0 contexts" "$TMP/vg.log"; ok $? "valgrind
 grep -Eq "definitely lost: [1-9]|indirectly lost: [1-9]" "$TMP/vg.log"; [ $? = 1 ]; ok $? "valgrind: nothing definitely or indirectly lost"
 [ $rc = 0 ] || grep -A12 -E "definitely lost in|Invalid|uninitialised" "$TMP/vg.log" | head -60 | sed 's/^/#   /'
 run report reports/denmark.ini -q --set data="$DATA" --set out="$TMP/plain"
-for f in municipalities.gpkg commute_minutes.tif threat.gpkg fee.csv fig3_8.png; do
+# the tables and figures are the same bytes; not the GeoPackages, whose
+# extents come from PROJ's trigonometry: under valgrind glibc's libm picks
+# its non-FMA variants (valgrind's CPU has no FMA), which differ in the last
+# bit (892786.99961855751462 against ...739822)
+for f in municipalities.csv commute_minutes.tif threat_agreement.csv access_posts.csv fee.csv fig3_8.png; do
   cmp -s "$TMP/vg/$f" "$TMP/plain/$f"; ok $? "under valgrind the same bytes as without: $f"
 done

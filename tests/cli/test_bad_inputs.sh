@@ -1,0 +1,72 @@
+#!/bin/sh
+# The hostile-input corpus: runs every case of tests/bad/cases.tsv and
+# asserts its exit code, its message (file and line or feature), that a
+# refused run leaves no output and no temporary file, that a refused run
+# with --overwrite leaves an existing output byte for byte as it was, and
+# for the inputs that must work, a value read from the output.
+#
+# cases.tsv, tab-separated: name, exit code, message fragments (fixed text
+# looked for in stderr, several joined by ' && '; '-' for none), output file name ('-' for none),
+# value check ('has:TEXT': the output holds TEXT; '-' for none), and the
+# arguments.  In the arguments $B is tests/bad, $S shapefiles/, $D the data,
+# $DIR the case's own empty directory and $OUT the output in it.
+. "$(dirname "$0")/lib.sh"
+top=$(pwd)
+B=$top/tests/bad
+S=$top/shapefiles
+D=$DATA
+# a GeoJSON that claims 1 GB: a real opening, then a sparse hole of zeros
+# (never committed: made here, it takes no disk space)
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"KOMKODE":"0101"},' >"$TMP/huge.geojson"
+truncate -s 1G "$TMP/huge.geojson"
+T=$TMP
+
+tab=$(printf '\t')
+while IFS="$tab" read -r name code msg outname check args; do
+  case $name in ''|'#'*) continue ;; esac
+  # ONLY=REGEX runs the matching cases alone (when working on them)
+  if [ -n "${ONLY:-}" ]; then printf '%s\n' "$name" | grep -qE -- "$ONLY" || continue; fi
+  DIR=$TMP/case_$name
+  mkdir -p "$DIR"
+  OUT=$DIR/$outname
+  eval "set -- $args"
+  run "$@"
+  [ -z "$VERBOSE" ] || printf "# %s stderr: %s\n" "$name" "$err"
+  [ "$rc" = "$code" ]; ok $? "$name: exit code $code (got $rc)"
+  [ "$rc" = "$code" ] || printf '#   stderr: %s\n' "$err" | head -5
+  if [ "$msg" != - ]; then
+    # fragments joined by ' && ' must all be there
+    r=0; rest=$msg
+    while [ -n "$rest" ]; do
+      frag=${rest%%' && '*}
+      case $rest in *' && '*) rest=${rest#*' && '} ;; *) rest= ;; esac
+      printf '%s' "$err" | grep -qF -- "$frag" || r=1
+    done
+    ok $r "$name: message has '$msg'"
+    [ $r = 0 ] || printf '#   stderr: %s\n' "$err" | head -5
+  fi
+  if [ "$code" != 0 ]; then
+    left=$(ls -A "$DIR" | head -3 | tr '\n' ' ')
+    [ -z "$left" ]; ok $? "$name: no output or temporary file left ($left)"
+    if [ "$outname" != - ]; then
+      # the same run with --overwrite must leave an existing output intact
+      printf 'precious %s\n' "$name" >"$OUT"
+      before=$(cksum <"$OUT")
+      run "$@" --overwrite
+      after=$(cksum <"$OUT")
+      [ "$rc" = "$code" ] && [ "$before" = "$after" ]
+      ok $? "$name: with --overwrite, exit $code and the existing output untouched"
+      left=$(ls -A "$DIR" | grep -vxF "$outname" | head -3 | tr '\n' ' ')
+      [ -z "$left" ]; ok $? "$name: with --overwrite, no temporary file left ($left)"
+    fi
+  else
+    case $check in
+      has:*)
+        want=${check#has:}
+        grep -qF -- "$want" "$OUT" 2>/dev/null; r=$?
+        ok $r "$name: the output holds '$want'"
+        [ $r = 0 ] || { echo "#   output:"; sed 's/^/#   /' "$OUT" 2>/dev/null | head -5; } ;;
+      -) [ "$outname" = - ] || { [ -s "$OUT" ]; ok $? "$name: the output was written"; } ;;
+    esac
+  fi
+done <"$B/cases.tsv"
