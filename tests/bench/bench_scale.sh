@@ -95,8 +95,8 @@ n=$(ogrinfo -so -al "$W/k.gpkg" | sed -n 's/^Feature Count: //p')
 
 # progress on a terminal, at 10x: the traveltime step on a pseudo-terminal
 if command -v script >/dev/null; then
-  tt=$(grep '^step commute_minutes: ' "$W/steps.txt" | sed 's/^step commute_minutes: gpcov //; s#'"$W"'/out/commute_#'"$W"'/pty_#g')
-  script -qec "$GPCOV $tt" /dev/null >"$W/pty.txt" 2>&1
+  tt=$(grep '^step commute_minutes: ' "$W/steps.txt" | sed 's/^step commute_minutes: gpcov //; s/ -q$//; s#'"$W"'/out/commute_#'"$W"'/pty_#g')
+  script -qec "$GPCOV $tt --overwrite" /dev/null >"$W/pty.txt" 2>&1
   k=$(tr '\r' '\n' <"$W/pty.txt" | grep -c '%')
   [ "$k" -ge 5 ]; check $? "progress shown on a terminal ($k progress updates)"
 fi
