@@ -34,7 +34,7 @@ cc $CFLAGS tests/bench/gen_roads.c $LIBS -o "$W/gen_roads"
 cc $CFLAGS tests/bench/bench_network.c "$top/$BUILD/libgpcov.a" $LIBS -o "$W/bench_network"
 
 # a PostgreSQL of our own, on a socket in the work directory
-pg_start "$W/pg" -c shared_buffers=1GB -c work_mem=512MB
+pg_start -c shared_buffers=1GB -c work_mem=512MB
 psql() { runuser -u postgres -- /usr/bin/psql -h "$PG_SOCK" -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql -c "CREATE DATABASE bench" postgres
 psql -c "CREATE EXTENSION pgrouting CASCADE" bench 2>/dev/null || psql -c "CREATE EXTENSION postgis; CREATE EXTENSION pgrouting" bench

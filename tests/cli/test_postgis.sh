@@ -15,14 +15,11 @@ if [ "$(id -u)" != 0 ] || ! pg_available || \
   echo "1..1"
   exit 0
 fi
-mkdir -p tests/tmp
-PGW=$(mktemp -d "$PWD/tests/tmp/pg.XXXXXX")
-rmdir "$PGW"
 trap 'pg_stop; rm -rf "$TMP"' EXIT
 trap 'exit 1' INT TERM
 t0=$(date +%s)
-if ! pg_start "$PGW"; then
-  echo "not ok 1 - start a PostgreSQL cluster in $PGW"
+if ! pg_start; then
+  echo "not ok 1 - start a PostgreSQL cluster"
   exit 1
 fi
 pg_psql postgres -c "CREATE DATABASE gp" -c "CREATE DATABASE plain"

@@ -1,7 +1,8 @@
 # A throwaway PostgreSQL cluster for tests and benchmarks: Debian's
 # PostgreSQL 15 run as the postgres user (root cannot run postgres) on a
 # Unix socket in a directory of our own, no TCP.  Source it, then
-#   pg_start DIR [server options...]  initdb + start in DIR (made; UTF-8)
+#   pg_start [server options...]      initdb + start in a fresh directory
+#                                     under /tmp (UTF-8)
 #   pg_psql DB [psql args...]         psql as the postgres superuser
 #   pg_stop                           stop the server and remove DIR
 # pg_start sets PG_DIR and PG_SOCK (the socket directory: host=$PG_SOCK).
@@ -10,7 +11,10 @@ PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 pg_available() { [ -x "$PG_BIN/postgres" ] && [ -x "$PG_BIN/initdb" ]; }
 
 pg_start() {
-  PG_DIR=$1; shift
+  # under /tmp, not beside the checkout: the postgres user must be able to
+  # reach it, and a checkout (or a mktemp -d) may sit in a directory only
+  # root can enter
+  PG_DIR=$(mktemp -d /tmp/gpcov-pg.XXXXXX) || return 1
   PG_SOCK=$PG_DIR/sock
   mkdir -p "$PG_DIR/data" "$PG_SOCK" || return 1
   chmod 755 "$PG_DIR"
