@@ -110,10 +110,7 @@ int gpcov_costdist_moves(struct gpcov_move *mv, int knight, int nx, double dx, d
     return n;
 }
 
-/* Threads for a search from nsrc sources: GPCOV_THREADS when set (1 turns
-** the parallel search off), else the online processors, at most 2 (the
-** measured case) and at most one per source. */
-static int search_threads(size_t nsrc)
+int gpcov_costdist_threads(size_t nsrc)
 {
     long t = 0;
     const char *e = getenv("GPCOV_THREADS");
@@ -196,7 +193,7 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
 
     struct gpcov_move mv[16];
     int nmv = gpcov_costdist_moves(mv, knight, nx, dx, dy);
-    int nthreads = search_threads(nsrc);
+    int nthreads = gpcov_costdist_threads(nsrc);
     if (nthreads > 1)
         return gpcov_costdist_par(ctx, g, friction, src_cells, nsrc, mv, nmv, max_cost,
                                   passable, nthreads, cost_out, nearest_out);

@@ -5,17 +5,21 @@
 ** a maximum cost the costs must be equal bit for bit and the nearest
 ** sources equal, and equal again over repeated runs; on a grid of exact
 ** ties every nearest source must be one of the nearest; progress must come
-** from the calling thread only, and a cancel must stop every thread.
+** from the calling thread only, and a cancel must stop every thread;
+** per-source rasters, two sources at a time, must be the same files.
 */
 #include "gpcov.h"
 #include "tap.h"
 
+#include <gdal.h>
 #include <math.h>
+#include <ogr_srs_api.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct gpcov_grid grid(int nx, int ny, double dx, double dy)
 {
@@ -245,6 +249,125 @@ static void test_limits(gpcov_ctx *ctx)
     free(src);
 }
 
+static int files_equal(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int eq = fa && fb;
+    while (eq) {
+        int ca = fgetc(fa), cb = fgetc(fb);
+        eq = ca == cb;
+        if (ca == EOF || cb == EOF)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return eq;
+}
+
+/* --per-source with the friction model: two sources at a time on two
+** threads.  Each source's raster must be the same file as with one thread,
+** and the least of them, cell by cell, the all-sources minutes exactly. */
+static void test_per_source(gpcov_ctx *ctx)
+{
+    enum { NX = 160, NY = 120, NS = 5 };
+    char dir[64], p[NS + 4][256];
+    snprintf(dir, sizeof dir, "/tmp/gpcov-costpar-XXXXXX");
+    if (!mkdtemp(dir)) {
+        OK(0, "mkdtemp");
+        return;
+    }
+    float *f = malloc((size_t)NX * NY * sizeof *f);
+    int64_t src[NS];
+    random_grid(31, NX, NY, 8, f, src, NS);
+    double *v = malloc((size_t)NX * NY * sizeof *v);
+    for (int i = 0; i < NX * NY; i++)
+        v[i] = isnan(f[i]) ? -1 : f[i];
+    double gt[6] = {600000, 100, 0, 6100000, 0, -100};
+    snprintf(p[0], sizeof p[0], "%s/f.tif", dir);
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), p[0], NX, NY, 1, GDT_Float32, NULL);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(srs, 25832);
+    GDALSetSpatialRef(ds, srs);
+    OSRDestroySpatialReference(srs);
+    GDALSetGeoTransform(ds, gt);
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    GDALSetRasterNoDataValue(b, -1);
+    int io = GDALRasterIO(b, GF_Write, 0, 0, NX, NY, v, NX, NY, GDT_Float64, 0, 0) == CE_None;
+    GDALClose(ds);
+    snprintf(p[1], sizeof p[1], "%s/src.csv", dir);
+    FILE *fp = fopen(p[1], "w");
+    fprintf(fp, "id,x,y\n");
+    for (int k = 0; k < NS; k++)
+        fprintf(fp, "%d,%.1f,%.1f\n", 10 + k, gt[0] + (double)(src[k] % NX) * 100 + 50,
+                gt[3] - (double)(src[k] / NX) * 100 - 50);
+    fclose(fp);
+    snprintf(p[2], sizeof p[2], "%s/all.tif", dir);
+    snprintf(p[3], sizeof p[3], "%s/one", dir);
+    snprintf(p[4], sizeof p[4], "%s/two", dir);
+    struct gpcov_traveltime_opts o = {.model = GPCOV_TT_FRICTION,
+                                      .friction = p[0],
+                                      .sources = p[1],
+                                      .x_field = "x",
+                                      .y_field = "y",
+                                      .srs = "EPSG:25832",
+                                      .source_id = "id",
+                                      .output = p[2],
+                                      .per_source = p[3]};
+    setenv("GPCOV_THREADS", "1", 1);
+    gpcov_status s1 = gpcov_traveltime(ctx, &o);
+    o.output = NULL;
+    o.per_source = p[4];
+    setenv("GPCOV_THREADS", "2", 1);
+    gpcov_status s2 = gpcov_traveltime(ctx, &o);
+    unsetenv("GPCOV_THREADS");
+    OK(io && s1 == GPCOV_OK && s2 == GPCOV_OK, "per source, 1 and 2 threads: run (%s)",
+       gpcov_ctx_message(ctx));
+    int same = 1, zero = 1, bits = 0;
+    struct gpcov_grid g;
+    float *all = NULL, *least = malloc((size_t)NX * NY * sizeof *least);
+    for (int i = 0; i < NX * NY; i++)
+        least[i] = NAN;
+    for (int k = 0; k < NS; k++) {
+        char a[300], c[300];
+        snprintf(a, sizeof a, "%s/%d.tif", p[3], 10 + k);
+        snprintf(c, sizeof c, "%s/%d.tif", p[4], 10 + k);
+        same &= files_equal(a, c);
+        float *t = NULL;
+        if (gpcov_raster_read(ctx, c, &g, &t) == GPCOV_OK) {
+            zero &= t[src[k]] == 0;
+            for (int i = 0; i < NX * NY; i++)
+                if (!isnan(t[i]) && !(t[i] >= least[i]))
+                    least[i] = t[i];
+            gpcov_grid_clear(&g);
+        } else {
+            zero = 0;
+        }
+        free(t);
+    }
+    OK(same, "per source: the %d rasters are the same files with 1 and 2 threads", NS);
+    OK(zero, "per source: each raster is 0 at its own source");
+    if (gpcov_raster_read(ctx, p[2], &g, &all) == GPCOV_OK) {
+        for (int i = 0; i < NX * NY; i++)
+            bits += memcmp(&all[i], &least[i], sizeof all[i]) != 0 &&
+                    !(isnan(all[i]) && isnan(least[i]));
+        gpcov_grid_clear(&g);
+    } else {
+        bits = -1;
+    }
+    OK(bits == 0, "per source: their least is the all-sources minutes, bit for bit (%d differ)",
+       bits);
+    free(all);
+    free(least);
+    free(f);
+    free(v);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+}
+
 int main(void)
 {
     gpcov_ctx *ctx = gpcov_ctx_new();
@@ -252,6 +375,7 @@ int main(void)
     test_ties(ctx);
     test_progress(ctx);
     test_limits(ctx);
+    test_per_source(ctx);
     gpcov_ctx_free(ctx);
     return tap_done();
 }
