@@ -117,6 +117,7 @@ static gpcov_status search(struct worker *w, gpcov_ctx *ctx, struct worker *all,
     const struct gpcov_move *mv = sh->mv;
     struct gpcov_rheap h = {0};
     gpcov_status st = GPCOV_OK;
+    size_t pops = 0;
     for (size_t i = 0; i < w->nsrc; i++) {
         int32_t s = w->mine[i];
         if (gpcov_rheap_push(&h, 0.0, (uint32_t)w->cells[s], s)) {
@@ -125,7 +126,6 @@ static gpcov_status search(struct worker *w, gpcov_ctx *ctx, struct worker *all,
         }
     }
     gpcov_rheap_start(&h);
-    size_t pops = 0;
     while (h.size) {
         struct gpcov_rent e;
         if (gpcov_rheap_pop(&h, &e)) {
