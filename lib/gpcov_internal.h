@@ -150,9 +150,10 @@ struct gpcov_move {
 /* Fills mv[16] with the 8 (16 with knight) moves; returns their number. */
 int gpcov_costdist_moves(struct gpcov_move *mv, int knight, int nx, double dx, double dy);
 #define GPCOV_COST_MAX_THREADS 8
-/* Threads for a search from nsrc sources: GPCOV_THREADS when set (1 turns
-** the parallel search off), else the online processors, at most 2 (the
-** measured case), at most GPCOV_COST_MAX_THREADS and one per source. */
+/* Threads for a search from nsrc sources: GPCOV_THREADS when set, else 1
+** (on the shared 2-core machine where it was measured, two threads were
+** slower: README, Benchmarks); at most GPCOV_COST_MAX_THREADS and one per
+** source. */
 int gpcov_costdist_threads(size_t nsrc);
 /* Accumulated costs are doubles rounded down to 32 significant bits, in
 ** both searches: the low GPCOV_COST_SRC_BITS bits of the mantissa are
