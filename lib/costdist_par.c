@@ -68,8 +68,8 @@
 #include <string.h>
 #include <time.h>
 
-/* Labels that no candidate goes below: barrier; no candidate reaches a
-** cell that is not yet reached (T of +inf is above every finite cost). */
+/* Labels above every finite cost: a barrier (never relaxed into), and a
+** cell not reached yet. */
 #define BARRIER UINT64_MAX
 #define UNREACHED (UINT64_MAX - 1)
 
@@ -90,7 +90,6 @@ struct worker {
     const int32_t *mine;  /* nsrc indices into cells */
     _Atomic size_t pops;
     atomic_int done;
-    int failed; /* 1: out of memory */
     pthread_t th;
 };
 

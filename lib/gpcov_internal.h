@@ -155,16 +155,18 @@ int gpcov_costdist_moves(struct gpcov_move *mv, int knight, int nx, double dx, d
 ** slower: README, Benchmarks); at most GPCOV_COST_MAX_THREADS and one per
 ** source. */
 int gpcov_costdist_threads(size_t nsrc);
-/* Accumulated costs are doubles rounded down to 32 significant bits, in
+/* Accumulated costs are doubles rounded to 33 significant bits (to
+** nearest, halves up: unbiased, and monotone, so Dijkstra still holds), in
 ** both searches: the low GPCOV_COST_SRC_BITS bits of the mantissa are
 ** zero, so the parallel search packs a cost and its source in one 64-bit
 ** word, and the two searches do the same arithmetic.  At most
-** 2^GPCOV_COST_SRC_BITS sources. */
+** 2^GPCOV_COST_SRC_BITS sources.  c must be finite and >= 0. */
 #define GPCOV_COST_SRC_BITS 20
 static inline double gpcov_cost_round(double c)
 {
     uint64_t k;
     memcpy(&k, &c, sizeof k);
+    k += (uint64_t)1 << (GPCOV_COST_SRC_BITS - 1);
     k &= ~(((uint64_t)1 << GPCOV_COST_SRC_BITS) - 1);
     memcpy(&c, &k, sizeof c);
     return c;
