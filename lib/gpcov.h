@@ -537,8 +537,11 @@ int gpcov_is_raster(const char *src);
 **               source with the least cost, -1 where unreachable; equal
 **               costs go to the lower source index.
 **
-** The computation is in double precision; cost_out is rounded to float
-** once.  Memory besides the outputs: one bit per cell plus the heap
+** The computation is in double precision, each accumulated cost rounded
+** to 33 significant bits (so that a cost and its source fit one
+** 64-bit word in the parallel search); cost_out is rounded to float once.
+** At most 2^20 sources.  GPCOV_THREADS=N (environment) runs N competing
+** searches on N threads (costdist_par.c): the same costs, bit for bit.  Memory besides the outputs: one bit per cell plus the heap
 ** (proportional to the front, not the grid).  Reports progress as
 ** "travel time" and stops with GPCOV_ECANCEL when the callback asks;
 ** on failure the outputs hold nothing useful. */

@@ -175,6 +175,49 @@ void gpcov_rheap_start(struct gpcov_rheap *h);
 int gpcov_rheap_pop(struct gpcov_rheap *h, struct gpcov_rent *out);
 void gpcov_rheap_free(struct gpcov_rheap *h);
 
+/* The friction search (costdist.c, costdist_par.c).  One move: row and
+** column offsets, the index offsets of the target and (knight's moves) of
+** the two middle cells, and the factor w that turns the sum of the
+** frictions into the step cost: d/2, or d/4 for four cells. */
+struct gpcov_move {
+    int dr, dc;
+    ptrdiff_t off, mid1, mid2;
+    double w;
+    int knight;
+};
+/* Fills mv[16] with the 8 (16 with knight) moves; returns their number. */
+int gpcov_costdist_moves(struct gpcov_move *mv, int knight, int nx, double dx, double dy);
+#define GPCOV_COST_MAX_THREADS 8
+/* Threads for a search from nsrc sources: GPCOV_THREADS when set, else 1
+** (on the shared 2-core machine where it was measured, two threads were
+** slower: README, Benchmarks); at most GPCOV_COST_MAX_THREADS and one per
+** source. */
+int gpcov_costdist_threads(size_t nsrc);
+/* Accumulated costs are doubles rounded to 33 significant bits (to
+** nearest, halves up: unbiased, and monotone, so Dijkstra still holds), in
+** both searches: the low GPCOV_COST_SRC_BITS bits of the mantissa are
+** zero, so the parallel search packs a cost and its source in one 64-bit
+** word, and the two searches do the same arithmetic.  At most
+** 2^GPCOV_COST_SRC_BITS sources.  c must be finite and >= 0. */
+#define GPCOV_COST_SRC_BITS 20
+static inline double gpcov_cost_round(double c)
+{
+    uint64_t k;
+    memcpy(&k, &c, sizeof k);
+    k += (uint64_t)1 << (GPCOV_COST_SRC_BITS - 1);
+    k &= ~(((uint64_t)1 << GPCOV_COST_SRC_BITS) - 1);
+    memcpy(&c, &k, sizeof c);
+    return c;
+}
+/* gpcov_costdist with nthreads (2..GPCOV_COST_MAX_THREADS) competing
+** searches, after gpcov_costdist has checked the arguments and filled
+** cost_out with NaN at barriers; passable counts the other cells. */
+gpcov_status gpcov_costdist_par(gpcov_ctx *ctx, const struct gpcov_grid *g,
+                                const float *friction, const int64_t *src_cells, size_t nsrc,
+                                const struct gpcov_move *mv, int nmv, double max_cost,
+                                size_t passable, int nthreads, float *cost_out,
+                                int32_t *nearest_out);
+
 
 /* A delimited text file (CSV, TSV) made fit for OGR (textcheck.c).  Refuses,
 ** naming the file and line: an empty file, UTF-16/32, a NUL byte, a quoted

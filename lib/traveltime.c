@@ -13,6 +13,7 @@
 #include <cpl_string.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +308,40 @@ static char *per_source_path(const char *dir, const char *id)
     return p;
 }
 
+/* Writes source k's minutes to the per-source directory. */
+static gpcov_status write_source(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
+                                 const gpcov_ttmodel *m, size_t k, const float *cost,
+                                 struct gpcov_raster_write_opts *wo, char ***written)
+{
+    char *p = per_source_path(o->per_source, m->ids[k]);
+    if (!p)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    wo->description = m->labels[k];
+    wo->units = "min";
+    gpcov_status st = gpcov_raster_write(ctx, p, &m->g, GPCOV_RASTER_FLOAT32, cost, wo);
+    if (!st)
+        *written = CSLAddString(*written, p);
+    free(p);
+    return st;
+}
+
+/* One source's run on a second thread. */
+struct side_run {
+    gpcov_ttmodel *m;
+    long k;
+    double max;
+    float *cost;
+    gpcov_ctx *ctx;
+    gpcov_status st;
+};
+
+static void *side_main(void *p)
+{
+    struct side_run *s = p;
+    s->st = gpcov_ttmodel_run(s->ctx, s->m, s->k, s->max, s->cost, NULL);
+    return NULL;
+}
+
 gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o)
 {
     if (!o->output && !o->per_source)
@@ -320,7 +355,8 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
             return gpcov_err(ctx, GPCOV_EOUTPUT,
                              "%s: exists already (use --overwrite to replace it)", outs[k]);
     gpcov_ttmodel *m = NULL;
-    float *cost = NULL;
+    float *cost = NULL, *cost2 = NULL;
+    struct gpcov_ctx *ctx2 = NULL;
     int32_t *near = NULL;
     char **written = NULL, **md = NULL;
     int made_dir = 0;
@@ -382,22 +418,36 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
             written = CSLAddString(written, o->nearest);
         }
     }
-    for (size_t k = 0; o->per_source && k < m->n; k++) {
-        if ((st = gpcov_ttmodel_run(ctx, m, (long)k, o->max_minutes, cost, NULL)))
-            goto done;
-        char *p = per_source_path(o->per_source, m->ids[k]);
-        if (!p) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            goto done;
+    /* Per source: with the friction model and two cores, two sources at
+    ** once, the second on a thread of its own with its own context and
+    ** output (its search is the one-thread one: a single source). */
+    int pair = o->per_source && m->model == GPCOV_TT_FRICTION && m->n > 1 &&
+               gpcov_costdist_threads(2) > 1;
+    /* the side context only takes the message: no GEOS, PROJ or GDAL
+    ** handler (gpcov_ctx_new would push one onto this thread's GDAL stack) */
+    static const struct gpcov_ctx blank;
+    if (pair) {
+        cost2 = gpcov_grid_alloc(n * sizeof *cost2);
+        ctx2 = malloc(sizeof *ctx2);
+        if (ctx2)
+            *ctx2 = blank;
+        pair = cost2 && ctx2; /* else one at a time */
+    }
+    for (size_t k = 0; o->per_source && k < m->n;) {
+        struct side_run sr = {m, (long)k + 1, o->max_minutes, cost2, ctx2, GPCOV_OK};
+        pthread_t th;
+        int two = pair && k + 1 < m->n && pthread_create(&th, NULL, side_main, &sr) == 0;
+        st = gpcov_ttmodel_run(ctx, m, (long)k, o->max_minutes, cost, NULL);
+        if (two) {
+            pthread_join(th, NULL);
+            if (!st && sr.st)
+                st = gpcov_err(ctx, sr.st, "%s", gpcov_ctx_message(ctx2));
         }
-        wo.description = m->labels[k];
-        wo.units = "min";
-        st = gpcov_raster_write(ctx, p, &m->g, GPCOV_RASTER_FLOAT32, cost, &wo);
-        if (!st)
-            written = CSLAddString(written, p);
-        free(p);
+        for (int j = 0; !st && j < 1 + two; j++)
+            st = write_source(ctx, o, m, k + (size_t)j, j ? cost2 : cost, &wo, &written);
         if (st)
             goto done;
+        k += 1 + (size_t)two;
     }
 done:
     /* all or nothing: what this run wrote goes when a later part fails */
@@ -408,6 +458,8 @@ done:
     CSLDestroy(written);
     CSLDestroy(md);
     free(cost);
+    free(cost2);
+    free(ctx2);
     free(near);
     gpcov_ttmodel_free(m);
     return st;

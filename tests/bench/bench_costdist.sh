@@ -11,7 +11,10 @@
 # the CSV, computes, writes two compressed GeoTIFFs); r.cost alone, on a map
 # already imported into GRASS, its outputs left in GRASS's own format, with
 # memory=$RCOST_MEM MB so that it never swaps segments to disk.  Both use
-# 8 moves, and the knight's move on the national grid.
+# 8 moves, and the knight's move on the national grid.  gpcov runs twice:
+# as by default (one thread) and with two competing wavefronts
+# (GPCOV_THREADS=2, lib/costdist_par.c); the ratios are against the
+# default, the two-thread time is printed beside it.
 #
 #   BENCH_SIZES  "NXxNY ..." (default "1000x1000 2000x2000 4500x3700 9000x7400")
 #   RCOST_MEM    r.cost memory= in MB (default 6000)
@@ -56,6 +59,11 @@ for size in $SIZES; do
   for moves in $runs; do
     k=; [ "$moves" = 16 ] && k=-k
     kk=; [ "$moves" = 16 ] && kk=--knight
+    GPCOV_THREADS=2 timed "$W/t_gpcov1" "$GPCOV" traveltime --friction "$W/$name.tif" --sources "$W/$name.csv" \
+      --x x --y y --srs EPSG:25832 --source-id id $kk \
+      --output "$W/${name}_$moves.tif" --nearest "$W/${name}_${moves}_n.tif" --overwrite -q \
+      || { echo "bench: gpcov traveltime (2 threads) failed"; status=1; continue; }
+    read -r gt1 gm1 <"$W/t_gpcov1"
     timed "$W/t_gpcov" "$GPCOV" traveltime --friction "$W/$name.tif" --sources "$W/$name.csv" \
       --x x --y y --srs EPSG:25832 --source-id id $kk \
       --output "$W/${name}_$moves.tif" --nearest "$W/${name}_${moves}_n.tif" --overwrite -q \
@@ -88,7 +96,7 @@ EOF
       fi
       rm -f "$W/${name}_${moves}_rcost.tif" "$W/${name}_${moves}_rcost_n.tif" "$W/t_rcost"
     fi
-    echo "$cells $size $moves $gt $gm $rt $rm" >>"$results"
+    echo "$cells $size $moves $gt $gm $rt $rm $gt1 $gm1" >>"$results"
     echo
     printf '  %2s moves  gpcov %7.2f s %7.0f MB' "$moves" "$gt" "$(echo "$gm" | awk '{print $1/1024}')"
     if [ "$rt" != - ]; then
@@ -96,6 +104,9 @@ EOF
         "$(echo "$rm" | awk '{print $1/1024}')" "$(echo "$rt $gt" | awk '{print $1/$2}')" \
         "$(echo "$rm $gm" | awk '{print $1/$2}')"
     fi
+    printf '\n           gpcov, 2 threads %7.2f s %7.0f MB' "$gt1" "$(echo "$gm1" | awk '{print $1/1024}')"
+    [ "$rt" != - ] && printf ': r.cost/gpcov time %.1fx, whole GRASS run %.1fx' \
+      "$(echo "$rt $gt1" | awk '{print $1/$2}')" "$(echo "$pt $gt1" | awk '{print $1/$2}')"
     if [ "$pt" != - ]; then
       printf '\n           whole GRASS run (import, r.cost, export) %7.2f s: %.1fx the whole gpcov command' \
         "$pt" "$(echo "$pt $gt" | awk '{print $1/$2}')"
