@@ -13,6 +13,11 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* Present under AddressSanitizer (NULL otherwise): a leak check now,
+** returning nonzero when memory leaked since the last one. */
+int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 
 #ifndef FUZZ_TARGET
 #error "FUZZ_TARGET must name the target"
@@ -51,6 +56,12 @@ static void replay_file(const char *path, const char *label)
     /* a crash or sanitizer report ends the process here */
     LLVMFuzzerTestOneInput(buf, n);
     free(buf);
+    if (__lsan_do_recoverable_leak_check && __lsan_do_recoverable_leak_check()) {
+        printf("not ok %d - fuzz %s: %s leaks (the report is above)\n", ++n_files, FUZZ_TARGET,
+               label);
+        fflush(stdout);
+        return;
+    }
     printf("ok %d - fuzz %s: %s replays cleanly (%zu bytes)\n", ++n_files, FUZZ_TARGET, label, n);
     fflush(stdout);
     n_ok++;
@@ -91,6 +102,18 @@ static void replay_dir(const char *top, const char *kind)
 
 int main(int argc, char **argv)
 {
+    /* tests/run.sh turns leak detection off for the sanitizer build; the
+    ** fuzz targets free everything per input, so here it is turned back
+    ** on (a later option wins) and the program starts again with it */
+    const char *ao = getenv("ASAN_OPTIONS");
+    if (__lsan_do_recoverable_leak_check && ao && strstr(ao, "detect_leaks=0") &&
+        !getenv("GPCOV_REPLAY_LEAKS")) {
+        char opts[2048];
+        snprintf(opts, sizeof opts, "%s:detect_leaks=1", ao);
+        setenv("ASAN_OPTIONS", opts, 1);
+        setenv("GPCOV_REPLAY_LEAKS", "1", 1);
+        execv("/proc/self/exe", argv);
+    }
     if (argc > 1) {
         for (int i = 1; i < argc; i++)
             replay_file(argv[i], argv[i]);
