@@ -13,6 +13,7 @@
 
 #include <cpl_vsi.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,15 @@ static inline gpcov_ctx *fuzz_ctx(void)
     if (!ctx && !(ctx = gpcov_ctx_new()))
         abort();
     return ctx;
+}
+
+/* With FUZZ_VERBOSE set, says on stderr what a step of the target
+** returned, so a new seed can be checked to reach as far as meant. */
+static inline void fuzz_say(gpcov_ctx *ctx, const char *step, gpcov_status st)
+{
+    if (getenv("FUZZ_VERBOSE"))
+        fprintf(stderr, "fuzz: %s: %s%s%s\n", step, gpcov_status_name(st), st ? ": " : "",
+                st ? gpcov_ctx_message(ctx) : "");
 }
 
 /* Writes bytes to a /vsimem/ file (replacing it). */

@@ -19,7 +19,7 @@
 static const char units[] =
     "{\"type\":\"FeatureCollection\",\"features\":["
     "{\"type\":\"Feature\",\"properties\":{\"komkode\":\"0101\",\"name\":\"A\",\"a\":1.5,"
-    "\"b\":1600,\"pop\":1000,\"s\":\"x\"},\"geometry\":null},"
+    "\"b\":1600,\"pop\":1000,\"s\":\"x\",\"c\":null,\"x y\":1,\"big\":1e308},\"geometry\":null},"
     "{\"type\":\"Feature\",\"properties\":{\"komkode\":\"0147\",\"name\":\"B\",\"a\":-2,"
     "\"b\":null,\"pop\":500,\"s\":\"y\"},\"geometry\":null},"
     "{\"type\":\"Feature\",\"properties\":{\"komkode\":\"0851\",\"name\":\"C\",\"a\":0,"
@@ -52,7 +52,9 @@ static int lookup(void *user, const char *name, struct gpcov_value *v)
 static void expression(gpcov_ctx *ctx, const char *text)
 {
     gpcov_expr *e = NULL;
-    if (gpcov_expr_parse(ctx, text, &e) != GPCOV_OK) {
+    gpcov_status st = gpcov_expr_parse(ctx, text, &e);
+    fuzz_say(ctx, "expression", st);
+    if (st != GPCOV_OK) {
         gpcov_expr_free(e);
         return;
     }
@@ -99,7 +101,9 @@ static void threat(gpcov_ctx *ctx, char *text, size_t size)
         .exclude = exclude,
     };
     char *summary = NULL;
-    if (gpcov_threat(ctx, &o, &summary) == GPCOV_OK)
+    gpcov_status st = gpcov_threat(ctx, &o, &summary);
+    fuzz_say(ctx, "threat", st);
+    if (st == GPCOV_OK)
         abort(); /* the output cannot be written */
     free(summary);
 }

@@ -26,7 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.ferry_kmh = size % 2 ? 15 : 0;
     }
     struct gpcov_network *net = NULL;
-    if (gpcov_network_read(ctx, path, &o, &net) == GPCOV_OK && net) {
+    gpcov_status st = gpcov_network_read(ctx, path, &o, &net);
+    fuzz_say(ctx, "network", st);
+    if (st == GPCOV_OK && net) {
         if (net->nnodes) {
             double d = 0;
             long k = gpcov_network_nearest(net, net->x[0] + 10, net->y[0], &d);

@@ -21,7 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     default: break;
     }
     struct gpcov_table *t = NULL;
-    if (gpcov_table_read(ctx, BOOK, &to, &t) == GPCOV_OK) {
+    gpcov_status st = gpcov_table_read(ctx, BOOK, &to, &t);
+    fuzz_say(ctx, "table", st);
+    if (st == GPCOV_OK) {
         if (!t || !t->nrows)
             abort();
         for (size_t i = 0; i < t->nrows * t->ncols; i++) {
