@@ -28,6 +28,7 @@ struct node {
     int op;      /* binop, fn, or negation flag for IN/BETWEEN/IS NULL */
     double num;
     char *str;   /* literal text or variable name */
+    int height;  /* of the subtree: 0 for a leaf */
     size_t nkid;
     struct node **kid;
 };
@@ -52,15 +53,23 @@ struct parser {
     double tnum;
     gpcov_expr *e;
     gpcov_status st;
+    int depth;      /* nesting of p_unary/p_not calls now */
 };
+
+/* Parsing, evaluating and freeing recurse once per level of the tree: a
+** bound on nesting and on the tree's height keeps a pathological input
+** ("((((...", "- - - ...", "1+1+...+1") from overflowing the stack. */
+#define EXPR_MAX_DEPTH 256
 
 static void perr(struct parser *ps, const char *what)
 {
     if (ps->st)
         return;
+    /* a long expression is shortened, so the reason still fits the message */
+    size_t len = strlen(ps->text);
     ps->st = gpcov_err(ps->ctx, GPCOV_EUSAGE,
-                       "expression \"%s\": %s at character %ld", ps->text, what,
-                       (long)(ps->tstart - ps->text) + 1);
+                       "expression \"%.*s%s\": %s at character %ld", len > 200 ? 160 : (int)len,
+                       ps->text, len > 200 ? "..." : "", what, (long)(ps->tstart - ps->text) + 1);
 }
 
 static int name_char(unsigned char c, int first)
@@ -198,6 +207,11 @@ static struct node *mk(struct parser *ps, enum node_kind k, int op)
 
 static int add_kid(struct parser *ps, struct node *n, struct node *kid)
 {
+    if (kid && kid->height + 1 > EXPR_MAX_DEPTH) {
+        perr(ps, "expression nested too deeply");
+        node_free(kid);
+        return -1;
+    }
     struct node **k = kid ? realloc(n->kid, (n->nkid + 1) * sizeof *k) : NULL;
     if (!k) {
         node_free(kid);
@@ -207,18 +221,26 @@ static int add_kid(struct parser *ps, struct node *n, struct node *kid)
     }
     n->kid = k;
     n->kid[n->nkid++] = kid;
+    if (kid->height + 1 > n->height)
+        n->height = kid->height + 1;
     return 0;
 }
 
 static struct node *bin(struct parser *ps, int op, struct node *a, struct node *b)
 {
     struct node *n = (a && b) ? mk(ps, N_BIN, op) : NULL;
-    if (!n || add_kid(ps, n, a) || add_kid(ps, n, b)) {
-        if (!n) {
-            node_free(a);
-            node_free(b);
-        } else
-            node_free(n);
+    if (!n) {
+        node_free(a);
+        node_free(b);
+        return NULL;
+    }
+    if (add_kid(ps, n, a)) {
+        node_free(b); /* not n's yet */
+        node_free(n);
+        return NULL;
+    }
+    if (add_kid(ps, n, b)) {
+        node_free(n);
         return NULL;
     }
     return n;
@@ -369,7 +391,22 @@ static struct node *p_primary(struct parser *ps)
     }
 }
 
+static struct node *p_unary_in(struct parser *ps);
+
+/* Every level of parentheses, calls and signs passes here. */
 static struct node *p_unary(struct parser *ps)
+{
+    if (ps->depth >= EXPR_MAX_DEPTH) {
+        perr(ps, "expression nested too deeply");
+        return NULL;
+    }
+    ps->depth++;
+    struct node *n = p_unary_in(ps);
+    ps->depth--;
+    return n;
+}
+
+static struct node *p_unary_in(struct parser *ps)
 {
     if (is_op(ps, "-")) {
         next(ps);
@@ -496,9 +533,20 @@ static struct node *p_cmp(struct parser *ps)
 static struct node *p_not(struct parser *ps)
 {
     if (is_kw(ps, "not")) {
+        if (ps->depth >= EXPR_MAX_DEPTH) {
+            perr(ps, "expression nested too deeply");
+            return NULL;
+        }
         next(ps);
         struct node *n = mk(ps, N_NOT, 0);
-        if (n && add_kid(ps, n, p_not(ps))) {
+        ps->depth++;
+        struct node *kid = p_not(ps);
+        ps->depth--;
+        if (!n) {
+            node_free(kid);
+            return NULL;
+        }
+        if (add_kid(ps, n, kid)) {
             node_free(n);
             return NULL;
         }

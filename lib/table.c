@@ -22,9 +22,9 @@ void gpcov_table_free(struct gpcov_table *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->ncols; i++)
+    for (size_t i = 0; t->cols && i < t->ncols; i++)
         free(t->cols[i]);
-    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+    for (size_t i = 0; t->cells && i < t->nrows * t->ncols; i++)
         free(t->cells[i]);
     free(t->cols);
     free(t->cells);
@@ -169,23 +169,21 @@ static char *xlsx_unprefixed(const char *src)
 
 static int semicolon_csv(const char *src)
 {
-    FILE *f = fopen(src, "rb");
+    VSILFILE *f = VSIFOpenL(src, "rb"); /* VSI: a /vsimem/ or /vsizip/ file too */
     if (!f)
         return 0;
-    char line[4096];
-    int semi = 0, comma = 0;
-    if (fgets(line, sizeof line, f)) {
-        int q = 0;
-        for (char *p = line; *p && *p != '\n'; p++) {
-            if (*p == '"')
-                q = !q;
-            else if (!q && *p == ';')
-                semi++;
-            else if (!q && *p == ',')
-                comma++;
-        }
+    const char *line = CPLReadLine2L(f, 1 << 20, NULL);
+    int semi = 0, comma = 0, q = 0;
+    for (const char *p = line; p && *p; p++) {
+        if (*p == '"')
+            q = !q;
+        else if (!q && *p == ';')
+            semi++;
+        else if (!q && *p == ',')
+            comma++;
     }
-    fclose(f);
+    CPLReadLineL(NULL); /* frees the line buffer */
+    VSIFCloseL(f);
     return semi > comma;
 }
 
@@ -242,9 +240,9 @@ static char *csv_one_column(const char *src)
     VSILFILE *f = VSIFOpenL(src, "rb");
     if (!f)
         return NULL;
-    const char *first = CPLReadLineL(f);
-    int one = first && !strpbrk(first, ",;\t|");
-    if (!one) {
+    const char *line = CPLReadLine2L(f, 1 << 20, NULL);
+    if (!line || strpbrk(line, ",;\t|")) {
+        CPLReadLineL(NULL);
         VSIFCloseL(f);
         return NULL;
     }
@@ -256,14 +254,15 @@ static char *csv_one_column(const char *src)
                       : NULL;
     if (!o) {
         free(mem);
+        CPLReadLineL(NULL);
         VSIFCloseL(f);
         return NULL;
     }
-    const char *line;
-    while ((line = CPLReadLineL(f))) {
+    while ((line = CPLReadLine2L(f, 1 << 20, NULL))) {
         VSIFWriteL(line, 1, strlen(line), o);
         VSIFWriteL(",\n", 1, 2, o);
     }
+    CPLReadLineL(NULL);
     VSIFCloseL(f);
     VSIFCloseL(o);
     return mem;
@@ -347,12 +346,13 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
     if (!t || !(t->path = gpcov_strdup(src)))
         goto nomem;
     int nnames = raw && o->columns ? split_names(o->columns, &names) : 0;
-    t->ncols = (size_t)(nnames ? nnames : nf);
     if (nnames > nf) {
         st = gpcov_err(ctx, GPCOV_EUSAGE, "%s: %d column names given but the table has %d columns",
                        src, nnames, nf);
         goto done;
     }
+    /* ncols only once cols can hold it: gpcov_table_free walks cols[ncols] */
+    t->ncols = (size_t)(nnames ? nnames : nf);
     if (!(t->cols = calloc(t->ncols ? t->ncols : 1, sizeof *t->cols)))
         goto nomem;
     for (size_t c = 0; c < t->ncols; c++) {
@@ -360,7 +360,7 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
         if (!(t->cols[c] = gpcov_strdup(nm)))
             goto nomem;
         /* a UTF-8 byte order mark from Excel stays off the first name */
-        if (c == 0 && !memcmp(t->cols[0], "\xEF\xBB\xBF", 3))
+        if (c == 0 && !strncmp(t->cols[0], "\xEF\xBB\xBF", 3)) /* strncmp: a name may be shorter */
             memmove(t->cols[0], t->cols[0] + 3, strlen(t->cols[0]) - 2);
     }
     size_t cap = 0;

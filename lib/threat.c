@@ -436,22 +436,36 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
                     inds = CSLAddString(inds, gpcov_expr_name(ex[k], j));
         int nind = CSLCount(inds);
         int *fi = calloc((size_t)nind + nr + 1, sizeof *fi);
+        /* a field that cannot be added is named like one before it: an
+        ** indicator that is the key or the name (already there, -1: not
+        ** copied again), or one named like an output field (an error) */
+        const char *clash = NULL;
         for (int j = 0; fi && j < nind; j++) {
             int src = gpcov_layer_field(L, inds[j]);
-            fi[j] = gpcov_layer_add_field(ctx, out, inds[j], L->fields[src].type);
+            fi[j] = gpcov_layer_field(out, inds[j]) >= 0
+                        ? -1
+                        : gpcov_layer_add_field(ctx, out, inds[j], L->fields[src].type);
         }
-        for (size_t k = 0; fi && k < nr; k++) {
+        for (size_t k = 0; fi && k < nr && !clash; k++) {
             char fn[128];
             snprintf(fn, sizeof fn, "rule_%s", o->rules[k].name);
             fi[nind + (int)k] = ex[k] ? gpcov_layer_add_field(ctx, out, fn, GPCOV_BOOL) : -1;
+            if (ex[k] && fi[nind + (int)k] < 0)
+                clash = o->rules[k].name;
         }
-        int fsc = gpcov_layer_add_field(ctx, out, "threat_score", GPCOV_REAL);
-        int fcl = gpcov_layer_add_field(ctx, out, "threatened", GPCOV_BOOL);
-        int ffr = gpcov_layer_add_field(ctx, out, "rules_fired", GPCOV_STR);
+        int fsc = clash ? -1 : gpcov_layer_add_field(ctx, out, "threat_score", GPCOV_REAL);
+        int fcl = clash ? -1 : gpcov_layer_add_field(ctx, out, "threatened", GPCOV_BOOL);
+        int ffr = clash ? -1 : gpcov_layer_add_field(ctx, out, "rules_fired", GPCOV_STR);
         if (!fi || fsc < 0 || fcl < 0 || ffr < 0) {
             free(fi);
             CSLDestroy(inds);
-            st = GPCOV_ENOMEM;
+            st = !fi   ? gpcov_err(ctx, GPCOV_ENOMEM, "out of memory")
+                 : clash ? gpcov_err(ctx, GPCOV_EUSAGE,
+                                     "rule %s: its output field rule_%s is taken (two rules "
+                                     "of that name, or an indicator called so)", clash, clash)
+                         : gpcov_err(ctx, GPCOV_EINPUT,
+                                     "%s: a rule uses an indicator named like an output field "
+                                     "(threat_score, threatened or rules_fired)", o->units);
             goto done;
         }
         for (size_t i = 0; i < L->n && !st; i++) {
@@ -468,7 +482,7 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
             }
             for (int k = 0; k < nind; k++) {
                 const struct gpcov_value *v = gpcov_layer_value(L, i, (size_t)gpcov_layer_field(L, inds[k]));
-                if (v->null)
+                if (v->null || fi[k] < 0)
                     continue;
                 if (v->str)
                     gpcov_layer_set_str(ctx, out, (size_t)j, (size_t)fi[k], v->str);

@@ -441,6 +441,7 @@ int cmd_report(int argc, char **argv)
                     fprintf(stderr, "gpcov: %s:%d: '%s': expected 'KEY', 'KEY if VAR' or 'KEY unless VAR'\n",
                             def, sec->e[k].line, key);
                     CSLDestroy(args);
+                    CSLDestroy(cands);
                     rc = EXIT_DATA;
                     goto done;
                 }
@@ -452,6 +453,7 @@ int cmd_report(int argc, char **argv)
             snprintf(where, sizeof where, "%s:%d", def, sec->e[k].line);
             if ((st = gpcov_ini_expand(ctx, sec->e[k].value, vars, where, &v))) {
                 CSLDestroy(args);
+                CSLDestroy(cands);
                 rc = tool_fail(ctx, st);
                 goto done;
             }
