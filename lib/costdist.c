@@ -70,6 +70,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* NaN with the sign bit clear: a barrier or an unreachable cell. */
 #define PNAN (copysignf(NAN, 1.0f))
@@ -116,9 +117,12 @@ int gpcov_costdist_moves(struct gpcov_move *mv, int knight, int nx, double dx, d
     return n;
 }
 
-int gpcov_costdist_threads(size_t nsrc)
+int gpcov_costdist_threads(size_t nsrc, size_t ncell)
 {
-    long t = 1;
+    /* default: two threads on a national grid when two cores are online
+    ** (5.3x r.cost instead of 4.3x on an idle machine, README); one on
+    ** smaller grids, where starting a thread gains nothing */
+    long t = ncell >= GPCOV_COST_PAR_CELLS && sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
     const char *e = getenv("GPCOV_THREADS");
     if (e && *e) {
         char *end;
@@ -193,7 +197,7 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
 
     struct gpcov_move mv[16];
     int nmv = gpcov_costdist_moves(mv, knight, nx, dx, dy);
-    int nthreads = gpcov_costdist_threads(nsrc);
+    int nthreads = gpcov_costdist_threads(nsrc, n);
     if (nthreads > 1)
         return gpcov_costdist_par(ctx, g, friction, src_cells, nsrc, mv, nmv, max_cost,
                                   passable, nthreads, cost_out, nearest_out);

@@ -188,11 +188,14 @@ struct gpcov_move {
 /* Fills mv[16] with the 8 (16 with knight) moves; returns their number. */
 int gpcov_costdist_moves(struct gpcov_move *mv, int knight, int nx, double dx, double dy);
 #define GPCOV_COST_MAX_THREADS 8
-/* Threads for a search from nsrc sources: GPCOV_THREADS when set, else 1
-** (on the shared 2-core machine where it was measured, two threads were
-** slower: README, Benchmarks); at most GPCOV_COST_MAX_THREADS and one per
+/* Threads for a search from nsrc sources over ncell cells: GPCOV_THREADS
+** when set; else 2 when the grid has GPCOV_COST_PAR_CELLS cells or more and
+** two cores are online (on an idle 2-core machine 3.2 s instead of 3.9 s on
+** the national grid; under load from other jobs it can be slower: README,
+** Benchmarks), 1 otherwise; at most GPCOV_COST_MAX_THREADS and one per
 ** source. */
-int gpcov_costdist_threads(size_t nsrc);
+#define GPCOV_COST_PAR_CELLS 4000000
+int gpcov_costdist_threads(size_t nsrc, size_t ncell);
 /* Accumulated costs are doubles rounded to 33 significant bits (to
 ** nearest, halves up: unbiased, and monotone, so Dijkstra still holds), in
 ** both searches: the low GPCOV_COST_SRC_BITS bits of the mantissa are

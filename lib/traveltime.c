@@ -422,7 +422,7 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
     ** once, the second on a thread of its own with its own context and
     ** output (its search is the one-thread one: a single source). */
     int pair = o->per_source && m->model == GPCOV_TT_FRICTION && m->n > 1 &&
-               gpcov_costdist_threads(2) > 1;
+               gpcov_costdist_threads(2, n) > 1;
     /* the side context only takes the message: no GEOS, PROJ or GDAL
     ** handler (gpcov_ctx_new would push one onto this thread's GDAL stack) */
     static const struct gpcov_ctx blank;

@@ -32,6 +32,9 @@ static const char outputs[] =
     "  --overwrite         replace existing outputs (default: refuse)\n"
     "  -q                  no progress\n"
     "\n"
+    "Environment: GPCOV_THREADS=N, threads of the friction search (default: 2 on\n"
+    "grids of 4 M cells or more when two cores are online, else 1; equal minutes).\n"
+    "\n"
     "Exit codes: the table in gpcov --help (and man gpcov, the README).\n";
 
 int cmd_traveltime(int argc, char **argv)
