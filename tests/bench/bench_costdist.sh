@@ -132,10 +132,10 @@ done
 # growth with size, 8 moves: seconds per million cells, and the 1 M -> 4 M factor
 echo
 echo "# time per million cells (8 moves):"
-awk '$3 == 8 { printf "  %9d cells  gpcov %.2f s/Mcell", $1, $4 / ($1 / 1e6);
+awk '$3 == 8 { printf "  %9d cells  gpcov (1 thread) %.2f s/Mcell", $1, $4 / ($1 / 1e6);
                if ($6 != "-") printf "   r.cost %.2f s/Mcell", $6 / ($1 / 1e6); print "" }' "$results"
 awk '$3 == 8 && $1 == 1000000 { g1 = $4; r1 = $6 } $3 == 8 && $1 == 4000000 { g4 = $4; r4 = $6 }
-     END { if (g1 && g4) { printf "# 1 M -> 4 M cells: gpcov time x%.2f", g4 / g1;
+     END { if (g1 && g4) { printf "# 1 M -> 4 M cells: gpcov (1 thread) time x%.2f", g4 / g1;
                            if (r1 != "-" && r4 != "-" && r1 > 0) printf ", r.cost x%.2f", r4 / r1;
                            print " (x4 would be linear)" } }' "$results"
 exit $status
