@@ -73,6 +73,11 @@ struct gpcov_map_panel;
 /* Fills p from SPEC; returns 0, or EXIT_USAGE after printing why. */
 int tool_parse_panel(const char *cmd, const char *spec,
                      struct gpcov_map_panel *p, struct panel_buf *b);
+/* Sets the note of each panel whose SPEC named one (note=meta:KEY) from the
+** units' layer metadata (cmd_map.c); EXIT_OK, or EXIT_DATA after printing
+** which item is missing, the panel named "(a)" when letters, else "1". */
+int tool_panel_notes(const char *src, char **meta, struct gpcov_map_panel *panels,
+                     const struct panel_buf *bufs, size_t np, int letters);
 
 /* Prints "gpcov: <context message>" and returns the exit code for st. */
 int tool_fail(gpcov_ctx *ctx, gpcov_status st);

@@ -273,13 +273,29 @@ int tool_parse_panel(const char *cmd, const char *spec,
     return 0;
 }
 
-static const char *meta_item(char **meta, const char *key)
+int tool_panel_notes(const char *src, char **meta, struct gpcov_map_panel *panels,
+                     const struct panel_buf *bufs, size_t np, int letters)
 {
-    size_t n = strlen(key);
-    for (size_t i = 0; meta && meta[i]; i++)
-        if (!strncmp(meta[i], key, n) && meta[i][n] == '=')
-            return meta[i] + n + 1;
-    return NULL;
+    for (size_t i = 0; i < np; i++) {
+        const char *key = bufs[i].note_meta;
+        if (!key)
+            continue;
+        size_t n = strlen(key);
+        panels[i].note = NULL;
+        for (size_t j = 0; meta && meta[j] && !panels[i].note; j++)
+            if (!strncmp(meta[j], key, n) && meta[j][n] == '=')
+                panels[i].note = meta[j] + n + 1;
+        if (!panels[i].note) {
+            if (letters)
+                fprintf(stderr, "gpcov: %s: no metadata item '%s' for the note of panel (%c)\n",
+                        src, key, (char)('a' + i));
+            else
+                fprintf(stderr, "gpcov: %s: no metadata item '%s' for the note of indicator "
+                        "%zu\n", src, key, i + 1);
+            return EXIT_DATA;
+        }
+    }
+    return EXIT_OK;
 }
 
 int cmd_map(int argc, char **argv)
@@ -438,18 +454,8 @@ int cmd_map(int argc, char **argv)
         rc = tool_fail(ctx, st);
         goto done;
     }
-    for (size_t i = 0; i < np; i++)
-        if (bufs[i].note_meta) {
-            panels[i].note = meta_item(units->metadata, bufs[i].note_meta);
-            if (!panels[i].note) {
-                fprintf(stderr,
-                        "gpcov: %s: no metadata item '%s' for the note of "
-                        "panel (%c)\n",
-                        in, bufs[i].note_meta, (char)('a' + i));
-                rc = EXIT_DATA;
-                goto done;
-            }
-        }
+    if ((rc = tool_panel_notes(in, units->metadata, panels, bufs, np, 1)) != EXIT_OK)
+        goto done;
     spec.units = units;
     spec.units_src = in;
     spec.outline = outline;

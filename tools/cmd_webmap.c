@@ -60,15 +60,6 @@ static const char help[] =
 
 #define MAX_LIST 16
 
-static const char *meta_item(char **meta, const char *key)
-{
-    size_t n = strlen(key);
-    for (size_t i = 0; meta && meta[i]; i++)
-        if (!strncmp(meta[i], key, n) && meta[i][n] == '=')
-            return meta[i] + n + 1;
-    return NULL;
-}
-
 int cmd_webmap(int argc, char **argv)
 {
     struct gpcov_webmap_spec spec;
@@ -199,18 +190,8 @@ int cmd_webmap(int argc, char **argv)
             goto done;
         }
     }
-    for (size_t i = 0; i < np; i++)
-        if (bufs[i].note_meta) {
-            panels[i].note = meta_item(units->metadata, bufs[i].note_meta);
-            if (!panels[i].note) {
-                fprintf(stderr,
-                        "gpcov: %s: no metadata item '%s' for the note of "
-                        "indicator %zu\n",
-                        in, bufs[i].note_meta, i + 1);
-                rc = EXIT_DATA;
-                goto done;
-            }
-        }
+    if ((rc = tool_panel_notes(in, units->metadata, panels, bufs, np, 0)) != EXIT_OK)
+        goto done;
     spec.units = units;
     spec.units_src = in;
     spec.joins = (const struct gpcov_layer *const *)joins;

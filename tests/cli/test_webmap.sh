@@ -79,6 +79,8 @@ expect_fail 1 "m.gpkg: no field 'nosuch' for indicator 2" "$TMP/f1.html" "an unk
   webmap --input "$L" --panel "$P1" --panel field=nosuch --output "$TMP/f1.html"
 expect_fail 2 "f2.png: a web map is written as .html" "$TMP/f2.png" "an output that is not .html" -- \
   webmap --input "$L" --panel "$P1" --output "$TMP/f2.png"
+expect_fail 1 "no metadata item 'NOSUCH' for the note of indicator 2" "$TMP/f9.html" "a note from a missing metadata item" -- \
+  webmap --input "$L" --panel "$P1" --panel "$P3,note=meta:NOSUCH" --output "$TMP/f9.html"
 expect_fail 2 "gpcov webmap: --panel 'field=share80_2035,classes=12': classes=12: give 1 to 9" "$TMP/f3.html" \
   "a bad --panel SPEC names the command" -- \
   webmap --input "$L" --panel 'field=share80_2035,classes=12' --output "$TMP/f3.html"
