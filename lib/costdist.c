@@ -238,26 +238,14 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
         const double fa = friction[cell];
         for (int k = 0; k < nmv; k++) {
             const struct gpcov_move *m = &mv[k];
-            if (!inner) {
-                int r2 = r + m->dr, c2 = c + m->dc;
-                if (r2 < 0 || r2 >= ny || c2 < 0 || c2 >= nx)
-                    continue;
-            }
+            if (!gpcov_move_inside(m, inner, r, c, nx, ny))
+                continue;
             const size_t nb = (size_t)((ptrdiff_t)cell + m->off);
             const float cb = cost_out[nb];
             if (!signbit(cb))
                 continue; /* settled, or a barrier */
-            const float fb = friction[nb];
-            double sum = fa + (double)fb;
-            if (m->knight) {
-                const float f1 = friction[(ptrdiff_t)cell + m->mid1];
-                const float f2 = friction[(ptrdiff_t)cell + m->mid2];
-                if (isnan(f1) || isnan(f2))
-                    continue;
-                sum += (double)f1 + (double)f2;
-            }
-            const double nc = gpcov_cost_round(ecost + sum * m->w);
-            if (has_max && nc > max_cost)
+            const double nc = gpcov_move_cost(m, friction, cell, nb, fa, ecost);
+            if (nc < 0 || (has_max && nc > max_cost))
                 continue;
             const float fc = (float)nc;
             if (!(-fc >= cb))

@@ -158,25 +158,14 @@ static gpcov_status search(struct worker *w, gpcov_ctx *ctx, struct worker *all,
         const double fa = fr[cell];
         for (int k = 0; k < nmv; k++) {
             const struct gpcov_move *m = &mv[k];
-            if (!inner) {
-                int r2 = r + m->dr, c2 = c + m->dc;
-                if (r2 < 0 || r2 >= ny || c2 < 0 || c2 >= nx)
-                    continue;
-            }
+            if (!gpcov_move_inside(m, inner, r, c, nx, ny))
+                continue;
             const size_t nb = (size_t)((ptrdiff_t)cell + m->off);
             uint64_t cur = atomic_load_explicit(&lab[nb], memory_order_relaxed);
             if (cur == BARRIER || (cur & keep) < et)
                 continue; /* a barrier, or reached for less than this cell */
-            double sum = fa + (double)fr[nb];
-            if (m->knight) {
-                const float f1 = fr[(ptrdiff_t)cell + m->mid1];
-                const float f2 = fr[(ptrdiff_t)cell + m->mid2];
-                if (isnan(f1) || isnan(f2))
-                    continue;
-                sum += (double)f1 + (double)f2;
-            }
-            const double nc = gpcov_cost_round(ecost + sum * m->w);
-            if (has_max && nc > max_cost)
+            const double nc = gpcov_move_cost(m, fr, cell, nb, fa, ecost);
+            if (nc < 0 || (has_max && nc > max_cost))
                 continue;
             const uint64_t key = dbits(nc) | esrc;
             for (;;) {

@@ -6,6 +6,7 @@
 #define GPCOV_INTERNAL_H
 
 #include "gpcov.h"
+#include <math.h>
 #include <proj.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -211,6 +212,33 @@ static inline double gpcov_cost_round(double c)
     k &= ~(((uint64_t)1 << GPCOV_COST_SRC_BITS) - 1);
     memcpy(&c, &k, sizeof c);
     return c;
+}
+/* Whether move m from row r, column c stays on the nx x ny grid (inner:
+** the cell is at least two cells from every edge, so every move does). */
+static inline int gpcov_move_inside(const struct gpcov_move *m, int inner, int r, int c,
+                                    int nx, int ny)
+{
+    if (inner)
+        return 1;
+    int r2 = r + m->dr, c2 = c + m->dc;
+    return r2 >= 0 && r2 < ny && c2 >= 0 && c2 < nx;
+}
+/* r.cost's rule, the one both searches use: the accumulated cost at target
+** nb of move m from cell, whose cost is ecost and friction fa (frictions
+** fr): the mean friction of the cells the move crosses times its length,
+** rounded (gpcov_cost_round).  -1 when a knight's move crosses a barrier. */
+static inline double gpcov_move_cost(const struct gpcov_move *m, const float *fr, size_t cell,
+                                     size_t nb, double fa, double ecost)
+{
+    double sum = fa + (double)fr[nb];
+    if (m->knight) {
+        const float f1 = fr[(ptrdiff_t)cell + m->mid1];
+        const float f2 = fr[(ptrdiff_t)cell + m->mid2];
+        if (isnan(f1) || isnan(f2))
+            return -1;
+        sum += (double)f1 + (double)f2;
+    }
+    return gpcov_cost_round(ecost + sum * m->w);
 }
 /* gpcov_costdist with nthreads (2..GPCOV_COST_MAX_THREADS) competing
 ** searches, after gpcov_costdist has checked the arguments and filled
