@@ -11,6 +11,7 @@
 #include "fixture.h"
 #include "gpcov.h"
 #include "tap.h"
+#include "testfile.h"
 
 #include <cpl_conv.h>
 #include <cpl_minixml.h>
@@ -138,20 +139,6 @@ static void free_rows(struct row *rows, int n)
     }
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    fclose(f);
-    return b;
-}
-
 /* Files in the fixture directory whose name starts with a dot: the
 ** temporaries of atomic writes. */
 static int temporaries(void)
@@ -168,9 +155,9 @@ static int temporaries(void)
 
 static int same_file(const char *a, const char *b, size_t bl)
 {
-    size_t al;
-    char *x = slurp(a, &al);
-    int same = x && al == bl && memcmp(x, b, bl) == 0;
+    long al;
+    char *x = tf_slurp(a, &al);
+    int same = x && (size_t)al == bl && memcmp(x, b, bl) == 0;
     free(x);
     return same;
 }
@@ -446,8 +433,8 @@ int main(void)
     gpcov_layer_free(ctx, back);
 
     /* refusals leave the GeoPackage as it was */
-    size_t len;
-    char *before = slurp(gpkg, &len);
+    long len;
+    char *before = tf_slurp(gpkg, &len);
     gpcov_status st = gpcov_qgisstyle_write(ctx, gpkg, lg, 4, &so);
     OK(st == GPCOV_EOUTPUT && strstr(gpcov_ctx_message(ctx), "has a style 'v' already"),
        "an existing style is refused without overwrite (%s)", gpcov_ctx_message(ctx));
@@ -497,7 +484,7 @@ int main(void)
     OK(gpcov_qgisstyle_write(ctx, g2, lg, 3, &so) == GPCOV_OK &&
            gpcov_qgisstyle_write(ctx, g3, lg, 3, &so) == GPCOV_OK,
        "two fresh copies styled");
-    char *a = slurp(g2, &len);
+    char *a = tf_slurp(g2, &len);
     OK(a && same_file(g3, a, len), "two styled copies are byte-identical");
     free(a);
 

@@ -7,9 +7,9 @@
 ** refusal to overwrite, and that a failure leaves no file behind. */
 #include "gpcov.h"
 #include "tap.h"
+#include "testfile.h"
 
 #include <cairo.h>
-#include <dirent.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -36,52 +36,14 @@ static long file_size(const char *path)
     return n;
 }
 
-static unsigned char *slurp(const char *path, long *n)
-{
-    *n = file_size(path);
-    if (*n < 0)
-        return NULL;
-    unsigned char *b = malloc((size_t)*n + 1);
-    FILE *f = fopen(path, "rb");
-    if (!b || !f || fread(b, 1, (size_t)*n, f) != (size_t)*n) {
-        free(b);
-        b = NULL;
-    }
-    if (f)
-        fclose(f);
-    return b;
-}
-
 static int same_bytes(const char *a, const char *b)
 {
     long na, nb;
-    unsigned char *x = slurp(a, &na), *y = slurp(b, &nb);
+    unsigned char *x = tf_slurp(a, &na), *y = tf_slurp(b, &nb);
     int same = x && y && na == nb && memcmp(x, y, (size_t)na) == 0;
     free(x);
     free(y);
     return same;
-}
-
-/* Entries of the test directory (not . and ..). */
-static int dir_entries(void)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-    if (d)
-        closedir(d);
-    return n;
-}
-
-static GEOSGeometry *wkt(gpcov_ctx *ctx, const char *text)
-{
-    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
-    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
-    GEOSGeometry *g = GEOSWKTReader_read_r(h, r, text);
-    GEOSWKTReader_destroy_r(h, r);
-    return g;
 }
 
 /* Three squares: 0101 (v 1, flag true), 0147 (v 2, flag false), 0151 with a
@@ -93,13 +55,13 @@ static struct gpcov_layer *squares(gpcov_ctx *ctx)
     int flag = gpcov_layer_add_field(ctx, l, "flag", GPCOV_BOOL);
     gpcov_layer_add_field(ctx, l, "name", GPCOV_STR);
     gpcov_layer_append(ctx, l, "0101",
-                       wkt(ctx, "POLYGON((500000 6100000,510000 6100000,"
+                       tf_wkt(ctx, "POLYGON((500000 6100000,510000 6100000,"
                                 "510000 6110000,500000 6110000,500000 6100000))"));
     gpcov_layer_append(ctx, l, "0147",
-                       wkt(ctx, "POLYGON((510000 6100000,520000 6100000,"
+                       tf_wkt(ctx, "POLYGON((510000 6100000,520000 6100000,"
                                 "520000 6110000,510000 6110000,510000 6100000))"));
     gpcov_layer_append(ctx, l, "0151",
-                       wkt(ctx, "POLYGON((520000 6100000,530000 6100000,"
+                       tf_wkt(ctx, "POLYGON((520000 6100000,530000 6100000,"
                                 "530000 6110000,520000 6110000,520000 6100000),"
                                 "(523000 6103000,527000 6103000,527000 6107000,"
                                 "523000 6107000,523000 6103000))"));
@@ -220,7 +182,7 @@ int main(void)
     OK(want_w >= 1600, "PNG at least 1600 px wide (%d)", want_w);
     cairo_surface_destroy(png);
     long n;
-    unsigned char *bytes = slurp(tmp("a.png"), &n);
+    unsigned char *bytes = tf_slurp(tmp("a.png"), &n);
     OK(bytes && n > 50 && !memcmp(bytes + 37, "pHYs", 4) &&
            bytes[41] == 0 && bytes[42] == 0 && bytes[43] == 0x1E &&
            bytes[44] == 0xC2 && bytes[49] == 1,
@@ -284,12 +246,12 @@ int main(void)
     const char *first[] = {tmp("b.png"), tmp("b.svg"), tmp("b.pdf")};
     st = gpcov_map_render_all(ctx, &spec, first, 3, 0);
     OK(st == GPCOV_OK, "PNG, SVG and PDF in one go (%s)", gpcov_ctx_message(ctx));
-    bytes = slurp(tmp("b.svg"), &n);
+    bytes = tf_slurp(tmp("b.svg"), &n);
     OK(bytes && n > 1000 && strstr((char *)bytes, "<svg") &&
            strstr((char *)bytes, "width=\"576pt\""),
        "SVG written, 576 pt wide");
     free(bytes);
-    bytes = slurp(tmp("b.pdf"), &n);
+    bytes = tf_slurp(tmp("b.pdf"), &n);
     OK(bytes && n > 1000 && !memcmp(bytes, "%PDF-", 5), "PDF written");
     free(bytes);
     const char *second[] = {tmp("c.png"), tmp("c.svg"), tmp("c.pdf")};
@@ -302,7 +264,7 @@ int main(void)
        "PNG alone and PNG with SVG and PDF: the same bytes");
 
     /* ------------------------------------------------ refusals, no trace */
-    int before = dir_entries();
+    int before = tf_entries(dir);
     long size_a = file_size(tmp("a.png"));
     pan[0].method = GPCOV_BREAKS_QUANTILE; /* a different picture */
     st = gpcov_map_render(ctx, &spec, tmp("a.png"), 0);
@@ -310,15 +272,15 @@ int main(void)
     OK(has(gpcov_ctx_message(ctx), "--overwrite") &&
            has(gpcov_ctx_message(ctx), "a.png"),
        "... and the message names it and --overwrite");
-    OK(file_size(tmp("a.png")) == size_a && dir_entries() == before,
+    OK(file_size(tmp("a.png")) == size_a && tf_entries(dir) == before,
        "... the file is untouched and nothing is left beside it");
     const char *mixed[] = {tmp("new.png"), tmp("a.png")};
     st = gpcov_map_render_all(ctx, &spec, mixed, 2, 0);
     OK(st == GPCOV_EOUTPUT && file_size(tmp("new.png")) < 0 &&
-           dir_entries() == before,
+           tf_entries(dir) == before,
        "two outputs, one existing: neither written (all or nothing)");
     st = gpcov_map_render(ctx, &spec, tmp("a.png"), 1);
-    OK(st == GPCOV_OK && dir_entries() == before,
+    OK(st == GPCOV_OK && tf_entries(dir) == before,
        "with overwrite it is replaced, no temporary left");
     pan[0].method = GPCOV_BREAKS_EQUAL;
 
@@ -327,7 +289,7 @@ int main(void)
     OK(st == GPCOV_EINPUT && has(gpcov_ctx_message(ctx), "squares.gpkg") &&
            has(gpcov_ctx_message(ctx), "'nosuch'"),
        "an unknown field: EINPUT naming the field and the file");
-    OK(file_size(tmp("d.png")) < 0 && dir_entries() == before,
+    OK(file_size(tmp("d.png")) < 0 && tf_entries(dir) == before,
        "... and no file left behind");
     pan[0].field = "name";
     st = gpcov_map_render(ctx, &spec, tmp("d.png"), 0);
@@ -362,7 +324,7 @@ int main(void)
     spec.npanels = 0;
     OK(gpcov_map_render(ctx, &spec, tmp("d.png"), 0) == GPCOV_EUSAGE,
        "no panel: EUSAGE");
-    OK(file_size(tmp("d.png")) < 0 && dir_entries() == before,
+    OK(file_size(tmp("d.png")) < 0 && tf_entries(dir) == before,
        "after every failure the directory holds what it held");
 
     /* tidy up (GPCOV_KEEP=1 keeps the files to look at) */

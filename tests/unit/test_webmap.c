@@ -10,8 +10,8 @@
 #include "gpcov.h"
 #include "render_internal.h"
 #include "tap.h"
+#include "testfile.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -27,52 +27,12 @@ static const char *tmp(const char *name)
     return buf[i];
 }
 
-static char *slurp(const char *path, long *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    *n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)*n + 1);
-    if (b && fread(b, 1, (size_t)*n, f) != (size_t)*n) {
-        free(b);
-        b = NULL;
-    }
-    if (b)
-        b[*n] = 0;
-    fclose(f);
-    return b;
-}
-
-static int dir_entries(void)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-    if (d)
-        closedir(d);
-    return n;
-}
-
 static int count(const char *hay, const char *needle)
 {
     int n = 0;
     for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
         n++;
     return n;
-}
-
-static GEOSGeometry *wkt(gpcov_ctx *ctx, const char *text)
-{
-    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
-    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
-    GEOSGeometry *g = GEOSWKTReader_read_r(h, r, text);
-    GEOSWKTReader_destroy_r(h, r);
-    return g;
 }
 
 static struct gpcov_layer *squares(gpcov_ctx *ctx)
@@ -82,14 +42,14 @@ static struct gpcov_layer *squares(gpcov_ctx *ctx)
     int flag = gpcov_layer_add_field(ctx, l, "flag", GPCOV_BOOL);
     int name = gpcov_layer_add_field(ctx, l, "name", GPCOV_STR);
     gpcov_layer_append(ctx, l, "0101",
-                       wkt(ctx, "POLYGON((500000 6100000,510000 6100000,"
+                       tf_wkt(ctx, "POLYGON((500000 6100000,510000 6100000,"
                                 "510000 6110000,500000 6110000,500000 6100000))"));
     gpcov_layer_append(ctx, l, "0147",
-                       wkt(ctx, "POLYGON((510000 6100000,520000 6100000,"
+                       tf_wkt(ctx, "POLYGON((510000 6100000,520000 6100000,"
                                 "520000 6110000,510000 6110000,510000 6100000))"));
     /* a disc of 1 km radius, 256 vertices: simplification thins it */
     GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
-    GEOSGeometry *c = wkt(ctx, "POINT(525000 6105000)");
+    GEOSGeometry *c = tf_wkt(ctx, "POINT(525000 6105000)");
     GEOSGeometry *disc = GEOSBuffer_r(h, c, 1000, 64);
     GEOSGeom_destroy_r(h, c);
     gpcov_layer_append(ctx, l, "0151", disc);
@@ -161,13 +121,13 @@ int main(void)
     struct gpcov_webmap_info info;
     gpcov_status st = gpcov_webmap_write(ctx, &spec, tmp("m.html"), 0, &info);
     OK(st == GPCOV_OK, "writes the page (%s)", gpcov_ctx_message(ctx));
-    OK(dir_entries() == 1, "one file in the directory, no scratch left (%d)", dir_entries());
+    OK(tf_entries(dir) == 1, "one file in the directory, no scratch left (%d)", tf_entries(dir));
     OK(info.features == 3, "3 features (%zu)", info.features);
     OK(info.vertices_out < info.vertices_in && info.vertices_out >= 3 * 5,
        "simplification drops vertices of the disc (%zu of %zu kept)",
        info.vertices_out, info.vertices_in);
     long n = 0;
-    char *page = slurp(tmp("m.html"), &n);
+    char *page = tf_slurp(tmp("m.html"), &n);
     OK(page && (size_t)n == info.bytes, "the page's size is reported (%ld)", n);
     if (!page)
         return tap_done();
@@ -253,7 +213,7 @@ int main(void)
     /* the same inputs, the same bytes */
     OK(gpcov_webmap_write(ctx, &spec, tmp("m2.html"), 0, NULL) == GPCOV_OK, "a second page");
     long n2;
-    char *page2 = slurp(tmp("m2.html"), &n2);
+    char *page2 = tf_slurp(tmp("m2.html"), &n2);
     OK(page2 && n2 == n && !memcmp(page, page2, (size_t)n), "byte-identical rerun");
     free(page2);
     remove(tmp("m2.html"));
@@ -263,7 +223,7 @@ int main(void)
     OK(st == GPCOV_EOUTPUT && strstr(gpcov_ctx_message(ctx), "exists already"),
        "an existing page is refused (%s)", gpcov_ctx_message(ctx));
     long n3;
-    char *page3 = slurp(tmp("m.html"), &n3);
+    char *page3 = tf_slurp(tmp("m.html"), &n3);
     OK(page3 && n3 == n && !memcmp(page, page3, (size_t)n), "and left untouched");
     free(page3);
     st = gpcov_webmap_write(ctx, &spec, tmp("m.png"), 0, NULL);
@@ -273,7 +233,7 @@ int main(void)
     st = gpcov_webmap_write(ctx, &spec, tmp("bad.html"), 0, NULL);
     OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "no field 'nosuch' for indicator 2"),
        "a missing field names the indicator (%s)", gpcov_ctx_message(ctx));
-    OK(dir_entries() == 1, "refusals leave nothing behind (%d entries)", dir_entries());
+    OK(tf_entries(dir) == 1, "refusals leave nothing behind (%d entries)", tf_entries(dir));
 
     /* a field from a joined layer, by key; a unit missing there: no data */
     struct gpcov_layer *j = gpcov_layer_new("extra");
@@ -290,7 +250,7 @@ int main(void)
     panels[1].classes = 2;
     st = gpcov_webmap_write(ctx, &spec, tmp("j.html"), 0, NULL);
     OK(st == GPCOV_OK, "a panel field from a joined layer (%s)", gpcov_ctx_message(ctx));
-    char *pj = slurp(tmp("j.html"), &n3);
+    char *pj = tf_slurp(tmp("j.html"), &n3);
     char *cj = pj ? block(pj, "gpcov-config") : NULL;
     OK(cj && strstr(cj, "\"field\":\"nosuch\"") && strstr(cj, "\"classes\":[-1,0,1]"),
        "joined by key: 0101 not there (no data), 0147 low, 0151 high");
