@@ -302,13 +302,11 @@ int cmd_map(int argc, char **argv)
 {
     struct gpcov_map_spec spec;
     gpcov_map_spec_init(&spec);
-    struct gpcov_map_panel panels[GPCOV_MAP_MAX_PANELS];
-    struct panel_buf bufs[GPCOV_MAP_MAX_PANELS];
-    const char *attr[MAX_LIST + 1] = {NULL};
+    struct fig_opts fo;
+    fig_opts_init(&fo, GPCOV_MAP_MAX_PANELS);
     const char *outs[MAX_LIST];
-    size_t nattr = 0, nout = 0, np = 0;
-    const char *in = NULL, *layer = NULL, *key = "komkode", *regions = NULL,
-               *points = NULL, *point_xy = NULL, *point_srs = "EPSG:4326",
+    size_t nout = 0;
+    const char *regions = NULL, *points = NULL, *point_xy = NULL, *point_srs = "EPSG:4326",
                *style_into = NULL;
     char *style_tmp = NULL;
     struct gpcov_map_legend *legends = NULL;
@@ -316,12 +314,17 @@ int cmd_map(int argc, char **argv)
     char *xy = NULL;
     struct gpcov_layer *units = NULL, *outline = NULL, *pts = NULL;
     gpcov_ctx *ctx = NULL;
-    memset(bufs, 0, sizeof bufs);
 
     for (int i = 1; i < argc && rc == EXIT_OK; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = 1;
+        int takes = 1, r = fig_option("map", &fo, argc, argv, &i);
+        if (r < 0) {
+            rc = EXIT_USAGE;
+            break;
+        }
+        if (r > 0)
+            continue;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(help, stdout);
             goto done;
@@ -331,19 +334,11 @@ int cmd_map(int argc, char **argv)
             quiet = 1, takes = 0;
         else if (!strcmp(a, "--no-inset"))
             spec.inset_copenhagen = spec.inset_bornholm = 0, takes = 0;
-        else if (!strcmp(a, "--decimal-comma"))
-            spec.decimal_comma = 1, takes = 0;
         else if (!v) {
             rc = tool_usage_error("map", "unknown option or missing value: '%s'",
                                   a);
             break;
-        } else if (!strcmp(a, "--input"))
-            in = v;
-        else if (!strcmp(a, "--layer"))
-            layer = v;
-        else if (!strcmp(a, "--key"))
-            key = v;
-        else if (!strcmp(a, "--regions"))
+        } else if (!strcmp(a, "--regions"))
             regions = v;
         else if (!strcmp(a, "--style-into"))
             style_into = v;
@@ -357,19 +352,9 @@ int cmd_map(int argc, char **argv)
             spec.point_label_field = v;
         else if (!strcmp(a, "--point-legend"))
             spec.point_legend = v;
-        else if (!strcmp(a, "--title"))
-            spec.title = v;
-        else if (!strcmp(a, "--no-data-label"))
-            spec.nodata_label = v;
         else if (!strcmp(a, "--inset-label"))
             spec.inset_label = v;
-        else if (!strcmp(a, "--attribution")) {
-            if (nattr == MAX_LIST)
-                rc = tool_usage_error("map", "more than %d --attribution lines",
-                                      MAX_LIST);
-            else
-                attr[nattr++] = v;
-        } else if (!strcmp(a, "--output")) {
+        else if (!strcmp(a, "--output")) {
             if (nout == MAX_LIST)
                 rc = tool_usage_error("map", "more than %d --output files",
                                       MAX_LIST);
@@ -380,14 +365,6 @@ int cmd_map(int argc, char **argv)
             spec.dpi = strtod(v, &end);
             if (end == v || *end || !(spec.dpi >= 36 && spec.dpi <= 1200))
                 rc = tool_usage_error("map", "--dpi %s: give 36 to 1200", v);
-        } else if (!strcmp(a, "--panel")) {
-            if (np == GPCOV_MAP_MAX_PANELS)
-                rc = tool_usage_error("map", "more than %d --panel options",
-                                      GPCOV_MAP_MAX_PANELS);
-            else {
-                rc = tool_parse_panel("map", v, &panels[np], &bufs[np]);
-                np++;
-            }
         } else {
             rc = tool_usage_error("map", "unknown option: '%s'", a);
             break;
@@ -396,6 +373,9 @@ int cmd_map(int argc, char **argv)
     }
     if (rc != EXIT_OK)
         goto done;
+    const char *in = fo.in, *layer = fo.layer, *key = fo.key;
+    size_t np = fo.np;
+    struct gpcov_map_panel *panels = fo.panels;
     if (!in) {
         rc = tool_usage_error("map", "--input is required");
         goto done;
@@ -454,7 +434,7 @@ int cmd_map(int argc, char **argv)
         rc = tool_fail(ctx, st);
         goto done;
     }
-    if ((rc = tool_panel_notes(in, units->metadata, panels, bufs, np, 1)) != EXIT_OK)
+    if ((rc = tool_panel_notes(in, units->metadata, panels, fo.bufs, np, 1)) != EXIT_OK)
         goto done;
     spec.units = units;
     spec.units_src = in;
@@ -463,7 +443,10 @@ int cmd_map(int argc, char **argv)
     spec.points_src = points;
     spec.npanels = np;
     spec.panels = panels;
-    spec.attribution = nattr ? attr : NULL;
+    spec.attribution = fo.nattr ? fo.attr : NULL;
+    spec.title = fo.title;
+    spec.nodata_label = fo.nodata_label;
+    spec.decimal_comma = fo.decimal_comma;
     /* the styles go into a copy of the GeoPackage that replaces it only
     ** when the maps were written too */
     if (style_into) {
@@ -491,17 +474,14 @@ int cmd_map(int argc, char **argv)
     }
 done:
     free(style_tmp);
-    gpcov_map_legends_free(legends, np);
+    gpcov_map_legends_free(legends, fo.np);
     if (ctx) {
         gpcov_layer_free(ctx, units);
         gpcov_layer_free(ctx, outline);
         gpcov_layer_free(ctx, pts);
         gpcov_ctx_free(ctx);
     }
-    for (size_t i = 0; i < GPCOV_MAP_MAX_PANELS; i++) {
-        free(bufs[i].text);
-        free(bufs[i].fixed);
-    }
+    fig_opts_clear(&fo);
     free(xy);
     return rc;
 }

@@ -64,23 +64,27 @@ int cmd_webmap(int argc, char **argv)
 {
     struct gpcov_webmap_spec spec;
     gpcov_webmap_spec_init(&spec);
-    struct gpcov_map_panel panels[GPCOV_WEBMAP_MAX_PANELS];
-    struct panel_buf bufs[GPCOV_WEBMAP_MAX_PANELS];
-    const char *attr[MAX_LIST + 1] = {NULL};
+    struct fig_opts fo;
+    fig_opts_init(&fo, GPCOV_WEBMAP_MAX_PANELS);
     const char *join_src[MAX_LIST];
     struct gpcov_layer *joins[MAX_LIST];
-    size_t nattr = 0, njoin = 0, np = 0, nread = 0;
-    const char *in = NULL, *layer = NULL, *key = "komkode", *out = NULL;
+    size_t njoin = 0, nread = 0;
+    const char *out = NULL;
     int overwrite = 0, quiet = 0, rc = EXIT_OK;
     struct gpcov_layer *units = NULL;
     gpcov_ctx *ctx = NULL;
-    memset(bufs, 0, sizeof bufs);
     memset(joins, 0, sizeof joins);
 
     for (int i = 1; i < argc && rc == EXIT_OK; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = 1;
+        int takes = 1, r = fig_option("webmap", &fo, argc, argv, &i);
+        if (r < 0) {
+            rc = EXIT_USAGE;
+            break;
+        }
+        if (r > 0)
+            continue;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(help, stdout);
             goto done;
@@ -88,24 +92,12 @@ int cmd_webmap(int argc, char **argv)
             overwrite = 1, takes = 0;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
             quiet = 1, takes = 0;
-        else if (!strcmp(a, "--decimal-comma"))
-            spec.decimal_comma = 1, takes = 0;
         else if (!v) {
             rc = tool_usage_error("webmap",
                                   "unknown option or missing value: '%s'", a);
             break;
-        } else if (!strcmp(a, "--input"))
-            in = v;
-        else if (!strcmp(a, "--layer"))
-            layer = v;
-        else if (!strcmp(a, "--key"))
-            key = v;
-        else if (!strcmp(a, "--name-field"))
+        } else if (!strcmp(a, "--name-field"))
             spec.name_field = v;
-        else if (!strcmp(a, "--title"))
-            spec.title = v;
-        else if (!strcmp(a, "--no-data-label"))
-            spec.nodata_label = v;
         else if (!strcmp(a, "--output")) {
             if (out)
                 rc = tool_usage_error("webmap", "one --output only");
@@ -116,13 +108,6 @@ int cmd_webmap(int argc, char **argv)
                                       MAX_LIST);
             else
                 join_src[njoin++] = v;
-        } else if (!strcmp(a, "--attribution")) {
-            if (nattr == MAX_LIST)
-                rc = tool_usage_error("webmap",
-                                      "more than %d --attribution lines",
-                                      MAX_LIST);
-            else
-                attr[nattr++] = v;
         } else if (!strcmp(a, "--simplify")) {
             char *end;
             spec.simplify = strtod(v, &end);
@@ -136,14 +121,6 @@ int cmd_webmap(int argc, char **argv)
                 rc = tool_usage_error("webmap", "--precision %s: give 1 to 15",
                                       v);
             spec.precision = (int)p;
-        } else if (!strcmp(a, "--panel")) {
-            if (np == GPCOV_WEBMAP_MAX_PANELS)
-                rc = tool_usage_error("webmap", "more than %d --panel options",
-                                      GPCOV_WEBMAP_MAX_PANELS);
-            else {
-                rc = tool_parse_panel("webmap", v, &panels[np], &bufs[np]);
-                np++;
-            }
         } else {
             rc = tool_usage_error("webmap", "unknown option: '%s'", a);
             break;
@@ -152,6 +129,8 @@ int cmd_webmap(int argc, char **argv)
     }
     if (rc != EXIT_OK)
         goto done;
+    const char *in = fo.in, *key = fo.key;
+    size_t np = fo.np;
     if (!in) {
         rc = tool_usage_error("webmap", "--input is required");
         goto done;
@@ -175,7 +154,7 @@ int cmd_webmap(int argc, char **argv)
     }
     gpcov_status st;
     struct gpcov_read_opts uopts = {0};
-    uopts.layer = layer;
+    uopts.layer = fo.layer;
     uopts.key_field = key;
     if ((st = gpcov_layer_read(ctx, in, &uopts, &units)) != GPCOV_OK) {
         rc = tool_fail(ctx, st);
@@ -190,7 +169,7 @@ int cmd_webmap(int argc, char **argv)
             goto done;
         }
     }
-    if ((rc = tool_panel_notes(in, units->metadata, panels, bufs, np, 0)) != EXIT_OK)
+    if ((rc = tool_panel_notes(in, units->metadata, fo.panels, fo.bufs, np, 0)) != EXIT_OK)
         goto done;
     spec.units = units;
     spec.units_src = in;
@@ -198,8 +177,11 @@ int cmd_webmap(int argc, char **argv)
     spec.joins_src = join_src;
     spec.njoins = njoin;
     spec.npanels = np;
-    spec.panels = panels;
-    spec.attribution = nattr ? attr : NULL;
+    spec.panels = fo.panels;
+    spec.attribution = fo.nattr ? fo.attr : NULL;
+    spec.title = fo.title;
+    spec.nodata_label = fo.nodata_label;
+    spec.decimal_comma = fo.decimal_comma;
     struct gpcov_webmap_info info;
     st = gpcov_webmap_write(ctx, &spec, out, overwrite, &info);
     if (st != GPCOV_OK)
@@ -217,9 +199,6 @@ done:
             gpcov_layer_free(ctx, joins[i]);
         gpcov_ctx_free(ctx);
     }
-    for (size_t i = 0; i < GPCOV_WEBMAP_MAX_PANELS; i++) {
-        free(bufs[i].text);
-        free(bufs[i].fixed);
-    }
+    fig_opts_clear(&fo);
     return rc;
 }

@@ -18,7 +18,7 @@ for c in $cmds; do
   [ -z "$missing" ]; ok $? "gpcov $c --help: every option with a value states its default ($missing)"
   # every option the command's parser compares against is in its help
   src="tools/cmd_$c.c"
-  case $c in overlay|population) src="$src tools/overlayopts.c" ;; traveltime|isochrone|access) src="$src tools/ttopts.c" ;; esac
+  case $c in overlay|population) src="$src tools/overlayopts.c" ;; traveltime|isochrone|access) src="$src tools/ttopts.c" ;; map|webmap) src="$src tools/figopts.c" ;; esac
   undoc=""
   for o in $(grep -ho 'strcmp(a, "-[-a-z0-9]*")' $src | sed 's/.*"\(.*\)")/\1/' | grep -vx -e --help -e -h | sort -u); do
     grep -Eq -- "(^| |\[)$o([ =,]|\$)" "$TMP/help-$c" || undoc="$undoc $o"
