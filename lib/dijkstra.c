@@ -23,6 +23,22 @@ gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net
                                  const uint32_t *src, const double *start, size_t nsrc,
                                  double max_minutes, double *minutes, int32_t *nearest)
 {
+    int32_t *k = malloc((nsrc ? nsrc : 1) * sizeof *k);
+    if (!k)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nsrc; i++)
+        k[i] = (int32_t)i;
+    gpcov_status st = gpcov_network_times_seeds(ctx, net, src, start, k, nsrc, max_minutes,
+                                                minutes, nearest);
+    free(k);
+    return st;
+}
+
+gpcov_status gpcov_network_times_seeds(gpcov_ctx *ctx, const struct gpcov_network *net,
+                                       const uint32_t *src, const double *start,
+                                       const int32_t *srcid, size_t nsrc, double max_minutes,
+                                       double *minutes, int32_t *nearest)
+{
     struct gpcov_rheap h = {0};
     struct node_state *ns = gpcov_grid_alloc((net->nnodes ? net->nnodes : 1) * sizeof *ns);
     if (!ns)
@@ -44,11 +60,12 @@ gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net
             goto done;
         }
         struct node_state *s0 = &ns[src[k]];
-        if (t < s0->t || (t == s0->t && (int32_t)k < s0->near)) {
+        int32_t id = srcid[k];
+        if (t < s0->t || (t == s0->t && (s0->near < 0 || id < s0->near))) {
             s0->t = t;
-            s0->near = (int32_t)k;
+            s0->near = id;
         }
-        if (gpcov_rheap_push(&h, t, src[k], (int32_t)k)) {
+        if (gpcov_rheap_push(&h, t, src[k], id)) {
             st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
             goto done;
         }
@@ -76,7 +93,7 @@ gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net
         for (size_t e = first[u]; e < first[u + 1]; e++) {
             struct node_state *sv = &ns[to[e]];
             double t = tu + w[e];
-            if (t < sv->t || (t == sv->t && it.src < sv->near)) {
+            if (t < sv->t || (t == sv->t && (sv->near < 0 || it.src < sv->near))) {
                 sv->t = t;
                 sv->near = it.src;
                 if (gpcov_rheap_push(&h, t, to[e], it.src)) {

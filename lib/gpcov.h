@@ -396,7 +396,28 @@ int gpcov_breaks_class(const double *breaks, int k, double v);
 
 /* A road graph in EPSG:25832 in compressed sparse row form: the edges
 ** leaving node i are first[i] .. first[i+1]-1, each to node to[e] taking
-** minutes[e].  Made by gpcov_network_read, freed by gpcov_network_free. */
+** minutes[e].  The same graph as undirected segments (one per pair of
+** consecutive vertices of a line, and one per ferry-end link): seg_u --
+** seg_v, seg_fw minutes from u to v and seg_bw from v to u (INFINITY where
+** a one-way street forbids it); seg_kind says what a segment is.  comp[i]
+** is node i's weakly connected component, main_comp the largest.  Made by
+** gpcov_network_read, freed by gpcov_network_free. */
+enum gpcov_seg_kind {
+    GPCOV_SEG_ROAD = 0,     /* a road where a car can stop                 */
+    GPCOV_SEG_NOSTOP = 1,   /* a motorway: cars cannot stop or join there  */
+    GPCOV_SEG_FERRY = 2,    /* a ferry line                                */
+    GPCOV_SEG_LINK = 3      /* a ferry end joined to the nearest road      */
+};
+
+/* One end of a ferry line that ended on no road vertex, and what became of
+** it: joined to the nearest road vertex within the ferry snap distance, or
+** not (a harbour abroad, or a road missing from the data). */
+struct gpcov_ferry_end {
+    long feature;        /* the ferry's feature number in the source (1..) */
+    double x, y;         /* the end, EPSG:25832                            */
+    double dist;         /* metres to the road vertex it joined; or -1     */
+};
+
 struct gpcov_network {
     size_t nnodes, nedges;
     double *x, *y;
@@ -405,8 +426,23 @@ struct gpcov_network {
     double *minutes;
     uint8_t *stop;  /* 1 where a car can stop: joined by connectors (not
                        on motorways or ferries only)                     */
+    size_t nseg;
+    uint32_t *seg_u, *seg_v;
+    float *seg_fw, *seg_bw;
+    uint8_t *seg_kind;
+    uint32_t *comp;          /* component of each node                    */
+    size_t ncomp_noded;      /* components after noding, before ferries   */
+    size_t ncomp;            /* components after joining the ferry ends   */
+    uint32_t main_comp;      /* the largest component                     */
+    size_t main_nodes;       /* its nodes                                 */
+    struct gpcov_ferry_end *fends; /* dangling ferry ends, in file order */
+    size_t nfends;
     /* what reading saw, for the run's report */
     size_t ways_used, ways_skipped, ways_maxspeed, ways_ferry;
+    size_t vertices_snapped; /* vertices merged with a node within the
+                                snapping tolerance but not at it          */
+    char speeds[512];        /* the speeds used per class, for metadata   */
+    double snap, ferry_snap, ferry_wait, ferry_kmh; /* as resolved       */
 };
 
 struct gpcov_network_opts {
@@ -414,20 +450,39 @@ struct gpcov_network_opts {
     const char *class_field;  /* road class field; NULL: "highway"           */
     const char *speed_field;  /* km/h per line, overriding class speeds      */
     const char *oneway_field; /* NULL: "oneway" (a field or an OSM tag)      */
+    const char *brunnel_field;/* bridge/tunnel field; NULL: "brunnel", else
+                                 the OSM tags bridge= and tunnel=            */
     const char *speeds;       /* CSV "class,kmh" overriding the defaults     */
-    double ferry_kmh;         /* ferries without a duration tag; 0: 20       */
+    double ferry_kmh;         /* ferries without a duration tag; 0: 25       */
+    double ferry_wait;        /* boarding and waiting, minutes, added once a
+                                 crossing; 0: 30; < 0: none                  */
+    double ferry_snap;        /* longest join of a ferry end to a road, m;
+                                 0: 300                                      */
+    double snap;              /* vertices closer than this are one node, m;
+                                 0: 0.5                                      */
     double maxspeed_factor;   /* travel speed = maxspeed x this; 0: 1.0      */
     const double *extent;     /* xmin ymin xmax ymax (EPSG:25832): read only
                                  lines touching it; NULL: everything         */
 };
 
-/* Default speed (km/h) of a road class, or 0 when cars do not use it. */
+#define GPCOV_SNAP_DEFAULT 0.5
+#define GPCOV_FERRY_SNAP_DEFAULT 300.0
+#define GPCOV_FERRY_WAIT_DEFAULT 30.0
+#define GPCOV_FERRY_KMH_DEFAULT 25.0
+
+/* Default speed (km/h) of a road class, or 0 when cars do not use it: the
+** general limit of most of its roads x GPCOV_DRIVING_FACTOR (speed.c). */
+#define GPCOV_DRIVING_FACTOR 0.85
 double gpcov_network_class_kmh(const char *cls);
 
 gpcov_status gpcov_network_read(gpcov_ctx *ctx, const char *src,
                                 const struct gpcov_network_opts *opts,
                                 struct gpcov_network **out);
 void gpcov_network_free(struct gpcov_network *net);
+
+/* 1 for the nodes of the largest component that a car can both reach and
+** leave (its strongly connected core), 0 elsewhere; NULL on ENOMEM. */
+uint8_t *gpcov_network_core(const struct gpcov_network *net);
 
 /* Nearest node to (x, y); returns its index and the distance in metres, or
 ** -1 for an empty network. */
@@ -443,6 +498,14 @@ gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net
                                  const uint32_t *src, const double *start,
                                  size_t nsrc, double max_minutes,
                                  double *minutes, int32_t *nearest);
+/* The same from seeds: seed j starts at node node[j] at time start[j] on
+** behalf of source src[j] (a source reaching the graph at two ends of a
+** road segment has two seeds). */
+gpcov_status gpcov_network_times_seeds(gpcov_ctx *ctx, const struct gpcov_network *net,
+                                       const uint32_t *node, const double *start,
+                                       const int32_t *src, size_t nseed,
+                                       double max_minutes, double *minutes,
+                                       int32_t *nearest);
 
 /* ------------------------------------------------------------------ rasters */
 
@@ -571,6 +634,8 @@ struct gpcov_traveltime_opts {
     const char *friction;     /* FRICTION: raster, minutes per metre        */
     int knight;               /* FRICTION: 16 moves instead of 8           */
     const char *roads;        /* ROADS: .osm/.osm.pbf or any OGR lines      */
+    const char *roads_label;  /* ROADS: what the network is and its date, for
+                                 metadata and map notes; NULL: the file name */
     struct gpcov_network_opts net; /* ROADS: fields, speed table, ferries  */
     double offroad_kmh;       /* ROADS: connector speed; 0: 5 km/h          */
     double max_connector;     /* ROADS: longest connector, m; 0: 5,000      */
@@ -607,8 +672,10 @@ size_t gpcov_ttmodel_nsources(const gpcov_ttmodel *m);
 ** messages ("file: feature 3 (id '7')").  Owned by the model. */
 const char *gpcov_ttmodel_source_id(const gpcov_ttmodel *m, size_t k);
 const char *gpcov_ttmodel_source_label(const gpcov_ttmodel *m, size_t k);
-/* One line saying which model made the times, for metadata and legends. */
+/* One line saying which model made the times, for metadata and legends;
+** the same in Danish for Danish maps. */
 const char *gpcov_ttmodel_description(const gpcov_ttmodel *m);
+const char *gpcov_ttmodel_description_da(const gpcov_ttmodel *m);
 /* Minutes (nx*ny, NaN unreachable) from all sources (only < 0) or from
 ** source `only` alone; nearest (may be NULL) gets the source index
 ** (0-based), -1 where unreachable. */

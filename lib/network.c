@@ -1,18 +1,18 @@
 /*
 ** network.c: a road graph from OpenStreetMap (.osm/.osm.pbf through GDAL's
-** OSM driver) or any OGR line layer.  Topology comes from shared vertices:
-** OSM ways that share a node share its exact coordinates, so vertices are
-** merged when their EPSG:25832 coordinates agree to the centimetre, and
-** never because unrelated ways pass close to each other (a bridge over a
-** road shares no node with it and stays unconnected).  Every segment
-** between consecutive vertices becomes an edge timed by its length and the
-** way's speed: a speed field, else a tagged maxspeed, else the class speed
-** (speed.c).  One-way ways (oneway=yes/-1, motorways, roundabouts) get one
-** direction only; ferries (route=ferry) are timed by their duration tag
-** spread over their length, else by a ferry speed.
+** OSM driver) or any OGR line layer (the national network's GeoPackage:
+** fields class, oneway, brunnel).  This file reads: each line part, in
+** EPSG:25832, with its speed (a speed field, else a tagged maxspeed, else
+** the class speed, speed.c), direction (oneway=yes/-1, motorways,
+** roundabouts), level (bridge, tunnel) and kind (road, motorway where cars
+** cannot stop, ferry: route=ferry or class ferry, timed by its duration
+** tag spread over its length, else by the ferry speed).  Then
+** network_node.c merges vertices within the snapping tolerance into nodes,
+** network_ferry.c joins the ferries to the roads, and the CSR is built.
 */
-#include "gpcov_internal.h"
+#include "network_internal.h"
 
+#include <cpl_error.h>
 #include <cpl_string.h>
 #include <gdal.h>
 #include <math.h>
@@ -21,108 +21,55 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ------------------------------------------------- vertex merging (hash) */
+/* ------------------------------------------------------- raw lines */
 
-struct vmap {
-    size_t cap, n;
-    int64_t *kx, *ky;
-    uint32_t *id;
-    double *x, *y; /* node coordinates, by id */
-    uint8_t *stop; /* 1: on a way a car can stop at */
-    size_t xcap;
-};
-
-static uint64_t mix(int64_t a, int64_t b)
+void gpcov_rawnet_free(struct rawnet *r)
 {
-    uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15ULL ^ ((uint64_t)b + 0x632BE59BD9B4E019ULL);
-    h ^= h >> 31;
-    h *= 0xBF58476D1CE4E5B9ULL;
-    return h ^ (h >> 29);
+    free(r->x), free(r->y), free(r->l);
+    memset(r, 0, sizeof *r);
 }
 
-static int vmap_grow(struct vmap *m)
+static int raw_vertex(struct rawnet *r, double x, double y)
 {
-    size_t cap = m->cap ? m->cap * 2 : 1 << 16;
-    int64_t *kx = malloc(cap * sizeof *kx), *ky = malloc(cap * sizeof *ky);
-    uint32_t *id = malloc(cap * sizeof *id);
-    if (!kx || !ky || !id) {
-        free(kx), free(ky), free(id);
-        return -1;
+    if (r->nv == r->capv) {
+        size_t c = r->capv ? r->capv * 2 : 1 << 16;
+        double *nx = realloc(r->x, c * sizeof *nx);
+        if (nx)
+            r->x = nx;
+        double *ny = realloc(r->y, c * sizeof *ny);
+        if (ny)
+            r->y = ny;
+        if (!nx || !ny)
+            return -1;
+        r->capv = c;
     }
-    memset(id, 0xFF, cap * sizeof *id);
-    for (size_t i = 0; i < m->cap; i++) {
-        if (m->id[i] == UINT32_MAX)
-            continue;
-        size_t j = mix(m->kx[i], m->ky[i]) & (cap - 1);
-        while (id[j] != UINT32_MAX)
-            j = (j + 1) & (cap - 1);
-        kx[j] = m->kx[i], ky[j] = m->ky[i], id[j] = m->id[i];
-    }
-    free(m->kx), free(m->ky), free(m->id);
-    m->kx = kx, m->ky = ky, m->id = id, m->cap = cap;
+    r->x[r->nv] = x, r->y[r->nv] = y;
+    r->nv++;
     return 0;
 }
 
-/* The node at (x, y), made when new; UINT32_MAX on ENOMEM. */
-static uint32_t vmap_node(struct vmap *m, double x, double y)
+/* Adds one line part (a simple line string) with the attributes in *tpl. */
+static int raw_line(struct rawnet *r, OGRGeometryH g, const struct rawline *tpl)
 {
-    if ((m->n + 1) * 2 > m->cap && vmap_grow(m))
-        return UINT32_MAX;
-    int64_t a = llround(x * 100), b = llround(y * 100);
-    size_t j = mix(a, b) & (m->cap - 1);
-    while (m->id[j] != UINT32_MAX) {
-        if (m->kx[j] == a && m->ky[j] == b)
-            return m->id[j];
-        j = (j + 1) & (m->cap - 1);
-    }
-    if (m->n == m->xcap) {
-        size_t xc = m->xcap ? m->xcap * 2 : 1 << 15;
-        double *nx = realloc(m->x, xc * sizeof *nx);
-        if (nx)
-            m->x = nx;
-        double *ny = realloc(m->y, xc * sizeof *ny);
-        if (ny)
-            m->y = ny;
-        uint8_t *ns = realloc(m->stop, xc * sizeof *ns);
-        if (ns)
-            m->stop = ns;
-        if (!nx || !ny || !ns)
-            return UINT32_MAX;
-        m->xcap = xc;
-    }
-    uint32_t id = (uint32_t)m->n++;
-    m->kx[j] = a, m->ky[j] = b, m->id[j] = id;
-    m->x[id] = x, m->y[id] = y, m->stop[id] = 0;
-    return id;
-}
-
-/* ------------------------------------------------------------ edge list */
-
-struct elist {
-    size_t n, cap;
-    uint32_t *from, *to;
-    double *min;
-};
-
-static int edge_add(struct elist *e, uint32_t a, uint32_t b, double minutes)
-{
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 1 << 16;
-        uint32_t *f = realloc(e->from, cap * sizeof *f);
-        if (f)
-            e->from = f;
-        uint32_t *t = realloc(e->to, cap * sizeof *t);
-        if (t)
-            e->to = t;
-        double *m = realloc(e->min, cap * sizeof *m);
-        if (m)
-            e->min = m;
-        if (!f || !t || !m)
+    if (r->nl == r->capl) {
+        size_t c = r->capl ? r->capl * 2 : 1 << 14;
+        struct rawline *nl = realloc(r->l, c * sizeof *nl);
+        if (!nl)
             return -1;
-        e->cap = cap;
+        r->l = nl, r->capl = c;
     }
-    e->from[e->n] = a, e->to[e->n] = b, e->min[e->n] = minutes;
-    e->n++;
+    struct rawline *l = &r->l[r->nl];
+    *l = *tpl;
+    l->v0 = r->nv;
+    int n = OGR_G_GetPointCount(g);
+    for (int i = 0; i < n; i++)
+        if (raw_vertex(r, OGR_G_GetX(g, i), OGR_G_GetY(g, i)))
+            return -1;
+    l->nv = (uint32_t)n;
+    if (n >= 2)
+        r->nl++;
+    else
+        r->nv = l->v0;
     return 0;
 }
 
@@ -259,64 +206,286 @@ void gpcov_network_free(struct gpcov_network *net)
         return;
     free(net->x), free(net->y), free(net->first), free(net->to), free(net->minutes);
     free(net->stop);
+    free(net->seg_u), free(net->seg_v), free(net->seg_fw), free(net->seg_bw);
+    free(net->seg_kind), free(net->comp), free(net->fends);
     free(net);
 }
 
-/* Adds the edges of one line (transformed to EPSG:25832). */
-static int add_line(struct vmap *vm, struct elist *el, OGRGeometryH g, double kmh,
-                    double ferry_total, double way_len, int oneway, int stop)
+/* What a read needs: the options resolved, the layer, its fields, the
+** transformation to EPSG:25832. */
+struct reader {
+    const char *src;
+    const struct gpcov_network_opts *o;
+    const char *class_field, *oneway_key, *brunnel_field;
+    double ferry_kmh, factor;
+    struct speeds sp;
+    GDALDatasetH ds;
+    OGRLayerH lyr;
+    int is_osm, other, speed_idx;
+    OGRSpatialReferenceH from, to;
+    OGRCoordinateTransformationH ct;
+    struct { char cls[32]; double kmh; } seen[24]; /* class speeds used */
+    int nseen;
+};
+
+static void saw_class(struct reader *r, const char *c, double kmh)
 {
-    int n = OGR_G_GetPointCount(g);
-    uint32_t prev = UINT32_MAX;
-    double px = 0, py = 0;
-    for (int i = 0; i < n; i++) {
-        double x = OGR_G_GetX(g, i), y = OGR_G_GetY(g, i);
-        uint32_t id = vmap_node(vm, x, y);
-        if (id == UINT32_MAX)
-            return -1;
-        vm->stop[id] |= (uint8_t)stop;
-        if (prev != UINT32_MAX && id != prev) {
-            double len = hypot(x - px, y - py);
-            double min = ferry_total >= 0 ? (way_len > 0 ? ferry_total * len / way_len : 0)
-                                          : len / (kmh * 1000.0 / 60.0);
-            if ((oneway >= 0 && edge_add(el, prev, id, min)) ||
-                (oneway <= 0 && edge_add(el, id, prev, min)))
-                return -1;
-        }
-        prev = id, px = x, py = y;
-    }
-    return 0;
+    for (int i = 0; i < r->nseen; i++)
+        if (!strcmp(r->seen[i].cls, c))
+            return;
+    if (r->nseen == (int)(sizeof r->seen / sizeof *r->seen))
+        return;
+    snprintf(r->seen[r->nseen].cls, sizeof r->seen[0].cls, "%s", c);
+    r->seen[r->nseen++].kmh = kmh;
 }
 
-static gpcov_status build_csr(gpcov_ctx *ctx, struct vmap *vm, struct elist *el,
-                              struct gpcov_network *net)
+/* "motorway 110, trunk 77, ..." (km/h) from the fastest class down. */
+static void speeds_text(struct reader *r, struct gpcov_network *net)
 {
-    net->nnodes = vm->n;
-    net->nedges = el->n;
-    net->first = gpcov_grid_alloc((vm->n + 1) * sizeof *net->first);
-    net->to = gpcov_grid_alloc((el->n ? el->n : 1) * sizeof *net->to);
-    net->minutes = gpcov_grid_alloc((el->n ? el->n : 1) * sizeof *net->minutes);
-    if (!net->first || !net->to || !net->minutes)
-        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory building the road graph");
-    memset(net->first, 0, (vm->n + 1) * sizeof *net->first);
-    for (size_t e = 0; e < el->n; e++)
-        net->first[el->from[e] + 1]++;
-    for (size_t i = 0; i < vm->n; i++)
-        net->first[i + 1] += net->first[i];
-    size_t *fill = malloc((vm->n ? vm->n : 1) * sizeof *fill);
-    if (!fill)
-        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory building the road graph");
-    memcpy(fill, net->first, vm->n * sizeof *fill);
-    for (size_t e = 0; e < el->n; e++) {
-        size_t at = fill[el->from[e]]++;
-        net->to[at] = el->to[e];
-        net->minutes[at] = el->min[e];
+    char *p = net->speeds, *end = net->speeds + sizeof net->speeds;
+    int used[24] = {0};
+    for (int k = 0; k < r->nseen; k++) {
+        int b = -1;
+        for (int i = 0; i < r->nseen; i++)
+            if (!used[i] && (b < 0 || r->seen[i].kmh > r->seen[b].kmh))
+                b = i;
+        used[b] = 1;
+        int w = snprintf(p, (size_t)(end - p), "%s%s %.0f", k ? ", " : "", r->seen[b].cls,
+                         r->seen[b].kmh);
+        if (w < 0 || w >= end - p)
+            break;
+        p += w;
     }
-    free(fill);
-    net->x = vm->x, net->y = vm->y, net->stop = vm->stop;
-    vm->x = vm->y = NULL;
-    vm->stop = NULL;
+}
+
+static void reader_close(struct reader *r)
+{
+    if (r->ds)
+        GDALClose(r->ds);
+    if (r->ct)
+        OCTDestroyCoordinateTransformation(r->ct);
+    if (r->from)
+        OSRDestroySpatialReference(r->from);
+    if (r->to)
+        OSRDestroySpatialReference(r->to);
+    speeds_free(&r->sp);
+}
+
+/* Reads only lines near the extent: the box is transformed to the layer's
+** CRS for the spatial filter. */
+static void reader_filter(struct reader *r)
+{
+    const double *e = r->o->extent;
+    OGRCoordinateTransformationH back = OCTNewCoordinateTransformation(r->to, r->from);
+    double bx[4] = {e[0], e[2], e[2], e[0]}, by[4] = {e[1], e[1], e[3], e[3]};
+    if (back && OCTTransform(back, 4, bx, by, NULL)) {
+        double x0 = fmin(fmin(bx[0], bx[1]), fmin(bx[2], bx[3]));
+        double x1 = fmax(fmax(bx[0], bx[1]), fmax(bx[2], bx[3]));
+        double y0 = fmin(fmin(by[0], by[1]), fmin(by[2], by[3]));
+        double y1 = fmax(fmax(by[0], by[1]), fmax(by[2], by[3]));
+        OGR_L_SetSpatialFilterRect(r->lyr, x0, y0, x1, y1);
+    }
+    if (back)
+        OCTDestroyCoordinateTransformation(back);
+}
+
+static gpcov_status reader_fields(gpcov_ctx *ctx, struct reader *r)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
+    r->other = OGR_FD_GetFieldIndex(defn, "other_tags");
+    r->speed_idx = -1;
+    if (r->o->speed_field && (r->speed_idx = OGR_FD_GetFieldIndex(defn, r->o->speed_field)) < 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (--speed-field)", r->src,
+                         r->o->speed_field);
+    if (!r->is_osm && !r->o->speed_field && OGR_FD_GetFieldIndex(defn, r->class_field) < 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' for road classes (give "
+                         "--class-field or --speed-field)", r->src, r->class_field);
+    if (r->o->brunnel_field && OGR_FD_GetFieldIndex(defn, r->o->brunnel_field) < 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (--brunnel-field)", r->src,
+                         r->o->brunnel_field);
     return GPCOV_OK;
+}
+
+static gpcov_status reader_open(gpcov_ctx *ctx, struct reader *r)
+{
+    gpcov_dep_clear(ctx);
+    r->ds = GDALOpenEx(r->src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (!r->ds)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot open as roads: %s", r->src,
+                         gpcov_dep_error(ctx));
+    r->is_osm = !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "OSM");
+    const char *lname = r->o->layer ? r->o->layer : r->is_osm ? "lines" : NULL;
+    r->lyr = lname ? GDALDatasetGetLayerByName(r->ds, lname) : GDALDatasetGetLayer(r->ds, 0);
+    if (!r->lyr)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no layer %s", r->src, lname ? lname : "");
+    gpcov_status st = reader_fields(ctx, r);
+    if (st)
+        return st;
+    OGRSpatialReferenceH s = OGR_L_GetSpatialRef(r->lyr);
+    if (!s)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: the road layer has no CRS", r->src);
+    r->from = OSRClone(s);
+    OSRSetAxisMappingStrategy(r->from, OAMS_TRADITIONAL_GIS_ORDER);
+    r->to = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(r->to, GPCOV_WORKING_EPSG);
+    OSRSetAxisMappingStrategy(r->to, OAMS_TRADITIONAL_GIS_ORDER);
+    r->ct = OCTNewCoordinateTransformation(r->from, r->to);
+    if (!r->ct)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot transform to EPSG:%d", r->src,
+                         GPCOV_WORKING_EPSG);
+    if (r->o->extent)
+        reader_filter(r);
+    return GPCOV_OK;
+}
+
+/* The next feature of the road layer (OSM files are read interleaved, as
+** the driver wants); NULL at the end. */
+static OGRFeatureH next_feature(struct reader *r)
+{
+    if (!r->is_osm)
+        return OGR_L_GetNextFeature(r->lyr);
+    for (;;) {
+        OGRLayerH from = NULL;
+        OGRFeatureH f = GDALDatasetGetNextFeature(r->ds, &from, NULL, NULL, NULL);
+        if (!f || from == r->lyr)
+            return f;
+        OGR_F_Destroy(f);
+    }
+}
+
+/* Bridge or tunnel: a brunnel field (bridge/tunnel/ford), else the OSM
+** tags bridge= and tunnel= (anything but "no"). */
+static int level_of(const struct reader *r, OGRFeatureH f)
+{
+    char b[64];
+    const char *v = tag(f, r->other, r->brunnel_field, b, sizeof b);
+    if (v && !strcmp(v, "bridge"))
+        return LEVEL_BRIDGE;
+    if (v && !strcmp(v, "tunnel"))
+        return LEVEL_TUNNEL;
+    if ((v = tag(f, r->other, "bridge", b, sizeof b)) && strcmp(v, "no"))
+        return LEVEL_BRIDGE;
+    if ((v = tag(f, r->other, "tunnel", b, sizeof b)) && strcmp(v, "no"))
+        return LEVEL_TUNNEL;
+    return LEVEL_GROUND;
+}
+
+/* Speed, direction, kind and level of feature f into *l; 0 when cars do not
+** use it. */
+static int line_attrs(struct reader *r, OGRFeatureH f, struct gpcov_network *net,
+                      struct rawline *l)
+{
+    char cls[64] = "", b1[64], b2[64], b3[64], b4[64], b5[64], b6[64];
+    const char *c = tag(f, r->other, r->class_field, cls, sizeof cls);
+    const char *route = tag(f, r->other, "route", b1, sizeof b1);
+    int ferry = (route && !strcmp(route, "ferry")) || (c && !strcmp(c, "ferry"));
+    const char *access = tag(f, r->other, "access", b2, sizeof b2);
+    double kmh = 0;
+    l->ferry_total = -1;
+    if (r->speed_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, r->speed_idx)) {
+        kmh = OGR_F_GetFieldAsDouble(f, r->speed_idx);
+    } else if (ferry) {
+        l->ferry_total = (float)duration_minutes(tag(f, r->other, "duration", b3, sizeof b3));
+        kmh = r->ferry_kmh;
+    } else if (c && class_kmh(&r->sp, c) > 0) {
+        double ms = gpcov_maxspeed_kmh(tag(f, r->other, "maxspeed", b4, sizeof b4));
+        kmh = ms > 0 ? ms * r->factor : class_kmh(&r->sp, c);
+        net->ways_maxspeed += ms > 0;
+        if (!(ms > 0))
+            saw_class(r, c, kmh);
+    }
+    if (!(kmh > 0) || (access && !strcmp(access, "no") && !ferry))
+        return 0;
+    net->ways_ferry += ferry;
+    l->kmh = (float)kmh;
+    l->oneway = (int8_t)(ferry ? 0 : oneway_of(tag(f, r->other, r->oneway_key, b5, sizeof b5), c,
+                                              tag(f, r->other, "junction", b6, sizeof b6)));
+    l->level = (int8_t)(ferry ? LEVEL_FERRY : level_of(r, f));
+    /* connectors join a cell to the road only where a car can stop */
+    l->kind = ferry ? GPCOV_SEG_FERRY
+              : (c && (!strcmp(c, "motorway") || !strcmp(c, "motorway_link"))) ? GPCOV_SEG_NOSTOP
+                                                                               : GPCOV_SEG_ROAD;
+    return 1;
+}
+
+/* Adds the parts of one feature's geometry, transformed; -1 on ENOMEM, -2
+** when it cannot be transformed. */
+static int add_geometry(const struct reader *r, OGRGeometryH g, struct rawline *l,
+                        struct rawnet *raw)
+{
+    OGRGeometryH gc = OGR_G_Clone(g);
+    OGR_G_FlattenTo2D(gc);
+    if (OGR_G_Transform(gc, r->ct) != OGRERR_NONE) {
+        OGR_G_DestroyGeometry(gc);
+        return -2;
+    }
+    int rc = 0;
+    l->way_len = (float)OGR_G_Length(gc);
+    if (wkbFlatten(OGR_G_GetGeometryType(gc)) == wkbLineString)
+        rc = raw_line(raw, gc, l);
+    else
+        for (int p = 0; p < OGR_G_GetGeometryCount(gc) && !rc; p++)
+            rc = raw_line(raw, OGR_G_GetGeometryRef(gc, p), l);
+    OGR_G_DestroyGeometry(gc);
+    return rc;
+}
+
+static gpcov_status read_lines(gpcov_ctx *ctx, struct reader *r, struct gpcov_network *net,
+                               struct rawnet *raw)
+{
+    long fno = 0;
+    CPLErrorReset();
+    OGRFeatureH f;
+    while ((f = next_feature(r))) {
+        struct rawline l = {.feature = ++fno};
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (!g || !line_attrs(r, f, net, &l)) {
+            net->ways_skipped++;
+            OGR_F_Destroy(f);
+            continue;
+        }
+        int rc = add_geometry(r, g, &l, raw);
+        OGR_F_Destroy(f);
+        if (rc == -2)
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %ld: cannot reproject", r->src, fno);
+        if (rc)
+            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory reading %s", r->src);
+        net->ways_used++;
+        gpcov_status st;
+        if ((fno & 0xFFFF) == 0 && (st = gpcov_progress(ctx, 0, "reading roads")))
+            return st;
+    }
+    if (CPLGetLastErrorType() >= CE_Failure)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: read error after feature %ld: %s", r->src, fno,
+                         CPLGetLastErrorMsg());
+    if (!raw->nl)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no roads that cars use%s (%zu lines skipped)",
+                         r->src, r->o->extent ? " within the extent" : "", net->ways_skipped);
+    return GPCOV_OK;
+}
+
+/* Noding, ferries and the finished graph. */
+static gpcov_status build(gpcov_ctx *ctx, const struct reader *r, struct rawnet *raw,
+                          struct gpcov_network *net)
+{
+    struct netbuild b = {0};
+    const struct gpcov_network_opts *o = r->o;
+    double snap = o->snap > 0 ? o->snap : GPCOV_SNAP_DEFAULT;
+    double fsnap = o->ferry_snap > 0 ? o->ferry_snap : GPCOV_FERRY_SNAP_DEFAULT;
+    double wait = o->ferry_wait > 0 ? o->ferry_wait : o->ferry_wait < 0 ? 0
+                                                                       : GPCOV_FERRY_WAIT_DEFAULT;
+    net->snap = snap, net->ferry_snap = fsnap, net->ferry_wait = wait;
+    net->ferry_kmh = r->ferry_kmh;
+    gpcov_status st = gpcov_net_node(ctx, raw, snap, &b, &net->vertices_snapped);
+    gpcov_rawnet_free(raw);
+    if (!st && b.nnodes > UINT32_MAX - 2)
+        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: more than 4 billion road nodes", r->src);
+    if (!st)
+        st = gpcov_net_ferries(ctx, &b, fsnap, r->ferry_kmh, wait, net);
+    if (!st)
+        st = gpcov_net_finish(ctx, &b, net);
+    gpcov_netbuild_free(&b);
+    return st;
 }
 
 gpcov_status gpcov_network_read(gpcov_ctx *ctx, const char *src,
@@ -324,189 +493,36 @@ gpcov_status gpcov_network_read(gpcov_ctx *ctx, const char *src,
                                 struct gpcov_network **out)
 {
     static const struct gpcov_network_opts none;
-    const struct gpcov_network_opts *o = opts ? opts : &none;
-    const char *class_field = o->class_field ? o->class_field : "highway";
-    const char *oneway_key = o->oneway_field ? o->oneway_field : "oneway";
-    double ferry_kmh = o->ferry_kmh > 0 ? o->ferry_kmh : 20;
-    double factor = o->maxspeed_factor > 0 ? o->maxspeed_factor : 1.0;
-    struct speeds sp = {0};
-    struct vmap vm = {0};
-    struct elist el = {0};
-    struct gpcov_network *net = NULL;
-    OGRSpatialReferenceH to = NULL, from = NULL;
-    OGRCoordinateTransformationH ct = NULL;
-    gpcov_status st = GPCOV_OK;
+    struct reader r = {.src = src, .o = opts ? opts : &none};
+    r.class_field = r.o->class_field ? r.o->class_field : "highway";
+    r.oneway_key = r.o->oneway_field ? r.o->oneway_field : "oneway";
+    r.brunnel_field = r.o->brunnel_field ? r.o->brunnel_field : "brunnel";
+    r.factor = r.o->maxspeed_factor > 0 ? r.o->maxspeed_factor : 1.0;
+    struct rawnet raw = {0};
+    struct gpcov_network *net = calloc(1, sizeof *net);
+    gpcov_status st = net ? GPCOV_OK : gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     *out = NULL;
-    if (o->speeds && (st = read_speeds(ctx, o->speeds, &sp)))
-        goto done;
-    gpcov_dep_clear(ctx);
-    GDALDatasetH ds = GDALOpenEx(src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    if (!ds) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot open as roads: %s", src, gpcov_dep_error(ctx));
-        goto done;
+    if (!st && r.o->speeds)
+        st = read_speeds(ctx, r.o->speeds, &r.sp);
+    r.ferry_kmh = r.o->ferry_kmh > 0 ? r.o->ferry_kmh : class_kmh(&r.sp, "ferry");
+    if (!(r.ferry_kmh > 0))
+        r.ferry_kmh = GPCOV_FERRY_KMH_DEFAULT;
+    if (!st)
+        st = reader_open(ctx, &r);
+    if (!st)
+        st = read_lines(ctx, &r, net, &raw);
+    if (!st)
+        speeds_text(&r, net);
+    reader_close(&r);
+    if (!st)
+        st = build(ctx, &r, &raw, net);
+    gpcov_rawnet_free(&raw);
+    if (st) {
+        gpcov_network_free(net);
+        return st;
     }
-    int is_osm = !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "OSM");
-    const char *lname = o->layer ? o->layer : is_osm ? "lines" : NULL;
-    OGRLayerH lyr = lname ? GDALDatasetGetLayerByName(ds, lname) : GDALDatasetGetLayer(ds, 0);
-    if (!lyr) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no layer %s", src, lname ? lname : "");
-        GDALClose(ds);
-        goto done;
-    }
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
-    int other = OGR_FD_GetFieldIndex(defn, "other_tags");
-    int speed_idx = -1;
-    if (o->speed_field && (speed_idx = OGR_FD_GetFieldIndex(defn, o->speed_field)) < 0) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (--speed-field)", src, o->speed_field);
-        GDALClose(ds);
-        goto done;
-    }
-    if (!is_osm && !o->speed_field && OGR_FD_GetFieldIndex(defn, class_field) < 0) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' for road classes (give "
-                       "--class-field or --speed-field)", src, class_field);
-        GDALClose(ds);
-        goto done;
-    }
-    OGRSpatialReferenceH s = OGR_L_GetSpatialRef(lyr);
-    if (!s) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: the road layer has no CRS", src);
-        GDALClose(ds);
-        goto done;
-    }
-    from = OSRClone(s);
-    OSRSetAxisMappingStrategy(from, OAMS_TRADITIONAL_GIS_ORDER);
-    to = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(to, GPCOV_WORKING_EPSG);
-    OSRSetAxisMappingStrategy(to, OAMS_TRADITIONAL_GIS_ORDER);
-    ct = OCTNewCoordinateTransformation(from, to);
-    if (!ct) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot transform to EPSG:%d", src, GPCOV_WORKING_EPSG);
-        GDALClose(ds);
-        goto done;
-    }
-    if (o->extent) {
-        /* the spatial filter is in the layer's CRS: transform the box */
-        OGRCoordinateTransformationH back = OCTNewCoordinateTransformation(to, from);
-        double bx[4] = {o->extent[0], o->extent[2], o->extent[2], o->extent[0]};
-        double by[4] = {o->extent[1], o->extent[1], o->extent[3], o->extent[3]};
-        if (back && OCTTransform(back, 4, bx, by, NULL)) {
-            double x0 = fmin(fmin(bx[0], bx[1]), fmin(bx[2], bx[3]));
-            double x1 = fmax(fmax(bx[0], bx[1]), fmax(bx[2], bx[3]));
-            double y0 = fmin(fmin(by[0], by[1]), fmin(by[2], by[3]));
-            double y1 = fmax(fmax(by[0], by[1]), fmax(by[2], by[3]));
-            OGR_L_SetSpatialFilterRect(lyr, x0, y0, x1, y1);
-        }
-        if (back)
-            OCTDestroyCoordinateTransformation(back);
-    }
-    net = calloc(1, sizeof *net);
-    if (!net) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        GDALClose(ds);
-        goto done;
-    }
-    OGRFeatureH f;
-    OGRLayerH from_lyr = NULL;
-    long fno = 0;
-    for (;;) {
-        /* OSM files are read interleaved, as the driver wants */
-        if (is_osm) {
-            f = GDALDatasetGetNextFeature(ds, &from_lyr, NULL, NULL, NULL);
-            if (f && from_lyr != lyr) {
-                OGR_F_Destroy(f);
-                continue;
-            }
-        } else {
-            f = OGR_L_GetNextFeature(lyr);
-        }
-        if (!f)
-            break;
-        fno++;
-        char cls[64] = "", b1[64], b2[64], b3[64], b4[64], b5[64], b6[64];
-        const char *c = tag(f, other, class_field, cls, sizeof cls);
-        const char *route = tag(f, other, "route", b1, sizeof b1);
-        int ferry = route && !strcmp(route, "ferry");
-        const char *access = tag(f, other, "access", b2, sizeof b2);
-        double kmh = 0, ferry_total = -1;
-        if (speed_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, speed_idx)) {
-            kmh = OGR_F_GetFieldAsDouble(f, speed_idx);
-        } else if (ferry) {
-            ferry_total = duration_minutes(tag(f, other, "duration", b3, sizeof b3));
-            kmh = ferry_kmh;
-            net->ways_ferry++;
-        } else if (c && class_kmh(&sp, c) > 0) {
-            double ms = gpcov_maxspeed_kmh(tag(f, other, "maxspeed", b4, sizeof b4));
-            kmh = ms > 0 ? ms * factor : class_kmh(&sp, c);
-            if (ms > 0)
-                net->ways_maxspeed++;
-        }
-        OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        if (kmh <= 0 || !g || (access && !strcmp(access, "no") && !ferry)) {
-            net->ways_skipped++;
-            OGR_F_Destroy(f);
-            continue;
-        }
-        int ow = ferry ? 0 : oneway_of(tag(f, other, oneway_key, b5, sizeof b5), c,
-                                       tag(f, other, "junction", b6, sizeof b6));
-        OGRGeometryH gc = OGR_G_Clone(g);
-        OGR_G_FlattenTo2D(gc);
-        if (OGR_G_Transform(gc, ct) != OGRERR_NONE) {
-            OGR_G_DestroyGeometry(gc);
-            OGR_F_Destroy(f);
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %ld: cannot reproject", src, fno);
-            GDALClose(ds);
-            goto done;
-        }
-        /* connectors join a cell to the road only where a car can stop */
-        int stop = !ferry && !(c && (!strcmp(c, "motorway") || !strcmp(c, "motorway_link")));
-        int parts = OGR_G_GetGeometryCount(gc);
-        int rc = 0;
-        double len = OGR_G_Length(gc);
-        if (wkbFlatten(OGR_G_GetGeometryType(gc)) == wkbLineString)
-            rc = add_line(&vm, &el, gc, kmh, ferry_total, len, ow, stop);
-        else
-            for (int p = 0; p < parts && !rc; p++)
-                rc = add_line(&vm, &el, OGR_G_GetGeometryRef(gc, p), kmh, ferry_total, len, ow,
-                              stop);
-        OGR_G_DestroyGeometry(gc);
-        OGR_F_Destroy(f);
-        if (rc) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory reading %s", src);
-            GDALClose(ds);
-            goto done;
-        }
-        net->ways_used++;
-        if ((fno & 0xFFFF) == 0 && (st = gpcov_progress(ctx, 0, "reading roads"))) {
-            GDALClose(ds);
-            goto done;
-        }
-    }
-    GDALClose(ds);
-    if (vm.n > UINT32_MAX - 1) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: more than 4 billion road nodes", src);
-        goto done;
-    }
-    if (!el.n) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no roads that cars use%s (%zu lines skipped)", src,
-                       o->extent ? " within the extent" : "", net->ways_skipped);
-        goto done;
-    }
-    if ((st = build_csr(ctx, &vm, &el, net)))
-        goto done;
     *out = net;
-    net = NULL;
-done:
-    gpcov_network_free(net);
-    free(vm.kx), free(vm.ky), free(vm.id), free(vm.x), free(vm.y), free(vm.stop);
-    free(el.from), free(el.to), free(el.min);
-    speeds_free(&sp);
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    if (from)
-        OSRDestroySpatialReference(from);
-    if (to)
-        OSRDestroySpatialReference(to);
-    return st;
+    return GPCOV_OK;
 }
 
 long gpcov_network_nearest(const struct gpcov_network *net, double x, double y, double *dist)

@@ -1,10 +1,16 @@
 /*
 ** speed.c: how fast a car moves on a road of a given class, and how a
-** tagged maxspeed is read.  The defaults are free-flow car speeds for
-** Danish roads, below the legal limits (130 motorway, 80 rural, 50 urban)
-** to allow for junctions and traffic; every one can be overridden by a
-** "class,kmh" CSV (--speeds).  Classes cars do not use (footway, cycleway,
-** path, steps, ...) have speed 0 and their ways are skipped.
+** tagged maxspeed is read.  The defaults start from the Danish general
+** speed limits (færdselsloven § 42: 50 km/h in built-up areas, 80 km/h
+** outside them, 110 km/h on motorways; § 43 a: up to 130 km/h on
+** motorways and 90 km/h on motortrafikveje where signposted, as most are)
+** and take a stated share of them for realistic driving (junctions,
+** towns on the way, traffic): GPCOV_DRIVING_FACTOR, 0.85.  The national
+** network's classes (motorway, trunk, primary, secondary, tertiary, minor)
+** and OpenStreetMap's highway= values both have a speed; every one can be
+** overridden by a "class,kmh" CSV (--speeds).  Classes cars do not use
+** (footway, cycleway, path, steps, ...) have speed 0 and are skipped;
+** ferries have their own speed (network.c).
 */
 #include "gpcov_internal.h"
 
@@ -12,13 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct { const char *cls; double kmh; } defaults[] = {
-    {"motorway", 110},     {"motorway_link", 60}, {"trunk", 80},
-    {"trunk_link", 50},    {"primary", 70},       {"primary_link", 50},
-    {"secondary", 60},     {"secondary_link", 45}, {"tertiary", 50},
-    {"tertiary_link", 40}, {"unclassified", 40},  {"road", 30},
-    {"residential", 30},   {"living_street", 10}, {"service", 15},
-    {"track", 10},
+/* The general limit that applies to most roads of each class (km/h). */
+static const struct { const char *cls; double limit; } defaults[] = {
+    {"motorway", 130},     {"motorway_link", 70}, {"trunk", 90},
+    {"trunk_link", 60},    {"primary", 80},       {"primary_link", 60},
+    {"secondary", 80},     {"secondary_link", 50}, {"tertiary", 70},
+    {"tertiary_link", 50}, {"minor", 50},         {"unclassified", 50},
+    {"road", 40},          {"residential", 40},   {"living_street", 15},
+    {"service", 20},       {"track", 15},
 };
 
 double gpcov_network_class_kmh(const char *cls)
@@ -27,7 +34,7 @@ double gpcov_network_class_kmh(const char *cls)
         return 0;
     for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
         if (!strcmp(defaults[i].cls, cls))
-            return defaults[i].kmh;
+            return defaults[i].limit * GPCOV_DRIVING_FACTOR;
     return 0;
 }
 

@@ -212,6 +212,8 @@ gpcov_status gpcov_ttmodel_open(gpcov_ctx *ctx, const struct gpcov_traveltime_op
         snprintf(m->desc, sizeof m->desc,
                  "friction model: %s, accumulated as GRASS r.cost (%s)", o->friction,
                  o->knight ? "16 moves with knight's moves" : "8 neighbours");
+        snprintf(m->desc_da, sizeof m->desc_da,
+                 "Rejsetid efter friktionsflade: %s, summeret som GRASS r.cost.", o->friction);
         break;
     case GPCOV_TT_ROADS:
         if ((st = gpcov_tt_roads_open(ctx, o, m)))
@@ -226,6 +228,11 @@ gpcov_status gpcov_ttmodel_open(gpcov_ctx *ctx, const struct gpcov_traveltime_op
                  "straight-line model (no road network): crow-fly distance x %.2f detour "
                  "at %.0f km/h",
                  m->detour, m->kmh);
+        snprintf(m->desc_da, sizeof m->desc_da,
+                 "Rejsetid i fugleflugt (intet vejnet): afstand x %.2f for omveje ved %.0f km/t.",
+                 m->detour, m->kmh);
+        for (char *c = strchr(m->desc_da, '.'); c && c[1] >= '0' && c[1] <= '9'; c = NULL)
+            *c = ','; /* the detour factor with a decimal comma */
         break;
     }
     *out = m;
@@ -240,6 +247,7 @@ size_t gpcov_ttmodel_nsources(const gpcov_ttmodel *m) { return m->n; }
 const char *gpcov_ttmodel_source_id(const gpcov_ttmodel *m, size_t k) { return m->ids[k]; }
 const char *gpcov_ttmodel_source_label(const gpcov_ttmodel *m, size_t k) { return m->labels[k]; }
 const char *gpcov_ttmodel_description(const gpcov_ttmodel *m) { return m->desc; }
+const char *gpcov_ttmodel_description_da(const gpcov_ttmodel *m) { return m->desc_da; }
 
 static gpcov_status run_straight(gpcov_ctx *ctx, gpcov_ttmodel *m, long only, double max,
                                  float *minutes, int32_t *nearest)
@@ -291,7 +299,12 @@ gpcov_status gpcov_ttmodel_run(gpcov_ctx *ctx, gpcov_ttmodel *m, long only, doub
         }
         return st;
     }
-    case GPCOV_TT_ROADS: return gpcov_tt_roads_run(ctx, m, only, max_minutes, minutes, nearest);
+    case GPCOV_TT_ROADS: {
+        gpcov_status st = gpcov_tt_roads_run(ctx, m, only, max_minutes, minutes, nearest);
+        if (!st && only < 0 && !(max_minutes > 0))
+            gpcov_tt_roads_unreached(ctx, m, minutes, m->extent);
+        return st;
+    }
     case GPCOV_TT_STRAIGHT: return run_straight(ctx, m, only, max_minutes, minutes, nearest);
     }
     return gpcov_err(ctx, GPCOV_EINTERNAL, "unknown travel model");
@@ -395,6 +408,12 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
         goto done;
     }
     md = CSLSetNameValue(md, "GPCOV_MODEL", m->desc);
+    md = CSLSetNameValue(md, "GPCOV_MODEL_DA", m->desc_da);
+    if (m->model == GPCOV_TT_ROADS) {
+        char *fe = gpcov_tt_roads_ferry_meta(m);
+        md = CSLSetNameValue(md, "GPCOV_FERRIES", fe ? fe : "");
+        free(fe);
+    }
     md = CSLSetNameValue(md, "GPCOV_SOURCES", o->sources);
     md = CSLSetNameValue(md, "GPCOV_VERSION", GPCOV_VERSION);
     struct gpcov_raster_write_opts wo = {.overwrite = o->overwrite,

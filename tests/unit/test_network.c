@@ -47,31 +47,42 @@ int main(void)
     long A = node_at(net, 0, 0), B = node_at(net, 1000, 0), C = node_at(net, 2000, 0),
          D = node_at(net, 2000, 1000), E = node_at(net, 2000, 11000), F = node_at(net, 500, -500);
     OK(A >= 0 && B >= 0 && C >= 0 && D >= 0 && E >= 0 && F >= 0, "nodes where the vertices are");
-    OK(net->nnodes == 9, "9 nodes: shared vertices merged, the bridge not joined (%zu)", net->nnodes);
+    OK(net->nnodes == 10, "10 nodes: shared vertices merged, the bridge not joined, the ferry's "
+       "end at D a node of its own joined to D (%zu)", net->nnodes);
+    OK(net->nfends == 2 && net->fends[0].dist == 0 && net->fends[1].dist < 0,
+       "the ferry end at D joins the road at 0 m, the one at E (no road) joins nothing");
+    OK(net->ncomp_noded == 3 && net->ncomp == 2,
+       "3 components before the ferry is joined (roads, ferry, bridge), 2 after (%zu, %zu)",
+       net->ncomp_noded, net->ncomp);
+    /* residential at its default speed; the wait is added leaving D */
+    double res = 60.0 / gpcov_network_class_kmh("residential"), wait = GPCOV_FERRY_WAIT_DEFAULT;
     double *t = malloc(net->nnodes * sizeof *t);
     int32_t *near = malloc(net->nnodes * sizeof *near);
     uint32_t s = (uint32_t)A;
     gpcov_network_times(ctx, net, &s, NULL, 1, 0, t, near);
-    NEAR(t[B], 2, 1e-5, "A->B: 1 km at 30 km/h = 2 min");
-    NEAR(t[C], 4, 1e-5, "A->C: along the one-way street, 4 min");
-    NEAR(t[D], 5, 1e-5, "A->D: plus 1 km at maxspeed 60 = 5 min");
-    NEAR(t[E], 35, 1e-4, "A->E: plus the ferry's 30 min duration = 35 min");
+    NEAR(t[B], res, 1e-5, "A->B: 1 km at the residential speed");
+    NEAR(t[C], 2 * res, 1e-5, "A->C: along the one-way street, 2 km");
+    NEAR(t[D], 2 * res + 1, 1e-5, "A->D: plus 1 km at maxspeed 60");
+    NEAR(t[E], 2 * res + 1 + wait + 30, 1e-4,
+         "A->E: plus boarding and the ferry's 30 min duration");
     OK(isinf(t[F]), "the bridge end is not reachable (no shared node)");
     s = (uint32_t)C;
     gpcov_network_times(ctx, net, &s, NULL, 1, 0, t, near);
     OK(isinf(t[A]) && isinf(t[B]), "from C, A and B are unreachable against the one-way street");
-    NEAR(t[E], 31, 1e-4, "C->E 31 min");
+    NEAR(t[E], 1 + wait + 30, 1e-4, "C->E: 1 min to D, boarding, 30 min at sea");
     /* two sources, start times, nearest, cut-off */
     uint32_t two[2] = {(uint32_t)A, (uint32_t)E};
     double start[2] = {0, 1};
     gpcov_network_times(ctx, net, two, start, 2, 0, t, near);
     long M = node_at(net, 2000, 6000); /* halfway across the ferry */
-    OK(near[D] == 0 && fabs(t[D] - 5) < 1e-5, "D is reached from A (5 min) before E (1 + 30)");
+    OK(near[D] == 0 && fabs(t[D] - (2 * res + 1)) < 1e-5,
+       "D is reached from A before E (1 + 30, no boarding at E: no harbour there)");
     OK(M >= 0 && near[M] == 1 && fabs(t[M] - 16) < 1e-4,
-       "mid-ferry: from E 1 + 15 = 16 min beats A's 5 + 15 (src %d, %.2f)", M >= 0 ? near[M] : -9,
+       "mid-ferry: from E 1 + 15 = 16 min beats A's road, boarding and 15 (src %d, %.2f)",
+       M >= 0 ? near[M] : -9,
        M >= 0 ? t[M] : -1);
     gpcov_network_times(ctx, net, two, NULL, 2, 3, t, near);
-    OK(fabs(t[B] - 2) < 1e-5 && isinf(t[C]) && near[C] == -1, "max 3 minutes: B in, C out");
+    OK(fabs(t[B] - res) < 1e-5 && isinf(t[C]) && near[C] == -1, "max 3 minutes: B in, C out");
     free(t);
     free(near);
     gpcov_network_free(net);

@@ -1,6 +1,6 @@
 /* test_traveltime.c: the travel models behind one handle, by hand-computed
 ** answers: a source off the road network (its connector), cells joined to
-** the nearest node where a car can stop (never a motorway), per-source
+** the nearest road point where a car can stop (never a motorway), per-source
 ** runs, and the straight-line model. */
 #include "fixture.h"
 #include "gpcov.h"
@@ -52,20 +52,23 @@ int main(void)
     float *t = malloc(n * sizeof *t);
     int32_t *near = malloc(n * sizeof *near);
     gpcov_ttmodel_run(ctx, m, 0, 0, t, near);
-    /* from source 1 alone: 1000 m at 5 km/h = 12 min to A, then 2 min per km */
-    NEAR(at(m, t, 700050, 6170050), 12 + hypot(50, 50) / (5000.0 / 60), 1e-4,
-         "cell at A: 12 min connector for the source + 0.85 min for the cell");
-    NEAR(at(m, t, 701950, 6170050), 12 + 4 + hypot(50, 50) / (5000.0 / 60), 1e-4,
-         "cell at C: 12 + 4 + 0.85 min");
-    /* a cell 50 m from the motorway joins B (450 m away), not the motorway */
-    NEAR(at(m, t, 701050, 6169450), 12 + 2 + hypot(50, 550) / (5000.0 / 60), 1e-4,
-         "cell by the motorway joins the residential road: 12 + 2 + 6.63 min");
+    /* from source 1 alone: 1000 m at 5 km/h = 12 min to A, then along the
+    ** road (res minutes per km); each cell joins the nearest point of the
+    ** road, 50 m (0.6 min) from the cell centres on the row at the road */
+    double res = 60.0 / gpcov_network_class_kmh("residential"), walk = 50 / (5000.0 / 60);
+    NEAR(at(m, t, 700050, 6170050), 12 + 0.05 * res + walk, 1e-4,
+         "cell at A: 12 min connector for the source, 50 m of road, 0.6 min for the cell");
+    NEAR(at(m, t, 701950, 6170050), 12 + 1.95 * res + walk, 1e-4,
+         "cell at C: 12 min + 1.95 km of road + 0.6 min");
+    /* a cell 50 m from the motorway joins the residential road 550 m away */
+    NEAR(at(m, t, 701050, 6169450), 12 + 1.05 * res + 550 / (5000.0 / 60), 1e-4,
+         "cell by the motorway joins the residential road: 12 + 1.05 km + 6.6 min");
     gpcov_ttmodel_run(ctx, m, -1, 0, t, near);
-    NEAR(at(m, t, 701950, 6170050), hypot(50, 50) / (5000.0 / 60), 1e-4,
-         "both sources: the cell at C is reached from source 2 directly");
+    NEAR(at(m, t, 701950, 6170050), 0.05 * res + walk, 1e-4,
+         "both sources: the cell at C is reached from source 2 along its own segment");
     OK(near[(size_t)0 * 20 + 19] == 1, "and its nearest source is source 2 (index 1)");
-    NEAR(at(m, t, 700050, 6170050), fmin(12, 4) + hypot(50, 50) / (5000.0 / 60), 1e-4,
-         "the cell at A: from C (4 min) beats the off-road source (12 min)");
+    NEAR(at(m, t, 700050, 6170050), fmin(12 + 0.05 * res, 1.95 * res) + walk, 1e-4,
+         "the cell at A: from C beats the off-road source (12 min)");
     gpcov_ttmodel_run(ctx, m, -1, 2, t, near);
     OK(isnan(at(m, t, 700050, 6170050)) && near[(size_t)6 * 20] == -1,
        "--max-minutes 2: the far end is unreachable");
