@@ -86,10 +86,12 @@ shapefiles/regioner.shp: $(DATA)/dagi/regioner.geojson $(GPCOV)
 report: deps
 	@$(MAKE) --no-print-directory report-run
 
-# ESUNDHED and ROADS name optional inputs (README); empty: not given
+# ESUNDHED and ROADS name optional inputs (README); ROADS replaces the
+# national network, MODEL=straight uses the straight-line model instead
 report-run: $(GPCOV) shapefiles/kommuner.shp shapefiles/regioner.shp
 	$(GPCOV) report reports/denmark.ini --overwrite --set data=$(DATA) --set out=$(OUT) \
-	  --set esundhed=$(ESUNDHED) --set roads=$(ROADS)
+	  --set esundhed=$(ESUNDHED) $(if $(ROADS),--set roads=$(ROADS)) \
+	  $(if $(filter straight,$(MODEL)),--set roads=)
 
 # ---------------------------------------------------------------- tests
 # Unit, end-to-end and bad-input tests, then all of them again under

@@ -744,7 +744,7 @@ struct run {
     struct cache c;
     struct gpcov_layer *units; /* keyed, sorted; or NULL                */
     int32_t *uidx;      /* 1 + unit of each cell, 0: none               */
-    char desc[700], model[700];
+    char desc[700], model[1200], model_da[1200];
     char **md;          /* metadata of every output                     */
     struct out outs[4]; /* output, reciprocal, supply, units            */
 };
@@ -888,6 +888,7 @@ static void make_metadata(struct run *R)
     CSLDestroy(l);
     char **md = NULL;
     md = CSLSetNameValue(md, "GPCOV_MODEL", R->model);
+    md = CSLSetNameValue(md, "GPCOV_MODEL_DA", R->model_da);
     md = CSLSetNameValue(md, "GPCOV_METHOD", R->desc);
     md = CSLSetNameValue(md, "GPCOV_SUPPLY", o->tt->sources);
     md = CSLSetNameValue(md, "GPCOV_CAPACITY_FIELD", o->capacity_field);
@@ -1226,6 +1227,7 @@ gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
         goto done;
     }
     snprintf(R.model, sizeof R.model, "%s", gpcov_ttmodel_description(R.m));
+    snprintf(R.model_da, sizeof R.model_da, "%s", gpcov_ttmodel_description_da(R.m));
     gpcov_access_decay_describe(&o->decay, R.desc, sizeof R.desc);
     if ((st = load_demand(&R)) || (o->units && (st = load_units(&R))))
         goto done;

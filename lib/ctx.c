@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static void set_dep(gpcov_ctx *ctx, const char *m)
 {
@@ -118,6 +119,21 @@ void gpcov_notice(gpcov_ctx *ctx, const char *fmt, ...)
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     ctx->notice(line, ctx->notice_user);
+}
+
+/* Phase timings for make bench: with GPCOV_TIMING set in the environment,
+** each call says how long since the previous one (wall clock). */
+void gpcov_phase(gpcov_ctx *ctx, const char *label)
+{
+    static double last;
+    if (!getenv("GPCOV_TIMING"))
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = ts.tv_sec + ts.tv_nsec * 1e-9;
+    if (last > 0)
+        gpcov_notice(ctx, "timing: %s: %.3f s", label, now - last);
+    last = now;
 }
 
 const char *gpcov_status_name(gpcov_status st)

@@ -35,6 +35,8 @@ const char *gpcov_dep_error(gpcov_ctx *ctx);
 void gpcov_dep_clear(gpcov_ctx *ctx);
 /* Passes one line to the notice callback, if any. */
 void gpcov_notice(gpcov_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* With GPCOV_TIMING set: a notice of the time since the last phase. */
+void gpcov_phase(gpcov_ctx *ctx, const char *label);
 /* Calls the progress callback; returns GPCOV_ECANCEL when asked to stop. */
 gpcov_status gpcov_progress(gpcov_ctx *ctx, double fraction, const char *label);
 

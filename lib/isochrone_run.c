@@ -16,12 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The GPCOV_MODEL metadata item of a raster, or a plain note. */
-static void raster_model(const char *src, char *out, size_t n)
+/* The GPCOV_MODEL and GPCOV_MODEL_DA metadata items of a raster, or a
+** plain note. */
+static void raster_model(const char *src, char *out, char *out_da, size_t n)
 {
     GDALDatasetH ds = GDALOpen(src, GA_ReadOnly);
     const char *m = ds ? GDALGetMetadataItem(ds, "GPCOV_MODEL", NULL) : NULL;
+    const char *da = ds ? GDALGetMetadataItem(ds, "GPCOV_MODEL_DA", NULL) : NULL;
     snprintf(out, n, "%s", m ? m : "travel times from a raster");
+    snprintf(out_da, n, "%s", da ? da : m ? m : "Rejsetider fra et raster");
     if (ds)
         GDALClose(ds);
 }
@@ -147,7 +150,7 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
     double *cell_pop = NULL;
     GEOSGeometry *mask = NULL;
     const GEOSPreparedGeometry *pm = NULL;
-    char model[700];
+    char model[1200], model_da[1200];
     gpcov_status st = GPCOV_OK;
     if (o->clip && (st = clip_layer(ctx, o->clip, &mask)))
         goto done;
@@ -169,7 +172,7 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
     if (o->traveltime) {
         if ((st = gpcov_raster_read(ctx, o->traveltime, &g, &t)))
             goto done;
-        raster_model(o->traveltime, model, sizeof model);
+        raster_model(o->traveltime, model, model_da, sizeof model);
         if (o->population &&
             (st = gpcov_population_grid(ctx, o->population, o->population_field, &g, &cell_pop, NULL)))
             goto done;
@@ -232,6 +235,7 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
         if ((st = gpcov_ttmodel_open(ctx, o->tt, &m)))
             goto done;
         snprintf(model, sizeof model, "%s", gpcov_ttmodel_description(m));
+        snprintf(model_da, sizeof model_da, "%s", gpcov_ttmodel_description_da(m));
         const struct gpcov_grid *mg = gpcov_ttmodel_grid(m);
         if (o->population &&
             (st = gpcov_population_grid(ctx, o->population, o->population_field, mg, &cell_pop, NULL)))
@@ -274,6 +278,7 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
             gpcov_layer_set_null(out, i, (size_t)ffrom);
     }
     gpcov_layer_set_meta(ctx, out, "GPCOV_MODEL", model);
+    gpcov_layer_set_meta(ctx, out, "GPCOV_MODEL_DA", model_da);
     struct gpcov_write_opts wo = {.overwrite = o->overwrite};
     st = gpcov_layer_write(ctx, out, o->output, &wo);
 done:

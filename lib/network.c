@@ -292,14 +292,18 @@ static void reader_filter(struct reader *r)
 static gpcov_status reader_fields(gpcov_ctx *ctx, struct reader *r)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
+    /* the national network's GeoPackage calls its classes 'class' */
+    if (!r->is_osm && !r->o->class_field && OGR_FD_GetFieldIndex(defn, "highway") < 0 &&
+        OGR_FD_GetFieldIndex(defn, "class") >= 0)
+        r->class_field = "class";
     r->other = OGR_FD_GetFieldIndex(defn, "other_tags");
     r->speed_idx = -1;
     if (r->o->speed_field && (r->speed_idx = OGR_FD_GetFieldIndex(defn, r->o->speed_field)) < 0)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (--speed-field)", r->src,
                          r->o->speed_field);
     if (!r->is_osm && !r->o->speed_field && OGR_FD_GetFieldIndex(defn, r->class_field) < 0)
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' for road classes (give "
-                         "--class-field or --speed-field)", r->src, r->class_field);
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (or 'class') for road classes "
+                         "(give --class-field or --speed-field)", r->src, r->class_field);
     if (r->o->brunnel_field && OGR_FD_GetFieldIndex(defn, r->o->brunnel_field) < 0)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (--brunnel-field)", r->src,
                          r->o->brunnel_field);
@@ -370,8 +374,23 @@ static int level_of(const struct reader *r, OGRFeatureH f)
     return LEVEL_GROUND;
 }
 
-/* Speed, direction, kind and level of feature f into *l; 0 when cars do not
-** use it. */
+/* A class of a GIS layer that has no speed and is no path for feet or
+** bicycles: a road the speed table forgot (an error, not a skipped line). */
+static int unknown_class(const struct reader *r, const char *c)
+{
+    static const char *const feet[] = {"footway", "cycleway", "path", "steps", "pedestrian",
+                                       "bridleway", "corridor", "platform", "construction",
+                                       "proposed", "abandoned", "rail", NULL};
+    if (!c || !*c)
+        return 1;
+    for (int i = 0; feet[i]; i++)
+        if (!strcmp(c, feet[i]))
+            return 0;
+    return !(class_kmh(&r->sp, c) > 0);
+}
+
+/* Speed, direction, kind and level of feature f into *l; 1 when cars use
+** it, 0 when they do not, -1 for a class with no speed. */
 static int line_attrs(struct reader *r, OGRFeatureH f, struct gpcov_network *net,
                       struct rawline *l)
 {
@@ -395,7 +414,7 @@ static int line_attrs(struct reader *r, OGRFeatureH f, struct gpcov_network *net
             saw_class(r, c, kmh);
     }
     if (!(kmh > 0) || (access && !strcmp(access, "no") && !ferry))
-        return 0;
+        return kmh > 0 || r->is_osm || r->speed_idx >= 0 || ferry || !unknown_class(r, c) ? 0 : -1;
     net->ways_ferry += ferry;
     l->kmh = (float)kmh;
     l->oneway = (int8_t)(ferry ? 0 : oneway_of(tag(f, r->other, r->oneway_key, b5, sizeof b5), c,
@@ -439,7 +458,16 @@ static gpcov_status read_lines(gpcov_ctx *ctx, struct reader *r, struct gpcov_ne
     while ((f = next_feature(r))) {
         struct rawline l = {.feature = ++fno};
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        if (!g || !line_attrs(r, f, net, &l)) {
+        int use = g ? line_attrs(r, f, net, &l) : 0;
+        if (use < 0) {
+            char cls[64] = "";
+            tag(f, r->other, r->class_field, cls, sizeof cls);
+            OGR_F_Destroy(f);
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %ld: road class '%s' (field %s) has "
+                             "no speed: give it one with --speeds (a 'class,kmh' CSV)", r->src,
+                             fno, cls, r->class_field);
+        }
+        if (!use) {
             net->ways_skipped++;
             OGR_F_Destroy(f);
             continue;
@@ -476,14 +504,18 @@ static gpcov_status build(gpcov_ctx *ctx, const struct reader *r, struct rawnet 
                                                                        : GPCOV_FERRY_WAIT_DEFAULT;
     net->snap = snap, net->ferry_snap = fsnap, net->ferry_wait = wait;
     net->ferry_kmh = r->ferry_kmh;
+    gpcov_phase(ctx, "reading roads");
     gpcov_status st = gpcov_net_node(ctx, raw, snap, &b, &net->vertices_snapped);
+    gpcov_phase(ctx, "noding");
     gpcov_rawnet_free(raw);
     if (!st && b.nnodes > UINT32_MAX - 2)
         st = gpcov_err(ctx, GPCOV_EINPUT, "%s: more than 4 billion road nodes", r->src);
     if (!st)
         st = gpcov_net_ferries(ctx, &b, fsnap, r->ferry_kmh, wait, net);
+    gpcov_phase(ctx, "ferries and components");
     if (!st)
         st = gpcov_net_finish(ctx, &b, net);
+    gpcov_phase(ctx, "graph");
     gpcov_netbuild_free(&b);
     return st;
 }
@@ -502,6 +534,7 @@ gpcov_status gpcov_network_read(gpcov_ctx *ctx, const char *src,
     struct gpcov_network *net = calloc(1, sizeof *net);
     gpcov_status st = net ? GPCOV_OK : gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     *out = NULL;
+    gpcov_phase(ctx, "start");
     if (!st && r.o->speeds)
         st = read_speeds(ctx, r.o->speeds, &r.sp);
     r.ferry_kmh = r.o->ferry_kmh > 0 ? r.o->ferry_kmh : class_kmh(&r.sp, "ferry");

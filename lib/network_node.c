@@ -3,12 +3,12 @@
 ** between them, and the finished graph.  Road data cut into tiles, or
 ** converted through a coarse grid, repeats a junction's coordinates only
 ** to its precision: vertices closer than the snapping tolerance (default
-** 0.5 m) are one node, found in a hash of tolerance-sized grid cells (the
-** vertex's cell and its 8 neighbours).  Bridges and tunnels keep their
-** level (network_internal.h), so a road passing under a bridge is not
-** joined to it by a vertex that happens to lie within the tolerance.  The
-** nearest compatible node wins; ties go to the older node, so the graph
-** does not depend on hash order.
+** 0.5 m) are one node, found in a hash of grid cells twice the tolerance
+** wide (the vertex's cell and the 3 neighbours on its near side).  Bridges
+** and tunnels keep their level (network_internal.h), so a road passing
+** under a bridge is not joined to it by a vertex that happens to lie
+** within the tolerance.  The nearest compatible node wins; ties go to the
+** older node, so the graph does not depend on hash order.
 */
 #include "network_internal.h"
 
@@ -114,14 +114,18 @@ static int compatible(const struct netbuild *b, uint32_t n, int level, int end)
 static uint32_t node_for(struct netbuild *b, struct cellmap *m, double snap, double x, double y,
                          int level, int end, size_t *snapped)
 {
-    int64_t a = (int64_t)floor(x / snap), c = (int64_t)floor(y / snap);
+    /* cells of twice the tolerance: a node within snap lies in this cell or
+    ** the neighbours on the near side, a 2 x 2 block */
+    double w = 2 * snap, fx = floor(x / w), fy = floor(y / w);
+    int64_t a = (int64_t)fx, c = (int64_t)fy;
+    int sx = x / w - fx < 0.5 ? -1 : 1, sy = y / w - fy < 0.5 ? -1 : 1;
     uint32_t best = UINT32_MAX;
     double bd = snap * snap;
-    for (int dy = -1; dy <= 1; dy++)
-        for (int dx = -1; dx <= 1; dx++) {
+    for (int dy = 0; dy <= 1; dy++)
+        for (int dx = 0; dx <= 1; dx++) {
             if (!m->cap)
                 continue;
-            size_t j = cellmap_slot(m, a + dx, c + dy);
+            size_t j = cellmap_slot(m, a + dx * sx, c + dy * sy);
             for (uint32_t n = m->head[j]; n != UINT32_MAX; n = m->next[n]) {
                 double d = (b->x[n] - x) * (b->x[n] - x) + (b->y[n] - y) * (b->y[n] - y);
                 if (d <= bd && compatible(b, n, level, end) &&

@@ -149,6 +149,13 @@ gpcov_status gpcov_tt_grid(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o
     }
     double x0 = floor(b[0] / res) * res, y0 = floor(b[1] / res) * res;
     double x1 = ceil(b[2] / res) * res, y1 = ceil(b[3] / res) * res;
+    if (!o->extent) {
+        /* the box of points (road vertices, sources): cells are half open
+        ** (a cell holds its west and north edges), so a point on the box's
+        ** east or south edge needs a cell beyond it */
+        x1 = (floor(b[2] / res) + 1) * res;
+        y0 = (ceil(b[1] / res) - 1) * res;
+    }
     double nx = (x1 - x0) / res, ny = (y1 - y0) / res;
     if (nx < 1)
         nx = 1, x1 = x0 + res;
@@ -426,8 +433,10 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
         for (size_t i = 0; near && i < n; i++)
             if (near[i] >= 0)
                 near[i] = m->idnum[near[i]];
+        gpcov_phase(ctx, "cells");
         if ((st = gpcov_raster_write(ctx, o->output, &m->g, GPCOV_RASTER_FLOAT32, cost, &wo)))
             goto done;
+        gpcov_phase(ctx, "writing");
         written = CSLAddString(written, o->output);
         if (near) {
             wo.description = o->source_id ? o->source_id : "nearest source (feature number)";

@@ -20,6 +20,7 @@
 #include "traveltime_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,26 +114,53 @@ static gpcov_status join_sources(gpcov_ctx *ctx, const struct gpcov_traveltime_o
     return GPCOV_OK;
 }
 
-static gpcov_status join_cells(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
-                               struct gpcov_ttmodel *m, const struct gpcov_segindex *ix,
-                               double maxc, double min_per_m)
+/* One band of rows of the join, for a thread. */
+struct band {
+    struct gpcov_ttmodel *m;
+    const struct gpcov_segindex *ix;
+    double maxc, min_per_m;
+    int r0, r1;
+    size_t joined;
+};
+
+static void *join_band(void *arg)
 {
-    size_t joined = 0;
-    gpcov_status st;
-    for (int r = 0; r < m->g.ny; r++) {
+    struct band *b = arg;
+    struct gpcov_ttmodel *m = b->m;
+    for (int r = b->r0; r < b->r1; r++) {
         double cy = m->g.gt[3] + (r + 0.5) * m->g.gt[5];
         for (int c = 0; c < m->g.nx; c++) {
             double d = 0, f = 0, cx = m->g.gt[0] + (c + 0.5) * m->g.gt[1];
             size_t i = (size_t)r * (size_t)m->g.nx + (size_t)c;
-            m->cell_seg[i] = gpcov_segindex_nearest(ix, m->net, cx, cy, maxc, &d, &f);
+            m->cell_seg[i] = gpcov_segindex_nearest(b->ix, m->net, cx, cy, b->maxc, &d, &f);
             m->cell_f[i] = (float)f;
-            m->cell_conn[i] = (float)(d * min_per_m);
-            joined += m->cell_seg[i] != UINT32_MAX;
+            m->cell_conn[i] = (float)(d * b->min_per_m);
+            b->joined += m->cell_seg[i] != UINT32_MAX;
         }
-        if ((r & 127) == 0 && (st = gpcov_progress(ctx, (double)r / m->g.ny, "joining cells to roads")))
-            return st;
     }
-    if (!joined)
+    return NULL;
+}
+
+/* Every cell's join; the upper half of the rows on a second thread where
+** two cores and a national grid make it pay (the joins are the same). */
+static gpcov_status join_cells(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
+                               struct gpcov_ttmodel *m, const struct gpcov_segindex *ix,
+                               double maxc, double min_per_m)
+{
+    size_t n = (size_t)m->g.nx * (size_t)m->g.ny;
+    int two = gpcov_costdist_threads(2, n) > 1 && m->g.ny > 1;
+    struct band lo = {m, ix, maxc, min_per_m, 0, two ? m->g.ny / 2 : m->g.ny, 0};
+    struct band hi = {m, ix, maxc, min_per_m, lo.r1, m->g.ny, 0};
+    pthread_t th;
+    if (two && pthread_create(&th, NULL, join_band, &hi) != 0)
+        two = 0, lo.r1 = m->g.ny;
+    join_band(&lo);
+    if (two)
+        pthread_join(th, NULL);
+    gpcov_status st = gpcov_progress(ctx, 1, "joining cells to roads");
+    if (st)
+        return st;
+    if (!lo.joined && !hi.joined)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no road within %.0f m of any cell of the grid",
                          o->roads, maxc);
     return GPCOV_OK;
@@ -175,10 +203,12 @@ static gpcov_status roads_join(gpcov_ctx *ctx, const struct gpcov_traveltime_opt
     if (!ok || gpcov_segindex_make(&ix, m->net, ok, box, fmax(m->g.gt[1], 200)))
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory indexing the roads");
     free(ok);
+    gpcov_phase(ctx, "road core and index");
     if (!st)
         st = join_sources(ctx, o, m, &ix, maxc, min_per_m);
     if (!st)
         st = join_cells(ctx, o, m, &ix, maxc, min_per_m);
+    gpcov_phase(ctx, "joining cells");
     gpcov_segindex_free(&ix);
     return st;
 }
@@ -268,6 +298,7 @@ gpcov_status gpcov_tt_roads_run(gpcov_ctx *ctx, struct gpcov_ttmodel *m, long on
     gpcov_status st = run_search(ctx, m, only, max_minutes);
     if (st)
         return st;
+    gpcov_phase(ctx, "search");
     size_t n = (size_t)m->g.nx * (size_t)m->g.ny;
     for (size_t i = 0; i < n; i++) {
         uint32_t s = m->cell_seg[i];

@@ -13,19 +13,33 @@
 const char tt_model_help[] =
     "Road network model:\n"
     "  --roads SRC         OpenStreetMap .osm/.osm.pbf (GDAL's OSM driver), or any OGR\n"
-    "                      line layer; topology from shared nodes/vertices (one model\n"
-    "                      is required: --roads, --friction or --straight-line)\n"
+    "                      line layer, e.g. the national network's GeoPackage (with\n"
+    "                      --class-field class); vertices closer than --snap are one\n"
+    "                      node (one model is required: --roads, --friction or\n"
+    "                      --straight-line)\n"
     "  --roads-layer NAME  layer of SRC (default: 'lines' for OSM, else the first)\n"
-    "  --class-field F     road class field (default: highway)\n"
+    "  --roads-label TEXT  what the network is and its date, for metadata and map\n"
+    "                      notes (default: the file name)\n"
+    "  --class-field F     road class field (default: highway, or class in a layer\n"
+    "                      without highway)\n"
+    "  --brunnel-field F   bridge/tunnel field; inner vertices of bridges and tunnels\n"
+    "                      join only their own level (default: brunnel, else the OSM\n"
+    "                      tags bridge= and tunnel=)\n"
+    "  --snap M            vertices closer than M metres are one node (default: 0.5)\n"
     "  --speed-field F     km/h per line, overriding class speeds (default: none)\n"
     "  --oneway-field F    one-way field or tag: yes/true/1, -1/reverse, no (default:\n"
     "                      oneway; motorways and roundabouts are one-way anyway)\n"
     "  --speeds CSV        'class,kmh' rows overriding the default class speeds\n"
     "                      (README, 'Road speeds')\n"
     "  --maxspeed-factor F travel speed = tagged maxspeed x F (default: 1.0)\n"
-    "  --ferry-kmh N       ferries without a duration tag (default: 20)\n"
+    "  --ferry-kmh N       ferries without a duration tag (default: 25, or the\n"
+    "                      'ferry' row of --speeds)\n"
+    "  --ferry-wait MIN    boarding and waiting, once a crossing; 0: none (default:\n"
+    "                      30)\n"
+    "  --ferry-snap M      each end of a ferry joins the nearest road node within M\n"
+    "                      metres (default: 300)\n"
     "  --offroad-kmh N     speed of the straight connector from a cell or source to\n"
-    "                      its nearest road node where cars stop (default: 5)\n"
+    "                      the nearest point of a road where cars stop (default: 5)\n"
     "  --max-connector M   longest connector in metres; cells farther from any road\n"
     "                      are unreachable (default: 5000)\n"
     "\n"
@@ -66,6 +80,11 @@ int tt_option(const char *cmd, struct gpcov_traveltime_opts *o, int *models, int
         o->knight = 1;
         return 1;
     }
+    if (!strcmp(a, "--ferry-wait") && v && !strcmp(v, "0")) {
+        o->net.ferry_wait = -1; /* none */
+        ++*i;
+        return 1;
+    }
     if (!strcmp(a, "--straight-line")) {
         o->model = GPCOV_TT_STRAIGHT;
         ++*models;
@@ -86,6 +105,8 @@ int tt_option(const char *cmd, struct gpcov_traveltime_opts *o, int *models, int
         {"--extent", offsetof(struct gpcov_traveltime_opts, extent)},
         {"--friction", offsetof(struct gpcov_traveltime_opts, friction)},
         {"--roads", offsetof(struct gpcov_traveltime_opts, roads)},
+        {"--roads-label", offsetof(struct gpcov_traveltime_opts, roads_label)},
+        {"--brunnel-field", offsetof(struct gpcov_traveltime_opts, net.brunnel_field)},
     };
     static const struct { const char *opt; size_t off; } nums[] = {
         {"--resolution", offsetof(struct gpcov_traveltime_opts, resolution)},
@@ -95,6 +116,9 @@ int tt_option(const char *cmd, struct gpcov_traveltime_opts *o, int *models, int
         {"--detour", offsetof(struct gpcov_traveltime_opts, detour)},
         {"--ferry-kmh", offsetof(struct gpcov_traveltime_opts, net.ferry_kmh)},
         {"--maxspeed-factor", offsetof(struct gpcov_traveltime_opts, net.maxspeed_factor)},
+        {"--snap", offsetof(struct gpcov_traveltime_opts, net.snap)},
+        {"--ferry-snap", offsetof(struct gpcov_traveltime_opts, net.ferry_snap)},
+        {"--ferry-wait", offsetof(struct gpcov_traveltime_opts, net.ferry_wait)},
     };
     for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) {
         if (strcmp(a, strs[k].opt))
