@@ -480,8 +480,9 @@ gpcov_status gpcov_network_read(gpcov_ctx *ctx, const char *src,
                                 struct gpcov_network **out);
 void gpcov_network_free(struct gpcov_network *net);
 
-/* 1 for the nodes of the largest component that a car can both reach and
-** leave (its strongly connected core), 0 elsewhere; NULL on ENOMEM. */
+/* Per node of the largest component: bit 1 when its strongly connected
+** core reaches it, bit 2 when it reaches the core (3: in the core), 0
+** elsewhere; NULL on ENOMEM. */
 uint8_t *gpcov_network_core(const struct gpcov_network *net);
 
 /* Nearest node to (x, y); returns its index and the distance in metres, or

@@ -5,7 +5,10 @@
 ** joined there would find no time though a road beside it has one.  The
 ** core is the strongly connected component of the largest component,
 ** found by a forward and a backward search from one of its nodes; a root
-** is tried until its component holds most of the largest one.
+** is tried until its component holds most of the largest one.  Times from
+** sources to cells need less: a cell may join a road the core reaches
+** (even a one-way trap a car cannot leave), a source one that reaches the
+** core.
 */
 #include "gpcov_internal.h"
 
@@ -78,8 +81,6 @@ uint8_t *gpcov_network_core(const struct gpcov_network *net)
         if (core * 2 > net->main_nodes)
             break;
     }
-    for (size_t i = 0; i < net->nnodes; i++)
-        mark[i] = mark[i] == 3;
     free(stack), free(rfirst), free(rto);
     return mark;
 }

@@ -251,6 +251,46 @@ done:
     return st;
 }
 
+/* Harbours have one-way lanes (a queue in, an exit out): an end links to
+** every road node of a component it joins that lies within GPCOV_HARBOUR_M
+** of that component's nearest node, so a car can both board and leave. */
+#define GPCOV_HARBOUR_M 150.0
+
+static int link_harbour(struct netbuild *b, const uint32_t *comp, const uint32_t *ends,
+                        const struct endgrid *g, const uint32_t *best,
+                        const double *bd, const long *feature, double kmh, double snap)
+{
+    for (size_t i = 0; i < b->nnodes; i++) {
+        if (!b->stop[i] || b->level[i] == LEVEL_FERRY)
+            continue;
+        long cx = (long)floor((b->x[i] - g->x0) / g->size);
+        long cy = (long)floor((b->y[i] - g->y0) / g->size);
+        for (long dy = -1; dy <= 1; dy++)
+            for (long dx = -1; dx <= 1; dx++) {
+                long ax = cx + dx, ay = cy + dy;
+                if (ax < 0 || ay < 0 || ax >= g->nx || ay >= g->ny)
+                    continue;
+                size_t c = (size_t)ay * (size_t)g->nx + (size_t)ax;
+                for (size_t j = g->first[c]; j < g->first[c + 1]; j++) {
+                    size_t k = g->end[j];
+                    double ex = b->x[ends[k]], ey = b->y[ends[k]];
+                    double d = sqrt((b->x[i] - ex) * (b->x[i] - ex) + (b->y[i] - ey) * (b->y[i] - ey));
+                    for (int q = 0; q < FERRY_COMPS; q++) {
+                        uint32_t r = best[k * FERRY_COMPS + q];
+                        if (r == UINT32_MAX || r == i || comp[r] != comp[i] || d > snap ||
+                            d > sqrt(bd[k * FERRY_COMPS + q]) + GPCOV_HARBOUR_M)
+                            continue;
+                        double min = d / (kmh * 1000.0 / 60.0);
+                        if (gpcov_net_add_seg(b, (uint32_t)i, ends[k], min, min, GPCOV_SEG_LINK,
+                                              feature[k]))
+                            return -1;
+                    }
+                }
+            }
+    }
+    return 0;
+}
+
 static gpcov_status join_ends(gpcov_ctx *ctx, struct netbuild *b, const uint32_t *ends, size_t n,
                               const long *feature, double snap, double kmh,
                               struct gpcov_network *net, uint8_t *harbour)
@@ -285,6 +325,8 @@ static gpcov_status join_ends(gpcov_ctx *ctx, struct netbuild *b, const uint32_t
                 st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory joining the ferries");
         }
     }
+    if (!st && link_harbour(b, net->comp, ends, &g, best, bd, feature, kmh, snap))
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory joining the ferries");
     if (!st)
         st = bridge_gaps(ctx, b, ends, n, feature, any, kmh);
 done:

@@ -135,7 +135,8 @@ static double seg_dist2(const struct gpcov_network *net, uint32_t s, double x, d
 }
 
 uint32_t gpcov_segindex_nearest(const struct gpcov_segindex *ix, const struct gpcov_network *net,
-                                double x, double y, double maxd, double *dist, double *f)
+                                const uint8_t *flag, uint8_t mask, double x, double y,
+                                double maxd, double *dist, double *f)
 {
     long bx = (long)floor((x - ix->x0) / ix->size), by = (long)floor((y - ix->y0) / ix->size);
     if (bx < 0 || by < 0 || bx >= ix->nx || by >= ix->ny)
@@ -160,6 +161,8 @@ uint32_t gpcov_segindex_nearest(const struct gpcov_segindex *ix, const struct gp
                 size_t k = (size_t)cy * (size_t)ix->nx + (size_t)cx;
                 for (size_t j = ix->first[k]; j < ix->first[k + 1]; j++) {
                     uint32_t s = ix->seg[j];
+                    if (!(flag[s] & mask))
+                        continue;
                     double t, d = seg_dist2(net, s, x, y, &t);
                     if (d < best || (d == best && s < bs))
                         best = d, bs = s, bf = t;

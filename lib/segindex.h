@@ -20,9 +20,11 @@ struct gpcov_segindex {
 int gpcov_segindex_make(struct gpcov_segindex *ix, const struct gpcov_network *net,
                         const uint8_t *chosen, const double box[4], double size);
 void gpcov_segindex_free(struct gpcov_segindex *ix);
-/* The indexed segment nearest to (x, y) within maxd metres, its distance
-** and where on it (0 at seg_u, 1 at seg_v); UINT32_MAX when none. */
+/* The indexed segment s with flag[s] & mask nearest to (x, y) within maxd
+** metres, its distance and where on it (0 at seg_u, 1 at seg_v);
+** UINT32_MAX when none. */
 uint32_t gpcov_segindex_nearest(const struct gpcov_segindex *ix, const struct gpcov_network *net,
-                                double x, double y, double maxd, double *dist, double *f);
+                                const uint8_t *flag, uint8_t mask, double x, double y,
+                                double maxd, double *dist, double *f);
 
 #endif

@@ -34,8 +34,10 @@ void gpcov_tt_roads_free(struct gpcov_ttmodel *m)
     free(m->node_t), free(m->node_near);
 }
 
-/* Segments a cell or source may join: roads where a car can stop, in the
-** largest component or one with GPCOV_ROAD_ISLAND_M of road or more. */
+/* Segments a cell (bit 1) or a source (bit 2) may join: roads where a car
+** can stop, in the largest component (that the core reaches, for cells;
+** that reach the core, for sources) or in one with GPCOV_ROAD_ISLAND_M of
+** road or more. */
 static uint8_t *joinable(const struct gpcov_network *net)
 {
     double *len = calloc(net->nnodes ? net->nnodes : 1, sizeof *len);
@@ -50,9 +52,10 @@ static uint8_t *joinable(const struct gpcov_network *net)
     }
     for (size_t s = 0; s < net->nseg; s++) {
         uint32_t c = net->comp[net->seg_u[s]];
-        ok[s] = net->seg_kind[s] == GPCOV_SEG_ROAD &&
-                (c == net->main_comp ? core[net->seg_u[s]] && core[net->seg_v[s]]
-                                     : len[c] >= GPCOV_ROAD_ISLAND_M);
+        if (net->seg_kind[s] != GPCOV_SEG_ROAD)
+            continue;
+        ok[s] = c == net->main_comp ? core[net->seg_u[s]] & core[net->seg_v[s]]
+                : len[c] >= GPCOV_ROAD_ISLAND_M ? 3 : 0;
     }
     free(len), free(core);
     return ok;
@@ -95,14 +98,14 @@ static gpcov_status roads_grid(gpcov_ctx *ctx, const struct gpcov_traveltime_opt
 
 static gpcov_status join_sources(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
                                  struct gpcov_ttmodel *m, const struct gpcov_segindex *ix,
-                                 double maxc, double min_per_m)
+                                 const uint8_t *ok, double maxc, double min_per_m)
 {
     const struct gpcov_network *net = m->net;
     for (size_t s = 0; s < net->nseg; s++)
         m->seg_src[s] = -1;
     for (size_t k = m->n; k-- > 0;) {
         double d, f;
-        uint32_t s = gpcov_segindex_nearest(ix, net, m->x[k], m->y[k], maxc, &d, &f);
+        uint32_t s = gpcov_segindex_nearest(ix, net, ok, 2, m->x[k], m->y[k], maxc, &d, &f);
         if (s == UINT32_MAX)
             return gpcov_err(ctx, GPCOV_EINPUT, "%s: no road within %.0f m of the source (x %.0f, "
                              "y %.0f) in %s", m->labels[k], maxc, m->x[k], m->y[k], o->roads);
@@ -118,6 +121,7 @@ static gpcov_status join_sources(gpcov_ctx *ctx, const struct gpcov_traveltime_o
 struct band {
     struct gpcov_ttmodel *m;
     const struct gpcov_segindex *ix;
+    const uint8_t *ok;
     double maxc, min_per_m;
     int r0, r1;
     size_t joined;
@@ -132,7 +136,7 @@ static void *join_band(void *arg)
         for (int c = 0; c < m->g.nx; c++) {
             double d = 0, f = 0, cx = m->g.gt[0] + (c + 0.5) * m->g.gt[1];
             size_t i = (size_t)r * (size_t)m->g.nx + (size_t)c;
-            m->cell_seg[i] = gpcov_segindex_nearest(b->ix, m->net, cx, cy, b->maxc, &d, &f);
+            m->cell_seg[i] = gpcov_segindex_nearest(b->ix, m->net, b->ok, 1, cx, cy, b->maxc, &d, &f);
             m->cell_f[i] = (float)f;
             m->cell_conn[i] = (float)(d * b->min_per_m);
             b->joined += m->cell_seg[i] != UINT32_MAX;
@@ -145,12 +149,12 @@ static void *join_band(void *arg)
 ** two cores and a national grid make it pay (the joins are the same). */
 static gpcov_status join_cells(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
                                struct gpcov_ttmodel *m, const struct gpcov_segindex *ix,
-                               double maxc, double min_per_m)
+                               const uint8_t *ok, double maxc, double min_per_m)
 {
     size_t n = (size_t)m->g.nx * (size_t)m->g.ny;
     int two = gpcov_costdist_threads(2, n) > 1 && m->g.ny > 1;
-    struct band lo = {m, ix, maxc, min_per_m, 0, two ? m->g.ny / 2 : m->g.ny, 0};
-    struct band hi = {m, ix, maxc, min_per_m, lo.r1, m->g.ny, 0};
+    struct band lo = {m, ix, ok, maxc, min_per_m, 0, two ? m->g.ny / 2 : m->g.ny, 0};
+    struct band hi = {m, ix, ok, maxc, min_per_m, lo.r1, m->g.ny, 0};
     pthread_t th;
     if (two && pthread_create(&th, NULL, join_band, &hi) != 0)
         two = 0, lo.r1 = m->g.ny;
@@ -202,12 +206,12 @@ static gpcov_status roads_join(gpcov_ctx *ctx, const struct gpcov_traveltime_opt
     gpcov_status st = GPCOV_OK;
     if (!ok || gpcov_segindex_make(&ix, m->net, ok, box, fmax(m->g.gt[1], 200)))
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory indexing the roads");
-    free(ok);
     gpcov_phase(ctx, "road core and index");
     if (!st)
-        st = join_sources(ctx, o, m, &ix, maxc, min_per_m);
+        st = join_sources(ctx, o, m, &ix, ok, maxc, min_per_m);
     if (!st)
-        st = join_cells(ctx, o, m, &ix, maxc, min_per_m);
+        st = join_cells(ctx, o, m, &ix, ok, maxc, min_per_m);
+    free(ok);
     gpcov_phase(ctx, "joining cells");
     gpcov_segindex_free(&ix);
     return st;
