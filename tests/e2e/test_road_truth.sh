@@ -7,7 +7,8 @@
 #
 # NOT YET CALIBRATED.  The road-network model is being reworked (noding
 # with a snapping tolerance, ferries joined to the roads, cells joined to the
-# nearest segment); until then several routes are unreachable or far off.
+# nearest segment).  Today every route is unreachable: roads join only at
+# exactly shared vertices, and the classes minor and ferry get no speed.
 # While CALIBRATED=no a miss is reported as TAP "not ok ... # TODO", which
 # tests/run.sh counts as to do, not as a failure.  Set CALIBRATED=yes once
 # the network work is merged and the figures below hold.
