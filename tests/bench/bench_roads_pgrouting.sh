@@ -11,7 +11,9 @@
 # (default 3) of gpcov's whole traveltime process (reading the GeoPackage,
 # building the graph, joining the cells, searching, writing the raster),
 # pgRouting's loading (COPY + ANALYZE) and pgRouting's query alone, and
-# prints medians and ratios.
+# prints medians and ratios; and, for the engines alone, gpcov's search
+# (gpcov_network_times on the graph in memory, timed by tt_sources) against
+# pgRouting's query.
 #   usage: sh tests/bench/bench_roads_pgrouting.sh [BUILD]   (make bench runs it)
 #   BENCH_ROAD_NETS  which networks (default: "major drivable"), the files
 #                    $DATA/roads/dk_roads_NET_osm2021.gpkg
@@ -78,8 +80,9 @@ for net in $NETS; do
   # shellcheck disable=SC2086
   "$GPCOV" $tt --output "$d/export.tif" --network-output "$d/edges.csv" --node-output "$d/nodes.csv" ||
     { echo "bench: gpcov traveltime with --network-output failed"; status=1; continue; }
-  "$W/tt_sources" "$roads" class "$EXTENT" $RES "$SRC" town >"$d/sources.csv" ||
-    { echo "bench: tt_sources failed"; status=1; continue; }
+  "$W/tt_sources" "$roads" class "$EXTENT" $RES "$SRC" town "$REPEAT" >"$d/sources.csv" 2>"$d/search" ||
+    { echo "bench: tt_sources failed"; cat "$d/search"; status=1; continue; }
+  gs=$(awk '/^search_s/ { print $2 }' "$d/search" | median)
   chmod 644 "$d"/*.csv
   nn=$(($(wc -l <"$d/nodes.csv") - 1)); ne=$(($(wc -l <"$d/edges.csv") - 1))
   v=$nn # the virtual source: one past the last node
@@ -135,8 +138,10 @@ SQL
   gm=$(cut -d' ' -f1 "$d/times" | median); grss=$(cut -d' ' -f2 "$d/times" | median)
   pl=$(cut -d' ' -f3 "$d/times" | median); pq=$(cut -d' ' -f4 "$d/times" | median)
   pt=$(awk '{ print $3 + $4 }' "$d/times" | median)
-  awk -v g="$gm" -v rss="$grss" -v l="$pl" -v q="$pq" -v t="$pt" -v n="$REPEAT" 'BEGIN {
+  awk -v g="$gm" -v rss="$grss" -v l="$pl" -v q="$pq" -v t="$pt" -v s="$gs" -v n="$REPEAT" 'BEGIN {
     printf "  medians of %d interleaved runs: gpcov traveltime (whole process) %.2f s, peak RSS %d MiB;\n", n, g, rss / 1024
-    printf "    pgRouting query alone %.2f s (%.1fx gpcov), loading %.2f s, load + query %.2f s (%.1fx gpcov)\n", q, q / g, l, t, t / g }'
+    printf "    pgRouting query alone %.2f s, loading %.2f s, load + query %.2f s\n", q, l, t
+    printf "    pgRouting query / gpcov whole process = %.2f; pgRouting load + query / gpcov whole process = %.2f\n", q / g, t / g
+    printf "    gpcov search alone (gpcov_network_times, median of %d, same process) %.3f s: pgRouting query / gpcov search = %.1f\n", n, s, q / s }'
 done
 exit $status
