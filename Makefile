@@ -11,6 +11,10 @@ DEB_PKGS = build-essential pkg-config libgdal-dev libgeos-dev libproj-dev \
 # read OSM PBF made from the OSM XML extract (osmium-tool), and run the main
 # job under valgrind
 CHECK_PKGS = grass-core osmium-tool valgrind
+# make bench runs the peers on the same inputs: GRASS r.cost, and pgRouting
+# on a private PostgreSQL 15 cluster (tests/bench/bench_network.sh,
+# bench_roads_pgrouting.sh), timed with GNU time
+BENCH_PKGS = grass-core postgresql-15 postgresql-15-pgrouting time
 
 CC      ?= cc
 OPT     ?= -O2 -g
@@ -32,7 +36,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBA     := $(BUILD)/libgpcov.a
 GPCOV    := $(BUILD)/gpcov
 
-.PHONY: all deps deps-check install-pkgs check check-run report report-run shapefiles bench format \
+.PHONY: all deps deps-check deps-bench install-pkgs check check-run report report-run shapefiles bench format \
         install clean sanitize
 
 all: $(GPCOV) $(UNIT_BIN)
@@ -42,6 +46,8 @@ deps:
 	@$(MAKE) --no-print-directory install-pkgs PKGLIST="$(DEB_PKGS)"
 deps-check:
 	@$(MAKE) --no-print-directory install-pkgs PKGLIST="$(DEB_PKGS) $(CHECK_PKGS)"
+deps-bench:
+	@$(MAKE) --no-print-directory install-pkgs PKGLIST="$(DEB_PKGS) $(BENCH_PKGS)"
 install-pkgs:
 	@missing=""; for p in $(PKGLIST); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
@@ -104,7 +110,7 @@ check-run: all shapefiles/kommuner.shp shapefiles/regioner.shp
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' all
 	@DATA=$(DATA) sh tests/run.sh build build-asan
 
-bench: deps
+bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	@DATA=$(DATA) sh tests/bench/run.sh $(BUILD)
 

@@ -508,6 +508,27 @@ gpcov_status gpcov_network_times_seeds(gpcov_ctx *ctx, const struct gpcov_networ
                                        double max_minutes, double *minutes,
                                        int32_t *nearest);
 
+/* The graph as CSV (network_write.c), one row per directed edge:
+**   edge,source,target,minutes,metres,x1,y1,x2,y2
+** edge is the edge's index (0..nedges-1), source and target node indices
+** (0..nnodes-1, as in the node file below), minutes the edge's time (17
+** significant digits: the double gpcov searched with), metres the straight
+** length between its end nodes, x1,y1 (source) and x2,y2 (target) in
+** EPSG:25832 to the centimetre.  Written atomically; an existing dst is
+** refused unless overwrite.  For running a peer router on the same graph. */
+gpcov_status gpcov_network_write_edges(gpcov_ctx *ctx, const struct gpcov_network *net,
+                                       const char *dst, int overwrite);
+/* Per-node travel times as CSV, one row per node:
+**   node,x,y,minutes,nearest
+** minutes from gpcov_network_times (17 significant digits; empty where not
+** finite: unreachable or beyond a time limit), nearest the id of the
+** source reaching the node first: source_ids[nearest[i]], or nearest[i]+1
+** when source_ids is NULL; empty where unreachable or nearest is NULL. */
+gpcov_status gpcov_network_write_nodes(gpcov_ctx *ctx, const struct gpcov_network *net,
+                                       const double *minutes, const int32_t *nearest,
+                                       const char *const *source_ids, const char *dst,
+                                       int overwrite);
+
 /* ------------------------------------------------------------------ rasters */
 
 /* A north-up grid: nx columns, ny rows, a GDAL geotransform with no rotation
@@ -657,6 +678,11 @@ struct gpcov_traveltime_opts {
     const char *per_source;   /* directory: one raster of minutes per
                                  source, named by its id; or NULL           */
     double max_minutes;       /* > 0: cells beyond stay nodata              */
+    const char *network_output; /* ROADS: the graph as CSV, one row per
+                                 directed edge (gpcov_network_write_edges) */
+    const char *node_output;  /* ROADS: minutes and nearest source per road
+                                 node from all sources, CSV
+                                 (gpcov_network_write_nodes)                */
     int overwrite;
 };
 
@@ -684,8 +710,10 @@ gpcov_status gpcov_ttmodel_run(gpcov_ctx *ctx, gpcov_ttmodel *m, long only, doub
                                float *minutes, int32_t *nearest);
 
 /* The command's library side: opens the model, runs it, and writes
-** output, nearest and per-source rasters (all of them, or none: existing
-** outputs are refused before any work unless overwrite). */
+** output, nearest and per-source rasters and, for the road model, the
+** network and node CSVs (all of them, or none: existing outputs are
+** refused before any work unless overwrite).  The node times are those of
+** the run from all sources. */
 gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o);
 
 /* --------------------------------------------------------------- isochrones */

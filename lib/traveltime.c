@@ -5,7 +5,9 @@
 ** just the grid for the straight-line model — and the source points; a run
 ** then gives minutes from all sources, or from one (a catchment).  The
 ** file driver writes the minutes, the nearest source and per-source
-** rasters, all of them or none, each labelled with the model that made it.
+** rasters, and for the road model the graph and its node times as CSV
+** (network_write.c), all of them or none, each raster labelled with the
+** model that made it.
 */
 #include "gpcov_internal.h"
 #include "traveltime_internal.h"
@@ -364,13 +366,20 @@ static void *side_main(void *p)
 
 gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o)
 {
-    if (!o->output && !o->per_source)
+    if (!o->output && !o->per_source && !o->network_output && !o->node_output)
         return gpcov_err(ctx, GPCOV_EUSAGE, "travel time: give --output or --per-source");
-    if (o->nearest && o->output && !strcmp(o->nearest, o->output))
-        return gpcov_err(ctx, GPCOV_EUSAGE, "%s: given both as the output and as the nearest "
-                         "source raster", o->output);
-    const char *outs[2] = {o->output, o->nearest};
-    for (int k = 0; k < 2; k++)
+    if ((o->network_output || o->node_output) && o->model != GPCOV_TT_ROADS)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "travel time: --network-output and --node-output "
+                         "need the road network model (--roads)");
+    const char *outs[4] = {o->output, o->nearest, o->network_output, o->node_output};
+    static const char *const what[4] = {"the output", "the nearest source raster",
+                                        "the network output", "the node output"};
+    for (int k = 0; k < 4; k++)
+        for (int j = 0; j < k; j++)
+            if (outs[k] && outs[j] && !strcmp(outs[k], outs[j]))
+                return gpcov_err(ctx, GPCOV_EUSAGE, "%s: given both as %s and as %s", outs[k],
+                                 what[j], what[k]);
+    for (int k = 0; k < 4; k++)
         if (outs[k] && !o->overwrite && gpcov_path_exists(outs[k]))
             return gpcov_err(ctx, GPCOV_EOUTPUT,
                              "%s: exists already (use --overwrite to replace it)", outs[k]);
@@ -380,9 +389,15 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
     int32_t *near = NULL;
     char **written = NULL, **md = NULL;
     int made_dir = 0;
-    gpcov_status st = gpcov_ttmodel_open(ctx, o, &m);
-    if (st)
+    gpcov_status st;
+    if ((st = gpcov_ttmodel_open(ctx, o, &m)))
         return st;
+    /* the graph as searched, for running a peer on the same graph */
+    if (o->network_output) {
+        if ((st = gpcov_network_write_edges(ctx, m->net, o->network_output, o->overwrite)))
+            goto done;
+        written = CSLAddString(written, o->network_output);
+    }
     if (o->per_source) {
         struct stat sb;
         if (stat(o->per_source, &sb) != 0) {
@@ -427,9 +442,20 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
                                          .description = "travel time to the nearest source",
                                          .units = "min",
                                          .metadata = md};
-    if (o->output) {
+    if (o->output || o->node_output) {
         if ((st = gpcov_ttmodel_run(ctx, m, -1, o->max_minutes, cost, near)))
             goto done;
+        /* the node times of this all-source run, before a per-source run
+        ** reuses the model's scratch */
+        if (o->node_output) {
+            if ((st = gpcov_network_write_nodes(ctx, m->net, m->node_t, m->node_near,
+                                                (const char *const *)m->ids, o->node_output,
+                                                o->overwrite)))
+                goto done;
+            written = CSLAddString(written, o->node_output);
+        }
+    }
+    if (o->output) {
         for (size_t i = 0; near && i < n; i++)
             if (near[i] >= 0)
                 near[i] = m->idnum[near[i]];

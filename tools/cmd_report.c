@@ -185,7 +185,8 @@ static int output_key(const char *key)
 {
     static const char *const outs[] = {"output", "nearest", "per-source", "reciprocal",
                                        "supply-output", "units-output", "agreement",
-                                       "practice-output", NULL};
+                                       "practice-output", "network-output", "node-output",
+                                       NULL};
     size_t n = strcspn(key, " ");
     for (const char *const *o = outs; *o; o++)
         if (strlen(*o) == n && !strncmp(key, *o, n))

@@ -29,6 +29,15 @@ static const char outputs[] =
     "                      catchments (default: none)\n"
     "  --max-minutes N     stop at N minutes: cells beyond stay nodata (default: no\n"
     "                      limit)\n"
+    "  --network-output EDGES.csv\n"
+    "                      road model: the graph as searched, as CSV, one row per\n"
+    "                      directed edge: edge,source,target,minutes,metres,x1,y1,\n"
+    "                      x2,y2 (numbers from 0, EPSG:25832; default: none)\n"
+    "  --node-output NODES.csv\n"
+    "                      road model: one CSV row per road node: node,x,y,minutes,\n"
+    "                      nearest; minutes from the nearest source, its connector\n"
+    "                      included (empty where unreachable), and that source's id\n"
+    "                      (default: none)\n"
     "  --overwrite         replace existing outputs (default: refuse)\n"
     "  -q                  no progress\n"
     "\n"
@@ -59,6 +68,8 @@ int cmd_traveltime(int argc, char **argv)
         else if (!strcmp(a, "--output")) o.output = v, i++;
         else if (!strcmp(a, "--nearest")) o.nearest = v, i++;
         else if (!strcmp(a, "--per-source")) o.per_source = v, i++;
+        else if (!strcmp(a, "--network-output")) o.network_output = v, i++;
+        else if (!strcmp(a, "--node-output")) o.node_output = v, i++;
         else if (!strcmp(a, "--max-minutes")) {
             char *end;
             o.max_minutes = strtod(v, &end);
@@ -72,8 +83,11 @@ int cmd_traveltime(int argc, char **argv)
     int rc = tt_check("traveltime", &o, models);
     if (rc)
         return rc;
-    if (!o.output && !o.per_source)
+    if (!o.output && !o.per_source && !o.network_output && !o.node_output)
         return tool_usage_error("traveltime", "--output (or --per-source) is required");
+    if ((o.network_output || o.node_output) && o.model != GPCOV_TT_ROADS)
+        return tool_usage_error("traveltime", "--network-output and --node-output need "
+                                              "--roads");
     gpcov_ctx *ctx = tool_ctx(quiet);
     if (!ctx)
         return EXIT_INTERNAL;

@@ -65,6 +65,44 @@ run isochrone --roads "$OSM" --resolution 20 --sources "$TMP/two.csv" --source-i
 c=$(grep -c '"type": "Feature"' "$TMP/rd_iso.geojson")
 [ "$c" = 4 ]; ok $? "2 sources x 2 limits = 4 features ($c)"
 
+# --- the graph and its node times as CSV (for a peer router on the same graph)
+run traveltime --roads "$OSM" --resolution 20 --sources "$TMP/two.csv" --source-id id \
+  --output "$TMP/rdx.tif" --network-output "$TMP/edges.csv" --node-output "$TMP/nodes.csv"
+[ "$rc" = 0 ]; ok $? "--network-output and --node-output ($err)"
+[ "$(head -1 "$TMP/edges.csv")" = "edge,source,target,minutes,metres,x1,y1,x2,y2" ] &&
+  [ "$(head -1 "$TMP/nodes.csv")" = "node,x,y,minutes,nearest" ]; ok $? "the CSV headers"
+nn=$(gdalinfo "$TMP/rdx.tif" | sed -n 's/.*GPCOV_MODEL=.*(\([0-9]*\) nodes.*/\1/p')
+[ "$(($(wc -l <"$TMP/nodes.csv") - 1))" = "$nn" ]; ok $? "one node row per graph node ($nn)"
+# every edge: numbered in order, ends in range, metres and minutes agree with
+# the coordinates (a 10-130 km/h road or a ferry), the ends' coordinates are
+# the node file's
+awk -F, -v nn="$nn" 'NR == FNR { if (FNR > 1) { x[$1] = $2; y[$1] = $3 } next }
+  FNR > 1 { if ($1 != FNR - 2 || $2 < 0 || $2 >= nn || $3 < 0 || $3 >= nn) bad++
+            d = sqrt(($8 - $6)^2 + ($9 - $7)^2); if (d - $5 > 0.02 || $5 - d > 0.02) bad++
+            if (x[$2] != $6 || y[$2] != $7 || x[$3] != $8 || y[$3] != $9) bad++
+            if (!($4 > 0) || $5 / 1000 / ($4 / 60) > 131) bad++ }
+  END { exit bad > 0 || FNR < 100 }' "$TMP/nodes.csv" "$TMP/edges.csv"
+ok $? "every edge row is consistent with the node file"
+# the node times are a shortest-path solution on the edge file: each
+# source's node is the earliest node it is nearest to (its connector time);
+# relaxing every edge from there changes nothing, and every node's time is
+# met by some edge (or is a source's start)
+awk -F, 'NR == FNR { if (FNR > 1 && $4 != "") { t[$1] = $4; s[$1] = $5
+                       if (!($5 in m) || $4 < m[$5]) { m[$5] = $4; src[$5] = $1 } } next }
+  FNR > 1 { if ($2 in t) { c = t[$2] + $4; if (!($3 in t) || c < t[$3] - 1e-9) bad++
+                           d = c - t[$3]; if (d < 1e-9 && d > -1e-9) met[$3] = 1 } }
+  END { for (k in src) met[src[k]] = 1; for (i in t) if (!(i in met)) bad++
+        exit bad > 0 || length(src) != 2 }' "$TMP/nodes.csv" "$TMP/edges.csv"
+ok $? "the node times are shortest paths over the edge file from the two sources"
+v=$(px "$TMP/rdx.tif" 723960 6179000)
+[ "$v" = "$(px "$TMP/rd.tif" 723960 6179000)" ]; ok $? "the raster is unchanged by the CSV outputs ($v)"
+expect_fail 2 "need --roads" "$TMP/e9.csv" "--node-output without the road model" -- traveltime \
+  --straight-line --extent "$TMP/box.geojson" --sources "$TMP/one.csv" --x x --y y --srs EPSG:25832 \
+  --output "$TMP/e9.tif" --node-output "$TMP/e9.csv"
+expect_fail 1 "exists already" "" "an existing node output" -- traveltime --roads "$OSM" \
+  --resolution 20 --sources "$TMP/two.csv" --output "$TMP/e10.tif" --node-output "$TMP/nodes.csv"
+[ ! -e "$TMP/e10.tif" ]; ok $? "and nothing was written"
+
 # --- the same extract as OSM PBF (the format of Geofabrik's national extract)
 if command -v osmium >/dev/null 2>&1; then
   osmium cat "$OSM" -o "$TMP/cph.osm.pbf" --overwrite 2>/dev/null
