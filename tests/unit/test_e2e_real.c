@@ -160,12 +160,12 @@ int main(void)
         snprintf(path, sizeof path, "%s/fig3_8.%s", out, ext[k]);
         OK(stat(path, &sb) == 0 && sb.st_size > 10000, "fig3_8.%s written", ext[k]);
     }
-    /* the commute from the training sites: straight-line model, labelled */
+    /* the commute from the training sites: the national road network, labelled */
     snprintf(path, sizeof path, "%s/commute_minutes.tif", out);
     GDALDatasetH tt = GDALOpen(path, GA_ReadOnly);
     const char *model = tt ? GDALGetMetadataItem(tt, "GPCOV_MODEL", NULL) : NULL;
-    OK(model && strstr(model, "straight-line model (no road network)"),
-       "commute_minutes.tif is labelled as the straight-line model");
+    OK(model && strstr(model, "road network model: OpenStreetMap-vejnettet for Danmark"),
+       "commute_minutes.tif is labelled as the national road network model");
     if (tt)
         GDALClose(tt);
     snprintf(path, sizeof path, "%s/commute_isochrones.gpkg", out);
@@ -178,7 +178,7 @@ int main(void)
         while ((f = OGR_L_GetNextFeature(l)) && k < 3) {
             a[k++] = OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "area_km2"));
             labelled &= strstr(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "model")),
-                               "straight-line") != NULL;
+                               "road network model") != NULL;
             OGR_F_Destroy(f);
         }
         OK(k == 3 && a[0] < a[1] && a[1] < a[2] && a[2] < 43200 && a[2] > 40000,
