@@ -12,14 +12,15 @@ run report reports/denmark.ini -q --overwrite --set data="$DATA" --set out="$TMP
 m="$TMP/a/manifest.json"
 for f in dst/folk1a_2020q1_area_age_sex.csv dst/frkm126_kommune_2026_2035_agegroups.csv \
          plo/laegedaekningstruede_kommuner_2019.csv training/hoveduddannelse_almen_medicin_2021.csv \
-         osm/places_with_population_2019.csv; do
+         census/census2021_grid1km_dk.csv roads/dk_roads_drivable_osm2021.gpkg; do
   h=$(sha256sum "$DATA/$f" | cut -d' ' -f1)
   grep -q "\"path\": \"$DATA/$f\", \"bytes\": [0-9]*, \"sha256\": \"$h\"" "$m"; ok $? "the manifest lists $f with its SHA-256"
 done
 h=$(sha256sum shapefiles/kommuner.dbf | cut -d' ' -f1)
 grep -q "\"sha256\": \"$h\"" "$m"; ok $? "and the municipality shapefile's parts"
 for k in gpcov gdal geos proj; do grep -q "^  \"$k\": \"" "$m"; ok $? "the manifest records the $k version"; done
-grep -q '"--places-where", "place <> '"'"'suburb'"'"'"' "$m"; ok $? "the manifest records every argument"
+grep -q '"--places-weight", "T"' "$m" && grep -q '"--roads-label", "OpenStreetMap-vejnettet' "$m"
+ok $? "the manifest records every argument"
 # every data output is byte-identical across the two runs (b holds the first)
 for f in municipalities.geojson municipalities.gpkg municipalities.csv population.gpkg commute_minutes.tif \
          commute_nearest.tif commute_isochrones.gpkg commute_bands.gpkg threat.gpkg threat_agreement.csv \
@@ -29,9 +30,12 @@ done
 run report reports/denmark.ini --dry-run --set data="$DATA" --set out="$TMP/c"
 [ "$rc" = 0 ] && grep -q "^step municipalities: gpcov overlay" "$TMP/stdout" && [ ! -e "$TMP/c/manifest.json" ]
 ok $? "--dry-run prints the steps and runs nothing"
-grep -q "^step commute_minutes: gpcov traveltime --straight-line" "$TMP/stdout"; ok $? "without roads, the straight-line model"
+grep -q "^step commute_minutes: gpcov traveltime --roads $DATA/roads/dk_roads_drivable_osm2021.gpkg --roads-label" "$TMP/stdout"
+ok $? "by default, the national road network"
+run report reports/denmark.ini --dry-run --set data="$DATA" --set out="$TMP/c" --set roads=
+grep -q "^step commute_minutes: gpcov traveltime --straight-line" "$TMP/stdout"; ok $? "with roads empty, the straight-line model"
 run report reports/denmark.ini --dry-run --set data="$DATA" --set out="$TMP/c" --set roads=/x/dk.osm.pbf
-grep -q "^step commute_minutes: gpcov traveltime --roads /x/dk.osm.pbf --extent" "$TMP/stdout"; ok $? "with roads, the road model (conditions on keys)"
+grep -q "^step commute_minutes: gpcov traveltime --roads /x/dk.osm.pbf --roads-label" "$TMP/stdout"; ok $? "with another extract, the road model (conditions on keys)"
 
 # bad definitions
 printf '[report]\nout = %s/d\n[step a]\ncommand = overlay\npolygons = ${nowhere}/k.shp\n' "$TMP" >"$TMP/missing.ini"
