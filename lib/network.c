@@ -29,65 +29,22 @@ void gpcov_rawnet_free(struct rawnet *r)
     memset(r, 0, sizeof *r);
 }
 
-static int raw_vertex(struct rawnet *r, double x, double y)
+static int raw_grow(struct rawnet *r)
 {
-    if (r->nv == r->capv) {
-        size_t c = r->capv ? r->capv * 2 : 1 << 16;
-        double *nx = realloc(r->x, c * sizeof *nx);
-        if (nx)
-            r->x = nx;
-        double *ny = realloc(r->y, c * sizeof *ny);
-        if (ny)
-            r->y = ny;
-        if (!nx || !ny)
-            return -1;
-        r->capv = c;
-    }
-    r->x[r->nv] = x, r->y[r->nv] = y;
-    r->nv++;
-    return 0;
-}
-
-/* Adds one line part (a simple line string) with the attributes in *tpl. */
-static int raw_line(struct rawnet *r, OGRGeometryH g, const struct rawline *tpl)
-{
-    if (r->nl == r->capl) {
-        size_t c = r->capl ? r->capl * 2 : 1 << 14;
-        struct rawline *nl = realloc(r->l, c * sizeof *nl);
-        if (!nl)
-            return -1;
-        r->l = nl, r->capl = c;
-    }
-    struct rawline *l = &r->l[r->nl];
-    *l = *tpl;
-    l->v0 = r->nv;
-    int n = OGR_G_GetPointCount(g);
-    for (int i = 0; i < n; i++)
-        if (raw_vertex(r, OGR_G_GetX(g, i), OGR_G_GetY(g, i)))
-            return -1;
-    l->nv = (uint32_t)n;
-    if (n >= 2)
-        r->nl++;
-    else
-        r->nv = l->v0;
+    size_t c = r->capv ? r->capv * 2 : 1 << 16;
+    double *nx = realloc(r->x, c * sizeof *nx);
+    if (nx)
+        r->x = nx;
+    double *ny = realloc(r->y, c * sizeof *ny);
+    if (ny)
+        r->y = ny;
+    if (!nx || !ny)
+        return -1;
+    r->capv = c;
     return 0;
 }
 
 /* -------------------------------------------------------------- tags */
-
-/* A tag of the feature: a field of that name, else the other_tags hstore. */
-static const char *tag(OGRFeatureH f, int other, const char *key, char *buf, size_t n)
-{
-    int i = OGR_F_GetFieldIndex(f, key);
-    if (i >= 0 && OGR_F_IsFieldSetAndNotNull(f, i)) {
-        snprintf(buf, n, "%s", OGR_F_GetFieldAsString(f, i));
-        return buf;
-    }
-    if (other >= 0 && OGR_F_IsFieldSetAndNotNull(f, other) &&
-        gpcov_hstore_get(OGR_F_GetFieldAsString(f, other), key, buf, n) == 0)
-        return buf;
-    return NULL;
-}
 
 /* Minutes in an OSM duration: "HH:MM", "HH:MM:SS", "MM", "PT1H30M". */
 static double duration_minutes(const char *v)
@@ -211,6 +168,9 @@ void gpcov_network_free(struct gpcov_network *net)
     free(net);
 }
 
+enum { T_CLASS, T_ROUTE, T_ACCESS, T_DURATION, T_MAXSPEED, T_ONEWAY, T_JUNCTION, T_BRUNNEL,
+       T_BRIDGE, T_TUNNEL, T_N };
+
 /* What a read needs: the options resolved, the layer, its fields, the
 ** transformation to EPSG:25832. */
 struct reader {
@@ -226,7 +186,23 @@ struct reader {
     OGRCoordinateTransformationH ct;
     struct { char cls[32]; double kmh; } seen[24]; /* class speeds used */
     int nseen;
+    const char *key[T_N]; /* the tags read, and their fields (-1: none) */
+    int idx[T_N];
 };
+
+/* A tag of the feature: its field, else the other_tags hstore. */
+static const char *rtag(const struct reader *r, OGRFeatureH f, int k, char *buf, size_t n)
+{
+    int i = r->idx[k];
+    if (i >= 0 && OGR_F_IsFieldSetAndNotNull(f, i)) {
+        snprintf(buf, n, "%s", OGR_F_GetFieldAsString(f, i));
+        return buf;
+    }
+    if (r->other >= 0 && OGR_F_IsFieldSetAndNotNull(f, r->other) &&
+        gpcov_hstore_get(OGR_F_GetFieldAsString(f, r->other), r->key[k], buf, n) == 0)
+        return buf;
+    return NULL;
+}
 
 static void saw_class(struct reader *r, const char *c, double kmh)
 {
@@ -307,6 +283,13 @@ static gpcov_status reader_fields(gpcov_ctx *ctx, struct reader *r)
     if (r->o->brunnel_field && OGR_FD_GetFieldIndex(defn, r->o->brunnel_field) < 0)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (--brunnel-field)", r->src,
                          r->o->brunnel_field);
+    const char *keys[T_N] = {r->class_field, "route",    "access",         "duration",
+                             "maxspeed",     r->oneway_key, "junction",    r->brunnel_field,
+                             "bridge",       "tunnel"};
+    for (int k = 0; k < T_N; k++) {
+        r->key[k] = keys[k];
+        r->idx[k] = OGR_FD_GetFieldIndex(defn, keys[k]);
+    }
     return GPCOV_OK;
 }
 
@@ -362,14 +345,14 @@ static OGRFeatureH next_feature(struct reader *r)
 static int level_of(const struct reader *r, OGRFeatureH f)
 {
     char b[64];
-    const char *v = tag(f, r->other, r->brunnel_field, b, sizeof b);
+    const char *v = rtag(r, f, T_BRUNNEL, b, sizeof b);
     if (v && !strcmp(v, "bridge"))
         return LEVEL_BRIDGE;
     if (v && !strcmp(v, "tunnel"))
         return LEVEL_TUNNEL;
-    if ((v = tag(f, r->other, "bridge", b, sizeof b)) && strcmp(v, "no"))
+    if ((v = rtag(r, f, T_BRIDGE, b, sizeof b)) && strcmp(v, "no"))
         return LEVEL_BRIDGE;
-    if ((v = tag(f, r->other, "tunnel", b, sizeof b)) && strcmp(v, "no"))
+    if ((v = rtag(r, f, T_TUNNEL, b, sizeof b)) && strcmp(v, "no"))
         return LEVEL_TUNNEL;
     return LEVEL_GROUND;
 }
@@ -395,19 +378,19 @@ static int line_attrs(struct reader *r, OGRFeatureH f, struct gpcov_network *net
                       struct rawline *l)
 {
     char cls[64] = "", b1[64], b2[64], b3[64], b4[64], b5[64], b6[64];
-    const char *c = tag(f, r->other, r->class_field, cls, sizeof cls);
-    const char *route = tag(f, r->other, "route", b1, sizeof b1);
+    const char *c = rtag(r, f, T_CLASS, cls, sizeof cls);
+    const char *route = rtag(r, f, T_ROUTE, b1, sizeof b1);
     int ferry = (route && !strcmp(route, "ferry")) || (c && !strcmp(c, "ferry"));
-    const char *access = tag(f, r->other, "access", b2, sizeof b2);
+    const char *access = rtag(r, f, T_ACCESS, b2, sizeof b2);
     double kmh = 0;
     l->ferry_total = -1;
     if (r->speed_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, r->speed_idx)) {
         kmh = OGR_F_GetFieldAsDouble(f, r->speed_idx);
     } else if (ferry) {
-        l->ferry_total = (float)duration_minutes(tag(f, r->other, "duration", b3, sizeof b3));
+        l->ferry_total = (float)duration_minutes(rtag(r, f, T_DURATION, b3, sizeof b3));
         kmh = r->ferry_kmh;
     } else if (c && class_kmh(&r->sp, c) > 0) {
-        double ms = gpcov_maxspeed_kmh(tag(f, r->other, "maxspeed", b4, sizeof b4));
+        double ms = gpcov_maxspeed_kmh(rtag(r, f, T_MAXSPEED, b4, sizeof b4));
         kmh = ms > 0 ? ms * r->factor : class_kmh(&r->sp, c);
         net->ways_maxspeed += ms > 0;
         if (!(ms > 0))
@@ -417,8 +400,8 @@ static int line_attrs(struct reader *r, OGRFeatureH f, struct gpcov_network *net
         return kmh > 0 || r->is_osm || r->speed_idx >= 0 || ferry || !unknown_class(r, c) ? 0 : -1;
     net->ways_ferry += ferry;
     l->kmh = (float)kmh;
-    l->oneway = (int8_t)(ferry ? 0 : oneway_of(tag(f, r->other, r->oneway_key, b5, sizeof b5), c,
-                                              tag(f, r->other, "junction", b6, sizeof b6)));
+    l->oneway = (int8_t)(ferry ? 0 : oneway_of(rtag(r, f, T_ONEWAY, b5, sizeof b5), c,
+                                              rtag(r, f, T_JUNCTION, b6, sizeof b6)));
     l->level = (int8_t)(ferry ? LEVEL_FERRY : level_of(r, f));
     /* connectors join a cell to the road only where a car can stop */
     l->kind = ferry ? GPCOV_SEG_FERRY
@@ -427,26 +410,56 @@ static int line_attrs(struct reader *r, OGRFeatureH f, struct gpcov_network *net
     return 1;
 }
 
-/* Adds the parts of one feature's geometry, transformed; -1 on ENOMEM, -2
-** when it cannot be transformed. */
+/* Adds one simple line, its points transformed in place in the raw
+** arrays; returns its length in metres, or -1 on ENOMEM, -2 when it
+** cannot be transformed. */
+static double add_part(const struct reader *r, OGRGeometryH g, const struct rawline *tpl,
+                       struct rawnet *raw)
+{
+    int n = OGR_G_GetPointCount(g);
+    if (n < 2)
+        return 0;
+    while (raw->nv + (size_t)n > raw->capv)
+        if (raw_grow(raw))
+            return -1;
+    if (raw->nl == raw->capl) {
+        size_t c = raw->capl ? raw->capl * 2 : 1 << 14;
+        struct rawline *nl = realloc(raw->l, c * sizeof *nl);
+        if (!nl)
+            return -1;
+        raw->l = nl, raw->capl = c;
+    }
+    double *x = raw->x + raw->nv, *y = raw->y + raw->nv, len = 0;
+    OGR_G_GetPoints(g, x, sizeof *x, y, sizeof *y, NULL, 0);
+    if (!OCTTransform(r->ct, n, x, y, NULL))
+        return -2;
+    for (int i = 1; i < n; i++)
+        len += hypot(x[i] - x[i - 1], y[i] - y[i - 1]);
+    struct rawline *l = &raw->l[raw->nl++];
+    *l = *tpl;
+    l->v0 = raw->nv, l->nv = (uint32_t)n;
+    raw->nv += (size_t)n;
+    return len;
+}
+
+/* Adds the parts of one feature's geometry; -1 on ENOMEM, -2 when it
+** cannot be transformed.  A ferry's duration is spread over the length of
+** all its parts. */
 static int add_geometry(const struct reader *r, OGRGeometryH g, struct rawline *l,
                         struct rawnet *raw)
 {
-    OGRGeometryH gc = OGR_G_Clone(g);
-    OGR_G_FlattenTo2D(gc);
-    if (OGR_G_Transform(gc, r->ct) != OGRERR_NONE) {
-        OGR_G_DestroyGeometry(gc);
-        return -2;
+    size_t first = raw->nl;
+    double total = 0;
+    int parts = wkbFlatten(OGR_G_GetGeometryType(g)) == wkbLineString ? 0 : OGR_G_GetGeometryCount(g);
+    for (int p = 0; p < (parts ? parts : 1); p++) {
+        double len = add_part(r, parts ? OGR_G_GetGeometryRef(g, p) : g, l, raw);
+        if (len < 0)
+            return (int)len;
+        total += len;
     }
-    int rc = 0;
-    l->way_len = (float)OGR_G_Length(gc);
-    if (wkbFlatten(OGR_G_GetGeometryType(gc)) == wkbLineString)
-        rc = raw_line(raw, gc, l);
-    else
-        for (int p = 0; p < OGR_G_GetGeometryCount(gc) && !rc; p++)
-            rc = raw_line(raw, OGR_G_GetGeometryRef(gc, p), l);
-    OGR_G_DestroyGeometry(gc);
-    return rc;
+    for (size_t k = first; k < raw->nl; k++)
+        raw->l[k].way_len = (float)total;
+    return 0;
 }
 
 static gpcov_status read_lines(gpcov_ctx *ctx, struct reader *r, struct gpcov_network *net,
@@ -461,7 +474,7 @@ static gpcov_status read_lines(gpcov_ctx *ctx, struct reader *r, struct gpcov_ne
         int use = g ? line_attrs(r, f, net, &l) : 0;
         if (use < 0) {
             char cls[64] = "";
-            tag(f, r->other, r->class_field, cls, sizeof cls);
+            rtag(r, f, T_CLASS, cls, sizeof cls);
             OGR_F_Destroy(f);
             return gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %ld: road class '%s' (field %s) has "
                              "no speed: give it one with --speeds (a 'class,kmh' CSV)", r->src,
