@@ -223,7 +223,9 @@ static void speeds_text(struct reader *r, struct gpcov_network *net)
     for (int k = 0; k < r->nseen; k++) {
         int b = -1;
         for (int i = 0; i < r->nseen; i++)
-            if (!used[i] && (b < 0 || r->seen[i].kmh > r->seen[b].kmh))
+            if (!used[i] && (b < 0 || r->seen[i].kmh > r->seen[b].kmh ||
+                             (r->seen[i].kmh == r->seen[b].kmh &&
+                              strcmp(r->seen[i].cls, r->seen[b].cls) < 0)))
                 b = i;
         used[b] = 1;
         int w = snprintf(p, (size_t)(end - p), "%s%s %.0f", k ? ", " : "", r->seen[b].cls,

@@ -21,6 +21,39 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
+/* The speed list with Danish names of the classes (as far as known). */
+static void speeds_da(const char *en, char *out, size_t n)
+{
+    static const char *const names[][2] = {
+        {"motorway_link", "motorvejsrampe"}, {"motorway", "motorvej"},
+        {"trunk_link", "rampe"}, {"trunk", "motortrafikvej og hovedvej"},
+        {"primary_link", "rampe"}, {"primary", "primærvej"},
+        {"secondary_link", "rampe"}, {"secondary", "sekundærvej"},
+        {"tertiary_link", "rampe"}, {"tertiary", "tertiærvej"},
+        {"minor", "mindre vej"}, {"unclassified", "øvrig vej"},
+        {"residential", "boligvej"}, {"living_street", "opholds- og legeområde"},
+        {"service", "adgangsvej"}, {"track", "markvej"}, {"road", "vej"}};
+    size_t k = 0;
+    out[0] = 0;
+    for (const char *p = en; *p && k + 1 < n;) {
+        size_t i, len = 0;
+        for (i = 0; i < sizeof names / sizeof *names; i++) {
+            len = strlen(names[i][0]);
+            if (!strncmp(p, names[i][0], len) && p[len] == ' ')
+                break;
+        }
+        if (i < sizeof names / sizeof *names) {
+            k += (size_t)snprintf(out + k, n - k, "%s", names[i][1]);
+            p += len;
+        } else {
+            out[k++] = *p++;
+            out[k] = 0;
+        }
+        if (k >= n)
+            k = n - 1;
+    }
+}
+
 void gpcov_tt_roads_describe(const struct gpcov_traveltime_opts *o, struct gpcov_ttmodel *m,
                              double off, double maxc)
 {
@@ -36,10 +69,12 @@ void gpcov_tt_roads_describe(const struct gpcov_traveltime_opts *o, struct gpcov
              "connector %.0f km/h up to %.0f m",
              label, net->nnodes, net->ways_used, net->snap, net->speeds, net->ferry_kmh,
              net->ferry_wait, joined, net->nfends, net->ferry_snap, off, maxc);
+    char da[700];
+    speeds_da(net->speeds, da, sizeof da);
     snprintf(m->desc_da, sizeof m->desc_da,
              "Rejsetid ad vejnettet: %s. Hastigheder (km/t): %s; færger %.0f km/t plus %.0f "
              "min til ombordkørsel og ventetid. Fra bolig til nærmeste vej %.0f km/t.",
-             label, net->speeds, net->ferry_kmh, net->ferry_wait, off);
+             label, da, net->ferry_kmh, net->ferry_wait, off);
 }
 
 /* Longitude and latitude of (x, y) in EPSG:25832, for messages. */

@@ -31,7 +31,7 @@ printf '%s' "$err" | grep -q "feature [0-9]*: a ferry end at .* joins no road wi
 ok $? "ferry ends that join nothing are named by feature"
 md=$(gdalinfo "$TMP/tt.tif")
 printf '%s' "$md" | grep -q "GPCOV_MODEL=road network model: dk_roads_drivable_osm2021.gpkg"; ok $? "the raster names the network"
-printf '%s' "$md" | grep -q "GPCOV_MODEL_DA=Rejsetid ad vejnettet: .*Hastigheder (km/t): motorway 110"; ok $? "and says it in Danish with the speeds"
+printf '%s' "$md" | grep -q "GPCOV_MODEL_DA=Rejsetid ad vejnettet: .*Hastigheder (km/t): motorvej 110, motortrafikvej og hovedvej 76"; ok $? "and says it in Danish with the speeds"
 printf '%s' "$md" | grep -q "GPCOV_FERRIES=feature"; ok $? "and lists the ferry ends and how far each joined"
 
 # the default grid covers a vertex on the network's east and south edges
