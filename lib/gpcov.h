@@ -658,6 +658,8 @@ struct gpcov_traveltime_opts {
     const char *roads;        /* ROADS: .osm/.osm.pbf or any OGR lines      */
     const char *roads_label;  /* ROADS: what the network is and its date, for
                                  metadata and map notes; NULL: the file name */
+    const char *place_names;  /* ROADS: points with a 'name' field naming the
+                                 unreachable road islands; or NULL          */
     struct gpcov_network_opts net; /* ROADS: fields, speed table, ferries  */
     double offroad_kmh;       /* ROADS: connector speed; 0: 5 km/h          */
     double max_connector;     /* ROADS: longest connector, m; 0: 5,000      */

@@ -311,7 +311,7 @@ gpcov_status gpcov_ttmodel_run(gpcov_ctx *ctx, gpcov_ttmodel *m, long only, doub
     case GPCOV_TT_ROADS: {
         gpcov_status st = gpcov_tt_roads_run(ctx, m, only, max_minutes, minutes, nearest);
         if (!st && only < 0 && !(max_minutes > 0))
-            gpcov_tt_roads_unreached(ctx, m, minutes, m->extent);
+            gpcov_tt_roads_unreached(ctx, m, minutes, m->extent, m->place_names);
         return st;
     }
     case GPCOV_TT_STRAIGHT: return run_straight(ctx, m, only, max_minutes, minutes, nearest);

@@ -27,6 +27,7 @@ struct gpcov_ttmodel {
     /* ROADS */
     struct gpcov_network *net;
     char *extent;        /* the extent source, to name unreachable places */
+    char *place_names;   /* points with a name, to name them better       */
     uint32_t *src_seg;   /* each source's road segment                    */
     float *src_f;        /* where on it (0 at seg_u, 1 at seg_v)          */
     double *src_start;   /* and its connector, minutes                    */
@@ -56,7 +57,7 @@ void gpcov_tt_roads_report(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o
                            const struct gpcov_ttmodel *m);
 /* Notices on the cells an all-source run left without a time. */
 void gpcov_tt_roads_unreached(gpcov_ctx *ctx, const struct gpcov_ttmodel *m, const float *minutes,
-                              const char *extent);
+                              const char *extent, const char *places);
 /* The ferry ends, joined or not, as metadata text (malloc'd; NULL). */
 char *gpcov_tt_roads_ferry_meta(const struct gpcov_ttmodel *m);
 

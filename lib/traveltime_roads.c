@@ -28,7 +28,7 @@
 void gpcov_tt_roads_free(struct gpcov_ttmodel *m)
 {
     gpcov_network_free(m->net);
-    free(m->extent);
+    free(m->extent), free(m->place_names);
     free(m->src_seg), free(m->src_f), free(m->src_start), free(m->src_next), free(m->seg_src);
     free(m->cell_seg), free(m->cell_f), free(m->cell_conn);
     free(m->node_t), free(m->node_near);
@@ -230,6 +230,7 @@ gpcov_status gpcov_tt_roads_open(gpcov_ctx *ctx, const struct gpcov_traveltime_o
         (st = roads_join(ctx, o, m, maxc, min_per_m)))
         return st;
     m->extent = o->extent ? gpcov_strdup(o->extent) : NULL;
+    m->place_names = o->place_names ? gpcov_strdup(o->place_names) : NULL;
     gpcov_tt_roads_describe(o, m, off, maxc);
     gpcov_tt_roads_report(ctx, o, m);
     return GPCOV_OK;

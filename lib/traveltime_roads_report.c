@@ -177,17 +177,39 @@ static void place_name(gpcov_ctx *ctx, const struct gpcov_layer *ext, double x, 
         GEOSGeom_destroy_r(ctx->geos, pt);
 }
 
+/* The name of the place (a point with a 'name' field) nearest to (x, y)
+** within 10 km, or "". */
+static void nearest_place(gpcov_ctx *ctx, const struct gpcov_layer *pl, double x, double y,
+                          char *out, size_t n)
+{
+    out[0] = 0;
+    if (!pl)
+        return;
+    int f = gpcov_layer_field(pl, "name");
+    double best = 1e4 * 1e4;
+    for (size_t i = 0; f >= 0 && i < pl->n; i++) {
+        double px, py;
+        const struct gpcov_value *v = &pl->vals[i * pl->nfields + (size_t)f];
+        if (!pl->geoms[i] || v->null || !v->str || GEOSGeomGetX_r(ctx->geos, pl->geoms[i], &px) != 1 ||
+            GEOSGeomGetY_r(ctx->geos, pl->geoms[i], &py) != 1)
+            continue;
+        double d = (px - x) * (px - x) + (py - y) * (py - y);
+        if (d < best)
+            best = d, snprintf(out, n, "%s", v->str);
+    }
+}
+
 /* Per component: joined cells left without a time, said with where the
 ** component's roads lie, how much road it holds, and the extent polygon
 ** (municipality) at their middle. */
 static void islands(gpcov_ctx *ctx, const struct gpcov_ttmodel *m, const float *minutes,
-                    const char *extent)
+                    const char *extent, const char *places)
 {
     const struct gpcov_network *net = m->net;
     size_t n = (size_t)m->g.nx * (size_t)m->g.ny, nn = net->nnodes ? net->nnodes : 1;
     size_t *cells = calloc(nn, sizeof *cells);
     double *sx = calloc(nn, sizeof *sx), *sy = calloc(nn, sizeof *sy), *len = calloc(nn, sizeof *len);
-    struct gpcov_layer *ext = NULL;
+    struct gpcov_layer *ext = NULL, *pl = NULL;
     if (!cells || !sx || !sy || !len)
         goto done;
     for (size_t i = 0; i < n; i++) {
@@ -205,25 +227,34 @@ static void islands(gpcov_ctx *ctx, const struct gpcov_ttmodel *m, const float *
     }
     if (extent && gpcov_layer_read(ctx, extent, NULL, &ext))
         ext = NULL;
+    if (places && gpcov_layer_read(ctx, places, NULL, &pl))
+        pl = NULL;
     for (size_t c = 0; c < nn; c++) {
         if (!cells[c] || !(len[c] > 0))
             continue;
         double x = sx[c] / len[c], y = sy[c] / len[c], lon, lat;
-        char name[256];
+        char name[256], place[256];
         lonlat(x, y, &lon, &lat);
         place_name(ctx, ext, x, y, name, sizeof name);
-        gpcov_notice(ctx, "roads: unreachable: %zu cells join %.1f km of road around %.4f N "
+        for (size_t i = 0; !name[0] && i < net->nnodes; i++)
+            if (net->comp[i] == c && net->stop[i])
+                place_name(ctx, ext, net->x[i], net->y[i], name, sizeof name);
+        nearest_place(ctx, pl, x, y, place, sizeof place);
+        gpcov_notice(ctx, "roads: unreachable: %zu cells join %.1f km of road around %s%s%.4f N "
                      "%.4f E%s%s that no ferry or road in the data links to a source",
-                     cells[c], len[c] / 1000, lat, lon, name[0] ? " in " : "", name);
+                     cells[c], len[c] / 1000, place, place[0] ? ", " : "", lat, lon,
+                     name[0] ? " in " : "", name);
     }
 done:
     if (ext)
         gpcov_layer_free(ctx, ext);
+    if (pl)
+        gpcov_layer_free(ctx, pl);
     free(cells), free(sx), free(sy), free(len);
 }
 
 void gpcov_tt_roads_unreached(gpcov_ctx *ctx, const struct gpcov_ttmodel *m, const float *minutes,
-                              const char *extent)
+                              const char *extent, const char *places)
 {
     size_t n = (size_t)m->g.nx * (size_t)m->g.ny, noroad = 0;
     for (size_t i = 0; i < n; i++)
@@ -231,5 +262,5 @@ void gpcov_tt_roads_unreached(gpcov_ctx *ctx, const struct gpcov_ttmodel *m, con
     if (noroad)
         gpcov_notice(ctx, "roads: %zu of %zu cells have no road within the longest connector "
                      "(at sea, or far from roads): no time", noroad, n);
-    islands(ctx, m, minutes, extent);
+    islands(ctx, m, minutes, extent, places);
 }

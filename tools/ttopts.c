@@ -20,6 +20,9 @@ const char tt_model_help[] =
     "  --roads-layer NAME  layer of SRC (default: 'lines' for OSM, else the first)\n"
     "  --roads-label TEXT  what the network is and its date, for metadata and map\n"
     "                      notes (default: the file name)\n"
+    "  --place-names SRC   points with a 'name' field (e.g. the OpenStreetMap places)\n"
+    "                      naming the road islands a run cannot reach (default:\n"
+    "                      none; the municipality and coordinates are said anyway)\n"
     "  --class-field F     road class field (default: highway, or class in a layer\n"
     "                      without highway)\n"
     "  --brunnel-field F   bridge/tunnel field; inner vertices of bridges and tunnels\n"
@@ -106,6 +109,7 @@ int tt_option(const char *cmd, struct gpcov_traveltime_opts *o, int *models, int
         {"--friction", offsetof(struct gpcov_traveltime_opts, friction)},
         {"--roads", offsetof(struct gpcov_traveltime_opts, roads)},
         {"--roads-label", offsetof(struct gpcov_traveltime_opts, roads_label)},
+        {"--place-names", offsetof(struct gpcov_traveltime_opts, place_names)},
         {"--brunnel-field", offsetof(struct gpcov_traveltime_opts, net.brunnel_field)},
     };
     static const struct { const char *opt; size_t off; } nums[] = {
