@@ -170,6 +170,7 @@ static void id_text(const struct gpcov_layer *l, size_t i, int f, char *out, siz
 
 struct muni {
     int excluded;
+    char reason[160]; /* why it is left out: its amounts stay empty */
     int designated;
     double patients, capacities;
     double people, mean, factor;
@@ -343,7 +344,7 @@ done:
 
 enum {
     F_KEY, F_NAME, F_MUNI, F_DES, F_PAT, F_CAP, F_FACTOR, F_WEIGHTED, F_DIFF, F_CAPDKK,
-    F_DESDKK, F_WDKK, F_CAPPED, F_TOTAL, F_NPRACT, F_N
+    F_DESDKK, F_WDKK, F_CAPPED, F_TOTAL, F_NPRACT, F_REASON, F_N
 };
 
 static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, const char *keyname,
@@ -368,11 +369,12 @@ static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, const char
         [F_CAPPED] = {"capped", GPCOV_BOOL},
         [F_TOTAL] = {"total_dkk", GPCOV_REAL},
         [F_NPRACT] = {"practices", GPCOV_INT},
+        [F_REASON] = {"reason", GPCOV_STR},
     };
     for (int k = 0; k < F_N; k++) {
         fx[k] = -1;
         const char *name = k == F_KEY ? keyname : k == F_MUNI ? muniname : def[k].name;
-        if (!name || (k == F_NPRACT && !with_npract))
+        if (!name || (k == F_NPRACT && !with_npract) || (k == F_REASON && muniname))
             continue;
         if (k == F_NAME && (!strcmp(name, keyname) || (muniname && !strcmp(name, muniname))))
             continue;
@@ -454,6 +456,23 @@ static gpcov_status set_meta(gpcov_ctx *ctx, struct gpcov_layer *l,
 }
 
 /* ---------------------------------------------------------------- run */
+
+/* A unit whose designation, patients or capacities are empty cannot be
+** paid a known amount: it is left out of the allocation (its amounts stay
+** empty, not 0 DKK) with the reason, and the others share the budget. */
+static int left_out(const struct gpcov_layer *U, size_t i, const int *f, const char *const *what,
+                    size_t n, char *reason, size_t sz)
+{
+    char miss[120] = "";
+    for (size_t k = 0; k < n; k++)
+        if (f[k] >= 0 && is_blank(U, i, f[k]) && strlen(miss) + strlen(what[k]) + 3 < sizeof miss)
+            snprintf(miss + strlen(miss), sizeof miss - strlen(miss), "%s%s", *miss ? ", " : "",
+                     what[k]);
+    if (!*miss)
+        return 0;
+    snprintf(reason, sz, "udeladt: ingen værdi for %s", miss);
+    return 1;
+}
 
 gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
                            struct gpcov_layer **units_out,
@@ -556,6 +575,18 @@ gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
         struct muni *M = &R.m[i];
         char where[600];
         snprintf(where, sizeof where, "%s: %s %s", o->units, R.key, U->keys[i]);
+        const int fs[3] = {fdes, fpat, fcap};
+        const char *const ws[3] = {ndes ? ndes : "", npat ? npat : "", ncap ? ncap : ""};
+        if (M->excluded) {
+            snprintf(M->reason, sizeof M->reason, "udeladt (--exclude)");
+        } else if (left_out(U, i, fs, ws, 3, M->reason, sizeof M->reason)) {
+            char nm[200] = "";
+            M->excluded = 1;
+            if (R.name_f >= 0)
+                id_text(U, i, R.name_f, nm, sizeof nm);
+            gpcov_notice(ctx, "%s: %s %s %s left out of the fee: %s", o->units, R.key, U->keys[i],
+                         nm, M->reason);
+        }
         if (M->excluded) {
             rp.nexcluded++;
             continue;
@@ -770,11 +801,9 @@ gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
         a->weighted = r6(a->weighted);
         a->difference = r6(a->difference);
         if (R.m[i].excluded) {
-            /* left out: nothing paid, nothing known */
-            set_num(ctx, ul, (size_t)k, fx[F_DESDKK], 0);
-            set_num(ctx, ul, (size_t)k, fx[F_WDKK], 0);
-            set_num(ctx, ul, (size_t)k, fx[F_TOTAL], 0);
-            set_num(ctx, ul, (size_t)k, fx[F_CAPPED], 0);
+            /* left out: no amount (empty, not 0 DKK), and why */
+            if (gpcov_layer_set_str(ctx, ul, (size_t)k, (size_t)fx[F_REASON], R.m[i].reason))
+                st = GPCOV_ENOMEM;
             continue;
         }
         set_unit(ctx, ul, (size_t)k, fx, a);

@@ -46,7 +46,10 @@ static const char help[] =
     "                              ESTIMATED as patients / --norm)\n"
     "  --norm N                    patients per capacity for that estimate (default 1600)\n"
     "  --exclude KEY[,KEY]         leave units out (e.g. 0411 Christiansø); they are\n"
-    "                              written with no values and 0 DKK (default: none)\n"
+    "                              written with empty amounts, not 0 DKK, and a\n"
+    "                              reason (default: none).  A unit whose designation,\n"
+    "                              patients or capacities are empty is left out the\n"
+    "                              same way, its reason naming what is missing\n"
     "\n"
     "Age-sex composition (each unit's patients are weighted like its population):\n"
     "  --age-table SRC             long table, one row per area and age, e.g.\n"
@@ -287,7 +290,7 @@ int cmd_fee(int argc, char **argv)
                o.practices ? rep.npractices : rep.nunits,
                o.practices ? "practices" : "municipalities");
         if (rep.nexcluded)
-            printf(" (%zu excluded)", rep.nexcluded);
+            printf(" (%zu left out: empty amounts, see 'reason')", rep.nexcluded);
         printf("\n  designated part %g %%: %s DKK to %zu units with %.0f patients: %.4f DKK per "
                "patient\n",
                o.params.designated_share, gpcov_fee_format_dkk(r->designated_ore, b1, sizeof b1),
