@@ -369,7 +369,7 @@ static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, const char
         [F_CAPPED] = {"capped", GPCOV_BOOL},
         [F_TOTAL] = {"total_dkk", GPCOV_REAL},
         [F_NPRACT] = {"practices", GPCOV_INT},
-        [F_REASON] = {"reason", GPCOV_STR},
+        [F_REASON] = {"fee_reason", GPCOV_STR},
     };
     for (int k = 0; k < F_N; k++) {
         fx[k] = -1;

@@ -543,7 +543,7 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
         int fvd = clash ? -1 : gpcov_layer_add_field(ctx, out, "verdict", GPCOV_STR);
         int flo = clash ? -1 : gpcov_layer_add_field(ctx, out, "score_min", GPCOV_REAL);
         int fhi = clash ? -1 : gpcov_layer_add_field(ctx, out, "score_max", GPCOV_REAL);
-        int frs = clash ? -1 : gpcov_layer_add_field(ctx, out, "reason", GPCOV_STR);
+        int frs = clash ? -1 : gpcov_layer_add_field(ctx, out, "threat_reason", GPCOV_STR);
         if (!fi || fsc < 0 || fcl < 0 || ffr < 0 || fvd < 0 || flo < 0 || fhi < 0 || frs < 0) {
             free(fi);
             CSLDestroy(inds);
@@ -554,7 +554,7 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
                          : gpcov_err(ctx, GPCOV_EINPUT,
                                      "%s: a rule uses an indicator named like an output field "
                                      "(threat_score, threatened, rules_fired, verdict, "
-                                     "score_min, score_max or reason)", o->units);
+                                     "score_min, score_max or threat_reason)", o->units);
             goto done;
         }
         for (size_t i = 0; i < L->n && !st; i++) {

@@ -290,7 +290,7 @@ int cmd_fee(int argc, char **argv)
                o.practices ? rep.npractices : rep.nunits,
                o.practices ? "practices" : "municipalities");
         if (rep.nexcluded)
-            printf(" (%zu left out: empty amounts, see 'reason')", rep.nexcluded);
+            printf(" (%zu left out: empty amounts, see 'fee_reason')", rep.nexcluded);
         printf("\n  designated part %g %%: %s DKK to %zu units with %.0f patients: %.4f DKK per "
                "patient\n",
                o.params.designated_share, gpcov_fee_format_dkk(r->designated_ore, b1, sizeof b1),

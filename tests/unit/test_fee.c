@@ -487,7 +487,7 @@ static void test_run(gpcov_ctx *ctx)
            sum_ore(ul, "total_dkk") == 10000005 && rep.nexcluded == 1,
        "an excluded unit is written with empty amounts, not 0 DKK; the rest sums to the "
        "budget (%s)", gpcov_ctx_message(ctx));
-    STREQ(ul ? text(ul, "0825", "reason") : NULL, "udeladt (--exclude)", "and says why");
+    STREQ(ul ? text(ul, "0825", "fee_reason") : NULL, "udeladt (--exclude)", "and says why");
     gpcov_layer_free(ctx, ul);
     gpcov_fee_report_clear(&rep);
 }
@@ -603,7 +603,7 @@ static void test_errors(gpcov_ctx *ctx)
            rep.nexcluded == 1,
        "empty patients: the unit gets an empty amount, not 0 DKK, and the others the "
        "budget (%s)", gpcov_ctx_message(ctx));
-    STREQ(ul ? text(ul, "0147", "reason") : NULL, "udeladt: ingen værdi for patients",
+    STREQ(ul ? text(ul, "0147", "fee_reason") : NULL, "udeladt: ingen værdi for patients",
           "empty patients: the reason names what is missing");
     gpcov_layer_free(ctx, ul);
     ul = NULL;
@@ -612,7 +612,7 @@ static void test_errors(gpcov_ctx *ctx)
         "komkode,designated_2019,patients\n101,0,2000\n147,,3000\n825,1,6000\n860,1,3000\n");
     o.units = fx_path("units_undes.csv");
     st = gpcov_fee_run(ctx, &o, &ul, &pl, &rep);
-    STREQ(st == GPCOV_OK && ul ? text(ul, "0147", "reason") : NULL,
+    STREQ(st == GPCOV_OK && ul ? text(ul, "0147", "fee_reason") : NULL,
           "udeladt: ingen værdi for designated_2019",
           "an undecided designation leaves the unit out, with the reason");
     gpcov_layer_free(ctx, ul);

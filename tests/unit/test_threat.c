@@ -69,7 +69,7 @@ int main(void)
     NEAR(atof(field_of(out, "0825", "score_max", buf, sizeof buf)), 1, 1e-9,
          "c: and at most 4 / 4 ('old' true)");
     STREQ(field_of(out, "0825", "verdict", buf, sizeof buf), "undecided", "c: its verdict is 'undecided'");
-    STREQ(field_of(out, "0825", "reason", buf, sizeof buf), "uafklaret: mangler old",
+    STREQ(field_of(out, "0825", "threat_reason", buf, sizeof buf), "uafklaret: mangler old",
           "c: the reason names the missing indicator");
     STREQ(field_of(out, "0147", "verdict", buf, sizeof buf), "false", "b: verdict false");
     OK(sum && strstr(sum, "designated  not designated") && strstr(sum, "both (0)") &&
