@@ -474,6 +474,44 @@ static int left_out(const struct gpcov_layer *U, size_t i, const int *f, const c
     return 1;
 }
 
+/* The designated field taken from another keyed layer (o->designation),
+** copied into the units by key; a unit it lacks stays empty. */
+static gpcov_status join_designation(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
+                                     struct gpcov_layer *U, const char *key)
+{
+    const char *name = o->designated_field ? o->designated_field : "designated_2019";
+    struct gpcov_read_opts ro = {.key_field = key};
+    struct gpcov_layer *D = NULL;
+    struct gpcov_strmap m = {0};
+    gpcov_status st = gpcov_layer_read(ctx, o->designation, &ro, &D);
+    if (st)
+        return st;
+    int df = gpcov_layer_field(D, name), uf = -1;
+    if (df < 0)
+        st = no_field(ctx, o->designation, D, name, "the designation, --designated-field");
+    else if (gpcov_layer_field(U, name) >= 0)
+        st = gpcov_err(ctx, GPCOV_EUSAGE, "%s and %s both have a field '%s': take it from one",
+                       o->units, o->designation, name);
+    else if ((uf = gpcov_layer_add_field(ctx, U, name, D->fields[df].type)) < 0)
+        st = GPCOV_ENOMEM;
+    for (size_t i = 0; !st && i < D->n; i++)
+        if (D->keys[i] && gpcov_strmap_put(&m, D->keys[i], i))
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    for (size_t i = 0; !st && i < U->n; i++) {
+        size_t at;
+        const struct gpcov_value *v;
+        if (!U->keys[i] || gpcov_strmap_get(&m, U->keys[i], &at) ||
+            (v = gpcov_layer_value(D, at, (size_t)df))->null)
+            continue;
+        st = D->fields[df].type == GPCOV_STR
+                 ? gpcov_layer_set_str(ctx, U, i, (size_t)uf, v->str ? v->str : "")
+                 : gpcov_layer_set_num(ctx, U, i, (size_t)uf, v->num);
+    }
+    gpcov_strmap_clear(&m);
+    gpcov_layer_free(ctx, D);
+    return st;
+}
+
 gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
                            struct gpcov_layer **units_out,
                            struct gpcov_layer **practices_out,
@@ -519,6 +557,8 @@ gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
     if ((st = gpcov_layer_read(ctx, o->units, &ro, &R.units)))
         goto done;
     gpcov_layer_sort(R.units);
+    if (o->designation && (st = join_designation(ctx, o, R.units, R.key)))
+        goto done;
     struct gpcov_layer *U = R.units;
     size_t n = U->n;
     const char *nname = NULL, *ndes = NULL, *npat = NULL, *ncap = NULL;

@@ -39,6 +39,10 @@ static const char help[] =
     "  --key FIELD                 municipality code (default komkode)\n"
     "  --name-field FIELD          name (default name, when present)\n"
     "  --designated-field FIELD    true where designated (default designated_2019)\n"
+    "  --designation SRC           take --designated-field from this keyed layer by\n"
+    "                              --key, e.g. the threat layer with 'threatened'\n"
+    "                              (default: from --units); a unit it lacks or\n"
+    "                              leaves empty (undecided) is left out, with a reason\n"
     "  --patients-field FIELD      registered patients (default patients when present,\n"
     "                              else pop_2020: the population as a PROXY; the summary\n"
     "                              and the output metadata say which was used)\n"
@@ -186,6 +190,7 @@ int cmd_fee(int argc, char **argv)
         else if (!strcmp(a, "--key")) o.key = v;
         else if (!strcmp(a, "--name-field")) o.name_field = v;
         else if (!strcmp(a, "--designated-field")) o.designated_field = v;
+        else if (!strcmp(a, "--designation")) o.designation = v;
         else if (!strcmp(a, "--patients-field")) o.patients_field = v;
         else if (!strcmp(a, "--capacities-field")) o.capacities_field = v;
         else if (!strcmp(a, "--exclude")) o.exclude = v;

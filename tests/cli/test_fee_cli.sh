@@ -108,4 +108,17 @@ expect_fail 2 "needs --practices" "" "--practice-output without --practices" -- 
 run fee --help
 [ "$rc" = 0 ] && grep -q "(default 100000)" "$TMP/stdout" && grep -q -- "--cap-per-capacity" "$TMP/stdout" && grep -q "ASSUMPTION" "$TMP/stdout"
 ok $? "fee --help lists the options with defaults and states the weight assumption"
+# the designation from the threat layer's verdict: an undecided unit (empty
+# 'threatened') gets an empty amount and the reason, not 0 DKK
+printf 'komkode,threatened\n0101,0\n0147,1\n0825,\n0860,1\n' >"$TMP/threat.csv"
+run "$@" --designation "$TMP/threat.csv" --designated-field threatened --output "$TMP/rules.csv"
+[ "$rc" = 0 ]; ok $? "--designation takes the designation from the threat layer ($err)"
+grep -q '^0825,C,,,,,,,,,,,,udeladt: ingen værdi for threatened$' "$TMP/rules.csv"
+ok $? "an undecided verdict: empty amounts and the reason ($(grep '^0825' "$TMP/rules.csv"))"
+printf '%s' "$err" | grep -q '0825 C left out of the fee: udeladt: ingen værdi for threatened'
+ok $? "a notice names the unit left out"
+[ "$(ore_sum "$TMP/rules.csv" total_dkk)" = 10000005 ]; ok $? "the others share the budget exactly"
+run "$@" --exclude 0825 --output "$TMP/excl.csv"
+grep -q '^0825,C,.*,,"\?udeladt (--exclude)"\?$' "$TMP/excl.csv" && ! grep -q '^0825.*,0,' "$TMP/excl.csv"
+ok $? "--exclude: empty amounts, not 0 DKK, and the reason ($(grep '^0825' "$TMP/excl.csv"))"
 echo "1..$n"
