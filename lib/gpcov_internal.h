@@ -261,8 +261,11 @@ gpcov_status gpcov_costdist_par(gpcov_ctx *ctx, const struct gpcov_grid *g,
 gpcov_status gpcov_text_prepare(gpcov_ctx *ctx, const char *src, int fields, char **mem);
 
 /* The dataset metadata item key of raster src (GPCOV_MODEL, say), malloc'ed,
-** or NULL when the raster or the item is not there. */
+** or NULL when the raster or the item is not there (provenance.c). */
 char *gpcov_raster_meta(const char *src, const char *key);
+/* The same of a vector source: of its layer (NULL: the first), else of
+** the dataset. */
+char *gpcov_vector_meta(const char *src, const char *layer, const char *key);
 
 /* Rasters sampled at points (sample.c, overlay --sample): per sample its
 ** name, the --max-minutes cut of the raster (NaN: none), its GPCOV_MODEL

@@ -442,6 +442,28 @@ static void accs_free(struct acc **a, size_t nout, size_t n)
 
 /* ------------------------------------------------------------- tables */
 
+/* A table made by a travel model (access.gpkg: GPCOV_MODEL in its
+** metadata) says so beside the fields taken from it: STEM_model. */
+static gpcov_status table_model(struct run *R, const struct gpcov_src_spec *src)
+{
+    if (!strncmp(src->path, "PG:", 3))
+        return GPCOV_OK; /* PostGIS keeps no layer metadata */
+    char *m = gpcov_vector_meta(src->path, src->topts.layer, "GPCOV_MODEL");
+    if (!m)
+        return GPCOV_OK;
+    const char *base = strrchr(src->path, '/');
+    base = base ? base + 1 : src->path;
+    const char *dot = strrchr(base, '.');
+    char name[160];
+    snprintf(name, sizeof name, "%.*s_model", (int)(dot ? dot - base : (long)strlen(base)), base);
+    int f = gpcov_layer_add_field(R->ctx, R->out, name, GPCOV_STR);
+    gpcov_status st = f < 0 ? GPCOV_EUSAGE : GPCOV_OK;
+    for (size_t i = 0; !st && i < R->out->n; i++)
+        st = gpcov_layer_set_str(R->ctx, R->out, i, (size_t)f, m);
+    free(m);
+    return st;
+}
+
 static gpcov_status join_table(struct run *R, const struct gpcov_src_spec *src)
 {
     gpcov_ctx *ctx = R->ctx;
@@ -521,6 +543,8 @@ static gpcov_status join_table(struct run *R, const struct gpcov_src_spec *src)
             goto done;
     }
     st = finish_source(R, src, accs, nrows);
+    if (!st)
+        st = table_model(R, src);
 done:
     accs_free(accs, src->nout, n);
     free(nrows);

@@ -354,13 +354,3 @@ int gpcov_is_raster(const char *src)
         GDALClose(ds);
     return r;
 }
-
-char *gpcov_raster_meta(const char *src, const char *key)
-{
-    GDALDatasetH ds = GDALOpenEx(src, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
-    const char *m = ds ? GDALGetMetadataItem(ds, key, NULL) : NULL;
-    char *out = m ? gpcov_strdup(m) : NULL;
-    if (ds)
-        GDALClose(ds);
-    return out;
-}

@@ -45,4 +45,9 @@ grep -q '^0825,8,.*,,,,$' "$TMP/part.csv"; ok $? "a point with no travel time ma
 # provenance: the model that made the minutes, in a column that survives into CSV
 head -1 "$TMP/cut.csv" | grep -q 'minutes_model'; ok $? "a minutes_model column beside the indicators"
 grep '^0825' "$TMP/cut.csv" | grep -q 'straight-line model.*cut at 60 min'; ok $? "it names the straight-line model and the cut"
+# a table a travel model made (GPCOV_MODEL in its metadata) says so too
+ogr2ogr -q -f GPKG "$TMP/acc.gpkg" "$TMP/t.csv" -nln acc -mo "GPCOV_MODEL=road network (test)" 2>/dev/null
+run overlay --polygons "$TMP/sq.geojson" --table "$TMP/acc.gpkg" --key KOMKODE=code --field reach=pop --output "$TMP/acc.csv"
+[ "$rc" = 0 ] && head -1 "$TMP/acc.csv" | grep -q 'acc_model' && grep -q '^0101,.*road network (test)' "$TMP/acc.csv"
+ok $? "fields from a model's table carry acc_model ($err$(head -2 "$TMP/acc.csv" | tr '\n' ' '))"
 echo "1..$n"

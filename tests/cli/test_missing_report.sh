@@ -59,4 +59,8 @@ sqlv "$R/commute_bands.gpkg" "select count(*) as n from commute_bands where from
 ok $? "commute: the band over 120 min has its minutes and people, not no data"
 ogrinfo -ro -q "$R/commute_bands.gpkg" -sql "select styleQML from layer_styles" 2>/dev/null | grep -q 'label="&gt; 120 min"'
 ok $? "commute: '> 120 min' is a class of the legend, not the no-data row"
+# provenance: the travel-time indicators say which model made them
+head -1 "$R/municipalities.csv" | grep -q 'commute_minutes_model' && head -1 "$R/municipalities.csv" | grep -q 'access_model' &&
+  grep '^0825' "$R/municipalities.csv" | grep -q 'straight-line model'
+ok $? "municipalities.csv: share_far60 and the access fields name their model (commute_minutes_model, access_model)"
 echo "1..$n"
