@@ -29,7 +29,7 @@ static struct gpcov_layer *units(gpcov_ctx *ctx)
     int fp = gpcov_layer_add_field(ctx, l, "pop", GPCOV_REAL);
     gpcov_layer_add_field(ctx, l, "name", GPCOV_STR);
     for (int i = 0; i < 6; i++) {
-        char key[8], wkt[200];
+        char key[16], wkt[200];
         snprintf(key, sizeof key, "%04d", 101 + i);
         double x = 500000 + 10000 * i;
         snprintf(wkt, sizeof wkt, "POLYGON((%.0f 6100000,%.0f 6100000,%.0f 6110000,%.0f 6110000,%.0f 6100000))",
