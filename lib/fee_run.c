@@ -170,6 +170,7 @@ static void id_text(const struct gpcov_layer *l, size_t i, int f, char *out, siz
 
 struct muni {
     int excluded;
+    char reason[160]; /* why it is left out: its amounts stay empty */
     int designated;
     double patients, capacities;
     double people, mean, factor;
@@ -343,7 +344,7 @@ done:
 
 enum {
     F_KEY, F_NAME, F_MUNI, F_DES, F_PAT, F_CAP, F_FACTOR, F_WEIGHTED, F_DIFF, F_CAPDKK,
-    F_DESDKK, F_WDKK, F_CAPPED, F_TOTAL, F_NPRACT, F_N
+    F_DESDKK, F_WDKK, F_CAPPED, F_TOTAL, F_NPRACT, F_REASON, F_N
 };
 
 static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, const char *keyname,
@@ -368,11 +369,12 @@ static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, const char
         [F_CAPPED] = {"capped", GPCOV_BOOL},
         [F_TOTAL] = {"total_dkk", GPCOV_REAL},
         [F_NPRACT] = {"practices", GPCOV_INT},
+        [F_REASON] = {"fee_reason", GPCOV_STR},
     };
     for (int k = 0; k < F_N; k++) {
         fx[k] = -1;
         const char *name = k == F_KEY ? keyname : k == F_MUNI ? muniname : def[k].name;
-        if (!name || (k == F_NPRACT && !with_npract))
+        if (!name || (k == F_NPRACT && !with_npract) || (k == F_REASON && muniname))
             continue;
         if (k == F_NAME && (!strcmp(name, keyname) || (muniname && !strcmp(name, muniname))))
             continue;
@@ -455,6 +457,61 @@ static gpcov_status set_meta(gpcov_ctx *ctx, struct gpcov_layer *l,
 
 /* ---------------------------------------------------------------- run */
 
+/* A unit whose designation, patients or capacities are empty cannot be
+** paid a known amount: it is left out of the allocation (its amounts stay
+** empty, not 0 DKK) with the reason, and the others share the budget. */
+static int left_out(const struct gpcov_layer *U, size_t i, const int *f, const char *const *what,
+                    size_t n, char *reason, size_t sz)
+{
+    char miss[120] = "";
+    for (size_t k = 0; k < n; k++)
+        if (f[k] >= 0 && is_blank(U, i, f[k]) && strlen(miss) + strlen(what[k]) + 3 < sizeof miss)
+            snprintf(miss + strlen(miss), sizeof miss - strlen(miss), "%s%s", *miss ? ", " : "",
+                     what[k]);
+    if (!*miss)
+        return 0;
+    snprintf(reason, sz, "udeladt: ingen værdi for %s", miss);
+    return 1;
+}
+
+/* The designated field taken from another keyed layer (o->designation),
+** copied into the units by key; a unit it lacks stays empty. */
+static gpcov_status join_designation(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
+                                     struct gpcov_layer *U, const char *key)
+{
+    const char *name = o->designated_field ? o->designated_field : "designated_2019";
+    struct gpcov_read_opts ro = {.key_field = key};
+    struct gpcov_layer *D = NULL;
+    struct gpcov_strmap m = {0};
+    gpcov_status st = gpcov_layer_read(ctx, o->designation, &ro, &D);
+    if (st)
+        return st;
+    int df = gpcov_layer_field(D, name), uf = -1;
+    if (df < 0)
+        st = no_field(ctx, o->designation, D, name, "the designation, --designated-field");
+    else if (gpcov_layer_field(U, name) >= 0)
+        st = gpcov_err(ctx, GPCOV_EUSAGE, "%s and %s both have a field '%s': take it from one",
+                       o->units, o->designation, name);
+    else if ((uf = gpcov_layer_add_field(ctx, U, name, D->fields[df].type)) < 0)
+        st = GPCOV_ENOMEM;
+    for (size_t i = 0; !st && i < D->n; i++)
+        if (D->keys[i] && gpcov_strmap_put(&m, D->keys[i], i))
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    for (size_t i = 0; !st && i < U->n; i++) {
+        size_t at;
+        const struct gpcov_value *v;
+        if (!U->keys[i] || gpcov_strmap_get(&m, U->keys[i], &at) ||
+            (v = gpcov_layer_value(D, at, (size_t)df))->null)
+            continue;
+        st = D->fields[df].type == GPCOV_STR
+                 ? gpcov_layer_set_str(ctx, U, i, (size_t)uf, v->str ? v->str : "")
+                 : gpcov_layer_set_num(ctx, U, i, (size_t)uf, v->num);
+    }
+    gpcov_strmap_clear(&m);
+    gpcov_layer_free(ctx, D);
+    return st;
+}
+
 gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
                            struct gpcov_layer **units_out,
                            struct gpcov_layer **practices_out,
@@ -500,6 +557,8 @@ gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
     if ((st = gpcov_layer_read(ctx, o->units, &ro, &R.units)))
         goto done;
     gpcov_layer_sort(R.units);
+    if (o->designation && (st = join_designation(ctx, o, R.units, R.key)))
+        goto done;
     struct gpcov_layer *U = R.units;
     size_t n = U->n;
     const char *nname = NULL, *ndes = NULL, *npat = NULL, *ncap = NULL;
@@ -556,6 +615,18 @@ gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
         struct muni *M = &R.m[i];
         char where[600];
         snprintf(where, sizeof where, "%s: %s %s", o->units, R.key, U->keys[i]);
+        const int fs[3] = {fdes, fpat, fcap};
+        const char *const ws[3] = {ndes ? ndes : "", npat ? npat : "", ncap ? ncap : ""};
+        if (M->excluded) {
+            snprintf(M->reason, sizeof M->reason, "udeladt (--exclude)");
+        } else if (left_out(U, i, fs, ws, 3, M->reason, sizeof M->reason)) {
+            char nm[200] = "";
+            M->excluded = 1;
+            if (R.name_f >= 0)
+                id_text(U, i, R.name_f, nm, sizeof nm);
+            gpcov_notice(ctx, "%s: %s %s %s left out of the fee: %s", o->units, R.key, U->keys[i],
+                         nm, M->reason);
+        }
         if (M->excluded) {
             rp.nexcluded++;
             continue;
@@ -770,11 +841,9 @@ gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
         a->weighted = r6(a->weighted);
         a->difference = r6(a->difference);
         if (R.m[i].excluded) {
-            /* left out: nothing paid, nothing known */
-            set_num(ctx, ul, (size_t)k, fx[F_DESDKK], 0);
-            set_num(ctx, ul, (size_t)k, fx[F_WDKK], 0);
-            set_num(ctx, ul, (size_t)k, fx[F_TOTAL], 0);
-            set_num(ctx, ul, (size_t)k, fx[F_CAPPED], 0);
+            /* left out: no amount (empty, not 0 DKK), and why */
+            if (gpcov_layer_set_str(ctx, ul, (size_t)k, (size_t)fx[F_REASON], R.m[i].reason))
+                st = GPCOV_ENOMEM;
             continue;
         }
         set_unit(ctx, ul, (size_t)k, fx, a);

@@ -1045,6 +1045,12 @@ struct gpcov_fee_opts {
     const char *name_field;       /* NULL: "name" when present            */
     const char *designated_field; /* NULL: "designated_2019"; may be absent
                                      when the designated share is 0       */
+    const char *designation;      /* a keyed layer the designated field is
+                                     taken from by key (the threat layer,
+                                     with "threatened"); NULL: the units.
+                                     A unit it lacks, or leaves empty
+                                     (undecided), is left out with a
+                                     reason                               */
     const char *patients_field;   /* NULL: "patients" when present, else
                                      "pop_2020" (a proxy)                 */
     const char *capacities_field; /* NULL: "capacities" when present, else
@@ -1268,7 +1274,8 @@ int gpcov_palette_colour(enum gpcov_palette p, int k, int c, double rgb[3]);
 /* Colours of the categorical (boolean) classes and of "no data" (drawn
 ** with a darker grey hatching over it). */
 enum gpcov_palette_fixed { GPCOV_COLOUR_TRUE, GPCOV_COLOUR_FALSE,
-                           GPCOV_COLOUR_NODATA, GPCOV_COLOUR_NODATA_HATCH };
+                           GPCOV_COLOUR_NODATA, GPCOV_COLOUR_NODATA_HATCH,
+                           GPCOV_COLOUR_UNDECIDED };
 void gpcov_palette_fixed(enum gpcov_palette_fixed which, double rgb[3]);
 
 /* Parses a palette name ("blue", "red", "purple"); returns 0 or -1. */
@@ -1296,6 +1303,16 @@ struct gpcov_map_panel {
     const double *fixed;
     int categorical;     /* two classes, true and false, labelled below     */
     const char *label_true, *label_false; /* NULL: "yes", "no"              */
+    const char *label_undecided; /* a categorical unit whose value is the
+                            text "undecided" (a threat verdict) is a class
+                            of its own, in its own colour; NULL:
+                            "undecided"                                    */
+    const char *reason_field; /* text field saying why a unit has no value:
+                            the legend has one no-data row per reason (the
+                            units without one under the no-data label),
+                            and the web map's popup shows it; may be NULL  */
+    const char *count_field; /* legend counts: NULL counts units; a field
+                            name sums it (people); "none" shows no counts  */
     const char *note;    /* small text under the legend, e.g. the travel
                             model a value comes from; may be NULL          */
     int decimals;        /* decimals in class labels, or GPCOV_MAP_AUTO     */
@@ -1445,7 +1462,9 @@ struct gpcov_map_legend {
     char *title;            /* the panel title (the field when none given) */
     char *method;           /* "quantile", "equal interval", "jenks",
                                "fixed" or "categorical"                    */
-    int categorical;        /* rows are values: true first, then false     */
+    int categorical;        /* rows are values: true first, then false,
+                               then undecided (value 2, the text
+                               "undecided") when a unit is               */
     int single_valued;      /* every unit of each class holds the class's
                                upper edge (isochrone bands: 30, 60, 120),
                                so the classes are categories               */

@@ -262,4 +262,38 @@ gpcov_status gpcov_costdist_par(gpcov_ctx *ctx, const struct gpcov_grid *g,
 ** VSIUnlinks and frees), else NULL. */
 gpcov_status gpcov_text_prepare(gpcov_ctx *ctx, const char *src, int fields, char **mem);
 
+/* The dataset metadata item key of raster src (GPCOV_MODEL, say), malloc'ed,
+** or NULL when the raster or the item is not there (provenance.c). */
+char *gpcov_raster_meta(const char *src, const char *key);
+/* The same of a vector source: of its layer (NULL: the first), else of
+** the dataset. */
+char *gpcov_vector_meta(const char *src, const char *layer, const char *key);
+
+/* Rasters sampled at points (sample.c, overlay --sample): per sample its
+** name, the --max-minutes cut of the raster (NaN: none), its GPCOV_MODEL
+** (or NULL), and per point whether its cell is nodata beyond the cut. */
+struct gpcov_samples {
+    size_t n;
+    char **name;
+    double *cut;
+    char **model;
+    unsigned char **beyond;
+};
+gpcov_status gpcov_samples_read(gpcov_ctx *ctx, char **specs, struct gpcov_layer *pts,
+                                struct gpcov_samples *s);
+void gpcov_samples_clear(struct gpcov_samples *s);
+/* A lookup over point fr that, with mode 1 or 2, gives a point beyond the
+** cut the time just above the cut or infinity (mode 0: empty). */
+struct gpcov_sample_ref {
+    struct gpcov_feature fr;
+    const struct gpcov_samples *s;
+    int mode;
+};
+int gpcov_sample_lookup(void *user, const char *name, struct gpcov_value *v);
+/* The truth of condition e: 1, 0, or -1 unknown.  With mode (the mode of
+** a gpcov_sample_ref given as user) an empty result is tried again at both
+** ends of "beyond the cut", and decided when they agree. */
+gpcov_status gpcov_where_truth(gpcov_ctx *ctx, const gpcov_expr *e, gpcov_lookup_fn lookup,
+                               void *user, int *mode, int *out);
+
 #endif

@@ -79,13 +79,18 @@ static gpcov_status clip_feature(gpcov_ctx *ctx, struct gpcov_layer *l, size_t i
 /* Nested polygons of one source (features first..first+n-1, ascending
 ** minutes) into bands, plus the rest of the mask beyond the last limit. */
 static gpcov_status make_bands(gpcov_ctx *ctx, struct gpcov_layer *l, size_t first, size_t n,
-                               const GEOSGeometry *mask)
+                               const GEOSGeometry *mask, double total_pop)
 {
     GEOSContextHandle_t h = ctx->geos;
     int ffrom = gpcov_layer_field(l, "from_minutes"), fm = gpcov_layer_field(l, "minutes");
     int fa = gpcov_layer_field(l, "area_km2"), fp = gpcov_layer_field(l, "population");
     int fs = gpcov_layer_field(l, "source");
     GEOSGeometry *rest = mask && n ? GEOSDifference_r(h, mask, l->geoms[first + n - 1]) : NULL;
+    double rest_area = 0;
+    if (rest && (GEOSArea_r(h, rest, &rest_area) != 1 || !(rest_area > 0))) {
+        GEOSGeom_destroy_r(h, rest); /* every cell reached: no rest */
+        rest = NULL;
+    }
     double prev_pop = 0, prev_min = 0;
     for (size_t k = n; k-- > 0;) {
         size_t i = first + k;
@@ -122,7 +127,11 @@ static gpcov_status make_bands(gpcov_ctx *ctx, struct gpcov_layer *l, size_t fir
         double a = 0;
         GEOSArea_r(h, rest, &a);
         gpcov_layer_set_num(ctx, l, (size_t)i, (size_t)fa, a / 1e6);
-        /* minutes stays empty: beyond the last limit, or not reached */
+        /* minutes stays empty: not reached at all (the band beyond the
+        ** last limit, when cells lie there, is a band of its own); its
+        ** people are those left over */
+        if (fp >= 0 && isfinite(total_pop))
+            gpcov_layer_set_num(ctx, l, (size_t)i, (size_t)fp, fmax(0, total_pop - prev_pop));
     }
     return GPCOV_OK;
 }
@@ -178,10 +187,19 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
             goto done;
         size_t n = (size_t)g.nx * (size_t)g.ny;
         if (!o->per_source) {
+            /* bands: cells reached beyond the last limit are a band of
+            ** their own, up to the longest time, not "no data" */
+            double lv[64], maxt = -INFINITY;
+            size_t nl = o->nlevels < 63 ? o->nlevels : 63;
+            memcpy(lv, o->minutes, nl * sizeof *lv);
+            for (size_t i = 0; o->bands && i < n; i++)
+                if (isfinite(t[i]) && t[i] > maxt)
+                    maxt = t[i];
+            if (o->bands && maxt > lv[nl - 1])
+                lv[nl++] = ceil(maxt);
             gfirst = malloc(sizeof *gfirst);
             gfirst[ngroups++] = out->n;
-            st = gpcov_isochrones(ctx, t, g.nx, g.ny, g.gt, o->minutes, o->nlevels, "all", cell_pop,
-                                  out);
+            st = gpcov_isochrones(ctx, t, g.nx, g.ny, g.gt, lv, nl, "all", cell_pop, out);
         } else {
             struct gpcov_grid gn = {0};
             if ((st = gpcov_raster_read(ctx, o->nearest, &gn, &near_f)))
@@ -264,9 +282,16 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
     for (size_t i = 0; pm && i < out->n && !st; i++)
         st = clip_feature(ctx, out, i, pm, mask);
     size_t nested = out->n;
+    double total_pop = NAN;
+    if (cell_pop) {
+        const struct gpcov_grid *pg = o->traveltime ? &g : gpcov_ttmodel_grid(m);
+        total_pop = 0;
+        for (size_t i = 0; i < (size_t)pg->nx * (size_t)pg->ny; i++)
+            total_pop += cell_pop[i];
+    }
     for (size_t k = 0; o->bands && k < ngroups && !st; k++) {
         size_t first = gfirst[k], end = k + 1 < ngroups ? gfirst[k + 1] : nested;
-        st = make_bands(ctx, out, first, end - first, mask);
+        st = make_bands(ctx, out, first, end - first, mask, total_pop);
     }
     free(gfirst);
     if (st)

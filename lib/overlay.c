@@ -23,6 +23,7 @@ struct acc {
     long n;          /* rows that contributed */
     long nv;         /* of which with a number */
     int null_seen;   /* a contributing row had no value: the sum is unknown */
+    int unknown_where; /* a row's filter could not be told: the result is unknown */
     struct gpcov_value first;
     long first_line; /* FIELD: the row it came from (duplicate messages) */
 };
@@ -309,7 +310,7 @@ static gpcov_status check_missing(struct run *R, const struct gpcov_src_spec *sr
 ** (points) joined to polygon p.  where: "file:line" for messages. */
 static gpcov_status take_row(struct run *R, const struct gpcov_src_spec *src,
                              struct acc **accs, size_t p, gpcov_lookup_fn lookup,
-                             void *user, const char *where, long line)
+                             void *user, int *mode, const char *where, long line)
 {
     gpcov_ctx *ctx = R->ctx;
     for (size_t k = 0; k < src->nout; k++) {
@@ -318,11 +319,13 @@ static gpcov_status take_row(struct run *R, const struct gpcov_src_spec *src,
         struct gpcov_value v = {1, 0, NULL};
         gpcov_status st;
         if (o->where) {
-            if ((st = gpcov_expr_eval(ctx, o->where, lookup, user, &v)))
+            /* a row the filter cannot place (an empty value it compares)
+            ** might belong: the aggregate is unknown, not smaller */
+            int t;
+            if ((st = gpcov_where_truth(ctx, o->where, lookup, user, mode, &t)))
                 goto fail;
-            int t = is_true(&v);
-            val_clear(&v);
-            if (!t)
+            a->unknown_where |= t < 0;
+            if (t <= 0)
                 continue;
         }
         if (o->kind == GPCOV_OUT_PRESENT) {
@@ -360,6 +363,26 @@ static gpcov_status take_row(struct run *R, const struct gpcov_src_spec *src,
     return GPCOV_OK;
 }
 
+/* Says which units got an empty aggregate because a row's filter could not
+** be told (a travel time unknown, say). */
+static void note_unknown(struct run *R, const struct gpcov_src_spec *src,
+                         const struct gpcov_out_spec *o, const struct acc *a)
+{
+    char list[600] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < R->out->n; i++) {
+        if (!a[i].unknown_where)
+            continue;
+        if (n++ < 8 && strlen(list) < 450)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s %s",
+                     n > 1 ? ", " : "", R->out->keys[i], poly_name(R, i));
+    }
+    if (n)
+        gpcov_notice(R->ctx, "%s: %s is empty (unknown) for %zu unit%s, where a row's "
+                     "condition could not be told (an empty value, e.g. no travel time): %s%s",
+                     src->path, o->name, n, n > 1 ? "s" : "", list, n > 8 ? ", ..." : "");
+}
+
 static gpcov_status finish_source(struct run *R, const struct gpcov_src_spec *src,
                                   struct acc **accs, const long *nrows)
 {
@@ -372,7 +395,10 @@ static gpcov_status finish_source(struct run *R, const struct gpcov_src_spec *sr
             return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory");
         for (size_t i = 0; i < n; i++) {
             struct acc *a = &accs[k][i];
-            if (o->kind == GPCOV_OUT_PRESENT) {
+            if (a->unknown_where) {
+                vals[i].null = 1;
+                a->n = 0; /* a FIELD's value stays in first and is freed there */
+            } else if (o->kind == GPCOV_OUT_PRESENT) {
                 vals[i].num = a->n > 0;
             } else if (o->kind == GPCOV_OUT_FIELD) {
                 vals[i] = a->n ? a->first : (struct gpcov_value){1, 0, NULL};
@@ -387,6 +413,8 @@ static gpcov_status finish_source(struct run *R, const struct gpcov_src_spec *sr
         for (size_t i = 0; i < n; i++)
             free(vals[i].str);
         free(vals);
+        if (!st)
+            note_unknown(R, src, o, accs[k]);
     }
     return st;
 }
@@ -413,6 +441,28 @@ static void accs_free(struct acc **a, size_t nout, size_t n)
 }
 
 /* ------------------------------------------------------------- tables */
+
+/* A table made by a travel model (access.gpkg: GPCOV_MODEL in its
+** metadata) says so beside the fields taken from it: STEM_model. */
+static gpcov_status table_model(struct run *R, const struct gpcov_src_spec *src)
+{
+    if (!strncmp(src->path, "PG:", 3))
+        return GPCOV_OK; /* PostGIS keeps no layer metadata */
+    char *m = gpcov_vector_meta(src->path, src->topts.layer, "GPCOV_MODEL");
+    if (!m)
+        return GPCOV_OK;
+    const char *base = strrchr(src->path, '/');
+    base = base ? base + 1 : src->path;
+    const char *dot = strrchr(base, '.');
+    char name[160];
+    snprintf(name, sizeof name, "%.*s_model", (int)(dot ? dot - base : (long)strlen(base)), base);
+    int f = gpcov_layer_add_field(R->ctx, R->out, name, GPCOV_STR);
+    gpcov_status st = f < 0 ? GPCOV_EUSAGE : GPCOV_OK;
+    for (size_t i = 0; !st && i < R->out->n; i++)
+        st = gpcov_layer_set_str(R->ctx, R->out, i, (size_t)f, m);
+    free(m);
+    return st;
+}
 
 static gpcov_status join_table(struct run *R, const struct gpcov_src_spec *src)
 {
@@ -489,10 +539,12 @@ static gpcov_status join_table(struct run *R, const struct gpcov_src_spec *src)
             goto done;
         }
         nrows[p]++;
-        if ((st = take_row(R, src, accs, p, table_lookup, &rr, where, t->row_line[r])))
+        if ((st = take_row(R, src, accs, p, table_lookup, &rr, NULL, where, t->row_line[r])))
             goto done;
     }
     st = finish_source(R, src, accs, nrows);
+    if (!st)
+        st = table_model(R, src);
 done:
     accs_free(accs, src->nout, n);
     free(nrows);
@@ -503,37 +555,28 @@ done:
 
 /* ------------------------------------------------------------- points */
 
-/* The value of each --sample raster at each point, as a new field. */
-static gpcov_status sample_rasters(gpcov_ctx *ctx, const struct gpcov_src_spec *src,
-                                   struct gpcov_layer *pts)
+/* Beside the indicators made from a sampled raster, which model made it:
+** a text field NAME_model on every unit (it survives into a CSV), saying
+** too how a cell beyond the raster's --max-minutes cut was counted. */
+static gpcov_status model_fields(struct run *R, const struct gpcov_samples *smp)
 {
-    for (char **s = src->samples; s && *s; s++) {
-        const char *eq = strchr(*s, '=');
-        char name[128];
-        snprintf(name, sizeof name, "%.*s", (int)(eq - *s), *s);
-        struct gpcov_grid g = {0};
-        float *v = NULL;
-        gpcov_status st = gpcov_raster_read(ctx, eq + 1, &g, &v);
-        if (st)
-            return st;
-        int f = gpcov_layer_add_field(ctx, pts, name, GPCOV_REAL);
-        for (size_t j = 0; f >= 0 && j < pts->n; j++) {
-            double x, y;
-            if (!pts->geoms[j] || GEOSGeomGetX_r(ctx->geos, pts->geoms[j], &x) != 1 ||
-                GEOSGeomGetY_r(ctx->geos, pts->geoms[j], &y) != 1)
-                continue;
-            size_t cell;
-            if (gpcov_grid_cell(&g, x, y, &cell) != 0)
-                continue; /* outside the raster: no value */
-            float val = v[cell];
-            if (!isnan(val))
-                gpcov_layer_set_num(ctx, pts, j, (size_t)f, val);
-        }
-        free(v);
-        gpcov_grid_clear(&g);
+    for (size_t k = 0; k < smp->n; k++) {
+        char name[160], text[600];
+        snprintf(name, sizeof name, "%s_model", smp->name[k]);
+        int n = snprintf(text, sizeof text, "%s", smp->model[k] ? smp->model[k]
+                                                                : "unknown (no GPCOV_MODEL)");
+        if (isfinite(smp->cut[k]) && n >= 0 && (size_t)n < sizeof text)
+            snprintf(text + n, sizeof text - (size_t)n,
+                     "; cut at %g min: no time there counts as more than %g min", smp->cut[k],
+                     smp->cut[k]);
+        int f = gpcov_layer_add_field(R->ctx, R->out, name, GPCOV_STR);
         if (f < 0)
-            return gpcov_err(ctx, GPCOV_EUSAGE, "--sample %s: the points have a field '%s' already",
-                             *s, name);
+            return GPCOV_EUSAGE;
+        for (size_t i = 0; i < R->out->n; i++) {
+            gpcov_status st = gpcov_layer_set_str(R->ctx, R->out, i, (size_t)f, text);
+            if (st)
+                return st;
+        }
     }
     return GPCOV_OK;
 }
@@ -543,6 +586,7 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
     gpcov_ctx *ctx = R->ctx;
     GEOSContextHandle_t h = ctx->geos;
     struct gpcov_layer *pts = NULL;
+    struct gpcov_samples smp = {0};
     struct acc **accs = NULL;
     long *nrows = NULL, *poly_of = NULL;
     size_t n = R->out->n;
@@ -553,7 +597,7 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
                                  .srs = src->srs};
     if ((st = gpcov_layer_read(ctx, src->path, &ro, &pts)))
         goto done;
-    if ((st = sample_rasters(ctx, src, pts)))
+    if ((st = gpcov_samples_read(ctx, src->samples, pts, &smp)) || (st = model_fields(R, &smp)))
         goto done;
     char **names = NULL;
     for (size_t f = 0; f < pts->nfields; f++)
@@ -625,7 +669,9 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
         }
         size_t p = (size_t)poly_of[j];
         nrows[p]++;
-        if ((st = take_row(R, src, accs, p, gpcov_layer_lookup, &fr, where, (long)j + 1)))
+        struct gpcov_sample_ref sr = {fr, &smp, 0};
+        if ((st = take_row(R, src, accs, p, gpcov_sample_lookup, &sr, &sr.mode, where,
+                           (long)j + 1)))
             goto done;
     }
     st = finish_source(R, src, accs, nrows);
@@ -633,6 +679,7 @@ done:
     accs_free(accs, src->nout, n);
     free(nrows);
     free(poly_of);
+    gpcov_samples_clear(&smp);
     gpcov_layer_free(ctx, pts);
     return st;
 }

@@ -91,6 +91,7 @@ void gpcov_palette_fixed(enum gpcov_palette_fixed which, double rgb[3])
         [GPCOV_COLOUR_FALSE] = {94, 0, 10},   /* pale sand             */
         [GPCOV_COLOUR_NODATA] = {86, 0, 0},   /* light neutral grey    */
         [GPCOV_COLOUR_NODATA_HATCH] = {58, 0, 0},
+        [GPCOV_COLOUR_UNDECIDED] = {72, -8, -30}, /* steel blue: neither */
     };
     if ((int)which < 0 || (size_t)which >= sizeof fixed / sizeof *fixed)
         which = GPCOV_COLOUR_NODATA;

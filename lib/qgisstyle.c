@@ -157,7 +157,9 @@ static void category_values(CPLXMLNode *cat, const struct gpcov_map_legend *lg,
                             const struct gpcov_legend_class *c)
 {
     char v[64];
-    if (lg->categorical) {
+    if (lg->categorical && c->value == 2) {
+        attr(elem(cat, "val"), "value", "undecided"); /* a text verdict */
+    } else if (lg->categorical) {
         CPLXMLNode *a = elem(cat, "val");
         attr(a, "value", c->value ? "1" : "0");
         CPLXMLNode *b = elem(cat, "val");
@@ -328,7 +330,7 @@ gpcov_status gpcov_qgisstyle_sld(gpcov_ctx *ctx, const struct gpcov_map_legend *
         char lo[64], hi[64];
         if (categorized) {
             if (lg->categorical)
-                snprintf(hi, sizeof hi, "%d", c->value ? 1 : 0);
+                snprintf(hi, sizeof hi, "%s", c->value == 2 ? "undecided" : c->value ? "1" : "0");
             else
                 fmt_edge(hi, sizeof hi, c->value);
             sld_compare(filter, "ogc:PropertyIsEqualTo", lg->field, hi);

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define FONT "DejaVu Sans"
 #define MARGIN 22.0       /* page margin, points                            */
@@ -101,6 +102,7 @@ enum { ROW_CLASS, ROW_NODATA, ROW_POINTS };
 
 struct row {
     int kind;
+    int cls;  /* the class it stands for; -1 no data                  */
     double rgb[3];
     char *label;
     char count[32];
@@ -112,8 +114,10 @@ struct panel {
     double breaks[GPCOV_PALETTE_MAX + 1];
     double rgb[GPCOV_PALETTE_MAX][3];
     int *cls; /* per unit: class, -1 no data, -2 not drawn */
+    size_t nreason;     /* distinct reasons for no data, as legend rows */
+    char *reason[GPCOV_MAX_REASONS];
     size_t nrows;
-    struct row rows[GPCOV_PALETTE_MAX + 2];
+    struct row rows[GPCOV_LEGEND_ROWS];
     char *header;       /* a long unit, heading the legend */
     struct lines note;  /* under the legend                */
     struct lines title; /* the first line follows "(a) "   */
@@ -414,6 +418,8 @@ static int unit_value(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
         if (p->categorical) {
             if (parse_bool(s, v) == 0)
                 return 1;
+            if (!strcasecmp(s, "undecided"))
+                return *v = 2, 1;
         } else {
             char *end;
             *v = strtod(s, &end);
@@ -425,7 +431,7 @@ static int unit_value(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
         gpcov_err(ctx, GPCOV_EINPUT,
                   "%s: %s: field '%s' holds '%s', not %s", units_src(spec),
                   feat_name(l, i, name, sizeof name), p->field, s,
-                  p->categorical ? "true/false or 1/0" : "a number");
+                  p->categorical ? "true/false, 1/0 or undecided" : "a number");
         return -1;
     }
     *v = val->num;
@@ -449,6 +455,97 @@ static int unit_value(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
 }
 
 /* --------------------------------------------------------------- classes */
+
+/* The reason unit i has no value in panel P (its reason field), or NULL. */
+static const char *reason_of(const struct gpcov_figure *fig, const struct panel *P, size_t i)
+{
+    const struct gpcov_layer *l = fig->spec->units;
+    int f = P->p->reason_field ? gpcov_layer_field(l, P->p->reason_field) : -1;
+    const struct gpcov_value *v = f >= 0 ? gpcov_layer_value(l, i, (size_t)f) : NULL;
+    if (!v || v->null || l->fields[f].type != GPCOV_STR || !v->str || !*v->str)
+        return NULL;
+    return v->str;
+}
+
+/* The no-data row of unit i: the row of its reason, else the generic one
+** (the last no-data row). */
+static int nodata_row(const struct gpcov_figure *fig, const struct panel *P, size_t i)
+{
+    const char *why = reason_of(fig, P, i);
+    size_t first = P->nrows;
+    while (first > 0 && P->rows[first - 1].kind == ROW_NODATA)
+        first--;
+    for (size_t k = 0; why && k < P->nreason; k++)
+        if (!strcmp(P->reason[k], why))
+            return (int)(first + k);
+    return (int)P->nrows - 1;
+}
+
+/* The legend rows of the units without a value: one per reason the reason
+** field gives (first seen first, up to GPCOV_MAX_REASONS), then the
+** no-data label for the others. */
+static gpcov_status nodata_rows(gpcov_ctx *ctx, struct gpcov_figure *fig, struct panel *P)
+{
+    const struct gpcov_map_panel *p = P->p;
+    if (p->reason_field && gpcov_layer_field(fig->spec->units, p->reason_field) < 0)
+        return no_field(ctx, fig->spec->units, units_src(fig->spec), "reason", p->reason_field);
+    int generic = 0;
+    for (size_t i = 0; i < fig->nunits; i++) {
+        if (P->cls[i] != -1)
+            continue;
+        const char *why = reason_of(fig, P, i);
+        size_t k = 0;
+        while (why && k < P->nreason && strcmp(P->reason[k], why))
+            k++;
+        if (why && k == P->nreason && k < GPCOV_MAX_REASONS) {
+            if (!(P->reason[P->nreason++] = gpcov_strdup(why)))
+                return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        } else if (!why || k == GPCOV_MAX_REASONS) {
+            generic = 1;
+        }
+    }
+    for (size_t k = 0; k < P->nreason + (size_t)generic; k++) {
+        struct row *r = &P->rows[P->nrows++];
+        r->kind = ROW_NODATA;
+        r->cls = -1;
+        r->label = gpcov_strdup(k < P->nreason ? P->reason[k] : fig->nodata_label);
+    }
+    return GPCOV_OK;
+}
+
+/* The count beside each legend row: units, or the sum of the count field
+** (people, say), or none. */
+static gpcov_status row_counts(gpcov_ctx *ctx, struct gpcov_figure *fig, struct panel *P)
+{
+    const struct gpcov_map_panel *p = P->p;
+    const struct gpcov_layer *l = fig->spec->units;
+    if (p->count_field && !strcmp(p->count_field, "none"))
+        return GPCOV_OK;
+    int cf = -1;
+    if (p->count_field && (cf = gpcov_layer_field(l, p->count_field)) < 0)
+        return no_field(ctx, l, units_src(fig->spec), "count", p->count_field);
+    double sum[GPCOV_LEGEND_ROWS] = {0};
+    for (size_t i = 0; i < fig->nunits; i++) {
+        int c = P->cls[i], row = -1;
+        if (c == -2)
+            continue;
+        for (size_t r = 0; c >= 0 && r < P->nrows; r++)
+            if (P->rows[r].kind == ROW_CLASS && P->rows[r].cls == c)
+                row = (int)r;
+        if (c == -1)
+            row = nodata_row(fig, P, i);
+        if (row < 0)
+            continue;
+        const struct gpcov_value *v = cf >= 0 ? gpcov_layer_value(l, i, (size_t)cf) : NULL;
+        sum[row] += cf < 0 ? 1 : v->null || l->fields[cf].type == GPCOV_STR ? 0 : v->num;
+    }
+    for (size_t r = 0; r < P->nrows; r++) {
+        char num[28];
+        fmt_num(num, sizeof num, sum[r], 0, fig->spec->decimal_comma);
+        snprintf(P->rows[r].count, sizeof P->rows[r].count, "(%.28s)", num);
+    }
+    return GPCOV_OK;
+}
 
 static gpcov_status classify_panel(gpcov_ctx *ctx, struct gpcov_figure *fig,
                                    size_t pi)
@@ -503,6 +600,7 @@ static gpcov_status classify_panel(gpcov_ctx *ctx, struct gpcov_figure *fig,
         P->breaks[2] = 1;
         gpcov_palette_fixed(GPCOV_COLOUR_FALSE, P->rgb[0]);
         gpcov_palette_fixed(GPCOV_COLOUR_TRUE, P->rgb[1]);
+        gpcov_palette_fixed(GPCOV_COLOUR_UNDECIDED, P->rgb[2]);
     } else {
         int k = p->classes ? p->classes : 5;
         if (k < 1 || k > GPCOV_PALETTE_MAX) {
@@ -552,7 +650,7 @@ static gpcov_status classify_panel(gpcov_ctx *ctx, struct gpcov_figure *fig,
             continue;
         double v;
         unit_value(ctx, spec, p, i, f, &v);
-        int c = gpcov_breaks_class(P->breaks, P->k, v);
+        int c = p->categorical ? (int)v : gpcov_breaks_class(P->breaks, P->k, v);
         if (c < 0)
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "%s: %s: field '%s' = %g lies outside the fixed "
@@ -578,17 +676,21 @@ static gpcov_status classify_panel(gpcov_ctx *ctx, struct gpcov_figure *fig,
     if (dec > 10)
         dec = 10;
     if (p->categorical) {
-        const char *lt = p->label_true ? p->label_true : "yes";
-        const char *lf = p->label_false ? p->label_false : "no";
-        P->rows[0].kind = ROW_CLASS;
-        memcpy(P->rows[0].rgb, P->rgb[1], sizeof P->rgb[1]);
-        P->rows[0].label = gpcov_strdup(lt);
-        snprintf(P->rows[0].count, sizeof P->rows[0].count, "(%zu)", count[1]);
-        P->rows[1].kind = ROW_CLASS;
-        memcpy(P->rows[1].rgb, P->rgb[0], sizeof P->rgb[0]);
-        P->rows[1].label = gpcov_strdup(lf);
-        snprintf(P->rows[1].count, sizeof P->rows[1].count, "(%zu)", count[0]);
-        P->nrows = 2;
+        /* true, false, and undecided when a unit is */
+        const char *lab[3] = {p->label_false ? p->label_false : "no",
+                              p->label_true ? p->label_true : "yes",
+                              p->label_undecided ? p->label_undecided : "undecided"};
+        static const int order[3] = {1, 0, 2};
+        for (int r = 0; r < 3; r++) {
+            int c = order[r];
+            if (c == 2 && !count[2])
+                continue;
+            struct row *w = &P->rows[P->nrows++];
+            w->kind = ROW_CLASS;
+            w->cls = c;
+            memcpy(w->rgb, P->rgb[c], sizeof P->rgb[c]);
+            w->label = gpcov_strdup(lab[c]);
+        }
     } else {
         for (int c = 0; c < P->k; c++) {
             char a[64], b[64], lab[200];
@@ -605,21 +707,20 @@ static gpcov_status classify_panel(gpcov_ctx *ctx, struct gpcov_figure *fig,
                 snprintf(lab, sizeof lab, "%s%s%s%s", a, sep, b, su);
             struct row *r = &P->rows[P->nrows++];
             r->kind = ROW_CLASS;
+            r->cls = c;
             memcpy(r->rgb, P->rgb[c], sizeof P->rgb[c]);
             r->label = gpcov_strdup(lab);
-            snprintf(r->count, sizeof r->count, "(%zu)", count[c]);
         }
     }
     if (nnull) {
-        struct row *r = &P->rows[P->nrows++];
-        r->kind = ROW_NODATA;
-        r->label = gpcov_strdup(fig->nodata_label);
-        snprintf(r->count, sizeof r->count, "(%zu)", nnull);
+        gpcov_status rs = nodata_rows(ctx, fig, P);
+        if (rs)
+            return rs;
     }
     for (size_t r = 0; r < P->nrows; r++)
         if (!P->rows[r].label)
             return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    return GPCOV_OK;
+    return row_counts(ctx, fig, P);
 }
 
 /* ------------------------------------------------------------- geometry */
@@ -1276,6 +1377,8 @@ void gpcov_figure_free(struct gpcov_figure *fig)
         struct panel *P = &fig->panels[i];
         free(P->cls);
         free(P->header);
+        for (size_t k = 0; k < P->nreason; k++)
+            free(P->reason[k]);
         for (size_t r = 0; r < P->nrows; r++)
             free(P->rows[r].label);
         lines_free(&P->note);
@@ -1616,7 +1719,7 @@ static void draw_legend(const struct gpcov_figure *fig, const struct panel *P,
     }
     size_t nrows = P->nrows + (fig->spec->point_legend && fig->npoints ? 1 : 0);
     for (size_t i = 0; i < nrows; i++) {
-        struct row pts = {ROW_POINTS, {0, 0, 0}, NULL, ""};
+        struct row pts = {.kind = ROW_POINTS};
         const struct row *r = i < P->nrows ? &P->rows[i] : &pts;
         const char *lab = i < P->nrows ? r->label : fig->spec->point_legend;
         swatch(cr, x, y, r);
@@ -1768,7 +1871,7 @@ gpcov_status gpcov_figure_draw(gpcov_ctx *ctx, const struct gpcov_figure *fig,
 /* ----------------------------------------------------- the legend, shared */
 
 size_t gpcov_figure_legend_rows(const struct gpcov_figure *fig, size_t p,
-                           struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2],
+                           struct gpcov_legend_row rows[GPCOV_LEGEND_ROWS],
                            const char **header)
 {
     const struct panel *P = &fig->panels[p];
@@ -1784,9 +1887,7 @@ size_t gpcov_figure_legend_rows(const struct gpcov_figure *fig, size_t p,
             o->cls = -1;
             gpcov_palette_fixed(GPCOV_COLOUR_NODATA, o->rgb);
         } else {
-            /* classes are listed lowest first, a categorical panel's
-            ** true (class 1) before false (class 0) */
-            o->cls = P->p->categorical ? (int)(1 - r) : (int)r;
+            o->cls = w->cls;
             memcpy(o->rgb, w->rgb, sizeof o->rgb);
         }
     }
@@ -1838,7 +1939,7 @@ gpcov_status gpcov_figure_legend(gpcov_ctx *ctx, const struct gpcov_figure *fig,
         if (row->kind != ROW_CLASS)
             continue;
         struct gpcov_legend_class *c = &out->cls[nclass];
-        int k = p->categorical ? (nclass == 0 ? 1 : 0) : (int)nclass;
+        int k = row->cls;
         if (p->categorical) {
             c->lo = c->hi = c->value = k;
         } else {
@@ -1861,7 +1962,9 @@ gpcov_status gpcov_figure_legend(gpcov_ctx *ctx, const struct gpcov_figure *fig,
             out->nodata++;
         if (c < 0)
             continue;
-        size_t row = p->categorical ? (size_t)(c == 1 ? 0 : 1) : (size_t)c;
+        size_t row = 0;
+        while (row < nclass && P->rows[row].cls != c)
+            row++;
         if (row < nclass)
             out->cls[row].count++;
         if (single) {

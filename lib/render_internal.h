@@ -14,6 +14,12 @@
 
 struct gpcov_figure;
 
+/* The most rows a panel's legend has: its classes, "undecided", and up to
+** MAX_REASONS rows of units without a value, one per reason, and one for
+** the rest. */
+#define GPCOV_MAX_REASONS 4
+#define GPCOV_LEGEND_ROWS (GPCOV_PALETTE_MAX + 2 + GPCOV_MAX_REASONS)
+
 /* Checks the spec, classes every panel and lays the page out.  *out is
 ** freed with gpcov_figure_free. */
 gpcov_status gpcov_figure_prepare(gpcov_ctx *ctx,
@@ -45,10 +51,11 @@ struct gpcov_legend_row {
     const char *count;
 };
 size_t gpcov_figure_legend_rows(const struct gpcov_figure *fig, size_t p,
-                           struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2],
+                           struct gpcov_legend_row rows[GPCOV_LEGEND_ROWS],
                            const char **header);
-/* The class of each unit in panel p (in the order of spec->units): 0..k-1,
-** -1 for no data, -2 for a unit without geometry.  Owned by the figure. */
+/* The class of each unit in panel p (in the order of spec->units): 0..k-1
+** (a categorical panel: 0 false, 1 true, 2 undecided), -1 for no data, -2
+** for a unit without geometry.  Owned by the figure. */
 const int *gpcov_figure_classes(const struct gpcov_figure *fig, size_t p);
 
 /* Panel p's legend as the figure draws it (strings copied; the caller

@@ -264,6 +264,101 @@ static void add(char **s, size_t *n, size_t *cap, const char *fmt, ...)
     }
 }
 
+/* A unit's rules so far: which fired, which did not, which could not be
+** told (an indicator missing), and their weights. */
+struct tally {
+    int anytrue, anyfalse, anyunk;
+    double wtrue, wknown, wunk;
+};
+
+static void tally_add(struct tally *t, signed char f, double w)
+{
+    if (f == -2)
+        return;
+    if (f < 0) {
+        t->anyunk = 1;
+        t->wunk += w;
+        return;
+    }
+    t->anytrue |= f == 1;
+    t->anyfalse |= f == 0;
+    t->wknown += w;
+    t->wtrue += f * w;
+}
+
+/* The verdict (1, 0, or NaN: undecided) and the score.  A verdict is given
+** only when no value of the missing indicators could change it: under all,
+** one rule that failed; under any, one that fired; under score, when the
+** score with every unknown rule failing and with every one firing fall on
+** the same side of the threshold.  The score itself is known only when
+** every rule could be told; *lo and *hi bound it (NaN when nothing was
+** judged). */
+static void verdict_of(const struct tally *t, enum gpcov_combine combine, double thr,
+                       double *cls, double *score, double *lo, double *hi)
+{
+    double all = t->wknown + t->wunk;
+    *lo = all > 0 ? t->wtrue / all : NAN;
+    *hi = all > 0 ? (t->wtrue + t->wunk) / all : NAN;
+    *score = all > 0 && !t->anyunk ? *lo : NAN;
+    switch (combine) {
+    case GPCOV_COMBINE_ALL: *cls = t->anyfalse ? 0 : t->anyunk || !all ? NAN : 1; break;
+    case GPCOV_COMBINE_ANY: *cls = t->anytrue ? 1 : t->anyunk || !all ? NAN : 0; break;
+    default: *cls = !(all > 0) || (*lo >= thr) != (*hi >= thr) ? NAN : *lo >= thr; break;
+    }
+}
+
+/* The indicators of rule e that unit i lacks, appended to list (comma
+** separated, each once). */
+static void missing_of(const struct units *u, size_t i, const gpcov_expr *e, char *list,
+                       size_t sz)
+{
+    for (size_t j = 0; e && j < gpcov_expr_nnames(e); j++) {
+        const char *nm = gpcov_expr_name(e, j);
+        struct gpcov_value v;
+        int ok = 0;
+        if (unit_value(u, i, nm, &v) != 0)
+            continue;
+        num_of(&v, &ok);
+        if (ok || (v.str && *v.str && !v.null))
+            continue;
+        size_t ln = strlen(nm), have = strlen(list);
+        const char *at = strstr(list, nm);
+        if (at && (at == list || at[-1] == ',') && (at[ln] == 0 || at[ln] == ','))
+            continue;
+        if (have + ln + 2 < sz)
+            snprintf(list + have, sz - have, "%s%s", have ? "," : "", nm);
+    }
+}
+
+/* The verdict fields of unit j: fx = score, threatened, verdict, score_min,
+** score_max, reason.  An unknown is left empty and the reason says why. */
+static gpcov_status put_verdict(gpcov_ctx *ctx, struct gpcov_layer *out, size_t j,
+                                const int *fx, double cls, double score, double lo, double hi,
+                                int excluded, const char *missing)
+{
+    char reason[400] = "";
+    if (excluded)
+        snprintf(reason, sizeof reason, "udeladt (--exclude)");
+    else if (isnan(cls))
+        snprintf(reason, sizeof reason, "uafklaret: mangler %s", *missing ? missing : "alt");
+    else if (isnan(score))
+        snprintf(reason, sizeof reason, "score ukendt: mangler %s", missing);
+    if (!isnan(score))
+        gpcov_layer_set_num(ctx, out, j, (size_t)fx[0], score);
+    if (!isnan(cls))
+        gpcov_layer_set_num(ctx, out, j, (size_t)fx[1], cls);
+    if (!isnan(lo))
+        gpcov_layer_set_num(ctx, out, j, (size_t)fx[3], lo);
+    if (!isnan(hi))
+        gpcov_layer_set_num(ctx, out, j, (size_t)fx[4], hi);
+    gpcov_status st = excluded ? GPCOV_OK
+                      : gpcov_layer_set_str(ctx, out, j, (size_t)fx[2],
+                                            isnan(cls) ? "undecided" : cls ? "true" : "false");
+    if (!st && *reason)
+        st = gpcov_layer_set_str(ctx, out, j, (size_t)fx[5], reason);
+    return st;
+}
+
 gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, char **summary)
 {
     struct units u = {0};
@@ -271,7 +366,7 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
     gpcov_expr **ex = NULL;
     char **resolved = NULL, *sum = NULL;
     signed char *fired = NULL;
-    double *score = NULL;
+    double *score = NULL, *cls = NULL, *smin = NULL, *smax = NULL;
     size_t sn = 0, scap = 0, nr = o->nrules;
     struct gpcov_table *des = NULL;
     gpcov_status st = GPCOV_OK;
@@ -299,7 +394,10 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
     resolved = calloc(nr, sizeof *resolved);
     fired = malloc((u.n ? u.n : 1) * nr);
     score = malloc((u.n ? u.n : 1) * sizeof *score);
-    if (!ex || !resolved || !fired || !score) {
+    cls = malloc((u.n ? u.n : 1) * sizeof *cls);
+    smin = malloc((u.n ? u.n : 1) * sizeof *smin);
+    smax = malloc((u.n ? u.n : 1) * sizeof *smax);
+    if (!ex || !resolved || !fired || !score || !cls || !smin || !smax) {
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
@@ -363,8 +461,7 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
     size_t nthreat = 0, nunknown = 0;
     size_t nexcluded = 0;
     for (size_t i = 0; i < u.n; i++) {
-        double ws = 0, wk = 0;
-        int anytrue = 0, anyfalse = 0, anyunk = 0;
+        struct tally t = {0};
         int excluded = L && CSLFindString(o->exclude, L->keys[i]) >= 0;
         nexcluded += excluded;
         for (size_t k = 0; k < nr; k++) {
@@ -383,30 +480,15 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
             }
             *f = v.null ? -1 : (v.str ? v.str[0] != 0 : v.num != 0);
             free(v.str);
-            double w = o->rules[k].weight > 0 ? o->rules[k].weight : 1;
-            if (*f < 0) {
-                anyunk = 1;
-                continue;
-            }
-            anytrue |= *f == 1;
-            anyfalse |= *f == 0;
-            wk += w;
-            ws += *f * w;
+            tally_add(&t, *f, o->rules[k].weight > 0 ? o->rules[k].weight : 1);
         }
-        double cls;
-        switch (o->combine) {
-        case GPCOV_COMBINE_ALL: cls = anyfalse ? 0 : anyunk ? NAN : 1; break;
-        case GPCOV_COMBINE_ANY: cls = anytrue ? 1 : anyunk ? NAN : 0; break;
-        default: cls = wk > 0 ? (ws / wk >= thr) : NAN; break;
-        }
-        /* the score: the share of the known rules' weight that fired */
-        score[i] = wk > 0 ? ws / wk : NAN;
+        verdict_of(&t, o->combine, thr, &cls[i], &score[i], &smin[i], &smax[i]);
         if (excluded)
-            cls = score[i] = NAN;
-        else if (isnan(cls))
+            cls[i] = score[i] = smin[i] = smax[i] = NAN;
+        else if (isnan(cls[i]))
             nunknown++;
         else
-            nthreat += cls == 1;
+            nthreat += cls[i] == 1;
     }
     st = GPCOV_OK;
     add(&sum, &sn, &scap, "%zu of %zu %s threatened%s", nthreat, u.n - nexcluded,
@@ -456,7 +538,13 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
         int fsc = clash ? -1 : gpcov_layer_add_field(ctx, out, "threat_score", GPCOV_REAL);
         int fcl = clash ? -1 : gpcov_layer_add_field(ctx, out, "threatened", GPCOV_BOOL);
         int ffr = clash ? -1 : gpcov_layer_add_field(ctx, out, "rules_fired", GPCOV_STR);
-        if (!fi || fsc < 0 || fcl < 0 || ffr < 0) {
+        /* missing is its own value: the verdict as text (true, false,
+        ** undecided), the bounds of an unknown score, and why */
+        int fvd = clash ? -1 : gpcov_layer_add_field(ctx, out, "verdict", GPCOV_STR);
+        int flo = clash ? -1 : gpcov_layer_add_field(ctx, out, "score_min", GPCOV_REAL);
+        int fhi = clash ? -1 : gpcov_layer_add_field(ctx, out, "score_max", GPCOV_REAL);
+        int frs = clash ? -1 : gpcov_layer_add_field(ctx, out, "threat_reason", GPCOV_STR);
+        if (!fi || fsc < 0 || fcl < 0 || ffr < 0 || fvd < 0 || flo < 0 || fhi < 0 || frs < 0) {
             free(fi);
             CSLDestroy(inds);
             st = !fi   ? gpcov_err(ctx, GPCOV_ENOMEM, "out of memory")
@@ -465,7 +553,8 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
                                      "of that name, or an indicator called so)", clash, clash)
                          : gpcov_err(ctx, GPCOV_EINPUT,
                                      "%s: a rule uses an indicator named like an output field "
-                                     "(threat_score, threatened or rules_fired)", o->units);
+                                     "(threat_score, threatened, rules_fired, verdict, "
+                                     "score_min, score_max or threat_reason)", o->units);
             goto done;
         }
         for (size_t i = 0; i < L->n && !st; i++) {
@@ -489,30 +578,25 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
                 else
                     gpcov_layer_set_num(ctx, out, (size_t)j, (size_t)fi[k], v->num);
             }
-            char list[512] = "";
-            int anytrue = 0, anyfalse = 0, anyunk = 0;
+            char list[512] = "", miss[256] = "";
             for (size_t k = 0; k < nr; k++) {
                 signed char f = fired[i * nr + k];
                 if (f == -2)
                     continue;
                 if (f >= 0)
                     gpcov_layer_set_num(ctx, out, (size_t)j, (size_t)fi[nind + (int)k], f);
-                anytrue |= f == 1, anyfalse |= f == 0, anyunk |= f == -1;
+                else
+                    missing_of(&u, i, ex[k], miss, sizeof miss);
                 if (f == 1 && strlen(list) + strlen(o->rules[k].name) + 2 < sizeof list) {
                     if (*list)
                         strcat(list, ",");
                     strcat(list, o->rules[k].name);
                 }
             }
-            int judged = anytrue || anyfalse || anyunk;
-            double cls = !judged ? NAN
-                         : o->combine == GPCOV_COMBINE_ALL ? (anyfalse ? 0 : anyunk ? NAN : 1)
-                         : o->combine == GPCOV_COMBINE_ANY ? (anytrue ? 1 : anyunk ? NAN : 0)
-                         : isnan(score[i]) ? NAN : score[i] >= thr;
-            if (!isnan(score[i]))
-                gpcov_layer_set_num(ctx, out, (size_t)j, (size_t)fsc, score[i]);
-            if (!isnan(cls))
-                gpcov_layer_set_num(ctx, out, (size_t)j, (size_t)fcl, cls);
+            if ((st = put_verdict(ctx, out, (size_t)j, (int[]){fsc, fcl, fvd, flo, fhi, frs},
+                                  cls[i], score[i], smin[i], smax[i],
+                                  CSLFindString(o->exclude, L->keys[i]) >= 0, miss)))
+                break;
             gpcov_layer_set_str(ctx, out, (size_t)j, (size_t)ffr, list);
         }
         free(fi);
@@ -556,10 +640,13 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
                 gpcov_strmap_clear(&dm);
                 goto done;
             }
-            const char *side_name[4] = {"both", "rules only", "designation only", "neither"};
-            size_t cnt[4] = {0};
-            char *lists[4] = {0};
-            size_t ln[4] = {0}, lc[4] = {0};
+            /* an undecided unit is counted apart, on neither side: a missing
+            ** indicator is not agreement, nor disagreement */
+            const char *side_name[5] = {"both", "rules only", "designation only", "neither",
+                                        "undecided"};
+            size_t cnt[5] = {0}, undes = 0;
+            char *lists[5] = {0};
+            size_t ln[5] = {0}, lc[5] = {0};
             FILE *af = NULL;
             char *tmp = NULL;
             if (o->agreement && (st = gpcov_atomic_begin(ctx, o->agreement, o->overwrite, &tmp))) {
@@ -574,36 +661,40 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
             }
             if (af)
                 fprintf(af, "side,%s,name,threatened,designated\n", o->key ? o->key : "komkode");
-            int fcl2 = gpcov_layer_field(out, "threatened");
             for (size_t i = 0; i < out->n; i++) {
-                const struct gpcov_value *cv = gpcov_layer_value(out, i, (size_t)fcl2);
-                if (cv->null)
+                if (CSLFindString(o->exclude, out->keys[i]) >= 0)
                     continue;
                 size_t dummy;
-                int d = gpcov_strmap_get(&dm, out->keys[i], &dummy) == 0, t = cv->num != 0;
-                int side = t && d ? 0 : t ? 1 : d ? 2 : 3;
+                int d = gpcov_strmap_get(&dm, out->keys[i], &dummy) == 0, t = cls[i] == 1;
+                int side = isnan(cls[i]) ? 4 : t && d ? 0 : t ? 1 : d ? 2 : 3;
                 cnt[side]++;
+                undes += side == 4 && d;
                 const char *nm = fon >= 0 && !gpcov_layer_value(out, i, (size_t)fon)->null
                                      ? gpcov_layer_value(out, i, (size_t)fon)->str : "";
-                if (side < 3)
+                if (side != 3)
                     add(&lists[side], &ln[side], &lc[side], "%s%s %s", ln[side] ? ", " : "",
                         out->keys[i], nm);
-                if (af)
+                if (af && side == 4)
+                    fprintf(af, "%s,%s,\"%s\",,%d\n", side_name[side], out->keys[i], nm, d);
+                else if (af)
                     fprintf(af, "%s,%s,\"%s\",%d,%d\n", side_name[side], out->keys[i], nm, t, d);
             }
             gpcov_strmap_clear(&dm);
+            size_t decided = cnt[0] + cnt[1] + cnt[2] + cnt[3];
             add(&sum, &sn, &scap,
                 "agreement with %s:\n"
                 "                    designated  not designated\n"
                 "  threatened        %10zu  %14zu\n"
                 "  not threatened    %10zu  %14zu\n"
-                "  agreement %.1f %% of %zu units\n",
-                o->designation, cnt[0], cnt[1], cnt[2], cnt[3],
-                100.0 * (double)(cnt[0] + cnt[3]) / (double)(cnt[0] + cnt[1] + cnt[2] + cnt[3] ? cnt[0] + cnt[1] + cnt[2] + cnt[3] : 1),
-                cnt[0] + cnt[1] + cnt[2] + cnt[3]);
-            for (int s = 0; s < 3; s++)
-                add(&sum, &sn, &scap, "  %s (%zu): %s\n", side_name[s], cnt[s], lists[s] ? lists[s] : "");
-            for (int s = 0; s < 4; s++)
+                "  undecided         %10zu  %14zu\n"
+                "  agreement %.1f %% of %zu decided units\n",
+                o->designation, cnt[0], cnt[1], cnt[2], cnt[3], undes, cnt[4] - undes,
+                100.0 * (double)(cnt[0] + cnt[3]) / (double)(decided ? decided : 1), decided);
+            for (int s = 0; s < 5; s++)
+                if (s != 3)
+                    add(&sum, &sn, &scap, "  %s (%zu): %s\n", side_name[s], cnt[s],
+                        lists[s] ? lists[s] : "");
+            for (int s = 0; s < 5; s++)
                 free(lists[s]);
             if (af) {
                 int bad = ferror(af) != 0; /* an earlier write failed */
@@ -652,7 +743,7 @@ done:
         gpcov_expr_free(ex[k]);
         free(resolved[k]);
     }
-    free(ex), free(resolved), free(fired), free(score);
+    free(ex), free(resolved), free(fired), free(score), free(cls), free(smin), free(smax);
     for (size_t k = 0; k < u.nvar; k++) {
         free(u.var[k]);
         free(u.val[k]);

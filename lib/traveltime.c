@@ -437,6 +437,13 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
         free(fe);
     }
     md = CSLSetNameValue(md, "GPCOV_SOURCES", o->sources);
+    if (o->max_minutes > 0) {
+        /* nodata then means "beyond this" as well as unreachable: a reader
+        ** of the raster (overlay --sample) must know the cut */
+        char cut[64];
+        snprintf(cut, sizeof cut, "%.17g", o->max_minutes);
+        md = CSLSetNameValue(md, "GPCOV_MAX_MINUTES", cut);
+    }
     md = CSLSetNameValue(md, "GPCOV_VERSION", GPCOV_VERSION);
     struct gpcov_raster_write_opts wo = {.overwrite = o->overwrite,
                                          .description = "travel time to the nearest source",

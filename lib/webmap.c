@@ -218,11 +218,15 @@ static gpcov_status build_layer(gpcov_ctx *ctx,
         st = GPCOV_ENOMEM;
         goto done;
     }
-    /* the panels' fields, each once, in panel order */
-    for (size_t p = 0; p < spec->npanels; p++) {
-        const char *field = spec->panels[p].field;
+    /* the panels' fields, each once, in panel order, and the fields that
+    ** say why a value is missing */
+    for (size_t p = 0; p < 2 * spec->npanels; p++) {
+        const char *field = p < spec->npanels ? spec->panels[p].field
+                                              : spec->panels[p - spec->npanels].reason_field;
         long j;
         int f;
+        if (p >= spec->npanels && !field)
+            continue;
         if (!field || !*field) {
             st = gpcov_err(ctx, GPCOV_EUSAGE, "indicator %zu: no field given",
                            p + 1);
@@ -233,7 +237,7 @@ static gpcov_status build_layer(gpcov_ctx *ctx,
         if (find_field(spec, field, &j, &f) != 0) {
             st = gpcov_err(ctx, GPCOV_EINPUT,
                            "%s: no field '%s' for indicator %zu%s", src, field,
-                           p + 1,
+                           p % spec->npanels + 1,
                            spec->njoins ? " (nor in the joined layers)" : "");
             goto done;
         }
@@ -351,7 +355,7 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
         return st;
     }
 
-    struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2];
+    struct gpcov_legend_row rows[GPCOV_LEGEND_ROWS];
     const char *header = NULL;
     size_t nrows = gpcov_figure_legend_rows(fig, 0, rows, &header);
     const int *cls = gpcov_figure_classes(fig, 0);
@@ -371,6 +375,10 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
     put_json_str(b, panel->label_true ? panel->label_true : "yes");
     puts_(b, ",\"falseLabel\":");
     put_json_str(b, panel->label_false ? panel->label_false : "no");
+    puts_(b, ",\"undecidedLabel\":");
+    put_json_str(b, panel->label_undecided ? panel->label_undecided : "undecided");
+    puts_(b, ",\"reasonField\":");
+    put_json_str(b, panel->reason_field);
     putf(b, ",\"decimals\":%d", panel->decimals);
     puts_(b, ",\"note\":");
     put_json_str(b, panel->note);

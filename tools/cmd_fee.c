@@ -39,6 +39,10 @@ static const char help[] =
     "  --key FIELD                 municipality code (default komkode)\n"
     "  --name-field FIELD          name (default name, when present)\n"
     "  --designated-field FIELD    true where designated (default designated_2019)\n"
+    "  --designation SRC           take --designated-field from this keyed layer by\n"
+    "                              --key, e.g. the threat layer with 'threatened'\n"
+    "                              (default: from --units); a unit it lacks or\n"
+    "                              leaves empty (undecided) is left out, with a reason\n"
     "  --patients-field FIELD      registered patients (default patients when present,\n"
     "                              else pop_2020: the population as a PROXY; the summary\n"
     "                              and the output metadata say which was used)\n"
@@ -46,7 +50,10 @@ static const char help[] =
     "                              ESTIMATED as patients / --norm)\n"
     "  --norm N                    patients per capacity for that estimate (default 1600)\n"
     "  --exclude KEY[,KEY]         leave units out (e.g. 0411 Christiansø); they are\n"
-    "                              written with no values and 0 DKK (default: none)\n"
+    "                              written with empty amounts, not 0 DKK, and a\n"
+    "                              reason (default: none).  A unit whose designation,\n"
+    "                              patients or capacities are empty is left out the\n"
+    "                              same way, its reason naming what is missing\n"
     "\n"
     "Age-sex composition (each unit's patients are weighted like its population):\n"
     "  --age-table SRC             long table, one row per area and age, e.g.\n"
@@ -183,6 +190,7 @@ int cmd_fee(int argc, char **argv)
         else if (!strcmp(a, "--key")) o.key = v;
         else if (!strcmp(a, "--name-field")) o.name_field = v;
         else if (!strcmp(a, "--designated-field")) o.designated_field = v;
+        else if (!strcmp(a, "--designation")) o.designation = v;
         else if (!strcmp(a, "--patients-field")) o.patients_field = v;
         else if (!strcmp(a, "--capacities-field")) o.capacities_field = v;
         else if (!strcmp(a, "--exclude")) o.exclude = v;
@@ -287,7 +295,7 @@ int cmd_fee(int argc, char **argv)
                o.practices ? rep.npractices : rep.nunits,
                o.practices ? "practices" : "municipalities");
         if (rep.nexcluded)
-            printf(" (%zu excluded)", rep.nexcluded);
+            printf(" (%zu left out: empty amounts, see 'fee_reason')", rep.nexcluded);
         printf("\n  designated part %g %%: %s DKK to %zu units with %.0f patients: %.4f DKK per "
                "patient\n",
                o.params.designated_share, gpcov_fee_format_dkk(r->designated_ore, b1, sizeof b1),

@@ -44,9 +44,16 @@ static const char help[] =
     "      classes=N          1 to 9 (default: 5; fixed: one less than the edges)\n"
     "      decimals=N         decimals in the legend (default: auto)\n"
     "      palette=NAME       blue, red or purple (default: blue)\n"
-    "      categorical        a true/false (or 1/0) field: two classes\n"
+    "      categorical        a true/false (or 1/0) field: two classes, and a\n"
+    "                         third for the text 'undecided' when a unit holds it\n"
     "      true=TEXT          legend label of true (default: yes)\n"
     "      false=TEXT         legend label of false (default: no)\n"
+    "      undecided=TEXT     legend label of undecided (default: undecided)\n"
+    "      reason=FIELD       text field saying why a unit has no value: one\n"
+    "                         legend row per reason (default: none, all under\n"
+    "                         --no-data-label)\n"
+    "      count=FIELD        legend counts sum FIELD (people), or count=none\n"
+    "                         shows none (default: the number of units)\n"
     "      note=TEXT          small text under the legend (default: none);\n"
     "                         note=meta:KEY takes the metadata item KEY of SRC\n"
     "    A comma starts a new item only where NAME= or 'categorical' follows it,\n"
@@ -199,6 +206,12 @@ int tool_parse_panel(const char *cmd, const char *spec,
             p->label_true = val;
         else if (!strcmp(key, "false"))
             p->label_false = val;
+        else if (!strcmp(key, "undecided"))
+            p->label_undecided = val;
+        else if (!strcmp(key, "reason"))
+            p->reason_field = val;
+        else if (!strcmp(key, "count"))
+            p->count_field = val;
         else if (!strcmp(key, "note")) {
             if (!strncmp(val, "meta:", 5))
                 b->note_meta = val + 5;

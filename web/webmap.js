@@ -42,7 +42,12 @@
   /* the value of indicator ind as the popup shows it */
   function valueText(ind, props) {
     var v = props[ind.field];
-    if (v === null || v === undefined || String(v).trim() === '') return cfg.nodataLabel;
+    if (v === null || v === undefined || String(v).trim() === '') {
+      /* missing is its own value, and says why when the layer does */
+      var why = ind.reasonField ? props[ind.reasonField] : null;
+      return why ? cfg.nodataLabel + ': ' + why : cfg.nodataLabel;
+    }
+    if (ind.categorical && /^\s*undecided\s*$/i.test(String(v))) return ind.undecidedLabel;
     if (ind.categorical) return isTrue(v) ? ind.trueLabel : ind.falseLabel;
     var s = fmtNum(Number(v), ind.decimals >= 0 ? ind.decimals : 1);
     return ind.unit ? s + ' ' + ind.unit : s;

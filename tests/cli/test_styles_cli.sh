@@ -67,7 +67,7 @@ run report reports/denmark.ini -q --set data="$DATA" --set out="$TMP/r"
 [ "$rc" = 0 ]; ok $? "the main job runs"
 [ "$rc" = 0 ] || printf '%s\n' "$err" | sed 's/^/#   /'
 for spec in municipalities:share80_2035,designated_2019 commute_bands:minutes access:pop_per_capacity \
-            threat:threat_score,threatened fee:total_dkk; do
+            threat:threat_score,verdict fee:total_dkk; do
   layer=${spec%%:*}; styles=${spec#*:}
   g="$TMP/r/$layer.gpkg"
   got=$(sql "$g" "select styleName from layer_styles where f_table_name = '$layer' and f_geometry_column = 'geom' order by id" | tr '\n' ',')
@@ -88,15 +88,18 @@ got=$(sed -n 's/.*<range [^>]*label="\([^"]*\)".*/\1/p' "$TMP/s.qml" | tr '\n' '
 grep -q '<Option name="color" type="QString" value="' "$TMP/s.qml" && [ "$(grep -c '<Option name="color"' "$TMP/s.qml")" = 5 ]
 ok $? "figure 3.8 (a): five fills"
 sql "$TMP/r/commute_bands.gpkg" "select styleQML from layer_styles" >"$TMP/b.qml"
-grep -q 'type="categorizedSymbol" attr="minutes"' "$TMP/b.qml" && grep -q '<category value="120" symbol="2" label="60 – 120 min"' "$TMP/b.qml" &&
-  grep -q '<category value="" symbol="3" label="over 120 min"' "$TMP/b.qml"
-ok $? "commute bands: categories 30, 60, 120 and 'over 120 min' for the rest"
+grep -q 'type="graduatedSymbol" attr="minutes"' "$TMP/b.qml" && grep -q 'lower="60" upper="120".*label="60 – 120 min"' "$TMP/b.qml" &&
+  grep -q 'lower="120" upper="1.79[0-9.e+]*".*label="&gt; 120 min"' "$TMP/b.qml"
+ok $? "commute bands: ranges to 30, 60, 120 and '> 120 min' as a class of its own, not no data"
+sql "$TMP/r/threat.gpkg" "select styleQML from layer_styles where styleName = 'verdict'" >"$TMP/v.qml"
+grep -q 'type="categorizedSymbol" attr="verdict"' "$TMP/v.qml" && grep -q '<val value="true"' "$TMP/v.qml"
+ok $? "threat: the verdict style is categorized on the text verdict"
 
 if QT_QPA_PLATFORM=offscreen /usr/bin/python3 -c 'import qgis.core' 2>/dev/null; then
   QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$TMP" /usr/bin/python3 "$(dirname "$0")/../qgis/check_styles.py" \
     "$TMP/r/municipalities.gpkg:municipalities:share80_2035,designated_2019" \
     "$TMP/r/commute_bands.gpkg:commute_bands:minutes" "$TMP/r/access.gpkg:access:pop_per_capacity" \
-    "$TMP/r/threat.gpkg:threat:threat_score,threatened" "$TMP/r/fee.gpkg:fee:total_dkk" 2>"$TMP/qgis.err"
+    "$TMP/r/threat.gpkg:threat:threat_score,verdict" "$TMP/r/fee.gpkg:fee:total_dkk" 2>"$TMP/qgis.err"
   [ $? = 0 ] || { echo "not ok - QGIS check failed"; sed 's/^/#   /' "$TMP/qgis.err"; }
 else
   echo "# QGIS's Python bindings (python3-qgis) are not installed: QGIS's own reading not checked"

@@ -57,6 +57,17 @@ static const struct gpcov_fee_unit *find_unit(const struct gpcov_fee_unit *u, si
     return NULL;
 }
 
+static const char *text(const struct gpcov_layer *l, const char *key, const char *field)
+{
+    int f = gpcov_layer_field(l, field);
+    for (size_t i = 0; f >= 0 && i < l->n; i++)
+        if (l->keys[i] && !strcmp(l->keys[i], key)) {
+            const struct gpcov_value *v = gpcov_layer_value(l, i, (size_t)f);
+            return v->null ? "(null)" : v->str;
+        }
+    return "(no unit or field)";
+}
+
 static double num(const struct gpcov_layer *l, const char *key, const char *field)
 {
     int f = gpcov_layer_field(l, field);
@@ -472,10 +483,11 @@ static void test_run(gpcov_ctx *ctx)
     o.exclude = "825";
     st = gpcov_fee_run(ctx, &o, &ul, &pl, &rep);
     OK(st == GPCOV_OK && ul && ul->n == 4 && num(ul, "0825", "patients") == -1 &&
-           num(ul, "0825", "total_dkk") == 0 && sum_ore(ul, "total_dkk") == 10000005 &&
-           rep.nexcluded == 1,
-       "an excluded unit is written with no values and 0 DKK, the rest sums to the budget (%s)",
-       gpcov_ctx_message(ctx));
+           num(ul, "0825", "total_dkk") == -1 && num(ul, "0825", "designated_dkk") == -1 &&
+           sum_ore(ul, "total_dkk") == 10000005 && rep.nexcluded == 1,
+       "an excluded unit is written with empty amounts, not 0 DKK; the rest sums to the "
+       "budget (%s)", gpcov_ctx_message(ctx));
+    STREQ(ul ? text(ul, "0825", "fee_reason") : NULL, "udeladt (--exclude)", "and says why");
     gpcov_layer_free(ctx, ul);
     gpcov_fee_report_clear(&rep);
 }
@@ -543,6 +555,10 @@ static void test_practices(gpcov_ctx *ctx)
 static void test_errors(gpcov_ctx *ctx)
 {
     struct gpcov_fee_opts o;
+    struct gpcov_layer *ul = NULL, *pl = NULL;
+    struct gpcov_fee_report rep;
+    gpcov_status st;
+    memset(&rep, 0, sizeof rep);
     example_opts(&o);
     o.patients_field = "tilmeldte";
     expect_fail(ctx, &o, GPCOV_EINPUT, "units.geojson: no field 'tilmeldte'", "an unknown field");
@@ -581,7 +597,27 @@ static void test_errors(gpcov_ctx *ctx)
     fx_write("units_empty.csv",
         "komkode,designated_2019,patients\n101,0,2000\n147,1,\n825,1,6000\n860,1,3000\n");
     o.units = fx_path("units_empty.csv");
-    expect_fail(ctx, &o, GPCOV_EINPUT, "--exclude 0147", "empty patients suggest --exclude");
+    st = gpcov_fee_run(ctx, &o, &ul, &pl, &rep);
+    OK(st == GPCOV_OK && ul && num(ul, "0147", "total_dkk") == -1 &&
+           num(ul, "0147", "weight_dkk") == -1 && sum_ore(ul, "total_dkk") == 10000005 &&
+           rep.nexcluded == 1,
+       "empty patients: the unit gets an empty amount, not 0 DKK, and the others the "
+       "budget (%s)", gpcov_ctx_message(ctx));
+    STREQ(ul ? text(ul, "0147", "fee_reason") : NULL, "udeladt: ingen værdi for patients",
+          "empty patients: the reason names what is missing");
+    gpcov_layer_free(ctx, ul);
+    ul = NULL;
+    gpcov_fee_report_clear(&rep);
+    fx_write("units_undes.csv",
+        "komkode,designated_2019,patients\n101,0,2000\n147,,3000\n825,1,6000\n860,1,3000\n");
+    o.units = fx_path("units_undes.csv");
+    st = gpcov_fee_run(ctx, &o, &ul, &pl, &rep);
+    STREQ(st == GPCOV_OK && ul ? text(ul, "0147", "fee_reason") : NULL,
+          "udeladt: ingen værdi for designated_2019",
+          "an undecided designation leaves the unit out, with the reason");
+    gpcov_layer_free(ctx, ul);
+    ul = NULL;
+    gpcov_fee_report_clear(&rep);
     fx_write("units_nodes.csv",
         "komkode,designated_2019,patients\n101,0,2000\n147,0,3000\n825,0,6000\n860,nej,3000\n");
     o.units = fx_path("units_nodes.csv");

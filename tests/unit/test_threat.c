@@ -62,19 +62,32 @@ int main(void)
     STREQ(field_of(out, "0147", "threatened", buf, sizeof buf), "0", "b: nothing fires");
     NEAR(atof(field_of(out, "0101", "threat_score", buf, sizeof buf)), 3.0 / 4, 1e-9,
          "a: score = (2 + 1) / (2 + 1 + 1) of the weight fired");
-    NEAR(atof(field_of(out, "0825", "threat_score", buf, sizeof buf)), 3.0 / 3, 1e-9,
-         "c: score over the known rules only: (2 + 1) / 3");
+    STREQ(field_of(out, "0825", "threat_score", buf, sizeof buf), "(null)",
+          "c: no score while a rule is unknown");
+    NEAR(atof(field_of(out, "0825", "score_min", buf, sizeof buf)), 3.0 / 4, 1e-9,
+         "c: the score is at least (2 + 1) / 4 ('old' false)");
+    NEAR(atof(field_of(out, "0825", "score_max", buf, sizeof buf)), 1, 1e-9,
+         "c: and at most 4 / 4 ('old' true)");
+    STREQ(field_of(out, "0825", "verdict", buf, sizeof buf), "undecided", "c: its verdict is 'undecided'");
+    STREQ(field_of(out, "0825", "threat_reason", buf, sizeof buf), "uafklaret: mangler old",
+          "c: the reason names the missing indicator");
+    STREQ(field_of(out, "0147", "verdict", buf, sizeof buf), "false", "b: verdict false");
     OK(sum && strstr(sum, "designated  not designated") && strstr(sum, "both (0)") &&
            strstr(sum, "designation only (2): 0101 a, 0147 b") && strstr(sum, "rules only (1): 0860 d"),
        "agreement: the confusion table and the units on each side");
     FILE *f = fopen(agr, "r");
-    char line[256] = "";
+    char line[256] = "", all[2048] = "";
     int rows = 0;
-    while (f && fgets(line, sizeof line, f))
+    while (f && fgets(line, sizeof line, f) && strlen(all) + strlen(line) < sizeof all) {
+        strcat(all, line);
         rows++;
+    }
     if (f)
         fclose(f);
-    OK(rows == 4, "agreement CSV: a header and the 3 decided units (%d lines)", rows);
+    OK(rows == 5 && strstr(all, "\nundecided,0825,\"c\",,0\n"),
+       "agreement CSV: a header, the 3 decided units and c as undecided (%d lines)", rows);
+    OK(sum && strstr(sum, "undecided (1): 0825 c") && strstr(sum, "of 3 decided units"),
+       "agreement: the undecided unit counted apart");
     free(sum);
 
     o.combine = GPCOV_COMBINE_ANY;
@@ -87,7 +100,34 @@ int main(void)
     o.threshold = 0.8;
     st = gpcov_threat(ctx, &o, &sum);
     STREQ(field_of(out, "0101", "threatened", buf, sizeof buf), "0", "score 0.75 < 0.8: a is not");
-    STREQ(field_of(out, "0825", "threatened", buf, sizeof buf), "1", "score 1 >= 0.8: c is");
+    STREQ(field_of(out, "0825", "threatened", buf, sizeof buf), "(null)",
+          "score 0.75 to 1 around 0.8: c is undecided, not judged on its known rules only");
+    STREQ(field_of(out, "0825", "verdict", buf, sizeof buf), "undecided", "score: c's verdict");
+    free(sum);
+    o.threshold = 0.5;
+    st = gpcov_threat(ctx, &o, &sum);
+    STREQ(field_of(out, "0825", "threatened", buf, sizeof buf), "1",
+          "score 0.75 to 1, threshold 0.5: c is threatened whatever 'old' is");
+    /* the case of the issue: a weight-2 rule missing, 1 of 3 known fired */
+    rules[0].text = "ppc > 1750";
+    rules[1].text = "old > 5";
+    rules[2].text = "pop > 200";
+    rules[0].optional = 0;
+    fx_write("units2.csv", "komkode,name,ppc,old,pop\n0101,a,,9,100\n0147,b,1500,4,300\n"
+                           "0825,c,1700,5,100\n0860,d,1800,12,500\n");
+    o.units = fx_path("units2.csv");
+    o.designation = NULL;
+    free(sum);
+    st = gpcov_threat(ctx, &o, &sum);
+    STREQ(field_of(out, "0101", "threatened", buf, sizeof buf), "(null)",
+          "a: the weight-2 rule unknown, 1 of the other 2 fired (1/2 known, 1/4 to 3/4 in "
+          "truth): not judged on its known rules");
+    STREQ(field_of(out, "0101", "verdict", buf, sizeof buf), "undecided", "its verdict is undecided");
+    o.units = fx_path("units.csv");
+    o.designation = fx_path("plo.csv");
+    rules[0].text = "ppc > 1600";
+    rules[1].text = "old > wmean(old, pop)";
+    rules[2].text = "ppc >= median(ppc)";
     free(sum);
 
     /* an excluded unit is kept but not judged, and not in the agreement */
@@ -125,9 +165,9 @@ int main(void)
         struct gpcov_grid rg = {0};
         float *v = NULL;
         if (st == GPCOV_OK && gpcov_raster_read(ctx, tg, &rg, &v) == GPCOV_OK) {
-            OK(v[0] == 0.5f && v[1] == 0.5f && v[2] == 1.0f && v[3] == 1.0f,
+            OK(v[0] == 0.5f && v[1] == 0.5f && v[2] == 1.0f && isnan(v[3]),
                "cell scores: 10 min & 5 people 0.5; 70 min & nobody 0.5; 130 min & 9 people 1; "
-               "unreachable & 9 people 1 over the one known rule (%g %g %g %g)", v[0], v[1], v[2], v[3]);
+               "unreachable & 9 people unknown, not 1 (%g %g %g %g)", v[0], v[1], v[2], v[3]);
             free(v);
             gpcov_grid_clear(&rg);
         }

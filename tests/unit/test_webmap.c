@@ -159,7 +159,7 @@ int main(void)
         OK(gpcov_figure_prepare(ctx, &ms, &fig) == GPCOV_OK, "the figure of panel %zu", p);
         if (!fig)
             continue;
-        struct gpcov_legend_row rows[GPCOV_PALETTE_MAX + 2];
+        struct gpcov_legend_row rows[GPCOV_LEGEND_ROWS];
         size_t nr = gpcov_figure_legend_rows(fig, 0, rows, NULL);
         OK(nr == 3, "panel %zu: 2 classes and no data in the printed legend (%zu)", p, nr);
         for (size_t r = 0; r < nr; r++) {
