@@ -574,61 +574,11 @@ done:
 
 /* uidx[i] = 1 + the unit whose polygon holds the centre of cell i, else
 ** 1 + a unit the cell touches (coastal cells whose centre lies at sea),
-** else 0.  Burnt by GDAL's rasterizer: touched cells first, centres over
-** them. */
+** else 0 (gpcov_grid_burn). */
 static gpcov_status units_cells(gpcov_ctx *ctx, const struct gpcov_layer *u,
                                 const struct gpcov_grid *g, int32_t *uidx)
 {
-    gpcov_status st = GPCOV_OK;
-    GDALDriverH drv = GDALGetDriverByName("MEM");
-    OGRGeometryH *og = calloc(u->n ? u->n : 1, sizeof *og);
-    double *burn = malloc((u->n ? u->n : 1) * sizeof *burn);
-    GDALDatasetH ds = NULL;
-    size_t ng = 0;
-    if (!og || !burn) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t k = 0; k < u->n; k++) {
-        if (!u->geoms[k] || GEOSisEmpty_r(ctx->geos, u->geoms[k]) == 1)
-            continue;
-        if (!(og[ng] = gpcov_geos_to_ogr(ctx, u->geoms[k]))) {
-            st = gpcov_err(ctx, GPCOV_EINTERNAL, "unit '%s': geometry conversion failed",
-                           u->keys[k] ? u->keys[k] : "?");
-            goto done;
-        }
-        burn[ng++] = (double)(k + 1);
-    }
-    gpcov_dep_clear(ctx);
-    if (!drv || !(ds = GDALCreate(drv, "", g->nx, g->ny, 1, GDT_Int32, NULL))) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "cannot make a %d x %d grid of units: %s", g->nx,
-                       g->ny, gpcov_dep_error(ctx));
-        goto done;
-    }
-    double gt[6];
-    memcpy(gt, g->gt, sizeof gt);
-    GDALSetGeoTransform(ds, gt);
-    int band = 1;
-    char **opt_touched = CSLSetNameValue(NULL, "ALL_TOUCHED", "TRUE");
-    CPLErr e1 = GDALRasterizeGeometries(ds, 1, &band, (int)ng, og, NULL, NULL, burn,
-                                        opt_touched, NULL, NULL);
-    CSLDestroy(opt_touched);
-    CPLErr e2 = e1 == CE_None ? GDALRasterizeGeometries(ds, 1, &band, (int)ng, og, NULL, NULL,
-                                                        burn, NULL, NULL, NULL)
-                              : e1;
-    if (e2 != CE_None ||
-        GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Read, 0, 0, g->nx, g->ny, uidx, g->nx, g->ny,
-                     GDT_Int32, 0, 0) != CE_None)
-        st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot rasterize the units: %s",
-                       gpcov_dep_error(ctx));
-done:
-    if (ds)
-        GDALClose(ds);
-    for (size_t k = 0; og && k < ng; k++)
-        OGR_G_DestroyGeometry(og[k]);
-    free(og);
-    free(burn);
-    return st;
+    return gpcov_grid_burn(ctx, u->geoms, u->n, g, 1, uidx);
 }
 
 /* ------------------------------------------------------------- cache */

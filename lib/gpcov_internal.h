@@ -87,6 +87,12 @@ void gpcov_pg_atomic_abort(const char *tmp);
 GEOSGeometry *gpcov_ogr_to_geos(gpcov_ctx *ctx, void *ogr_geom);
 /* A new GEOS geometry as an OGR geometry handle (caller destroys). */
 void *gpcov_geos_to_ogr(gpcov_ctx *ctx, const GEOSGeometry *g);
+/* out[i] = 1 + the polygon k of geoms[0..n) holding the centre of cell i,
+** else (with touched) 1 + one the cell touches (coastal cells whose centre
+** is at sea), else 0: burnt by GDAL's rasterizer, touched cells first,
+** centres over them. */
+gpcov_status gpcov_grid_burn(gpcov_ctx *ctx, GEOSGeometry *const *geoms, size_t n,
+                             const struct gpcov_grid *g, int touched, int32_t *out);
 
 /* For each of the points of pts, the index of the polygon of polys it lies
 ** in (the first in the layer on a shared border), else of the nearest

@@ -13,6 +13,7 @@
 #include <cpl_conv.h>
 #include <cpl_string.h>
 #include <gdal.h>
+#include <gdal_alg.h>
 #include <math.h>
 #include <ogr_srs_api.h>
 #include <stdio.h>
@@ -353,4 +354,59 @@ int gpcov_is_raster(const char *src)
     if (ds)
         GDALClose(ds);
     return r;
+}
+
+gpcov_status gpcov_grid_burn(gpcov_ctx *ctx, GEOSGeometry *const *geoms, size_t n,
+                             const struct gpcov_grid *g, int touched, int32_t *out)
+{
+    gpcov_status st = GPCOV_OK;
+    GDALDriverH drv = GDALGetDriverByName("MEM");
+    OGRGeometryH *og = calloc(n ? n : 1, sizeof *og);
+    double *burn = malloc((n ? n : 1) * sizeof *burn);
+    GDALDatasetH ds = NULL;
+    size_t ng = 0;
+    if (!og || !burn) {
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (!geoms[k] || GEOSisEmpty_r(ctx->geos, geoms[k]) == 1)
+            continue;
+        if (!(og[ng] = gpcov_geos_to_ogr(ctx, geoms[k]))) {
+            st = gpcov_err(ctx, GPCOV_EINTERNAL, "polygon %zu: geometry conversion failed", k + 1);
+            goto done;
+        }
+        burn[ng++] = (double)(k + 1);
+    }
+    gpcov_dep_clear(ctx);
+    if (!drv || !(ds = GDALCreate(drv, "", g->nx, g->ny, 1, GDT_Int32, NULL))) {
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "cannot make a %d x %d grid of polygons: %s", g->nx,
+                       g->ny, gpcov_dep_error(ctx));
+        goto done;
+    }
+    double gt[6];
+    memcpy(gt, g->gt, sizeof gt);
+    GDALSetGeoTransform(ds, gt);
+    int band = 1;
+    char **opt_touched = CSLSetNameValue(NULL, "ALL_TOUCHED", "TRUE");
+    CPLErr e1 = touched ? GDALRasterizeGeometries(ds, 1, &band, (int)ng, og, NULL, NULL, burn,
+                                                  opt_touched, NULL, NULL)
+                        : CE_None;
+    CSLDestroy(opt_touched);
+    CPLErr e2 = e1 == CE_None ? GDALRasterizeGeometries(ds, 1, &band, (int)ng, og, NULL, NULL,
+                                                        burn, NULL, NULL, NULL)
+                              : e1;
+    if (e2 != CE_None ||
+        GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Read, 0, 0, g->nx, g->ny, out, g->nx, g->ny,
+                     GDT_Int32, 0, 0) != CE_None)
+        st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot rasterize the polygons: %s",
+                       gpcov_dep_error(ctx));
+done:
+    if (ds)
+        GDALClose(ds);
+    for (size_t k = 0; og && k < ng; k++)
+        OGR_G_DestroyGeometry(og[k]);
+    free(og);
+    free(burn);
+    return st;
 }

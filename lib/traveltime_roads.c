@@ -5,12 +5,14 @@
 ** a car can stop (not a motorway, not a ferry) by a straight connector
 ** timed at the off-road speed (default 5 km/h, walking to the car), up to
 ** a longest connector (default 5 km; farther cells stay unreachable).
-** Only roads of the largest component's core (network_core.c: where a
-** car can both arrive and leave), or of a component with at least
-** GPCOV_ROAD_ISLAND_M of road (an island whose ferry is missing), are
-** joined: a fragment cut off from everything (a private road's stub, a
-** piece the data lost) would otherwise capture the cells around it.  A
-** cell then takes the time of its point on the segment, reached from
+** Only roads the largest component's core reaches (network_core.c), or
+** of a component with at least GPCOV_ROAD_ISLAND_M of road (an island
+** whose ferry is missing), are joined: a fragment cut off from everything
+** (a private road's stub, a piece the data lost) would otherwise capture
+** the cells around it.  With polygons as the extent, a cell on land joins
+** only roads of its own kind of land (land_parts): no connector crosses
+** the water.  A cell then takes the time of its point on the segment,
+** reached from
 ** either end as the segment's directions allow, plus its connector; a
 ** source on the same segment reaches the cell along it.  The joins are
 ** made once per model, so catchments (one run per source) cost a Dijkstra
@@ -34,10 +36,10 @@ void gpcov_tt_roads_free(struct gpcov_ttmodel *m)
     free(m->node_t), free(m->node_near);
 }
 
-/* Segments a cell (bit 1) or a source (bit 2) may join: roads where a car
-** can stop, in the largest component (that the core reaches, for cells;
-** that reach the core, for sources) or in one with GPCOV_ROAD_ISLAND_M of
-** road or more. */
+/* Segments a cell or a source may join: roads where a car can stop, in the
+** largest component (bit 1: the core reaches it, for cells; bit 2: it
+** reaches the core, for sources) or in one with GPCOV_ROAD_ISLAND_M of road
+** or more (bit 4 for cells, 2 for sources). */
 static uint8_t *joinable(const struct gpcov_network *net)
 {
     double *len = calloc(net->nnodes ? net->nnodes : 1, sizeof *len);
@@ -55,7 +57,7 @@ static uint8_t *joinable(const struct gpcov_network *net)
         if (net->seg_kind[s] != GPCOV_SEG_ROAD)
             continue;
         ok[s] = c == net->main_comp ? core[net->seg_u[s]] & core[net->seg_v[s]]
-                : len[c] >= GPCOV_ROAD_ISLAND_M ? 3 : 0;
+                : len[c] >= GPCOV_ROAD_ISLAND_M ? 6 : 0;
     }
     free(len), free(core);
     return ok;
@@ -117,11 +119,72 @@ static gpcov_status join_sources(gpcov_ctx *ctx, const struct gpcov_traveltime_o
     return GPCOV_OK;
 }
 
+/* The land each cell is on: 1 + the part (island) of the extent's
+** polygons holding its centre, 0 at sea or without polygons; and per part
+** which roads it has (bit 1: of the main network, bit 4: of a road
+** island).  A cell on land joins only the roads of its own kind of land:
+** the main network where the main network has a road, else the roads of a
+** road island (so no connector crosses the water to a shore the island
+** has no ferry to, and a cut-off fragment on the mainland does not capture
+** the cells beside it); a cell at sea, or on land with no road at all (a
+** sandbank of the generalised coast, an islet), joins the nearest road. */
+struct land {
+    int32_t *part;
+    uint8_t *main;
+    size_t nparts;
+};
+
+static void land_free(struct land *l)
+{
+    free(l->part), free(l->main);
+}
+
+static gpcov_status land_parts(gpcov_ctx *ctx, const char *extent, struct gpcov_ttmodel *m,
+                               const uint8_t *ok, struct land *land)
+{
+    struct gpcov_layer *l = NULL;
+    gpcov_status st = gpcov_layer_read(ctx, extent, NULL, &l);
+    if (st)
+        return st;
+    size_t np = 0;
+    for (size_t i = 0; i < l->n; i++)
+        np += l->geoms[i] ? (size_t)GEOSGetNumGeometries_r(ctx->geos, l->geoms[i]) : 0;
+    GEOSGeometry **parts = malloc((np ? np : 1) * sizeof *parts);
+    size_t ncell = (size_t)m->g.nx * (size_t)m->g.ny;
+    land->part = malloc(ncell * sizeof *land->part);
+    land->main = calloc(np + 1, 1);
+    land->nparts = np;
+    if (!parts || !land->part || !land->main) {
+        free(parts);
+        gpcov_layer_free(ctx, l);
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory for the land parts");
+    }
+    np = 0;
+    for (size_t i = 0; i < l->n; i++)
+        for (int k = 0; l->geoms[i] && k < GEOSGetNumGeometries_r(ctx->geos, l->geoms[i]); k++)
+            parts[np++] = (GEOSGeometry *)GEOSGetGeometryN_r(ctx->geos, l->geoms[i], k);
+    st = gpcov_grid_burn(ctx, parts, np, &m->g, 0, land->part);
+    free(parts);
+    gpcov_layer_free(ctx, l);
+    const struct gpcov_network *net = m->net;
+    for (size_t s = 0; !st && s < net->nseg; s++) {
+        if (!(ok[s] & (1 | 4)))
+            continue;
+        double x = (net->x[net->seg_u[s]] + net->x[net->seg_v[s]]) / 2;
+        double y = (net->y[net->seg_u[s]] + net->y[net->seg_v[s]]) / 2;
+        long c = (long)floor((x - m->g.gt[0]) / m->g.gt[1]), r = (long)floor((y - m->g.gt[3]) / m->g.gt[5]);
+        if (c >= 0 && r >= 0 && c < m->g.nx && r < m->g.ny)
+            land->main[land->part[(size_t)r * (size_t)m->g.nx + (size_t)c]] |= ok[s] & (1 | 4);
+    }
+    return st;
+}
+
 /* One band of rows of the join, for a thread. */
 struct band {
     struct gpcov_ttmodel *m;
     const struct gpcov_segindex *ix;
     const uint8_t *ok;
+    const struct land *land;
     double maxc, min_per_m;
     int r0, r1;
     size_t joined;
@@ -136,7 +199,11 @@ static void *join_band(void *arg)
         for (int c = 0; c < m->g.nx; c++) {
             double d = 0, f = 0, cx = m->g.gt[0] + (c + 0.5) * m->g.gt[1];
             size_t i = (size_t)r * (size_t)m->g.nx + (size_t)c;
-            m->cell_seg[i] = gpcov_segindex_nearest(b->ix, m->net, b->ok, 1, cx, cy, b->maxc, &d, &f);
+            int32_t p = b->land->part ? b->land->part[i] : 0;
+            uint8_t roads = p > 0 ? b->land->main[p] : 0;
+            uint8_t mask = roads & 1 ? 1 : roads & 4 ? 4 : 1 | 4;
+            m->cell_seg[i] = gpcov_segindex_nearest(b->ix, m->net, b->ok, mask, cx, cy, b->maxc,
+                                                    &d, &f);
             m->cell_f[i] = (float)f;
             m->cell_conn[i] = (float)(d * b->min_per_m);
             b->joined += m->cell_seg[i] != UINT32_MAX;
@@ -149,12 +216,13 @@ static void *join_band(void *arg)
 ** two cores and a national grid make it pay (the joins are the same). */
 static gpcov_status join_cells(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
                                struct gpcov_ttmodel *m, const struct gpcov_segindex *ix,
-                               const uint8_t *ok, double maxc, double min_per_m)
+                               const uint8_t *ok, const struct land *land, double maxc,
+                               double min_per_m)
 {
     size_t n = (size_t)m->g.nx * (size_t)m->g.ny;
     int two = gpcov_costdist_threads(2, n) > 1 && m->g.ny > 1;
-    struct band lo = {m, ix, ok, maxc, min_per_m, 0, two ? m->g.ny / 2 : m->g.ny, 0};
-    struct band hi = {m, ix, ok, maxc, min_per_m, lo.r1, m->g.ny, 0};
+    struct band lo = {m, ix, ok, land, maxc, min_per_m, 0, two ? m->g.ny / 2 : m->g.ny, 0};
+    struct band hi = {m, ix, ok, land, maxc, min_per_m, lo.r1, m->g.ny, 0};
     pthread_t th;
     if (two && pthread_create(&th, NULL, join_band, &hi) != 0)
         two = 0, lo.r1 = m->g.ny;
@@ -206,11 +274,15 @@ static gpcov_status roads_join(gpcov_ctx *ctx, const struct gpcov_traveltime_opt
     gpcov_status st = GPCOV_OK;
     if (!ok || gpcov_segindex_make(&ix, m->net, ok, box, fmax(m->g.gt[1], 200)))
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory indexing the roads");
-    gpcov_phase(ctx, "road core and index");
+    struct land land = {0};
+    if (!st && o->extent)
+        st = land_parts(ctx, o->extent, m, ok, &land);
+    gpcov_phase(ctx, "road core, index and land");
     if (!st)
         st = join_sources(ctx, o, m, &ix, ok, maxc, min_per_m);
     if (!st)
-        st = join_cells(ctx, o, m, &ix, ok, maxc, min_per_m);
+        st = join_cells(ctx, o, m, &ix, ok, &land, maxc, min_per_m);
+    land_free(&land);
     free(ok);
     gpcov_phase(ctx, "joining cells");
     gpcov_segindex_free(&ix);

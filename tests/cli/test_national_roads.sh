@@ -25,6 +25,10 @@ for isl in "Rønne 14.70 55.10 0 10" "Nexø 15.13 55.06 15 45" "Tranebjerg_Sams�
   between "$4" "$5" "$v"; ok $? "$1 is reached: $4-$5 min (got $v)"
 done
 v=$(px "$TMP/tt.tif" 12.57 55.68); between 0 5 "$v"; ok $? "København is a training site: under 5 min (got $v)"
+v=$(px "$TMP/tt.tif" 11.54 54.97); [ "$v" = nan ] || [ -z "$v" ]
+ok $? "Femø (no ferry in the data) has no time: no connector crosses the water to Lolland (got $v)"
+v=$(px "$TMP/tt.tif" 9.4487 56.0673); between 10 120 "$v"
+ok $? "a cut-off forest road at Gludsted does not capture the mainland cells beside it (got $v)"
 printf '%s' "$err" | grep -q "unreachable: .* cells join .* km of road around .*54.9577 N 11.4618 E in Lolland"
 ok $? "Femø and Fejø (no ferry in the data) are said to be unreachable, in Lolland"
 printf '%s' "$err" | grep -q "unreachable: 1018 cells join 10.9 km of road around Lyø By, .* in Faaborg-Midtfyn"
