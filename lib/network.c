@@ -304,6 +304,15 @@ static gpcov_status reader_open(gpcov_ctx *ctx, struct reader *r)
                          gpcov_dep_error(ctx));
     r->is_osm = !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "OSM");
     const char *lname = r->o->layer ? r->o->layer : r->is_osm ? "lines" : NULL;
+    if (r->is_osm && lname) {
+        /* the driver then builds no other layer (points, polygons with the
+        ** buildings, relations): the pass over the file is much shorter */
+        char sql[128];
+        snprintf(sql, sizeof sql, "SET interest_layers = %s", lname);
+        OGRLayerH res = GDALDatasetExecuteSQL(r->ds, sql, NULL, NULL);
+        if (res)
+            GDALDatasetReleaseResultSet(r->ds, res);
+    }
     r->lyr = lname ? GDALDatasetGetLayerByName(r->ds, lname) : GDALDatasetGetLayer(r->ds, 0);
     if (!r->lyr)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no layer %s", r->src, lname ? lname : "");
