@@ -1351,6 +1351,9 @@ struct gpcov_map_spec {
     const char *inset_label;  /* NULL: "Hovedstadsområdet"                 */
     const char *nodata_label; /* NULL: "no data"                           */
     int decimal_comma;      /* Danish number format: 1.617 and 2,5         */
+    int no_unit_borders;    /* draw no line around each unit (isochrone
+                               bands: their polygons are runs of cells,
+                               whose lines would speckle the map)          */
 };
 
 void gpcov_map_spec_init(struct gpcov_map_spec *spec);

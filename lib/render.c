@@ -1609,7 +1609,11 @@ static void draw_view(const struct gpcov_figure *fig, const struct panel *P,
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 
-    /* fills */
+    /* fills; polygons made of runs of cells (bands) are filled without
+    ** antialiasing, which would let the paper show through every shared
+    ** edge as a hairline */
+    if (spec->no_unit_borders)
+        cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
     int east_view = v == &fig->views[V_EAST];
     for (size_t i = 0; i < fig->nunits; i++) {
         const struct unit *u = &fig->units[i];
@@ -1633,6 +1637,7 @@ static void draw_view(const struct gpcov_figure *fig, const struct panel *P,
             cairo_restore(cr);
         }
     }
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
     /* municipality borders: thin and light under the region borders (so
     ** that two pale neighbours still part), darker when there are no
     ** region borders, for then they also draw the coast */
@@ -1647,7 +1652,10 @@ static void draw_view(const struct gpcov_figure *fig, const struct panel *P,
     unit_border(spec, &bgrey, &bwidth);
     set_grey(cr, bgrey);
     cairo_set_line_width(cr, bwidth);
-    cairo_stroke(cr);
+    if (spec->no_unit_borders)
+        cairo_new_path(cr);
+    else
+        cairo_stroke(cr);
     /* regions */
     if (spec->outline) {
         const struct gpcov_layer *o = spec->outline;

@@ -24,7 +24,8 @@ static const char help[] =
     "                       source, e.g. reports/out/municipalities.gpkg (required)\n"
     "  --layer NAME         layer of SRC (default: the first)\n"
     "  --key FIELD          municipality code field of SRC (default: komkode);\n"
-    "                       '' for a layer without one, e.g. isochrone bands\n"
+    "                       '' for a layer without one, e.g. isochrone bands (then\n"
+    "                       no line is drawn round each polygon)\n"
     "  --regions SRC        region polygons drawn over the municipalities with a\n"
     "                       darker line (default: none)\n"
     "  --points SRC         point markers, e.g. training sites (default: none)\n"
@@ -432,6 +433,7 @@ int cmd_map(int argc, char **argv)
     struct gpcov_read_opts uopts = {0};
     uopts.layer = layer;
     uopts.key_field = key && *key ? key : NULL; /* --key '': features as they are */
+    spec.no_unit_borders = !(key && *key); /* bands: no line round each run of cells */
     if ((st = gpcov_layer_read(ctx, in, &uopts, &units)) != GPCOV_OK) {
         rc = tool_fail(ctx, st);
         goto done;
