@@ -72,6 +72,10 @@ gpcov_ctx *gpcov_ctx_new(void)
     /* Sources here are analysts' files: keep OGR from guessing less than we
     ** ask, and keep GPKG files free of wall-clock timestamps (determinism). */
     CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+    /* GDAL's CSV driver drops the columns after the 2000th with only a
+    ** warning: a wide table is read whole instead */
+    if (!CPLGetConfigOption("OGR_CSV_MAX_FIELD_COUNT", NULL))
+        CPLSetConfigOption("OGR_CSV_MAX_FIELD_COUNT", "2147483647");
     CPLPushErrorHandlerEx(gdal_handler, ctx);
     return ctx;
 }
@@ -157,6 +161,11 @@ void gpcov_dep_clear(gpcov_ctx *ctx)
 {
     ctx->dep_msg[0] = 0;
     CPLErrorReset();
+}
+
+int gpcov_dep_failed(const gpcov_ctx *ctx)
+{
+    return ctx->dep_msg[0] || CPLGetLastErrorType() >= CE_Failure;
 }
 
 gpcov_status gpcov_progress(gpcov_ctx *ctx, double fraction, const char *label)

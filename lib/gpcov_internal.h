@@ -33,6 +33,11 @@ gpcov_status gpcov_err(gpcov_ctx *ctx, gpcov_status st, const char *fmt, ...)
 ** "unknown error".  The pointer is valid until the next dependency call. */
 const char *gpcov_dep_error(gpcov_ctx *ctx);
 void gpcov_dep_clear(gpcov_ctx *ctx);
+/* Whether GDAL, GEOS or PROJ reported an error since gpcov_dep_clear.  OGR
+** ends a layer at a read error as if it were the end of the file (a CSV
+** line over its limit, an OSM way cut short), so every read loop asks this
+** after each feature and after the last. */
+int gpcov_dep_failed(const gpcov_ctx *ctx);
 /* Passes one line to the notice callback, if any. */
 void gpcov_notice(gpcov_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Calls the progress callback; returns GPCOV_ECANCEL when asked to stop. */

@@ -304,6 +304,22 @@ static gpcov_status feature_geom(struct reader *r, OGRFeatureH f, long fid, int 
     return GPCOV_OK;
 }
 
+/* OGR ended the layer at an error after nread whole features (a damaged
+** file, a CSV line over the driver's limit): where, and GDAL's words. */
+static gpcov_status read_error(struct reader *r, long nread)
+{
+    char ext[16];
+    gpcov_path_ext(r->src, ext, sizeof ext);
+    if (!strcmp(ext, "csv")) /* line 1 is the header */
+        return gpcov_err(r->ctx, GPCOV_EINPUT,
+                         "%s:%ld: cannot read this line nor any after it: %s", r->src,
+                         nread + 2, gpcov_dep_error(r->ctx));
+    return gpcov_err(r->ctx, GPCOV_EINPUT,
+                     "%s: feature %ld (counting from 1): cannot read it nor any after it "
+                     "(damaged, truncated or over a limit of the driver?): %s",
+                     r->src, nread + 1, gpcov_dep_error(r->ctx));
+}
+
 gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
                               const struct gpcov_read_opts *opts,
                               struct gpcov_layer **out)
@@ -352,11 +368,12 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
             goto done;
         }
     }
+    /* counted first: a count that meets the error reports it in the loop */
+    GIntBig total = OGR_L_GetFeatureCount(r.lyr, 0);
     OGR_L_ResetReading(r.lyr);
     gpcov_dep_clear(ctx);
     OGRFeatureH f;
     long fno = 0;
-    GIntBig total = OGR_L_GetFeatureCount(r.lyr, 0);
     while ((f = OGR_L_GetNextFeature(r.lyr))) {
         fno++;
         long fid = (long)OGR_F_GetFID(f);
@@ -367,6 +384,13 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
         if ((st = feature_geom(&r, f, fid, keyidx >= 0, &g))) {
             OGR_F_Destroy(f);
             goto done;
+        }
+        if (gpcov_dep_failed(ctx)) { /* read with an error: not a whole feature */
+            if (g)
+                GEOSGeom_destroy_r(ctx->geos, g);
+            OGR_F_Destroy(f);
+            fno--;
+            break;
         }
         if (keyidx >= 0) {
             const char *raw = OGR_F_IsFieldSetAndNotNull(f, keyidx)
@@ -439,9 +463,8 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
     }
     /* a damaged file (a shapefile cut short, a database page missing) ends
     ** the feature loop early with an error, not a short layer */
-    if (CPLGetLastErrorType() >= CE_Failure || ctx->dep_msg[0]) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read it all (damaged or truncated?) after %ld features: %s",
-                       src, fno, gpcov_dep_error(ctx));
+    if (gpcov_dep_failed(ctx)) {
+        st = read_error(&r, fno);
         goto done;
     }
     if (keyidx >= 0) {

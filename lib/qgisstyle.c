@@ -469,6 +469,7 @@ static gpcov_status filter_styles(gpcov_ctx *ctx, OGRLayerH st, const char *tabl
         return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: cannot query: %s", STYLES_TABLE,
                          gpcov_dep_error(ctx));
     OGR_L_ResetReading(st);
+    gpcov_dep_clear(ctx);
     return GPCOV_OK;
 }
 
@@ -576,6 +577,11 @@ static gpcov_status clear_defaults(gpcov_ctx *ctx, OGRLayerH st, const char *gpk
             fids[n++] = OGR_F_GetFID(f);
         }
         OGR_F_Destroy(f);
+    }
+    if (gpcov_dep_failed(ctx)) { /* the styles ended at an error, not their end */
+        free(fids);
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read %s: %s", gpkg, STYLES_TABLE,
+                         gpcov_dep_error(ctx));
     }
     OGR_L_SetAttributeFilter(st, NULL);
     for (size_t i = 0; i < n && !s; i++) {

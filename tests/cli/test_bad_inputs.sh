@@ -19,6 +19,20 @@ D=$DATA
 # (never committed: made here, it takes no disk space)
 printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"KOMKODE":"0101"},' >"$TMP/huge.geojson"
 truncate -s 1G "$TMP/huge.geojson"
+# a CSV with a 12 MB field on line 4 (over GDAL's 10 MB line limit), as a
+# table and as points; and a CSV with 3001 columns (GDAL's CSV driver keeps
+# 2000 unless told otherwise)
+big=$(head -c 12582912 /dev/zero | tr '\0' x)
+printf 'code,v\n101,1\n147,2\n151,%s\n153,4\n155,5\n' "$big" >"$TMP/long_line.csv"
+printf 'lon,lat,v\n12.5,55.6,1\n12.5,55.6,2\n12.5,55.6,%s\n12.5,55.6,4\n' "$big" >"$TMP/long_points.csv"
+unset big
+# a one-column list of codes whose third line is 2 MB long (spaces, then
+# the code): gpcov's own line readers have no length limit
+sp=$(head -c 2097152 /dev/zero | tr '\0' ' ')
+printf 'code\n101\n%s147\n' "$sp" >"$TMP/one_column_long.csv"
+unset sp
+awk 'BEGIN { h = "code"; r = "101"; for (i = 0; i < 3000; i++) { h = h ",c" i; r = r "," i }
+             print h; print r }' >"$TMP/wide.csv"
 T=$TMP
 
 tab=$(printf '\t')
