@@ -799,6 +799,8 @@ gpcov_status gpcov_sha256_file(gpcov_ctx *ctx, const char *path, char hex[65]);
 #define GPCOV_FEE_WEIGHT_SHARE 60.0      /* percent of the budget           */
 #define GPCOV_FEE_CAP_PER_CAPACITY 100000.0 /* DKK per GP capacity          */
 #define GPCOV_FEE_NORM 1600.0            /* patients per capacity (estimate) */
+#define GPCOV_FEE_MAX_COUNT 1e9          /* patients or capacities of a unit */
+#define GPCOV_FEE_MAX_FACTOR 1e3         /* a unit's weight factor           */
 
 /* The default weights, an ASSUMPTION (see README "The differentiated
 ** fee"): everyone 1.0, people aged 80 and over 2.7.  After normalisation

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #define GPCOV_MSG_MAX 1024
+/* the fastest speed a road or a straight line may be given (km/h) */
+#define GPCOV_MAX_KMH 300
 
 struct gpcov_ctx {
     GEOSContextHandle_t geos;

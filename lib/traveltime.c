@@ -186,6 +186,11 @@ gpcov_status gpcov_ttmodel_open(gpcov_ctx *ctx, const struct gpcov_traveltime_op
     *out = NULL;
     if (!o->sources)
         return gpcov_err(ctx, GPCOV_EUSAGE, "travel time: no sources given");
+    /* the bound of a --speeds row: no car goes faster, and a speed of 1e308
+    ** would make every time 0 */
+    if (o->model == GPCOV_TT_STRAIGHT && !(o->kmh >= 0 && o->kmh <= GPCOV_MAX_KMH))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "--speed %g: expected a speed of 0-%d km/h", o->kmh,
+                         GPCOV_MAX_KMH);
     gpcov_ttmodel *m = calloc(1, sizeof *m);
     if (!m)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");

@@ -55,6 +55,7 @@ w('csv_header_only.csv', 'code,v\n')
 w('csv_empty.csv', '')
 w('csv_binary.csv', b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10' + bytes(range(256)))
 w('csv_dst_dots.csv', 'code,v\n101,12\n147,..\n')
+w('csv_sum_overflow.csv', 'code,v\n101,1e308\n147,1\n101,1e308\n')
 w('csv_nul.csv', b'code,v\n101,1\n147,\x002\n')
 w('csv_comma_decimal.csv', 'code,v\n101,1\n147,2,5\n')
 
@@ -208,6 +209,9 @@ units = '{"type":"FeatureCollection",' + CRS25832 + '"features":[' + ','.join(
         c, v, p, d, str(utm_square(X0 + i * 1000, Y0)).replace(' ', ''))
     for i, (c, v, p, d) in enumerate((('0101', 1, 1000, 'true'), ('0147', 3, 2000, 'false')))) + ']}\n'
 w('units_ok.geojson', units)
+# counts beyond any real municipality (the øre arithmetic would overflow)
+w('units_patients_huge.geojson', units.replace('"pop_2020":2000', '"pop_2020":1e12,"capacities":1')
+  .replace('"pop_2020":1000', '"pop_2020":1000,"capacities":1'))
 w('designation_unknown_code.csv', 'kommune_code,kommune_name\n0101,København\n0999,Atlantis\n')
 w('designation_empty.csv', 'kommune_code,kommune_name\n')
 w('age_ok.csv', 'area_code,age,men,women\n0101,30,400,400\n0101,85,100,100\n0147,30,900,900\n0147,85,100,100\n')
