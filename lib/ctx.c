@@ -11,6 +11,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <ctype.h>
+#include <errno.h>
 #include <gdal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,4 +222,31 @@ int gpcov_path_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
+}
+
+gpcov_status gpcov_input_check(gpcov_ctx *ctx, const char *path)
+{
+    if (!strncmp(path, "/vsi", 4) || !strncmp(path, "PG:", 3))
+        return GPCOV_OK; /* GDAL's own names and databases */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: %s", path,
+                         errno == ENOENT ? "no such file" : strerror(errno));
+    const char *what = S_ISFIFO(st.st_mode)   ? "a pipe (FIFO)"
+                       : S_ISCHR(st.st_mode)  ? "a character device"
+                       : S_ISBLK(st.st_mode)  ? "a block device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                                              : NULL;
+    if (what)
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: %s, not a file (gpcov reads its inputs from files: save the data "
+                         "to one first)",
+                         path, what);
+    return GPCOV_OK;
+}
+
+int gpcov_path_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }

@@ -53,6 +53,12 @@ char *gpcov_trim(char *s);
 void gpcov_path_ext(const char *path, char *out, size_t outsz);
 /* Exists as a file or directory. */
 int gpcov_path_exists(const char *path);
+/* Is a directory. */
+int gpcov_path_is_dir(const char *path);
+/* An input must exist and be a file or a directory: a pipe would block
+** GDAL (and is read more than once), a device never ends or is empty.
+** /vsi... and PG:... names pass.  Says what the path is when refused. */
+gpcov_status gpcov_input_check(gpcov_ctx *ctx, const char *path);
 
 /* PostGIS outputs (pg.c).  A destination is "PG:<conninfo> tables=
 ** [schema.]name"; names are lower-case letters, digits and _. */

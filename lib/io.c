@@ -144,9 +144,10 @@ static gpcov_status reader_open(struct reader *r,
     if (!strcmp(ext, "csv")) /* keep "0101" a string, not the number 101 */
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
     int local = strncmp(r->src, "/vsi", 4) && !strchr(r->src, ':');
-    if (local && !gpcov_path_exists(r->src)) {
+    gpcov_status cs = local ? gpcov_input_check(ctx, r->src) : GPCOV_OK;
+    if (cs) {
         CSLDestroy(oo);
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no such file", r->src);
+        return cs;
     }
     if (local && !strcmp(ext, "shp")) {
         /* OGR opens a shapefile without its .dbf as one with no fields */
@@ -177,7 +178,9 @@ static gpcov_status reader_open(struct reader *r,
     CSLDestroy(oo);
     if (!r->ds)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot open as a vector source: %s",
-                         r->src, gpcov_dep_error(ctx));
+                         r->src, local && gpcov_path_is_dir(r->src)
+                                     ? "a directory GDAL reads no layers from"
+                                     : gpcov_dep_error(ctx));
     r->lyr = o->layer ? GDALDatasetGetLayerByName(r->ds, o->layer)
                       : GDALDatasetGetLayer(r->ds, 0);
     if (!r->lyr)

@@ -72,11 +72,15 @@ gpcov_status gpcov_raster_read(gpcov_ctx *ctx, const char *src,
 {
     memset(g, 0, sizeof *g);
     *values = NULL;
+    gpcov_status cs = gpcov_input_check(ctx, src);
+    if (cs)
+        return cs;
     gpcov_dep_clear(ctx);
     GDALDatasetH ds = GDALOpenEx(src, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!ds)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot open as a raster: %s", src,
-                         gpcov_dep_error(ctx));
+                         gpcov_path_is_dir(src) ? "a directory, not a raster file"
+                                                : gpcov_dep_error(ctx));
     gpcov_status st = GPCOV_OK;
     float *v = NULL;
     double *row = NULL;

@@ -303,9 +303,10 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
         oo = CSLSetNameValue(oo, "FIELD_TYPES", "STRING");
         oo = CSLSetNameValue(oo, "HEADERS", raw ? "DISABLE" : "FORCE");
     }
-    if (!gpcov_path_exists(src) && strncmp(src, "PG:", 3) && strncmp(src, "/vsi", 4)) {
+    gpcov_status cs = gpcov_input_check(ctx, src);
+    if (cs) {
         CSLDestroy(oo);
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no such file", src);
+        return cs;
     }
     int text = !strcmp(ext, "csv") || !strcmp(ext, "txt") || !strcmp(ext, "tsv");
     char *utf8 = NULL; /* a UTF-8 copy of a Windows-1252 text file */
@@ -333,7 +334,8 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
     gpcov_status st = GPCOV_OK;
     if (!ds) {
         st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read as a table: %s", src,
-                       !strcmp(ext, "xlsx") || !strcmp(ext, "ods")
+                       gpcov_path_is_dir(src) ? "a directory, not a file"
+                       : !strcmp(ext, "xlsx") || !strcmp(ext, "ods")
                            ? "not a spreadsheet (or a damaged or truncated one)"
                            : gpcov_dep_error(ctx));
         goto done;

@@ -81,6 +81,20 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Why a statistic has no finite value, said as such (not as the unknown
+** indicator 'nan' the rule would otherwise hold). */
+static gpcov_status not_finite(gpcov_ctx *ctx, const char *rule, const char *fn, const char *f,
+                               const char *arg, double sw)
+{
+    if (arg && !strcasecmp(fn, "wmean") && !(sw > 0))
+        return gpcov_err(ctx, GPCOV_EINPUT, "rule %s: weights sum to %g in wmean(%s, %s)", rule,
+                         sw, f, arg);
+    return gpcov_err(ctx, GPCOV_EINPUT,
+                     "rule %s: %s(%s%s%s) is not a finite number (a NaN or an overflow among "
+                     "the values)",
+                     rule, fn, f, arg ? ", " : "", arg ? arg : "");
+}
+
 /* A statistic over all units: fn(field[, arg]) where arg is a number
 ** (percentile) or a field (wmean). */
 static gpcov_status statistic(gpcov_ctx *ctx, const struct units *u, const char *rule,
@@ -132,6 +146,8 @@ static gpcov_status statistic(gpcov_ctx *ctx, const struct units *u, const char 
         *out = lo + 1 < n ? vals[lo] + (q - lo) * (vals[lo + 1] - vals[lo]) : vals[n - 1];
     }
     free(vals);
+    if (!st && !isfinite(*out))
+        st = not_finite(ctx, rule, fn, f, arg, sw);
     return st;
 }
 

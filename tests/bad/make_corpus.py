@@ -209,6 +209,8 @@ units = '{"type":"FeatureCollection",' + CRS25832 + '"features":[' + ','.join(
         c, v, p, d, str(utm_square(X0 + i * 1000, Y0)).replace(' ', ''))
     for i, (c, v, p, d) in enumerate((('0101', 1, 1000, 'true'), ('0147', 3, 2000, 'false')))) + ']}\n'
 w('units_ok.geojson', units)
+# weights that sum to 0 (a wmean over them has no value)
+w('units_zero_weights.geojson', units.replace('"v":', '"w":0,"v":'))
 # counts beyond any real municipality (the øre arithmetic would overflow)
 w('units_patients_huge.geojson', units.replace('"pop_2020":2000', '"pop_2020":1e12,"capacities":1')
   .replace('"pop_2020":1000', '"pop_2020":1000,"capacities":1'))

@@ -523,7 +523,7 @@ static void test_io(gpcov_ctx *ctx)
     free(f);
     gpcov_grid_clear(&g);
     OK(gpcov_friction_read(ctx, path("nosuch.tif"), &g, &f) == GPCOV_EINPUT &&
-           contains(gpcov_ctx_message(ctx), "nosuch.tif: cannot open as a raster"),
+           contains(gpcov_ctx_message(ctx), "nosuch.tif: no such file"),
        "friction: a missing file");
 }
 
