@@ -10,6 +10,7 @@
 #include <proj.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define GPCOV_MSG_MAX 1024
@@ -51,6 +52,13 @@ char *gpcov_strndup(const char *s, size_t n);
 char *gpcov_trim(char *s);
 /* A path's extension, lower case, without the dot, in out ("" if none). */
 void gpcov_path_ext(const char *path, char *out, size_t outsz);
+/* A text cell a spreadsheet would take for a formula (csvcell.c): it
+** begins with =, +, -, @, tab or CR and is not a number. */
+int gpcov_csv_is_formula(const char *s);
+/* Writes s to f as one quoted CSV field, guarded by a leading ' when it
+** would be a formula. */
+void gpcov_csv_cell(FILE *f, const char *s);
+
 /* Exists as a file or directory. */
 int gpcov_path_exists(const char *path);
 /* Is a directory. */

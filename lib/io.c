@@ -16,6 +16,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -585,24 +586,64 @@ static int fits_int32(const struct gpcov_layer *l, size_t k)
     return 1;
 }
 
+/* Sets a text field; in a spreadsheet's format (sheet) a cell that would
+** run as a formula gets a leading ' (csvcell.c). */
+static int set_text(OGRFeatureH f, int k, const char *s, int sheet)
+{
+    if (!sheet || !gpcov_csv_is_formula(s)) {
+        OGR_F_SetFieldString(f, k, s);
+        return 0;
+    }
+    size_t n = strlen(s);
+    char *g = malloc(n + 2);
+    if (!g)
+        return -1;
+    g[0] = '\'';
+    memcpy(g + 1, s, n + 1);
+    OGR_F_SetFieldString(f, k, g);
+    free(g);
+    return 0;
+}
+
+/* Sets field k of f from v; an error message when it cannot be written. */
+static gpcov_status set_field(gpcov_ctx *ctx, const struct gpcov_layer *l, OGRFeatureH f,
+                              size_t i, size_t k, const char *dst, int sheet)
+{
+    const struct gpcov_value *v = gpcov_layer_value(l, i, k);
+    if (v->null) {
+        OGR_F_SetFieldNull(f, (int)k);
+        return GPCOV_OK;
+    }
+    switch (l->fields[k].type) {
+    case GPCOV_STR:
+        if (set_text(f, (int)k, v->str ? v->str : "", sheet))
+            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        break;
+    case GPCOV_INT:
+    case GPCOV_BOOL: OGR_F_SetFieldInteger64(f, (int)k, (GIntBig)v->num); break;
+    case GPCOV_REAL:
+        /* inf would be "inf" in CSV and GPKG but null in GeoJSON: never written */
+        if (!isfinite(v->num))
+            return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: feature %zu: field '%s' is %g, not a "
+                             "finite number", dst, i + 1, l->fields[k].name, v->num);
+        OGR_F_SetFieldDouble(f, (int)k, v->num);
+        break;
+    }
+    return GPCOV_OK;
+}
+
 static gpcov_status write_features(gpcov_ctx *ctx, const struct gpcov_layer *l,
                                    OGRLayerH ol, const char *dst, int has_geom,
-                                   OGRwkbGeometryType gt)
+                                   OGRwkbGeometryType gt, int sheet)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ol);
     for (size_t i = 0; i < l->n; i++) {
         OGRFeatureH f = OGR_F_Create(defn);
         for (size_t k = 0; k < l->nfields; k++) {
-            const struct gpcov_value *v = gpcov_layer_value(l, i, k);
-            if (v->null) {
-                OGR_F_SetFieldNull(f, (int)k);
-                continue;
-            }
-            switch (l->fields[k].type) {
-            case GPCOV_STR: OGR_F_SetFieldString(f, (int)k, v->str ? v->str : ""); break;
-            case GPCOV_INT:
-            case GPCOV_BOOL: OGR_F_SetFieldInteger64(f, (int)k, (GIntBig)v->num); break;
-            case GPCOV_REAL: OGR_F_SetFieldDouble(f, (int)k, v->num); break;
+            gpcov_status st = set_field(ctx, l, f, i, k, dst, sheet);
+            if (st) {
+                OGR_F_Destroy(f);
+                return st;
             }
         }
         if (has_geom && l->geoms[i]) {
@@ -730,7 +771,8 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
     if (l->metadata && !is_pg) /* GDAL 3.6 keeps no layer metadata in PostGIS */
         GDALSetMetadata(ol, l->metadata, NULL);
     int tx = !is_pg && OGR_L_StartTransaction(ol) == OGRERR_NONE;
-    if ((st = write_features(ctx, l, ol, dst, has_geom, gt))) {
+    int sheet = !strcmp(drvname, "CSV") || !strcmp(drvname, "XLSX") || !strcmp(drvname, "ODS");
+    if ((st = write_features(ctx, l, ol, dst, has_geom, gt, sheet))) {
         if (tx && OGR_L_RollbackTransaction(ol) != OGRERR_NONE)
             gpcov_dep_clear(ctx); /* the output is discarded anyway */
         goto done;

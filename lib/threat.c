@@ -604,8 +604,12 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
                 if (side < 3)
                     add(&lists[side], &ln[side], &lc[side], "%s%s %s", ln[side] ? ", " : "",
                         out->keys[i], nm);
-                if (af)
-                    fprintf(af, "%s,%s,\"%s\",%d,%d\n", side_name[side], out->keys[i], nm, t, d);
+                if (af) {
+                    /* keys are normalised codes; names are text from the units */
+                    fprintf(af, "%s,%s,", side_name[side], out->keys[i]);
+                    gpcov_csv_cell(af, nm);
+                    fprintf(af, ",%d,%d\n", t, d);
+                }
             }
             gpcov_strmap_clear(&dm);
             add(&sum, &sn, &scap,
