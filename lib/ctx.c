@@ -86,6 +86,7 @@ void gpcov_ctx_free(gpcov_ctx *ctx)
     if (!ctx)
         return;
     CPLPopErrorHandler();
+    gpcov_ctx_forget_inputs(ctx);
     GEOS_finish_r(ctx->geos);
     proj_context_destroy(ctx->proj);
     free(ctx);
@@ -242,7 +243,44 @@ gpcov_status gpcov_input_check(gpcov_ctx *ctx, const char *path)
                          "%s: %s, not a file (gpcov reads its inputs from files: save the data "
                          "to one first)",
                          path, what);
+    gpcov_input_add(ctx, path);
     return GPCOV_OK;
+}
+
+void gpcov_ctx_forget_inputs(gpcov_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->ninputs; i++)
+        free(ctx->inputs[i].path);
+    free(ctx->inputs);
+    ctx->inputs = NULL;
+    ctx->ninputs = 0;
+}
+
+void gpcov_input_add(gpcov_ctx *ctx, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || gpcov_input_of(ctx, path))
+        return;
+    struct gpcov_input *in = realloc(ctx->inputs, (ctx->ninputs + 1) * sizeof *in);
+    if (!in)
+        return; /* out of memory: the run ends soon anyway */
+    ctx->inputs = in;
+    in[ctx->ninputs].dev = (unsigned long long)st.st_dev;
+    in[ctx->ninputs].ino = (unsigned long long)st.st_ino;
+    if ((in[ctx->ninputs].path = gpcov_strdup(path)))
+        ctx->ninputs++;
+}
+
+const char *gpcov_input_of(gpcov_ctx *ctx, const char *dst)
+{
+    struct stat st;
+    if (stat(dst, &st) != 0)
+        return NULL;
+    for (size_t i = 0; i < ctx->ninputs; i++)
+        if (ctx->inputs[i].dev == (unsigned long long)st.st_dev &&
+            ctx->inputs[i].ino == (unsigned long long)st.st_ino)
+            return ctx->inputs[i].path;
+    return NULL;
 }
 
 int gpcov_path_is_dir(const char *path)

@@ -58,6 +58,11 @@ void gpcov_ctx_set_progress(gpcov_ctx *ctx, gpcov_progress_fn fn, void *user);
 ** "gpcov:" prefix.  Without a callback they are dropped. */
 typedef void (*gpcov_notice_fn)(const char *line, void *user);
 void gpcov_ctx_set_notice(gpcov_ctx *ctx, gpcov_notice_fn fn, void *user);
+/* The context remembers every file read as an input (its device and
+** inode), and no output may replace one, not even with overwrite.  A
+** caller that runs several analyses on one context forgets the inputs of
+** one before the next. */
+void gpcov_ctx_forget_inputs(gpcov_ctx *ctx);
 /* Short human name of a status ("bad input", ...).  Static string. */
 const char *gpcov_status_name(gpcov_status st);
 
@@ -170,10 +175,12 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *layer,
 /* ------------------------------------------------------------- atomic writes */
 
 /* Atomic outputs (atomic.c).  gpcov_atomic_begin checks that dst may be
-** written (refuses an existing dst unless overwrite, and an unwritable
-** directory) and makes a fresh temporary path beside it, with the same
-** extension, in *tmp (caller frees).  Write to *tmp, then commit (rename
-** over dst) or abort (remove *tmp and anything the writer left beside it). */
+** written (refuses an existing dst unless overwrite, an input of the run,
+** a name too long, an unwritable directory) and makes a fresh temporary
+** path, with the same extension, in a private directory beside it, in *tmp
+** (caller frees).  Write to *tmp, then commit (rename over dst; without
+** overwrite, never over a dst that appeared meanwhile) or abort (remove
+** *tmp and anything the writer left beside it). */
 gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
                                 char **tmp);
 gpcov_status gpcov_atomic_commit(gpcov_ctx *ctx, const char *tmp,
@@ -186,9 +193,10 @@ gpcov_status gpcov_atomic_check(gpcov_ctx *ctx, const char *dst, int overwrite);
 /* Removes every temporary of this process that is neither committed nor
 ** aborted, with its side files.  Async-signal-safe: for a SIGINT or
 ** SIGTERM handler that then ends the process (tools/main.c).  Temporaries
-** are named .<name>.tmp<pid>-<n>.<ext>; one left by a process that no
-** longer runs (killed with SIGKILL, a power cut) is removed by the next
-** gpcov_atomic_begin for the same dst. */
+** live in private directories .<name>.tmp<pid>-<n>/ (.gpcov.tmp<pid>-<n>/
+** when the name is near the file system's limit); one left by a process
+** that no longer runs (killed with SIGKILL, a power cut) is removed by the
+** next gpcov_atomic_begin into the same directory. */
 void gpcov_atomic_remove_all(void);
 
 /* --------------------------------------------------------------------- keys */

@@ -8,6 +8,7 @@
 #include "gpcov.h"
 #include <math.h>
 #include <proj.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +27,11 @@ struct gpcov_ctx {
     void *progress_user;
     gpcov_notice_fn notice;
     void *notice_user;
+    struct gpcov_input { /* the files read, which no output may replace */
+        unsigned long long dev, ino;
+        char *path;
+    } *inputs;
+    size_t ninputs;
 };
 
 /* Formats the context message and returns st, so callers can write
@@ -52,6 +58,29 @@ char *gpcov_strndup(const char *s, size_t n);
 char *gpcov_trim(char *s);
 /* A path's extension, lower case, without the dot, in out ("" if none). */
 void gpcov_path_ext(const char *path, char *out, size_t outsz);
+/* The steps of a commit (atomic.c), for committing several outputs as one
+** (outset.c).  place puts tmp's file(s) at dst, keeping hard links to the
+** files it replaces, and sets in *placed the parts it changed; unplace
+** puts those back; finish removes tmp's private directory with the kept
+** files.  Between hold and sigprocmask(SIG_SETMASK, old) no SIGINT,
+** SIGTERM or SIGHUP arrives. */
+gpcov_status gpcov_atomic_place(gpcov_ctx *ctx, const char *tmp, const char *dst,
+                                unsigned *placed);
+void gpcov_atomic_unplace(const char *tmp, const char *dst, unsigned placed);
+void gpcov_atomic_finish(const char *tmp);
+void gpcov_atomic_hold(sigset_t *old);
+/* gpcov_atomic_begin for a file updated in place on purpose (the styles
+** stored in a GeoPackage that is also read): always overwrites, and may
+** replace an input. */
+gpcov_status gpcov_atomic_begin_in_place(gpcov_ctx *ctx, const char *dst, char **tmp);
+
+/* Remembers path as an input of the run (its device and inode), so that
+** no output replaces it; gpcov_input_check does this for every input it
+** passes.  gpcov_input_of gives the input dst is, as it was named, or
+** NULL when it is none. */
+void gpcov_input_add(gpcov_ctx *ctx, const char *path);
+const char *gpcov_input_of(gpcov_ctx *ctx, const char *dst);
+
 /* A text cell a spreadsheet would take for a formula (csvcell.c): it
 ** begins with =, +, -, @, tab or CR and is not a number. */
 int gpcov_csv_is_formula(const char *s);

@@ -685,7 +685,7 @@ gpcov_status gpcov_qgisstyle_begin(gpcov_ctx *ctx, const char *gpkg,
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no such GeoPackage to style", gpkg);
     char *t = NULL;
     /* the GeoPackage is replaced on purpose: overwrite is about styles */
-    gpcov_status s = gpcov_atomic_begin(ctx, gpkg, 1, &t);
+    gpcov_status s = gpcov_atomic_begin_in_place(ctx, gpkg, &t);
     if (s)
         return s;
     if (CPLCopyFile(t, gpkg) != 0) {
