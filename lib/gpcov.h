@@ -159,6 +159,8 @@ struct gpcov_write_opts {
     int overwrite;          /* replace an existing output                  */
     const char *layer_name; /* NULL: the layer's own name                  */
     int precision;          /* GeoJSON coordinate decimals; 0: default 7   */
+    const char *into;       /* write straight to this temporary of dst, given
+                               by an output set (gpcov_outset_add), or NULL */
 };
 
 /* Writes the layer to dst, the format chosen by extension: .geojson/.json
@@ -180,7 +182,8 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *layer,
 ** path, with the same extension, in a private directory beside it, in *tmp
 ** (caller frees).  Write to *tmp, then commit (rename over dst; without
 ** overwrite, never over a dst that appeared meanwhile) or abort (remove
-** *tmp and anything the writer left beside it). */
+** *tmp and anything the writer left beside it).  Several outputs: see
+** gpcov_outset below. */
 gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
                                 char **tmp);
 gpcov_status gpcov_atomic_commit(gpcov_ctx *ctx, const char *tmp,
@@ -198,6 +201,29 @@ gpcov_status gpcov_atomic_check(gpcov_ctx *ctx, const char *dst, int overwrite);
 ** that no longer runs (killed with SIGKILL, a power cut) is removed by the
 ** next gpcov_atomic_begin into the same directory. */
 void gpcov_atomic_remove_all(void);
+
+/* One output set (outset.c): the outputs of a run, committed together or
+** not at all (NULL, with the context's message, when out of memory).
+** gpcov_outset_add checks dst (as gpcov_atomic_begin) and
+** gives the temporary to write it to (owned by the set);
+** gpcov_outset_layer adds dst and writes l there (a PostGIS table is
+** written at commit, in its own transaction; l must live until then).
+** gpcov_outset_commit puts every output in place, or, when one fails,
+** puts back those already placed as they were; gpcov_outset_free removes
+** what was not committed.  A failure anywhere leaves every existing output
+** byte for byte as it was and no temporary. */
+typedef struct gpcov_outset gpcov_outset;
+gpcov_outset *gpcov_outset_new(gpcov_ctx *ctx, int overwrite);
+gpcov_status gpcov_outset_add(gpcov_ctx *ctx, gpcov_outset *s, const char *dst,
+                              const char **tmp);
+gpcov_status gpcov_outset_layer(gpcov_ctx *ctx, gpcov_outset *s,
+                                const struct gpcov_layer *l, const char *dst,
+                                const struct gpcov_write_opts *opts);
+/* Takes over tmp, a temporary begun for dst (gpcov_qgisstyle_begin's),
+** as one output of the set; freed by the set, also on failure. */
+gpcov_status gpcov_outset_adopt(gpcov_ctx *ctx, gpcov_outset *s, const char *dst, char *tmp);
+gpcov_status gpcov_outset_commit(gpcov_ctx *ctx, gpcov_outset *s);
+void gpcov_outset_free(gpcov_outset *s);
 
 /* --------------------------------------------------------------------- keys */
 
@@ -492,6 +518,8 @@ struct gpcov_raster_write_opts {
     const char *description; /* band description, or NULL                */
     const char *units;       /* band unit type ("min"), or NULL           */
     char **metadata;         /* dataset metadata "KEY=VALUE" (CSL), or NULL */
+    const char *into;        /* write straight to this temporary of dst, given
+                                by an output set (gpcov_outset_add), or NULL */
 };
 
 /* Writes nx*ny values (float for FLOAT32, int32_t for INT32) as a tiled,
@@ -1268,6 +1296,9 @@ gpcov_status gpcov_map_render_all(gpcov_ctx *ctx,
                                   const struct gpcov_map_spec *spec,
                                   const char *const *dst, size_t ndst,
                                   int overwrite);
+/* The same, into an output set the caller commits (with other outputs). */
+gpcov_status gpcov_map_render_into(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
+                                   const char *const *dst, size_t ndst, gpcov_outset *set);
 
 /* The page the figure takes, in points (a PNG is width*dpi/72 pixels wide,
 ** rounded up), and where map point (x, y) in EPSG:25832 lands in panel

@@ -718,14 +718,17 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
     struct gpcov_pg_out *pg = NULL; /* PostGIS: one transaction (pg.c) */
     char base_name[256] = "";
     int is_pg = !strcmp(drvname, "PostgreSQL");
-    gpcov_status st = is_pg ? gpcov_pg_begin(ctx, dst, o->overwrite, &pg)
-                            : gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp);
+    /* an output set's temporary (o->into) is committed by the set */
+    gpcov_status st = is_pg     ? gpcov_pg_begin(ctx, dst, o->overwrite, &pg)
+                      : o->into ? GPCOV_OK
+                                : gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp);
     if (st) {
         CSLDestroy(lco);
         return st;
     }
+    const char *path = o->into ? o->into : tmp;
     gpcov_dep_clear(ctx);
-    GDALDatasetH ds = is_pg ? pg->ds : GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, dco);
+    GDALDatasetH ds = is_pg ? pg->ds : GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, dco);
     OGRSpatialReferenceH srs = working_srs();
     OGRLayerH ol = NULL;
     if (!ds) {
@@ -797,8 +800,8 @@ done:
     OSRDestroySpatialReference(srs);
     CSLDestroy(lco);
     CSLDestroy(dco);
-    if (tmp && !st)
-        st = read_back(ctx, tmp, dst, o->layer_name ? o->layer_name : base_name, l->n);
+    if (path && !is_pg && !st)
+        st = read_back(ctx, path, dst, o->layer_name ? o->layer_name : base_name, l->n);
     if (tmp) {
         if (st)
             gpcov_atomic_abort(tmp);

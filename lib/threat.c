@@ -301,6 +301,9 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
     if (o->agreement && !o->overwrite && gpcov_path_exists(o->agreement))
         return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
                          o->agreement);
+    gpcov_outset *set = gpcov_outset_new(ctx, o->overwrite); /* the layer and the agreement */
+    if (!set)
+        return GPCOV_ENOMEM;
     double thr = o->threshold > 0 ? o->threshold : 0.5;
     if (o->units) {
         struct gpcov_read_opts ro = {.key_field = o->key ? o->key : "komkode"};
@@ -577,14 +580,13 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
             char *lists[4] = {0};
             size_t ln[4] = {0}, lc[4] = {0};
             FILE *af = NULL;
-            char *tmp = NULL;
-            if (o->agreement && (st = gpcov_atomic_begin(ctx, o->agreement, o->overwrite, &tmp))) {
+            const char *tmp = NULL;
+            if (o->agreement && (st = gpcov_outset_add(ctx, set, o->agreement, &tmp))) {
                 gpcov_strmap_clear(&dm);
                 goto done;
             }
             if (tmp && !(af = fopen(tmp, "w"))) {
                 st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
-                free(tmp);
                 gpcov_strmap_clear(&dm);
                 goto done;
             }
@@ -629,19 +631,15 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
                 int bad = ferror(af) != 0; /* an earlier write failed */
                 bad |= fclose(af) != 0;
                 if (bad) {
-                    gpcov_atomic_abort(tmp);
                     st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
-                } else {
-                    st = gpcov_atomic_commit(ctx, tmp, o->agreement);
-                }
-                free(tmp);
-                if (st)
                     goto done;
+                }
             }
         }
+        /* the layer and the agreement: both, or neither (outset.c) */
         struct gpcov_write_opts wo = {.overwrite = o->overwrite};
-        if ((st = gpcov_layer_write(ctx, out, o->output, &wo)) && o->agreement)
-            remove(o->agreement);
+        if (!(st = gpcov_outset_layer(ctx, set, out, o->output, &wo)))
+            st = gpcov_outset_commit(ctx, set);
     } else {
         /* grid: the score raster; the class is score >= threshold (SCORE)
         ** or score == 1 / > 0 (ALL / ANY) */
@@ -664,6 +662,7 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
         free(fs);
     }
 done:
+    gpcov_outset_free(set);
     if (!st)
         *summary = sum;
     else
