@@ -459,6 +459,8 @@ gpcov_status gpcov_atomic_place(gpcov_ctx *ctx, const char *tmp, const char *dst
         if (st)
             return st;
     }
+    if (!gpcov_path_exists(tmp)) /* never an old output removed for nothing */
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: nothing was written", dst);
     int n = nparts(dst);
     for (int i = 0; i < n; i++) {
         int p;
