@@ -667,7 +667,7 @@ static int cache_reserve(struct cache *c, size_t need)
 
 struct out {
     const char *dst;
-    const char *tmp; /* its temporary in the run's output set */
+    const char *tmp; /* a raster's temporary in the run's output set */
 };
 
 static int raster_ext(const char *p)
@@ -1093,12 +1093,13 @@ static gpcov_status write_outputs(struct run *R, struct gpcov_layer *sl, struct 
             .metadata = R->md};
         st = gpcov_raster_write(ctx, outs[k].dst, R->g, GPCOV_RASTER_FLOAT32, buf, &wo);
     }
+    /* the tables (a PostGIS table is written when the set commits) */
     for (int k = 2; k < 4 && !st; k++) {
         struct gpcov_layer *l = k == 2 ? sl : ul;
-        if (!l)
+        if (!l || !outs[k].dst)
             continue;
-        struct gpcov_write_opts lw = {.into = outs[k].tmp};
-        st = gpcov_layer_write(ctx, l, outs[k].dst, &lw);
+        struct gpcov_write_opts lw = {0};
+        st = gpcov_outset_layer(ctx, R->set, l, outs[k].dst, &lw);
     }
     if (!st)
         st = gpcov_outset_commit(ctx, R->set);
@@ -1191,9 +1192,12 @@ gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
     struct gpcov_layer *sl = NULL, *ul = NULL;
     if (!(R.set = gpcov_outset_new(ctx, o->overwrite)))
         st = GPCOV_ENOMEM;
+    /* the rasters get their temporaries now, the tables when written; all
+    ** are refused now when they exist (or are inputs) */
     for (int k = 0; k < 4 && !st; k++)
         if (R.outs[k].dst)
-            st = gpcov_outset_add(ctx, R.set, R.outs[k].dst, &R.outs[k].tmp);
+            st = k < 2 ? gpcov_outset_add(ctx, R.set, R.outs[k].dst, &R.outs[k].tmp)
+                       : gpcov_atomic_check(ctx, R.outs[k].dst, o->overwrite);
     if (st || (st = read_supply(ctx, o, &R.S, res)))
         goto done;
     struct gpcov_traveltime_opts tt = *o->tt;
