@@ -617,7 +617,7 @@ static int cache_reserve(struct cache *c, size_t need)
 
 struct out {
     const char *dst;
-    char *tmp;
+    const char *tmp; /* a raster's temporary in the run's output set */
 };
 
 static int raster_ext(const char *p)
@@ -697,6 +697,7 @@ struct run {
     char desc[700], model[1200], model_da[1200];
     char **md;          /* metadata of every output                     */
     struct out outs[4]; /* output, reciprocal, supply, units            */
+    gpcov_outset *set;  /* all four, or none (outset.c)                 */
 };
 
 static void run_free(struct run *R)
@@ -709,11 +710,7 @@ static void run_free(struct run *R)
     gpcov_layer_free(R->ctx, R->units);
     free(R->uidx);
     CSLDestroy(R->md);
-    for (int k = 0; k < 4; k++) {
-        if (R->outs[k].tmp)
-            gpcov_atomic_abort(R->outs[k].tmp);
-        free(R->outs[k].tmp);
-    }
+    gpcov_outset_free(R->set); /* what was not committed */
 }
 
 static double run_limit(const struct run *R)
@@ -1040,33 +1037,23 @@ static gpcov_status write_outputs(struct run *R, struct gpcov_layer *sl, struct 
             buf[i] = masked ? NAN : k == 0 ? (float)a : a > 0 ? (float)(1 / a) : NAN;
         }
         struct gpcov_raster_write_opts wo = {
-            .overwrite = 1,
+            .into = outs[k].tmp,
             .description = k == 0 ? "access score (2SFCA family): capacity per person"
                                   : "reciprocal of the access score: people per unit of capacity",
             .units = k == 0 ? unit_a : unit_r,
             .metadata = R->md};
-        st = gpcov_raster_write(ctx, outs[k].tmp, R->g, GPCOV_RASTER_FLOAT32, buf, &wo);
+        st = gpcov_raster_write(ctx, outs[k].dst, R->g, GPCOV_RASTER_FLOAT32, buf, &wo);
     }
-    /* layers are named after the final file, not the temporary one */
+    /* the tables (a PostGIS table is written when the set commits) */
     for (int k = 2; k < 4 && !st; k++) {
         struct gpcov_layer *l = k == 2 ? sl : ul;
-        if (!l)
+        if (!l || !outs[k].dst)
             continue;
-        char name[256];
-        const char *slash = strrchr(outs[k].dst, '/');
-        snprintf(name, sizeof name, "%s", slash ? slash + 1 : outs[k].dst);
-        char *dot = strrchr(name, '.');
-        if (dot && dot != name)
-            *dot = 0;
-        struct gpcov_write_opts lw = {.overwrite = 1, .layer_name = name};
-        st = gpcov_layer_write(ctx, l, outs[k].tmp, &lw);
+        struct gpcov_write_opts lw = {0};
+        st = gpcov_outset_layer(ctx, R->set, l, outs[k].dst, &lw);
     }
-    for (int k = 0; k < 4 && !st; k++)
-        if (outs[k].dst) {
-            st = gpcov_atomic_commit(ctx, outs[k].tmp, outs[k].dst);
-            free(outs[k].tmp);
-            outs[k].tmp = NULL;
-        }
+    if (!st)
+        st = gpcov_outset_commit(ctx, R->set);
     return st; /* temporaries left by a failure go in run_free */
 }
 
@@ -1154,9 +1141,14 @@ gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
                     .outs = {{o->output, NULL}, {o->reciprocal, NULL}, {o->supply_output, NULL},
                              {o->units_output, NULL}}};
     struct gpcov_layer *sl = NULL, *ul = NULL;
+    if (!(R.set = gpcov_outset_new(ctx, o->overwrite)))
+        st = GPCOV_ENOMEM;
+    /* the rasters get their temporaries now, the tables when written; all
+    ** are refused now when they exist (or are inputs) */
     for (int k = 0; k < 4 && !st; k++)
         if (R.outs[k].dst)
-            st = gpcov_atomic_begin(ctx, R.outs[k].dst, o->overwrite, &R.outs[k].tmp);
+            st = k < 2 ? gpcov_outset_add(ctx, R.set, R.outs[k].dst, &R.outs[k].tmp)
+                       : gpcov_atomic_check(ctx, R.outs[k].dst, o->overwrite);
     if (st || (st = read_supply(ctx, o, &R.S, res)))
         goto done;
     struct gpcov_traveltime_opts tt = *o->tt;

@@ -11,6 +11,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <ctype.h>
+#include <errno.h>
 #include <gdal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,10 @@ gpcov_ctx *gpcov_ctx_new(void)
     /* Sources here are analysts' files: keep OGR from guessing less than we
     ** ask, and keep GPKG files free of wall-clock timestamps (determinism). */
     CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+    /* GDAL's CSV driver drops the columns after the 2000th with only a
+    ** warning: a wide table is read whole instead */
+    if (!CPLGetConfigOption("OGR_CSV_MAX_FIELD_COUNT", NULL))
+        CPLSetConfigOption("OGR_CSV_MAX_FIELD_COUNT", "2147483647");
     CPLPushErrorHandlerEx(gdal_handler, ctx);
     return ctx;
 }
@@ -82,6 +87,7 @@ void gpcov_ctx_free(gpcov_ctx *ctx)
     if (!ctx)
         return;
     CPLPopErrorHandler();
+    gpcov_ctx_forget_inputs(ctx);
     GEOS_finish_r(ctx->geos);
     proj_context_destroy(ctx->proj);
     free(ctx);
@@ -175,6 +181,11 @@ void gpcov_dep_clear(gpcov_ctx *ctx)
     CPLErrorReset();
 }
 
+int gpcov_dep_failed(const gpcov_ctx *ctx)
+{
+    return ctx->dep_msg[0] || CPLGetLastErrorType() >= CE_Failure;
+}
+
 gpcov_status gpcov_progress(gpcov_ctx *ctx, double fraction, const char *label)
 {
     if (ctx->progress && ctx->progress(fraction, label, ctx->progress_user))
@@ -228,4 +239,68 @@ int gpcov_path_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
+}
+
+gpcov_status gpcov_input_check(gpcov_ctx *ctx, const char *path)
+{
+    if (!strncmp(path, "/vsi", 4) || !strncmp(path, "PG:", 3))
+        return GPCOV_OK; /* GDAL's own names and databases */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: %s", path,
+                         errno == ENOENT ? "no such file" : strerror(errno));
+    const char *what = S_ISFIFO(st.st_mode)   ? "a pipe (FIFO)"
+                       : S_ISCHR(st.st_mode)  ? "a character device"
+                       : S_ISBLK(st.st_mode)  ? "a block device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                                              : NULL;
+    if (what)
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: %s, not a file (gpcov reads its inputs from files: save the data "
+                         "to one first)",
+                         path, what);
+    gpcov_input_add(ctx, path);
+    return GPCOV_OK;
+}
+
+void gpcov_ctx_forget_inputs(gpcov_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->ninputs; i++)
+        free(ctx->inputs[i].path);
+    free(ctx->inputs);
+    ctx->inputs = NULL;
+    ctx->ninputs = 0;
+}
+
+void gpcov_input_add(gpcov_ctx *ctx, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || gpcov_input_of(ctx, path))
+        return;
+    struct gpcov_input *in = realloc(ctx->inputs, (ctx->ninputs + 1) * sizeof *in);
+    if (!in)
+        return; /* out of memory: the run ends soon anyway */
+    ctx->inputs = in;
+    in[ctx->ninputs].dev = (unsigned long long)st.st_dev;
+    in[ctx->ninputs].ino = (unsigned long long)st.st_ino;
+    if ((in[ctx->ninputs].path = gpcov_strdup(path)))
+        ctx->ninputs++;
+}
+
+const char *gpcov_input_of(gpcov_ctx *ctx, const char *dst)
+{
+    struct stat st;
+    if (stat(dst, &st) != 0)
+        return NULL;
+    for (size_t i = 0; i < ctx->ninputs; i++)
+        if (ctx->inputs[i].dev == (unsigned long long)st.st_dev &&
+            ctx->inputs[i].ino == (unsigned long long)st.st_ino)
+            return ctx->inputs[i].path;
+    return NULL;
+}
+
+int gpcov_path_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }

@@ -197,6 +197,17 @@ gpcov_status gpcov_fee_allocate(gpcov_ctx *ctx, const struct gpcov_fee_params *p
         if (!isfinite(u[i].factor) || u[i].factor < 0)
             return gpcov_err(ctx, GPCOV_EINPUT, "unit '%s': the weight factor must be >= 0 (got %g)",
                              u[i].key, u[i].factor);
+        /* beyond these the øre arithmetic leaves int64_t: input errors */
+        if (u[i].patients > GPCOV_FEE_MAX_COUNT || u[i].capacities > GPCOV_FEE_MAX_COUNT)
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "unit '%s': %g %s is beyond any real count (at most %g)", u[i].key,
+                             u[i].patients > GPCOV_FEE_MAX_COUNT ? u[i].patients : u[i].capacities,
+                             u[i].patients > GPCOV_FEE_MAX_COUNT ? "patients" : "GP capacities",
+                             GPCOV_FEE_MAX_COUNT);
+        if (u[i].factor > GPCOV_FEE_MAX_FACTOR)
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "unit '%s': the weight factor %g is beyond any age weight (at most %g)",
+                             u[i].key, u[i].factor, GPCOV_FEE_MAX_FACTOR);
     }
     size_t *idx = malloc((n ? n : 1) * sizeof *idx);
     double *a = malloc((n ? n : 1) * sizeof *a);

@@ -58,6 +58,11 @@ void gpcov_ctx_set_progress(gpcov_ctx *ctx, gpcov_progress_fn fn, void *user);
 ** "gpcov:" prefix.  Without a callback they are dropped. */
 typedef void (*gpcov_notice_fn)(const char *line, void *user);
 void gpcov_ctx_set_notice(gpcov_ctx *ctx, gpcov_notice_fn fn, void *user);
+/* The context remembers every file read as an input (its device and
+** inode), and no output may replace one, not even with overwrite.  A
+** caller that runs several analyses on one context forgets the inputs of
+** one before the next. */
+void gpcov_ctx_forget_inputs(gpcov_ctx *ctx);
 /* Short human name of a status ("bad input", ...).  Static string. */
 const char *gpcov_status_name(gpcov_status st);
 
@@ -154,6 +159,8 @@ struct gpcov_write_opts {
     int overwrite;          /* replace an existing output                  */
     const char *layer_name; /* NULL: the layer's own name                  */
     int precision;          /* GeoJSON coordinate decimals; 0: default 7   */
+    const char *into;       /* write straight to this temporary of dst, given
+                               by an output set (gpcov_outset_add), or NULL */
 };
 
 /* Writes the layer to dst, the format chosen by extension: .geojson/.json
@@ -170,10 +177,13 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *layer,
 /* ------------------------------------------------------------- atomic writes */
 
 /* Atomic outputs (atomic.c).  gpcov_atomic_begin checks that dst may be
-** written (refuses an existing dst unless overwrite, and an unwritable
-** directory) and makes a fresh temporary path beside it, with the same
-** extension, in *tmp (caller frees).  Write to *tmp, then commit (rename
-** over dst) or abort (remove *tmp and anything the writer left beside it). */
+** written (refuses an existing dst unless overwrite, an input of the run,
+** a name too long, an unwritable directory) and makes a fresh temporary
+** path, with the same extension, in a private directory beside it, in *tmp
+** (caller frees).  Write to *tmp, then commit (rename over dst; without
+** overwrite, never over a dst that appeared meanwhile) or abort (remove
+** *tmp and anything the writer left beside it).  Several outputs: see
+** gpcov_outset below. */
 gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
                                 char **tmp);
 gpcov_status gpcov_atomic_commit(gpcov_ctx *ctx, const char *tmp,
@@ -186,10 +196,34 @@ gpcov_status gpcov_atomic_check(gpcov_ctx *ctx, const char *dst, int overwrite);
 /* Removes every temporary of this process that is neither committed nor
 ** aborted, with its side files.  Async-signal-safe: for a SIGINT or
 ** SIGTERM handler that then ends the process (tools/main.c).  Temporaries
-** are named .<name>.tmp<pid>-<n>.<ext>; one left by a process that no
-** longer runs (killed with SIGKILL, a power cut) is removed by the next
-** gpcov_atomic_begin for the same dst. */
+** live in private directories .<name>.tmp<pid>-<n>/ (.gpcov.tmp<pid>-<n>/
+** when the name is near the file system's limit); one left by a process
+** that no longer runs (killed with SIGKILL, a power cut) is removed by the
+** next gpcov_atomic_begin into the same directory. */
 void gpcov_atomic_remove_all(void);
+
+/* One output set (outset.c): the outputs of a run, committed together or
+** not at all (NULL, with the context's message, when out of memory).
+** gpcov_outset_add checks dst (as gpcov_atomic_begin) and
+** gives the temporary to write it to (owned by the set);
+** gpcov_outset_layer adds dst and writes l there (a PostGIS table is
+** written at commit, in its own transaction; l must live until then).
+** gpcov_outset_commit puts every output in place, or, when one fails,
+** puts back those already placed as they were; gpcov_outset_free removes
+** what was not committed.  A failure anywhere leaves every existing output
+** byte for byte as it was and no temporary. */
+typedef struct gpcov_outset gpcov_outset;
+gpcov_outset *gpcov_outset_new(gpcov_ctx *ctx, int overwrite);
+gpcov_status gpcov_outset_add(gpcov_ctx *ctx, gpcov_outset *s, const char *dst,
+                              const char **tmp);
+gpcov_status gpcov_outset_layer(gpcov_ctx *ctx, gpcov_outset *s,
+                                const struct gpcov_layer *l, const char *dst,
+                                const struct gpcov_write_opts *opts);
+/* Takes over tmp, a temporary begun for dst (gpcov_qgisstyle_begin's),
+** as one output of the set; freed by the set, also on failure. */
+gpcov_status gpcov_outset_adopt(gpcov_ctx *ctx, gpcov_outset *s, const char *dst, char *tmp);
+gpcov_status gpcov_outset_commit(gpcov_ctx *ctx, gpcov_outset *s);
+void gpcov_outset_free(gpcov_outset *s);
 
 /* --------------------------------------------------------------------- keys */
 
@@ -569,6 +603,8 @@ struct gpcov_raster_write_opts {
     const char *description; /* band description, or NULL                */
     const char *units;       /* band unit type ("min"), or NULL           */
     char **metadata;         /* dataset metadata "KEY=VALUE" (CSL), or NULL */
+    const char *into;        /* write straight to this temporary of dst, given
+                                by an output set (gpcov_outset_add), or NULL */
 };
 
 /* Writes nx*ny values (float for FLOAT32, int32_t for INT32) as a tiled,
@@ -897,6 +933,8 @@ gpcov_status gpcov_sha256_file(gpcov_ctx *ctx, const char *path, char hex[65]);
 #define GPCOV_FEE_WEIGHT_SHARE 60.0      /* percent of the budget           */
 #define GPCOV_FEE_CAP_PER_CAPACITY 100000.0 /* DKK per GP capacity          */
 #define GPCOV_FEE_NORM 1600.0            /* patients per capacity (estimate) */
+#define GPCOV_FEE_MAX_COUNT 1e9          /* patients or capacities of a unit */
+#define GPCOV_FEE_MAX_FACTOR 1e3         /* a unit's weight factor           */
 
 /* The default weights, an ASSUMPTION (see README "The differentiated
 ** fee"): everyone 1.0, people aged 80 and over 2.7.  After normalisation
@@ -1376,6 +1414,9 @@ gpcov_status gpcov_map_render_all(gpcov_ctx *ctx,
                                   const struct gpcov_map_spec *spec,
                                   const char *const *dst, size_t ndst,
                                   int overwrite);
+/* The same, into an output set the caller commits (with other outputs). */
+gpcov_status gpcov_map_render_into(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
+                                   const char *const *dst, size_t ndst, gpcov_outset *set);
 
 /* The page the figure takes, in points (a PNG is width*dpi/72 pixels wide,
 ** rounded up), and where map point (x, y) in EPSG:25832 lands in panel

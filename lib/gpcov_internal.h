@@ -8,11 +8,15 @@
 #include "gpcov.h"
 #include <math.h>
 #include <proj.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define GPCOV_MSG_MAX 1024
+/* the fastest speed a road or a straight line may be given (km/h) */
+#define GPCOV_MAX_KMH 300
 
 struct gpcov_ctx {
     GEOSContextHandle_t geos;
@@ -23,6 +27,11 @@ struct gpcov_ctx {
     void *progress_user;
     gpcov_notice_fn notice;
     void *notice_user;
+    struct gpcov_input { /* the files read, which no output may replace */
+        unsigned long long dev, ino;
+        char *path;
+    } *inputs;
+    size_t ninputs;
 };
 
 /* Formats the context message and returns st, so callers can write
@@ -33,6 +42,11 @@ gpcov_status gpcov_err(gpcov_ctx *ctx, gpcov_status st, const char *fmt, ...)
 ** "unknown error".  The pointer is valid until the next dependency call. */
 const char *gpcov_dep_error(gpcov_ctx *ctx);
 void gpcov_dep_clear(gpcov_ctx *ctx);
+/* Whether GDAL, GEOS or PROJ reported an error since gpcov_dep_clear.  OGR
+** ends a layer at a read error as if it were the end of the file (a CSV
+** line over its limit, an OSM way cut short), so every read loop asks this
+** after each feature and after the last. */
+int gpcov_dep_failed(const gpcov_ctx *ctx);
 /* Passes one line to the notice callback, if any. */
 void gpcov_notice(gpcov_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* With GPCOV_TIMING set: a notice of the time since the last phase. */
@@ -46,8 +60,44 @@ char *gpcov_strndup(const char *s, size_t n);
 char *gpcov_trim(char *s);
 /* A path's extension, lower case, without the dot, in out ("" if none). */
 void gpcov_path_ext(const char *path, char *out, size_t outsz);
+/* The steps of a commit (atomic.c), for committing several outputs as one
+** (outset.c).  place puts tmp's file(s) at dst, keeping hard links to the
+** files it replaces, and sets in *placed the parts it changed; unplace
+** puts those back; finish removes tmp's private directory with the kept
+** files.  Between hold and sigprocmask(SIG_SETMASK, old) no SIGINT,
+** SIGTERM or SIGHUP arrives. */
+gpcov_status gpcov_atomic_place(gpcov_ctx *ctx, const char *tmp, const char *dst,
+                                unsigned *placed);
+void gpcov_atomic_unplace(const char *tmp, const char *dst, unsigned placed);
+void gpcov_atomic_finish(const char *tmp);
+void gpcov_atomic_hold(sigset_t *old);
+/* gpcov_atomic_begin for a file updated in place on purpose (the styles
+** stored in a GeoPackage that is also read): always overwrites, and may
+** replace an input. */
+gpcov_status gpcov_atomic_begin_in_place(gpcov_ctx *ctx, const char *dst, char **tmp);
+
+/* Remembers path as an input of the run (its device and inode), so that
+** no output replaces it; gpcov_input_check does this for every input it
+** passes.  gpcov_input_of gives the input dst is, as it was named, or
+** NULL when it is none. */
+void gpcov_input_add(gpcov_ctx *ctx, const char *path);
+const char *gpcov_input_of(gpcov_ctx *ctx, const char *dst);
+
+/* A text cell a spreadsheet would take for a formula (csvcell.c): it
+** begins with =, +, -, @, tab or CR and is not a number. */
+int gpcov_csv_is_formula(const char *s);
+/* Writes s to f as one quoted CSV field, guarded by a leading ' when it
+** would be a formula. */
+void gpcov_csv_cell(FILE *f, const char *s);
+
 /* Exists as a file or directory. */
 int gpcov_path_exists(const char *path);
+/* Is a directory. */
+int gpcov_path_is_dir(const char *path);
+/* An input must exist and be a file or a directory: a pipe would block
+** GDAL (and is read more than once), a device never ends or is empty.
+** /vsi... and PG:... names pass.  Says what the path is when refused. */
+gpcov_status gpcov_input_check(gpcov_ctx *ctx, const char *path);
 
 /* PostGIS outputs (pg.c).  A destination is "PG:<conninfo> tables=
 ** [schema.]name"; names are lower-case letters, digits and _. */

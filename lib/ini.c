@@ -9,6 +9,7 @@
 
 #include <cpl_string.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,11 @@ gpcov_status gpcov_ini_parse(gpcov_ctx *ctx, const char *path, const char *text,
 gpcov_status gpcov_ini_read(gpcov_ctx *ctx, const char *path, struct gpcov_ini **out)
 {
     *out = NULL;
+    gpcov_status cs = gpcov_path_exists(path) ? gpcov_input_check(ctx, path) : GPCOV_OK;
+    if (cs)
+        return cs;
+    if (gpcov_path_is_dir(path))
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: a directory, not a report definition", path);
     FILE *f = fopen(path, "rb");
     if (!f)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot open the report definition", path);
@@ -156,6 +162,11 @@ gpcov_status gpcov_ini_read(gpcov_ctx *ctx, const char *path, struct gpcov_ini *
         n += k;
         if (k < 4096)
             break;
+    }
+    if (ferror(f)) { /* a read error is not the end of the definition */
+        free(buf);
+        fclose(f);
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read it: %s", path, strerror(errno));
     }
     fclose(f);
     buf[n] = 0;

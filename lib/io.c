@@ -16,6 +16,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,9 +145,10 @@ static gpcov_status reader_open(struct reader *r,
     if (!strcmp(ext, "csv")) /* keep "0101" a string, not the number 101 */
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
     int local = strncmp(r->src, "/vsi", 4) && !strchr(r->src, ':');
-    if (local && !gpcov_path_exists(r->src)) {
+    gpcov_status cs = local ? gpcov_input_check(ctx, r->src) : GPCOV_OK;
+    if (cs) {
         CSLDestroy(oo);
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no such file", r->src);
+        return cs;
     }
     if (local && !strcmp(ext, "shp")) {
         /* OGR opens a shapefile without its .dbf as one with no fields */
@@ -177,7 +179,9 @@ static gpcov_status reader_open(struct reader *r,
     CSLDestroy(oo);
     if (!r->ds)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot open as a vector source: %s",
-                         r->src, gpcov_dep_error(ctx));
+                         r->src, local && gpcov_path_is_dir(r->src)
+                                     ? "a directory GDAL reads no layers from"
+                                     : gpcov_dep_error(ctx));
     r->lyr = o->layer ? GDALDatasetGetLayerByName(r->ds, o->layer)
                       : GDALDatasetGetLayer(r->ds, 0);
     if (!r->lyr)
@@ -304,6 +308,22 @@ static gpcov_status feature_geom(struct reader *r, OGRFeatureH f, long fid, int 
     return GPCOV_OK;
 }
 
+/* OGR ended the layer at an error after nread whole features (a damaged
+** file, a CSV line over the driver's limit): where, and GDAL's words. */
+static gpcov_status read_error(struct reader *r, long nread)
+{
+    char ext[16];
+    gpcov_path_ext(r->src, ext, sizeof ext);
+    if (!strcmp(ext, "csv")) /* line 1 is the header */
+        return gpcov_err(r->ctx, GPCOV_EINPUT,
+                         "%s:%ld: cannot read this line nor any after it: %s", r->src,
+                         nread + 2, gpcov_dep_error(r->ctx));
+    return gpcov_err(r->ctx, GPCOV_EINPUT,
+                     "%s: feature %ld (counting from 1): cannot read it nor any after it "
+                     "(damaged, truncated or over a limit of the driver?): %s",
+                     r->src, nread + 1, gpcov_dep_error(r->ctx));
+}
+
 gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
                               const struct gpcov_read_opts *opts,
                               struct gpcov_layer **out)
@@ -352,11 +372,12 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
             goto done;
         }
     }
+    /* counted first: a count that meets the error reports it in the loop */
+    GIntBig total = OGR_L_GetFeatureCount(r.lyr, 0);
     OGR_L_ResetReading(r.lyr);
     gpcov_dep_clear(ctx);
     OGRFeatureH f;
     long fno = 0;
-    GIntBig total = OGR_L_GetFeatureCount(r.lyr, 0);
     while ((f = OGR_L_GetNextFeature(r.lyr))) {
         fno++;
         long fid = (long)OGR_F_GetFID(f);
@@ -367,6 +388,13 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
         if ((st = feature_geom(&r, f, fid, keyidx >= 0, &g))) {
             OGR_F_Destroy(f);
             goto done;
+        }
+        if (gpcov_dep_failed(ctx)) { /* read with an error: not a whole feature */
+            if (g)
+                GEOSGeom_destroy_r(ctx->geos, g);
+            OGR_F_Destroy(f);
+            fno--;
+            break;
         }
         if (keyidx >= 0) {
             const char *raw = OGR_F_IsFieldSetAndNotNull(f, keyidx)
@@ -439,9 +467,8 @@ gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
     }
     /* a damaged file (a shapefile cut short, a database page missing) ends
     ** the feature loop early with an error, not a short layer */
-    if (CPLGetLastErrorType() >= CE_Failure || ctx->dep_msg[0]) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read it all (damaged or truncated?) after %ld features: %s",
-                       src, fno, gpcov_dep_error(ctx));
+    if (gpcov_dep_failed(ctx)) {
+        st = read_error(&r, fno);
         goto done;
     }
     if (keyidx >= 0) {
@@ -559,24 +586,64 @@ static int fits_int32(const struct gpcov_layer *l, size_t k)
     return 1;
 }
 
+/* Sets a text field; in a spreadsheet's format (sheet) a cell that would
+** run as a formula gets a leading ' (csvcell.c). */
+static int set_text(OGRFeatureH f, int k, const char *s, int sheet)
+{
+    if (!sheet || !gpcov_csv_is_formula(s)) {
+        OGR_F_SetFieldString(f, k, s);
+        return 0;
+    }
+    size_t n = strlen(s);
+    char *g = malloc(n + 2);
+    if (!g)
+        return -1;
+    g[0] = '\'';
+    memcpy(g + 1, s, n + 1);
+    OGR_F_SetFieldString(f, k, g);
+    free(g);
+    return 0;
+}
+
+/* Sets field k of f from v; an error message when it cannot be written. */
+static gpcov_status set_field(gpcov_ctx *ctx, const struct gpcov_layer *l, OGRFeatureH f,
+                              size_t i, size_t k, const char *dst, int sheet)
+{
+    const struct gpcov_value *v = gpcov_layer_value(l, i, k);
+    if (v->null) {
+        OGR_F_SetFieldNull(f, (int)k);
+        return GPCOV_OK;
+    }
+    switch (l->fields[k].type) {
+    case GPCOV_STR:
+        if (set_text(f, (int)k, v->str ? v->str : "", sheet))
+            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        break;
+    case GPCOV_INT:
+    case GPCOV_BOOL: OGR_F_SetFieldInteger64(f, (int)k, (GIntBig)v->num); break;
+    case GPCOV_REAL:
+        /* inf would be "inf" in CSV and GPKG but null in GeoJSON: never written */
+        if (!isfinite(v->num))
+            return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: feature %zu: field '%s' is %g, not a "
+                             "finite number", dst, i + 1, l->fields[k].name, v->num);
+        OGR_F_SetFieldDouble(f, (int)k, v->num);
+        break;
+    }
+    return GPCOV_OK;
+}
+
 static gpcov_status write_features(gpcov_ctx *ctx, const struct gpcov_layer *l,
                                    OGRLayerH ol, const char *dst, int has_geom,
-                                   OGRwkbGeometryType gt)
+                                   OGRwkbGeometryType gt, int sheet)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ol);
     for (size_t i = 0; i < l->n; i++) {
         OGRFeatureH f = OGR_F_Create(defn);
         for (size_t k = 0; k < l->nfields; k++) {
-            const struct gpcov_value *v = gpcov_layer_value(l, i, k);
-            if (v->null) {
-                OGR_F_SetFieldNull(f, (int)k);
-                continue;
-            }
-            switch (l->fields[k].type) {
-            case GPCOV_STR: OGR_F_SetFieldString(f, (int)k, v->str ? v->str : ""); break;
-            case GPCOV_INT:
-            case GPCOV_BOOL: OGR_F_SetFieldInteger64(f, (int)k, (GIntBig)v->num); break;
-            case GPCOV_REAL: OGR_F_SetFieldDouble(f, (int)k, v->num); break;
+            gpcov_status st = set_field(ctx, l, f, i, k, dst, sheet);
+            if (st) {
+                OGR_F_Destroy(f);
+                return st;
             }
         }
         if (has_geom && l->geoms[i]) {
@@ -651,14 +718,17 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
     struct gpcov_pg_out *pg = NULL; /* PostGIS: one transaction (pg.c) */
     char base_name[256] = "";
     int is_pg = !strcmp(drvname, "PostgreSQL");
-    gpcov_status st = is_pg ? gpcov_pg_begin(ctx, dst, o->overwrite, &pg)
-                            : gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp);
+    /* an output set's temporary (o->into) is committed by the set */
+    gpcov_status st = is_pg     ? gpcov_pg_begin(ctx, dst, o->overwrite, &pg)
+                      : o->into ? GPCOV_OK
+                                : gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp);
     if (st) {
         CSLDestroy(lco);
         return st;
     }
+    const char *path = o->into ? o->into : tmp;
     gpcov_dep_clear(ctx);
-    GDALDatasetH ds = is_pg ? pg->ds : GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, dco);
+    GDALDatasetH ds = is_pg ? pg->ds : GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, dco);
     OGRSpatialReferenceH srs = working_srs();
     OGRLayerH ol = NULL;
     if (!ds) {
@@ -704,7 +774,8 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
     if (l->metadata && !is_pg) /* GDAL 3.6 keeps no layer metadata in PostGIS */
         GDALSetMetadata(ol, l->metadata, NULL);
     int tx = !is_pg && OGR_L_StartTransaction(ol) == OGRERR_NONE;
-    if ((st = write_features(ctx, l, ol, dst, has_geom, gt))) {
+    int sheet = !strcmp(drvname, "CSV") || !strcmp(drvname, "XLSX") || !strcmp(drvname, "ODS");
+    if ((st = write_features(ctx, l, ol, dst, has_geom, gt, sheet))) {
         if (tx && OGR_L_RollbackTransaction(ol) != OGRERR_NONE)
             gpcov_dep_clear(ctx); /* the output is discarded anyway */
         goto done;
@@ -729,8 +800,8 @@ done:
     OSRDestroySpatialReference(srs);
     CSLDestroy(lco);
     CSLDestroy(dco);
-    if (tmp && !st)
-        st = read_back(ctx, tmp, dst, o->layer_name ? o->layer_name : base_name, l->n);
+    if (path && !is_pg && !st)
+        st = read_back(ctx, path, dst, o->layer_name ? o->layer_name : base_name, l->n);
     if (tmp) {
         if (st)
             gpcov_atomic_abort(tmp);

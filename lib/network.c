@@ -477,9 +477,20 @@ static gpcov_status read_lines(gpcov_ctx *ctx, struct reader *r, struct gpcov_ne
                                struct rawnet *raw)
 {
     long fno = 0;
-    CPLErrorReset();
+    gpcov_dep_clear(ctx);
     OGRFeatureH f;
-    while ((f = next_feature(r))) {
+    for (;;) {
+        /* GDAL reports a damaged file (or an OSM way it cut) as an error and
+        ** may then end the layer early: that is never the end of the roads */
+        f = next_feature(r);
+        if (gpcov_dep_failed(ctx)) {
+            if (f)
+                OGR_F_Destroy(f);
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %ld: cannot read it nor any after "
+                             "it: %s", r->src, fno + 1, gpcov_dep_error(ctx));
+        }
+        if (!f)
+            break;
         struct rawline l = {.feature = ++fno};
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         int use = g ? line_attrs(r, f, net, &l) : 0;
@@ -507,9 +518,6 @@ static gpcov_status read_lines(gpcov_ctx *ctx, struct reader *r, struct gpcov_ne
         if ((fno & 0xFFFF) == 0 && (st = gpcov_progress(ctx, 0, "reading roads")))
             return st;
     }
-    if (CPLGetLastErrorType() >= CE_Failure)
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: read error after feature %ld: %s", r->src, fno,
-                         CPLGetLastErrorMsg());
     if (!raw->nl)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no roads that cars use%s (%zu lines skipped)",
                          r->src, r->o->extent ? " within the extent" : "", net->ways_skipped);

@@ -12,6 +12,7 @@
 #include "gpcov_internal.h"
 
 #include <cpl_string.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,9 +100,9 @@ static void val_clear(struct gpcov_value *v)
     v->null = 1;
 }
 
-/* Adds a row's value v (taken) to an aggregate. */
+/* Adds a row's value v (taken) to an aggregate of key. */
 static gpcov_status acc_add(gpcov_ctx *ctx, struct acc *a, enum gpcov_agg_fn fn,
-                            struct gpcov_value *v, const char *where)
+                            struct gpcov_value *v, const char *where, const char *key)
 {
     a->n++;
     if (fn == GPCOV_COUNT) {
@@ -129,6 +130,10 @@ static gpcov_status acc_add(gpcov_ctx *ctx, struct acc *a, enum gpcov_agg_fn fn,
     if (a->nv++ == 0)
         a->min = a->max = d;
     a->sum += d;
+    if (!isfinite(a->sum)) /* not inf in one format and null in another */
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: the %s for key '%s' overflows (beyond %g) at this row",
+                         where, fn == GPCOV_MEAN ? "sum behind the mean" : "sum", key, DBL_MAX);
     if (d < a->min)
         a->min = d;
     if (d > a->max)
@@ -349,7 +354,7 @@ static gpcov_status take_row(struct run *R, const struct gpcov_src_spec *src,
         }
         char w[700];
         snprintf(w, sizeof w, "%s: %s", where, o->name);
-        if ((st = acc_add(ctx, a, o->fn, &v, w)))
+        if ((st = acc_add(ctx, a, o->fn, &v, w, R->out->keys[p])))
             return st;
         continue;
     fail:

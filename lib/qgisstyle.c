@@ -471,6 +471,7 @@ static gpcov_status filter_styles(gpcov_ctx *ctx, OGRLayerH st, const char *tabl
         return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: cannot query: %s", STYLES_TABLE,
                          gpcov_dep_error(ctx));
     OGR_L_ResetReading(st);
+    gpcov_dep_clear(ctx);
     return GPCOV_OK;
 }
 
@@ -579,6 +580,11 @@ static gpcov_status clear_defaults(gpcov_ctx *ctx, OGRLayerH st, const char *gpk
         }
         OGR_F_Destroy(f);
     }
+    if (gpcov_dep_failed(ctx)) { /* the styles ended at an error, not their end */
+        free(fids);
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read %s: %s", gpkg, STYLES_TABLE,
+                         gpcov_dep_error(ctx));
+    }
     OGR_L_SetAttributeFilter(st, NULL);
     for (size_t i = 0; i < n && !s; i++) {
         OGRFeatureH g = OGR_L_GetFeature(st, fids[i]);
@@ -681,7 +687,7 @@ gpcov_status gpcov_qgisstyle_begin(gpcov_ctx *ctx, const char *gpkg,
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no such GeoPackage to style", gpkg);
     char *t = NULL;
     /* the GeoPackage is replaced on purpose: overwrite is about styles */
-    gpcov_status s = gpcov_atomic_begin(ctx, gpkg, 1, &t);
+    gpcov_status s = gpcov_atomic_begin_in_place(ctx, gpkg, &t);
     if (s)
         return s;
     if (CPLCopyFile(t, gpkg) != 0) {

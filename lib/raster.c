@@ -73,11 +73,15 @@ gpcov_status gpcov_raster_read(gpcov_ctx *ctx, const char *src,
 {
     memset(g, 0, sizeof *g);
     *values = NULL;
+    gpcov_status cs = gpcov_input_check(ctx, src);
+    if (cs)
+        return cs;
     gpcov_dep_clear(ctx);
     GDALDatasetH ds = GDALOpenEx(src, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!ds)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot open as a raster: %s", src,
-                         gpcov_dep_error(ctx));
+                         gpcov_path_is_dir(src) ? "a directory, not a raster file"
+                                                : gpcov_dep_error(ctx));
     gpcov_status st = GPCOV_OK;
     float *v = NULL;
     double *row = NULL;
@@ -214,10 +218,11 @@ gpcov_status gpcov_raster_write(gpcov_ctx *ctx, const char *dst,
     if (!EQUAL(ext, "tif") && !EQUAL(ext, "tiff"))
         return gpcov_err(ctx, GPCOV_EUSAGE, "%s: rasters are written as GeoTIFF; name the "
                          "output .tif", dst);
-    char *tmp = NULL;
-    gpcov_status st = gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp);
+    char *tmp = NULL; /* ours to commit; an output set commits o->into */
+    gpcov_status st = o->into ? GPCOV_OK : gpcov_atomic_begin(ctx, dst, o->overwrite, &tmp);
     if (st)
         return st;
+    const char *path = o->into ? o->into : tmp;
     GDALDriverH drv = GDALGetDriverByName("GTiff");
     GDALDataType gt = type == GPCOV_RASTER_INT32 ? GDT_Int32 : GDT_Float32;
     size_t esz = 4;
@@ -246,7 +251,7 @@ gpcov_status gpcov_raster_write(gpcov_ctx *ctx, const char *dst,
                        gpcov_dep_error(ctx));
         goto done;
     }
-    ds = GDALCreate(drv, tmp, g->nx, g->ny, 1, gt, co);
+    ds = GDALCreate(drv, path, g->nx, g->ny, 1, gt, co);
     if (!ds) {
         st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot create: %s", dst,
                        gpcov_dep_error(ctx));
@@ -287,7 +292,8 @@ gpcov_status gpcov_raster_write(gpcov_ctx *ctx, const char *dst,
                        gpcov_dep_error(ctx));
         goto done;
     }
-    st = gpcov_atomic_commit(ctx, tmp, dst);
+    if (tmp)
+        st = gpcov_atomic_commit(ctx, tmp, dst);
     free(tmp);
     tmp = NULL;
 done:

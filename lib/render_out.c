@@ -263,10 +263,8 @@ static gpcov_status render_vector(gpcov_ctx *ctx,
 
 /* ------------------------------------------------------------------ public */
 
-gpcov_status gpcov_map_render_all(gpcov_ctx *ctx,
-                                  const struct gpcov_map_spec *spec,
-                                  const char *const *dst, size_t ndst,
-                                  int overwrite)
+gpcov_status gpcov_map_render_into(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
+                                   const char *const *dst, size_t ndst, gpcov_outset *set)
 {
     if (!dst || ndst == 0)
         return gpcov_err(ctx, GPCOV_EUSAGE, "map: no output file given");
@@ -290,39 +288,37 @@ gpcov_status gpcov_map_render_all(gpcov_ctx *ctx,
     gpcov_status st = gpcov_figure_prepare(ctx, spec, &fig);
     if (st != GPCOV_OK)
         return st;
-    char **tmp = calloc(ndst, sizeof *tmp);
+    const char **tmp = calloc(ndst, sizeof *tmp);
     if (!tmp) {
         gpcov_figure_free(fig);
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     }
-    size_t begun = 0, committed = 0;
-    for (; begun < ndst; begun++)
-        if ((st = gpcov_atomic_begin(ctx, dst[begun], overwrite,
-                                     &tmp[begun])) != GPCOV_OK)
-            goto done;
-    for (size_t i = 0; i < ndst; i++) {
+    for (size_t i = 0; i < ndst && !st; i++) /* every dst checked before drawing */
+        st = gpcov_outset_add(ctx, set, dst[i], &tmp[i]);
+    for (size_t i = 0; i < ndst && !st; i++) {
         enum fmt f = format_of(dst[i]);
         st = f == FMT_PNG ? render_png(ctx, fig, tmp[i], dst[i])
                           : render_vector(ctx, fig, spec, f, tmp[i], dst[i]);
-        if (st != GPCOV_OK)
-            goto done;
-        if ((st = gpcov_progress(ctx, (double)(i + 1) / (double)ndst,
-                                 "map")) != GPCOV_OK)
-            goto done;
+        if (!st)
+            st = gpcov_progress(ctx, (double)(i + 1) / (double)ndst, "map");
     }
-    for (; committed < ndst; committed++)
-        if ((st = gpcov_atomic_commit(ctx, tmp[committed], dst[committed])) !=
-            GPCOV_OK) {
-            committed++; /* commit removed its own temporary */
-            goto done;
-        }
-done:
-    for (size_t i = committed; i < begun; i++)
-        gpcov_atomic_abort(tmp[i]);
-    for (size_t i = 0; i < ndst; i++)
-        free(tmp[i]);
     free(tmp);
     gpcov_figure_free(fig);
+    return st;
+}
+
+gpcov_status gpcov_map_render_all(gpcov_ctx *ctx,
+                                  const struct gpcov_map_spec *spec,
+                                  const char *const *dst, size_t ndst,
+                                  int overwrite)
+{
+    gpcov_outset *set = gpcov_outset_new(ctx, overwrite);
+    if (!set)
+        return GPCOV_ENOMEM;
+    gpcov_status st = gpcov_map_render_into(ctx, spec, dst, ndst, set);
+    if (!st)
+        st = gpcov_outset_commit(ctx, set);
+    gpcov_outset_free(set);
     return st;
 }
 

@@ -172,7 +172,7 @@ static int semicolon_csv(const char *src)
     VSILFILE *f = VSIFOpenL(src, "rb"); /* VSI: a /vsimem/ or /vsizip/ file too */
     if (!f)
         return 0;
-    const char *line = CPLReadLine2L(f, 1 << 20, NULL);
+    const char *line = CPLReadLine2L(f, -1, NULL);
     int semi = 0, comma = 0, q = 0;
     for (const char *p = line; p && *p; p++) {
         if (*p == '"')
@@ -240,7 +240,7 @@ static char *csv_one_column(const char *src)
     VSILFILE *f = VSIFOpenL(src, "rb");
     if (!f)
         return NULL;
-    const char *line = CPLReadLine2L(f, 1 << 20, NULL);
+    const char *line = CPLReadLine2L(f, -1, NULL);
     if (!line || strpbrk(line, ",;\t|")) {
         CPLReadLineL(NULL);
         VSIFCloseL(f);
@@ -258,7 +258,7 @@ static char *csv_one_column(const char *src)
         VSIFCloseL(f);
         return NULL;
     }
-    while ((line = CPLReadLine2L(f, 1 << 20, NULL))) {
+    while ((line = CPLReadLine2L(f, -1, NULL))) {
         VSIFWriteL(line, 1, strlen(line), o);
         VSIFWriteL(",\n", 1, 2, o);
     }
@@ -269,6 +269,14 @@ static char *csv_one_column(const char *src)
 }
 
 /* ---------------------------------------------------------------- read */
+
+/* OGR stopped at a row it could not read (a line over the CSV driver's
+** limit, a damaged sheet): the rows after it are not the end of the table. */
+static gpcov_status read_error(gpcov_ctx *ctx, const char *src, long line)
+{
+    return gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: cannot read this row (nor any after it): %s",
+                     src, line, gpcov_dep_error(ctx));
+}
 
 static int split_names(const char *csl, char ***out)
 {
@@ -295,9 +303,10 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
         oo = CSLSetNameValue(oo, "FIELD_TYPES", "STRING");
         oo = CSLSetNameValue(oo, "HEADERS", raw ? "DISABLE" : "FORCE");
     }
-    if (!gpcov_path_exists(src) && strncmp(src, "PG:", 3) && strncmp(src, "/vsi", 4)) {
+    gpcov_status cs = gpcov_input_check(ctx, src);
+    if (cs) {
         CSLDestroy(oo);
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no such file", src);
+        return cs;
     }
     int text = !strcmp(ext, "csv") || !strcmp(ext, "txt") || !strcmp(ext, "tsv");
     char *utf8 = NULL; /* a UTF-8 copy of a Windows-1252 text file */
@@ -325,7 +334,8 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
     gpcov_status st = GPCOV_OK;
     if (!ds) {
         st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read as a table: %s", src,
-                       !strcmp(ext, "xlsx") || !strcmp(ext, "ods")
+                       gpcov_path_is_dir(src) ? "a directory, not a file"
+                       : !strcmp(ext, "xlsx") || !strcmp(ext, "ods")
                            ? "not a spreadsheet (or a damaged or truncated one)"
                            : gpcov_dep_error(ctx));
         goto done;
@@ -368,7 +378,12 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
     int header_pending = raw && !nnames; /* header after the skipped rows */
     OGRFeatureH f;
     OGR_L_ResetReading(lyr);
+    gpcov_dep_clear(ctx);
     while ((f = OGR_L_GetNextFeature(lyr))) {
+        if (gpcov_dep_failed(ctx)) {
+            OGR_F_Destroy(f);
+            break;
+        }
         rowno++;
         if (rowno <= o->skip_rows) {
             OGR_F_Destroy(f);
@@ -434,6 +449,10 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
         /* CSV: header is line 1; spreadsheets: row numbers as Excel shows */
         t->row_line[r] = rowno + (raw ? 0 : 1);
         t->nrows++;
+    }
+    if (gpcov_dep_failed(ctx)) {
+        st = read_error(ctx, src, rowno + 1 + (raw ? 0 : 1));
+        goto done;
     }
     if (t->nrows == 0) {
         st = gpcov_err(ctx, GPCOV_EINPUT, "%s: the table has no data rows", src);

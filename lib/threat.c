@@ -81,6 +81,20 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Why a statistic has no finite value, said as such (not as the unknown
+** indicator 'nan' the rule would otherwise hold). */
+static gpcov_status not_finite(gpcov_ctx *ctx, const char *rule, const char *fn, const char *f,
+                               const char *arg, double sw)
+{
+    if (arg && !strcasecmp(fn, "wmean") && !(sw > 0))
+        return gpcov_err(ctx, GPCOV_EINPUT, "rule %s: weights sum to %g in wmean(%s, %s)", rule,
+                         sw, f, arg);
+    return gpcov_err(ctx, GPCOV_EINPUT,
+                     "rule %s: %s(%s%s%s) is not a finite number (a NaN or an overflow among "
+                     "the values)",
+                     rule, fn, f, arg ? ", " : "", arg ? arg : "");
+}
+
 /* A statistic over all units: fn(field[, arg]) where arg is a number
 ** (percentile) or a field (wmean). */
 static gpcov_status statistic(gpcov_ctx *ctx, const struct units *u, const char *rule,
@@ -132,6 +146,8 @@ static gpcov_status statistic(gpcov_ctx *ctx, const struct units *u, const char 
         *out = lo + 1 < n ? vals[lo] + (q - lo) * (vals[lo + 1] - vals[lo]) : vals[n - 1];
     }
     free(vals);
+    if (!st && !isfinite(*out))
+        st = not_finite(ctx, rule, fn, f, arg, sw);
     return st;
 }
 
@@ -380,6 +396,9 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
     if (o->agreement && !o->overwrite && gpcov_path_exists(o->agreement))
         return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
                          o->agreement);
+    gpcov_outset *set = gpcov_outset_new(ctx, o->overwrite); /* the layer and the agreement */
+    if (!set)
+        return GPCOV_ENOMEM;
     double thr = o->threshold > 0 ? o->threshold : 0.5;
     if (o->units) {
         struct gpcov_read_opts ro = {.key_field = o->key ? o->key : "komkode"};
@@ -648,14 +667,13 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
             char *lists[5] = {0};
             size_t ln[5] = {0}, lc[5] = {0};
             FILE *af = NULL;
-            char *tmp = NULL;
-            if (o->agreement && (st = gpcov_atomic_begin(ctx, o->agreement, o->overwrite, &tmp))) {
+            const char *tmp = NULL;
+            if (o->agreement && (st = gpcov_outset_add(ctx, set, o->agreement, &tmp))) {
                 gpcov_strmap_clear(&dm);
                 goto done;
             }
             if (tmp && !(af = fopen(tmp, "w"))) {
                 st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
-                free(tmp);
                 gpcov_strmap_clear(&dm);
                 goto done;
             }
@@ -674,10 +692,16 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
                 if (side != 3)
                     add(&lists[side], &ln[side], &lc[side], "%s%s %s", ln[side] ? ", " : "",
                         out->keys[i], nm);
-                if (af && side == 4)
-                    fprintf(af, "%s,%s,\"%s\",,%d\n", side_name[side], out->keys[i], nm, d);
-                else if (af)
-                    fprintf(af, "%s,%s,\"%s\",%d,%d\n", side_name[side], out->keys[i], nm, t, d);
+                if (af) {
+                    /* keys are normalised codes; names are text from the units;
+                    ** an undecided unit has no verdict to write */
+                    fprintf(af, "%s,%s,", side_name[side], out->keys[i]);
+                    gpcov_csv_cell(af, nm);
+                    if (side == 4)
+                        fprintf(af, ",,%d\n", d);
+                    else
+                        fprintf(af, ",%d,%d\n", t, d);
+                }
             }
             gpcov_strmap_clear(&dm);
             size_t decided = cnt[0] + cnt[1] + cnt[2] + cnt[3];
@@ -700,19 +724,15 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
                 int bad = ferror(af) != 0; /* an earlier write failed */
                 bad |= fclose(af) != 0;
                 if (bad) {
-                    gpcov_atomic_abort(tmp);
                     st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
-                } else {
-                    st = gpcov_atomic_commit(ctx, tmp, o->agreement);
-                }
-                free(tmp);
-                if (st)
                     goto done;
+                }
             }
         }
+        /* the layer and the agreement: both, or neither (outset.c) */
         struct gpcov_write_opts wo = {.overwrite = o->overwrite};
-        if ((st = gpcov_layer_write(ctx, out, o->output, &wo)) && o->agreement)
-            remove(o->agreement);
+        if (!(st = gpcov_outset_layer(ctx, set, out, o->output, &wo)))
+            st = gpcov_outset_commit(ctx, set);
     } else {
         /* grid: the score raster; the class is score >= threshold (SCORE)
         ** or score == 1 / > 0 (ALL / ANY) */
@@ -735,6 +755,7 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
         free(fs);
     }
 done:
+    gpcov_outset_free(set);
     if (!st)
         *summary = sum;
     else

@@ -195,6 +195,11 @@ gpcov_status gpcov_ttmodel_open(gpcov_ctx *ctx, const struct gpcov_traveltime_op
     *out = NULL;
     if (!o->sources)
         return gpcov_err(ctx, GPCOV_EUSAGE, "travel time: no sources given");
+    /* the bound of a --speeds row: no car goes faster, and a speed of 1e308
+    ** would make every time 0 */
+    if (o->model == GPCOV_TT_STRAIGHT && !(o->kmh >= 0 && o->kmh <= GPCOV_MAX_KMH))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "--speed %g: expected a speed of 0-%d km/h", o->kmh,
+                         GPCOV_MAX_KMH);
     gpcov_ttmodel *m = calloc(1, sizeof *m);
     if (!m)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
@@ -330,19 +335,31 @@ static char *per_source_path(const char *dir, const char *id)
     return p;
 }
 
+/* Writes a raster as one output of the run's set (outset.c). */
+static gpcov_status write_out(gpcov_ctx *ctx, gpcov_outset *set, const char *dst,
+                              const struct gpcov_grid *g, enum gpcov_raster_type t,
+                              const void *v, const struct gpcov_raster_write_opts *wo)
+{
+    const char *tmp;
+    gpcov_status st = gpcov_outset_add(ctx, set, dst, &tmp);
+    if (st)
+        return st;
+    struct gpcov_raster_write_opts w = *wo;
+    w.into = tmp; /* the set's temporary, committed by the set */
+    return gpcov_raster_write(ctx, dst, g, t, v, &w);
+}
+
 /* Writes source k's minutes to the per-source directory. */
 static gpcov_status write_source(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
                                  const gpcov_ttmodel *m, size_t k, const float *cost,
-                                 struct gpcov_raster_write_opts *wo, char ***written)
+                                 struct gpcov_raster_write_opts *wo, gpcov_outset *set)
 {
     char *p = per_source_path(o->per_source, m->ids[k]);
     if (!p)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     wo->description = m->labels[k];
     wo->units = "min";
-    gpcov_status st = gpcov_raster_write(ctx, p, &m->g, GPCOV_RASTER_FLOAT32, cost, wo);
-    if (!st)
-        *written = CSLAddString(*written, p);
+    gpcov_status st = write_out(ctx, set, p, &m->g, GPCOV_RASTER_FLOAT32, cost, wo);
     free(p);
     return st;
 }
@@ -387,16 +404,22 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
     float *cost = NULL, *cost2 = NULL;
     struct gpcov_ctx *ctx2 = NULL;
     int32_t *near = NULL;
-    char **written = NULL, **md = NULL;
+    char **md = NULL;
     int made_dir = 0;
-    gpcov_status st;
-    if ((st = gpcov_ttmodel_open(ctx, o, &m)))
+    gpcov_outset *set = gpcov_outset_new(ctx, o->overwrite); /* all outputs, or none */
+    if (!set)
+        return GPCOV_ENOMEM;
+    gpcov_status st = gpcov_ttmodel_open(ctx, o, &m);
+    if (st) {
+        gpcov_outset_free(set);
         return st;
+    }
     /* the graph as searched, for running a peer on the same graph */
     if (o->network_output) {
-        if ((st = gpcov_network_write_edges(ctx, m->net, o->network_output, o->overwrite)))
+        const char *tmp = NULL;
+        if ((st = gpcov_outset_add(ctx, set, o->network_output, &tmp)) ||
+            (st = gpcov_network_write_edges(ctx, m->net, tmp, 1)))
             goto done;
-        written = CSLAddString(written, o->network_output);
     }
     if (o->per_source) {
         struct stat sb;
@@ -455,11 +478,11 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
         /* the node times of this all-source run, before a per-source run
         ** reuses the model's scratch */
         if (o->node_output) {
-            if ((st = gpcov_network_write_nodes(ctx, m->net, m->node_t, m->node_near,
-                                                (const char *const *)m->ids, o->node_output,
-                                                o->overwrite)))
+            const char *tmp = NULL;
+            if ((st = gpcov_outset_add(ctx, set, o->node_output, &tmp)) ||
+                (st = gpcov_network_write_nodes(ctx, m->net, m->node_t, m->node_near,
+                                                (const char *const *)m->ids, tmp, 1)))
                 goto done;
-            written = CSLAddString(written, o->node_output);
         }
     }
     if (o->output) {
@@ -467,16 +490,14 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
             if (near[i] >= 0)
                 near[i] = m->idnum[near[i]];
         gpcov_phase(ctx, "cells");
-        if ((st = gpcov_raster_write(ctx, o->output, &m->g, GPCOV_RASTER_FLOAT32, cost, &wo)))
+        if ((st = write_out(ctx, set, o->output, &m->g, GPCOV_RASTER_FLOAT32, cost, &wo)))
             goto done;
         gpcov_phase(ctx, "writing");
-        written = CSLAddString(written, o->output);
         if (near) {
             wo.description = o->source_id ? o->source_id : "nearest source (feature number)";
             wo.units = NULL;
-            if ((st = gpcov_raster_write(ctx, o->nearest, &m->g, GPCOV_RASTER_INT32, near, &wo)))
+            if ((st = write_out(ctx, set, o->nearest, &m->g, GPCOV_RASTER_INT32, near, &wo)))
                 goto done;
-            written = CSLAddString(written, o->nearest);
         }
     }
     /* Per source: with the friction model and two cores, two sources at
@@ -505,18 +526,17 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
                 st = gpcov_err(ctx, sr.st, "%s", gpcov_ctx_message(ctx2));
         }
         for (int j = 0; !st && j < 1 + two; j++)
-            st = write_source(ctx, o, m, k + (size_t)j, j ? cost2 : cost, &wo, &written);
+            st = write_source(ctx, o, m, k + (size_t)j, j ? cost2 : cost, &wo, set);
         if (st)
             goto done;
         k += 1 + (size_t)two;
     }
+    st = gpcov_outset_commit(ctx, set);
 done:
-    /* all or nothing: what this run wrote goes when a later part fails */
-    for (char **w = written; st && w && *w; w++)
-        remove(*w);
+    /* all or nothing: an existing output is left as it was */
+    gpcov_outset_free(set);
     if (st && made_dir)
         rmdir(o->per_source);
-    CSLDestroy(written);
     CSLDestroy(md);
     free(cost);
     free(cost2);

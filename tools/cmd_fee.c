@@ -134,28 +134,23 @@ static int number_opt(const char *opt, const char *v, double *out)
     return EXIT_OK;
 }
 
-/* Writes every output, or none: the ones this run created are removed
-** when a later one fails. */
+/* Writes every output, or none: one output set (outset.c), so a failure
+** at any of them leaves every existing output as it was. */
 static gpcov_status write_all(gpcov_ctx *ctx, const struct gpcov_layer *ul,
                               const char *const *outs, int nouts,
                               const struct gpcov_layer *pl, const char *const *pouts,
                               int npouts, const struct gpcov_write_opts *wo)
 {
-    int created[2 * MAX_OUT] = {0};
-    int total = nouts + npouts;
+    gpcov_outset *set = gpcov_outset_new(ctx, wo->overwrite);
+    if (!set)
+        return GPCOV_ENOMEM;
     gpcov_status st = GPCOV_OK;
-    int k = 0;
-    for (; k < total && !st; k++) {
-        const char *dst = k < nouts ? outs[k] : pouts[k - nouts];
-        created[k] = access(dst, F_OK) != 0;
-        st = gpcov_layer_write(ctx, k < nouts ? ul : pl, dst, wo);
-        if (st)
-            created[k] = 0;
-    }
-    if (st)
-        for (int j = 0; j < k; j++)
-            if (created[j])
-                remove(j < nouts ? outs[j] : pouts[j - nouts]);
+    for (int k = 0; k < nouts + npouts && !st; k++)
+        st = gpcov_outset_layer(ctx, set, k < nouts ? ul : pl, k < nouts ? outs[k] : pouts[k - nouts],
+                                wo);
+    if (!st)
+        st = gpcov_outset_commit(ctx, set);
+    gpcov_outset_free(set);
     return st;
 }
 

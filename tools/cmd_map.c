@@ -473,11 +473,21 @@ int cmd_map(int argc, char **argv)
             goto done;
         }
     }
-    st = gpcov_map_render_all(ctx, &spec, outs, nout, overwrite);
-    if (st == GPCOV_OK && style_tmp)
-        st = gpcov_atomic_commit(ctx, style_tmp, style_into);
-    else if (style_tmp)
+    /* the maps and the styled GeoPackage: all, or none (outset.c) */
+    gpcov_outset *set = gpcov_outset_new(ctx, overwrite);
+    if (!set) {
+        st = GPCOV_ENOMEM;
         gpcov_atomic_abort(style_tmp);
+        free(style_tmp);
+    } else if (style_tmp) {
+        st = gpcov_outset_adopt(ctx, set, style_into, style_tmp);
+    }
+    style_tmp = NULL; /* the set's now */
+    if (st == GPCOV_OK)
+        st = gpcov_map_render_into(ctx, &spec, outs, nout, set);
+    if (st == GPCOV_OK)
+        st = gpcov_outset_commit(ctx, set);
+    gpcov_outset_free(set);
     if (st != GPCOV_OK)
         rc = tool_fail(ctx, st);
     else if (!quiet) {

@@ -38,6 +38,7 @@ int cmd_overlay(int argc, char **argv)
     int nouts = 0, quiet = 0, rc = EXIT_OK;
     struct gpcov_write_opts wo = {0};
     struct gpcov_layer *layer = NULL;
+    gpcov_outset *set = NULL;
     gpcov_ctx *ctx = tool_ctx(1);
     if (!s || !ctx) {
         gpcov_overlay_spec_free(s);
@@ -108,12 +109,19 @@ int cmd_overlay(int argc, char **argv)
         rc = tool_fail(ctx, st);
         goto out;
     }
-    for (int k = 0; k < nouts; k++)
-        if ((st = gpcov_layer_write(ctx, layer, outs[k], &wo))) {
-            rc = tool_fail(ctx, st);
-            goto out;
-        }
+    /* every output, or none (outset.c) */
+    if (!(set = gpcov_outset_new(ctx, wo.overwrite))) {
+        rc = tool_fail(ctx, GPCOV_ENOMEM);
+        goto out;
+    }
+    for (int k = 0; k < nouts && !st; k++)
+        st = gpcov_outset_layer(ctx, set, layer, outs[k], &wo);
+    if (st || (st = gpcov_outset_commit(ctx, set))) {
+        rc = tool_fail(ctx, st);
+        goto out;
+    }
 out:
+    gpcov_outset_free(set);
     gpcov_layer_free(ctx, layer);
     gpcov_overlay_spec_free(s);
     gpcov_ctx_free(ctx);

@@ -9,7 +9,9 @@
 # looked for in stderr, several joined by ' && '; '-' for none), output file name ('-' for none),
 # value check ('has:TEXT': the output holds TEXT; '-' for none), and the
 # arguments.  In the arguments $B is tests/bad, $S shapefiles/, $D the data,
-# $DIR the case's own empty directory and $OUT the output in it.
+# $T the files made here (too big to commit, or not files at all), $DIR the
+# case's own empty directory and $OUT the output in it.  A pipe as a table
+# is the one case outside cases.tsv: it runs under a timeout.
 . "$(dirname "$0")/lib.sh"
 top=$(pwd)
 B=$top/tests/bad
@@ -19,6 +21,21 @@ D=$DATA
 # (never committed: made here, it takes no disk space)
 printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"KOMKODE":"0101"},' >"$TMP/huge.geojson"
 truncate -s 1G "$TMP/huge.geojson"
+# a CSV with a 12 MB field on line 4 (over GDAL's 10 MB line limit), as a
+# table and as points; and a CSV with 3001 columns (GDAL's CSV driver keeps
+# 2000 unless told otherwise)
+big=$(head -c 12582912 /dev/zero | tr '\0' x)
+printf 'code,v\n101,1\n147,2\n151,%s\n153,4\n155,5\n' "$big" >"$TMP/long_line.csv"
+printf 'lon,lat,v\n12.5,55.6,1\n12.5,55.6,2\n12.5,55.6,%s\n12.5,55.6,4\n' "$big" >"$TMP/long_points.csv"
+unset big
+# a one-column list of codes whose third line is 2 MB long (spaces, then
+# the code): gpcov's own line readers have no length limit
+sp=$(head -c 2097152 /dev/zero | tr '\0' ' ')
+printf 'code\n101\n%s147\n' "$sp" >"$TMP/one_column_long.csv"
+unset sp
+awk 'BEGIN { h = "code"; r = "101"; for (i = 0; i < 3000; i++) { h = h ",c" i; r = r "," i }
+             print h; print r }' >"$TMP/wide.csv"
+mkdir "$TMP/dir.csv"
 T=$TMP
 
 tab=$(printf '\t')
@@ -70,3 +87,15 @@ while IFS="$tab" read -r name code msg outname check args; do
     esac
   fi
 done <"$B/cases.tsv"
+
+# a pipe as a table: refused before GDAL blocks on it waiting for a writer
+# (a timeout, so that a regression fails instead of hanging the tests)
+mkfifo "$TMP/fifo.csv"
+mkdir "$TMP/case_fifo"
+timeout 60 "$GPCOV" overlay --polygons "$B/polygons_ok.geojson" --allow-missing \
+  --output "$TMP/case_fifo/x.csv" --table "$TMP/fifo.csv" --key KOMKODE=code --field v=v \
+  >/dev/null 2>"$TMP/stderr"
+rc=$?
+[ "$rc" = 1 ]; ok $? "table_fifo: exit code 1 (got $rc)"
+grep -qF "fifo.csv: a pipe (FIFO), not a file" "$TMP/stderr"; ok $? "table_fifo: the message says it is a pipe"
+[ -z "$(ls -A "$TMP/case_fifo")" ]; ok $? "table_fifo: no output or temporary file left"

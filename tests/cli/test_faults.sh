@@ -126,7 +126,7 @@ sum0=$(cksum <"$TMP/kill/t.tif")
 wait_tmp() {
   i=0
   while [ $i -lt 6000 ]; do
-    for f in "$TMP"/kill/.t.tif.tmp*; do
+    for f in "$TMP"/kill/.t.tif.tmp*/*; do
       [ -s "$f" ] && return 0
     done
     kill -0 "$1" 2>/dev/null || return 1

@@ -65,4 +65,13 @@ expect_fail 1 "gravel.geojson: feature 1: road class 'gravel' (field class) has 
 printf 'id,x,y\n1,760000,6170000\n' >"$TMP/far.csv"
 expect_fail 1 "no road within 5000 m of the source .* in .*edge.geojson" "$TMP/o3.tif" "a source with no road within reach" -- \
   traveltime --roads "$TMP/edge.geojson" --sources "$TMP/far.csv" --x x --y y --srs EPSG:25832 --extent "$TMP/edge.geojson" --output "$TMP/o3.tif"
+# a read error inside the road layer stops the run (GDAL's CSV driver gives
+# up on a 12 MB field and would otherwise end the layer there)
+{ echo 'WKT,highway'; echo '"LINESTRING (12 55,12.01 55)",residential'
+  printf '"LINESTRING (12.01 55,12.02 55)",'; head -c 12000000 /dev/zero | tr '\0' 'x'; echo
+  echo '"LINESTRING (12.02 55,12.03 55)",residential'; } >"$TMP/big.csv"
+printf 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]' >"$TMP/big.prj"
+printf 'id,lon,lat\n1,12.005,55\n' >"$TMP/s4.csv"
+expect_fail 1 "big.csv: feature 2: cannot read it nor any after it" "$TMP/o4.tif" "a road layer GDAL cannot read to the end" -- \
+  traveltime --roads "$TMP/big.csv" --sources "$TMP/s4.csv" --resolution 100 --output "$TMP/o4.tif"
 echo "1..$n"

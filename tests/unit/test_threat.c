@@ -173,6 +173,7 @@ int main(void)
         }
         struct gpcov_grid g2 = {3, 2, {700000, 100, 0, 6200000, 0, -100}, NULL};
         float six[6] = {0};
+        gpcov_ctx_forget_inputs(ctx); /* people.tif was an input of the run above */
         gpcov_raster_write(ctx, tb, &g2, GPCOV_RASTER_FLOAT32, six, &(struct gpcov_raster_write_opts){.overwrite = 1});
         go.overwrite = 1;
         st = gpcov_threat(ctx, &go, &sum);
