@@ -150,12 +150,14 @@ static void offer(uint32_t *best, double *bd, const uint32_t *comp, uint32_t i, 
         bd[worst] = d, best[worst] = i;
 }
 
-static void nearest_roads(const struct netbuild *b, const uint32_t *comp, const uint32_t *ends,
-                          size_t n, const struct endgrid *g, double snap, uint32_t *best,
-                          double *bd)
+/* Calls fn for every road node where a car can stop and every ferry end in
+** the 3 x 3 buckets of g around it, with their squared distance; stops
+** when fn returns non-zero, and returns that. */
+typedef int (*end_fn)(void *arg, uint32_t node, size_t end, double d2);
+
+static int scan_ends(const struct netbuild *b, const struct endgrid *g, const uint32_t *ends,
+                     end_fn fn, void *arg)
 {
-    for (size_t k = 0; k < n * FERRY_COMPS; k++)
-        best[k] = UINT32_MAX, bd[k] = snap * snap;
     for (size_t i = 0; i < b->nnodes; i++) {
         if (!b->stop[i] || b->level[i] == LEVEL_FERRY)
             continue;
@@ -171,11 +173,38 @@ static void nearest_roads(const struct netbuild *b, const uint32_t *comp, const 
                     size_t k = g->end[j];
                     double ex = b->x[ends[k]], ey = b->y[ends[k]];
                     double d = (b->x[i] - ex) * (b->x[i] - ex) + (b->y[i] - ey) * (b->y[i] - ey);
-                    if (d <= snap * snap)
-                        offer(best + k * FERRY_COMPS, bd + k * FERRY_COMPS, comp, (uint32_t)i, d);
+                    int rc = fn(arg, (uint32_t)i, k, d);
+                    if (rc)
+                        return rc;
                 }
             }
     }
+    return 0;
+}
+
+struct nearest_arg {
+    const uint32_t *comp;
+    double snap2;
+    uint32_t *best;
+    double *bd;
+};
+
+static int nearest_one(void *arg, uint32_t i, size_t k, double d)
+{
+    struct nearest_arg *a = arg;
+    if (d <= a->snap2)
+        offer(a->best + k * FERRY_COMPS, a->bd + k * FERRY_COMPS, a->comp, i, d);
+    return 0;
+}
+
+static void nearest_roads(const struct netbuild *b, const uint32_t *comp, const uint32_t *ends,
+                          size_t n, const struct endgrid *g, double snap, uint32_t *best,
+                          double *bd)
+{
+    for (size_t k = 0; k < n * FERRY_COMPS; k++)
+        best[k] = UINT32_MAX, bd[k] = snap * snap;
+    struct nearest_arg a = {comp, snap * snap, best, bd};
+    scan_ends(b, g, ends, nearest_one, &a);
 }
 
 /* The feature of a ferry segment at each end: endno[node] is the end's
@@ -256,39 +285,36 @@ done:
 ** of that component's nearest node, so a car can both board and leave. */
 #define GPCOV_HARBOUR_M 150.0
 
+struct harbour_arg {
+    struct netbuild *b;
+    const uint32_t *comp, *ends, *best;
+    const double *bd;
+    const long *feature;
+    double kmh, snap;
+};
+
+static int harbour_one(void *arg, uint32_t i, size_t k, double d2)
+{
+    struct harbour_arg *a = arg;
+    double d = sqrt(d2);
+    for (int q = 0; q < FERRY_COMPS; q++) {
+        uint32_t r = a->best[k * FERRY_COMPS + q];
+        if (r == UINT32_MAX || r == i || a->comp[r] != a->comp[i] || d > a->snap ||
+            d > sqrt(a->bd[k * FERRY_COMPS + q]) + GPCOV_HARBOUR_M)
+            continue;
+        double min = d / (a->kmh * 1000.0 / 60.0);
+        if (gpcov_net_add_seg(a->b, i, a->ends[k], min, min, GPCOV_SEG_LINK, a->feature[k]))
+            return -1;
+    }
+    return 0;
+}
+
 static int link_harbour(struct netbuild *b, const uint32_t *comp, const uint32_t *ends,
                         const struct endgrid *g, const uint32_t *best,
                         const double *bd, const long *feature, double kmh, double snap)
 {
-    for (size_t i = 0; i < b->nnodes; i++) {
-        if (!b->stop[i] || b->level[i] == LEVEL_FERRY)
-            continue;
-        long cx = (long)floor((b->x[i] - g->x0) / g->size);
-        long cy = (long)floor((b->y[i] - g->y0) / g->size);
-        for (long dy = -1; dy <= 1; dy++)
-            for (long dx = -1; dx <= 1; dx++) {
-                long ax = cx + dx, ay = cy + dy;
-                if (ax < 0 || ay < 0 || ax >= g->nx || ay >= g->ny)
-                    continue;
-                size_t c = (size_t)ay * (size_t)g->nx + (size_t)ax;
-                for (size_t j = g->first[c]; j < g->first[c + 1]; j++) {
-                    size_t k = g->end[j];
-                    double ex = b->x[ends[k]], ey = b->y[ends[k]];
-                    double d = sqrt((b->x[i] - ex) * (b->x[i] - ex) + (b->y[i] - ey) * (b->y[i] - ey));
-                    for (int q = 0; q < FERRY_COMPS; q++) {
-                        uint32_t r = best[k * FERRY_COMPS + q];
-                        if (r == UINT32_MAX || r == i || comp[r] != comp[i] || d > snap ||
-                            d > sqrt(bd[k * FERRY_COMPS + q]) + GPCOV_HARBOUR_M)
-                            continue;
-                        double min = d / (kmh * 1000.0 / 60.0);
-                        if (gpcov_net_add_seg(b, (uint32_t)i, ends[k], min, min, GPCOV_SEG_LINK,
-                                              feature[k]))
-                            return -1;
-                    }
-                }
-            }
-    }
-    return 0;
+    struct harbour_arg a = {b, comp, ends, best, bd, feature, kmh, snap};
+    return scan_ends(b, g, ends, harbour_one, &a);
 }
 
 static gpcov_status join_ends(gpcov_ctx *ctx, struct netbuild *b, const uint32_t *ends, size_t n,
