@@ -77,8 +77,9 @@ void gpcov_tt_roads_describe(const struct gpcov_traveltime_opts *o, struct gpcov
              label, da, net->ferry_kmh, net->ferry_wait, off);
 }
 
-/* Longitude and latitude of (x, y) in EPSG:25832, for messages. */
-static void lonlat(double x, double y, double *lon, double *lat)
+/* The transformation from EPSG:25832 to longitude and latitude, for
+** messages; made once per report (NULL when PROJ cannot). */
+static OGRCoordinateTransformationH to_lonlat(void)
 {
     OGRSpatialReferenceH a = OSRNewSpatialReference(NULL), b = OSRNewSpatialReference(NULL);
     OSRImportFromEPSG(a, GPCOV_WORKING_EPSG);
@@ -86,13 +87,16 @@ static void lonlat(double x, double y, double *lon, double *lat)
     OSRSetAxisMappingStrategy(a, OAMS_TRADITIONAL_GIS_ORDER);
     OSRSetAxisMappingStrategy(b, OAMS_TRADITIONAL_GIS_ORDER);
     OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(a, b);
+    OSRDestroySpatialReference(a);
+    OSRDestroySpatialReference(b);
+    return ct;
+}
+
+static void lonlat(OGRCoordinateTransformationH ct, double x, double y, double *lon, double *lat)
+{
     *lon = x, *lat = y;
     if (!ct || !OCTTransform(ct, 1, lon, lat, NULL))
         *lon = *lat = NAN;
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    OSRDestroySpatialReference(a);
-    OSRDestroySpatialReference(b);
 }
 
 void gpcov_tt_roads_report(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
@@ -101,6 +105,7 @@ void gpcov_tt_roads_report(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o
     const struct gpcov_network *net = m->net;
     size_t joined = 0, shown = 0;
     double far = 0;
+    OGRCoordinateTransformationH ct = to_lonlat();
     for (size_t k = 0; k < net->nfends; k++)
         if (net->fends[k].dist >= 0)
             joined++, far = fmax(far, net->fends[k].dist);
@@ -121,34 +126,45 @@ void gpcov_tt_roads_report(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o
             break;
         }
         double lon, lat;
-        lonlat(e->x, e->y, &lon, &lat);
+        lonlat(ct, e->x, e->y, &lon, &lat);
         gpcov_notice(ctx, "roads: %s: feature %ld: a ferry end at %.4f N %.4f E joins no road "
                      "within %.0f m (a harbour abroad, or a road missing from the data)",
                      o->roads, e->feature, lat, lon, net->ferry_snap);
     }
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
 }
 
 char *gpcov_tt_roads_ferry_meta(const struct gpcov_ttmodel *m)
 {
     const struct gpcov_network *net = m->net;
-    size_t cap = 64 + net->nfends * 48, len = 0;
+    OGRCoordinateTransformationH ct = to_lonlat();
+    size_t cap = 64 + net->nfends * 64, len = 0;
     char *s = malloc(cap);
-    if (!s)
-        return NULL;
-    s[0] = 0;
-    for (size_t k = 0; k < net->nfends; k++) {
+    for (size_t k = 0; s && k < net->nfends;) {
         const struct gpcov_ferry_end *e = &net->fends[k];
         double lon, lat;
-        lonlat(e->x, e->y, &lon, &lat);
+        lonlat(ct, e->x, e->y, &lon, &lat);
+        s[len] = 0;
         int w = e->dist >= 0
                     ? snprintf(s + len, cap - len, "%sfeature %ld at %.4f N %.4f E joined %.0f m",
                                k ? "; " : "", e->feature, lat, lon, e->dist)
                     : snprintf(s + len, cap - len, "%sfeature %ld at %.4f N %.4f E not joined",
                                k ? "; " : "", e->feature, lat, lon);
-        if (w < 0 || (size_t)w >= cap - len)
-            break;
-        len += (size_t)w;
+        if (w >= 0 && (size_t)w < cap - len) {
+            len += (size_t)w, k++;
+            continue;
+        }
+        /* every end is listed: grow and write this one again */
+        char *ns = w < 0 ? NULL : realloc(s, cap = 2 * cap + (size_t)w);
+        if (!ns)
+            free(s);
+        s = ns;
     }
+    if (s)
+        s[len] = 0;
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
     return s;
 }
 
@@ -209,6 +225,7 @@ static void islands(gpcov_ctx *ctx, const struct gpcov_ttmodel *m, const float *
     size_t n = (size_t)m->g.nx * (size_t)m->g.ny, nn = net->nnodes ? net->nnodes : 1;
     size_t *cells = calloc(nn, sizeof *cells);
     double *sx = calloc(nn, sizeof *sx), *sy = calloc(nn, sizeof *sy), *len = calloc(nn, sizeof *len);
+    OGRCoordinateTransformationH ct = NULL;
     struct gpcov_layer *ext = NULL, *pl = NULL;
     if (!cells || !sx || !sy || !len)
         goto done;
@@ -225,6 +242,7 @@ static void islands(gpcov_ctx *ctx, const struct gpcov_ttmodel *m, const float *
         double l = hypot(net->x[v] - net->x[u], net->y[v] - net->y[u]);
         len[c] += l, sx[c] += l * (net->x[u] + net->x[v]) / 2, sy[c] += l * (net->y[u] + net->y[v]) / 2;
     }
+    ct = to_lonlat();
     if (extent && gpcov_layer_read(ctx, extent, NULL, &ext))
         ext = NULL;
     if (places && gpcov_layer_read(ctx, places, NULL, &pl))
@@ -234,7 +252,7 @@ static void islands(gpcov_ctx *ctx, const struct gpcov_ttmodel *m, const float *
             continue;
         double x = sx[c] / len[c], y = sy[c] / len[c], lon, lat;
         char name[256], place[256];
-        lonlat(x, y, &lon, &lat);
+        lonlat(ct, x, y, &lon, &lat);
         place_name(ctx, ext, x, y, name, sizeof name);
         for (size_t i = 0; !name[0] && i < net->nnodes; i++)
             if (net->comp[i] == c && net->stop[i])
@@ -250,6 +268,8 @@ done:
         gpcov_layer_free(ctx, ext);
     if (pl)
         gpcov_layer_free(ctx, pl);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
     free(cells), free(sx), free(sy), free(len);
 }
 

@@ -39,6 +39,8 @@ md=$(gdalinfo "$TMP/tt.tif")
 printf '%s' "$md" | grep -q "GPCOV_MODEL=road network model: dk_roads_drivable_osm2021.gpkg"; ok $? "the raster names the network"
 printf '%s' "$md" | grep -q "GPCOV_MODEL_DA=Rejsetid ad vejnettet: .*Hastigheder (km/t): motorvej 110, motortrafikvej og hovedvej 76"; ok $? "and says it in Danish with the speeds"
 printf '%s' "$md" | grep -q "GPCOV_FERRIES=feature"; ok $? "and lists the ferry ends and how far each joined"
+c=$(printf '%s' "$md" | grep -o "GPCOV_FERRIES=.*" | tr ';' '\n' | grep -c "feature [0-9]* at")
+[ "$c" = 726 ]; ok $? "every one of the 726 ferry ends is listed, none cut off (got $c)"
 
 # the default grid covers a vertex on the network's east and south edges
 cat >"$TMP/edge.geojson" <<'G'
