@@ -243,8 +243,12 @@ int gpcov_path_exists(const char *path)
 
 gpcov_status gpcov_input_check(gpcov_ctx *ctx, const char *path)
 {
-    if (!strncmp(path, "/vsi", 4) || !strncmp(path, "PG:", 3))
-        return GPCOV_OK; /* GDAL's own names and databases */
+    if (!strncmp(path, "PG:", 3)) {
+        gpcov_input_add_pg(ctx, path); /* a table no output may replace */
+        return GPCOV_OK;
+    }
+    if (!strncmp(path, "/vsi", 4))
+        return GPCOV_OK; /* GDAL's own names */
     struct stat st;
     if (stat(path, &st) != 0)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: %s", path,
@@ -284,6 +288,19 @@ void gpcov_input_add(gpcov_ctx *ctx, const char *path)
     in[ctx->ninputs].dev = (unsigned long long)st.st_dev;
     in[ctx->ninputs].ino = (unsigned long long)st.st_ino;
     if ((in[ctx->ninputs].path = gpcov_strdup(path)))
+        ctx->ninputs++;
+}
+
+/* A PostGIS input is kept by its name alone (device and inode 0, which no
+** file has). */
+void gpcov_input_add_pg(gpcov_ctx *ctx, const char *conn)
+{
+    struct gpcov_input *in = realloc(ctx->inputs, (ctx->ninputs + 1) * sizeof *in);
+    if (!in)
+        return;
+    ctx->inputs = in;
+    in[ctx->ninputs].dev = in[ctx->ninputs].ino = 0;
+    if ((in[ctx->ninputs].path = gpcov_strdup(conn)))
         ctx->ninputs++;
 }
 

@@ -82,6 +82,9 @@ gpcov_status gpcov_atomic_begin_in_place(gpcov_ctx *ctx, const char *dst, char *
 ** NULL when it is none. */
 void gpcov_input_add(gpcov_ctx *ctx, const char *path);
 const char *gpcov_input_of(gpcov_ctx *ctx, const char *dst);
+/* Remembers a PostGIS input ("PG:... tables=NAME") by its name; pg.c
+** refuses an output to the same table. */
+void gpcov_input_add_pg(gpcov_ctx *ctx, const char *conn);
 
 /* A text cell a spreadsheet would take for a formula (csvcell.c): it
 ** begins with =, +, -, @, tab or CR and is not a number. */

@@ -145,7 +145,7 @@ static gpcov_status reader_open(struct reader *r,
     if (!strcmp(ext, "csv")) /* keep "0101" a string, not the number 101 */
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
     int local = strncmp(r->src, "/vsi", 4) && !strchr(r->src, ':');
-    gpcov_status cs = local ? gpcov_input_check(ctx, r->src) : GPCOV_OK;
+    gpcov_status cs = local || gpcov_pg_is(r->src) ? gpcov_input_check(ctx, r->src) : GPCOV_OK;
     if (cs) {
         CSLDestroy(oo);
         return cs;

@@ -100,6 +100,72 @@ static gpcov_status parse(gpcov_ctx *ctx, const char *dst, struct gpcov_pg_out *
     return GPCOV_OK;
 }
 
+/* The value of key in a libpq conninfo ("PG:" prefix allowed), quotes
+** and escapes removed, into out ("" when absent). */
+static void conn_value(const char *s, const char *key, char *out, size_t outsz)
+{
+    size_t kl = strlen(key), k = 0;
+    out[0] = 0;
+    if (!strncmp(s, "PG:", 3))
+        s += 3;
+    while (*s) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        int match = !strncmp(s, key, kl) && s[kl] == '=', q = 0;
+        if (match)
+            s += kl + 1;
+        while (*s && (q || (*s != ' ' && *s != '\t'))) {
+            if (*s == '\\' && s[1])
+                s++;
+            else if (*s == '\'') {
+                q = !q;
+                s++;
+                continue;
+            }
+            if (match && k + 1 < outsz)
+                out[k++] = *s;
+            s++;
+        }
+        if (match) {
+            out[k] = 0;
+            return;
+        }
+    }
+}
+
+/* The same table of the same database: dbname, host and port equal (the
+** user may differ), and tables= naming the same [schema.]table, where a
+** name without a schema is in `schema` (the output's, resolved). */
+static int same_table(const char *in, const char *dst, const char *schema, const char *table)
+{
+    static const char *keys[] = {"dbname", "host", "port", "service"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        char a[512], b[512];
+        conn_value(in, keys[i], a, sizeof a);
+        conn_value(dst, keys[i], b, sizeof b);
+        if (strcmp(a, b))
+            return 0;
+    }
+    char t[512], want[600];
+    conn_value(in, "tables", t, sizeof t);
+    if (!t[0])
+        return 0;
+    snprintf(want, sizeof want, "%s.%s", schema, table);
+    return strchr(t, '.') ? !strcmp(t, want) : !strcmp(t, table);
+}
+
+/* The PostGIS input of this run (ctx.c keeps them with device and inode
+** 0) that is the table dst writes, or NULL. */
+static const char *input_of(gpcov_ctx *ctx, const char *dst, const char *schema,
+                            const char *table)
+{
+    for (size_t i = 0; i < ctx->ninputs; i++)
+        if (!ctx->inputs[i].dev && !ctx->inputs[i].ino &&
+            same_table(ctx->inputs[i].path, dst, schema, table))
+            return ctx->inputs[i].path;
+    return NULL;
+}
+
 /* An identifier in double quotes, embedded quotes doubled. */
 static void quote_ident(const char *s, char *out, size_t outsz)
 {
@@ -244,6 +310,12 @@ static gpcov_status pg_open(gpcov_ctx *ctx, const char *dst, struct gpcov_pg_out
 static gpcov_status refuse_existing(gpcov_ctx *ctx, const char *dst, struct gpcov_pg_out *w,
                                     int overwrite)
 {
+    const char *in = input_of(ctx, dst, w->schema, w->table);
+    if (in)
+        return gpcov_err(ctx, GPCOV_EOUTPUT,
+                         "%s: table %s.%s is also an input of this run (%s): an input is never "
+                         "replaced, not even with --overwrite",
+                         dst, w->schema, w->table, in);
     int e = relation_exists(ctx, w->ds, w->schema, w->table);
     if (e < 0)
         return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: %s", dst, gpcov_dep_error(ctx));

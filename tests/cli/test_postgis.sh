@@ -160,10 +160,23 @@ OV() {
     --table "$DATA/dst/folk1a_2020q1_area_age_sex.csv" --key code=area_code --where "level in ('kommune', 'other')" \
     --agg "pop_2020=sum(total)" --agg "pop80_2020=sum(total) where age >= 80" \
     --table "$DATA/plo/laegedaekningstruede_kommuner_2019.csv" --key code=kommune_code --present designated_2019 \
-    --derive "share80_2020=pct(pop80_2020, pop_2020)" --output "$2" --output "$3" 2>"$TMP/stderr"
+    --derive "share80_2020=pct(pop80_2020, pop_2020)" --output "$2" --output "$3" ${4:+"$4"} 2>"$TMP/stderr"
 }
 OV "$CONN tables=kommuner" "$CONN tables=muni" "$TMP/muni_pg.csv"; rc=$?
 [ "$rc" = 0 ]; ok $? "overlay --polygons PG:... tables=kommuner --output PG:... tables=muni ($(cat "$TMP/stderr"))"
+# the same table as input and output: refused before anything is written,
+# with and without the schema, by another user of the same database
+before=$(q "SELECT count(*), sum(pop_2020), sum(share80_2020) FROM muni")
+OV "$CONN tables=muni" "$CONN tables=muni" "$TMP/muni_self.csv" 2>/dev/null; rc=$?
+[ "$rc" = 1 ] && grep -q "tables=muni: table public.muni exists already" "$TMP/stderr" && [ ! -e "$TMP/muni_self.csv" ]
+ok $? "the input table muni as the output: exit 1, named, no CSV ($rc: $(cat "$TMP/stderr"))"
+kbefore=$(q "SELECT count(*), string_agg(code || name, ',' ORDER BY code), sum(ST_Area(geom)) FROM kommuner" | md5sum)
+OV "$CONN tables=kommuner" "$CONN tables=public.kommuner" "$TMP/muni_self.csv" --overwrite; rc=$?
+[ "$rc" = 1 ] && grep -q "tables=public.kommuner: table public.kommuner is also an input of this run (PG:.*tables=kommuner): an input is never replaced" "$TMP/stderr" && [ ! -e "$TMP/muni_self.csv" ]
+ok $? "the input kommuner as public.kommuner, with --overwrite: refused as an input ($rc: $(cat "$TMP/stderr"))"
+[ "$(q "SELECT count(*), sum(pop_2020), sum(share80_2020) FROM muni")" = "$before" ] &&
+  [ "$(q "SELECT count(*), string_agg(code || name, ',' ORDER BY code), sum(ST_Area(geom)) FROM kommuner" | md5sum)" = "$kbefore" ]
+ok $? "... and both tables are untouched ($before)"
 OV "$TMP/kommuner.gpkg" "$TMP/muni.gpkg" "$TMP/muni_file.csv"; rc=$?
 [ "$rc" = 0 ]; ok $? "the same overlay from the GeoPackage"
 cmp -s "$TMP/muni_pg.csv" "$TMP/muni_file.csv"; ok $? "municipalities read from PostGIS give the same result as from the file"
