@@ -462,9 +462,9 @@ int main(void)
 {
     fx_make();
     gpcov_ctx *ctx = gpcov_ctx_new();
-    matrix_tests(ctx);
-    weight_tests(ctx);
-    model_tests(ctx);
+    RUN_ON(matrix_tests, ctx);
+    RUN_ON(weight_tests, ctx);
+    RUN_ON(model_tests, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
     return tap_done();

@@ -101,15 +101,15 @@ static double plain_dp(const double *x, size_t n, int k)
         Q[i + 1] = Q[i] + x[i] * x[i];
     }
 #define SUM(a, b) (S[(b) + 1] - S[a])
-#define RUN(a, b)                                                              \
+#define SSD(a, b)                                                              \
     (Q[(b) + 1] - Q[a] - SUM(a, b) * SUM(a, b) / (double)((b) + 1 - (a)))
     for (size_t i = 0; i < n; i++)
-        prev[i] = RUN(0, i);
+        prev[i] = SSD(0, i);
     for (int c = 1; c < k; c++) {
         for (size_t i = 0; i < n; i++) {
             cur[i] = INFINITY;
             for (size_t j = (size_t)c; j <= i; j++) {
-                double v = prev[j - 1] + RUN(j, i);
+                double v = prev[j - 1] + SSD(j, i);
                 if (v < cur[i])
                     cur[i] = v;
             }
@@ -118,7 +118,7 @@ static double plain_dp(const double *x, size_t n, int k)
         prev = cur;
         cur = t;
     }
-#undef RUN
+#undef SSD
 #undef SUM
     double r = prev[n - 1];
     free(prev);

@@ -645,11 +645,11 @@ int main(void)
 {
     fx_make();
     gpcov_ctx *ctx = gpcov_ctx_new();
-    test_allocate(ctx);
-    test_weights(ctx);
-    test_run(ctx);
-    test_practices(ctx);
-    test_errors(ctx);
+    RUN_ON(test_allocate, ctx);
+    RUN_ON(test_weights, ctx);
+    RUN_ON(test_run, ctx);
+    RUN_ON(test_practices, ctx);
+    RUN_ON(test_errors, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
     return tap_done();
