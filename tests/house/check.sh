@@ -10,7 +10,7 @@
 here=$(dirname "$0")
 allow=$1; shift
 [ -r "$allow" ] || { echo "# check.sh: cannot read the allow-list $allow"; exit 2; }
-list=$(find "$@" -name '*.c' -type f | sort)
+list=$(find -H "$@" -name '*.c' -type f | sort)
 [ -n "$list" ] || { echo "# check.sh: no .c file under $*"; exit 2; }
 {
   for f in $list; do echo "file $(wc -l <"$f") $f $f"; done
