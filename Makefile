@@ -27,12 +27,18 @@ CPPFLAGS += -DGEOS_USE_ONLY_R_API -D_POSIX_C_SOURCE=200809L -Ilib
 ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
-LIB_SRC  := $(sort $(wildcard lib/*.c))
-TOOL_SRC := $(sort $(wildcard tools/*.c))
+# lib/ and tools/ may grow subfolders (lib/io/*.c ...): their sources join here
+LIB_SRC  := $(sort $(wildcard lib/*.c lib/*/*.c))
+TOOL_SRC := $(sort $(wildcard tools/*.c tools/*/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# the compiler writes each object's (and unit test's) header list next to it
+# as a .d file: a header change rebuilds exactly its includers
+DEPFLAGS  = -MMD -MP -MT $@ -MF $@.d
+DEP_FILES := $(LIB_OBJ:=.d) $(TOOL_OBJ:=.d) $(UNIT_OBJ:=.d)
 LIBA     := $(BUILD)/libgpcov.a
 GPCOV    := $(BUILD)/gpcov
 
@@ -59,10 +65,10 @@ install-pkgs:
 	  else echo "deps: missing Debian packages:$$missing (run 'make deps' as root)"; exit 1; fi; \
 	fi
 
-$(BUILD)/%.o: %.c $(wildcard lib/*.h)
+$(BUILD)/%.o: %.c $(BUILD)/%.o.d
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
-	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
@@ -71,10 +77,18 @@ $(LIBA): $(LIB_OBJ)
 $(GPCOV): $(TOOL_OBJ) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBA) $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIBA)
+# a unit test is compiled like the library (its object and .d file in
+# $(BUILD)/tests/unit/) and linked alone: a library change only relinks it
+$(UNIT_OBJ): CPPFLAGS += -Itests/unit
+$(UNIT_BIN): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBA)
 	@mkdir -p $(dir $@)
-	@echo "  CC $<"
-	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(PKG_LIBS)
+	@echo "  LD $@"
+	@$(CC) -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# a missing .d file (fresh build directory, new source) is remade by nothing
+# and so rebuilds its object; once there, its header list is read in
+$(DEP_FILES): ;
+-include $(DEP_FILES)
 
 # ---------------------------------------------------------------- shapefiles
 shapefiles: deps

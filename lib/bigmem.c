@@ -9,6 +9,7 @@
 #define _DEFAULT_SOURCE
 #include "gpcov_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -19,6 +20,8 @@ void *gpcov_grid_alloc(size_t bytes)
     if (bytes < 4 * HUGE_PAGE)
         return malloc(bytes ? bytes : 1);
     size_t rounded = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    /* aligned_alloc wants a multiple of the alignment */
+    assert(rounded >= bytes && rounded % HUGE_PAGE == 0);
     void *p = aligned_alloc(HUGE_PAGE, rounded);
 #ifdef MADV_HUGEPAGE
     if (p)

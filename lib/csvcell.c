@@ -11,6 +11,7 @@
 */
 #include "gpcov_internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,8 @@ int gpcov_csv_is_formula(const char *s)
 {
     if (!s || !strchr("=+-@\t\r", s[0]) || !s[0])
         return 0;
+    assert(s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+           s[0] == '\r');
     double d;
     return s[0] == '=' || s[0] == '@' || s[0] == '\t' || s[0] == '\r' ||
            gpcov_parse_number(s, &d) != 0;
@@ -25,6 +28,7 @@ int gpcov_csv_is_formula(const char *s)
 
 void gpcov_csv_cell(FILE *f, const char *s)
 {
+    assert(f);
     fputc('"', f);
     if (gpcov_csv_is_formula(s))
         fputc('\'', f);

@@ -5,12 +5,16 @@
 */
 #include "gpcov_internal.h"
 
+#include <assert.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+_Static_assert(EVP_MAX_MD_SIZE >= 32, "a SHA-256 digest fits the digest buffer");
+
 gpcov_status gpcov_sha256_file(gpcov_ctx *ctx, const char *path, char hex[65])
 {
+    assert(path && hex);
     FILE *f = fopen(path, "rb");
     if (!f)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read to hash it", path);
@@ -23,11 +27,13 @@ gpcov_status gpcov_sha256_file(gpcov_ctx *ctx, const char *path, char hex[65])
         goto done;
     }
     size_t k;
-    while ((k = fread(buf, 1, 1 << 20, f)) > 0)
+    while ((k = fread(buf, 1, 1 << 20, f)) > 0) {
+        assert(k <= 1 << 20);
         if (EVP_DigestUpdate(md, buf, k) != 1) {
             st = gpcov_err(ctx, GPCOV_EINTERNAL, "%s: hashing failed", path);
             goto done;
         }
+    }
     if (ferror(f)) {
         st = gpcov_err(ctx, GPCOV_EINPUT, "%s: read error while hashing", path);
         goto done;
@@ -38,6 +44,7 @@ gpcov_status gpcov_sha256_file(gpcov_ctx *ctx, const char *path, char hex[65])
     }
     for (unsigned i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", dig[i]);
+    assert(hex[64] == 0);
 done:
     EVP_MD_CTX_free(md);
     free(buf);

@@ -7,6 +7,7 @@
 */
 #include "gpcov_internal.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -47,6 +48,8 @@ int gpcov_parse_number(const char *s, double *out)
     else if (ndots > 1)
         dec = 0;
     for (size_t i = 0; i < len; i++) {
+        /* at most one byte out for each byte in: buf holds len + 1 */
+        assert(n <= i && i < sizeof buf - 1);
         unsigned char c = (unsigned char)s[i];
         if (c == (unsigned char)dec) {
             buf[n++] = '.';
@@ -60,6 +63,7 @@ int gpcov_parse_number(const char *s, double *out)
             buf[n++] = (char)c;
         }
     }
+    assert(n < sizeof buf);
     buf[n] = 0;
     if (!n)
         return -1;

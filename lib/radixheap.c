@@ -15,11 +15,13 @@
 */
 #include "gpcov_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 int gpcov_rbucket_grow(struct gpcov_rbucket *b)
 {
     size_t cap = b->cap ? 2 * b->cap : 256;
+    assert(b->n <= b->cap && cap > b->cap);
     struct gpcov_rent *a = realloc(b->a, cap * sizeof *a);
     if (!a)
         return -1;
@@ -37,23 +39,31 @@ static int by_src_desc(const void *a, const void *b)
 int gpcov_rheap_pop(struct gpcov_rheap *h, struct gpcov_rent *out)
 {
     struct gpcov_rbucket *b0 = &h->b[0];
+    assert(h->size > 0);
     if (b0->n == 0) {
         int i = 1;
-        while (h->b[i].n == 0)
+        while (h->b[i].n == 0) {
             i++;
+            assert(i < 65);
+        }
         struct gpcov_rbucket *bi = &h->b[i];
         uint64_t mn = bi->a[0].key;
         for (size_t j = 1; j < bi->n; j++)
             if (bi->a[j].key < mn)
                 mn = bi->a[j].key;
+        assert(mn >= h->last); /* Dijkstra's monotony */
         h->last = mn;
         for (size_t j = 0; j < bi->n; j++) {
-            struct gpcov_rbucket *t = &h->b[gpcov_rheap_bucket(bi->a[j].key, mn)];
+            /* every entry moves to a lower bucket, the least to bucket 0 */
+            int to = gpcov_rheap_bucket(bi->a[j].key, mn);
+            assert(to < i);
+            struct gpcov_rbucket *t = &h->b[to];
             if (t->n == t->cap && gpcov_rbucket_grow(t))
                 return -1;
             t->a[t->n++] = bi->a[j];
         }
         bi->n = 0;
+        assert(b0->n > 0);
         if (b0->n > 1)
             qsort(b0->a, b0->n, sizeof *b0->a, by_src_desc);
     }

@@ -5,6 +5,7 @@
 */
 #include "gpcov_internal.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@ int gpcov_strmap_get(const struct gpcov_strmap *m, const char *key, size_t *val)
 {
     if (!m->cap)
         return -1;
+    /* a power of two at most half full: the probe meets an empty slot */
+    assert((m->cap & (m->cap - 1)) == 0 && m->n * 2 <= m->cap);
     for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         if (!m->keys[i])
             return -1;
@@ -35,7 +38,8 @@ int gpcov_strmap_get(const struct gpcov_strmap *m, const char *key, size_t *val)
 
 static int grow(struct gpcov_strmap *m)
 {
-    size_t cap = m->cap ? m->cap * 2 : 64;
+    size_t cap = m->cap ? m->cap * 2 : 64, moved = 0;
+    assert(cap > m->cap);
     char **keys = calloc(cap, sizeof *keys);
     size_t *vals = calloc(cap, sizeof *vals);
     if (!keys || !vals) {
@@ -51,7 +55,9 @@ static int grow(struct gpcov_strmap *m)
             j = (j + 1) & (cap - 1);
         keys[j] = m->keys[i];
         vals[j] = m->vals[i];
+        moved++;
     }
+    assert(moved == m->n);
     free(m->keys);
     free(m->vals);
     m->keys = keys;
@@ -64,6 +70,7 @@ int gpcov_strmap_put(struct gpcov_strmap *m, const char *key, size_t val)
 {
     if ((m->n + 1) * 2 > m->cap && grow(m) != 0)
         return -1;
+    assert(m->n < m->cap && (m->n + 1) * 2 <= m->cap);
     size_t i = hash(key) & (m->cap - 1);
     while (m->keys[i] && strcmp(m->keys[i], key))
         i = (i + 1) & (m->cap - 1);

@@ -1,7 +1,8 @@
 /*
 ** tap.h: a tiny TAP producer for the unit tests.  Each check prints
 ** "ok N - what" or "not ok N - what"; tests/run.sh counts them and prints
-** the closing "N passed, N failed" line.
+** the closing "N passed, N failed" line.  A test's main() runs named cases,
+** RUN(case_fn), each a static void function of its own checks.
 */
 #ifndef GPCOV_TAP_H
 #define GPCOV_TAP_H
@@ -42,6 +43,19 @@ static int tap_n, tap_failed;
         if (!ok_)                                                              \
             printf("#   got \"%s\", expected \"%s\"\n", a_ ? a_ : "(null)",    \
                    b_ ? b_ : "(null)");                                        \
+    } while (0)
+
+/* RUN(case_fn): names the case on a TAP comment line, then runs it;
+** RUN_ON(case_fn, arg) runs case_fn(arg), the shared context of the file */
+#define RUN(case_fn)                                                           \
+    do {                                                                       \
+        printf("# %s\n", #case_fn);                                            \
+        case_fn();                                                             \
+    } while (0)
+#define RUN_ON(case_fn, arg)                                                   \
+    do {                                                                       \
+        printf("# %s\n", #case_fn);                                            \
+        case_fn(arg);                                                          \
     } while (0)
 
 static inline int tap_done(void)

@@ -240,7 +240,12 @@ static double csv_num(gpcov_ctx *ctx, const char *path, size_t row, const char *
 
 #define CRS "{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::25832\"}}"
 
-static void model_tests(gpcov_ctx *ctx)
+/* what the model cases share: the straight-line model over a row of four
+** cells and the access options on it, which each case copies and varies */
+static struct gpcov_traveltime_opts tt;
+static struct gpcov_access_opts o;
+
+static void model_setup(void)
 {
     /* a row of four 1 km cells, centres at x = 700.5, 701.5, 702.5, 703.5 km;
     ** straight line at 60 km/h, detour 1: 1 minute per km */
@@ -266,24 +271,28 @@ static void model_tests(gpcov_ctx *ctx)
         "{\"type\":\"Point\",\"coordinates\":[702500,6170500]}},\n"
         "{\"type\":\"Feature\",\"properties\":{\"population\":300,\"place\":\"village\"},\"geometry\":"
         "{\"type\":\"Point\",\"coordinates\":[703600,6170600]}}\n]}\n");
-    struct gpcov_traveltime_opts tt = {.model = GPCOV_TT_STRAIGHT, .kmh = 60, .detour = 1,
-                                       .extent = keep_path("row.geojson"), .resolution = 1000,
-                                       .sources = keep_path("supply.csv"), .x_field = "x",
-                                       .y_field = "y", .srs = "EPSG:25832", .source_id = "id"};
-    struct gpcov_access_opts o = {.tt = &tt, .capacity_field = "cap",
-                                  .demand = keep_path("people.geojson"),
-                                  .demand_where = "place != 'suburb'",
-                                  .output = keep_path("a.tif"), .reciprocal = keep_path("r.tif"),
-                                  .supply_output = keep_path("supply_out.csv"),
-                                  .units = keep_path("row.geojson"), .units_key = "code",
-                                  .units_name = "navn", .units_output = keep_path("units.csv"),
-                                  .cache_mb = 64};
-    /* 2SFCA with d0 = 1.5 min: A reaches cells 0 and 1 (0 and 1 min), B
-    ** reaches cells 2 and 3.  D_A = 100 + 200 = 300, R_A = 10/300;
-    ** D_B = 300 (cell 2 is empty without the suburb), R_B = 6/300.
-    ** Scores: 1/30, 1/30, 1/50, 1/50; reciprocals 30, 30, 50, 50. */
+    tt = (struct gpcov_traveltime_opts){.model = GPCOV_TT_STRAIGHT, .kmh = 60, .detour = 1,
+                                        .extent = keep_path("row.geojson"), .resolution = 1000,
+                                        .sources = keep_path("supply.csv"), .x_field = "x",
+                                        .y_field = "y", .srs = "EPSG:25832", .source_id = "id"};
+    o = (struct gpcov_access_opts){.tt = &tt, .capacity_field = "cap",
+                                   .demand = keep_path("people.geojson"),
+                                   .demand_where = "place != 'suburb'",
+                                   .output = keep_path("a.tif"), .reciprocal = keep_path("r.tif"),
+                                   .supply_output = keep_path("supply_out.csv"),
+                                   .units = keep_path("row.geojson"), .units_key = "code",
+                                   .units_name = "navn", .units_output = keep_path("units.csv"),
+                                   .cache_mb = 64};
     gpcov_access_decay_init(&o.decay, GPCOV_ACCESS_2SFCA);
     o.decay.d0 = 1.5;
+}
+
+/* 2SFCA with d0 = 1.5 min: A reaches cells 0 and 1 (0 and 1 min), B
+** reaches cells 2 and 3.  D_A = 100 + 200 = 300, R_A = 10/300;
+** D_B = 300 (cell 2 is empty without the suburb), R_B = 6/300.
+** Scores: 1/30, 1/30, 1/50, 1/50; reciprocals 30, 30, 50, 50. */
+static void model_2sfca(gpcov_ctx *ctx)
+{
     struct gpcov_access_result res;
     gpcov_status st = gpcov_access(ctx, &o, &res);
     OK(st == GPCOV_OK, "access on the straight-line model runs: %s", st ? gpcov_ctx_message(ctx) : "ok");
@@ -310,7 +319,14 @@ static void model_tests(gpcov_ctx *ctx)
     NEAR(csv_num(ctx, o.units_output, 1, "pop_per_capacity"), 30, 1e-9, "unit 0101: 30 people per unit of capacity");
     NEAR(csv_num(ctx, o.units_output, 2, "access"), 1.0 / 50, 1e-12, "unit 0147: mean A = 1/50");
     NEAR(csv_num(ctx, o.units_output, 2, "reach_pct"), 100, 1e-9, "unit 0147: everyone within reach");
+}
 
+/* the same model without the cache, with demand only, units that miss
+** a cell, no filter, E2SFCA and Gaussian decay */
+static void model_variants(gpcov_ctx *ctx)
+{
+    struct gpcov_access_result res;
+    gpcov_status st;
     /* the same without the cache: every supply run twice, the same bytes */
     struct gpcov_access_opts o2 = o;
     o2.output = keep_path("a2.tif");
@@ -387,8 +403,14 @@ static void model_tests(gpcov_ctx *ctx)
     NEAR(csv_num(ctx, o2.supply_output, 1, "demand"), 240.27332, 1e-4, "Gaussian: D_A = 240.27332");
     NEAR(res.weighted_access, 16, 1e-9, "Gaussian on the model: sum P*A = 16");
     gpcov_access_result_clear(&res);
+}
 
-    /* a third supply 40 km east: nobody within 1.5 min */
+/* a third supply 40 km east: nobody within 1.5 min */
+static void model_unreachable_supply(gpcov_ctx *ctx)
+{
+    struct gpcov_access_result res;
+    gpcov_status st;
+    struct gpcov_access_opts o2;
     fx_write("supply3.csv", "id,x,y,cap\nA,700500,6170500,10\nB,703500,6170500,6\nC,740000,6170500,4\n");
     o2 = o;
     tt.sources = keep_path("supply3.csv");
@@ -408,9 +430,15 @@ static void model_tests(gpcov_ctx *ctx)
     NEAR(res.weighted_access, 16, 1e-9, "sum P*A = 16: C's 4 is not shared out");
     STREQ(csv_cell(ctx, o2.supply_output, 3, "dropped"), "1", "the table marks C dropped");
     gpcov_access_result_clear(&res);
+}
 
-    /* capacities shared within a group: A and B have none; their group
-    ** total is 16, shared equally: 8 each */
+/* capacities shared within a group: A and B have none; their group
+** total is 16, shared equally: 8 each */
+static void model_group_shares(gpcov_ctx *ctx)
+{
+    struct gpcov_access_result res;
+    gpcov_status st;
+    struct gpcov_access_opts o2;
     fx_write("shared.csv", "id,x,y,cap,total,grp\nA,700500,6170500,,16,r1\nB,703500,6170500,,16,r1\n");
     tt.sources = keep_path("shared.csv");
     o2 = o;
@@ -426,8 +454,13 @@ static void model_tests(gpcov_ctx *ctx)
     OK(res.notes && strstr(res.notes[0], "(A, B)"), "the note lists the rows sharing: %s",
        res.notes ? res.notes[0] : "(none)");
     gpcov_access_result_clear(&res);
+}
 
-    /* input errors: each names the problem and writes nothing */
+/* input errors: each names the problem and writes nothing */
+static void model_bad_supply(gpcov_ctx *ctx)
+{
+    gpcov_status st;
+    struct gpcov_access_opts o2;
     struct {
         const char *csv, *cap, *msg;
     } bad[] = {
@@ -462,9 +495,14 @@ int main(void)
 {
     fx_make();
     gpcov_ctx *ctx = gpcov_ctx_new();
-    matrix_tests(ctx);
-    weight_tests(ctx);
-    model_tests(ctx);
+    RUN_ON(matrix_tests, ctx);
+    RUN_ON(weight_tests, ctx);
+    model_setup();
+    RUN_ON(model_2sfca, ctx);
+    RUN_ON(model_variants, ctx);
+    RUN_ON(model_unreachable_supply, ctx);
+    RUN_ON(model_group_shares, ctx);
+    RUN_ON(model_bad_supply, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
     return tap_done();

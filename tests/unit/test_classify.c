@@ -101,15 +101,15 @@ static double plain_dp(const double *x, size_t n, int k)
         Q[i + 1] = Q[i] + x[i] * x[i];
     }
 #define SUM(a, b) (S[(b) + 1] - S[a])
-#define RUN(a, b)                                                              \
+#define SSD(a, b)                                                              \
     (Q[(b) + 1] - Q[a] - SUM(a, b) * SUM(a, b) / (double)((b) + 1 - (a)))
     for (size_t i = 0; i < n; i++)
-        prev[i] = RUN(0, i);
+        prev[i] = SSD(0, i);
     for (int c = 1; c < k; c++) {
         for (size_t i = 0; i < n; i++) {
             cur[i] = INFINITY;
             for (size_t j = (size_t)c; j <= i; j++) {
-                double v = prev[j - 1] + RUN(j, i);
+                double v = prev[j - 1] + SSD(j, i);
                 if (v < cur[i])
                     cur[i] = v;
             }
@@ -118,7 +118,7 @@ static double plain_dp(const double *x, size_t n, int k)
         prev = cur;
         cur = t;
     }
-#undef RUN
+#undef SSD
 #undef SUM
     double r = prev[n - 1];
     free(prev);
@@ -135,14 +135,15 @@ static double rnd(void)
     return (double)((lcg >> 33) % 100000) / 100000.0;
 }
 
-int main(void)
+/* values more than one case uses */
+static const double one9[] = {9, 1, 8, 2, 7, 3, 6, 4, 5}; /* unsorted on purpose */
+static const double few[] = {5, 7, 5, 7, 5};
+
+/* quantiles */
+static void case_quantiles(gpcov_ctx *ctx)
 {
-    gpcov_ctx *ctx = gpcov_ctx_new();
     double b[16];
     gpcov_status st;
-
-    /* ------------------------------------------------------- quantiles */
-    double one9[] = {9, 1, 8, 2, 7, 3, 6, 4, 5}; /* unsorted on purpose */
     st = gpcov_breaks(ctx, GPCOV_BREAKS_QUANTILE, one9, N(one9), 4, b);
     OK(st == GPCOV_OK, "quantile breaks of 1..9 in 4 classes");
     edges_are(b, (double[]){1, 3, 5, 7, 9}, 4,
@@ -164,12 +165,16 @@ int main(void)
     OK(has(gpcov_ctx_message(ctx), "coincide") &&
            has(gpcov_ctx_message(ctx), "fewer classes"),
        "... and the message says so and what to do");
-    double few[] = {5, 7, 5, 7, 5};
     st = gpcov_breaks(ctx, GPCOV_BREAKS_QUANTILE, few, N(few), 3, b);
     OK(st == GPCOV_EINPUT && has(gpcov_ctx_message(ctx), "only 2 distinct"),
        "3 quantile classes of 2 distinct values: EINPUT naming the count");
+}
 
-    /* -------------------------------------------------- equal intervals */
+/* equal intervals */
+static void case_equal(gpcov_ctx *ctx)
+{
+    double b[16];
+    gpcov_status st;
     double eq[] = {2, 0, 10};
     st = gpcov_breaks(ctx, GPCOV_BREAKS_EQUAL, eq, N(eq), 5, b);
     OK(st == GPCOV_OK, "equal intervals of 0..10 in 5 classes");
@@ -185,8 +190,13 @@ int main(void)
     st = gpcov_breaks(ctx, GPCOV_BREAKS_JENKS, same, N(same), 1, b);
     OK(st == GPCOV_OK && b[0] == 4 && b[1] == 4,
        "one class of equal values is fine: edges 4, 4");
+}
 
-    /* ------------------------------------------------------------ Jenks */
+/* Jenks */
+static void case_jenks(gpcov_ctx *ctx)
+{
+    double b[16];
+    gpcov_status st;
     double three[] = {1, 2, 3, 10, 11, 12, 20, 21, 22};
     st = gpcov_breaks(ctx, GPCOV_BREAKS_JENKS, three, N(three), 3, b);
     OK(st == GPCOV_OK, "jenks of three clusters");
@@ -257,8 +267,13 @@ int main(void)
     OK(asc, "jenks edges strictly ascending");
     free(v);
     free(s);
+}
 
-    /* ------------------------------------------------------------ fixed */
+/* fixed edges */
+static void case_fixed(gpcov_ctx *ctx)
+{
+    double b[16];
+    gpcov_status st;
     double fx[] = {0, 3, 5, 7, 10};
     memcpy(b, fx, sizeof fx);
     OK(gpcov_breaks(ctx, GPCOV_BREAKS_FIXED, NULL, 0, 4, b) == GPCOV_OK,
@@ -291,8 +306,12 @@ int main(void)
            gpcov_breaks_class(b, 3, -1e300) == 0 &&
            gpcov_breaks_class(b, 3, 1e300) == 2 && gpcov_breaks_class(b, 3, 7) == 1,
        "open outer edges -inf, inf take any value");
+}
 
-    /* ------------------------------------------------------------ errors */
+/* errors */
+static void case_errors(gpcov_ctx *ctx)
+{
+    double b[16];
     OK(gpcov_breaks(ctx, GPCOV_BREAKS_QUANTILE, one9, 0, 3, b) == GPCOV_EINPUT &&
            has(gpcov_ctx_message(ctx), "no values"),
        "no values: EINPUT");
@@ -302,7 +321,16 @@ int main(void)
     OK(gpcov_breaks(ctx, GPCOV_BREAKS_EQUAL, withnan, 3, 2, b) == GPCOV_EINPUT &&
            has(gpcov_ctx_message(ctx), "value 2 is not a finite number"),
        "a NaN value: EINPUT naming its position");
+}
 
+int main(void)
+{
+    gpcov_ctx *ctx = gpcov_ctx_new();
+    RUN_ON(case_quantiles, ctx);
+    RUN_ON(case_equal, ctx);
+    RUN_ON(case_jenks, ctx);
+    RUN_ON(case_fixed, ctx);
+    RUN_ON(case_errors, ctx);
     gpcov_ctx_free(ctx);
     return tap_done();
 }

@@ -606,10 +606,10 @@ int main(void)
         return 2;
     }
     gpcov_ctx *ctx = gpcov_ctx_new();
-    test_engine(ctx);
-    test_random(ctx);
-    test_io(ctx);
-    test_files(ctx);
+    RUN_ON(test_engine, ctx);
+    RUN_ON(test_random, ctx);
+    RUN_ON(test_io, ctx);
+    RUN_ON(test_files, ctx);
     gpcov_ctx_free(ctx);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -371,11 +371,11 @@ static void test_per_source(gpcov_ctx *ctx)
 int main(void)
 {
     gpcov_ctx *ctx = gpcov_ctx_new();
-    test_random(ctx);
-    test_ties(ctx);
-    test_progress(ctx);
-    test_limits(ctx);
-    test_per_source(ctx);
+    RUN_ON(test_random, ctx);
+    RUN_ON(test_ties, ctx);
+    RUN_ON(test_progress, ctx);
+    RUN_ON(test_limits, ctx);
+    RUN_ON(test_per_source, ctx);
     gpcov_ctx_free(ctx);
     return tap_done();
 }

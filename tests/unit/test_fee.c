@@ -129,13 +129,14 @@ static struct gpcov_fee_params example_params(void)
     return p;
 }
 
+/* the hand example, given in a scrambled order */
 static void test_allocate(gpcov_ctx *ctx)
 {
     struct gpcov_fee_unit u[4];
     struct gpcov_fee_params p = example_params();
     struct gpcov_fee_result r;
     example_units(u);
-    /* given in a scrambled order: the result must not depend on it */
+    /* the result must not depend on the order */
     struct gpcov_fee_unit s[4] = {u[2], u[0], u[3], u[1]};
     gpcov_status st = gpcov_fee_allocate(ctx, &p, s, 4, &r);
     OK(st == GPCOV_OK, "allocate the hand example: %s", gpcov_ctx_message(ctx));
@@ -172,7 +173,15 @@ static void test_allocate(gpcov_ctx *ctx)
     NEAR(r.rate_weight_uncapped, 6000003.0 / 950 / 100, 1e-9, "63.1579 DKK without caps");
     OK(r.ncapped == 1 && r.npaid == 4 && r.npositive == 3 && r.ndesignated == 3,
        "1 capped, 4 paid, 3 positive, 3 designated");
+}
 
+/* caps too tight, and caps that just suffice */
+static void test_allocate_caps(gpcov_ctx *ctx)
+{
+    struct gpcov_fee_unit u[4];
+    struct gpcov_fee_params p = example_params();
+    struct gpcov_fee_result r;
+    gpcov_status st;
     /* caps too tight: 5,000 DKK per capacity allows 5,000 + 10,000 + 10,000 */
     example_units(u);
     p.cap_per_capacity = 5000;
@@ -188,8 +197,16 @@ static void test_allocate(gpcov_ctx *ctx)
     OK(st == GPCOV_OK && r.weight_ore == 2500000 && r.ncapped == 3,
        "caps that spend the weight part exactly: all 3 at their caps (%s)",
        gpcov_ctx_message(ctx));
-    p = example_params();
+}
 
+/* a share with nothing to pay it to: no designated unit, no positive
+** difference */
+static void test_allocate_shares(gpcov_ctx *ctx)
+{
+    struct gpcov_fee_unit u[4];
+    struct gpcov_fee_params p = example_params();
+    struct gpcov_fee_result r;
+    gpcov_status st;
     /* no designated unit */
     example_units(u);
     for (int i = 0; i < 4; i++)
@@ -221,9 +238,15 @@ static void test_allocate(gpcov_ctx *ctx)
     OK(st == GPCOV_OK && u[1].total_ore + u[2].total_ore + u[3].total_ore == 10000005 &&
            u[0].total_ore == 0,
        "weight share 0: everything per designated patient");
+}
 
-    /* parameters */
-    p = example_params();
+/* parameters and units refused */
+static void test_allocate_params(gpcov_ctx *ctx)
+{
+    struct gpcov_fee_unit u[4];
+    struct gpcov_fee_params p = example_params();
+    struct gpcov_fee_result r;
+    example_units(u);
     p.budget = -1;
     OK(gpcov_fee_allocate(ctx, &p, u, 4, &r) == GPCOV_EINPUT &&
            strstr(gpcov_ctx_message(ctx), "budget"),
@@ -247,11 +270,16 @@ static void test_allocate(gpcov_ctx *ctx)
     example_units(u);
     u[2].patients = NAN;
     OK(gpcov_fee_allocate(ctx, &p, u, 4, &r) == GPCOV_EINPUT, "NaN patients are refused");
+}
 
-    /* the default budget: exact sum over many units with awkward numbers */
+/* the default budget: exact sum over many units with awkward numbers */
+static void test_allocate_many(gpcov_ctx *ctx)
+{
+    struct gpcov_fee_params p;
+    struct gpcov_fee_result r;
+    gpcov_fee_params_init(&p);
     struct gpcov_fee_unit many[97];
     char keys[97][8];
-    gpcov_fee_params_init(&p);
     for (int i = 0; i < 97; i++) {
         snprintf(keys[i], sizeof keys[i], "%04d", 101 + i * 7);
         double pat = 50000 + 370 * i + (i * i) % 101;
@@ -261,7 +289,7 @@ static void test_allocate(gpcov_ctx *ctx)
                                           .capacities = pat / 1600 / (i % 11 ? 1 : 30),
                                           .factor = 0.9 + 0.2 * ((i * 13) % 17) / 17.0};
     }
-    st = gpcov_fee_allocate(ctx, &p, many, 97, &r);
+    gpcov_status st = gpcov_fee_allocate(ctx, &p, many, 97, &r);
     long long sd = 0, sw = 0;
     int over = 0;
     for (int i = 0; i < 97; i++) {
@@ -645,11 +673,15 @@ int main(void)
 {
     fx_make();
     gpcov_ctx *ctx = gpcov_ctx_new();
-    test_allocate(ctx);
-    test_weights(ctx);
-    test_run(ctx);
-    test_practices(ctx);
-    test_errors(ctx);
+    RUN_ON(test_allocate, ctx);
+    RUN_ON(test_allocate_caps, ctx);
+    RUN_ON(test_allocate_shares, ctx);
+    RUN_ON(test_allocate_params, ctx);
+    RUN_ON(test_allocate_many, ctx);
+    RUN_ON(test_weights, ctx);
+    RUN_ON(test_run, ctx);
+    RUN_ON(test_practices, ctx);
+    RUN_ON(test_errors, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
     return tap_done();

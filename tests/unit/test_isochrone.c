@@ -10,19 +10,24 @@
 #include <gdal.h>
 #include <ogr_srs_api.h>
 
-int main(void)
+/* 5 x 5 cells of 100 m; time = Chebyshev rings around the centre */
+static float t[25];
+static const double gt[6] = {700000, 100, 0, 6200000, 0, -100};
+
+static void make_rings(void)
 {
-    gpcov_ctx *ctx = gpcov_ctx_new();
-    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
-    /* 5 x 5 cells of 100 m; time = Chebyshev rings around the centre */
-    float t[25];
     for (int r = 0; r < 5; r++)
         for (int c = 0; c < 5; c++) {
             int d = abs(r - 2) > abs(c - 2) ? abs(r - 2) : abs(c - 2);
             t[r * 5 + c] = (float)(10 * d);
         }
     t[0] = NAN; /* unreachable corner */
-    double gt[6] = {700000, 100, 0, 6200000, 0, -100};
+}
+
+/* three levels over the rings: areas, validity, population, nesting */
+static void case_rings(gpcov_ctx *ctx)
+{
+    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
     double levels[3] = {5, 15, 25};
     struct gpcov_layer *l = gpcov_isochrone_layer(ctx, 1);
     /* 100 people in the centre cell, 10 in ring 1, 1000 in the unreachable
@@ -60,8 +65,12 @@ int main(void)
         OK(x0 == 700000 && x1 == 700500 && y0 == 6199500 && y1 == 6200000, "extent of the grid");
     }
     gpcov_layer_free(ctx, l);
+}
 
-    /* a noisy field: many islands and holes must still give valid, nested polygons */
+/* a noisy field: many islands and holes must still give valid, nested polygons */
+static void case_noisy(gpcov_ctx *ctx)
+{
+    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
     int n = 120;
     float *big = malloc((size_t)n * n * sizeof *big);
     unsigned s = 12345;
@@ -73,8 +82,8 @@ int main(void)
             big[i] = INFINITY;
     }
     double lv[2] = {30, 60};
-    l = gpcov_isochrone_layer(ctx, 0);
-    st = gpcov_isochrones(ctx, big, n, n, gt, lv, 2, "noisy", NULL, l);
+    struct gpcov_layer *l = gpcov_isochrone_layer(ctx, 0);
+    gpcov_status st = gpcov_isochrones(ctx, big, n, n, gt, lv, 2, "noisy", NULL, l);
     OK(st == GPCOV_OK && l->n == 2, "noisy field polygonized");
     if (st == GPCOV_OK) {
         size_t cells30 = 0, cells60 = 0;
@@ -93,13 +102,21 @@ int main(void)
     }
     gpcov_layer_free(ctx, l);
     free(big);
+}
+
+/* levels out of order */
+static void case_bad_levels(gpcov_ctx *ctx)
+{
     double badlv[2] = {60, 30};
-    l = gpcov_isochrone_layer(ctx, 0);
-    st = gpcov_isochrones(ctx, t, 5, 5, gt, badlv, 2, "A", NULL, l);
+    struct gpcov_layer *l = gpcov_isochrone_layer(ctx, 0);
+    gpcov_status st = gpcov_isochrones(ctx, t, 5, 5, gt, badlv, 2, "A", NULL, l);
     OK(st == GPCOV_EUSAGE, "limits out of order are refused: %s", gpcov_ctx_message(ctx));
     gpcov_layer_free(ctx, l);
+}
 
-    /* people into cells from points and from a raster */
+/* people into cells from points and from a raster */
+static void case_population_grid(gpcov_ctx *ctx)
+{
     char dir[] = "/tmp/gpcov-pop-XXXXXX", path[256];
     if (mkdtemp(dir)) {
         snprintf(path, sizeof path, "%s/p.geojson", dir);
@@ -115,7 +132,7 @@ int main(void)
         fclose(f);
         struct gpcov_grid g = {5, 5, {700000, 100, 0, 6200000, 0, -100}, NULL};
         double *cp = NULL, outside = -1;
-        st = gpcov_population_grid(ctx, path, "n", &g, &cp, &outside);
+        gpcov_status st = gpcov_population_grid(ctx, path, "n", &g, &cp, &outside);
         OK(st == GPCOV_OK && cp && cp[12] == 12 && outside == 3,
            "points: 7 + 5 people in the centre cell, 3 outside the grid");
         free(cp);
@@ -143,6 +160,16 @@ int main(void)
         if (system(path) != 0)
             printf("# cannot clean up\n");
     }
+}
+
+int main(void)
+{
+    gpcov_ctx *ctx = gpcov_ctx_new();
+    make_rings();
+    RUN_ON(case_rings, ctx);
+    RUN_ON(case_noisy, ctx);
+    RUN_ON(case_bad_levels, ctx);
+    RUN_ON(case_population_grid, ctx);
     gpcov_ctx_free(ctx);
     return tap_done();
 }

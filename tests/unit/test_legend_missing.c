@@ -62,24 +62,30 @@ static size_t rows_of(gpcov_ctx *ctx, const struct gpcov_layer *l, struct gpcov_
     return *fig ? gpcov_figure_legend_rows(*fig, 0, rows, NULL) : 0;
 }
 
-int main(void)
+/* the units every case maps */
+static struct gpcov_layer *layer;
+
+/* the verdict panel: true, false, undecided, missing values by reason */
+static void verdict_panel(struct gpcov_map_panel *p)
 {
-    gpcov_ctx *ctx = gpcov_ctx_new();
-    struct gpcov_layer *l = units(ctx);
+    gpcov_map_panel_init(p);
+    p->field = "verdict";
+    p->categorical = 1;
+    p->label_true = "Truet";
+    p->label_false = "Ikke truet";
+    p->label_undecided = "Uafklaret";
+    p->reason_field = "why";
+}
+
+/* the verdict: true, false, undecided, then no data by reason */
+static void case_verdict(gpcov_ctx *ctx)
+{
     struct gpcov_legend_row rows[GPCOV_LEGEND_ROWS];
     struct gpcov_figure *fig;
     char all[1024];
-
-    /* the verdict: true, false, undecided, then no data by reason */
     struct gpcov_map_panel p;
-    gpcov_map_panel_init(&p);
-    p.field = "verdict";
-    p.categorical = 1;
-    p.label_true = "Truet";
-    p.label_false = "Ikke truet";
-    p.label_undecided = "Uafklaret";
-    p.reason_field = "why";
-    size_t n = rows_of(ctx, l, &p, rows, &fig);
+    verdict_panel(&p);
+    size_t n = rows_of(ctx, layer, &p, rows, &fig);
     all[0] = 0;
     for (size_t r = 0; r < n; r++)
         snprintf(all + strlen(all), sizeof all - strlen(all), "%s%s %s", r ? "; " : "",
@@ -97,32 +103,50 @@ int main(void)
     OK(cls && cls[0] == 1 && cls[1] == 0 && cls[2] == 2 && cls[3] == -1 && cls[5] == -1,
        "units: true 1, false 0, undecided 2, missing -1");
     gpcov_figure_free(fig);
+}
 
-    /* counts of people, and no counts */
+/* counts of people, and no counts */
+static void case_counts(gpcov_ctx *ctx)
+{
+    struct gpcov_legend_row rows[GPCOV_LEGEND_ROWS];
+    struct gpcov_figure *fig;
+    char all[1024];
+    struct gpcov_map_panel p;
+    verdict_panel(&p);
     p.count_field = "pop";
-    n = rows_of(ctx, l, &p, rows, &fig);
+    size_t n = rows_of(ctx, layer, &p, rows, &fig);
     all[0] = 0;
     for (size_t r = 0; r < n; r++)
         snprintf(all + strlen(all), sizeof all - strlen(all), "%s%s", r ? " " : "", rows[r].count);
     STREQ(all, "(100) (200) (400) (800) (1,600) (3,200)", "count=pop: the people in each row (%s)", all);
     gpcov_figure_free(fig);
     p.count_field = "none";
-    n = rows_of(ctx, l, &p, rows, &fig);
+    n = rows_of(ctx, layer, &p, rows, &fig);
     OK(n == 6 && !rows[0].count[0] && !rows[5].count[0], "count=none: no counts");
     gpcov_figure_free(fig);
+}
 
-    /* a number without a reason field: one generic row, counted right */
+/* a number without a reason field: one generic row, counted right */
+static void case_no_reason(gpcov_ctx *ctx)
+{
+    struct gpcov_legend_row rows[GPCOV_LEGEND_ROWS];
+    struct gpcov_figure *fig;
+    struct gpcov_map_panel p;
     gpcov_map_panel_init(&p);
     p.field = "v";
     p.method = GPCOV_BREAKS_EQUAL;
     p.classes = 2;
-    n = rows_of(ctx, l, &p, rows, &fig);
+    size_t n = rows_of(ctx, layer, &p, rows, &fig);
     OK(n == 3 && !strcmp(rows[2].label, "ingen data") && !strcmp(rows[2].count, "(4)"),
        "no reason field: 'ingen data (4)' for all four without a value (%s %s)",
        n == 3 ? rows[2].label : "", n == 3 ? rows[2].count : "");
     gpcov_figure_free(fig);
+}
 
-    /* the web map: the undecided label and the reason field for the popup */
+/* the web map: the undecided label and the reason field for the popup */
+static void case_webmap(gpcov_ctx *ctx)
+{
+    struct gpcov_map_panel p;
     char dir[] = "/tmp/gpcov-legend-XXXXXX", path[256];
     if (mkdtemp(dir)) {
         snprintf(path, sizeof path, "%s/m.html", dir);
@@ -133,7 +157,7 @@ int main(void)
         p.reason_field = "why";
         struct gpcov_webmap_spec ws;
         gpcov_webmap_spec_init(&ws);
-        ws.units = l;
+        ws.units = layer;
         ws.npanels = 1;
         ws.panels = &p;
         gpcov_status st = gpcov_webmap_write(ctx, &ws, path, 0, NULL);
@@ -149,7 +173,17 @@ int main(void)
         unlink(path);
         rmdir(dir);
     }
-    gpcov_layer_free(ctx, l);
+}
+
+int main(void)
+{
+    gpcov_ctx *ctx = gpcov_ctx_new();
+    layer = units(ctx);
+    RUN_ON(case_verdict, ctx);
+    RUN_ON(case_counts, ctx);
+    RUN_ON(case_no_reason, ctx);
+    RUN_ON(case_webmap, ctx);
+    gpcov_layer_free(ctx, layer);
     gpcov_ctx_free(ctx);
     return tap_done();
 }

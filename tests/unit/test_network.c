@@ -14,9 +14,9 @@ static long node_at(const struct gpcov_network *n, double x, double y)
     return d < 0.01 ? i : -1;
 }
 
-int main(void)
+/* a small network by hand: nodes, components, ferry ends, times */
+static void case_small_network(gpcov_ctx *ctx)
 {
-    fx_make();
     /* A(0,0) -res- B(1000,0) -res,oneway- C(2000,0) -primary 60- D(2000,1000)
     ** -ferry 00:30- E(2000,11000); a footway A-E (not for cars); a bridge
     ** F(500,-500)-G(500,500) crossing A-B without a shared node. */
@@ -35,12 +35,11 @@ int main(void)
         "{\"type\":\"LineString\",\"coordinates\":[[0,0],[2000,11000]]}},\n"
         "{\"type\":\"Feature\",\"properties\":{\"highway\":\"residential\"},\"geometry\":"
         "{\"type\":\"LineString\",\"coordinates\":[[500,-500],[500,500]]}}\n]}\n");
-    gpcov_ctx *ctx = gpcov_ctx_new();
     struct gpcov_network *net = NULL;
     gpcov_status st = gpcov_network_read(ctx, fx_path("roads.geojson"), NULL, &net);
     OK(st == GPCOV_OK, "the small network reads: %s", gpcov_ctx_message(ctx));
     if (!net)
-        return tap_done();
+        return;
     OK(net->ways_used == 5 && net->ways_skipped == 1, "5 ways for cars, the footway skipped (%zu, %zu)",
        net->ways_used, net->ways_skipped);
     OK(net->ways_ferry == 1 && net->ways_maxspeed == 1, "one ferry, one maxspeed");
@@ -86,12 +85,17 @@ int main(void)
     free(t);
     free(near);
     gpcov_network_free(net);
+}
 
-    /* an OGR line layer with its own speed field */
+/* an OGR line layer with its own speed field but no CRS, and a layer
+** with no roads for cars */
+static void case_refused_layers(gpcov_ctx *ctx)
+{
     fx_write("speedy.csv", "WKT,kmh\n\"LINESTRING (0 0,6000 0)\",60\n");
     fx_write("speedy.prj", "");
     struct gpcov_network_opts o = {.speed_field = "kmh"};
-    st = gpcov_network_read(ctx, fx_path("speedy.csv"), &o, &net);
+    struct gpcov_network *net = NULL;
+    gpcov_status st = gpcov_network_read(ctx, fx_path("speedy.csv"), &o, &net);
     OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "has no CRS"),
        "a road layer without CRS is refused: %s", gpcov_ctx_message(ctx));
     gpcov_network_free(net);
@@ -103,12 +107,16 @@ int main(void)
     st = gpcov_network_read(ctx, fx_path("paths.geojson"), NULL, &net);
     OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "no roads that cars use"),
        "no roads: %s", gpcov_ctx_message(ctx));
+}
 
-    /* the real extract: OSM XML through GDAL's OSM driver */
+/* the real extract: OSM XML through GDAL's OSM driver */
+static void case_osm_extract(gpcov_ctx *ctx)
+{
     char osm[512];
     snprintf(osm, sizeof osm, "%s/osm/copenhagen_universitetsparken_2017-03-10.osm",
              getenv("DATA") ? getenv("DATA") : "../shared/data");
-    st = gpcov_network_read(ctx, osm, NULL, &net);
+    struct gpcov_network *net = NULL;
+    gpcov_status st = gpcov_network_read(ctx, osm, NULL, &net);
     OK(st == GPCOV_OK, "the Copenhagen OSM extract loads: %s", gpcov_ctx_message(ctx));
     if (net) {
         OK(net->ways_used > 100 && net->ways_maxspeed >= 20, "%zu car ways, %zu with maxspeed",
@@ -116,8 +124,8 @@ int main(void)
         /* route from the node nearest the middle of the extract (12.565 E, 55.7056 N) */
         double d;
         long u = gpcov_network_nearest(net, 723976, 6179074, &d);
-        t = malloc(net->nnodes * sizeof *t);
-        s = (uint32_t)u;
+        double *t = malloc(net->nnodes * sizeof *t);
+        uint32_t s = (uint32_t)u;
         gpcov_network_times(ctx, net, &s, NULL, 1, 0, t, NULL);
         size_t reach = 0;
         double mx = 0;
@@ -133,6 +141,15 @@ int main(void)
         free(t);
         gpcov_network_free(net);
     }
+}
+
+int main(void)
+{
+    fx_make();
+    gpcov_ctx *ctx = gpcov_ctx_new();
+    RUN_ON(case_small_network, ctx);
+    RUN_ON(case_refused_layers, ctx);
+    RUN_ON(case_osm_extract, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
     return tap_done();

@@ -53,13 +53,10 @@ static gpcov_status run_expect(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
     return st;
 }
 
-int main(void)
+/* the happy path: long table, semicolon table, points, derived fields */
+static void case_happy_path(gpcov_ctx *ctx)
 {
-    fx_make();
-    gpcov_ctx *ctx = gpcov_ctx_new();
     GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
-
-    /* --- the happy path: long table, semicolon table, points, derived */
     struct gpcov_overlay_spec *s = base(ctx);
     gpcov_overlay_add_source(ctx, s, GPCOV_SRC_TABLE, fx_path("esundhed.csv"));
     gpcov_overlay_set_key(ctx, s, "KOMKODE=kommune");
@@ -77,8 +74,7 @@ int main(void)
     OK(st == GPCOV_OK, "overlay runs: %s", gpcov_ctx_message(ctx));
     if (!l) {
         gpcov_overlay_spec_free(s);
-        fx_clean();
-        return tap_done();
+        return;
     }
     OK(l->n == 3, "three polygons (the two parts of 0825 dissolved), got %zu", l->n);
     STREQ(l->keys[0], "0101", "sorted by key, 0101 first");
@@ -105,8 +101,14 @@ int main(void)
     NEAR(num(l, "0101", "big"), 1, 0, "bool value");
     gpcov_layer_free(ctx, l);
     gpcov_overlay_spec_free(s);
+}
 
-    /* --- present flags and optional sources */
+/* present flags and optional sources */
+static void case_present(gpcov_ctx *ctx)
+{
+    struct gpcov_overlay_spec *s;
+    struct gpcov_layer *l = NULL;
+    gpcov_status st;
     fx_write("plo.csv", "kommune_code,name\n0825,Læsø\n");
     s = base(ctx);
     gpcov_overlay_add_source(ctx, s, GPCOV_SRC_TABLE, fx_path("plo.csv"));
@@ -117,8 +119,14 @@ int main(void)
        "--present: true where listed, false elsewhere");
     gpcov_layer_free(ctx, l);
     gpcov_overlay_spec_free(s);
+}
 
-    /* --- errors, each naming file, row and value */
+/* errors, each naming file, row and value: keys without a polygon, polygons without a row */
+static void case_missing_rows(gpcov_ctx *ctx)
+{
+    struct gpcov_overlay_spec *s;
+    struct gpcov_layer *l = NULL;
+    gpcov_status st;
     fx_write("extra.csv", "area_code,level,age,total\n101,kommune,80,1\n999,kommune,80,1\n");
     s = base(ctx);
     free(s->src[0].path);
@@ -138,7 +146,12 @@ int main(void)
     OK(st == GPCOV_OK && num(l, "0825", "pop") == -1, "--allow-missing: the polygon gets null");
     gpcov_layer_free(ctx, l);
     gpcov_overlay_spec_free(s);
+}
 
+/* errors, each naming file, row and value: the tables and points themselves */
+static void case_bad_tables(gpcov_ctx *ctx)
+{
+    struct gpcov_overlay_spec *s;
     fx_write("dup.csv", "code,v\n101,1\n147,2\n825,3\n0101,4\n");
     s = gpcov_overlay_spec_new();
     s->polygons = strdup(fx_path("squares.geojson"));
@@ -182,9 +195,12 @@ int main(void)
     gpcov_overlay_set_xy(ctx, s, "x", "y", "EPSG:25832");
     gpcov_overlay_add_agg(ctx, s, "p=sum(posts)");
     run_expect(ctx, s, "far.csv:line 2: the point", "a point in no polygon");
+}
 
-    /* declarations refused before any file is read */
-    s = gpcov_overlay_spec_new();
+/* declarations refused before any file is read */
+static void case_declarations(gpcov_ctx *ctx)
+{
+    struct gpcov_overlay_spec *s = gpcov_overlay_spec_new();
     OK(gpcov_overlay_add_agg(ctx, s, "x=sum(a)") == GPCOV_EUSAGE, "--agg before a source is a usage error");
     gpcov_overlay_add_source(ctx, s, GPCOV_SRC_TABLE, "t.csv");
     OK(gpcov_overlay_add_agg(ctx, s, "x=median(a)") == GPCOV_EUSAGE &&
@@ -196,7 +212,17 @@ int main(void)
     OK(gpcov_overlay_set_key(ctx, s, "KOMKODE") == GPCOV_EUSAGE, "--key without '='");
     OK(gpcov_overlay_add_agg(ctx, s, "n=count(*) where a > 1") == GPCOV_OK, "count(*) with where");
     gpcov_overlay_spec_free(s);
+}
 
+int main(void)
+{
+    fx_make();
+    gpcov_ctx *ctx = gpcov_ctx_new();
+    RUN_ON(case_happy_path, ctx);
+    RUN_ON(case_present, ctx);
+    RUN_ON(case_missing_rows, ctx);
+    RUN_ON(case_bad_tables, ctx);
+    RUN_ON(case_declarations, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
     return tap_done();

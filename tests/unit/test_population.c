@@ -61,16 +61,12 @@ static struct gpcov_overlay_spec *totals(gpcov_ctx *ctx)
     return s;
 }
 
-int main(void)
+/* places, in EPSG:25832 via x/y... the reader wants lon/lat in a CSV, so
+** GeoJSON: 0101 gets A (weight 1), B (1), C (1): 10 people -> 3.33 each,
+** remainder 1 to A (tie, first in the file); 0147 gets only a suburb S
+** (filtered, but the fallback); 0825 has no place at all. */
+static void case_places(gpcov_ctx *ctx)
 {
-    fx_make();
-    GDALAllRegister();
-    /* totals: 0101 has 10 people (2 of them 80+), 0147 has 7 (1), 0825 5 (0) */
-    fx_write("tot.csv", "code,age,n\n101,30,8\n101,85,2\n147,30,6\n147,90,1\n825,40,5\n");
-    /* places, in EPSG:25832 via x/y... the reader wants lon/lat in a CSV, so
-    ** GeoJSON: 0101 gets A (weight 1), B (1), C (1): 10 people -> 3.33 each,
-    ** remainder 1 to A (tie, first in the file); 0147 gets only a suburb S
-    ** (filtered, but the fallback); 0825 has no place at all. */
     fx_write("places.geojson",
         "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"
         "{\"name\":\"urn:ogc:def:crs:EPSG::25832\"}},\"features\":[\n"
@@ -84,7 +80,6 @@ int main(void)
         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[704000,6171000]}},\n"
         "{\"type\":\"Feature\",\"properties\":{\"name\":\"S\",\"place\":\"suburb\",\"population\":50},"
         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[711000,6171000]}}\n]}\n");
-    gpcov_ctx *ctx = gpcov_ctx_new();
     struct gpcov_overlay_spec *s = totals(ctx);
     char out[512];
     snprintf(out, sizeof out, "%s", fx_path("pop.geojson"));
@@ -108,8 +103,14 @@ int main(void)
     NEAR(at_place(out, "A", "demand"), 4 + 1.5 * 1, 1e-12, "demand = pop + 1.5 x pop80 (80+ weighted 2.5)");
     NEAR(sum_of(out, NULL, "pop", &n), 22, 0, "all 22 people placed");
     gpcov_overlay_spec_free(s);
+}
 
-    /* unequal weights: 10 people over weights 100/100/100 changed to 1,2,7 */
+/* unequal weights: 10 people over weights 100/100/100 changed to 1,2,7 */
+static void case_weights(gpcov_ctx *ctx)
+{
+    struct gpcov_overlay_spec *s;
+    char out[512];
+    gpcov_status st;
     fx_write("places2.geojson",
         "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"
         "{\"name\":\"urn:ogc:def:crs:EPSG::25832\"}},\"features\":[\n"
@@ -148,8 +149,14 @@ int main(void)
     OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "no weight field 'nosuch'"),
        "an unknown weight field: %s", gpcov_ctx_message(ctx));
     gpcov_overlay_spec_free(s);
+}
 
-    /* raster mode: a 30 x 10 raster of 1 km over the three squares */
+/* raster mode: a 30 x 10 raster of 1 km over the three squares */
+static void case_raster(gpcov_ctx *ctx)
+{
+    struct gpcov_overlay_spec *s;
+    char out[512];
+    gpcov_status st;
     snprintf(out, sizeof out, "%s", fx_path("w.tif"));
     GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), out, 30, 10, 1, GDT_Float32, NULL);
     double gt[6] = {700000, 1000, 0, 6180000, 0, -1000};
@@ -189,8 +196,15 @@ int main(void)
         gpcov_grid_clear(&g);
     }
     gpcov_overlay_spec_free(s);
+}
 
-    /* the real data: every municipality sums exactly to FOLK1A */
+/* the real data: every municipality sums exactly to FOLK1A */
+static void case_real_data(gpcov_ctx *ctx)
+{
+    struct gpcov_overlay_spec *s;
+    char out[512];
+    gpcov_status st;
+    int n;
     const char *data = getenv("DATA") ? getenv("DATA") : "../shared/data";
     char path[600];
     s = gpcov_overlay_spec_new();
@@ -238,6 +252,19 @@ int main(void)
     OK(checked == 99 && bad == 0, "all %d municipalities sum exactly to FOLK1A (%d differ)", checked, bad);
     NEAR(sum_of(out, NULL, "pop", &n), 5822763, 0, "Denmark: 5,822,763 people placed");
     gpcov_overlay_spec_free(s);
+}
+
+int main(void)
+{
+    fx_make();
+    GDALAllRegister();
+    /* totals: 0101 has 10 people (2 of them 80+), 0147 has 7 (1), 0825 5 (0) */
+    fx_write("tot.csv", "code,age,n\n101,30,8\n101,85,2\n147,30,6\n147,90,1\n825,40,5\n");
+    gpcov_ctx *ctx = gpcov_ctx_new();
+    RUN_ON(case_places, ctx);
+    RUN_ON(case_weights, ctx);
+    RUN_ON(case_raster, ctx);
+    RUN_ON(case_real_data, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
     return tap_done();

@@ -249,21 +249,23 @@ static void check_sld(const char *what, const char *sld, int rules, const double
     CPLDestroyXMLNode(doc);
 }
 
-int main(void)
-{
-    GDALAllRegister();
-    fx_make();
-    ctx = gpcov_ctx_new();
-    struct gpcov_layer *units = make_units();
-    const char *gpkg = fx_path("units.gpkg");
-    OK(gpcov_layer_write(ctx, units, gpkg, NULL) == GPCOV_OK, "the units GeoPackage is written (%s)",
-       gpcov_ctx_message(ctx));
+/* what the cases share: the units and their GeoPackage, the four panels
+** and their legends, the style options, the layer_styles rows read back */
+static struct gpcov_layer *units;
+static char gpkg[512];
+static const double band_edges[] = {0, 30, 60, 120};
+static const double w_edges[] = {-INFINITY, 3, 6, INFINITY};
+static struct gpcov_map_panel p[4];
+static struct gpcov_map_spec spec;
+static struct gpcov_map_legend *lg;
+static struct gpcov_qgis_style_opts so = {NULL, 0, 0};
+static struct row rows[8];
+static int nr;
 
-    /* the map: (a) v by quantiles, (b) flag true/false, (c) isochrone
-    ** bands, (d) w in open fixed classes */
-    static const double band_edges[] = {0, 30, 60, 120};
-    static const double w_edges[] = {-INFINITY, 3, 6, INFINITY};
-    struct gpcov_map_panel p[4];
+/* the map: (a) v by quantiles, (b) flag true/false, (c) isochrone
+** bands, (d) w in open fixed classes */
+static void case_legends(void)
+{
     for (int i = 0; i < 4; i++)
         gpcov_map_panel_init(&p[i]);
     p[0].field = "v", p[0].title = "Værdi", p[0].unit = "%", p[0].classes = 4, p[0].decimals = 1;
@@ -272,34 +274,34 @@ int main(void)
     p[2].classes = 3, p[2].unit = "min", p[2].decimals = 0, p[2].palette = GPCOV_PALETTE_PURPLE;
     p[3].field = "w", p[3].method = GPCOV_BREAKS_FIXED, p[3].fixed = w_edges, p[3].classes = 3,
     p[3].decimals = 0, p[3].palette = GPCOV_PALETTE_RED;
-    struct gpcov_map_spec spec;
     gpcov_map_spec_init(&spec);
     spec.units = units;
     spec.npanels = 4;
     spec.panels = p;
     spec.nodata_label = "ingen data";
-    struct gpcov_map_legend *lg = NULL;
     OK(gpcov_map_legends(ctx, &spec, &lg) == GPCOV_OK, "legends of the four panels (%s)",
        gpcov_ctx_message(ctx));
     if (!lg)
-        return tap_done();
+        return;
     OK(!lg[0].single_valued && !lg[0].categorical, "(a) is neither categorical nor single-valued");
     OK(lg[2].single_valued, "(c) isochrone bands: every class holds its upper edge only");
     OK(!lg[3].single_valued, "(d) is not single-valued");
     OK(lg[0].nodata == 1 && lg[1].nodata == 1 && lg[2].nodata == 1 && lg[3].nodata == 0,
        "no-data counts 1, 1, 1, 0 (got %zu %zu %zu %zu)", lg[0].nodata, lg[1].nodata,
        lg[2].nodata, lg[3].nodata);
+}
 
-    struct gpcov_qgis_style_opts so = {NULL, 0, 0};
+/* the styles written into the GeoPackage's layer_styles, one row a panel */
+static void case_write(void)
+{
     OK(gpcov_qgisstyle_write(ctx, gpkg, lg, 4, &so) == GPCOV_OK, "styles written (%s)",
        gpcov_ctx_message(ctx));
     OK(temporaries() == 0, "no temporary file left beside the GeoPackage");
 
-    struct row rows[8];
-    int nr = read_styles(gpkg, rows, 8);
+    nr = read_styles(gpkg, rows, 8);
     OK(nr == 4, "layer_styles holds 4 rows (got %d)", nr);
     if (nr != 4)
-        return tap_done();
+        return;
     GDALDatasetH ds = GDALOpenEx(gpkg, GDAL_OF_VECTOR, NULL, NULL, NULL);
     OGRLayerH ul = GDALDatasetGetLayerByName(ds, "units");
     char geomcol[64];
@@ -318,7 +320,11 @@ int main(void)
     OK(ndefault == 1 && rows[0].dflt == 1, "exactly one default, the first panel's");
     OK(!bad_row, "f_table_name 'units', f_geometry_column '%s', styleName the field, fixed update_time",
        geomcol);
+}
 
+/* (a) and (d): graduated renderers and their SLD */
+static void case_graduated(void)
+{
     /* (a): breaks computed here from the same values */
     double vals[11], br[5];
     for (int i = 0; i < 11; i++)
@@ -354,7 +360,11 @@ int main(void)
         gpcov_palette_colour(GPCOV_PALETTE_RED, 3, c, rgb_d[c]);
     check_sld("(d)", rows[3].sld, 3, (const double(*)[3])rgb_d, 3,
               "PropertyIsLessThanOrEqualTo", "3");
+}
 
+/* (b) and (c): categorized renderers */
+static void case_categorized(void)
+{
     /* (b): categorized, true first, then false, then no data */
     CPLXMLNode *doc = CPLParseXMLString(rows[1].qml);
     CPLXMLNode *r = CPLGetXMLNode(doc, "=qgis.renderer-v2");
@@ -424,15 +434,21 @@ int main(void)
     OK(!bad, "(c) categories 30/60/120 and no data, with the legend's labels and colours");
     CPLDestroyXMLNode(doc);
     free_rows(rows, nr);
+}
 
-    /* the data layer is still the first: readers without a layer name */
+/* the data layer is still the first: readers without a layer name */
+static void case_read_back(void)
+{
     struct gpcov_layer *back = NULL;
     OK(gpcov_layer_read(ctx, gpkg, NULL, &back) == GPCOV_OK && back && back->n == NU &&
            gpcov_layer_field(back, "v") >= 0,
        "reading the styled GeoPackage without a layer name gives the units");
     gpcov_layer_free(ctx, back);
+}
 
-    /* refusals leave the GeoPackage as it was */
+/* refusals leave the GeoPackage as it was */
+static void case_refusals(void)
+{
     long len;
     char *before = tf_slurp(gpkg, &len);
     gpcov_status st = gpcov_qgisstyle_write(ctx, gpkg, lg, 4, &so);
@@ -459,21 +475,27 @@ int main(void)
        "an unknown layer (%s)", gpcov_ctx_message(ctx));
     OK(same_file(gpkg, before, len) && temporaries() == 0, "... and leaves nothing changed");
     free(before);
+}
 
-    /* overwrite with another default: still 4 rows, one default, moved */
+/* overwrite with another default: still 4 rows, one default, moved */
+static void case_overwrite_default(void)
+{
     so.layer = NULL;
     so.default_style = 1;
     OK(gpcov_qgisstyle_write(ctx, gpkg, lg, 3, &so) == GPCOV_OK, "styles replaced with overwrite (%s)",
        gpcov_ctx_message(ctx));
     nr = read_styles(gpkg, rows, 8);
-    ndefault = 0;
+    int ndefault = 0;
     for (int i = 0; i < nr; i++)
         ndefault += rows[i].dflt;
     OK(nr == 4 && ndefault == 1 && rows[1].dflt == 1 && !rows[0].dflt,
        "still 4 styles; the one default is now flag's (rows %d, defaults %d)", nr, ndefault);
     free_rows(rows, nr);
+}
 
-    /* the same call on the same file gives the same bytes */
+/* the same call on the same file gives the same bytes */
+static void case_same_bytes(void)
+{
     mkdir(fx_path("a"), 0777);
     mkdir(fx_path("b"), 0777);
     const char *g2 = fx_path("a/units.gpkg"), *g3 = fx_path("b/units.gpkg");
@@ -484,10 +506,33 @@ int main(void)
     OK(gpcov_qgisstyle_write(ctx, g2, lg, 3, &so) == GPCOV_OK &&
            gpcov_qgisstyle_write(ctx, g3, lg, 3, &so) == GPCOV_OK,
        "two fresh copies styled");
+    long len;
     char *a = tf_slurp(g2, &len);
     OK(a && same_file(g3, a, len), "two styled copies are byte-identical");
     free(a);
+}
 
+int main(void)
+{
+    GDALAllRegister();
+    fx_make();
+    ctx = gpcov_ctx_new();
+    units = make_units();
+    snprintf(gpkg, sizeof gpkg, "%s", fx_path("units.gpkg"));
+    OK(gpcov_layer_write(ctx, units, gpkg, NULL) == GPCOV_OK, "the units GeoPackage is written (%s)",
+       gpcov_ctx_message(ctx));
+    RUN(case_legends);
+    if (!lg)
+        return tap_done();
+    RUN(case_write);
+    if (nr != 4)
+        return tap_done();
+    RUN(case_graduated);
+    RUN(case_categorized);
+    RUN(case_read_back);
+    RUN(case_refusals);
+    RUN(case_overwrite_default);
+    RUN(case_same_bytes);
     gpcov_map_legends_free(lg, 4);
     gpcov_layer_free(ctx, units);
     gpcov_ctx_free(ctx);

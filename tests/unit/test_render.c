@@ -127,20 +127,36 @@ static int has(const char *msg, const char *part)
     return ok;
 }
 
-int main(void)
-{
-    snprintf(dir, sizeof dir, "%s/gpcov-render-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir)) {
-        printf("not ok 1 - cannot make a temporary directory\n");
-        return 1;
-    }
-    gpcov_ctx *ctx = gpcov_ctx_new();
-    struct gpcov_layer *units = squares(ctx);
-    gpcov_status st;
+/* what the cases share: the context, the squares and the map of them */
+static gpcov_ctx *ctx;
+static struct gpcov_layer *units;
+static struct gpcov_map_panel pan[2];
+static struct gpcov_map_spec spec;
+static const char *attr[] = {"Indeholder data fra test", NULL};
+static int before; /* entries in the directory before the refusals */
 
-    /* palette: classes get lighter to darker; the categorical colours
-    ** differ from no data */
+/* one panel of v in two equal classes over the squares */
+static void setup_spec(void)
+{
+    gpcov_map_panel_init(&pan[0]);
+    pan[0].field = "v";
+    pan[0].title = "Værdi (æ ø å Æ Ø Å)";
+    pan[0].unit = "%";
+    pan[0].method = GPCOV_BREAKS_EQUAL;
+    pan[0].classes = 2;
+    gpcov_map_spec_init(&spec);
+    spec.units = units;
+    spec.units_src = "squares.gpkg";
+    spec.npanels = 1;
+    spec.panels = pan;
+    spec.title = "Test map";
+    spec.attribution = attr;
+}
+
+/* palette: classes get lighter to darker; the categorical colours
+** differ from no data */
+static void case_palette(void)
+{
     double c0[3], c1[3], c4[3];
     OK(gpcov_palette_colour(GPCOV_PALETTE_BLUE, 5, 0, c0) == 0 &&
            gpcov_palette_colour(GPCOV_PALETTE_BLUE, 5, 4, c4) == 0,
@@ -150,25 +166,12 @@ int main(void)
     OK(gpcov_palette_colour(GPCOV_PALETTE_BLUE, 10, 0, c1) == -1 &&
            gpcov_palette_colour(GPCOV_PALETTE_RED, 3, 3, c1) == -1,
        "palette: 10 classes, or class 3 of 3, refused");
+}
 
-    struct gpcov_map_panel pan[2];
-    gpcov_map_panel_init(&pan[0]);
-    pan[0].field = "v";
-    pan[0].title = "Værdi (æ ø å Æ Ø Å)";
-    pan[0].unit = "%";
-    pan[0].method = GPCOV_BREAKS_EQUAL;
-    pan[0].classes = 2;
-    struct gpcov_map_spec spec;
-    gpcov_map_spec_init(&spec);
-    spec.units = units;
-    spec.units_src = "squares.gpkg";
-    spec.npanels = 1;
-    spec.panels = pan;
-    spec.title = "Test map";
-    const char *attr[] = {"Indeholder data fra test", NULL};
-    spec.attribution = attr;
-
-    /* --------------------------------------------------------------- PNG */
+/* PNG: size, resolution, class colours, holes and no data */
+static void case_png(void)
+{
+    gpcov_status st;
     st = gpcov_map_render(ctx, &spec, tmp("a.png"), 0);
     OK(st == GPCOV_OK, "render one panel to PNG (%s)", gpcov_ctx_message(ctx));
     cairo_surface_t *png = cairo_image_surface_create_from_png(tmp("a.png"));
@@ -215,8 +218,14 @@ int main(void)
         any_grey |= close_colour(q, rgb_hex(grey));
     }
     OK(neutral && any_grey, "the null square is grey (hatched), not a class");
+}
 
-    /* categorical: true and false colours */
+/* categorical: true and false colours */
+static void case_categorical(void)
+{
+    gpcov_status st;
+    double rgb1[3];
+    gpcov_palette_colour(GPCOV_PALETTE_BLUE, 2, 1, rgb1);
     struct gpcov_map_panel cat;
     gpcov_map_panel_init(&cat);
     cat.field = "flag";
@@ -237,16 +246,21 @@ int main(void)
        "panel (b): true square #%06lx, false square #%06lx", pt, pf);
     OK(close_colour(pa, rgb_hex(rgb1)), "panel (a) still shows class 1 (#%06lx)",
        pa);
-    double w2;
+    double w2, px, py;
     gpcov_map_locate(ctx, &spec, 0, 0, 0, &w2, NULL, &px, &py);
     OK(w2 == 864 && isnan(px), "two panels: a 12 in page; (0,0) lies on no map");
     spec.npanels = 1;
+}
 
-    /* ------------------------------------------------- SVG, PDF, rerun */
+/* SVG, PDF, and a rerun giving the same bytes */
+static void case_formats(void)
+{
+    gpcov_status st;
     const char *first[] = {tmp("b.png"), tmp("b.svg"), tmp("b.pdf")};
     st = gpcov_map_render_all(ctx, &spec, first, 3, 0);
     OK(st == GPCOV_OK, "PNG, SVG and PDF in one go (%s)", gpcov_ctx_message(ctx));
-    bytes = tf_slurp(tmp("b.svg"), &n);
+    long n;
+    unsigned char *bytes = tf_slurp(tmp("b.svg"), &n);
     OK(bytes && n > 1000 && strstr((char *)bytes, "<svg") &&
            strstr((char *)bytes, "width=\"576pt\""),
        "SVG written, 576 pt wide");
@@ -262,9 +276,13 @@ int main(void)
     OK(same_bytes(tmp("b.pdf"), tmp("c.pdf")), "PDF: the same bytes");
     OK(same_bytes(tmp("a.png"), tmp("b.png")),
        "PNG alone and PNG with SVG and PDF: the same bytes");
+}
 
-    /* ------------------------------------------------ refusals, no trace */
-    int before = tf_entries(dir);
+/* refusals of existing outputs, no trace left */
+static void case_refusals(void)
+{
+    gpcov_status st;
+    before = tf_entries(dir);
     long size_a = file_size(tmp("a.png"));
     pan[0].method = GPCOV_BREAKS_QUANTILE; /* a different picture */
     st = gpcov_map_render(ctx, &spec, tmp("a.png"), 0);
@@ -283,7 +301,12 @@ int main(void)
     OK(st == GPCOV_OK && tf_entries(dir) == before,
        "with overwrite it is replaced, no temporary left");
     pan[0].method = GPCOV_BREAKS_EQUAL;
+}
 
+/* refusals of bad fields, classes, formats and sizes, no trace left */
+static void case_bad_panels(void)
+{
+    gpcov_status st;
     pan[0].field = "nosuch";
     st = gpcov_map_render(ctx, &spec, tmp("d.png"), 0);
     OK(st == GPCOV_EINPUT && has(gpcov_ctx_message(ctx), "squares.gpkg") &&
@@ -326,6 +349,25 @@ int main(void)
        "no panel: EUSAGE");
     OK(file_size(tmp("d.png")) < 0 && tf_entries(dir) == before,
        "after every failure the directory holds what it held");
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "%s/gpcov-render-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir)) {
+        printf("not ok 1 - cannot make a temporary directory\n");
+        return 1;
+    }
+    ctx = gpcov_ctx_new();
+    units = squares(ctx);
+    RUN(case_palette);
+    setup_spec();
+    RUN(case_png);
+    RUN(case_categorical);
+    RUN(case_formats);
+    RUN(case_refusals);
+    RUN(case_bad_panels);
 
     /* tidy up (GPCOV_KEEP=1 keeps the files to look at) */
     if (getenv("GPCOV_KEEP")) {

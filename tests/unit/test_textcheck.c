@@ -47,15 +47,11 @@ static int has(const char *s, const char *part)
     return s && strstr(s, part) != NULL;
 }
 
-int main(void)
+/* a character across the 65536-byte read block, as UTF-8 and as Latin-1 */
+static void case_block_boundary(gpcov_ctx *ctx)
 {
-    if (!mkdtemp(dir))
-        return 1;
-    gpcov_ctx *ctx = gpcov_ctx_new();
-    gpcov_ctx_set_notice(ctx, on_notice, NULL);
     char *mem = NULL;
     gpcov_status st;
-
     /* a good UTF-8 file whose 'ø' (C3 B8) straddles the 65536-byte block */
     size_t big = 70000;
     char *b = malloc(big + 1);
@@ -86,7 +82,13 @@ int main(void)
         mem = NULL;
     }
     free(b);
+}
 
+/* Latin-1 and Windows-1252 files recoded into a UTF-8 copy, a cut UTF-8 sequence */
+static void case_recoding(gpcov_ctx *ctx)
+{
+    char *mem = NULL;
+    gpcov_status st;
     /* a small Latin-1 file: the copy holds UTF-8 */
     const char lat[] = "code,navn\n101,K\xF8" "benhavn\n147,\xC6r\xF8\n";
     st = check(ctx, "latin1.csv", lat, sizeof lat - 1, 1, &mem);
@@ -131,8 +133,13 @@ int main(void)
         free(mem);
         mem = NULL;
     }
+}
 
-    /* refusals, with their lines */
+/* refusals, with their lines */
+static void case_refusals(gpcov_ctx *ctx)
+{
+    char *mem = NULL;
+    gpcov_status st;
     const char open_q[] = "code,name\n101,\"K\xC3\xB8" "ben\n147,x\n";
     st = check(ctx, "openq.csv", open_q, sizeof open_q - 1, 1, &mem);
     OK(st == GPCOV_EINPUT && has(gpcov_ctx_message(ctx), "openq.csv:2: a quoted field is not closed"),
@@ -171,6 +178,17 @@ int main(void)
     st = gpcov_text_prepare(ctx, "/nonexistent/x.csv", 1, &mem);
     OK(st == GPCOV_EINPUT && has(gpcov_ctx_message(ctx), "/nonexistent/x.csv: cannot open"),
        "a missing file");
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    gpcov_ctx *ctx = gpcov_ctx_new();
+    gpcov_ctx_set_notice(ctx, on_notice, NULL);
+    RUN_ON(case_block_boundary, ctx);
+    RUN_ON(case_recoding, ctx);
+    RUN_ON(case_refusals, ctx);
 
     gpcov_ctx_free(ctx);
     char cmd[600];

@@ -17,9 +17,11 @@ static float at(const gpcov_ttmodel *m, const float *t, double x, double y)
     return t[(size_t)r * (size_t)g->nx + (size_t)c];
 }
 
-int main(void)
+/* the options both models share: the roads, the extent, the sources */
+static struct gpcov_traveltime_opts o;
+
+static void setup(void)
 {
-    fx_make();
     /* A(700000,6170000) -res 1 km- B -res 1 km- C, 30 km/h: 2 min per km.
     ** A motorway 500 m south, not joined to them. */
     fx_write("roads.geojson",
@@ -36,16 +38,20 @@ int main(void)
         "[702000,6169400],[702000,6170100],[700000,6170100],[700000,6169400]]]}}]}\n");
     /* source 1 km north of A, off the network; source 2 at C */
     fx_write("src.csv", "id,x,y\n1,700000,6171000\n2,702000,6170000\n");
-    gpcov_ctx *ctx = gpcov_ctx_new();
-    struct gpcov_traveltime_opts o = {.model = GPCOV_TT_ROADS, .roads = fx_path("roads.geojson"),
-                                      .extent = fx_path("area.geojson"), .resolution = 100,
-                                      .sources = fx_path("src.csv"), .x_field = "x", .y_field = "y",
-                                      .srs = "EPSG:25832", .source_id = "id"};
+    o = (struct gpcov_traveltime_opts){.model = GPCOV_TT_ROADS, .roads = fx_path("roads.geojson"),
+                                       .extent = fx_path("area.geojson"), .resolution = 100,
+                                       .sources = fx_path("src.csv"), .x_field = "x", .y_field = "y",
+                                       .srs = "EPSG:25832", .source_id = "id"};
+}
+
+/* the road model: connectors, segments, several sources, a limit */
+static void case_roads(gpcov_ctx *ctx)
+{
     gpcov_ttmodel *m = NULL;
     gpcov_status st = gpcov_ttmodel_open(ctx, &o, &m);
     OK(st == GPCOV_OK, "the road model opens: %s", gpcov_ctx_message(ctx));
     if (!m)
-        return tap_done();
+        return;
     const struct gpcov_grid *g = gpcov_ttmodel_grid(m);
     OK(g->nx == 20 && g->ny == 7, "a 20 x 7 grid of 100 m over the extent (%d x %d)", g->nx, g->ny);
     size_t n = (size_t)g->nx * (size_t)g->ny;
@@ -75,26 +81,45 @@ int main(void)
     STREQ(gpcov_ttmodel_source_id(m, 1), "2", "source ids from --source-id");
     OK(strstr(gpcov_ttmodel_description(m), "road network model") != NULL, "described as the road model");
     gpcov_ttmodel_free(m);
+    free(t);
+    free(near);
+}
 
-    /* the straight-line model: 1.3 x crow-fly at 60 km/h */
+/* the straight-line model: 1.3 x crow-fly at 60 km/h */
+static void case_straight(gpcov_ctx *ctx)
+{
     o.model = GPCOV_TT_STRAIGHT;
     o.kmh = 60;
     o.detour = 1.3;
-    st = gpcov_ttmodel_open(ctx, &o, &m);
+    gpcov_ttmodel *m = NULL;
+    gpcov_status st = gpcov_ttmodel_open(ctx, &o, &m);
     OK(st == GPCOV_OK, "straight-line model opens");
     if (m) {
+        const struct gpcov_grid *g = gpcov_ttmodel_grid(m);
+        size_t n = (size_t)g->nx * (size_t)g->ny;
+        float *t = malloc(n * sizeof *t);
+        int32_t *near = malloc(n * sizeof *near);
         gpcov_ttmodel_run(ctx, m, 0, 0, t, near);
         NEAR(at(m, t, 700050, 6170050), hypot(50, 950) * 1.3 / 1000, 1e-4,
              "straight line: 950 m north-west x 1.3 at 1 km/min");
         OK(strstr(gpcov_ttmodel_description(m), "straight-line model (no road network)") != NULL,
            "described as the straight-line model");
+        free(t);
+        free(near);
         gpcov_ttmodel_free(m);
     }
     o.extent = NULL;
     st = gpcov_ttmodel_open(ctx, &o, &m);
     OK(st == GPCOV_EUSAGE && m == NULL, "straight line without an extent is refused");
-    free(t);
-    free(near);
+}
+
+int main(void)
+{
+    fx_make();
+    setup();
+    gpcov_ctx *ctx = gpcov_ctx_new();
+    RUN_ON(case_roads, ctx);
+    RUN_ON(case_straight, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
     return tap_done();

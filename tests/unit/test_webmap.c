@@ -82,15 +82,19 @@ static char *block(const char *page, const char *id)
     return s;
 }
 
-int main(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/gpcov-webmap-XXXXXX");
-    if (!mkdtemp(dir))
-        return 1;
-    gpcov_ctx *ctx = gpcov_ctx_new();
-    struct gpcov_layer *l = squares(ctx);
+/* what the cases share: the context, the squares, the two panels and the
+** page's spec, and the page written (and its size) */
+static gpcov_ctx *ctx;
+static struct gpcov_layer *units;
+static struct gpcov_map_panel panels[2];
+static const char *attr[] = {"Kilde: test", NULL};
+static struct gpcov_webmap_spec spec;
+static char *page;
+static long page_n;
 
-    struct gpcov_map_panel panels[2];
+/* two panels, v in two classes and flag; the spec's defaults */
+static void case_spec(void)
+{
     gpcov_map_panel_init(&panels[0]);
     panels[0].field = "v";
     panels[0].title = "Værdi";
@@ -104,20 +108,21 @@ int main(void)
     panels[1].categorical = 1;
     panels[1].label_true = "Ja";
     panels[1].label_false = "Nej";
-    const char *attr[] = {"Kilde: test", NULL};
-
-    struct gpcov_webmap_spec spec;
     gpcov_webmap_spec_init(&spec);
     OK(spec.simplify == 30 && spec.precision == 5 && !strcmp(spec.name_field, "name"),
        "defaults: 30 m simplification, 5 decimals, names from 'name'");
-    spec.units = l;
+    spec.units = units;
     spec.npanels = 2;
     spec.panels = panels;
     spec.title = "Prøve <1>";
     spec.attribution = attr;
     spec.nodata_label = "ingen data";
     spec.decimal_comma = 1;
+}
 
+/* the page: one self-contained HTML file */
+static void case_write(void)
+{
     struct gpcov_webmap_info info;
     gpcov_status st = gpcov_webmap_write(ctx, &spec, tmp("m.html"), 0, &info);
     OK(st == GPCOV_OK, "writes the page (%s)", gpcov_ctx_message(ctx));
@@ -126,11 +131,10 @@ int main(void)
     OK(info.vertices_out < info.vertices_in && info.vertices_out >= 3 * 5,
        "simplification drops vertices of the disc (%zu of %zu kept)",
        info.vertices_out, info.vertices_in);
-    long n = 0;
-    char *page = tf_slurp(tmp("m.html"), &n);
-    OK(page && (size_t)n == info.bytes, "the page's size is reported (%ld)", n);
+    page = tf_slurp(tmp("m.html"), &page_n);
+    OK(page && (size_t)page_n == info.bytes, "the page's size is reported (%ld)", page_n);
     if (!page)
-        return tap_done();
+        return;
     OK(!strncmp(page, "<!DOCTYPE html>", 15), "an HTML5 document");
     OK(count(page, "</script>") == 4,
        "four script blocks, nothing in the data closes one (%d)", count(page, "</script>"));
@@ -143,11 +147,14 @@ int main(void)
     OK(strstr(page, "default-src 'none'") != NULL, "a Content-Security-Policy forbids fetching");
     OK(strstr(page, "L.geoJSON") != NULL && strstr(page, "Leaflet") != NULL,
        "Leaflet and the page script are inside");
+}
 
-    /* the legend is the printed figure's */
+/* the legend is the printed figure's */
+static void case_legend(void)
+{
     struct gpcov_map_spec ms;
     gpcov_map_spec_init(&ms);
-    ms.units = l;
+    ms.units = units;
     ms.npanels = 1;
     ms.decimal_comma = 1;
     ms.nodata_label = "ingen data";
@@ -185,8 +192,11 @@ int main(void)
        "labels and decimals for the popup");
     OK(cfg && strstr(cfg, "30 m tolerance") != NULL, "the page states the tolerance");
     free(cfg);
+}
 
-    /* the GeoJSON: lon/lat, 5 decimals at most */
+/* the GeoJSON: lon/lat, 5 decimals at most */
+static void case_geojson(void)
+{
     char *geo = block(page, "gpcov-data");
     OK(geo && strstr(geo, "\"FeatureCollection\"") && !strstr(geo, "\"crs\""),
        "RFC 7946 GeoJSON, no crs member");
@@ -209,22 +219,28 @@ int main(void)
     OK(geo && strstr(geo, "\"code\": \"0147\"") && strstr(geo, "\"name\": \"Ø\""),
        "code and name in the properties");
     free(geo);
+}
 
-    /* the same inputs, the same bytes */
+/* the same inputs, the same bytes */
+static void case_rerun(void)
+{
     OK(gpcov_webmap_write(ctx, &spec, tmp("m2.html"), 0, NULL) == GPCOV_OK, "a second page");
     long n2;
     char *page2 = tf_slurp(tmp("m2.html"), &n2);
-    OK(page2 && n2 == n && !memcmp(page, page2, (size_t)n), "byte-identical rerun");
+    OK(page2 && n2 == page_n && !memcmp(page, page2, (size_t)page_n), "byte-identical rerun");
     free(page2);
     remove(tmp("m2.html"));
+}
 
-    /* refusals */
-    st = gpcov_webmap_write(ctx, &spec, tmp("m.html"), 0, NULL);
+/* refusals */
+static void case_refusals(void)
+{
+    gpcov_status st = gpcov_webmap_write(ctx, &spec, tmp("m.html"), 0, NULL);
     OK(st == GPCOV_EOUTPUT && strstr(gpcov_ctx_message(ctx), "exists already"),
        "an existing page is refused (%s)", gpcov_ctx_message(ctx));
     long n3;
     char *page3 = tf_slurp(tmp("m.html"), &n3);
-    OK(page3 && n3 == n && !memcmp(page, page3, (size_t)n), "and left untouched");
+    OK(page3 && n3 == page_n && !memcmp(page, page3, (size_t)page_n), "and left untouched");
     free(page3);
     st = gpcov_webmap_write(ctx, &spec, tmp("m.png"), 0, NULL);
     OK(st == GPCOV_EUSAGE && strstr(gpcov_ctx_message(ctx), "as .html"),
@@ -234,8 +250,11 @@ int main(void)
     OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "no field 'nosuch' for indicator 2"),
        "a missing field names the indicator (%s)", gpcov_ctx_message(ctx));
     OK(tf_entries(dir) == 1, "refusals leave nothing behind (%d entries)", tf_entries(dir));
+}
 
-    /* a field from a joined layer, by key; a unit missing there: no data */
+/* a field from a joined layer, by key; a unit missing there: no data */
+static void case_join(void)
+{
     struct gpcov_layer *j = gpcov_layer_new("extra");
     int fe = gpcov_layer_add_field(ctx, j, "nosuch", GPCOV_REAL);
     gpcov_layer_append(ctx, j, "0147", NULL);
@@ -248,8 +267,9 @@ int main(void)
     panels[1].categorical = 0;
     panels[1].method = GPCOV_BREAKS_EQUAL;
     panels[1].classes = 2;
-    st = gpcov_webmap_write(ctx, &spec, tmp("j.html"), 0, NULL);
+    gpcov_status st = gpcov_webmap_write(ctx, &spec, tmp("j.html"), 0, NULL);
     OK(st == GPCOV_OK, "a panel field from a joined layer (%s)", gpcov_ctx_message(ctx));
+    long n3;
     char *pj = tf_slurp(tmp("j.html"), &n3);
     char *cj = pj ? block(pj, "gpcov-config") : NULL;
     OK(cj && strstr(cj, "\"field\":\"nosuch\"") && strstr(cj, "\"classes\":[-1,0,1]"),
@@ -257,12 +277,30 @@ int main(void)
     free(cj);
     free(pj);
     remove(tmp("j.html"));
+    gpcov_layer_free(ctx, j);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/gpcov-webmap-XXXXXX");
+    if (!mkdtemp(dir))
+        return 1;
+    ctx = gpcov_ctx_new();
+    units = squares(ctx);
+    RUN(case_spec);
+    RUN(case_write);
+    if (!page)
+        return tap_done();
+    RUN(case_legend);
+    RUN(case_geojson);
+    RUN(case_rerun);
+    RUN(case_refusals);
+    RUN(case_join);
 
     free(page);
     remove(tmp("m.html"));
     rmdir(dir);
-    gpcov_layer_free(ctx, j);
-    gpcov_layer_free(ctx, l);
+    gpcov_layer_free(ctx, units);
     gpcov_ctx_free(ctx);
     return tap_done();
 }
