@@ -6,10 +6,10 @@
 ** sees the exact threshold each unit was judged by.  Rules combine by all,
 ** any, or a weighted score; every unit gets its class, its score and the
 ** rules that fired; a designation list (PLO's) gets a confusion table with
-** the units on each side.  Units are municipalities (a layer) or the cells
+** the units on each side (threat_agree.c).  Units are municipalities (a layer) or the cells
 ** of rasters on one grid.
 */
-#include "gpcov_internal.h"
+#include "threat_internal.h"
 
 #include <cpl_string.h>
 #include <ctype.h>
@@ -18,17 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* The units being judged: a layer, or cells of rasters. */
-struct units {
-    const struct gpcov_layer *l; /* layer mode */
-    size_t n;
-    /* grid mode */
-    struct gpcov_grid g;
-    size_t nvar;
-    char *var[16];
-    float *val[16];
-};
 
 static int unit_value(const struct units *u, size_t i, const char *name, struct gpcov_value *v)
 {
@@ -257,10 +246,7 @@ static gpcov_status load_grid(gpcov_ctx *ctx, const struct gpcov_threat_opts *o,
     return GPCOV_OK;
 }
 
-/* Appends text to a growing string. */
-static void add(char **s, size_t *n, size_t *cap, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void add(char **s, size_t *n, size_t *cap, const char *fmt, ...)
+void gpcov_threat_add(char **s, size_t *n, size_t *cap, const char *fmt, ...)
 {
     va_list ap;
     for (;;) {
@@ -377,28 +363,6 @@ static gpcov_status put_verdict(gpcov_ctx *ctx, struct gpcov_layer *out, size_t 
 
 /* ------------------------------------------------------------------ run */
 
-/* One run of the rules: the units, the rules as parsed, what each rule
-** said of each unit, the verdicts and the summary text. */
-struct run {
-    gpcov_ctx *ctx;
-    const struct gpcov_threat_opts *o;
-    struct units u;
-    struct gpcov_layer *L;       /* the units as read (layer mode)          */
-    struct gpcov_layer *out;     /* the output layer (layer mode)           */
-    size_t nr;                   /* rules                                   */
-    gpcov_expr **ex;             /* per rule; NULL: skipped                 */
-    char **resolved;             /* per rule, its statistics as numbers     */
-    signed char *fired;          /* unit i, rule k at i * nr + k            */
-    double *score, *cls, *smin, *smax;
-    double thr;
-    size_t nthreat, nunknown, nexcluded;
-    int fon;                     /* the name field of out, or -1            */
-    char *sum;                   /* the summary                             */
-    size_t sn, scap;
-    struct gpcov_table *des;
-    gpcov_outset *set;           /* the layer and the agreement             */
-};
-
 /* The units: a layer, or the cells of the grids. */
 static gpcov_status read_units(struct run *R)
 {
@@ -459,7 +423,7 @@ static gpcov_status compile_rule(struct run *R, size_t k, size_t *used)
         /* the reason without the file, so the note does not depend on
         ** where the units were written */
         const char *in = strstr(why, " (in ");
-        add(&R->sum, &R->sn, &R->scap, "  %s: skipped, %.*s\n", r->name,
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, "  %s: skipped, %.*s\n", r->name,
             in ? (int)(in - why) : (int)strlen(why), why);
         gpcov_expr_free(R->ex[k]);
         R->ex[k] = NULL;
@@ -468,12 +432,12 @@ static gpcov_status compile_rule(struct run *R, size_t k, size_t *used)
     if (st)
         return st;
     (*used)++;
-    add(&R->sum, &R->sn, &R->scap, "  %s%s: %s", r->name, "", R->resolved[k]);
+    gpcov_threat_add(&R->sum, &R->sn, &R->scap, "  %s%s: %s", r->name, "", R->resolved[k]);
     if (strcmp(R->resolved[k], r->text))
-        add(&R->sum, &R->sn, &R->scap, "   (written as: %s)", r->text);
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, "   (written as: %s)", r->text);
     if (o->combine == GPCOV_COMBINE_SCORE)
-        add(&R->sum, &R->sn, &R->scap, "   weight %g", r->weight > 0 ? r->weight : 1);
-    add(&R->sum, &R->sn, &R->scap, "\n");
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, "   weight %g", r->weight > 0 ? r->weight : 1);
+    gpcov_threat_add(&R->sum, &R->sn, &R->scap, "\n");
     return GPCOV_OK;
 }
 
@@ -481,13 +445,13 @@ static gpcov_status compile_rule(struct run *R, size_t k, size_t *used)
 static gpcov_status compile_rules(struct run *R)
 {
     const struct gpcov_threat_opts *o = R->o;
-    add(&R->sum, &R->sn, &R->scap, "rules (%s%s):\n",
+    gpcov_threat_add(&R->sum, &R->sn, &R->scap, "rules (%s%s):\n",
         o->combine == GPCOV_COMBINE_ALL ? "all must hold" : o->combine == GPCOV_COMBINE_ANY
                                                                 ? "any one suffices"
                                                                 : "weighted score",
         "");
     if (o->combine == GPCOV_COMBINE_SCORE)
-        add(&R->sum, &R->sn, &R->scap, "  threatened where the score >= %g\n", R->thr);
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, "  threatened where the score >= %g\n", R->thr);
     size_t used = 0;
     for (size_t k = 0; k < R->nr; k++) {
         gpcov_status st = compile_rule(R, k, &used);
@@ -546,13 +510,13 @@ static gpcov_status judge(struct run *R)
         if (st)
             return st;
     }
-    add(&R->sum, &R->sn, &R->scap, "%zu of %zu %s threatened%s", R->nthreat,
+    gpcov_threat_add(&R->sum, &R->sn, &R->scap, "%zu of %zu %s threatened%s", R->nthreat,
         R->u.n - R->nexcluded, R->L ? "units" : "cells", R->nunknown ? "" : "\n");
     if (R->nunknown)
-        add(&R->sum, &R->sn, &R->scap, ", %zu undecided (an indicator is missing)\n",
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, ", %zu undecided (an indicator is missing)\n",
             R->nunknown);
     if (R->nexcluded)
-        add(&R->sum, &R->sn, &R->scap, "%zu excluded, not judged\n", R->nexcluded);
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, "%zu excluded, not judged\n", R->nexcluded);
     return GPCOV_OK;
 }
 
@@ -713,143 +677,6 @@ static gpcov_status threat_layer(struct run *R)
     return GPCOV_OK;
 }
 
-/* The designation list's codes (dm, code -> row), each of which must be
-** one of the units: a code that is not (a typo, another year's merger)
-** would silently count as neither side of the table. */
-static gpcov_status designation_codes(struct run *R, struct gpcov_strmap *dm)
-{
-    gpcov_ctx *ctx = R->ctx;
-    const struct gpcov_threat_opts *o = R->o;
-    const struct gpcov_layer *out = R->out;
-    gpcov_status st = gpcov_table_read(ctx, o->designation, NULL, &R->des);
-    if (st)
-        return st;
-    const struct gpcov_table *des = R->des;
-    const char *dk = o->designation_key ? o->designation_key : "kommune_code";
-    int c = gpcov_table_col(des, dk);
-    if (c < 0)
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no column '%s'", o->designation, dk);
-    struct gpcov_strmap um = {0};
-    for (size_t i = 0; out->keys && i < out->n && !st; i++)
-        if (out->keys[i] && gpcov_strmap_put(&um, out->keys[i], i))
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    for (size_t r = 0; r < des->nrows && !st; r++) {
-        char key[64];
-        size_t at;
-        const char *raw = des->cells[r * des->ncols + (size_t)c];
-        if (!raw || gpcov_key_normalise(raw, key, sizeof key) != 0)
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is not a municipality code",
-                           o->designation, des->row_line[r], dk, raw ? raw : "");
-        else if (gpcov_strmap_get(&um, key, &at) != 0)
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is none of the units of %s",
-                           o->designation, des->row_line[r], dk, raw,
-                           o->units ? o->units : "the grid");
-        else if (gpcov_strmap_put(dm, key, r))
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    }
-    gpcov_strmap_clear(&um);
-    return st;
-}
-
-/* The sides of the agreement table.  An undecided unit is counted apart,
-** on neither side: a missing indicator is not agreement, nor
-** disagreement. */
-static const char *const side_name[5] = {"both", "rules only", "designation only", "neither",
-                                         "undecided"};
-
-struct agree {
-    size_t cnt[5], undes;        /* units per side; undecided but designated */
-    char *lists[5];              /* the units of each side but neither       */
-    size_t ln[5], lc[5];
-    FILE *af;                    /* the agreement CSV, when asked            */
-};
-
-/* Each unit on its side, listed, and a row of the agreement CSV. */
-static void agree_units(struct run *R, const struct gpcov_strmap *dm, struct agree *A)
-{
-    const struct gpcov_threat_opts *o = R->o;
-    const struct gpcov_layer *out = R->out;
-    int fon = R->fon;
-    for (size_t i = 0; i < out->n; i++) {
-        if (CSLFindString(o->exclude, out->keys[i]) >= 0)
-            continue;
-        size_t dummy;
-        int d = gpcov_strmap_get(dm, out->keys[i], &dummy) == 0, t = R->cls[i] == 1;
-        int side = isnan(R->cls[i]) ? 4 : t && d ? 0 : t ? 1 : d ? 2 : 3;
-        A->cnt[side]++;
-        A->undes += side == 4 && d;
-        const char *nm = fon >= 0 && !gpcov_layer_value(out, i, (size_t)fon)->null
-                             ? gpcov_layer_value(out, i, (size_t)fon)->str : "";
-        if (side != 3)
-            add(&A->lists[side], &A->ln[side], &A->lc[side], "%s%s %s", A->ln[side] ? ", " : "",
-                out->keys[i], nm);
-        if (A->af) {
-            /* keys are normalised codes; names are text from the units;
-            ** an undecided unit has no verdict to write */
-            fprintf(A->af, "%s,%s,", side_name[side], out->keys[i]);
-            gpcov_csv_cell(A->af, nm);
-            if (side == 4)
-                fprintf(A->af, ",,%d\n", d);
-            else
-                fprintf(A->af, ",%d,%d\n", t, d);
-        }
-    }
-}
-
-/* The agreement table and the units of each side in the summary. */
-static void agree_summary(struct run *R, struct agree *A)
-{
-    const size_t *cnt = A->cnt;
-    size_t decided = cnt[0] + cnt[1] + cnt[2] + cnt[3];
-    add(&R->sum, &R->sn, &R->scap,
-        "agreement with %s:\n"
-        "                    designated  not designated\n"
-        "  threatened        %10zu  %14zu\n"
-        "  not threatened    %10zu  %14zu\n"
-        "  undecided         %10zu  %14zu\n"
-        "  agreement %.1f %% of %zu decided units\n",
-        R->o->designation, cnt[0], cnt[1], cnt[2], cnt[3], A->undes, cnt[4] - A->undes,
-        100.0 * (double)(cnt[0] + cnt[3]) / (double)(decided ? decided : 1), decided);
-    for (int s = 0; s < 5; s++)
-        if (s != 3)
-            add(&R->sum, &R->sn, &R->scap, "  %s (%zu): %s\n", side_name[s], cnt[s],
-                A->lists[s] ? A->lists[s] : "");
-}
-
-/* Agreement with a designation list: the table in the summary and,
-** when asked, each unit's side as CSV (o->agreement, in the outset). */
-static gpcov_status agreement(struct run *R)
-{
-    gpcov_ctx *ctx = R->ctx;
-    const struct gpcov_threat_opts *o = R->o;
-    struct gpcov_strmap dm = {0};
-    struct agree A = {0};
-    const char *tmp = NULL;
-    gpcov_status st = designation_codes(R, &dm);
-    if (!st && o->agreement)
-        st = gpcov_outset_add(ctx, R->set, o->agreement, &tmp);
-    if (!st && tmp && !(A.af = fopen(tmp, "w")))
-        st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
-    if (st) {
-        gpcov_strmap_clear(&dm);
-        return st;
-    }
-    if (A.af)
-        fprintf(A.af, "side,%s,name,threatened,designated\n", o->key ? o->key : "komkode");
-    agree_units(R, &dm, &A);
-    gpcov_strmap_clear(&dm);
-    agree_summary(R, &A);
-    for (int s = 0; s < 5; s++)
-        free(A.lists[s]);
-    if (A.af) {
-        int bad = ferror(A.af) != 0; /* an earlier write failed */
-        bad |= fclose(A.af) != 0;
-        if (bad)
-            return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
-    }
-    return GPCOV_OK;
-}
-
 /* Layer mode: the output layer, the agreement, and both written, or
 ** neither (outset.c). */
 static gpcov_status write_layer(struct run *R)
@@ -857,7 +684,7 @@ static gpcov_status write_layer(struct run *R)
     const struct gpcov_threat_opts *o = R->o;
     gpcov_status st = threat_layer(R);
     if (!st && o->designation)
-        st = agreement(R);
+        st = gpcov_threat_agreement(R);
     if (st)
         return st;
     struct gpcov_write_opts wo = {.overwrite = o->overwrite};
