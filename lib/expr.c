@@ -77,73 +77,57 @@ static int name_char(unsigned char c, int first)
     return isalpha(c) || c == '_' || c >= 0x80 || (!first && isdigit(c));
 }
 
-static void next(struct parser *ps)
+/* A number; one that runs into a name ("12abc") is an error. */
+static void lex_number(struct parser *ps)
 {
-    free(ps->tval);
-    ps->tval = NULL;
-    while (isspace((unsigned char)*ps->p))
-        ps->p++;
-    ps->tstart = ps->p;
-    unsigned char c = (unsigned char)*ps->p;
-    if (!c) {
-        ps->tok = T_END;
+    char *end;
+    ps->tnum = strtod(ps->p, &end);
+    ps->p = end;
+    ps->tok = T_NUM;
+    if (name_char((unsigned char)*ps->p, 1)) {
+        ps->tok = T_ERR;
+        perr(ps, "a number runs into a name");
+    }
+}
+
+/* 'string' or "quoted name"; a doubled quote stands for itself. */
+static void lex_quoted(struct parser *ps, char q)
+{
+    size_t cap = strlen(ps->p) + 1, n = 0;
+    char *s = malloc(cap);
+    if (!s) {
+        ps->tok = T_ERR;
+        perr(ps, "out of memory");
         return;
     }
-    if (isdigit(c) || (c == '.' && isdigit((unsigned char)ps->p[1]))) {
-        char *end;
-        ps->tnum = strtod(ps->p, &end);
-        ps->p = end;
-        ps->tok = T_NUM;
-        if (name_char((unsigned char)*ps->p, 1)) {
+    const char *p = ps->p + 1;
+    for (;;) {
+        if (!*p) {
+            free(s);
             ps->tok = T_ERR;
-            perr(ps, "a number runs into a name");
-        }
-        return;
-    }
-    if (c == '\'' || c == '"') {
-        /* 'string' or "quoted name"; a doubled quote stands for itself */
-        char q = (char)c;
-        size_t cap = strlen(ps->p) + 1, n = 0;
-        char *s = malloc(cap);
-        if (!s) {
-            ps->tok = T_ERR;
-            perr(ps, "out of memory");
+            perr(ps, q == '\'' ? "unterminated string" : "unterminated quoted name");
             return;
         }
-        const char *p = ps->p + 1;
-        for (;;) {
-            if (!*p) {
-                free(s);
-                ps->tok = T_ERR;
-                perr(ps, q == '\'' ? "unterminated string" : "unterminated quoted name");
-                return;
+        if (*p == q) {
+            if (p[1] == q) {
+                s[n++] = q;
+                p += 2;
+                continue;
             }
-            if (*p == q) {
-                if (p[1] == q) {
-                    s[n++] = q;
-                    p += 2;
-                    continue;
-                }
-                p++;
-                break;
-            }
-            s[n++] = *p++;
+            p++;
+            break;
         }
-        s[n] = 0;
-        ps->p = p;
-        ps->tval = s;
-        ps->tok = q == '\'' ? T_STR : T_QNAME;
-        return;
+        s[n++] = *p++;
     }
-    if (name_char(c, 1)) {
-        const char *b = ps->p;
-        while (name_char((unsigned char)*ps->p, 0))
-            ps->p++;
-        ps->tval = gpcov_strndup(b, (size_t)(ps->p - b));
-        ps->tok = T_NAME;
-        return;
-    }
-    ps->p++;
+    s[n] = 0;
+    ps->p = p;
+    ps->tval = s;
+    ps->tok = q == '\'' ? T_STR : T_QNAME;
+}
+
+/* Punctuation and operators, c consumed already. */
+static void lex_op(struct parser *ps, unsigned char c)
+{
     switch (c) {
     case '(': ps->tok = T_LP; return;
     case ')': ps->tok = T_RP; return;
@@ -168,6 +152,38 @@ static void next(struct parser *ps)
     }
     ps->tok = T_ERR;
     perr(ps, "unexpected character");
+}
+
+static void next(struct parser *ps)
+{
+    free(ps->tval);
+    ps->tval = NULL;
+    while (isspace((unsigned char)*ps->p))
+        ps->p++;
+    ps->tstart = ps->p;
+    unsigned char c = (unsigned char)*ps->p;
+    if (!c) {
+        ps->tok = T_END;
+        return;
+    }
+    if (isdigit(c) || (c == '.' && isdigit((unsigned char)ps->p[1]))) {
+        lex_number(ps);
+        return;
+    }
+    if (c == '\'' || c == '"') {
+        lex_quoted(ps, (char)c);
+        return;
+    }
+    if (name_char(c, 1)) {
+        const char *b = ps->p;
+        while (name_char((unsigned char)*ps->p, 0))
+            ps->p++;
+        ps->tval = gpcov_strndup(b, (size_t)(ps->p - b));
+        ps->tok = T_NAME;
+        return;
+    }
+    ps->p++;
+    lex_op(ps, c);
 }
 
 static int is_kw(struct parser *ps, const char *kw)
@@ -299,6 +315,71 @@ static const struct { const char *name; enum fn fn; int min, max; } fns[] = {
     {"coalesce", F_COALESCE, 1, 64}, {"if", F_IF, 3, 3},
 };
 
+/* A call of the function `name` (freed here), at its '('. */
+static struct node *p_call(struct parser *ps, char *name)
+{
+    size_t f = 0;
+    while (f < sizeof fns / sizeof *fns && strcasecmp(fns[f].name, name))
+        f++;
+    if (f == sizeof fns / sizeof *fns) {
+        char m[200];
+        snprintf(m, sizeof m, "unknown function '%.60s' (known: pct, growth, "
+                 "min, max, abs, round, coalesce, if)", name);
+        perr(ps, m);
+        free(name);
+        return NULL;
+    }
+    free(name);
+    struct node *n = mk(ps, N_CALL, (int)fns[f].fn);
+    if (!n)
+        return NULL;
+    next(ps);
+    if (p_list(ps, n, p_or, 1, "missing ')' after function arguments")) {
+        node_free(n);
+        return NULL;
+    }
+    if ((int)n->nkid < fns[f].min || (int)n->nkid > fns[f].max) {
+        char m[120];
+        snprintf(m, sizeof m, "%s() takes %d%s%d argument%s, not %zu",
+                 fns[f].name, fns[f].min, fns[f].max > fns[f].min ? " to " : "",
+                 fns[f].max > fns[f].min ? fns[f].max : 0, "s", n->nkid);
+        if (fns[f].max == fns[f].min)
+            snprintf(m, sizeof m, "%s() takes %d argument%s, not %zu",
+                     fns[f].name, fns[f].min, fns[f].min == 1 ? "" : "s", n->nkid);
+        perr(ps, m);
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* A name: NULL, TRUE or FALSE, a function call, or a variable. */
+static struct node *p_name(struct parser *ps)
+{
+    struct node *n = NULL;
+    if (ps->tok == T_NAME && (is_kw(ps, "null") || is_kw(ps, "true") || is_kw(ps, "false"))) {
+        if (is_kw(ps, "null"))
+            n = mk(ps, N_NULL, 0);
+        else if ((n = mk(ps, N_NUM, 0)))
+            n->num = is_kw(ps, "true");
+        next(ps);
+        return n;
+    }
+    int quoted = ps->tok == T_QNAME;
+    char *name = ps->tval;
+    ps->tval = NULL;
+    next(ps);
+    if (!quoted && ps->tok == T_LP)
+        return p_call(ps, name);
+    if (!(n = mk(ps, N_VAR, 0)) || remember_name(ps, name)) {
+        free(name);
+        node_free(n);
+        return NULL;
+    }
+    n->str = name;
+    return n;
+}
+
 static struct node *p_primary(struct parser *ps)
 {
     struct node *n = NULL;
@@ -326,62 +407,7 @@ static struct node *p_primary(struct parser *ps)
         next(ps);
         return n;
     case T_QNAME:
-    case T_NAME: {
-        if (ps->tok == T_NAME && (is_kw(ps, "null") || is_kw(ps, "true") ||
-                                  is_kw(ps, "false"))) {
-            if (is_kw(ps, "null"))
-                n = mk(ps, N_NULL, 0);
-            else if ((n = mk(ps, N_NUM, 0)))
-                n->num = is_kw(ps, "true");
-            next(ps);
-            return n;
-        }
-        int quoted = ps->tok == T_QNAME;
-        char *name = ps->tval;
-        ps->tval = NULL;
-        next(ps);
-        if (!quoted && ps->tok == T_LP) {
-            size_t f = 0;
-            while (f < sizeof fns / sizeof *fns && strcasecmp(fns[f].name, name))
-                f++;
-            if (f == sizeof fns / sizeof *fns) {
-                char m[200];
-                snprintf(m, sizeof m, "unknown function '%.60s' (known: pct, growth, "
-                         "min, max, abs, round, coalesce, if)", name);
-                perr(ps, m);
-                free(name);
-                return NULL;
-            }
-            free(name);
-            if (!(n = mk(ps, N_CALL, (int)fns[f].fn)))
-                return NULL;
-            next(ps);
-            if (p_list(ps, n, p_or, 1, "missing ')' after function arguments")) {
-                node_free(n);
-                return NULL;
-            }
-            if ((int)n->nkid < fns[f].min || (int)n->nkid > fns[f].max) {
-                char m[120];
-                snprintf(m, sizeof m, "%s() takes %d%s%d argument%s, not %zu",
-                         fns[f].name, fns[f].min, fns[f].max > fns[f].min ? " to " : "",
-                         fns[f].max > fns[f].min ? fns[f].max : 0, "s", n->nkid);
-                if (fns[f].max == fns[f].min)
-                    snprintf(m, sizeof m, "%s() takes %d argument%s, not %zu",
-                             fns[f].name, fns[f].min, fns[f].min == 1 ? "" : "s", n->nkid);
-                perr(ps, m);
-                node_free(n);
-                return NULL;
-            }
-            return n;
-        }
-        if (!(n = mk(ps, N_VAR, 0)) || remember_name(ps, name)) {
-            free(name);
-            node_free(n);
-            return NULL;
-        }
-        n->str = name;
-        return n;
-    }
+    case T_NAME: return p_name(ps);
     case T_END:
         perr(ps, "unexpected end of expression");
         return NULL;
@@ -446,6 +472,73 @@ static struct node *p_add(struct parser *ps)
     return a;
 }
 
+/* a IS [NOT] NULL, at IS. */
+static struct node *p_isnull(struct parser *ps, struct node *a)
+{
+    int neg = 0;
+    next(ps);
+    if (is_kw(ps, "not")) {
+        neg = 1;
+        next(ps);
+    }
+    if (!is_kw(ps, "null")) {
+        perr(ps, "expected NULL after IS");
+        node_free(a);
+        return NULL;
+    }
+    next(ps);
+    struct node *n = mk(ps, N_ISNULL, neg);
+    if (!n || add_kid(ps, n, a)) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* a [NOT] IN (list), at IN. */
+static struct node *p_in(struct parser *ps, struct node *a, int neg)
+{
+    next(ps);
+    struct node *n = mk(ps, N_IN, neg);
+    if (!n || add_kid(ps, n, a)) {
+        node_free(n);
+        return NULL;
+    }
+    if (ps->tok != T_LP) {
+        perr(ps, "expected '(' after IN");
+        node_free(n);
+        return NULL;
+    }
+    next(ps);
+    if (p_list(ps, n, p_add, 0, "missing ')' after IN list")) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* a [NOT] BETWEEN lo AND hi, at BETWEEN. */
+static struct node *p_between(struct parser *ps, struct node *a, int neg)
+{
+    next(ps);
+    struct node *n = mk(ps, N_BETWEEN, neg);
+    if (!n || add_kid(ps, n, a) || add_kid(ps, n, p_add(ps))) {
+        node_free(n);
+        return NULL;
+    }
+    if (!is_kw(ps, "and")) {
+        perr(ps, "expected AND in BETWEEN");
+        node_free(n);
+        return NULL;
+    }
+    next(ps);
+    if (add_kid(ps, n, p_add(ps))) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
 static struct node *p_cmp(struct parser *ps)
 {
     struct node *a = p_add(ps);
@@ -459,26 +552,9 @@ static struct node *p_cmp(struct parser *ps)
             next(ps);
             return bin(ps, cmps[i].op, a, p_add(ps));
         }
+    if (is_kw(ps, "is"))
+        return p_isnull(ps, a);
     int neg = 0;
-    if (is_kw(ps, "is")) {
-        next(ps);
-        if (is_kw(ps, "not")) {
-            neg = 1;
-            next(ps);
-        }
-        if (!is_kw(ps, "null")) {
-            perr(ps, "expected NULL after IS");
-            node_free(a);
-            return NULL;
-        }
-        next(ps);
-        struct node *n = mk(ps, N_ISNULL, neg);
-        if (!n || add_kid(ps, n, a)) {
-            node_free(n);
-            return NULL;
-        }
-        return n;
-    }
     if (is_kw(ps, "not")) {
         /* a NOT IN / NOT BETWEEN; a bare NOT here is a syntax error */
         neg = 1;
@@ -489,44 +565,10 @@ static struct node *p_cmp(struct parser *ps)
             return NULL;
         }
     }
-    if (is_kw(ps, "in")) {
-        next(ps);
-        struct node *n = mk(ps, N_IN, neg);
-        if (!n || add_kid(ps, n, a)) {
-            node_free(n);
-            return NULL;
-        }
-        if (ps->tok != T_LP) {
-            perr(ps, "expected '(' after IN");
-            node_free(n);
-            return NULL;
-        }
-        next(ps);
-        if (p_list(ps, n, p_add, 0, "missing ')' after IN list")) {
-            node_free(n);
-            return NULL;
-        }
-        return n;
-    }
-    if (is_kw(ps, "between")) {
-        next(ps);
-        struct node *n = mk(ps, N_BETWEEN, neg);
-        if (!n || add_kid(ps, n, a) || add_kid(ps, n, p_add(ps))) {
-            node_free(n);
-            return NULL;
-        }
-        if (!is_kw(ps, "and")) {
-            perr(ps, "expected AND in BETWEEN");
-            node_free(n);
-            return NULL;
-        }
-        next(ps);
-        if (add_kid(ps, n, p_add(ps))) {
-            node_free(n);
-            return NULL;
-        }
-        return n;
-    }
+    if (is_kw(ps, "in"))
+        return p_in(ps, a, neg);
+    if (is_kw(ps, "between"))
+        return p_between(ps, a, neg);
     return a;
 }
 
