@@ -21,14 +21,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ------------------------------------------------------------ defaults */
+
+/* The parameters of the differentiated base fee as agreed in OK18 (the
+** 2018 collective agreement on general practice between the regions and
+** PLO; README "The differentiated fee"): a budget of 60 mio. DKK a year, 40 % of it per registered patient in designated areas and 60 %
+** by patient weight, capped at 100,000 DKK per GP capacity.
+** reports/denmark.ini sets each of them explicitly. */
+static const double fee_budget = 60000000.0;         /* DKK a year           */
+static const double fee_designated_share = 40.0;     /* percent of the budget */
+static const double fee_weight_share = 60.0;         /* percent of the budget */
+static const double fee_cap_per_capacity = 100000.0; /* DKK per GP capacity  */
+
+/* Bounds on a unit's inputs: beyond them the øre arithmetic leaves
+** int64_t, so they are input errors, not counts. */
+static const double fee_max_count = 1e9;  /* patients or capacities of a unit */
+static const double fee_max_factor = 1e3; /* a unit's weight factor           */
+
+/* The default weights, an ASSUMPTION (see README "The differentiated
+** fee"): everyone 1.0, people aged 80 and over 2.7.  After normalisation
+** to a national mean of 1 (4.68 % aged 80+ in 2020) that is 2.50 for the
+** 80+ and 0.93 for everyone else: the 80+ see their GP about 2.5 times as
+** often as the average citizen, the one grounded figure.  No sex
+** difference is assumed.  Same format as a --weights file. */
+static const char fee_default_weights[] =
+    "sex,age_from,age_to,weight\nall,0,79,1.0\nall,80,,2.7\n";
+
 /* ---------------------------------------------------------- parameters */
 
 void gpcov_fee_params_init(struct gpcov_fee_params *p)
 {
-    p->budget = GPCOV_FEE_BUDGET;
-    p->designated_share = GPCOV_FEE_DESIGNATED_SHARE;
-    p->weight_share = GPCOV_FEE_WEIGHT_SHARE;
-    p->cap_per_capacity = GPCOV_FEE_CAP_PER_CAPACITY;
+    p->budget = fee_budget;
+    p->designated_share = fee_designated_share;
+    p->weight_share = fee_weight_share;
+    p->cap_per_capacity = fee_cap_per_capacity;
 }
 
 /* Parameters that are numbers but make no fee (a negative budget, shares
@@ -191,16 +217,16 @@ static gpcov_status check_units(gpcov_ctx *ctx, const struct gpcov_fee_unit *u, 
             return gpcov_err(ctx, GPCOV_EINPUT, "unit '%s': the weight factor must be >= 0 (got %g)",
                              u[i].key, u[i].factor);
         /* beyond these the øre arithmetic leaves int64_t: input errors */
-        if (u[i].patients > GPCOV_FEE_MAX_COUNT || u[i].capacities > GPCOV_FEE_MAX_COUNT)
+        if (u[i].patients > fee_max_count || u[i].capacities > fee_max_count)
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "unit '%s': %g %s is beyond any real count (at most %g)", u[i].key,
-                             u[i].patients > GPCOV_FEE_MAX_COUNT ? u[i].patients : u[i].capacities,
-                             u[i].patients > GPCOV_FEE_MAX_COUNT ? "patients" : "GP capacities",
-                             GPCOV_FEE_MAX_COUNT);
-        if (u[i].factor > GPCOV_FEE_MAX_FACTOR)
+                             u[i].patients > fee_max_count ? u[i].patients : u[i].capacities,
+                             u[i].patients > fee_max_count ? "patients" : "GP capacities",
+                             fee_max_count);
+        if (u[i].factor > fee_max_factor)
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "unit '%s': the weight factor %g is beyond any age weight (at most %g)",
-                             u[i].key, u[i].factor, GPCOV_FEE_MAX_FACTOR);
+                             u[i].key, u[i].factor, fee_max_factor);
     }
     return GPCOV_OK;
 }
@@ -566,8 +592,8 @@ static gpcov_status weight_row(gpcov_ctx *ctx, const char *name, const struct gp
 static gpcov_status default_weights_file(gpcov_ctx *ctx, char *mem, size_t sz)
 {
     snprintf(mem, sz, "/vsimem/gpcov_fee_weights_%p.csv", (void *)ctx);
-    VSILFILE *f = VSIFileFromMemBuffer(mem, (GByte *)GPCOV_FEE_DEFAULT_WEIGHTS,
-                                       (vsi_l_offset)strlen(GPCOV_FEE_DEFAULT_WEIGHTS), FALSE);
+    VSILFILE *f = VSIFileFromMemBuffer(mem, (GByte *)fee_default_weights,
+                                       (vsi_l_offset)strlen(fee_default_weights), FALSE);
     if (!f)
         return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot make the default weight table");
     VSIFCloseL(f);

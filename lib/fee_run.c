@@ -16,11 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The norm of patients per GP capacity (--norm), by which capacities are
+** estimated when none are counted: 1,600, the norm the README's
+** indicators and the report's maps hold patients per capacity against
+** (README "The differentiated fee": capacities are then an estimate). */
+static const double fee_norm = 1600.0;
+
 void gpcov_fee_opts_init(struct gpcov_fee_opts *o)
 {
     memset(o, 0, sizeof *o);
     gpcov_fee_params_init(&o->params);
-    o->norm = GPCOV_FEE_NORM;
+    o->norm = fee_norm;
     o->snap = 1000;
 }
 
