@@ -2,13 +2,14 @@
 ** expr.c: the small SQL-like expression language in which analysts declare
 ** row filters ("age >= 80", "level = 'kommune'"), derived fields
 ** ("pct(pop80_2035, pop_2035)") and threat rules.  A recursive-descent
-** parser builds a tree; evaluation asks a caller's lookup function for the
-** value of each name, so the same expression runs over table rows, joined
-** layers or raster cells.  Null propagates through arithmetic and
-** comparisons, division by zero gives null, and a text that is not a
-** number where a number is needed is an error that names the column.
+** parser builds a tree (expr_internal.h); evaluation (expr_eval.c) asks a
+** caller's lookup function for the value of each name, so the same
+** expression runs over table rows, joined layers or raster cells.  Null
+** propagates through arithmetic and comparisons, division by zero gives
+** null, and a text that is not a number where a number is needed is an
+** error that names the column.
 */
-#include "gpcov_internal.h"
+#include "expr_internal.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -16,29 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-enum node_kind { N_NUM, N_STR, N_NULL, N_VAR, N_NEG, N_NOT, N_BIN, N_IN,
-                 N_BETWEEN, N_ISNULL, N_CALL };
-enum binop { B_ADD, B_SUB, B_MUL, B_DIV, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE,
-             B_AND, B_OR };
-enum fn { F_PCT, F_GROWTH, F_MIN, F_MAX, F_ABS, F_ROUND, F_COALESCE, F_IF };
-
-struct node {
-    enum node_kind kind;
-    int op;      /* binop, fn, or negation flag for IN/BETWEEN/IS NULL */
-    double num;
-    char *str;   /* literal text or variable name */
-    int height;  /* of the subtree: 0 for a leaf */
-    size_t nkid;
-    struct node **kid;
-};
-
-struct gpcov_expr {
-    char *text;
-    struct node *root;
-    size_t nnames;
-    char **names;
-};
 
 /* ------------------------------------------------------------------ lexer */
 
@@ -77,73 +55,57 @@ static int name_char(unsigned char c, int first)
     return isalpha(c) || c == '_' || c >= 0x80 || (!first && isdigit(c));
 }
 
-static void next(struct parser *ps)
+/* A number; one that runs into a name ("12abc") is an error. */
+static void lex_number(struct parser *ps)
 {
-    free(ps->tval);
-    ps->tval = NULL;
-    while (isspace((unsigned char)*ps->p))
-        ps->p++;
-    ps->tstart = ps->p;
-    unsigned char c = (unsigned char)*ps->p;
-    if (!c) {
-        ps->tok = T_END;
+    char *end;
+    ps->tnum = strtod(ps->p, &end);
+    ps->p = end;
+    ps->tok = T_NUM;
+    if (name_char((unsigned char)*ps->p, 1)) {
+        ps->tok = T_ERR;
+        perr(ps, "a number runs into a name");
+    }
+}
+
+/* 'string' or "quoted name"; a doubled quote stands for itself. */
+static void lex_quoted(struct parser *ps, char q)
+{
+    size_t cap = strlen(ps->p) + 1, n = 0;
+    char *s = malloc(cap);
+    if (!s) {
+        ps->tok = T_ERR;
+        perr(ps, "out of memory");
         return;
     }
-    if (isdigit(c) || (c == '.' && isdigit((unsigned char)ps->p[1]))) {
-        char *end;
-        ps->tnum = strtod(ps->p, &end);
-        ps->p = end;
-        ps->tok = T_NUM;
-        if (name_char((unsigned char)*ps->p, 1)) {
+    const char *p = ps->p + 1;
+    for (;;) {
+        if (!*p) {
+            free(s);
             ps->tok = T_ERR;
-            perr(ps, "a number runs into a name");
-        }
-        return;
-    }
-    if (c == '\'' || c == '"') {
-        /* 'string' or "quoted name"; a doubled quote stands for itself */
-        char q = (char)c;
-        size_t cap = strlen(ps->p) + 1, n = 0;
-        char *s = malloc(cap);
-        if (!s) {
-            ps->tok = T_ERR;
-            perr(ps, "out of memory");
+            perr(ps, q == '\'' ? "unterminated string" : "unterminated quoted name");
             return;
         }
-        const char *p = ps->p + 1;
-        for (;;) {
-            if (!*p) {
-                free(s);
-                ps->tok = T_ERR;
-                perr(ps, q == '\'' ? "unterminated string" : "unterminated quoted name");
-                return;
+        if (*p == q) {
+            if (p[1] == q) {
+                s[n++] = q;
+                p += 2;
+                continue;
             }
-            if (*p == q) {
-                if (p[1] == q) {
-                    s[n++] = q;
-                    p += 2;
-                    continue;
-                }
-                p++;
-                break;
-            }
-            s[n++] = *p++;
+            p++;
+            break;
         }
-        s[n] = 0;
-        ps->p = p;
-        ps->tval = s;
-        ps->tok = q == '\'' ? T_STR : T_QNAME;
-        return;
+        s[n++] = *p++;
     }
-    if (name_char(c, 1)) {
-        const char *b = ps->p;
-        while (name_char((unsigned char)*ps->p, 0))
-            ps->p++;
-        ps->tval = gpcov_strndup(b, (size_t)(ps->p - b));
-        ps->tok = T_NAME;
-        return;
-    }
-    ps->p++;
+    s[n] = 0;
+    ps->p = p;
+    ps->tval = s;
+    ps->tok = q == '\'' ? T_STR : T_QNAME;
+}
+
+/* Punctuation and operators, c consumed already. */
+static void lex_op(struct parser *ps, unsigned char c)
+{
     switch (c) {
     case '(': ps->tok = T_LP; return;
     case ')': ps->tok = T_RP; return;
@@ -168,6 +130,38 @@ static void next(struct parser *ps)
     }
     ps->tok = T_ERR;
     perr(ps, "unexpected character");
+}
+
+static void next(struct parser *ps)
+{
+    free(ps->tval);
+    ps->tval = NULL;
+    while (isspace((unsigned char)*ps->p))
+        ps->p++;
+    ps->tstart = ps->p;
+    unsigned char c = (unsigned char)*ps->p;
+    if (!c) {
+        ps->tok = T_END;
+        return;
+    }
+    if (isdigit(c) || (c == '.' && isdigit((unsigned char)ps->p[1]))) {
+        lex_number(ps);
+        return;
+    }
+    if (c == '\'' || c == '"') {
+        lex_quoted(ps, (char)c);
+        return;
+    }
+    if (name_char(c, 1)) {
+        const char *b = ps->p;
+        while (name_char((unsigned char)*ps->p, 0))
+            ps->p++;
+        ps->tval = gpcov_strndup(b, (size_t)(ps->p - b));
+        ps->tok = T_NAME;
+        return;
+    }
+    ps->p++;
+    lex_op(ps, c);
 }
 
 static int is_kw(struct parser *ps, const char *kw)
@@ -299,6 +293,71 @@ static const struct { const char *name; enum fn fn; int min, max; } fns[] = {
     {"coalesce", F_COALESCE, 1, 64}, {"if", F_IF, 3, 3},
 };
 
+/* A call of the function `name` (freed here), at its '('. */
+static struct node *p_call(struct parser *ps, char *name)
+{
+    size_t f = 0;
+    while (f < sizeof fns / sizeof *fns && strcasecmp(fns[f].name, name))
+        f++;
+    if (f == sizeof fns / sizeof *fns) {
+        char m[200];
+        snprintf(m, sizeof m, "unknown function '%.60s' (known: pct, growth, "
+                 "min, max, abs, round, coalesce, if)", name);
+        perr(ps, m);
+        free(name);
+        return NULL;
+    }
+    free(name);
+    struct node *n = mk(ps, N_CALL, (int)fns[f].fn);
+    if (!n)
+        return NULL;
+    next(ps);
+    if (p_list(ps, n, p_or, 1, "missing ')' after function arguments")) {
+        node_free(n);
+        return NULL;
+    }
+    if ((int)n->nkid < fns[f].min || (int)n->nkid > fns[f].max) {
+        char m[120];
+        snprintf(m, sizeof m, "%s() takes %d%s%d argument%s, not %zu",
+                 fns[f].name, fns[f].min, fns[f].max > fns[f].min ? " to " : "",
+                 fns[f].max > fns[f].min ? fns[f].max : 0, "s", n->nkid);
+        if (fns[f].max == fns[f].min)
+            snprintf(m, sizeof m, "%s() takes %d argument%s, not %zu",
+                     fns[f].name, fns[f].min, fns[f].min == 1 ? "" : "s", n->nkid);
+        perr(ps, m);
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* A name: NULL, TRUE or FALSE, a function call, or a variable. */
+static struct node *p_name(struct parser *ps)
+{
+    struct node *n = NULL;
+    if (ps->tok == T_NAME && (is_kw(ps, "null") || is_kw(ps, "true") || is_kw(ps, "false"))) {
+        if (is_kw(ps, "null"))
+            n = mk(ps, N_NULL, 0);
+        else if ((n = mk(ps, N_NUM, 0)))
+            n->num = is_kw(ps, "true");
+        next(ps);
+        return n;
+    }
+    int quoted = ps->tok == T_QNAME;
+    char *name = ps->tval;
+    ps->tval = NULL;
+    next(ps);
+    if (!quoted && ps->tok == T_LP)
+        return p_call(ps, name);
+    if (!(n = mk(ps, N_VAR, 0)) || remember_name(ps, name)) {
+        free(name);
+        node_free(n);
+        return NULL;
+    }
+    n->str = name;
+    return n;
+}
+
 static struct node *p_primary(struct parser *ps)
 {
     struct node *n = NULL;
@@ -326,62 +385,7 @@ static struct node *p_primary(struct parser *ps)
         next(ps);
         return n;
     case T_QNAME:
-    case T_NAME: {
-        if (ps->tok == T_NAME && (is_kw(ps, "null") || is_kw(ps, "true") ||
-                                  is_kw(ps, "false"))) {
-            if (is_kw(ps, "null"))
-                n = mk(ps, N_NULL, 0);
-            else if ((n = mk(ps, N_NUM, 0)))
-                n->num = is_kw(ps, "true");
-            next(ps);
-            return n;
-        }
-        int quoted = ps->tok == T_QNAME;
-        char *name = ps->tval;
-        ps->tval = NULL;
-        next(ps);
-        if (!quoted && ps->tok == T_LP) {
-            size_t f = 0;
-            while (f < sizeof fns / sizeof *fns && strcasecmp(fns[f].name, name))
-                f++;
-            if (f == sizeof fns / sizeof *fns) {
-                char m[200];
-                snprintf(m, sizeof m, "unknown function '%.60s' (known: pct, growth, "
-                         "min, max, abs, round, coalesce, if)", name);
-                perr(ps, m);
-                free(name);
-                return NULL;
-            }
-            free(name);
-            if (!(n = mk(ps, N_CALL, (int)fns[f].fn)))
-                return NULL;
-            next(ps);
-            if (p_list(ps, n, p_or, 1, "missing ')' after function arguments")) {
-                node_free(n);
-                return NULL;
-            }
-            if ((int)n->nkid < fns[f].min || (int)n->nkid > fns[f].max) {
-                char m[120];
-                snprintf(m, sizeof m, "%s() takes %d%s%d argument%s, not %zu",
-                         fns[f].name, fns[f].min, fns[f].max > fns[f].min ? " to " : "",
-                         fns[f].max > fns[f].min ? fns[f].max : 0, "s", n->nkid);
-                if (fns[f].max == fns[f].min)
-                    snprintf(m, sizeof m, "%s() takes %d argument%s, not %zu",
-                             fns[f].name, fns[f].min, fns[f].min == 1 ? "" : "s", n->nkid);
-                perr(ps, m);
-                node_free(n);
-                return NULL;
-            }
-            return n;
-        }
-        if (!(n = mk(ps, N_VAR, 0)) || remember_name(ps, name)) {
-            free(name);
-            node_free(n);
-            return NULL;
-        }
-        n->str = name;
-        return n;
-    }
+    case T_NAME: return p_name(ps);
     case T_END:
         perr(ps, "unexpected end of expression");
         return NULL;
@@ -446,6 +450,73 @@ static struct node *p_add(struct parser *ps)
     return a;
 }
 
+/* a IS [NOT] NULL, at IS. */
+static struct node *p_isnull(struct parser *ps, struct node *a)
+{
+    int neg = 0;
+    next(ps);
+    if (is_kw(ps, "not")) {
+        neg = 1;
+        next(ps);
+    }
+    if (!is_kw(ps, "null")) {
+        perr(ps, "expected NULL after IS");
+        node_free(a);
+        return NULL;
+    }
+    next(ps);
+    struct node *n = mk(ps, N_ISNULL, neg);
+    if (!n || add_kid(ps, n, a)) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* a [NOT] IN (list), at IN. */
+static struct node *p_in(struct parser *ps, struct node *a, int neg)
+{
+    next(ps);
+    struct node *n = mk(ps, N_IN, neg);
+    if (!n || add_kid(ps, n, a)) {
+        node_free(n);
+        return NULL;
+    }
+    if (ps->tok != T_LP) {
+        perr(ps, "expected '(' after IN");
+        node_free(n);
+        return NULL;
+    }
+    next(ps);
+    if (p_list(ps, n, p_add, 0, "missing ')' after IN list")) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* a [NOT] BETWEEN lo AND hi, at BETWEEN. */
+static struct node *p_between(struct parser *ps, struct node *a, int neg)
+{
+    next(ps);
+    struct node *n = mk(ps, N_BETWEEN, neg);
+    if (!n || add_kid(ps, n, a) || add_kid(ps, n, p_add(ps))) {
+        node_free(n);
+        return NULL;
+    }
+    if (!is_kw(ps, "and")) {
+        perr(ps, "expected AND in BETWEEN");
+        node_free(n);
+        return NULL;
+    }
+    next(ps);
+    if (add_kid(ps, n, p_add(ps))) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
 static struct node *p_cmp(struct parser *ps)
 {
     struct node *a = p_add(ps);
@@ -459,26 +530,9 @@ static struct node *p_cmp(struct parser *ps)
             next(ps);
             return bin(ps, cmps[i].op, a, p_add(ps));
         }
+    if (is_kw(ps, "is"))
+        return p_isnull(ps, a);
     int neg = 0;
-    if (is_kw(ps, "is")) {
-        next(ps);
-        if (is_kw(ps, "not")) {
-            neg = 1;
-            next(ps);
-        }
-        if (!is_kw(ps, "null")) {
-            perr(ps, "expected NULL after IS");
-            node_free(a);
-            return NULL;
-        }
-        next(ps);
-        struct node *n = mk(ps, N_ISNULL, neg);
-        if (!n || add_kid(ps, n, a)) {
-            node_free(n);
-            return NULL;
-        }
-        return n;
-    }
     if (is_kw(ps, "not")) {
         /* a NOT IN / NOT BETWEEN; a bare NOT here is a syntax error */
         neg = 1;
@@ -489,44 +543,10 @@ static struct node *p_cmp(struct parser *ps)
             return NULL;
         }
     }
-    if (is_kw(ps, "in")) {
-        next(ps);
-        struct node *n = mk(ps, N_IN, neg);
-        if (!n || add_kid(ps, n, a)) {
-            node_free(n);
-            return NULL;
-        }
-        if (ps->tok != T_LP) {
-            perr(ps, "expected '(' after IN");
-            node_free(n);
-            return NULL;
-        }
-        next(ps);
-        if (p_list(ps, n, p_add, 0, "missing ')' after IN list")) {
-            node_free(n);
-            return NULL;
-        }
-        return n;
-    }
-    if (is_kw(ps, "between")) {
-        next(ps);
-        struct node *n = mk(ps, N_BETWEEN, neg);
-        if (!n || add_kid(ps, n, a) || add_kid(ps, n, p_add(ps))) {
-            node_free(n);
-            return NULL;
-        }
-        if (!is_kw(ps, "and")) {
-            perr(ps, "expected AND in BETWEEN");
-            node_free(n);
-            return NULL;
-        }
-        next(ps);
-        if (add_kid(ps, n, p_add(ps))) {
-            node_free(n);
-            return NULL;
-        }
-        return n;
-    }
+    if (is_kw(ps, "in"))
+        return p_in(ps, a, neg);
+    if (is_kw(ps, "between"))
+        return p_between(ps, a, neg);
     return a;
 }
 
@@ -616,247 +636,3 @@ gpcov_status gpcov_expr_parse(gpcov_ctx *ctx, const char *text, gpcov_expr **out
 size_t gpcov_expr_nnames(const gpcov_expr *e) { return e->nnames; }
 const char *gpcov_expr_name(const gpcov_expr *e, size_t i) { return e->names[i]; }
 const char *gpcov_expr_text(const gpcov_expr *e) { return e->text; }
-
-/* -------------------------------------------------------------- evaluate */
-
-/* During evaluation a value's str is borrowed (a literal or a lookup's). */
-struct ev {
-    gpcov_ctx *ctx;
-    gpcov_lookup_fn lookup;
-    void *user;
-    const gpcov_expr *e;
-    gpcov_status st;
-};
-
-static struct gpcov_value vnull(void)
-{
-    struct gpcov_value v = {1, 0, NULL};
-    return v;
-}
-
-static struct gpcov_value vnum(double d)
-{
-    struct gpcov_value v = {0, d, NULL};
-    if (!isfinite(d))
-        v.null = 1;
-    return v;
-}
-
-static struct gpcov_value eval(struct ev *ev, const struct node *n);
-
-/* The number in v; strings are parsed (table cells are text). */
-static int num_of(struct ev *ev, const struct node *n, struct gpcov_value v,
-                  double *d)
-{
-    if (!v.str) {
-        *d = v.num;
-        return 0;
-    }
-    if (gpcov_parse_number(v.str, d) == 0)
-        return 0;
-    if (!ev->st) {
-        if (n->kind == N_VAR)
-            ev->st = gpcov_err(ev->ctx, GPCOV_EINPUT,
-                               "column '%s': '%s' is not a number", n->str, v.str);
-        else
-            ev->st = gpcov_err(ev->ctx, GPCOV_EINPUT,
-                               "'%s' is not a number (in \"%s\")", v.str, ev->e->text);
-    }
-    return -1;
-}
-
-static int truth(struct gpcov_value v)
-{
-    if (v.null)
-        return -1;
-    if (v.str)
-        return v.str[0] != 0;
-    return v.num != 0;
-}
-
-/* -1, 0, 1, or 2 when either side is null; strings compare as numbers when
-** both look like numbers ("80" = 80), else as text. */
-static int compare(struct ev *ev, const struct node *na, struct gpcov_value a,
-                   const struct node *nb, struct gpcov_value b)
-{
-    if (a.null || b.null)
-        return 2;
-    if (a.str && b.str) {
-        double x, y;
-        if (gpcov_parse_number(a.str, &x) == 0 && gpcov_parse_number(b.str, &y) == 0)
-            return (x > y) - (x < y);
-        int c = strcmp(a.str, b.str);
-        return (c > 0) - (c < 0);
-    }
-    double x, y;
-    if (num_of(ev, na, a, &x) || num_of(ev, nb, b, &y))
-        return 2;
-    return (x > y) - (x < y);
-}
-
-static struct gpcov_value eval_bin(struct ev *ev, const struct node *n)
-{
-    if (n->op == B_AND || n->op == B_OR) {
-        int a = truth(eval(ev, n->kid[0]));
-        if (n->op == B_AND && a == 0)
-            return vnum(0);
-        if (n->op == B_OR && a == 1)
-            return vnum(1);
-        int b = truth(eval(ev, n->kid[1]));
-        if (n->op == B_AND)
-            return b == 0 ? vnum(0) : (a == 1 && b == 1) ? vnum(1) : vnull();
-        return b == 1 ? vnum(1) : (a == 0 && b == 0) ? vnum(0) : vnull();
-    }
-    struct gpcov_value a = eval(ev, n->kid[0]);
-    struct gpcov_value b = eval(ev, n->kid[1]);
-    if (ev->st)
-        return vnull();
-    if (n->op >= B_EQ) {
-        int c = compare(ev, n->kid[0], a, n->kid[1], b);
-        if (c == 2)
-            return vnull();
-        switch (n->op) {
-        case B_EQ: return vnum(c == 0);
-        case B_NE: return vnum(c != 0);
-        case B_LT: return vnum(c < 0);
-        case B_LE: return vnum(c <= 0);
-        case B_GT: return vnum(c > 0);
-        default: return vnum(c >= 0);
-        }
-    }
-    if (a.null || b.null)
-        return vnull();
-    double x, y;
-    if (num_of(ev, n->kid[0], a, &x) || num_of(ev, n->kid[1], b, &y))
-        return vnull();
-    switch (n->op) {
-    case B_ADD: return vnum(x + y);
-    case B_SUB: return vnum(x - y);
-    case B_MUL: return vnum(x * y);
-    default: return y == 0 ? vnull() : vnum(x / y);
-    }
-}
-
-static struct gpcov_value eval_call(struct ev *ev, const struct node *n)
-{
-    struct gpcov_value v[64];
-    double d[64] = {0};
-    size_t k = n->nkid;
-    if (n->op == F_IF) {
-        int t = truth(eval(ev, n->kid[0]));
-        return eval(ev, n->kid[t == 1 ? 1 : 2]);
-    }
-    if (n->op == F_COALESCE) {
-        for (size_t i = 0; i < k; i++) {
-            struct gpcov_value x = eval(ev, n->kid[i]);
-            if (!x.null || ev->st)
-                return x;
-        }
-        return vnull();
-    }
-    for (size_t i = 0; i < k; i++) {
-        v[i] = eval(ev, n->kid[i]);
-        if (ev->st)
-            return vnull();
-        if (v[i].null)
-            return vnull();
-        if (num_of(ev, n->kid[i], v[i], &d[i]))
-            return vnull();
-    }
-    switch ((enum fn)n->op) {
-    case F_PCT: return d[1] == 0 ? vnull() : vnum(100 * d[0] / d[1]);
-    case F_GROWTH: return d[0] == 0 ? vnull() : vnum(100 * (d[1] - d[0]) / d[0]);
-    case F_ABS: return vnum(fabs(d[0]));
-    case F_ROUND: {
-        double s = pow(10, k > 1 ? d[1] : 0);
-        return vnum(round(d[0] * s) / s);
-    }
-    case F_MIN:
-    case F_MAX: {
-        double m = d[0];
-        for (size_t i = 1; i < k; i++)
-            m = n->op == F_MIN ? fmin(m, d[i]) : fmax(m, d[i]);
-        return vnum(m);
-    }
-    default: return vnull();
-    }
-}
-
-static struct gpcov_value eval(struct ev *ev, const struct node *n)
-{
-    if (ev->st)
-        return vnull();
-    switch (n->kind) {
-    case N_NUM: return vnum(n->num);
-    case N_STR: {
-        struct gpcov_value v = {0, 0, n->str};
-        return v;
-    }
-    case N_NULL: return vnull();
-    case N_VAR: {
-        struct gpcov_value v = vnull();
-        if (ev->lookup(ev->user, n->str, &v) != 0) {
-            ev->st = gpcov_err(ev->ctx, GPCOV_EUSAGE, "unknown name '%s' in \"%s\"",
-                               n->str, ev->e->text);
-            return vnull();
-        }
-        if (v.str && !v.str[0]) /* an empty cell is missing, not "" */
-            return vnull();
-        return v;
-    }
-    case N_NEG: {
-        struct gpcov_value a = eval(ev, n->kid[0]);
-        double x;
-        if (a.null || num_of(ev, n->kid[0], a, &x))
-            return vnull();
-        return vnum(-x);
-    }
-    case N_NOT: {
-        int t = truth(eval(ev, n->kid[0]));
-        return t < 0 ? vnull() : vnum(!t);
-    }
-    case N_BIN: return eval_bin(ev, n);
-    case N_ISNULL: {
-        struct gpcov_value a = eval(ev, n->kid[0]);
-        return vnum(a.null != n->op);
-    }
-    case N_IN: {
-        struct gpcov_value a = eval(ev, n->kid[0]);
-        if (a.null)
-            return vnull();
-        for (size_t i = 1; i < n->nkid; i++) {
-            int c = compare(ev, n->kid[0], a, n->kid[i], eval(ev, n->kid[i]));
-            if (c == 0)
-                return vnum(!n->op);
-        }
-        return ev->st ? vnull() : vnum(n->op);
-    }
-    case N_BETWEEN: {
-        struct gpcov_value a = eval(ev, n->kid[0]);
-        int lo = compare(ev, n->kid[0], a, n->kid[1], eval(ev, n->kid[1]));
-        int hi = compare(ev, n->kid[0], a, n->kid[2], eval(ev, n->kid[2]));
-        if (lo == 2 || hi == 2)
-            return vnull();
-        int in = lo >= 0 && hi <= 0;
-        return vnum(n->op ? !in : in);
-    }
-    case N_CALL: return eval_call(ev, n);
-    }
-    return vnull();
-}
-
-gpcov_status gpcov_expr_eval(gpcov_ctx *ctx, const gpcov_expr *e,
-                             gpcov_lookup_fn lookup, void *user,
-                             struct gpcov_value *out)
-{
-    struct ev ev = {ctx, lookup, user, e, GPCOV_OK};
-    struct gpcov_value v = eval(&ev, e->root);
-    *out = vnull();
-    if (ev.st)
-        return ev.st;
-    out->null = v.null;
-    out->num = v.num;
-    if (!v.null && v.str && !(out->str = gpcov_strdup(v.str)))
-        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    return GPCOV_OK;
-}

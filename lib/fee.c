@@ -21,14 +21,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ------------------------------------------------------------ defaults */
+
+/* The parameters of the differentiated base fee as agreed in OK18 (the
+** 2018 collective agreement on general practice between the regions and
+** PLO; README "The differentiated fee"): a budget of 60 mio. DKK a year, 40 % of it per registered patient in designated areas and 60 %
+** by patient weight, capped at 100,000 DKK per GP capacity.
+** reports/denmark.ini sets each of them explicitly. */
+static const double fee_budget = 60000000.0;         /* DKK a year           */
+static const double fee_designated_share = 40.0;     /* percent of the budget */
+static const double fee_weight_share = 60.0;         /* percent of the budget */
+static const double fee_cap_per_capacity = 100000.0; /* DKK per GP capacity  */
+
+/* Bounds on a unit's inputs: beyond them the øre arithmetic leaves
+** int64_t, so they are input errors, not counts. */
+static const double fee_max_count = 1e9;  /* patients or capacities of a unit */
+static const double fee_max_factor = 1e3; /* a unit's weight factor           */
+
+/* The default weights, an ASSUMPTION (see README "The differentiated
+** fee"): everyone 1.0, people aged 80 and over 2.7.  After normalisation
+** to a national mean of 1 (4.68 % aged 80+ in 2020) that is 2.50 for the
+** 80+ and 0.93 for everyone else: the 80+ see their GP about 2.5 times as
+** often as the average citizen, the one grounded figure.  No sex
+** difference is assumed.  Same format as a --weights file. */
+static const char fee_default_weights[] =
+    "sex,age_from,age_to,weight\nall,0,79,1.0\nall,80,,2.7\n";
+
 /* ---------------------------------------------------------- parameters */
 
 void gpcov_fee_params_init(struct gpcov_fee_params *p)
 {
-    p->budget = GPCOV_FEE_BUDGET;
-    p->designated_share = GPCOV_FEE_DESIGNATED_SHARE;
-    p->weight_share = GPCOV_FEE_WEIGHT_SHARE;
-    p->cap_per_capacity = GPCOV_FEE_CAP_PER_CAPACITY;
+    p->budget = fee_budget;
+    p->designated_share = fee_designated_share;
+    p->weight_share = fee_weight_share;
+    p->cap_per_capacity = fee_cap_per_capacity;
 }
 
 /* Parameters that are numbers but make no fee (a negative budget, shares
@@ -175,16 +201,9 @@ static int by_level(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
-gpcov_status gpcov_fee_allocate(gpcov_ctx *ctx, const struct gpcov_fee_params *p,
-                                struct gpcov_fee_unit *u, size_t n,
-                                struct gpcov_fee_result *res)
+/* The checks of the units' inputs. */
+static gpcov_status check_units(gpcov_ctx *ctx, const struct gpcov_fee_unit *u, size_t n)
 {
-    struct gpcov_fee_result r;
-    memset(&r, 0, sizeof r);
-    gpcov_status st = gpcov_fee_params_check(ctx, p);
-    if (st)
-        return st;
-    char b1[48], b2[48], b3[48];
     for (size_t i = 0; i < n; i++) {
         if (!u[i].key)
             return gpcov_err(ctx, GPCOV_EUSAGE, "unit %zu has no key", i + 1);
@@ -198,46 +217,79 @@ gpcov_status gpcov_fee_allocate(gpcov_ctx *ctx, const struct gpcov_fee_params *p
             return gpcov_err(ctx, GPCOV_EINPUT, "unit '%s': the weight factor must be >= 0 (got %g)",
                              u[i].key, u[i].factor);
         /* beyond these the øre arithmetic leaves int64_t: input errors */
-        if (u[i].patients > GPCOV_FEE_MAX_COUNT || u[i].capacities > GPCOV_FEE_MAX_COUNT)
+        if (u[i].patients > fee_max_count || u[i].capacities > fee_max_count)
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "unit '%s': %g %s is beyond any real count (at most %g)", u[i].key,
-                             u[i].patients > GPCOV_FEE_MAX_COUNT ? u[i].patients : u[i].capacities,
-                             u[i].patients > GPCOV_FEE_MAX_COUNT ? "patients" : "GP capacities",
-                             GPCOV_FEE_MAX_COUNT);
-        if (u[i].factor > GPCOV_FEE_MAX_FACTOR)
+                             u[i].patients > fee_max_count ? u[i].patients : u[i].capacities,
+                             u[i].patients > fee_max_count ? "patients" : "GP capacities",
+                             fee_max_count);
+        if (u[i].factor > fee_max_factor)
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "unit '%s': the weight factor %g is beyond any age weight (at most %g)",
-                             u[i].key, u[i].factor, GPCOV_FEE_MAX_FACTOR);
+                             u[i].key, u[i].factor, fee_max_factor);
     }
-    size_t *idx = malloc((n ? n : 1) * sizeof *idx);
-    double *a = malloc((n ? n : 1) * sizeof *a);
-    char *elig = malloc(n ? n : 1);
-    int64_t *caps = malloc((n ? n : 1) * sizeof *caps);
-    int64_t *part = malloc((n ? n : 1) * sizeof *part);
-    struct level *lv = malloc((n ? n : 1) * sizeof *lv);
-    double *suffix = malloc((n + 1) * sizeof *suffix);
-    if (!idx || !a || !elig || !caps || !part || !lv || !suffix) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++)
-        idx[i] = i;
+    return GPCOV_OK;
+}
+
+/* One allocation: the units, the result so far and the work arrays. */
+struct alloc {
+    gpcov_ctx *ctx;
+    const struct gpcov_fee_params *p;
+    struct gpcov_fee_unit *u;
+    size_t n;
+    struct gpcov_fee_result r;
+    size_t *idx;                 /* the units by key                        */
+    double *a;                   /* exact amounts in øre                    */
+    char *elig;                  /* eligible for the part at hand           */
+    int64_t *caps, *part;
+    struct level *lv;            /* the units with a positive difference    */
+    size_t np;
+    double *suffix;              /* their differences summed from k on      */
+};
+
+static gpcov_status alloc_arrays(struct alloc *A)
+{
+    size_t n = A->n, m = n ? n : 1;
+    A->idx = malloc(m * sizeof *A->idx);
+    A->a = malloc(m * sizeof *A->a);
+    A->elig = malloc(m);
+    A->caps = malloc(m * sizeof *A->caps);
+    A->part = malloc(m * sizeof *A->part);
+    A->lv = malloc(m * sizeof *A->lv);
+    A->suffix = malloc((n + 1) * sizeof *A->suffix);
+    if (!A->idx || !A->a || !A->elig || !A->caps || !A->part || !A->lv || !A->suffix)
+        return gpcov_err(A->ctx, GPCOV_ENOMEM, "out of memory");
+    return GPCOV_OK;
+}
+
+/* Every key once. */
+static gpcov_status unique_keys(struct alloc *A)
+{
+    const struct gpcov_fee_unit *u = A->u;
+    for (size_t i = 0; i < A->n; i++)
+        A->idx[i] = i;
     sort_units = u;
-    qsort(idx, n, sizeof *idx, by_key_index);
-    for (size_t k = 1; k < n; k++)
-        if (!strcmp(u[idx[k]].key, u[idx[k - 1]].key)) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "the key '%s' appears twice among the units",
-                           u[idx[k]].key);
-            goto done;
-        }
+    qsort(A->idx, A->n, sizeof *A->idx, by_key_index);
+    for (size_t k = 1; k < A->n; k++)
+        if (!strcmp(u[A->idx[k]].key, u[A->idx[k - 1]].key))
+            return gpcov_err(A->ctx, GPCOV_EINPUT, "the key '%s' appears twice among the units",
+                             u[A->idx[k]].key);
+    return GPCOV_OK;
+}
 
-    r.budget_ore = (int64_t)llround(p->budget * 100);
-    r.designated_ore = (int64_t)floor((double)r.budget_ore * p->designated_share / 100 + 0.5);
-    if (r.designated_ore > r.budget_ore)
-        r.designated_ore = r.budget_ore;
-    r.weight_ore = r.budget_ore - r.designated_ore;
-
-    for (size_t i = 0; i < n; i++) {
+/* The budget in its two parts, and each unit's weighted patients,
+** difference and cap. */
+static void split_budget(struct alloc *A)
+{
+    const struct gpcov_fee_params *p = A->p;
+    struct gpcov_fee_result *r = &A->r;
+    struct gpcov_fee_unit *u = A->u;
+    r->budget_ore = (int64_t)llround(p->budget * 100);
+    r->designated_ore = (int64_t)floor((double)r->budget_ore * p->designated_share / 100 + 0.5);
+    if (r->designated_ore > r->budget_ore)
+        r->designated_ore = r->budget_ore;
+    r->weight_ore = r->budget_ore - r->designated_ore;
+    for (size_t i = 0; i < A->n; i++) {
         u[i].weighted = round6(u[i].patients * u[i].factor);
         u[i].difference = round6(u[i].weighted - u[i].patients);
         double c = floor(p->cap_per_capacity * 100 * u[i].capacities + 1e-6);
@@ -245,123 +297,167 @@ gpcov_status gpcov_fee_allocate(gpcov_ctx *ctx, const struct gpcov_fee_params *p
         u[i].designated_ore = u[i].weight_ore = u[i].total_ore = 0;
         u[i].capped = 0;
     }
+}
 
-    /* the designated part: per patient in designated units */
+/* The designated part: per patient in designated units. */
+static gpcov_status designated_part(struct alloc *A)
+{
+    struct gpcov_fee_result *r = &A->r;
+    struct gpcov_fee_unit *u = A->u;
+    size_t n = A->n;
+    char b1[48];
     for (size_t i = 0; i < n; i++)
         if (u[i].designated && u[i].patients > 0) {
-            r.ndesignated++;
-            r.designated_patients += u[i].patients;
+            r->ndesignated++;
+            r->designated_patients += u[i].patients;
         }
-    if (r.designated_ore > 0) {
-        if (r.designated_patients <= 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT,
-                           "no unit is designated (or the designated units have no patients), "
-                           "but the designated share is %g %% (%s DKK): mark designated units "
-                           "or set the designated share to 0",
-                           p->designated_share, dkk(r.designated_ore, b1, sizeof b1));
-            goto done;
-        }
-        for (size_t i = 0; i < n; i++) {
-            elig[i] = u[i].designated && u[i].patients > 0;
-            a[i] = elig[i] ? (double)r.designated_ore * u[i].patients / r.designated_patients : 0;
-        }
-        if ((st = hand_out(ctx, u, n, a, elig, NULL, r.designated_ore, part, "designated")))
-            goto done;
-        for (size_t i = 0; i < n; i++)
-            u[i].designated_ore = part[i];
-        r.rate_designated = (double)r.designated_ore / r.designated_patients / 100;
+    if (r->designated_ore <= 0)
+        return GPCOV_OK;
+    if (r->designated_patients <= 0)
+        return gpcov_err(A->ctx, GPCOV_EINPUT,
+                         "no unit is designated (or the designated units have no patients), "
+                         "but the designated share is %g %% (%s DKK): mark designated units "
+                         "or set the designated share to 0",
+                         A->p->designated_share, dkk(r->designated_ore, b1, sizeof b1));
+    for (size_t i = 0; i < n; i++) {
+        A->elig[i] = u[i].designated && u[i].patients > 0;
+        A->a[i] = A->elig[i] ? (double)r->designated_ore * u[i].patients / r->designated_patients
+                             : 0;
     }
+    gpcov_status st =
+        hand_out(A->ctx, u, n, A->a, A->elig, NULL, r->designated_ore, A->part, "designated");
+    if (st)
+        return st;
+    for (size_t i = 0; i < n; i++)
+        u[i].designated_ore = A->part[i];
+    r->rate_designated = (double)r->designated_ore / r->designated_patients / 100;
+    return GPCOV_OK;
+}
 
-    /* the weight part: water-filling under the caps */
-    size_t np = 0;
+/* The units with a positive weight difference, each with the rate at
+** which it reaches its cap; the sum of their caps. */
+static int64_t weight_levels(struct alloc *A)
+{
+    struct gpcov_fee_unit *u = A->u;
     int64_t capsum = 0;
-    for (size_t i = 0; i < n; i++) {
-        caps[i] = u[i].cap_ore;
-        elig[i] = u[i].difference > 0;
-        if (!elig[i])
+    A->np = 0;
+    for (size_t i = 0; i < A->n; i++) {
+        A->caps[i] = u[i].cap_ore;
+        A->elig[i] = u[i].difference > 0;
+        if (!A->elig[i])
             continue;
-        r.positive_difference += u[i].difference;
+        A->r.positive_difference += u[i].difference;
         capsum += u[i].cap_ore;
-        lv[np].i = i;
-        lv[np].t = (double)u[i].cap_ore / u[i].difference;
-        lv[np].key = u[i].key;
-        np++;
+        A->lv[A->np].i = i;
+        A->lv[A->np].t = (double)u[i].cap_ore / u[i].difference;
+        A->lv[A->np].key = u[i].key;
+        A->np++;
     }
-    r.npositive = np;
-    r.cap_total_ore = (double)capsum;
-    if (r.weight_ore > 0) {
-        if (np == 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT,
-                           "no unit has more weighted patients than patients, so the weight "
-                           "part (%s DKK) cannot be paid: check the weights and the age table, "
-                           "or set the weight share to 0",
-                           dkk(r.weight_ore, b1, sizeof b1));
-            goto done;
-        }
-        if (capsum < r.weight_ore) {
-            st = gpcov_err(ctx, GPCOV_EINPUT,
-                           "the caps are too tight: at %.2f DKK per capacity the %zu units with a "
-                           "positive weight difference may receive at most %s DKK, but the weight "
-                           "part is %s DKK (short by %s DKK); raise the cap per capacity or lower "
-                           "the weight share",
-                           p->cap_per_capacity, np, dkk(capsum, b1, sizeof b1),
-                           dkk(r.weight_ore, b2, sizeof b2),
-                           dkk(r.weight_ore - capsum, b3, sizeof b3));
-            goto done;
-        }
-        r.rate_weight_uncapped = (double)r.weight_ore / r.positive_difference / 100;
-        qsort(lv, np, sizeof *lv, by_level);
-        suffix[np] = 0;
-        for (size_t k = np; k-- > 0;)
-            suffix[k] = suffix[k + 1] + u[lv[k].i].difference;
-        /* units reach their caps in order of t; the first k are capped
-        ** when the level of the rest, (part - their caps) / the rest's
-        ** differences, is above t of each of them */
-        int64_t capped_sum = 0;
-        size_t k = 0;
-        double rho = 0;
-        for (; k < np; k++) {
-            rho = (double)(r.weight_ore - capped_sum) / suffix[k];
-            if (rho < lv[k].t)
-                break;
-            capped_sum += u[lv[k].i].cap_ore;
-        }
-        if (k == np) /* every unit at its cap: the caps spend the part exactly */
-            rho = np ? lv[np - 1].t : 0;
-        for (size_t j = 0; j < n; j++)
-            a[j] = 0;
-        for (size_t j = 0; j < np; j++) {
-            size_t i = lv[j].i;
-            if (j < k) {
-                u[i].capped = 1;
-                a[i] = (double)u[i].cap_ore;
-            } else {
-                a[i] = rho * u[i].difference;
-                if (a[i] > (double)u[i].cap_ore) /* not reached; guards rounding */
-                    a[i] = (double)u[i].cap_ore;
-            }
-        }
-        r.rate_weight = rho / 100;
-        if ((st = hand_out(ctx, u, n, a, elig, caps, r.weight_ore, part, "weight")))
-            goto done;
-        for (size_t i = 0; i < n; i++)
-            u[i].weight_ore = part[i];
+    A->r.npositive = A->np;
+    A->r.cap_total_ore = (double)capsum;
+    return capsum;
+}
+
+/* The water level: units reach their caps in order of t; the first k
+** are capped when the level of the rest, (part - their caps) / the rest's
+** differences, is above t of each of them.  The exact amounts into a. */
+static double water_level(struct alloc *A)
+{
+    struct gpcov_fee_unit *u = A->u;
+    const struct level *lv = A->lv;
+    size_t np = A->np;
+    qsort(A->lv, np, sizeof *A->lv, by_level);
+    A->suffix[np] = 0;
+    for (size_t k = np; k-- > 0;)
+        A->suffix[k] = A->suffix[k + 1] + u[lv[k].i].difference;
+    int64_t capped_sum = 0;
+    size_t k = 0;
+    double rho = 0;
+    for (; k < np; k++) {
+        rho = (double)(A->r.weight_ore - capped_sum) / A->suffix[k];
+        if (rho < lv[k].t)
+            break;
+        capped_sum += u[lv[k].i].cap_ore;
     }
-    for (size_t i = 0; i < n; i++) {
+    if (k == np) /* every unit at its cap: the caps spend the part exactly */
+        rho = np ? lv[np - 1].t : 0;
+    for (size_t j = 0; j < A->n; j++)
+        A->a[j] = 0;
+    for (size_t j = 0; j < np; j++) {
+        size_t i = lv[j].i;
+        if (j < k) {
+            u[i].capped = 1;
+            A->a[i] = (double)u[i].cap_ore;
+        } else {
+            A->a[i] = rho * u[i].difference;
+            if (A->a[i] > (double)u[i].cap_ore) /* not reached; guards rounding */
+                A->a[i] = (double)u[i].cap_ore;
+        }
+    }
+    return rho;
+}
+
+/* The weight part: water-filling under the caps. */
+static gpcov_status weight_part(struct alloc *A)
+{
+    struct gpcov_fee_result *r = &A->r;
+    char b1[48], b2[48], b3[48];
+    int64_t capsum = weight_levels(A);
+    if (r->weight_ore <= 0)
+        return GPCOV_OK;
+    if (A->np == 0)
+        return gpcov_err(A->ctx, GPCOV_EINPUT,
+                         "no unit has more weighted patients than patients, so the weight "
+                         "part (%s DKK) cannot be paid: check the weights and the age table, "
+                         "or set the weight share to 0",
+                         dkk(r->weight_ore, b1, sizeof b1));
+    if (capsum < r->weight_ore)
+        return gpcov_err(A->ctx, GPCOV_EINPUT,
+                         "the caps are too tight: at %.2f DKK per capacity the %zu units with a "
+                         "positive weight difference may receive at most %s DKK, but the weight "
+                         "part is %s DKK (short by %s DKK); raise the cap per capacity or lower "
+                         "the weight share",
+                         A->p->cap_per_capacity, A->np, dkk(capsum, b1, sizeof b1),
+                         dkk(r->weight_ore, b2, sizeof b2),
+                         dkk(r->weight_ore - capsum, b3, sizeof b3));
+    r->rate_weight_uncapped = (double)r->weight_ore / r->positive_difference / 100;
+    r->rate_weight = water_level(A) / 100;
+    gpcov_status st = hand_out(A->ctx, A->u, A->n, A->a, A->elig, A->caps, r->weight_ore,
+                               A->part, "weight");
+    if (st)
+        return st;
+    for (size_t i = 0; i < A->n; i++)
+        A->u[i].weight_ore = A->part[i];
+    return GPCOV_OK;
+}
+
+gpcov_status gpcov_fee_allocate(gpcov_ctx *ctx, const struct gpcov_fee_params *p,
+                                struct gpcov_fee_unit *u, size_t n,
+                                struct gpcov_fee_result *res)
+{
+    struct alloc A = {.ctx = ctx, .p = p, .u = u, .n = n};
+    gpcov_status st = gpcov_fee_params_check(ctx, p);
+    if (st || (st = check_units(ctx, u, n)))
+        return st;
+    if (!(st = alloc_arrays(&A)) && !(st = unique_keys(&A))) {
+        split_budget(&A);
+        if (!(st = designated_part(&A)))
+            st = weight_part(&A);
+    }
+    for (size_t i = 0; !st && i < n; i++) {
         u[i].total_ore = u[i].designated_ore + u[i].weight_ore;
-        r.ncapped += (size_t)u[i].capped;
-        r.npaid += u[i].total_ore > 0;
+        A.r.ncapped += (size_t)u[i].capped;
+        A.r.npaid += u[i].total_ore > 0;
     }
-done:
-    free(idx);
-    free(a);
-    free(elig);
-    free(caps);
-    free(part);
-    free(lv);
-    free(suffix);
+    free(A.idx);
+    free(A.a);
+    free(A.elig);
+    free(A.caps);
+    free(A.part);
+    free(A.lv);
+    free(A.suffix);
     if (!st && res)
-        *res = r;
+        *res = A.r;
     return st;
 }
 
@@ -438,21 +534,83 @@ int gpcov_fee_weight_of(const struct gpcov_fee_weights *w, enum gpcov_fee_sex se
     return -1;
 }
 
+/* The row x covers people that an earlier row y covers: an error naming
+** both, else GPCOV_OK. */
+static gpcov_status overlap(gpcov_ctx *ctx, const char *name, const struct gpcov_fee_weights *w,
+                            const struct gpcov_fee_weight *x)
+{
+    for (size_t k = 0; k < w->n; k++) {
+        const struct gpcov_fee_weight *y = &w->w[k];
+        int sexes = x->sex == GPCOV_FEE_ALL || y->sex == GPCOV_FEE_ALL || x->sex == y->sex;
+        int lo = x->age_from > y->age_from ? x->age_from : y->age_from;
+        int ages = (x->age_to < 0 || lo <= x->age_to) && (y->age_to < 0 || lo <= y->age_to);
+        if (sexes && ages) {
+            enum gpcov_fee_sex s = x->sex != GPCOV_FEE_ALL ? x->sex : y->sex;
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s:%ld: the row covers %s aged %d, which line %ld covers already",
+                             name, x->line, s == GPCOV_FEE_ALL ? "people" : sex_name(s), lo,
+                             y->line);
+        }
+    }
+    return GPCOV_OK;
+}
+
+/* Row r of the weight table (columns c: sex, age_from, age_to, weight)
+** as the next weight of w. */
+static gpcov_status weight_row(gpcov_ctx *ctx, const char *name, const struct gpcov_table *t,
+                               const int *c, size_t r, struct gpcov_fee_weights *w)
+{
+    const char *sx = t->cells[r * t->ncols + (size_t)c[0]];
+    const char *af = t->cells[r * t->ncols + (size_t)c[1]];
+    const char *at = t->cells[r * t->ncols + (size_t)c[2]];
+    const char *wt = t->cells[r * t->ncols + (size_t)c[3]];
+    struct gpcov_fee_weight *x = &w->w[w->n];
+    long line = t->row_line[r];
+    x->line = line;
+    if (!sx || parse_sex(sx, &x->sex))
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: sex '%s' is not men, women or all", name,
+                         line, sx ? sx : "");
+    if (!af || parse_age_strict(af, &x->age_from))
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: age_from '%s' is not a whole number of years",
+                         name, line, af ? af : "");
+    x->age_to = -1;
+    if (at && (parse_age_strict(at, &x->age_to) || x->age_to < x->age_from))
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s:%ld: age_to '%s' is not a whole number of years >= age_from %d "
+                         "(leave it empty for \"and over\")",
+                         name, line, at, x->age_from);
+    if (!wt || gpcov_parse_number(wt, &x->weight) || x->weight < 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: weight '%s' is not a number >= 0", name,
+                         line, wt ? wt : "");
+    gpcov_status st = overlap(ctx, name, w, x);
+    if (!st)
+        w->n++;
+    return st;
+}
+
+/* The default weight table as an in-memory file named mem. */
+static gpcov_status default_weights_file(gpcov_ctx *ctx, char *mem, size_t sz)
+{
+    snprintf(mem, sz, "/vsimem/gpcov_fee_weights_%p.csv", (void *)ctx);
+    VSILFILE *f = VSIFileFromMemBuffer(mem, (GByte *)fee_default_weights,
+                                       (vsi_l_offset)strlen(fee_default_weights), FALSE);
+    if (!f)
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot make the default weight table");
+    VSIFCloseL(f);
+    return GPCOV_OK;
+}
+
 gpcov_status gpcov_fee_weights_read(gpcov_ctx *ctx, const char *src,
                                     struct gpcov_fee_weights **out)
 {
     *out = NULL;
     char mem[64] = "";
-    const char *path = src;
     if (!src) {
-        snprintf(mem, sizeof mem, "/vsimem/gpcov_fee_weights_%p.csv", (void *)ctx);
-        VSILFILE *f = VSIFileFromMemBuffer(mem, (GByte *)GPCOV_FEE_DEFAULT_WEIGHTS,
-                                           (vsi_l_offset)strlen(GPCOV_FEE_DEFAULT_WEIGHTS), FALSE);
-        if (!f)
-            return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot make the default weight table");
-        VSIFCloseL(f);
-        path = mem;
+        gpcov_status st = default_weights_file(ctx, mem, sizeof mem);
+        if (st)
+            return st;
     }
+    const char *path = src ? src : mem;
     struct gpcov_table *t = NULL;
     struct gpcov_fee_weights *w = calloc(1, sizeof *w);
     gpcov_status st = GPCOV_OK;
@@ -477,55 +635,12 @@ gpcov_status gpcov_fee_weights_read(gpcov_ctx *ctx, const char *src,
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t r = 0; r < t->nrows; r++) {
-        const char *sx = t->cells[r * t->ncols + (size_t)c[0]];
-        const char *af = t->cells[r * t->ncols + (size_t)c[1]];
-        const char *at = t->cells[r * t->ncols + (size_t)c[2]];
-        const char *wt = t->cells[r * t->ncols + (size_t)c[3]];
-        struct gpcov_fee_weight *x = &w->w[w->n];
-        long line = t->row_line[r];
-        x->line = line;
-        if (!sx || parse_sex(sx, &x->sex)) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: sex '%s' is not men, women or all", name,
-                           line, sx ? sx : "");
-            goto done;
-        }
-        if (!af || parse_age_strict(af, &x->age_from)) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: age_from '%s' is not a whole number of years",
-                           name, line, af ? af : "");
-            goto done;
-        }
-        x->age_to = -1;
-        if (at && (parse_age_strict(at, &x->age_to) || x->age_to < x->age_from)) {
-            st = gpcov_err(ctx, GPCOV_EINPUT,
-                           "%s:%ld: age_to '%s' is not a whole number of years >= age_from %d "
-                           "(leave it empty for \"and over\")",
-                           name, line, at, x->age_from);
-            goto done;
-        }
-        if (!wt || gpcov_parse_number(wt, &x->weight) || x->weight < 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: weight '%s' is not a number >= 0", name,
-                           line, wt ? wt : "");
-            goto done;
-        }
-        for (size_t k = 0; k < w->n; k++) {
-            const struct gpcov_fee_weight *y = &w->w[k];
-            int sexes = x->sex == GPCOV_FEE_ALL || y->sex == GPCOV_FEE_ALL || x->sex == y->sex;
-            int lo = x->age_from > y->age_from ? x->age_from : y->age_from;
-            int ages = (x->age_to < 0 || lo <= x->age_to) && (y->age_to < 0 || lo <= y->age_to);
-            if (sexes && ages) {
-                enum gpcov_fee_sex s = x->sex != GPCOV_FEE_ALL ? x->sex : y->sex;
-                st = gpcov_err(ctx, GPCOV_EINPUT,
-                               "%s:%ld: the row covers %s aged %d, which line %ld covers already",
-                               name, line, s == GPCOV_FEE_ALL ? "people" : sex_name(s), lo,
-                               y->line);
-                goto done;
-            }
-        }
-        w->n++;
+    for (size_t r = 0; r < t->nrows && !st; r++)
+        st = weight_row(ctx, name, t, c, r, w);
+    if (!st) {
+        *out = w;
+        w = NULL;
     }
-    *out = w;
-    w = NULL;
 done:
     gpcov_table_free(t);
     gpcov_fee_weights_free(w);
@@ -567,112 +682,135 @@ static gpcov_status need_col(gpcov_ctx *ctx, const struct gpcov_table *t, const 
                      opt, list);
 }
 
+/* One reading of the age table: its columns, and per area (the nation
+** last, at nkeys) its people, their summed weights and its rows. */
+struct ages {
+    gpcov_ctx *ctx;
+    const struct gpcov_fee_age_opts *o;
+    const struct gpcov_fee_weights *w;
+    struct gpcov_table *t;
+    struct gpcov_strmap map;     /* area key -> index                       */
+    size_t nkeys;
+    char natkey[64];
+    const char *kf, *af;         /* the key and age columns' names          */
+    int ck, ca, cm, cw, ct;
+    double *wsum, *pop;
+    long *rows;
+};
+
+/* The key, age and people columns of the age table. */
+static gpcov_status age_columns(struct ages *G)
+{
+    gpcov_ctx *ctx = G->ctx;
+    const struct gpcov_fee_age_opts *o = G->o;
+    const struct gpcov_table *t = G->t;
+    gpcov_status st;
+    G->cm = G->cw = G->ct = -1;
+    G->kf = o->key_field ? o->key_field : "area_code";
+    G->af = o->age_field ? o->age_field : "age";
+    if ((st = need_col(ctx, t, G->kf, "the area key, --age-key", &G->ck)) ||
+        (st = need_col(ctx, t, G->af, "the age, --age-field", &G->ca)))
+        return st;
+    if (o->total_field)
+        return need_col(ctx, t, o->total_field, "people of both sexes, --total-field", &G->ct);
+    if ((st = need_col(ctx, t, o->men_field ? o->men_field : "men", "men per age, --men-field",
+                       &G->cm)))
+        return st;
+    return need_col(ctx, t, o->women_field ? o->women_field : "women",
+                    "women per age, --women-field", &G->cw);
+}
+
+/* Row r of the age table into its area's sums; rows of other areas are
+** passed over. */
+static gpcov_status age_row(struct ages *G, size_t r)
+{
+    gpcov_ctx *ctx = G->ctx;
+    const struct gpcov_table *t = G->t;
+    const char *kc = t->cells[r * t->ncols + (size_t)G->ck];
+    char key[64];
+    size_t at;
+    long line = t->row_line[r];
+    if (!kc || gpcov_key_normalise(kc, key, sizeof key))
+        return GPCOV_OK;
+    if (gpcov_strmap_get(&G->map, key, &at) != 0) {
+        if (!G->natkey[0] || strcmp(key, G->natkey))
+            return GPCOV_OK;
+        at = G->nkeys; /* the nation */
+    }
+    const char *ac = t->cells[r * t->ncols + (size_t)G->ca];
+    int age;
+    if (!ac || parse_age_lead(ac, &age))
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is not a whole number of years",
+                         t->path, line, G->af, ac ? ac : "");
+    int ct = G->ct, cols[2] = {ct >= 0 ? ct : G->cm, G->cw};
+    enum gpcov_fee_sex sexes[2] = {ct >= 0 ? GPCOV_FEE_ALL : GPCOV_FEE_MEN, GPCOV_FEE_WOMEN};
+    for (int s = 0; s < (ct >= 0 ? 1 : 2); s++) {
+        const char *vc = t->cells[r * t->ncols + (size_t)cols[s]];
+        double v, wt;
+        if (!vc || gpcov_parse_number(vc, &v) || v < 0)
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is not a number >= 0", t->path,
+                             line, t->cols[cols[s]], vc ? vc : "");
+        if (gpcov_fee_weight_of(G->w, sexes[s], age, &wt))
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s:%ld: no weight for %s aged %d in %s%s", t->path, line,
+                             sexes[s] == GPCOV_FEE_ALL ? "people (both sexes)" : sex_name(sexes[s]),
+                             age, G->w->src,
+                             sexes[s] == GPCOV_FEE_ALL
+                                 ? " (a table of totals needs rows for sex 'all')" : "");
+        G->pop[at] += v;
+        G->wsum[at] += v * wt;
+    }
+    G->rows[at]++;
+    return GPCOV_OK;
+}
+
+/* The areas' keys, the national key, and the table read. */
+static gpcov_status age_open(struct ages *G, const char *const *keys)
+{
+    gpcov_ctx *ctx = G->ctx;
+    if (!G->wsum || !G->pop || !G->rows)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    if (!G->o->src)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "no age table given");
+    for (size_t i = 0; i < G->nkeys; i++)
+        if (gpcov_strmap_put(&G->map, keys[i], i))
+            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    const char *nk = G->o->national_key ? G->o->national_key : "0000";
+    if (*nk && gpcov_key_normalise(nk, G->natkey, sizeof G->natkey))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "unusable national key '%s'", nk);
+    return gpcov_table_read(ctx, G->o->src, &G->o->topts, &G->t);
+}
+
 gpcov_status gpcov_fee_mean_weights(gpcov_ctx *ctx, const struct gpcov_fee_age_opts *o,
                                     const struct gpcov_fee_weights *w,
                                     const char *const *keys, size_t nkeys,
                                     double *people, double *mean, double *national)
 {
-    struct gpcov_table *t = NULL;
-    struct gpcov_strmap map = {0};
-    double *wsum = calloc(nkeys + 1, sizeof *wsum);
-    double *pop = calloc(nkeys + 1, sizeof *pop);
-    long *rows = calloc(nkeys + 1, sizeof *rows);
-    gpcov_status st = GPCOV_OK;
+    struct ages G = {.ctx = ctx, .o = o, .w = w, .nkeys = nkeys};
+    G.wsum = calloc(nkeys + 1, sizeof *G.wsum);
+    G.pop = calloc(nkeys + 1, sizeof *G.pop);
+    G.rows = calloc(nkeys + 1, sizeof *G.rows);
     *national = NAN;
-    if (!wsum || !pop || !rows) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
-    if (!o->src) {
-        st = gpcov_err(ctx, GPCOV_EUSAGE, "no age table given");
-        goto done;
-    }
-    for (size_t i = 0; i < nkeys; i++)
-        if (gpcov_strmap_put(&map, keys[i], i)) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            goto done;
+    gpcov_status st = age_open(&G, keys);
+    if (!st)
+        st = age_columns(&G);
+    for (size_t r = 0; !st && r < G.t->nrows; r++)
+        st = age_row(&G, r);
+    for (size_t i = 0; !st && i < nkeys; i++) {
+        if (!G.rows[i]) {
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no rows for area '%s' (column %s)",
+                           G.t->path, keys[i], G.kf);
+            break;
         }
-    char natkey[64] = "";
-    const char *nk = o->national_key ? o->national_key : "0000";
-    if (*nk && gpcov_key_normalise(nk, natkey, sizeof natkey)) {
-        st = gpcov_err(ctx, GPCOV_EUSAGE, "unusable national key '%s'", nk);
-        goto done;
+        people[i] = G.pop[i];
+        mean[i] = G.pop[i] > 0 ? G.wsum[i] / G.pop[i] : NAN;
     }
-    if ((st = gpcov_table_read(ctx, o->src, &o->topts, &t)))
-        goto done;
-    int ck, ca, cm = -1, cw = -1, ct = -1;
-    const char *kf = o->key_field ? o->key_field : "area_code";
-    const char *af = o->age_field ? o->age_field : "age";
-    if ((st = need_col(ctx, t, kf, "the area key, --age-key", &ck)) ||
-        (st = need_col(ctx, t, af, "the age, --age-field", &ca)))
-        goto done;
-    if (o->total_field) {
-        if ((st = need_col(ctx, t, o->total_field, "people of both sexes, --total-field", &ct)))
-            goto done;
-    } else if ((st = need_col(ctx, t, o->men_field ? o->men_field : "men",
-                              "men per age, --men-field", &cm)) ||
-               (st = need_col(ctx, t, o->women_field ? o->women_field : "women",
-                              "women per age, --women-field", &cw)))
-        goto done;
-    for (size_t r = 0; r < t->nrows; r++) {
-        const char *kc = t->cells[r * t->ncols + (size_t)ck];
-        char key[64];
-        size_t at;
-        long line = t->row_line[r];
-        if (!kc || gpcov_key_normalise(kc, key, sizeof key))
-            continue;
-        if (gpcov_strmap_get(&map, key, &at) != 0) {
-            if (!natkey[0] || strcmp(key, natkey))
-                continue;
-            at = nkeys; /* the nation */
-        }
-        const char *ac = t->cells[r * t->ncols + (size_t)ca];
-        int age;
-        if (!ac || parse_age_lead(ac, &age)) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is not a whole number of years",
-                           t->path, line, af, ac ? ac : "");
-            goto done;
-        }
-        int cols[2] = {ct >= 0 ? ct : cm, cw};
-        enum gpcov_fee_sex sexes[2] = {ct >= 0 ? GPCOV_FEE_ALL : GPCOV_FEE_MEN, GPCOV_FEE_WOMEN};
-        for (int s = 0; s < (ct >= 0 ? 1 : 2); s++) {
-            const char *vc = t->cells[r * t->ncols + (size_t)cols[s]];
-            double v, wt;
-            if (!vc || gpcov_parse_number(vc, &v) || v < 0) {
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is not a number >= 0", t->path,
-                               line, t->cols[cols[s]], vc ? vc : "");
-                goto done;
-            }
-            if (gpcov_fee_weight_of(w, sexes[s], age, &wt)) {
-                st = gpcov_err(ctx, GPCOV_EINPUT,
-                               "%s:%ld: no weight for %s aged %d in %s%s", t->path, line,
-                               sexes[s] == GPCOV_FEE_ALL ? "people (both sexes)" : sex_name(sexes[s]),
-                               age, w->src,
-                               sexes[s] == GPCOV_FEE_ALL
-                                   ? " (a table of totals needs rows for sex 'all')" : "");
-                goto done;
-            }
-            pop[at] += v;
-            wsum[at] += v * wt;
-        }
-        rows[at]++;
-    }
-    for (size_t i = 0; i < nkeys; i++) {
-        if (!rows[i]) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no rows for area '%s' (column %s)", t->path,
-                           keys[i], kf);
-            goto done;
-        }
-        people[i] = pop[i];
-        mean[i] = pop[i] > 0 ? wsum[i] / pop[i] : NAN;
-    }
-    if (rows[nkeys] && pop[nkeys] > 0)
-        *national = wsum[nkeys] / pop[nkeys];
-done:
-    gpcov_table_free(t);
-    gpcov_strmap_clear(&map);
-    free(wsum);
-    free(pop);
-    free(rows);
+    if (!st && G.rows[nkeys] && G.pop[nkeys] > 0)
+        *national = G.wsum[nkeys] / G.pop[nkeys];
+    gpcov_table_free(G.t);
+    gpcov_strmap_clear(&G.map);
+    free(G.wsum);
+    free(G.pop);
+    free(G.rows);
     return st;
 }

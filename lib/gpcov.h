@@ -928,21 +928,10 @@ gpcov_status gpcov_sha256_file(gpcov_ctx *ctx, const char *path, char hex[65]);
 
 /* ---------------------------------------------------------- the parameters */
 
-#define GPCOV_FEE_BUDGET 60000000.0      /* DKK a year (OK18)               */
-#define GPCOV_FEE_DESIGNATED_SHARE 40.0  /* percent of the budget           */
-#define GPCOV_FEE_WEIGHT_SHARE 60.0      /* percent of the budget           */
-#define GPCOV_FEE_CAP_PER_CAPACITY 100000.0 /* DKK per GP capacity          */
-#define GPCOV_FEE_NORM 1600.0            /* patients per capacity (estimate) */
-#define GPCOV_FEE_MAX_COUNT 1e9          /* patients or capacities of a unit */
-#define GPCOV_FEE_MAX_FACTOR 1e3         /* a unit's weight factor           */
-
-/* The default weights, an ASSUMPTION (see README "The differentiated
-** fee"): everyone 1.0, people aged 80 and over 2.7.  After normalisation
-** to a national mean of 1 (4.68 % aged 80+ in 2020) that is 2.50 for the
-** 80+ and 0.93 for everyone else: the 80+ see their GP about 2.5 times as
-** often as the average citizen, the one grounded figure.  No sex
-** difference is assumed.  Same format as a --weights file. */
-#define GPCOV_FEE_DEFAULT_WEIGHTS "sex,age_from,age_to,weight\nall,0,79,1.0\nall,80,,2.7\n"
+/* The defaults (gpcov_fee_params_init, gpcov_fee_opts_init) and the
+** default weights are documented where they are used: fee.c (the OK18
+** budget, shares and cap, the bounds on a unit's inputs, the default
+** weights) and fee_run.c (the norm of patients per capacity). */
 
 struct gpcov_fee_params {
     double budget;            /* DKK a year, >= 0, whole øre               */
@@ -951,7 +940,8 @@ struct gpcov_fee_params {
     double cap_per_capacity;  /* DKK per GP capacity, >= 0                 */
 };
 
-/* Fills in the defaults above. */
+/* Fills in the OK18 defaults (fee.c): 60 mio. DKK, 40 % / 60 %, 100,000
+** DKK per GP capacity. */
 void gpcov_fee_params_init(struct gpcov_fee_params *p);
 /* EUSAGE with a message for a negative or non-finite budget, a budget in
 ** fractions of an øre, a share outside 0-100, shares not summing to 100
@@ -1033,7 +1023,7 @@ struct gpcov_fee_weights {
 ** columns sex, age_from, age_to, weight: sex is men, women or all (also
 ** m/f/male/female/mænd/kvinder/alle), ages whole years, age_to empty for
 ** "and over".  Two rows covering one sex and age are an error naming both
-** lines.  src NULL: GPCOV_FEE_DEFAULT_WEIGHTS.  *out is freed with
+** lines.  src NULL: the default weights (fee.c).  *out is freed with
 ** gpcov_fee_weights_free. */
 gpcov_status gpcov_fee_weights_read(gpcov_ctx *ctx, const char *src,
                                     struct gpcov_fee_weights **out);
@@ -1093,11 +1083,11 @@ struct gpcov_fee_opts {
                                      "pop_2020" (a proxy)                 */
     const char *capacities_field; /* NULL: "capacities" when present, else
                                      patients / norm (an estimate)        */
-    double norm;                  /* 0: GPCOV_FEE_NORM                    */
+    double norm;                  /* gpcov_fee_opts_init: 1600 (fee_run.c) */
     const char *exclude;          /* comma-separated keys left out of the
                                      allocation (e.g. "0411"); or NULL    */
     struct gpcov_fee_age_opts age;
-    const char *weights;          /* NULL: GPCOV_FEE_DEFAULT_WEIGHTS      */
+    const char *weights;          /* NULL: the default weights (fee.c)     */
     /* practices: when given, the allocation is per practice */
     const char *practices;
     const char *practice_layer;

@@ -6,10 +6,10 @@
 ** sees the exact threshold each unit was judged by.  Rules combine by all,
 ** any, or a weighted score; every unit gets its class, its score and the
 ** rules that fired; a designation list (PLO's) gets a confusion table with
-** the units on each side.  Units are municipalities (a layer) or the cells
+** the units on each side (threat_agree.c).  Units are municipalities (a layer) or the cells
 ** of rasters on one grid.
 */
-#include "gpcov_internal.h"
+#include "threat_internal.h"
 
 #include <cpl_string.h>
 #include <ctype.h>
@@ -18,17 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* The units being judged: a layer, or cells of rasters. */
-struct units {
-    const struct gpcov_layer *l; /* layer mode */
-    size_t n;
-    /* grid mode */
-    struct gpcov_grid g;
-    size_t nvar;
-    char *var[16];
-    float *val[16];
-};
 
 static int unit_value(const struct units *u, size_t i, const char *name, struct gpcov_value *v)
 {
@@ -257,10 +246,7 @@ static gpcov_status load_grid(gpcov_ctx *ctx, const struct gpcov_threat_opts *o,
     return GPCOV_OK;
 }
 
-/* Appends text to a growing string. */
-static void add(char **s, size_t *n, size_t *cap, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void add(char **s, size_t *n, size_t *cap, const char *fmt, ...)
+void gpcov_threat_add(char **s, size_t *n, size_t *cap, const char *fmt, ...)
 {
     va_list ap;
     for (;;) {
@@ -375,403 +361,405 @@ static gpcov_status put_verdict(gpcov_ctx *ctx, struct gpcov_layer *out, size_t 
     return st;
 }
 
-gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, char **summary)
+/* ------------------------------------------------------------------ run */
+
+/* The units: a layer, or the cells of the grids. */
+static gpcov_status read_units(struct run *R)
 {
-    struct units u = {0};
-    struct gpcov_layer *L = NULL, *out = NULL;
-    gpcov_expr **ex = NULL;
-    char **resolved = NULL, *sum = NULL;
-    signed char *fired = NULL;
-    double *score = NULL, *cls = NULL, *smin = NULL, *smax = NULL;
-    size_t sn = 0, scap = 0, nr = o->nrules;
-    struct gpcov_table *des = NULL;
-    gpcov_status st = GPCOV_OK;
-    *summary = NULL;
-    if (!nr || !o->output || (!o->units == !o->ngrid))
-        return gpcov_err(ctx, GPCOV_EUSAGE, "threat: rules, an output, and units or a grid (one "
-                         "of them) are required");
-    gpcov_status cst = gpcov_atomic_check(ctx, o->output, o->overwrite);
-    if (cst)
-        return cst;
-    if (o->agreement && !o->overwrite && gpcov_path_exists(o->agreement))
-        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
-                         o->agreement);
-    gpcov_outset *set = gpcov_outset_new(ctx, o->overwrite); /* the layer and the agreement */
-    if (!set)
-        return GPCOV_ENOMEM;
-    double thr = o->threshold > 0 ? o->threshold : 0.5;
-    if (o->units) {
-        struct gpcov_read_opts ro = {.key_field = o->key ? o->key : "komkode"};
-        if ((st = gpcov_layer_read(ctx, o->units, &ro, &L)))
-            goto done;
-        u.l = L;
-        u.n = L->n;
-    } else if ((st = load_grid(ctx, o, &u))) {
-        goto done;
+    const struct gpcov_threat_opts *o = R->o;
+    if (!o->units)
+        return load_grid(R->ctx, o, &R->u);
+    struct gpcov_read_opts ro = {.key_field = o->key ? o->key : "komkode"};
+    gpcov_status st = gpcov_layer_read(R->ctx, o->units, &ro, &R->L);
+    if (st)
+        return st;
+    R->u.l = R->L;
+    R->u.n = R->L->n;
+    return GPCOV_OK;
+}
+
+static gpcov_status alloc_run(struct run *R)
+{
+    size_t n = R->u.n ? R->u.n : 1, nr = R->nr;
+    R->ex = calloc(nr, sizeof *R->ex);
+    R->resolved = calloc(nr, sizeof *R->resolved);
+    R->fired = malloc(n * nr);
+    R->score = malloc(n * sizeof *R->score);
+    R->cls = malloc(n * sizeof *R->cls);
+    R->smin = malloc(n * sizeof *R->smin);
+    R->smax = malloc(n * sizeof *R->smax);
+    if (!R->ex || !R->resolved || !R->fired || !R->score || !R->cls || !R->smin || !R->smax)
+        return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory");
+    return GPCOV_OK;
+}
+
+/* Rule k: its name checked, its statistics resolved, parsed, and its
+** indicators found.  An optional rule whose indicators are missing is
+** skipped (ex[k] NULL) with a line in the summary. */
+static gpcov_status compile_rule(struct run *R, size_t k, size_t *used)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_threat_opts *o = R->o;
+    const struct gpcov_rule *r = &o->rules[k];
+    for (const char *c = r->name; *c; c++)
+        if (!(isalnum((unsigned char)*c) || *c == '_'))
+            return gpcov_err(ctx, GPCOV_EUSAGE, "rule '%s': a name is letters, digits and _",
+                             r->name);
+    gpcov_status st = resolve(ctx, &R->u, r, &R->resolved[k]);
+    if (!st && (st = gpcov_expr_parse(ctx, R->resolved[k], &R->ex[k])) != GPCOV_OK) {
+        char m[GPCOV_MSG_MAX];
+        snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
+        st = gpcov_err(ctx, GPCOV_EUSAGE, "rule %s: %s", r->name, m);
     }
-    ex = calloc(nr, sizeof *ex);
-    resolved = calloc(nr, sizeof *resolved);
-    fired = malloc((u.n ? u.n : 1) * nr);
-    score = malloc((u.n ? u.n : 1) * sizeof *score);
-    cls = malloc((u.n ? u.n : 1) * sizeof *cls);
-    smin = malloc((u.n ? u.n : 1) * sizeof *smin);
-    smax = malloc((u.n ? u.n : 1) * sizeof *smax);
-    if (!ex || !resolved || !fired || !score || !cls || !smin || !smax) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
+    for (size_t j = 0; !st && j < gpcov_expr_nnames(R->ex[k]); j++)
+        if (!has_var(&R->u, gpcov_expr_name(R->ex[k], j)))
+            st = gpcov_err(ctx, GPCOV_EINPUT, "rule %s: unknown indicator '%s' (in %s)", r->name,
+                           gpcov_expr_name(R->ex[k], j), o->units ? o->units : "the grid");
+    if (st && r->optional && st == GPCOV_EINPUT) {
+        const char *why = gpcov_ctx_message(ctx);
+        size_t pl = strlen(r->name) + 7; /* "rule NAME: " */
+        if (!strncmp(why, "rule ", 5) && strlen(why) > pl)
+            why += pl;
+        /* the reason without the file, so the note does not depend on
+        ** where the units were written */
+        const char *in = strstr(why, " (in ");
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, "  %s: skipped, %.*s\n", r->name,
+            in ? (int)(in - why) : (int)strlen(why), why);
+        gpcov_expr_free(R->ex[k]);
+        R->ex[k] = NULL;
+        return GPCOV_OK;
     }
-    add(&sum, &sn, &scap, "rules (%s%s):\n",
+    if (st)
+        return st;
+    (*used)++;
+    gpcov_threat_add(&R->sum, &R->sn, &R->scap, "  %s%s: %s", r->name, "", R->resolved[k]);
+    if (strcmp(R->resolved[k], r->text))
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, "   (written as: %s)", r->text);
+    if (o->combine == GPCOV_COMBINE_SCORE)
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, "   weight %g", r->weight > 0 ? r->weight : 1);
+    gpcov_threat_add(&R->sum, &R->sn, &R->scap, "\n");
+    return GPCOV_OK;
+}
+
+/* Every rule, with the summary's head; at least one must be used. */
+static gpcov_status compile_rules(struct run *R)
+{
+    const struct gpcov_threat_opts *o = R->o;
+    gpcov_threat_add(&R->sum, &R->sn, &R->scap, "rules (%s%s):\n",
         o->combine == GPCOV_COMBINE_ALL ? "all must hold" : o->combine == GPCOV_COMBINE_ANY
                                                                 ? "any one suffices"
                                                                 : "weighted score",
         "");
     if (o->combine == GPCOV_COMBINE_SCORE)
-        add(&sum, &sn, &scap, "  threatened where the score >= %g\n", thr);
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, "  threatened where the score >= %g\n", R->thr);
     size_t used = 0;
+    for (size_t k = 0; k < R->nr; k++) {
+        gpcov_status st = compile_rule(R, k, &used);
+        if (st)
+            return st;
+    }
+    if (!used)
+        return gpcov_err(R->ctx, GPCOV_EINPUT, "threat: every rule was skipped (its indicators "
+                         "are missing)");
+    return GPCOV_OK;
+}
+
+/* Unit i: what each rule says of it, and its verdict. */
+static gpcov_status judge_unit(struct run *R, size_t i)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_threat_opts *o = R->o;
+    const struct gpcov_layer *L = R->L;
+    size_t nr = R->nr;
+    struct tally t = {0};
+    int excluded = L && CSLFindString(o->exclude, L->keys[i]) >= 0;
+    R->nexcluded += excluded;
     for (size_t k = 0; k < nr; k++) {
-        const struct gpcov_rule *r = &o->rules[k];
-        for (const char *c = r->name; *c; c++)
-            if (!(isalnum((unsigned char)*c) || *c == '_')) {
-                st = gpcov_err(ctx, GPCOV_EUSAGE, "rule '%s': a name is letters, digits and _",
-                               r->name);
-                goto done;
-            }
-        st = resolve(ctx, &u, r, &resolved[k]);
-        if (!st && (st = gpcov_expr_parse(ctx, resolved[k], &ex[k])) != GPCOV_OK) {
+        signed char *f = &R->fired[i * nr + k];
+        *f = -2; /* skipped rule */
+        if (!R->ex[k] || excluded)
+            continue;
+        struct unit_ref ref = {&R->u, i};
+        struct gpcov_value v;
+        gpcov_status st = gpcov_expr_eval(ctx, R->ex[k], lookup, &ref, &v);
+        if (st) {
             char m[GPCOV_MSG_MAX];
             snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
-            st = gpcov_err(ctx, GPCOV_EUSAGE, "rule %s: %s", r->name, m);
+            return gpcov_err(ctx, st, "rule %s, %s %s: %s", o->rules[k].name,
+                             L ? "unit" : "cell", L ? L->keys[i] : "", m);
         }
-        for (size_t j = 0; !st && j < gpcov_expr_nnames(ex[k]); j++)
-            if (!has_var(&u, gpcov_expr_name(ex[k], j)))
-                st = gpcov_err(ctx, GPCOV_EINPUT, "rule %s: unknown indicator '%s' (in %s)", r->name,
-                               gpcov_expr_name(ex[k], j), o->units ? o->units : "the grid");
-        if (st && r->optional && st == GPCOV_EINPUT) {
-            const char *why = gpcov_ctx_message(ctx);
-            size_t pl = strlen(r->name) + 7; /* "rule NAME: " */
-            if (!strncmp(why, "rule ", 5) && strlen(why) > pl)
-                why += pl;
-            /* the reason without the file, so the note does not depend on
-            ** where the units were written */
-            const char *in = strstr(why, " (in ");
-            add(&sum, &sn, &scap, "  %s: skipped, %.*s\n", r->name,
-                in ? (int)(in - why) : (int)strlen(why), why);
-            gpcov_expr_free(ex[k]);
-            ex[k] = NULL;
-            st = GPCOV_OK;
-            continue;
-        }
-        if (st)
-            goto done;
-        used++;
-        add(&sum, &sn, &scap, "  %s%s: %s", r->name, "", resolved[k]);
-        if (strcmp(resolved[k], r->text))
-            add(&sum, &sn, &scap, "   (written as: %s)", r->text);
-        if (o->combine == GPCOV_COMBINE_SCORE)
-            add(&sum, &sn, &scap, "   weight %g", r->weight > 0 ? r->weight : 1);
-        add(&sum, &sn, &scap, "\n");
+        *f = v.null ? -1 : (v.str ? v.str[0] != 0 : v.num != 0);
+        free(v.str);
+        tally_add(&t, *f, o->rules[k].weight > 0 ? o->rules[k].weight : 1);
     }
-    if (!used) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "threat: every rule was skipped (its indicators are "
-                       "missing)");
-        goto done;
-    }
-    /* judge every unit */
-    size_t nthreat = 0, nunknown = 0;
-    size_t nexcluded = 0;
-    for (size_t i = 0; i < u.n; i++) {
-        struct tally t = {0};
-        int excluded = L && CSLFindString(o->exclude, L->keys[i]) >= 0;
-        nexcluded += excluded;
-        for (size_t k = 0; k < nr; k++) {
-            signed char *f = &fired[i * nr + k];
-            *f = -2; /* skipped rule */
-            if (!ex[k] || excluded)
-                continue;
-            struct unit_ref ref = {&u, i};
-            struct gpcov_value v;
-            if ((st = gpcov_expr_eval(ctx, ex[k], lookup, &ref, &v))) {
-                char m[GPCOV_MSG_MAX];
-                snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
-                st = gpcov_err(ctx, st, "rule %s, %s %s: %s", o->rules[k].name,
-                               L ? "unit" : "cell", L ? L->keys[i] : "", m);
-                goto done;
-            }
-            *f = v.null ? -1 : (v.str ? v.str[0] != 0 : v.num != 0);
-            free(v.str);
-            tally_add(&t, *f, o->rules[k].weight > 0 ? o->rules[k].weight : 1);
-        }
-        verdict_of(&t, o->combine, thr, &cls[i], &score[i], &smin[i], &smax[i]);
-        if (excluded)
-            cls[i] = score[i] = smin[i] = smax[i] = NAN;
-        else if (isnan(cls[i]))
-            nunknown++;
-        else
-            nthreat += cls[i] == 1;
-    }
-    st = GPCOV_OK;
-    add(&sum, &sn, &scap, "%zu of %zu %s threatened%s", nthreat, u.n - nexcluded,
-        L ? "units" : "cells", nunknown ? "" : "\n");
-    if (nunknown)
-        add(&sum, &sn, &scap, ", %zu undecided (an indicator is missing)\n", nunknown);
-    if (nexcluded)
-        add(&sum, &sn, &scap, "%zu excluded, not judged\n", nexcluded);
-    if (L) {
-        /* the output layer: key, name, the indicators the rules use, one
-        ** field per rule, the score, the class and the rules that fired */
-        out = gpcov_layer_new("threat");
-        int fk = out ? gpcov_layer_add_field(ctx, out, o->key ? o->key : "komkode", GPCOV_STR) : -1;
-        if (fk < 0) {
-            st = GPCOV_ENOMEM;
-            goto done;
-        }
-        int fname = gpcov_layer_field(L, "name"), fon = -1;
-        if (fname >= 0 && (fon = gpcov_layer_add_field(ctx, out, "name", GPCOV_STR)) < 0) {
-            st = GPCOV_ENOMEM;
-            goto done;
-        }
-        char **inds = NULL;
-        for (size_t k = 0; k < nr; k++)
-            for (size_t j = 0; ex[k] && j < gpcov_expr_nnames(ex[k]); j++)
-                if (CSLFindString(inds, gpcov_expr_name(ex[k], j)) < 0)
-                    inds = CSLAddString(inds, gpcov_expr_name(ex[k], j));
-        int nind = CSLCount(inds);
-        int *fi = calloc((size_t)nind + nr + 1, sizeof *fi);
-        /* a field that cannot be added is named like one before it: an
-        ** indicator that is the key or the name (already there, -1: not
-        ** copied again), or one named like an output field (an error) */
-        const char *clash = NULL;
-        for (int j = 0; fi && j < nind; j++) {
-            int src = gpcov_layer_field(L, inds[j]);
-            fi[j] = gpcov_layer_field(out, inds[j]) >= 0
-                        ? -1
-                        : gpcov_layer_add_field(ctx, out, inds[j], L->fields[src].type);
-        }
-        for (size_t k = 0; fi && k < nr && !clash; k++) {
-            char fn[128];
-            snprintf(fn, sizeof fn, "rule_%s", o->rules[k].name);
-            fi[nind + (int)k] = ex[k] ? gpcov_layer_add_field(ctx, out, fn, GPCOV_BOOL) : -1;
-            if (ex[k] && fi[nind + (int)k] < 0)
-                clash = o->rules[k].name;
-        }
-        int fsc = clash ? -1 : gpcov_layer_add_field(ctx, out, "threat_score", GPCOV_REAL);
-        int fcl = clash ? -1 : gpcov_layer_add_field(ctx, out, "threatened", GPCOV_BOOL);
-        int ffr = clash ? -1 : gpcov_layer_add_field(ctx, out, "rules_fired", GPCOV_STR);
-        /* missing is its own value: the verdict as text (true, false,
-        ** undecided), the bounds of an unknown score, and why */
-        int fvd = clash ? -1 : gpcov_layer_add_field(ctx, out, "verdict", GPCOV_STR);
-        int flo = clash ? -1 : gpcov_layer_add_field(ctx, out, "score_min", GPCOV_REAL);
-        int fhi = clash ? -1 : gpcov_layer_add_field(ctx, out, "score_max", GPCOV_REAL);
-        int frs = clash ? -1 : gpcov_layer_add_field(ctx, out, "threat_reason", GPCOV_STR);
-        if (!fi || fsc < 0 || fcl < 0 || ffr < 0 || fvd < 0 || flo < 0 || fhi < 0 || frs < 0) {
-            free(fi);
-            CSLDestroy(inds);
-            st = !fi   ? gpcov_err(ctx, GPCOV_ENOMEM, "out of memory")
-                 : clash ? gpcov_err(ctx, GPCOV_EUSAGE,
-                                     "rule %s: its output field rule_%s is taken (two rules "
-                                     "of that name, or an indicator called so)", clash, clash)
-                         : gpcov_err(ctx, GPCOV_EINPUT,
-                                     "%s: a rule uses an indicator named like an output field "
-                                     "(threat_score, threatened, rules_fired, verdict, "
-                                     "score_min, score_max or threat_reason)", o->units);
-            goto done;
-        }
-        for (size_t i = 0; i < L->n && !st; i++) {
-            long j = gpcov_layer_append(ctx, out, L->keys[i],
-                                        L->geoms[i] ? GEOSGeom_clone_r(ctx->geos, L->geoms[i]) : NULL);
-            if (j < 0) {
-                st = GPCOV_ENOMEM;
-                break;
-            }
-            gpcov_layer_set_str(ctx, out, (size_t)j, (size_t)fk, L->keys[i]);
-            if (fon >= 0) {
-                const struct gpcov_value *nv = gpcov_layer_value(L, i, (size_t)fname);
-                gpcov_layer_set_str(ctx, out, (size_t)j, (size_t)fon, nv->null ? NULL : nv->str);
-            }
-            for (int k = 0; k < nind; k++) {
-                const struct gpcov_value *v = gpcov_layer_value(L, i, (size_t)gpcov_layer_field(L, inds[k]));
-                if (v->null || fi[k] < 0)
-                    continue;
-                if (v->str)
-                    gpcov_layer_set_str(ctx, out, (size_t)j, (size_t)fi[k], v->str);
-                else
-                    gpcov_layer_set_num(ctx, out, (size_t)j, (size_t)fi[k], v->num);
-            }
-            char list[512] = "", miss[256] = "";
-            for (size_t k = 0; k < nr; k++) {
-                signed char f = fired[i * nr + k];
-                if (f == -2)
-                    continue;
-                if (f >= 0)
-                    gpcov_layer_set_num(ctx, out, (size_t)j, (size_t)fi[nind + (int)k], f);
-                else
-                    missing_of(&u, i, ex[k], miss, sizeof miss);
-                if (f == 1 && strlen(list) + strlen(o->rules[k].name) + 2 < sizeof list) {
-                    if (*list)
-                        strcat(list, ",");
-                    strcat(list, o->rules[k].name);
-                }
-            }
-            if ((st = put_verdict(ctx, out, (size_t)j, (int[]){fsc, fcl, fvd, flo, fhi, frs},
-                                  cls[i], score[i], smin[i], smax[i],
-                                  CSLFindString(o->exclude, L->keys[i]) >= 0, miss)))
-                break;
-            gpcov_layer_set_str(ctx, out, (size_t)j, (size_t)ffr, list);
-        }
-        free(fi);
-        CSLDestroy(inds);
-        if (st)
-            goto done;
-        gpcov_layer_set_meta(ctx, out, "GPCOV_RULES", sum);
-        /* agreement with a designation list */
-        if (o->designation) {
-            if ((st = gpcov_table_read(ctx, o->designation, NULL, &des)))
-                goto done;
-            const char *dk = o->designation_key ? o->designation_key : "kommune_code";
-            int c = gpcov_table_col(des, dk);
-            if (c < 0) {
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no column '%s'", o->designation, dk);
-                goto done;
-            }
-            /* every listed code must be one of the units: a code that is
-            ** not (a typo, another year's merger) would silently count as
-            ** neither side of the table */
-            struct gpcov_strmap dm = {0}, um = {0};
-            for (size_t i = 0; out->keys && i < out->n && !st; i++)
-                if (out->keys[i] && gpcov_strmap_put(&um, out->keys[i], i))
-                    st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            for (size_t r = 0; r < des->nrows && !st; r++) {
-                char key[64];
-                size_t at;
-                const char *raw = des->cells[r * des->ncols + (size_t)c];
-                if (!raw || gpcov_key_normalise(raw, key, sizeof key) != 0)
-                    st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is not a municipality code",
-                                   o->designation, des->row_line[r], dk, raw ? raw : "");
-                else if (gpcov_strmap_get(&um, key, &at) != 0)
-                    st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: %s '%s' is none of the units of %s",
-                                   o->designation, des->row_line[r], dk, raw,
-                                   o->units ? o->units : "the grid");
-                else if (gpcov_strmap_put(&dm, key, r))
-                    st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            }
-            gpcov_strmap_clear(&um);
-            if (st) {
-                gpcov_strmap_clear(&dm);
-                goto done;
-            }
-            /* an undecided unit is counted apart, on neither side: a missing
-            ** indicator is not agreement, nor disagreement */
-            const char *side_name[5] = {"both", "rules only", "designation only", "neither",
-                                        "undecided"};
-            size_t cnt[5] = {0}, undes = 0;
-            char *lists[5] = {0};
-            size_t ln[5] = {0}, lc[5] = {0};
-            FILE *af = NULL;
-            const char *tmp = NULL;
-            if (o->agreement && (st = gpcov_outset_add(ctx, set, o->agreement, &tmp))) {
-                gpcov_strmap_clear(&dm);
-                goto done;
-            }
-            if (tmp && !(af = fopen(tmp, "w"))) {
-                st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
-                gpcov_strmap_clear(&dm);
-                goto done;
-            }
-            if (af)
-                fprintf(af, "side,%s,name,threatened,designated\n", o->key ? o->key : "komkode");
-            for (size_t i = 0; i < out->n; i++) {
-                if (CSLFindString(o->exclude, out->keys[i]) >= 0)
-                    continue;
-                size_t dummy;
-                int d = gpcov_strmap_get(&dm, out->keys[i], &dummy) == 0, t = cls[i] == 1;
-                int side = isnan(cls[i]) ? 4 : t && d ? 0 : t ? 1 : d ? 2 : 3;
-                cnt[side]++;
-                undes += side == 4 && d;
-                const char *nm = fon >= 0 && !gpcov_layer_value(out, i, (size_t)fon)->null
-                                     ? gpcov_layer_value(out, i, (size_t)fon)->str : "";
-                if (side != 3)
-                    add(&lists[side], &ln[side], &lc[side], "%s%s %s", ln[side] ? ", " : "",
-                        out->keys[i], nm);
-                if (af) {
-                    /* keys are normalised codes; names are text from the units;
-                    ** an undecided unit has no verdict to write */
-                    fprintf(af, "%s,%s,", side_name[side], out->keys[i]);
-                    gpcov_csv_cell(af, nm);
-                    if (side == 4)
-                        fprintf(af, ",,%d\n", d);
-                    else
-                        fprintf(af, ",%d,%d\n", t, d);
-                }
-            }
-            gpcov_strmap_clear(&dm);
-            size_t decided = cnt[0] + cnt[1] + cnt[2] + cnt[3];
-            add(&sum, &sn, &scap,
-                "agreement with %s:\n"
-                "                    designated  not designated\n"
-                "  threatened        %10zu  %14zu\n"
-                "  not threatened    %10zu  %14zu\n"
-                "  undecided         %10zu  %14zu\n"
-                "  agreement %.1f %% of %zu decided units\n",
-                o->designation, cnt[0], cnt[1], cnt[2], cnt[3], undes, cnt[4] - undes,
-                100.0 * (double)(cnt[0] + cnt[3]) / (double)(decided ? decided : 1), decided);
-            for (int s = 0; s < 5; s++)
-                if (s != 3)
-                    add(&sum, &sn, &scap, "  %s (%zu): %s\n", side_name[s], cnt[s],
-                        lists[s] ? lists[s] : "");
-            for (int s = 0; s < 5; s++)
-                free(lists[s]);
-            if (af) {
-                int bad = ferror(af) != 0; /* an earlier write failed */
-                bad |= fclose(af) != 0;
-                if (bad) {
-                    st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
-                    goto done;
-                }
-            }
-        }
-        /* the layer and the agreement: both, or neither (outset.c) */
-        struct gpcov_write_opts wo = {.overwrite = o->overwrite};
-        if (!(st = gpcov_outset_layer(ctx, set, out, o->output, &wo)))
-            st = gpcov_outset_commit(ctx, set);
-    } else {
-        /* grid: the score raster; the class is score >= threshold (SCORE)
-        ** or score == 1 / > 0 (ALL / ANY) */
-        float *fs = malloc(u.n * sizeof *fs);
-        if (!fs) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            goto done;
-        }
-        for (size_t i = 0; i < u.n; i++)
-            fs[i] = (float)score[i];
-        char **md = CSLSetNameValue(NULL, "GPCOV_RULES", sum);
-        md = CSLSetNameValue(md, "GPCOV_COMBINE", o->combine == GPCOV_COMBINE_ALL ? "all"
-                                                  : o->combine == GPCOV_COMBINE_ANY ? "any" : "score");
-        struct gpcov_raster_write_opts wo = {.overwrite = o->overwrite,
-                                             .description = "threat score: share of the rules' "
-                                                            "weight that fired",
-                                             .metadata = md};
-        st = gpcov_raster_write(ctx, o->output, &u.g, GPCOV_RASTER_FLOAT32, fs, &wo);
-        CSLDestroy(md);
-        free(fs);
-    }
-done:
-    gpcov_outset_free(set);
-    if (!st)
-        *summary = sum;
+    verdict_of(&t, o->combine, R->thr, &R->cls[i], &R->score[i], &R->smin[i], &R->smax[i]);
+    if (excluded)
+        R->cls[i] = R->score[i] = R->smin[i] = R->smax[i] = NAN;
+    else if (isnan(R->cls[i]))
+        R->nunknown++;
     else
-        free(sum);
-    for (size_t k = 0; ex && k < nr; k++) {
-        gpcov_expr_free(ex[k]);
-        free(resolved[k]);
+        R->nthreat += R->cls[i] == 1;
+    return GPCOV_OK;
+}
+
+/* Every unit judged, and the count in the summary. */
+static gpcov_status judge(struct run *R)
+{
+    for (size_t i = 0; i < R->u.n; i++) {
+        gpcov_status st = judge_unit(R, i);
+        if (st)
+            return st;
     }
-    free(ex), free(resolved), free(fired), free(score), free(cls), free(smin), free(smax);
-    for (size_t k = 0; k < u.nvar; k++) {
-        free(u.var[k]);
-        free(u.val[k]);
+    gpcov_threat_add(&R->sum, &R->sn, &R->scap, "%zu of %zu %s threatened%s", R->nthreat,
+        R->u.n - R->nexcluded, R->L ? "units" : "cells", R->nunknown ? "" : "\n");
+    if (R->nunknown)
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, ", %zu undecided (an indicator is missing)\n",
+            R->nunknown);
+    if (R->nexcluded)
+        gpcov_threat_add(&R->sum, &R->sn, &R->scap, "%zu excluded, not judged\n", R->nexcluded);
+    return GPCOV_OK;
+}
+
+/* The fields of the output layer: key, name, the indicators the rules
+** use, one field per rule, the score, the class and the rules that fired. */
+struct ofields {
+    int fk, fname;
+    char **inds;                 /* the indicators, each once               */
+    int nind;
+    int *fi;                     /* the indicators', then the rules' fields */
+    const char *clash;           /* a rule whose field is taken             */
+    int fsc, fcl, ffr, fvd, flo, fhi, frs;
+};
+
+/* The indicator and rule fields.  A field that cannot be added is named
+** like one before it: an indicator that is the key or the name (already
+** there, -1: not copied again), or one named like an output field (an
+** error). */
+static void rule_fields(struct run *R, struct ofields *F)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_layer *L = R->L;
+    gpcov_expr **ex = R->ex;
+    size_t nr = R->nr;
+    for (size_t k = 0; k < nr; k++)
+        for (size_t j = 0; ex[k] && j < gpcov_expr_nnames(ex[k]); j++)
+            if (CSLFindString(F->inds, gpcov_expr_name(ex[k], j)) < 0)
+                F->inds = CSLAddString(F->inds, gpcov_expr_name(ex[k], j));
+    F->nind = CSLCount(F->inds);
+    F->fi = calloc((size_t)F->nind + nr + 1, sizeof *F->fi);
+    for (int j = 0; F->fi && j < F->nind; j++) {
+        int src = gpcov_layer_field(L, F->inds[j]);
+        F->fi[j] = gpcov_layer_field(R->out, F->inds[j]) >= 0
+                       ? -1
+                       : gpcov_layer_add_field(ctx, R->out, F->inds[j], L->fields[src].type);
     }
-    gpcov_grid_clear(&u.g);
-    gpcov_table_free(des);
-    gpcov_layer_free(ctx, L);
-    gpcov_layer_free(ctx, out);
+    for (size_t k = 0; F->fi && k < nr && !F->clash; k++) {
+        char fn[128];
+        snprintf(fn, sizeof fn, "rule_%s", R->o->rules[k].name);
+        F->fi[F->nind + (int)k] = ex[k] ? gpcov_layer_add_field(ctx, R->out, fn, GPCOV_BOOL) : -1;
+        if (ex[k] && F->fi[F->nind + (int)k] < 0)
+            F->clash = R->o->rules[k].name;
+    }
+}
+
+static gpcov_status out_fields(struct run *R, struct ofields *F)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_threat_opts *o = R->o;
+    R->out = gpcov_layer_new("threat");
+    F->fk = R->out ? gpcov_layer_add_field(ctx, R->out, o->key ? o->key : "komkode", GPCOV_STR)
+                   : -1;
+    if (F->fk < 0)
+        return GPCOV_ENOMEM;
+    F->fname = gpcov_layer_field(R->L, "name");
+    if (F->fname >= 0 && (R->fon = gpcov_layer_add_field(ctx, R->out, "name", GPCOV_STR)) < 0)
+        return GPCOV_ENOMEM;
+    rule_fields(R, F);
+    struct gpcov_layer *out = R->out;
+    const char *clash = F->clash;
+    F->fsc = clash ? -1 : gpcov_layer_add_field(ctx, out, "threat_score", GPCOV_REAL);
+    F->fcl = clash ? -1 : gpcov_layer_add_field(ctx, out, "threatened", GPCOV_BOOL);
+    F->ffr = clash ? -1 : gpcov_layer_add_field(ctx, out, "rules_fired", GPCOV_STR);
+    /* missing is its own value: the verdict as text (true, false,
+    ** undecided), the bounds of an unknown score, and why */
+    F->fvd = clash ? -1 : gpcov_layer_add_field(ctx, out, "verdict", GPCOV_STR);
+    F->flo = clash ? -1 : gpcov_layer_add_field(ctx, out, "score_min", GPCOV_REAL);
+    F->fhi = clash ? -1 : gpcov_layer_add_field(ctx, out, "score_max", GPCOV_REAL);
+    F->frs = clash ? -1 : gpcov_layer_add_field(ctx, out, "threat_reason", GPCOV_STR);
+    if (F->fi && F->fsc >= 0 && F->fcl >= 0 && F->ffr >= 0 && F->fvd >= 0 && F->flo >= 0 &&
+        F->fhi >= 0 && F->frs >= 0)
+        return GPCOV_OK;
+    return !F->fi  ? gpcov_err(ctx, GPCOV_ENOMEM, "out of memory")
+           : clash ? gpcov_err(ctx, GPCOV_EUSAGE,
+                               "rule %s: its output field rule_%s is taken (two rules "
+                               "of that name, or an indicator called so)", clash, clash)
+                   : gpcov_err(ctx, GPCOV_EINPUT,
+                               "%s: a rule uses an indicator named like an output field "
+                               "(threat_score, threatened, rules_fired, verdict, "
+                               "score_min, score_max or threat_reason)", o->units);
+}
+
+/* Unit i of the units as feature j of the output: its key, name and
+** indicators. */
+static void copy_unit(struct run *R, const struct ofields *F, size_t i, size_t j)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_layer *L = R->L;
+    struct gpcov_layer *out = R->out;
+    gpcov_layer_set_str(ctx, out, j, (size_t)F->fk, L->keys[i]);
+    if (R->fon >= 0) {
+        const struct gpcov_value *nv = gpcov_layer_value(L, i, (size_t)F->fname);
+        gpcov_layer_set_str(ctx, out, j, (size_t)R->fon, nv->null ? NULL : nv->str);
+    }
+    for (int k = 0; k < F->nind; k++) {
+        const struct gpcov_value *v =
+            gpcov_layer_value(L, i, (size_t)gpcov_layer_field(L, F->inds[k]));
+        if (v->null || F->fi[k] < 0)
+            continue;
+        if (v->str)
+            gpcov_layer_set_str(ctx, out, j, (size_t)F->fi[k], v->str);
+        else
+            gpcov_layer_set_num(ctx, out, j, (size_t)F->fi[k], v->num);
+    }
+}
+
+/* Unit i as a feature of the output: its values, what each rule said,
+** the verdict and the rules that fired. */
+static gpcov_status unit_feature(struct run *R, const struct ofields *F, size_t i)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_layer *L = R->L;
+    const struct gpcov_threat_opts *o = R->o;
+    struct gpcov_layer *out = R->out;
+    size_t nr = R->nr;
+    long j = gpcov_layer_append(ctx, out, L->keys[i],
+                                L->geoms[i] ? GEOSGeom_clone_r(ctx->geos, L->geoms[i]) : NULL);
+    if (j < 0)
+        return GPCOV_ENOMEM;
+    copy_unit(R, F, i, (size_t)j);
+    char list[512] = "", miss[256] = "";
+    for (size_t k = 0; k < nr; k++) {
+        signed char f = R->fired[i * nr + k];
+        if (f == -2)
+            continue;
+        if (f >= 0)
+            gpcov_layer_set_num(ctx, out, (size_t)j, (size_t)F->fi[F->nind + (int)k], f);
+        else
+            missing_of(&R->u, i, R->ex[k], miss, sizeof miss);
+        if (f == 1 && strlen(list) + strlen(o->rules[k].name) + 2 < sizeof list) {
+            if (*list)
+                strcat(list, ",");
+            strcat(list, o->rules[k].name);
+        }
+    }
+    gpcov_status st = put_verdict(ctx, out, (size_t)j,
+                                  (int[]){F->fsc, F->fcl, F->fvd, F->flo, F->fhi, F->frs},
+                                  R->cls[i], R->score[i], R->smin[i], R->smax[i],
+                                  CSLFindString(o->exclude, L->keys[i]) >= 0, miss);
+    if (st)
+        return st;
+    gpcov_layer_set_str(ctx, out, (size_t)j, (size_t)F->ffr, list);
+    return GPCOV_OK;
+}
+
+/* The output layer, with the summary as its GPCOV_RULES metadata. */
+static gpcov_status threat_layer(struct run *R)
+{
+    struct ofields F = {0};
+    gpcov_status st = out_fields(R, &F);
+    for (size_t i = 0; !st && i < R->L->n; i++)
+        st = unit_feature(R, &F, i);
+    free(F.fi);
+    CSLDestroy(F.inds);
+    if (st)
+        return st;
+    gpcov_layer_set_meta(R->ctx, R->out, "GPCOV_RULES", R->sum);
+    return GPCOV_OK;
+}
+
+/* Layer mode: the output layer, the agreement, and both written, or
+** neither (outset.c). */
+static gpcov_status write_layer(struct run *R)
+{
+    const struct gpcov_threat_opts *o = R->o;
+    gpcov_status st = threat_layer(R);
+    if (!st && o->designation)
+        st = gpcov_threat_agreement(R);
+    if (st)
+        return st;
+    struct gpcov_write_opts wo = {.overwrite = o->overwrite};
+    if (!(st = gpcov_outset_layer(R->ctx, R->set, R->out, o->output, &wo)))
+        st = gpcov_outset_commit(R->ctx, R->set);
+    return st;
+}
+
+/* Grid mode: the score raster; the class is score >= threshold (SCORE)
+** or score == 1 / > 0 (ALL / ANY). */
+static gpcov_status write_grid(struct run *R)
+{
+    const struct gpcov_threat_opts *o = R->o;
+    float *fs = malloc(R->u.n * sizeof *fs);
+    if (!fs)
+        return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory");
+    for (size_t i = 0; i < R->u.n; i++)
+        fs[i] = (float)R->score[i];
+    char **md = CSLSetNameValue(NULL, "GPCOV_RULES", R->sum);
+    md = CSLSetNameValue(md, "GPCOV_COMBINE", o->combine == GPCOV_COMBINE_ALL ? "all"
+                                              : o->combine == GPCOV_COMBINE_ANY ? "any" : "score");
+    struct gpcov_raster_write_opts wo = {.overwrite = o->overwrite,
+                                         .description = "threat score: share of the rules' "
+                                                        "weight that fired",
+                                         .metadata = md};
+    gpcov_status st = gpcov_raster_write(R->ctx, o->output, &R->u.g, GPCOV_RASTER_FLOAT32, fs,
+                                         &wo);
+    CSLDestroy(md);
+    free(fs);
+    return st;
+}
+
+static void run_free(struct run *R)
+{
+    gpcov_outset_free(R->set);
+    for (size_t k = 0; R->ex && k < R->nr; k++) {
+        gpcov_expr_free(R->ex[k]);
+        free(R->resolved[k]);
+    }
+    free(R->ex), free(R->resolved), free(R->fired), free(R->score), free(R->cls);
+    free(R->smin), free(R->smax);
+    for (size_t k = 0; k < R->u.nvar; k++) {
+        free(R->u.var[k]);
+        free(R->u.val[k]);
+    }
+    gpcov_grid_clear(&R->u.g);
+    gpcov_table_free(R->des);
+    gpcov_layer_free(R->ctx, R->L);
+    gpcov_layer_free(R->ctx, R->out);
+}
+
+gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, char **summary)
+{
+    struct run R = {.ctx = ctx, .o = o, .nr = o->nrules, .fon = -1};
+    *summary = NULL;
+    if (!R.nr || !o->output || (!o->units == !o->ngrid))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "threat: rules, an output, and units or a grid (one "
+                         "of them) are required");
+    gpcov_status st = gpcov_atomic_check(ctx, o->output, o->overwrite);
+    if (st)
+        return st;
+    if (o->agreement && !o->overwrite && gpcov_path_exists(o->agreement))
+        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
+                         o->agreement);
+    if (!(R.set = gpcov_outset_new(ctx, o->overwrite)))
+        return GPCOV_ENOMEM;
+    R.thr = o->threshold > 0 ? o->threshold : 0.5;
+    if (!(st = read_units(&R)) && !(st = alloc_run(&R)) && !(st = compile_rules(&R)) &&
+        !(st = judge(&R)))
+        st = R.L ? write_layer(&R) : write_grid(&R);
+    if (!st) {
+        *summary = R.sum;
+        R.sum = NULL;
+    }
+    free(R.sum);
+    run_free(&R);
     return st;
 }
