@@ -35,6 +35,68 @@ static const char *id_text(const struct gpcov_layer *l, size_t i, int f, char *b
     return buf;
 }
 
+/* Source i's point (a one-point multipoint will do) into *x, *y. */
+static gpcov_status source_point(gpcov_ctx *ctx, const GEOSGeometry *g, const char *name,
+                                 double *x, double *y)
+{
+    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
+    if (g && GEOSGeomTypeId_r(h, g) == GEOS_MULTIPOINT && GEOSGetNumGeometries_r(h, g) == 1)
+        g = GEOSGetGeometryN_r(h, g, 0);
+    if (!g || GEOSGeomTypeId_r(h, g) != GEOS_POINT || GEOSisEmpty_r(h, g) != 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: %s", name,
+                         g ? "not a point (sources must be points)" : "no geometry");
+    if (GEOSGeomGetX_r(h, g, x) != 1 || GEOSGeomGetY_r(h, g, y) != 1)
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: cannot read the point", name);
+    return GPCOV_OK;
+}
+
+/* A source's id from --source-id as the number of the nearest raster
+** (*idnum) and a file name for --per-source, checked for what is asked. */
+static gpcov_status source_idnum(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
+                                 const char *name, const char *id, size_t nsources,
+                                 int32_t *idnum)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(id, &end, 10);
+    if (o->nearest && (!id[0] || *end || errno || v < 0 || v > INT32_MAX))
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: the nearest raster needs whole-number ids from 0 to "
+                         "%d in --source-id %s (leave out --source-id to number "
+                         "the sources 1..%zu in file order)",
+                         name, INT32_MAX, o->source_id, nsources);
+    if (o->per_source && (!id[0] || strchr(id, '/') || !strcmp(id, ".") || !strcmp(id, "..")))
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: id '%s' cannot name a file in --per-source",
+                         name, id);
+    *idnum = (int32_t)v;
+    return GPCOV_OK;
+}
+
+/* Feature i of l as source i of m: its label, id, point and number. */
+static gpcov_status read_source(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
+                                const struct gpcov_layer *l, int f, size_t i,
+                                struct gpcov_ttmodel *m)
+{
+    char id[200] = "", name[600];
+    if (f >= 0) {
+        id_text(l, i, f, id, sizeof id);
+        snprintf(name, sizeof name, "%s: feature %zu (%s '%s')", o->sources, i + 1,
+                 o->source_id, id);
+    } else {
+        snprintf(id, sizeof id, "%zu", i + 1);
+        snprintf(name, sizeof name, "%s: feature %zu", o->sources, i + 1);
+    }
+    if (!(m->labels[i] = gpcov_strdup(name)) || !(m->ids[i] = gpcov_strdup(id)))
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    gpcov_status st = source_point(ctx, l->geoms[i], name, &m->x[i], &m->y[i]);
+    if (st)
+        return st;
+    m->idnum[i] = (int32_t)(i + 1);
+    if (f >= 0 && (o->nearest || o->per_source))
+        return source_idnum(ctx, o, name, id, l->n, &m->idnum[i]);
+    return GPCOV_OK;
+}
+
 static gpcov_status read_sources(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
                                  struct gpcov_ttmodel *m)
 {
@@ -62,56 +124,9 @@ static gpcov_status read_sources(gpcov_ctx *ctx, const struct gpcov_traveltime_o
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
-    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
-    for (size_t i = 0; i < l->n; i++) {
-        char id[200] = "", name[600];
-        if (f >= 0) {
-            id_text(l, i, f, id, sizeof id);
-            snprintf(name, sizeof name, "%s: feature %zu (%s '%s')", o->sources, i + 1,
-                     o->source_id, id);
-        } else {
-            snprintf(id, sizeof id, "%zu", i + 1);
-            snprintf(name, sizeof name, "%s: feature %zu", o->sources, i + 1);
-        }
-        if (!(m->labels[i] = gpcov_strdup(name)) || !(m->ids[i] = gpcov_strdup(id))) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            goto done;
-        }
-        const GEOSGeometry *g = l->geoms[i];
-        if (g && GEOSGeomTypeId_r(h, g) == GEOS_MULTIPOINT && GEOSGetNumGeometries_r(h, g) == 1)
-            g = GEOSGetGeometryN_r(h, g, 0);
-        if (!g || GEOSGeomTypeId_r(h, g) != GEOS_POINT || GEOSisEmpty_r(h, g) != 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: %s", name,
-                           g ? "not a point (sources must be points)" : "no geometry");
-            goto done;
-        }
-        if (GEOSGeomGetX_r(h, g, &m->x[i]) != 1 || GEOSGeomGetY_r(h, g, &m->y[i]) != 1) {
-            st = gpcov_err(ctx, GPCOV_EINTERNAL, "%s: cannot read the point", name);
-            goto done;
-        }
-        m->idnum[i] = (int32_t)(i + 1);
-        if (f >= 0 && (o->nearest || o->per_source)) {
-            char *end;
-            errno = 0;
-            long long v = strtoll(id, &end, 10);
-            if (o->nearest && (!id[0] || *end || errno || v < 0 || v > INT32_MAX)) {
-                st = gpcov_err(ctx, GPCOV_EINPUT,
-                               "%s: the nearest raster needs whole-number ids from 0 to "
-                               "%d in --source-id %s (leave out --source-id to number "
-                               "the sources 1..%zu in file order)",
-                               name, INT32_MAX, o->source_id, l->n);
-                goto done;
-            }
-            if (o->per_source && (!id[0] || strchr(id, '/') || !strcmp(id, ".") ||
-                                  !strcmp(id, ".."))) {
-                st = gpcov_err(ctx, GPCOV_EINPUT,
-                               "%s: id '%s' cannot name a file in --per-source", name, id);
-                goto done;
-            }
-            m->idnum[i] = (int32_t)v;
-        }
-    }
-    if (!l->n)
+    for (size_t i = 0; i < l->n && !st; i++)
+        st = read_source(ctx, o, l, f, i, m);
+    if (!st && !l->n)
         st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no sources", o->sources);
 done:
     gpcov_layer_free(ctx, l);
