@@ -367,10 +367,9 @@ static void supply_free(gpcov_ctx *ctx, struct supply *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Capacities from capacity_field; empty ones take an equal share of their
-** group's total less what the group gives. */
-static gpcov_status read_supply(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
-                                struct supply *s, struct gpcov_access_result *res)
+/* The supply layer, with every field the options name. */
+static gpcov_status supply_layer_read(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
+                                      struct supply *s)
 {
     const struct gpcov_traveltime_opts *tt = o->tt;
     struct gpcov_read_opts ro = {.layer = tt->source_layer, .x_field = tt->x_field,
@@ -395,103 +394,158 @@ static gpcov_status read_supply(gpcov_ctx *ctx, const struct gpcov_access_opts *
                              tt->sources, need[k][0], need[k][1], list);
     if (!l->n)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no supply points", tt->sources);
-    int fc = gpcov_layer_field(l, o->capacity_field);
-    int fid = tt->source_id ? gpcov_layer_field(l, tt->source_id) : -1;
-    int ft = o->capacity_total ? gpcov_layer_field(l, o->capacity_total) : -1;
-    int fg = o->capacity_group ? gpcov_layer_field(l, o->capacity_group) : -1;
+    return GPCOV_OK;
+}
+
+/* Reading the capacities: the supply, its options and the field indices. */
+struct capread {
+    gpcov_ctx *ctx;
+    const struct gpcov_access_opts *o;
+    struct supply *s;
+    struct gpcov_access_result *res;
+    int fc, fid, ft, fg;
+    int *empty; /* per supply: its capacity is empty, to be shared      */
+};
+
+/* Supply j's capacity, or empty[j] when it is empty and can be shared. */
+static gpcov_status capacity_of(struct capread *C, size_t j)
+{
+    const struct gpcov_access_opts *o = C->o;
+    const struct gpcov_traveltime_opts *tt = o->tt;
+    const struct gpcov_layer *l = C->s->l;
+    char label[400], idb[200], raw[200];
+    if (C->fid >= 0)
+        snprintf(label, sizeof label, "%s: feature %zu (%s '%s')", tt->sources, j + 1,
+                 tt->source_id, value_text(l, j, C->fid, idb, sizeof idb));
+    else
+        snprintf(label, sizeof label, "%s: feature %zu", tt->sources, j + 1);
+    double *cap = &C->s->cap[j];
+    int r = value_number(l, j, C->fc, cap);
+    if (r < 0)
+        return gpcov_err(C->ctx, GPCOV_EINPUT, "%s: capacity %s '%s' is not a number", label,
+                         o->capacity_field, value_text(l, j, C->fc, raw, sizeof raw));
+    if (r == 0 && *cap < 0)
+        return gpcov_err(C->ctx, GPCOV_EINPUT, "%s: capacity %s %g is negative", label,
+                         o->capacity_field, *cap);
+    if (r == 1 && (C->ft < 0 || C->fg < 0))
+        return gpcov_err(C->ctx, GPCOV_EINPUT, "%s: capacity %s is empty%s", label,
+                         o->capacity_field,
+                         C->ft < 0 && C->fg < 0 ? " (--capacity-total and --capacity-group share "
+                                                  "a group total among empty rows)" : "");
+    if (r == 1)
+        C->empty[j] = 1;
+    return GPCOV_OK;
+}
+
+/* The group grp's total (one number on all its rows), what its rows give
+** (*given), how many are empty (*k_empty) and their ids (ids). */
+static gpcov_status group_total(struct capread *C, const char *grp, double *total, double *given,
+                                size_t *k_empty, char *ids, size_t idsz)
+{
+    const struct gpcov_access_opts *o = C->o;
+    const char *src = o->tt->sources;
+    const struct gpcov_layer *l = C->s->l;
+    *total = NAN;
+    for (size_t k = 0; k < l->n; k++) {
+        char g2[200], tb[200];
+        if (strcmp(value_text(l, k, C->fg, g2, sizeof g2), grp))
+            continue;
+        if (!C->empty[k]) {
+            *given += C->s->cap[k];
+        } else {
+            (*k_empty)++;
+            if (C->fid >= 0 && strlen(ids) < 500) {
+                char idb[200];
+                snprintf(ids + strlen(ids), idsz - strlen(ids), "%s%s", *k_empty > 1 ? ", " : "",
+                         value_text(l, k, C->fid, idb, sizeof idb));
+            }
+        }
+        double t;
+        int r = value_number(l, k, C->ft, &t);
+        if (r != 0 || t < 0)
+            return gpcov_err(C->ctx, GPCOV_EINPUT, "%s: feature %zu: %s '%s' (the total shared "
+                             "among empty %s in %s '%s') is not a number >= 0", src, k + 1,
+                             o->capacity_total, value_text(l, k, C->ft, tb, sizeof tb),
+                             o->capacity_field, o->capacity_group, grp);
+        if (isnan(*total))
+            *total = t;
+        else if (t != *total)
+            return gpcov_err(C->ctx, GPCOV_EINPUT, "%s: feature %zu: %s %g differs from %g on an "
+                             "earlier row of %s '%s'", src, k + 1, o->capacity_total, t, *total,
+                             o->capacity_group, grp);
+    }
+    return GPCOV_OK;
+}
+
+/* The group of supply j (which has an empty capacity): its total less
+** what it gives, shared equally among its empty rows, with a note. */
+static gpcov_status share_group(struct capread *C, size_t j)
+{
+    const struct gpcov_access_opts *o = C->o;
+    const char *src = o->tt->sources;
+    const struct gpcov_layer *l = C->s->l;
+    char grp[200], ids[600] = "";
+    value_text(l, j, C->fg, grp, sizeof grp);
+    double total, given = 0;
+    size_t k_empty = 0;
+    gpcov_status st = group_total(C, grp, &total, &given, &k_empty, ids, sizeof ids);
+    if (st)
+        return st;
+    if (given > total)
+        return gpcov_err(C->ctx, GPCOV_EINPUT, "%s: %s '%s': the given %s add up to %g, more "
+                         "than the total %s %g", src, o->capacity_group, grp, o->capacity_field,
+                         given, o->capacity_total, total);
+    double share = (total - given) / (double)k_empty;
+    char nb[700], less[100] = "";
+    if (given > 0)
+        snprintf(less, sizeof less, " less the %.15g given", given);
+    snprintf(nb, sizeof nb, "%s empty: %g = %s %g for %s '%s'%s, shared equally among the "
+             "%zu rows without %s", o->capacity_field, share, o->capacity_total, total,
+             o->capacity_group, grp, less, k_empty, o->capacity_field);
+    note(C->res, "%s: %s%s%s%s", src, nb, ids[0] ? " (" : "", ids, ids[0] ? ")" : "");
+    for (size_t k = 0; k < l->n; k++) {
+        char g2[200];
+        if (!C->empty[k] || strcmp(value_text(l, k, C->fg, g2, sizeof g2), grp))
+            continue;
+        C->s->cap[k] = share;
+        C->empty[k] = 0;
+        if (!(C->s->cap_note[k] = gpcov_strdup(nb)))
+            st = gpcov_err(C->ctx, GPCOV_ENOMEM, "out of memory");
+    }
+    return st;
+}
+
+/* Capacities from capacity_field; empty ones take an equal share of their
+** group's total less what the group gives. */
+static gpcov_status read_supply(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
+                                struct supply *s, struct gpcov_access_result *res)
+{
+    gpcov_status st = supply_layer_read(ctx, o, s);
+    if (st)
+        return st;
+    const struct gpcov_traveltime_opts *tt = o->tt;
+    const struct gpcov_layer *l = s->l;
+    struct capread C = {
+        .ctx = ctx, .o = o, .s = s, .res = res,
+        .fc = gpcov_layer_field(l, o->capacity_field),
+        .fid = tt->source_id ? gpcov_layer_field(l, tt->source_id) : -1,
+        .ft = o->capacity_total ? gpcov_layer_field(l, o->capacity_total) : -1,
+        .fg = o->capacity_group ? gpcov_layer_field(l, o->capacity_group) : -1};
     size_t n = l->n;
     s->cap = malloc(n * sizeof *s->cap);
     s->cap_note = calloc(n, sizeof *s->cap_note);
-    int *empty = calloc(n, sizeof *empty);
-    if (!s->cap || !s->cap_note || !empty) {
-        free(empty);
+    C.empty = calloc(n, sizeof *C.empty);
+    if (!s->cap || !s->cap_note || !C.empty) {
+        free(C.empty);
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     }
-    for (size_t j = 0; j < n && !st; j++) {
-        char label[400], idb[200], raw[200];
-        if (fid >= 0)
-            snprintf(label, sizeof label, "%s: feature %zu (%s '%s')", tt->sources, j + 1,
-                     tt->source_id, value_text(l, j, fid, idb, sizeof idb));
-        else
-            snprintf(label, sizeof label, "%s: feature %zu", tt->sources, j + 1);
-        int r = value_number(l, j, fc, &s->cap[j]);
-        if (r < 0)
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: capacity %s '%s' is not a number", label,
-                           o->capacity_field, value_text(l, j, fc, raw, sizeof raw));
-        else if (r == 0 && s->cap[j] < 0)
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: capacity %s %g is negative", label,
-                           o->capacity_field, s->cap[j]);
-        else if (r == 1 && (ft < 0 || fg < 0))
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: capacity %s is empty%s", label,
-                           o->capacity_field,
-                           ft < 0 && fg < 0 ? " (--capacity-total and --capacity-group share "
-                                              "a group total among empty rows)" : "");
-        else if (r == 1)
-            empty[j] = 1;
-    }
+    for (size_t j = 0; j < n && !st; j++)
+        st = capacity_of(&C, j);
     /* groups with empty capacities, in order of first appearance */
-    for (size_t j = 0; j < n && !st; j++) {
-        if (!empty[j])
-            continue;
-        char grp[200], tb[200], ids[600] = "";
-        value_text(l, j, fg, grp, sizeof grp);
-        double total = NAN, given = 0;
-        size_t k_empty = 0;
-        for (size_t k = 0; k < n && !st; k++) {
-            char g2[200];
-            if (strcmp(value_text(l, k, fg, g2, sizeof g2), grp))
-                continue;
-            if (!empty[k]) {
-                given += s->cap[k];
-            } else {
-                k_empty++;
-                if (fid >= 0 && strlen(ids) < 500) {
-                    char idb[200];
-                    snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s",
-                             k_empty > 1 ? ", " : "", value_text(l, k, fid, idb, sizeof idb));
-                }
-            }
-            double t;
-            int r = value_number(l, k, ft, &t);
-            if (r != 0 || t < 0)
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: %s '%s' (the total shared "
-                               "among empty %s in %s '%s') is not a number >= 0", tt->sources,
-                               k + 1, o->capacity_total, value_text(l, k, ft, tb, sizeof tb),
-                               o->capacity_field, o->capacity_group, grp);
-            else if (isnan(total))
-                total = t;
-            else if (t != total)
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: %s %g differs from %g on an "
-                               "earlier row of %s '%s'", tt->sources, k + 1, o->capacity_total,
-                               t, total, o->capacity_group, grp);
-        }
-        if (st)
-            break;
-        if (given > total) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: %s '%s': the given %s add up to %g, more than "
-                           "the total %s %g", tt->sources, o->capacity_group, grp,
-                           o->capacity_field, given, o->capacity_total, total);
-            break;
-        }
-        double share = (total - given) / (double)k_empty;
-        char nb[700], less[100] = "";
-        if (given > 0)
-            snprintf(less, sizeof less, " less the %.15g given", given);
-        snprintf(nb, sizeof nb, "%s empty: %g = %s %g for %s '%s'%s, shared equally among the "
-                 "%zu rows without %s", o->capacity_field, share, o->capacity_total, total,
-                 o->capacity_group, grp, less, k_empty, o->capacity_field);
-        note(res, "%s: %s%s%s%s", tt->sources, nb, ids[0] ? " (" : "", ids, ids[0] ? ")" : "");
-        for (size_t k = 0; k < n; k++) {
-            char g2[200];
-            if (!empty[k] || strcmp(value_text(l, k, fg, g2, sizeof g2), grp))
-                continue;
-            s->cap[k] = share;
-            empty[k] = 0;
-            if (!(s->cap_note[k] = gpcov_strdup(nb)))
-                st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        }
-    }
-    free(empty);
+    for (size_t j = 0; j < n && !st; j++)
+        if (C.empty[j])
+            st = share_group(&C, j);
+    free(C.empty);
     return st;
 }
 
@@ -698,6 +752,7 @@ struct run {
     char **md;          /* metadata of every output                     */
     struct out outs[4]; /* output, reciprocal, supply, units            */
     gpcov_outset *set;  /* all four, or none (outset.c)                 */
+    struct gpcov_traveltime_opts tt; /* the model's options: no outputs */
 };
 
 static void run_free(struct run *R)
@@ -880,21 +935,14 @@ static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, size_t n,
     return GPCOV_OK;
 }
 
-/* One feature per unit: population, mean access weighted by population,
-** its reciprocal, the share of people with a supply within reach. */
-static gpcov_status units_layer(struct run *R, struct gpcov_layer **out)
+/* Per unit (index 1 + k): its people, their access summed, and the people
+** with a supply within reach. */
+struct unit_sums {
+    double *pop, *pa, *reach;
+};
+
+static void unit_sums(struct run *R, struct unit_sums *U)
 {
-    gpcov_ctx *ctx = R->ctx;
-    const struct gpcov_access_opts *o = R->o;
-    size_t nu = R->units->n;
-    double *upop = calloc(nu + 1, sizeof *upop), *upa = calloc(nu + 1, sizeof *upa);
-    double *ureach = calloc(nu + 1, sizeof *ureach);
-    struct gpcov_layer *l = gpcov_layer_new("access");
-    gpcov_status st = GPCOV_OK;
-    if (!upop || !upa || !ureach || !l) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
     for (size_t k = 0; k < R->npop; k++) {
         size_t i = R->popcells[k];
         int32_t u = R->uidx[i];
@@ -902,60 +950,93 @@ static gpcov_status units_layer(struct run *R, struct gpcov_layer **out)
             R->res->people_no_unit += R->popv[k];
             continue;
         }
-        upop[u] += R->popv[k];
-        upa[u] += R->popv[k] * R->acc[i];
+        U->pop[u] += R->popv[k];
+        U->pa[u] += R->popv[k] * R->acc[i];
         if (R->acc[i] > 0)
-            ureach[u] += R->popv[k];
+            U->reach[u] += R->popv[k];
     }
-    if (R->res->people_no_unit > 0)
-        note(R->res, "%s: %.15g people lie in cells that touch no unit of %s and are left out "
-             "of the units' figures", o->demand, R->res->people_no_unit, o->units);
-    if (!o->units_output)
-        goto done;
-    enum { K, NAME, POP, ACC, PPC, REACH, METHOD, MODEL, NF };
-    const char *names[NF] = {o->units_key, "name", "population", "access", "pop_per_capacity",
-                             "reach_pct", "method", "model"};
-    const enum gpcov_ftype types[NF] = {GPCOV_STR, GPCOV_STR, GPCOV_REAL, GPCOV_REAL,
-                                        GPCOV_REAL, GPCOV_REAL, GPCOV_STR, GPCOV_STR};
-    int f[NF];
-    if ((st = add_fields(ctx, l, 1, names, types, f)) ||
-        (o->units_name && (st = add_fields(ctx, l, 1, names + 1, types + 1, f + 1))) ||
-        (st = add_fields(ctx, l, NF - 2, names + 2, types + 2, f + 2)))
-        goto done;
-    int fname = o->units_name ? gpcov_layer_field(R->units, o->units_name) : -1;
-    for (size_t k = 0; k < nu && !st; k++) {
-        const GEOSGeometry *g0 = R->units->geoms[k];
-        GEOSGeometry *g = g0 ? GEOSGeom_clone_r(ctx->geos, g0) : NULL;
-        long li = gpcov_layer_append(ctx, l, R->units->keys[k], g);
-        if (li < 0) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            break;
-        }
-        size_t i = (size_t)li, u = k + 1;
-        char nb[400];
-        st = gpcov_layer_set_str(ctx, l, i, (size_t)f[K], R->units->keys[k]);
-        if (!st && fname >= 0)
-            st = gpcov_layer_set_str(ctx, l, i, (size_t)f[NAME],
-                                     value_text(R->units, k, fname, nb, sizeof nb));
+}
+
+enum { UK, UNAME, UPOP, UACC, UPPC, UREACH, UMETHOD, UMODEL, UNF };
+
+/* Unit k as feature of l (fields f). */
+static gpcov_status unit_feature(struct run *R, struct gpcov_layer *l, const int *f, int fname,
+                                 const struct unit_sums *U, size_t k)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const GEOSGeometry *g0 = R->units->geoms[k];
+    GEOSGeometry *g = g0 ? GEOSGeom_clone_r(ctx->geos, g0) : NULL;
+    long li = gpcov_layer_append(ctx, l, R->units->keys[k], g);
+    if (li < 0)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    size_t i = (size_t)li, u = k + 1;
+    char nb[400];
+    gpcov_status st = gpcov_layer_set_str(ctx, l, i, (size_t)f[UK], R->units->keys[k]);
+    if (!st && fname >= 0)
+        st = gpcov_layer_set_str(ctx, l, i, (size_t)f[UNAME],
+                                 value_text(R->units, k, fname, nb, sizeof nb));
+    if (!st)
+        st = gpcov_layer_set_num(ctx, l, i, (size_t)f[UPOP], U->pop[u]);
+    if (!st && U->pop[u] > 0) {
+        double mean = U->pa[u] / U->pop[u];
+        st = gpcov_layer_set_num(ctx, l, i, (size_t)f[UACC], mean);
+        if (!st && mean > 0)
+            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[UPPC], 1 / mean);
         if (!st)
-            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[POP], upop[u]);
-        if (!st && upop[u] > 0) {
-            double mean = upa[u] / upop[u];
-            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[ACC], mean);
-            if (!st && mean > 0)
-                st = gpcov_layer_set_num(ctx, l, i, (size_t)f[PPC], 1 / mean);
-            if (!st)
-                st = gpcov_layer_set_num(ctx, l, i, (size_t)f[REACH], 100 * ureach[u] / upop[u]);
-        }
-        if (!st)
-            st = gpcov_layer_set_str(ctx, l, i, (size_t)f[METHOD], R->desc);
-        if (!st)
-            st = gpcov_layer_set_str(ctx, l, i, (size_t)f[MODEL], R->model);
+            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[UREACH], 100 * U->reach[u] / U->pop[u]);
     }
     if (!st)
+        st = gpcov_layer_set_str(ctx, l, i, (size_t)f[UMETHOD], R->desc);
+    if (!st)
+        st = gpcov_layer_set_str(ctx, l, i, (size_t)f[UMODEL], R->model);
+    return st;
+}
+
+/* The units' features, one per unit, into l. */
+static gpcov_status unit_features(struct run *R, struct gpcov_layer *l, const struct unit_sums *U)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_access_opts *o = R->o;
+    const char *names[UNF] = {o->units_key, "name", "population", "access", "pop_per_capacity",
+                              "reach_pct", "method", "model"};
+    const enum gpcov_ftype types[UNF] = {GPCOV_STR, GPCOV_STR, GPCOV_REAL, GPCOV_REAL,
+                                         GPCOV_REAL, GPCOV_REAL, GPCOV_STR, GPCOV_STR};
+    int f[UNF];
+    gpcov_status st;
+    if ((st = add_fields(ctx, l, 1, names, types, f)) ||
+        (o->units_name && (st = add_fields(ctx, l, 1, names + 1, types + 1, f + 1))) ||
+        (st = add_fields(ctx, l, UNF - 2, names + 2, types + 2, f + 2)))
+        return st;
+    int fname = o->units_name ? gpcov_layer_field(R->units, o->units_name) : -1;
+    for (size_t k = 0; k < R->units->n && !st; k++)
+        st = unit_feature(R, l, f, fname, U, k);
+    if (!st)
         st = layer_meta(ctx, l, R->md);
-done:
-    free(upop), free(upa), free(ureach);
+    return st;
+}
+
+/* One feature per unit: population, mean access weighted by population,
+** its reciprocal, the share of people with a supply within reach. */
+static gpcov_status units_layer(struct run *R, struct gpcov_layer **out)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_access_opts *o = R->o;
+    size_t nu = R->units->n;
+    struct unit_sums U = {calloc(nu + 1, sizeof *U.pop), calloc(nu + 1, sizeof *U.pa),
+                          calloc(nu + 1, sizeof *U.reach)};
+    struct gpcov_layer *l = gpcov_layer_new("access");
+    gpcov_status st = GPCOV_OK;
+    if (!U.pop || !U.pa || !U.reach || !l)
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    else {
+        unit_sums(R, &U);
+        if (R->res->people_no_unit > 0)
+            note(R->res, "%s: %.15g people lie in cells that touch no unit of %s and are left "
+                 "out of the units' figures", o->demand, R->res->people_no_unit, o->units);
+        if (o->units_output)
+            st = unit_features(R, l, &U);
+    }
+    free(U.pop), free(U.pa), free(U.reach);
     if (st || !o->units_output)
         gpcov_layer_free(ctx, l);
     else
@@ -1125,6 +1206,130 @@ static gpcov_status load_units(struct run *R)
     return units_cells(ctx, R->units, R->g, R->uidx);
 }
 
+/* The outputs' set: the rasters get their temporaries now, the tables when
+** written; all are refused now when they exist (or are inputs). */
+static gpcov_status run_outputs(struct run *R)
+{
+    gpcov_ctx *ctx = R->ctx;
+    gpcov_status st = GPCOV_OK;
+    if (!(R->set = gpcov_outset_new(ctx, R->o->overwrite)))
+        st = GPCOV_ENOMEM;
+    for (int k = 0; k < 4 && !st; k++)
+        if (R->outs[k].dst)
+            st = k < 2 ? gpcov_outset_add(ctx, R->set, R->outs[k].dst, &R->outs[k].tmp)
+                       : gpcov_atomic_check(ctx, R->outs[k].dst, R->o->overwrite);
+    return st;
+}
+
+/* The travel model with the supply points as its sources, its grid, and
+** the descriptions of the model and of the method. */
+static gpcov_status run_model(struct run *R)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_access_opts *o = R->o;
+    gpcov_status st;
+    R->tt = *o->tt;
+    R->tt.output = R->tt.nearest = R->tt.per_source = NULL;
+    if ((st = gpcov_ttmodel_open(ctx, &R->tt, &R->m)))
+        return st;
+    R->g = gpcov_ttmodel_grid(R->m);
+    R->n = (size_t)R->g->nx * (size_t)R->g->ny;
+    R->ns = gpcov_ttmodel_nsources(R->m);
+    R->res->nsupply = R->ns;
+    if (R->ns != R->S.l->n)
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: %zu supply points read, but the travel "
+                         "model has %zu sources", R->tt.sources, R->S.l->n, R->ns);
+    if (R->n > UINT32_MAX)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "a grid of %zu cells is too large", R->n);
+    snprintf(R->model, sizeof R->model, "%s", gpcov_ttmodel_description(R->m));
+    snprintf(R->model_da, sizeof R->model_da, "%s", gpcov_ttmodel_description_da(R->m));
+    gpcov_access_decay_describe(&o->decay, R->desc, sizeof R->desc);
+    return GPCOV_OK;
+}
+
+/* The arrays of the two steps and the cache's budget. */
+static gpcov_status run_alloc(struct run *R)
+{
+    const struct gpcov_access_opts *o = R->o;
+    R->t = malloc(R->n * sizeof *R->t);
+    R->acc = calloc(R->n, sizeof *R->acc);
+    R->demand = calloc(R->ns, sizeof *R->demand);
+    R->reached = calloc(R->ns, sizeof *R->reached);
+    R->ratio = calloc(R->ns, sizeof *R->ratio);
+    R->c.first = calloc(R->ns, sizeof *R->c.first);
+    R->c.len = calloc(R->ns, sizeof *R->c.len);
+    if (!R->t || !R->acc || !R->demand || !R->reached || !R->ratio || !R->c.first || !R->c.len)
+        return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory for %d x %d cells", R->g->nx,
+                         R->g->ny);
+    /* the straight-line model computes a supply's times faster than they
+    ** are read back from memory: no cache unless asked for */
+    double mb = o->cache_mb != 0 ? o->cache_mb : o->tt->model == GPCOV_TT_STRAIGHT ? -1 : 256;
+    R->c.max = mb > 0 ? (size_t)(mb * 1048576.0 / sizeof(struct centry)) : 0;
+    R->need_all = o->output || o->reciprocal;
+    return GPCOV_OK;
+}
+
+/* Between the steps: R_j = S_j / D_j, or a supply no demand lies within
+** reach of dropped (with drop_unreachable) or an error. */
+static gpcov_status ratios(struct run *R)
+{
+    struct gpcov_access_result *res = R->res;
+    for (size_t j = 0; j < R->ns; j++) {
+        if (R->demand[j] > 0) {
+            R->ratio[j] = R->S.cap[j] / R->demand[j];
+            res->capacity_total += R->S.cap[j];
+            continue;
+        }
+        const char *lab = gpcov_ttmodel_source_label(R->m, j);
+        if (!R->o->drop_unreachable)
+            return gpcov_err(R->ctx, GPCOV_EINPUT, "%s: no demand within reach (%s; %s), so its "
+                             "ratio of capacity to demand is undefined (--drop-unreachable "
+                             "leaves it out)", lab, R->desc, R->model);
+        R->ratio[j] = NAN;
+        res->ndropped++;
+        note(res, "%s: no demand within reach; dropped (its capacity %g is left out)", lab,
+             R->S.cap[j]);
+    }
+    if (res->ndropped == R->ns)
+        return gpcov_err(R->ctx, GPCOV_EINPUT, "%s: no supply point has demand within reach",
+                         R->tt.sources);
+    return GPCOV_OK;
+}
+
+/* After step 2: the weighted total, the metadata, the tables, and every
+** output written. */
+static gpcov_status run_finish(struct run *R)
+{
+    gpcov_status st = GPCOV_OK;
+    struct gpcov_layer *sl = NULL, *ul = NULL;
+    for (size_t k = 0; k < R->npop; k++)
+        R->res->weighted_access += R->popv[k] * R->acc[R->popcells[k]];
+    make_metadata(R);
+    if ((!R->units || !(st = units_layer(R, &ul))) &&
+        (!R->o->supply_output || !(st = supply_layer(R, &sl))))
+        st = write_outputs(R, sl, ul);
+    gpcov_layer_free(R->ctx, sl);
+    gpcov_layer_free(R->ctx, ul);
+    return st;
+}
+
+/* The run's phases in order. */
+static gpcov_status run(struct run *R)
+{
+    const struct gpcov_access_opts *o = R->o;
+    gpcov_status st;
+    if ((st = run_outputs(R)) || (st = read_supply(R->ctx, o, &R->S, R->res)) ||
+        (st = run_model(R)) || (st = load_demand(R)) || (o->units && (st = load_units(R))) ||
+        (st = run_alloc(R)) || (st = step1(R)) || (st = ratios(R)))
+        return st;
+    /* the cache is not needed beyond step 2 */
+    if ((st = step2(R)))
+        return st;
+    free(R->c.e);
+    R->c.e = NULL;
+    return run_finish(R);
+}
+
 gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
                           struct gpcov_access_result *res_in)
 {
@@ -1140,95 +1345,7 @@ gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
     struct run R = {.ctx = ctx, .o = o, .res = res,
                     .outs = {{o->output, NULL}, {o->reciprocal, NULL}, {o->supply_output, NULL},
                              {o->units_output, NULL}}};
-    struct gpcov_layer *sl = NULL, *ul = NULL;
-    if (!(R.set = gpcov_outset_new(ctx, o->overwrite)))
-        st = GPCOV_ENOMEM;
-    /* the rasters get their temporaries now, the tables when written; all
-    ** are refused now when they exist (or are inputs) */
-    for (int k = 0; k < 4 && !st; k++)
-        if (R.outs[k].dst)
-            st = k < 2 ? gpcov_outset_add(ctx, R.set, R.outs[k].dst, &R.outs[k].tmp)
-                       : gpcov_atomic_check(ctx, R.outs[k].dst, o->overwrite);
-    if (st || (st = read_supply(ctx, o, &R.S, res)))
-        goto done;
-    struct gpcov_traveltime_opts tt = *o->tt;
-    tt.output = tt.nearest = tt.per_source = NULL;
-    if ((st = gpcov_ttmodel_open(ctx, &tt, &R.m)))
-        goto done;
-    R.g = gpcov_ttmodel_grid(R.m);
-    R.n = (size_t)R.g->nx * (size_t)R.g->ny;
-    R.ns = gpcov_ttmodel_nsources(R.m);
-    res->nsupply = R.ns;
-    if (R.ns != R.S.l->n) {
-        st = gpcov_err(ctx, GPCOV_EINTERNAL, "%s: %zu supply points read, but the travel model "
-                       "has %zu sources", tt.sources, R.S.l->n, R.ns);
-        goto done;
-    }
-    if (R.n > UINT32_MAX) {
-        st = gpcov_err(ctx, GPCOV_EUSAGE, "a grid of %zu cells is too large", R.n);
-        goto done;
-    }
-    snprintf(R.model, sizeof R.model, "%s", gpcov_ttmodel_description(R.m));
-    snprintf(R.model_da, sizeof R.model_da, "%s", gpcov_ttmodel_description_da(R.m));
-    gpcov_access_decay_describe(&o->decay, R.desc, sizeof R.desc);
-    if ((st = load_demand(&R)) || (o->units && (st = load_units(&R))))
-        goto done;
-    R.t = malloc(R.n * sizeof *R.t);
-    R.acc = calloc(R.n, sizeof *R.acc);
-    R.demand = calloc(R.ns, sizeof *R.demand);
-    R.reached = calloc(R.ns, sizeof *R.reached);
-    R.ratio = calloc(R.ns, sizeof *R.ratio);
-    R.c.first = calloc(R.ns, sizeof *R.c.first);
-    R.c.len = calloc(R.ns, sizeof *R.c.len);
-    if (!R.t || !R.acc || !R.demand || !R.reached || !R.ratio || !R.c.first || !R.c.len) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory for %d x %d cells", R.g->nx, R.g->ny);
-        goto done;
-    }
-    /* the straight-line model computes a supply's times faster than they
-    ** are read back from memory: no cache unless asked for */
-    double mb = o->cache_mb != 0 ? o->cache_mb : o->tt->model == GPCOV_TT_STRAIGHT ? -1 : 256;
-    R.c.max = mb > 0 ? (size_t)(mb * 1048576.0 / sizeof(struct centry)) : 0;
-    R.need_all = o->output || o->reciprocal;
-    if ((st = step1(&R)))
-        goto done;
-    for (size_t j = 0; j < R.ns; j++) {
-        if (R.demand[j] > 0) {
-            R.ratio[j] = R.S.cap[j] / R.demand[j];
-            res->capacity_total += R.S.cap[j];
-            continue;
-        }
-        const char *lab = gpcov_ttmodel_source_label(R.m, j);
-        if (!o->drop_unreachable) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no demand within reach (%s; %s), so its ratio "
-                           "of capacity to demand is undefined (--drop-unreachable leaves it "
-                           "out)", lab, R.desc, R.model);
-            goto done;
-        }
-        R.ratio[j] = NAN;
-        res->ndropped++;
-        note(res, "%s: no demand within reach; dropped (its capacity %g is left out)", lab,
-             R.S.cap[j]);
-    }
-    if (res->ndropped == R.ns) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no supply point has demand within reach",
-                       tt.sources);
-        goto done;
-    }
-    /* the cache is not needed beyond step 2 */
-    if ((st = step2(&R)))
-        goto done;
-    free(R.c.e);
-    R.c.e = NULL;
-    for (size_t k = 0; k < R.npop; k++)
-        res->weighted_access += R.popv[k] * R.acc[R.popcells[k]];
-    make_metadata(&R);
-    if ((R.units && (st = units_layer(&R, &ul))) ||
-        (o->supply_output && (st = supply_layer(&R, &sl))))
-        goto done;
-    st = write_outputs(&R, sl, ul);
-done:
-    gpcov_layer_free(ctx, sl);
-    gpcov_layer_free(ctx, ul);
+    st = run(&R);
     run_free(&R);
     if (!res_in)
         gpcov_access_result_clear(&res_local);
