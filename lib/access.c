@@ -41,32 +41,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* -------------------------------------------------------- scenarios */
-
-static const struct gpcov_access_scenario scenarios[] = {
-    {"training", "training/hoveduddannelse_almen_medicin_2021.csv", "posts_dimensioned",
-     "region_posts_dimensioned", "region_code", "town", GPCOV_ACCESS_STEP,
-     "60:0.95,120:0.36,inf:0.11",
-     "scenario training: supply = training posts in general medicine (hoveduddannelse i "
-     "almen medicin) dimensioned for 2021, one point per training area's anchor town (VIVE "
-     "2023, section 3.2.3); where a region publishes only its total (Region Sjælland 70, "
-     "Region Hovedstaden 84) the total is shared equally among its listed towns. Decay = "
-     "commute tolerance of young doctors for the right training post (Lægeforeningen "
-     "survey 2025, n = 1,854: 59 % accept up to one hour each way, 25 % up to two hours, "
-     "11 % would move temporarily), as the share who would still take a post that far: "
-     "0.95 up to 60 min (59 + 25 + 11 %: all three groups), 0.36 from 60 to 120 min "
-     "(25 + 11 %: those accepting two hours, and those who would move), 0.11 beyond "
-     "(11 %: only those who would move)."},
-};
-
-const struct gpcov_access_scenario *gpcov_access_scenario_find(const char *name)
-{
-    for (size_t k = 0; name && k < sizeof scenarios / sizeof *scenarios; k++)
-        if (!strcasecmp(name, scenarios[k].name))
-            return &scenarios[k];
-    return NULL;
-}
-
 /* ---------------------------------------------------------- helpers */
 
 void gpcov_access_result_clear(struct gpcov_access_result *r)
@@ -149,7 +123,7 @@ static int cache_reserve(struct cache *c, size_t need)
     return 0;
 }
 
-/* ----------------------------------------------------------- outputs */
+/* ----------------------------------------------------------- options */
 
 static int raster_ext(const char *p)
 {
