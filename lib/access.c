@@ -1,4 +1,5 @@
 /*
+
 ** access.c: accessibility by the two-step floating catchment area family
 ** (2SFCA, E2SFCA, Gaussian, user step decay) on travel times from the
 ** travel models behind gpcov_ttmodel.  Supply points with a capacity are
@@ -19,9 +20,14 @@
 ** faster run again than remembered, so it keeps no lists by default).  Both paths visit the same cells in
 ** the same order with the same float minutes, so the results do not depend
 ** on the budget (the tests check that).
+**
+** This file holds the driver and its two steps; the decay functions are
+** in access_decay.c, the supply in access_supply.c, the demand and the
+** units in access_demand.c and the outputs in access_out.c.
 */
 #include "gpcov.h"
 #include "gpcov_internal.h"
+#include "access_internal.h"
 
 #include <cpl_string.h>
 #include <ctype.h>
@@ -35,256 +41,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* ------------------------------------------------------------ decay */
-
-void gpcov_access_decay_init(struct gpcov_access_decay *d, enum gpcov_access_method m)
-{
-    memset(d, 0, sizeof *d);
-    d->method = m;
-    d->d0 = 30;
-    if (m == GPCOV_ACCESS_E2SFCA) {
-        static const double up[3] = {10, 20, 30}, w[3] = {1.00, 0.68, 0.22};
-        d->nsteps = 3;
-        memcpy(d->upper, up, sizeof up);
-        memcpy(d->weight, w, sizeof w);
-    }
-}
-
-static const char *const method_names[] = {"2sfca", "e2sfca", "gaussian", "step"};
-
-int gpcov_access_method_parse(const char *name, enum gpcov_access_method *out)
-{
-    for (int k = 0; k < 4; k++)
-        if (name && !strcasecmp(name, method_names[k])) {
-            *out = (enum gpcov_access_method)k;
-            return 0;
-        }
-    return -1;
-}
-
-const char *gpcov_access_method_name(enum gpcov_access_method m)
-{
-    return (unsigned)m < 4 ? method_names[m] : "?";
-}
-
-static int uses_steps(enum gpcov_access_method m)
-{
-    return m == GPCOV_ACCESS_E2SFCA || m == GPCOV_ACCESS_STEP;
-}
-
-gpcov_status gpcov_access_decay_check(gpcov_ctx *ctx, const struct gpcov_access_decay *d)
-{
-    if (!uses_steps(d->method)) {
-        if (!(d->d0 > 0) || !isfinite(d->d0))
-            return gpcov_err(ctx, GPCOV_EUSAGE, "--d0: the catchment must be a positive "
-                             "number of minutes (got %g)", d->d0);
-        return GPCOV_OK;
-    }
-    if (d->nsteps < 1 || d->nsteps > GPCOV_ACCESS_MAX_STEPS)
-        return gpcov_err(ctx, GPCOV_EUSAGE, "--steps: give 1 to %d steps UPPER:WEIGHT, e.g. "
-                         "60:0.95,120:0.36,inf:0.11", GPCOV_ACCESS_MAX_STEPS);
-    for (size_t k = 0; k < d->nsteps; k++) {
-        if (!(d->upper[k] > 0) || (isinf(d->upper[k]) && k + 1 < d->nsteps))
-            return gpcov_err(ctx, GPCOV_EUSAGE, "--steps: step %zu: the upper bound must be a "
-                             "positive number of minutes (only the last may be inf)", k + 1);
-        if (k && !(d->upper[k] > d->upper[k - 1]))
-            return gpcov_err(ctx, GPCOV_EUSAGE, "--steps: step %zu: upper bound %g is not above "
-                             "the one before (%g): steps must ascend", k + 1, d->upper[k],
-                             d->upper[k - 1]);
-        if (!(d->weight[k] >= 0 && d->weight[k] <= 1))
-            return gpcov_err(ctx, GPCOV_EUSAGE, "--steps: step %zu: weight %g lies outside 0..1",
-                             k + 1, d->weight[k]);
-    }
-    return GPCOV_OK;
-}
-
-gpcov_status gpcov_access_steps_parse(gpcov_ctx *ctx, const char *text,
-                                      struct gpcov_access_decay *d)
-{
-    const char *p = text ? text : "";
-    size_t n = 0;
-    while (*p) {
-        char item[128];
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        if (n == GPCOV_ACCESS_MAX_STEPS)
-            return gpcov_err(ctx, GPCOV_EUSAGE, "--steps '%s': at most %d steps", text,
-                             GPCOV_ACCESS_MAX_STEPS);
-        snprintf(item, sizeof item, "%.*s", (int)(len < 127 ? len : 127), p);
-        char *colon = strchr(item, ':');
-        if (!colon)
-            return gpcov_err(ctx, GPCOV_EUSAGE, "--steps '%s': step %zu '%s' is not "
-                             "UPPER:WEIGHT (e.g. 60:0.95)", text, n + 1, item);
-        *colon = 0;
-        char *ub = gpcov_trim(item), *wt = gpcov_trim(colon + 1), *end = NULL;
-        double u, w;
-        if (!strcasecmp(ub, "inf"))
-            u = INFINITY;
-        else {
-            errno = 0;
-            u = strtod(ub, &end);
-            if (!*ub || *end || errno || !isfinite(u))
-                return gpcov_err(ctx, GPCOV_EUSAGE, "--steps '%s': step %zu: upper bound '%s' "
-                                 "is not a number of minutes or inf", text, n + 1, ub);
-        }
-        errno = 0;
-        w = strtod(wt, &end);
-        if (!*wt || *end || errno)
-            return gpcov_err(ctx, GPCOV_EUSAGE, "--steps '%s': step %zu: weight '%s' is not a "
-                             "number", text, n + 1, wt);
-        d->upper[n] = u;
-        d->weight[n] = w;
-        n++;
-        p = comma ? comma + 1 : p + len;
-        if (comma && !*p)
-            return gpcov_err(ctx, GPCOV_EUSAGE, "--steps '%s': a step is missing after the "
-                             "last comma", text);
-    }
-    d->nsteps = n;
-    struct gpcov_access_decay c = *d;
-    c.method = GPCOV_ACCESS_STEP;
-    gpcov_status st = gpcov_access_decay_check(ctx, &c);
-    if (st) {
-        /* name the text as written */
-        char m[GPCOV_MSG_MAX];
-        snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
-        const char *rest = strncmp(m, "--steps: ", 9) ? m : m + 9;
-        return gpcov_err(ctx, st, "--steps '%s': %s", text, rest);
-    }
-    return GPCOV_OK;
-}
-
-double gpcov_access_weight(const struct gpcov_access_decay *d, double t)
-{
-    if (!(t >= 0) || isinf(t))
-        return 0;
-    switch (d->method) {
-    case GPCOV_ACCESS_2SFCA: return t <= d->d0 ? 1 : 0;
-    case GPCOV_ACCESS_GAUSSIAN: {
-        if (t > d->d0)
-            return 0;
-        double q = t / d->d0, e = exp(-0.5);
-        return (exp(-0.5 * q * q) - e) / (1 - e);
-    }
-    case GPCOV_ACCESS_E2SFCA:
-    case GPCOV_ACCESS_STEP:
-        for (size_t k = 0; k < d->nsteps; k++)
-            if (t <= d->upper[k])
-                return d->weight[k];
-        return 0;
-    }
-    return 0;
-}
-
-double gpcov_access_reach(const struct gpcov_access_decay *d)
-{
-    if (!uses_steps(d->method))
-        return d->d0;
-    /* the last band with a positive weight */
-    for (size_t k = d->nsteps; k-- > 0;)
-        if (d->weight[k] > 0)
-            return d->upper[k];
-    return 0;
-}
-
-void gpcov_access_decay_describe(const struct gpcov_access_decay *d, char *out, size_t outsz)
-{
-    switch (d->method) {
-    case GPCOV_ACCESS_2SFCA:
-        snprintf(out, outsz, "2SFCA: weight 1 up to %g min, 0 beyond", d->d0);
-        return;
-    case GPCOV_ACCESS_GAUSSIAN:
-        snprintf(out, outsz, "Gaussian 2SFCA: weight (exp(-(t/%g)^2/2) - exp(-1/2)) / "
-                 "(1 - exp(-1/2)) up to %g min, 0 beyond", d->d0, d->d0);
-        return;
-    case GPCOV_ACCESS_E2SFCA:
-    case GPCOV_ACCESS_STEP: break;
-    }
-    size_t used = (size_t)snprintf(out, outsz, "%s: weight",
-                                   d->method == GPCOV_ACCESS_E2SFCA ? "E2SFCA" : "step decay");
-    for (size_t k = 0; k < d->nsteps && used < outsz; k++) {
-        if (isinf(d->upper[k]))
-            used += (size_t)snprintf(out + used, outsz - used, "%s %g beyond %g min",
-                                     k ? "," : "", d->weight[k], k ? d->upper[k - 1] : 0);
-        else
-            used += (size_t)snprintf(out + used, outsz - used, "%s %g up to %g min",
-                                     k ? "," : "", d->weight[k], d->upper[k]);
-    }
-    if (used < outsz && d->nsteps && !isinf(d->upper[d->nsteps - 1]))
-        snprintf(out + used, outsz - used, ", 0 beyond");
-}
-
-/* ---------------------------------------------------- matrix core */
-
-gpcov_status gpcov_access_matrix(gpcov_ctx *ctx, const struct gpcov_access_decay *d,
-                                 size_t ndemand, const double *pop, size_t nsupply,
-                                 const double *capacity, const float *minutes,
-                                 int drop_unreachable, double *ratio, double *demand,
-                                 double *access)
-{
-    gpcov_status st = gpcov_access_decay_check(ctx, d);
-    if (st)
-        return st;
-    for (size_t i = 0; i < ndemand; i++) {
-        if (!(pop[i] >= 0) || isinf(pop[i]))
-            return gpcov_err(ctx, GPCOV_EINPUT, "demand %zu: population %g is not a number "
-                             ">= 0", i + 1, pop[i]);
-        access[i] = 0;
-    }
-    for (size_t j = 0; j < nsupply; j++) {
-        if (!(capacity[j] >= 0) || isinf(capacity[j]))
-            return gpcov_err(ctx, GPCOV_EINPUT, "supply %zu: capacity %g is not a number >= 0",
-                             j + 1, capacity[j]);
-        double dj = 0;
-        for (size_t i = 0; i < ndemand; i++)
-            if (pop[i] > 0)
-                dj += pop[i] * gpcov_access_weight(d, minutes[j * ndemand + i]);
-        if (demand)
-            demand[j] = dj;
-        if (!(dj > 0)) {
-            if (!drop_unreachable)
-                return gpcov_err(ctx, GPCOV_EINPUT, "supply %zu: no demand within reach",
-                                 j + 1);
-            ratio[j] = NAN;
-            continue;
-        }
-        ratio[j] = capacity[j] / dj;
-    }
-    for (size_t j = 0; j < nsupply; j++) {
-        if (isnan(ratio[j]) || ratio[j] == 0)
-            continue;
-        for (size_t i = 0; i < ndemand; i++)
-            access[i] += ratio[j] * gpcov_access_weight(d, minutes[j * ndemand + i]);
-    }
-    return GPCOV_OK;
-}
-
-/* -------------------------------------------------------- scenarios */
-
-static const struct gpcov_access_scenario scenarios[] = {
-    {"training", "training/hoveduddannelse_almen_medicin_2021.csv", "posts_dimensioned",
-     "region_posts_dimensioned", "region_code", "town", GPCOV_ACCESS_STEP,
-     "60:0.95,120:0.36,inf:0.11",
-     "scenario training: supply = training posts in general medicine (hoveduddannelse i "
-     "almen medicin) dimensioned for 2021, one point per training area's anchor town (VIVE "
-     "2023, section 3.2.3); where a region publishes only its total (Region Sjælland 70, "
-     "Region Hovedstaden 84) the total is shared equally among its listed towns. Decay = "
-     "commute tolerance of young doctors for the right training post (Lægeforeningen "
-     "survey 2025, n = 1,854: 59 % accept up to one hour each way, 25 % up to two hours, "
-     "11 % would move temporarily), as the share who would still take a post that far: "
-     "0.95 up to 60 min (59 + 25 + 11 %: all three groups), 0.36 from 60 to 120 min "
-     "(25 + 11 %: those accepting two hours, and those who would move), 0.11 beyond "
-     "(11 %: only those who would move)."},
-};
-
-const struct gpcov_access_scenario *gpcov_access_scenario_find(const char *name)
-{
-    for (size_t k = 0; name && k < sizeof scenarios / sizeof *scenarios; k++)
-        if (!strcasecmp(name, scenarios[k].name))
-            return &scenarios[k];
-    return NULL;
-}
-
 /* ---------------------------------------------------------- helpers */
 
 void gpcov_access_result_clear(struct gpcov_access_result *r)
@@ -295,9 +51,7 @@ void gpcov_access_result_clear(struct gpcov_access_result *r)
     memset(r, 0, sizeof *r);
 }
 
-static void note(struct gpcov_access_result *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void note(struct gpcov_access_result *r, const char *fmt, ...)
+void gpcov_acc_note(struct gpcov_access_result *r, const char *fmt, ...)
 {
     char buf[2048];
     va_list ap;
@@ -308,7 +62,7 @@ static void note(struct gpcov_access_result *r, const char *fmt, ...)
 }
 
 /* The field list of a layer, for messages. */
-static void field_list(const struct gpcov_layer *l, char *out, size_t n)
+void gpcov_acc_field_list(const struct gpcov_layer *l, char *out, size_t n)
 {
     size_t used = 0;
     out[0] = 0;
@@ -319,7 +73,7 @@ static void field_list(const struct gpcov_layer *l, char *out, size_t n)
 }
 
 /* A value as text into buf ("" when null). */
-static const char *value_text(const struct gpcov_layer *l, size_t i, int f, char *buf, size_t n)
+const char *gpcov_acc_value_text(const struct gpcov_layer *l, size_t i, int f, char *buf, size_t n)
 {
     const struct gpcov_value *v = gpcov_layer_value(l, i, (size_t)f);
     if (v->null)
@@ -332,7 +86,7 @@ static const char *value_text(const struct gpcov_layer *l, size_t i, int f, char
 }
 
 /* A number from a field: 0 and *out; 1 when empty; -1 when not a number. */
-static int value_number(const struct gpcov_layer *l, size_t i, int f, double *out)
+int gpcov_acc_value_number(const struct gpcov_layer *l, size_t i, int f, double *out)
 {
     const struct gpcov_value *v = gpcov_layer_value(l, i, (size_t)f);
     if (v->null)
@@ -348,251 +102,7 @@ static int value_number(const struct gpcov_layer *l, size_t i, int f, double *ou
     return gpcov_parse_number(tmp, out) == 0 && isfinite(*out) ? 0 : -1;
 }
 
-/* ------------------------------------------------------------ supply */
-
-struct supply {
-    struct gpcov_layer *l;
-    double *cap;
-    char **cap_note; /* per supply: how its capacity was set, or NULL */
-};
-
-static void supply_free(gpcov_ctx *ctx, struct supply *s)
-{
-    if (s->l && s->cap_note)
-        for (size_t j = 0; j < s->l->n; j++)
-            free(s->cap_note[j]);
-    free(s->cap_note);
-    free(s->cap);
-    gpcov_layer_free(ctx, s->l);
-    memset(s, 0, sizeof *s);
-}
-
-/* Capacities from capacity_field; empty ones take an equal share of their
-** group's total less what the group gives. */
-static gpcov_status read_supply(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
-                                struct supply *s, struct gpcov_access_result *res)
-{
-    const struct gpcov_traveltime_opts *tt = o->tt;
-    struct gpcov_read_opts ro = {.layer = tt->source_layer, .x_field = tt->x_field,
-                                 .y_field = tt->y_field, .srs = tt->srs};
-    gpcov_status st = gpcov_layer_read(ctx, tt->sources, &ro, &s->l);
-    if (st) {
-        if (st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "the layer is empty"))
-            return gpcov_err(ctx, GPCOV_EINPUT, "%s: no supply points (the layer is empty)",
-                             tt->sources);
-        return st;
-    }
-    struct gpcov_layer *l = s->l;
-    char list[600];
-    field_list(l, list, sizeof list);
-    const char *need[4][2] = {{o->capacity_field, "--capacity-field"},
-                              {tt->source_id, "--supply-id"},
-                              {o->capacity_total, "--capacity-total"},
-                              {o->capacity_group, "--capacity-group"}};
-    for (int k = 0; k < 4; k++)
-        if (need[k][0] && gpcov_layer_field(l, need[k][0]) < 0)
-            return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (%s; fields: %s)",
-                             tt->sources, need[k][0], need[k][1], list);
-    if (!l->n)
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no supply points", tt->sources);
-    int fc = gpcov_layer_field(l, o->capacity_field);
-    int fid = tt->source_id ? gpcov_layer_field(l, tt->source_id) : -1;
-    int ft = o->capacity_total ? gpcov_layer_field(l, o->capacity_total) : -1;
-    int fg = o->capacity_group ? gpcov_layer_field(l, o->capacity_group) : -1;
-    size_t n = l->n;
-    s->cap = malloc(n * sizeof *s->cap);
-    s->cap_note = calloc(n, sizeof *s->cap_note);
-    int *empty = calloc(n, sizeof *empty);
-    if (!s->cap || !s->cap_note || !empty) {
-        free(empty);
-        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    }
-    for (size_t j = 0; j < n && !st; j++) {
-        char label[400], idb[200], raw[200];
-        if (fid >= 0)
-            snprintf(label, sizeof label, "%s: feature %zu (%s '%s')", tt->sources, j + 1,
-                     tt->source_id, value_text(l, j, fid, idb, sizeof idb));
-        else
-            snprintf(label, sizeof label, "%s: feature %zu", tt->sources, j + 1);
-        int r = value_number(l, j, fc, &s->cap[j]);
-        if (r < 0)
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: capacity %s '%s' is not a number", label,
-                           o->capacity_field, value_text(l, j, fc, raw, sizeof raw));
-        else if (r == 0 && s->cap[j] < 0)
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: capacity %s %g is negative", label,
-                           o->capacity_field, s->cap[j]);
-        else if (r == 1 && (ft < 0 || fg < 0))
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: capacity %s is empty%s", label,
-                           o->capacity_field,
-                           ft < 0 && fg < 0 ? " (--capacity-total and --capacity-group share "
-                                              "a group total among empty rows)" : "");
-        else if (r == 1)
-            empty[j] = 1;
-    }
-    /* groups with empty capacities, in order of first appearance */
-    for (size_t j = 0; j < n && !st; j++) {
-        if (!empty[j])
-            continue;
-        char grp[200], tb[200], ids[600] = "";
-        value_text(l, j, fg, grp, sizeof grp);
-        double total = NAN, given = 0;
-        size_t k_empty = 0;
-        for (size_t k = 0; k < n && !st; k++) {
-            char g2[200];
-            if (strcmp(value_text(l, k, fg, g2, sizeof g2), grp))
-                continue;
-            if (!empty[k]) {
-                given += s->cap[k];
-            } else {
-                k_empty++;
-                if (fid >= 0 && strlen(ids) < 500) {
-                    char idb[200];
-                    snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s",
-                             k_empty > 1 ? ", " : "", value_text(l, k, fid, idb, sizeof idb));
-                }
-            }
-            double t;
-            int r = value_number(l, k, ft, &t);
-            if (r != 0 || t < 0)
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: %s '%s' (the total shared "
-                               "among empty %s in %s '%s') is not a number >= 0", tt->sources,
-                               k + 1, o->capacity_total, value_text(l, k, ft, tb, sizeof tb),
-                               o->capacity_field, o->capacity_group, grp);
-            else if (isnan(total))
-                total = t;
-            else if (t != total)
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: %s %g differs from %g on an "
-                               "earlier row of %s '%s'", tt->sources, k + 1, o->capacity_total,
-                               t, total, o->capacity_group, grp);
-        }
-        if (st)
-            break;
-        if (given > total) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: %s '%s': the given %s add up to %g, more than "
-                           "the total %s %g", tt->sources, o->capacity_group, grp,
-                           o->capacity_field, given, o->capacity_total, total);
-            break;
-        }
-        double share = (total - given) / (double)k_empty;
-        char nb[700], less[100] = "";
-        if (given > 0)
-            snprintf(less, sizeof less, " less the %.15g given", given);
-        snprintf(nb, sizeof nb, "%s empty: %g = %s %g for %s '%s'%s, shared equally among the "
-                 "%zu rows without %s", o->capacity_field, share, o->capacity_total, total,
-                 o->capacity_group, grp, less, k_empty, o->capacity_field);
-        note(res, "%s: %s%s%s%s", tt->sources, nb, ids[0] ? " (" : "", ids, ids[0] ? ")" : "");
-        for (size_t k = 0; k < n; k++) {
-            char g2[200];
-            if (!empty[k] || strcmp(value_text(l, k, fg, g2, sizeof g2), grp))
-                continue;
-            s->cap[k] = share;
-            empty[k] = 0;
-            if (!(s->cap_note[k] = gpcov_strdup(nb)))
-                st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        }
-    }
-    free(empty);
-    return st;
-}
-
-/* ------------------------------------------------------------ demand */
-
-
-/* Points with a count, filtered by an expression, into the cells of g
-** (the rules of gpcov_population_grid). */
-static gpcov_status demand_where(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
-                                 const struct gpcov_grid *g, double *cp, double *outside)
-{
-    const char *fname = o->demand_field ? o->demand_field : "population";
-    struct gpcov_layer *l = NULL;
-    gpcov_expr *e = NULL;
-    gpcov_status st = gpcov_expr_parse(ctx, o->demand_where, &e);
-    if (st) {
-        char m[GPCOV_MSG_MAX];
-        snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
-        return gpcov_err(ctx, GPCOV_EUSAGE, "--demand-where: %s", m);
-    }
-    if ((st = gpcov_layer_read(ctx, o->demand, NULL, &l)))
-        goto done;
-    char list[600];
-    field_list(l, list, sizeof list);
-    int f = gpcov_layer_field(l, fname);
-    if (f < 0) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' with the population (fields: %s)",
-                       o->demand, fname, list);
-        goto done;
-    }
-    for (size_t k = 0; k < gpcov_expr_nnames(e); k++)
-        if (gpcov_layer_field(l, gpcov_expr_name(e, k)) < 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (used in --demand-where \"%s\"; "
-                           "fields: %s)", o->demand, gpcov_expr_name(e, k), o->demand_where, list);
-            goto done;
-        }
-    *outside = 0;
-    for (size_t k = 0; k < l->n; k++) {
-        struct gpcov_feature fr = {l, k};
-        struct gpcov_value v;
-        if ((st = gpcov_expr_eval(ctx, e, gpcov_layer_lookup, &fr, &v)))
-            goto done;
-        int keep = !v.null && (v.str ? v.str[0] != 0 : v.num != 0);
-        free(v.str);
-        if (!keep)
-            continue;
-        double p, x, y;
-        char raw[200];
-        int r = value_number(l, k, f, &p);
-        if (r == 1)
-            continue;
-        if (r < 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: population '%s' is not a number",
-                           o->demand, k + 1, value_text(l, k, f, raw, sizeof raw));
-            goto done;
-        }
-        if (p < 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: population %g is negative",
-                           o->demand, k + 1, p);
-            goto done;
-        }
-        if (!l->geoms[k] || GEOSGeomGetX_r(ctx->geos, l->geoms[k], &x) != 1 ||
-            GEOSGeomGetY_r(ctx->geos, l->geoms[k], &y) != 1) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: not a point", o->demand, k + 1);
-            goto done;
-        }
-        size_t i;
-        if (gpcov_grid_cell(g, x, y, &i) == 0)
-            cp[i] += p;
-        else
-            *outside += p;
-    }
-done:
-    gpcov_expr_free(e);
-    gpcov_layer_free(ctx, l);
-    return st;
-}
-
-/* ------------------------------------------------------------- units */
-
-/* uidx[i] = 1 + the unit whose polygon holds the centre of cell i, else
-** 1 + a unit the cell touches (coastal cells whose centre lies at sea),
-** else 0 (gpcov_grid_burn). */
-static gpcov_status units_cells(gpcov_ctx *ctx, const struct gpcov_layer *u,
-                                const struct gpcov_grid *g, int32_t *uidx)
-{
-    return gpcov_grid_burn(ctx, u->geoms, u->n, g, 1, uidx);
-}
-
 /* ------------------------------------------------------------- cache */
-
-struct centry {
-    uint32_t cell;
-    float t;
-};
-
-struct cache {
-    struct centry *e;
-    size_t n, cap, max;  /* entries held, allocated, allowed             */
-    size_t *first, *len; /* per supply; len = SIZE_MAX: not kept         */
-};
 
 static int cache_reserve(struct cache *c, size_t need)
 {
@@ -613,12 +123,7 @@ static int cache_reserve(struct cache *c, size_t need)
     return 0;
 }
 
-/* ----------------------------------------------------------- outputs */
-
-struct out {
-    const char *dst;
-    const char *tmp; /* a raster's temporary in the run's output set */
-};
+/* ----------------------------------------------------------- options */
 
 static int raster_ext(const char *p)
 {
@@ -675,34 +180,9 @@ static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_access_opts *o
 
 /* ------------------------------------------------------------- driver */
 
-struct run {
-    gpcov_ctx *ctx;
-    const struct gpcov_access_opts *o;
-    struct gpcov_access_result *res;
-    struct supply S;
-    gpcov_ttmodel *m;
-    const struct gpcov_grid *g;
-    size_t n, ns;
-    uint32_t *popcells; /* cells with people, ascending                 */
-    double *popv;       /* and their people                             */
-    uint8_t *popbit;    /* one bit per cell: has people                 */
-    size_t npop;
-    float *t;           /* one supply's minutes                         */
-    double *acc;        /* A_i                                          */
-    double *demand, *reached, *ratio; /* D_j, people within reach, R_j  */
-    int need_all;       /* A is wanted in every cell (rasters)          */
-    struct cache c;
-    struct gpcov_layer *units; /* keyed, sorted; or NULL                */
-    int32_t *uidx;      /* 1 + unit of each cell, 0: none               */
-    char desc[700], model[1200], model_da[1200];
-    char **md;          /* metadata of every output                     */
-    struct out outs[4]; /* output, reciprocal, supply, units            */
-    gpcov_outset *set;  /* all four, or none (outset.c)                 */
-};
-
 static void run_free(struct run *R)
 {
-    supply_free(R->ctx, &R->S);
+    gpcov_acc_supply_free(R->ctx, &R->S);
     gpcov_ttmodel_free(R->m);
     free(R->popcells), free(R->popv), free(R->popbit), free(R->t), free(R->acc);
     free(R->demand), free(R->reached), free(R->ratio);
@@ -800,329 +280,128 @@ static gpcov_status step2(struct run *R)
     return gpcov_progress(R->ctx, 1, "access: scores");
 }
 
-static char *join_csl(char **l, const char *sep)
+/* The outputs' set: the rasters get their temporaries now, the tables when
+** written; all are refused now when they exist (or are inputs). */
+static gpcov_status run_outputs(struct run *R)
 {
-    size_t n = 1;
-    for (char **p = l; p && *p; p++)
-        n += strlen(*p) + strlen(sep);
-    char *s = malloc(n);
-    if (!s)
-        return NULL;
-    s[0] = 0;
-    for (char **p = l; p && *p; p++) {
-        if (p != l)
-            strcat(s, sep);
-        strcat(s, *p);
-    }
-    return s;
-}
-
-/* The metadata every output carries: model, method, inputs, shares. */
-static void make_metadata(struct run *R)
-{
-    const struct gpcov_access_opts *o = R->o;
-    char **l = NULL, num[64];
-    for (size_t j = 0; j < R->ns; j++)
-        if (R->S.cap_note[j] && CSLFindString(l, R->S.cap_note[j]) < 0)
-            l = CSLAddString(l, R->S.cap_note[j]);
-    char *capnotes = l ? join_csl(l, "; ") : NULL;
-    CSLDestroy(l);
-    l = NULL;
-    for (size_t j = 0; j < R->ns; j++)
-        if (isnan(R->ratio[j]))
-            l = CSLAddString(l, gpcov_ttmodel_source_id(R->m, j));
-    char *dropped = l ? join_csl(l, ", ") : NULL;
-    CSLDestroy(l);
-    char **md = NULL;
-    md = CSLSetNameValue(md, "GPCOV_MODEL", R->model);
-    md = CSLSetNameValue(md, "GPCOV_MODEL_DA", R->model_da);
-    md = CSLSetNameValue(md, "GPCOV_METHOD", R->desc);
-    md = CSLSetNameValue(md, "GPCOV_SUPPLY", o->tt->sources);
-    md = CSLSetNameValue(md, "GPCOV_CAPACITY_FIELD", o->capacity_field);
-    snprintf(num, sizeof num, "%.15g", R->res->capacity_total);
-    md = CSLSetNameValue(md, "GPCOV_CAPACITY_TOTAL", num);
-    if (capnotes)
-        md = CSLSetNameValue(md, "GPCOV_CAPACITY_NOTE", capnotes);
-    if (dropped)
-        md = CSLSetNameValue(md, "GPCOV_DROPPED", dropped);
-    md = CSLSetNameValue(md, "GPCOV_DEMAND", o->demand);
-    if (o->demand_where)
-        md = CSLSetNameValue(md, "GPCOV_DEMAND_WHERE", o->demand_where);
-    if (o->scenario_note)
-        md = CSLSetNameValue(md, "GPCOV_SCENARIO", o->scenario_note);
-    md = CSLSetNameValue(md, "GPCOV_VERSION", GPCOV_VERSION);
-    free(capnotes);
-    free(dropped);
-    R->md = md;
-}
-
-static gpcov_status layer_meta(gpcov_ctx *ctx, struct gpcov_layer *l, char **md)
-{
+    gpcov_ctx *ctx = R->ctx;
     gpcov_status st = GPCOV_OK;
-    for (char **p = md; p && *p && !st; p++) {
-        const char *eq = strchr(*p, '=');
-        char key[64];
-        if (!eq)
-            continue;
-        snprintf(key, sizeof key, "%.*s", (int)(eq - *p), *p);
-        st = gpcov_layer_set_meta(ctx, l, key, eq + 1);
-    }
+    if (!(R->set = gpcov_outset_new(ctx, R->o->overwrite)))
+        st = GPCOV_ENOMEM;
+    for (int k = 0; k < 4 && !st; k++)
+        if (R->outs[k].dst)
+            st = k < 2 ? gpcov_outset_add(ctx, R->set, R->outs[k].dst, &R->outs[k].tmp)
+                       : gpcov_atomic_check(ctx, R->outs[k].dst, R->o->overwrite);
     return st;
 }
 
-/* Adds the fields named in names (types in types) to l, indices in idx. */
-static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, size_t n,
-                               const char *const *names, const enum gpcov_ftype *types, int *idx)
-{
-    for (size_t k = 0; k < n; k++)
-        if ((idx[k] = gpcov_layer_add_field(ctx, l, names[k], types[k])) < 0)
-            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    return GPCOV_OK;
-}
-
-/* One feature per unit: population, mean access weighted by population,
-** its reciprocal, the share of people with a supply within reach. */
-static gpcov_status units_layer(struct run *R, struct gpcov_layer **out)
+/* The travel model with the supply points as its sources, its grid, and
+** the descriptions of the model and of the method. */
+static gpcov_status run_model(struct run *R)
 {
     gpcov_ctx *ctx = R->ctx;
     const struct gpcov_access_opts *o = R->o;
-    size_t nu = R->units->n;
-    double *upop = calloc(nu + 1, sizeof *upop), *upa = calloc(nu + 1, sizeof *upa);
-    double *ureach = calloc(nu + 1, sizeof *ureach);
-    struct gpcov_layer *l = gpcov_layer_new("access");
-    gpcov_status st = GPCOV_OK;
-    if (!upop || !upa || !ureach || !l) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t k = 0; k < R->npop; k++) {
-        size_t i = R->popcells[k];
-        int32_t u = R->uidx[i];
-        if (u <= 0) {
-            R->res->people_no_unit += R->popv[k];
-            continue;
-        }
-        upop[u] += R->popv[k];
-        upa[u] += R->popv[k] * R->acc[i];
-        if (R->acc[i] > 0)
-            ureach[u] += R->popv[k];
-    }
-    if (R->res->people_no_unit > 0)
-        note(R->res, "%s: %.15g people lie in cells that touch no unit of %s and are left out "
-             "of the units' figures", o->demand, R->res->people_no_unit, o->units);
-    if (!o->units_output)
-        goto done;
-    enum { K, NAME, POP, ACC, PPC, REACH, METHOD, MODEL, NF };
-    const char *names[NF] = {o->units_key, "name", "population", "access", "pop_per_capacity",
-                             "reach_pct", "method", "model"};
-    const enum gpcov_ftype types[NF] = {GPCOV_STR, GPCOV_STR, GPCOV_REAL, GPCOV_REAL,
-                                        GPCOV_REAL, GPCOV_REAL, GPCOV_STR, GPCOV_STR};
-    int f[NF];
-    if ((st = add_fields(ctx, l, 1, names, types, f)) ||
-        (o->units_name && (st = add_fields(ctx, l, 1, names + 1, types + 1, f + 1))) ||
-        (st = add_fields(ctx, l, NF - 2, names + 2, types + 2, f + 2)))
-        goto done;
-    int fname = o->units_name ? gpcov_layer_field(R->units, o->units_name) : -1;
-    for (size_t k = 0; k < nu && !st; k++) {
-        const GEOSGeometry *g0 = R->units->geoms[k];
-        GEOSGeometry *g = g0 ? GEOSGeom_clone_r(ctx->geos, g0) : NULL;
-        long li = gpcov_layer_append(ctx, l, R->units->keys[k], g);
-        if (li < 0) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            break;
-        }
-        size_t i = (size_t)li, u = k + 1;
-        char nb[400];
-        st = gpcov_layer_set_str(ctx, l, i, (size_t)f[K], R->units->keys[k]);
-        if (!st && fname >= 0)
-            st = gpcov_layer_set_str(ctx, l, i, (size_t)f[NAME],
-                                     value_text(R->units, k, fname, nb, sizeof nb));
-        if (!st)
-            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[POP], upop[u]);
-        if (!st && upop[u] > 0) {
-            double mean = upa[u] / upop[u];
-            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[ACC], mean);
-            if (!st && mean > 0)
-                st = gpcov_layer_set_num(ctx, l, i, (size_t)f[PPC], 1 / mean);
-            if (!st)
-                st = gpcov_layer_set_num(ctx, l, i, (size_t)f[REACH], 100 * ureach[u] / upop[u]);
-        }
-        if (!st)
-            st = gpcov_layer_set_str(ctx, l, i, (size_t)f[METHOD], R->desc);
-        if (!st)
-            st = gpcov_layer_set_str(ctx, l, i, (size_t)f[MODEL], R->model);
-    }
-    if (!st)
-        st = layer_meta(ctx, l, R->md);
-done:
-    free(upop), free(upa), free(ureach);
-    if (st || !o->units_output)
-        gpcov_layer_free(ctx, l);
-    else
-        *out = l;
-    return st;
-}
-
-/* One feature per supply point: capacity (and how it was set), demand
-** reached, ratio. */
-static gpcov_status supply_layer(struct run *R, struct gpcov_layer **out)
-{
-    gpcov_ctx *ctx = R->ctx;
-    struct gpcov_layer *l = gpcov_layer_new("supply");
-    if (!l)
-        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    enum { ID, CAP, NOTE, DEM, REACHED, RATIO, PPC, DROPPED, MODEL, NF };
-    const char *names[NF] = {"id", "capacity", "capacity_note", "demand", "population_reached",
-                             "ratio", "pop_per_capacity", "dropped", "model"};
-    const enum gpcov_ftype types[NF] = {GPCOV_STR, GPCOV_REAL, GPCOV_STR, GPCOV_REAL, GPCOV_REAL,
-                                        GPCOV_REAL, GPCOV_REAL, GPCOV_BOOL, GPCOV_STR};
-    int f[NF];
-    gpcov_status st = add_fields(ctx, l, NF, names, types, f);
-    for (size_t j = 0; j < R->ns && !st; j++) {
-        const GEOSGeometry *g0 = R->S.l->geoms[j];
-        GEOSGeometry *g = g0 ? GEOSGeom_clone_r(ctx->geos, g0) : NULL;
-        long li = gpcov_layer_append(ctx, l, NULL, g);
-        if (li < 0) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            break;
-        }
-        size_t i = (size_t)li;
-        int dropped = isnan(R->ratio[j]);
-        st = gpcov_layer_set_str(ctx, l, i, (size_t)f[ID], gpcov_ttmodel_source_id(R->m, j));
-        if (!st)
-            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[CAP], R->S.cap[j]);
-        if (!st && R->S.cap_note[j])
-            st = gpcov_layer_set_str(ctx, l, i, (size_t)f[NOTE], R->S.cap_note[j]);
-        if (!st)
-            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[DEM], R->demand[j]);
-        if (!st)
-            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[REACHED], R->reached[j]);
-        if (!st && !dropped)
-            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[RATIO], R->ratio[j]);
-        if (!st && !dropped && R->S.cap[j] > 0)
-            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[PPC], R->demand[j] / R->S.cap[j]);
-        if (!st)
-            st = gpcov_layer_set_num(ctx, l, i, (size_t)f[DROPPED], dropped);
-        if (!st)
-            st = gpcov_layer_set_str(ctx, l, i, (size_t)f[MODEL], R->model);
-    }
-    if (!st)
-        st = layer_meta(ctx, l, R->md);
-    if (st)
-        gpcov_layer_free(ctx, l);
-    else
-        *out = l;
-    return st;
-}
-
-/* Every output to its temporary name (taken before any work, so that an
-** output that cannot be written stops the run early), then all renamed
-** into place. */
-static gpcov_status write_outputs(struct run *R, struct gpcov_layer *sl, struct gpcov_layer *ul)
-{
-    gpcov_ctx *ctx = R->ctx;
-    const struct gpcov_access_opts *o = R->o;
-    struct out *outs = R->outs;
-    float *buf = R->t; /* the travel times are done with */
-    gpcov_status st = GPCOV_OK;
-    char unit_a[200], unit_r[200];
-    snprintf(unit_a, sizeof unit_a, "%s per person", o->capacity_field);
-    snprintf(unit_r, sizeof unit_r, "people per %s", o->capacity_field);
-    for (int k = 0; k < 2 && !st; k++) {
-        if (!outs[k].dst)
-            continue;
-        for (size_t i = 0; i < R->n; i++) {
-            int masked = (R->uidx && R->uidx[i] <= 0) || (o->demand_only && !(R->popbit[i >> 3] & (1u << (i & 7))));
-            double a = R->acc[i];
-            buf[i] = masked ? NAN : k == 0 ? (float)a : a > 0 ? (float)(1 / a) : NAN;
-        }
-        struct gpcov_raster_write_opts wo = {
-            .into = outs[k].tmp,
-            .description = k == 0 ? "access score (2SFCA family): capacity per person"
-                                  : "reciprocal of the access score: people per unit of capacity",
-            .units = k == 0 ? unit_a : unit_r,
-            .metadata = R->md};
-        st = gpcov_raster_write(ctx, outs[k].dst, R->g, GPCOV_RASTER_FLOAT32, buf, &wo);
-    }
-    /* the tables (a PostGIS table is written when the set commits) */
-    for (int k = 2; k < 4 && !st; k++) {
-        struct gpcov_layer *l = k == 2 ? sl : ul;
-        if (!l || !outs[k].dst)
-            continue;
-        struct gpcov_write_opts lw = {0};
-        st = gpcov_outset_layer(ctx, R->set, l, outs[k].dst, &lw);
-    }
-    if (!st)
-        st = gpcov_outset_commit(ctx, R->set);
-    return st; /* temporaries left by a failure go in run_free */
-}
-
-/* The demand in the model's grid, kept for the cells that hold people
-** only (a national 100 m grid has 16 million cells, few of them lived in). */
-static gpcov_status load_demand(struct run *R)
-{
-    gpcov_ctx *ctx = R->ctx;
-    const struct gpcov_access_opts *o = R->o;
-    double *pop = NULL;
     gpcov_status st;
-    if (o->demand_where) {
-        if (!(pop = calloc(R->n ? R->n : 1, sizeof *pop)))
-            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        st = demand_where(ctx, o, R->g, pop, &R->res->people_outside);
-    } else {
-        st = gpcov_population_grid(ctx, o->demand, o->demand_field, R->g, &pop,
-                                   &R->res->people_outside);
-    }
-    if (st) {
-        free(pop);
+    R->tt = *o->tt;
+    R->tt.output = R->tt.nearest = R->tt.per_source = NULL;
+    if ((st = gpcov_ttmodel_open(ctx, &R->tt, &R->m)))
         return st;
-    }
-    for (size_t i = 0; i < R->n; i++)
-        if (pop[i] > 0)
-            R->npop++, R->res->people += pop[i];
-    if (!R->npop) {
-        free(pop);
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no people within the grid of the travel model "
-                         "(%d x %d cells)", o->demand, R->g->nx, R->g->ny);
-    }
-    if (R->res->people_outside > 0)
-        note(R->res, "%s: %.15g people lie outside the grid and are left out", o->demand,
-             R->res->people_outside);
-    R->popcells = malloc(R->npop * sizeof *R->popcells);
-    R->popv = malloc(R->npop * sizeof *R->popv);
-    R->popbit = calloc(R->n / 8 + 1, 1);
-    if (!R->popcells || !R->popv || !R->popbit) {
-        free(pop);
-        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0, k = 0; i < R->n; i++)
-        if (pop[i] > 0) {
-            R->popcells[k] = (uint32_t)i;
-            R->popv[k++] = pop[i];
-            R->popbit[i >> 3] |= (uint8_t)(1u << (i & 7));
-        }
-    free(pop);
+    R->g = gpcov_ttmodel_grid(R->m);
+    R->n = (size_t)R->g->nx * (size_t)R->g->ny;
+    R->ns = gpcov_ttmodel_nsources(R->m);
+    R->res->nsupply = R->ns;
+    if (R->ns != R->S.l->n)
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: %zu supply points read, but the travel "
+                         "model has %zu sources", R->tt.sources, R->S.l->n, R->ns);
+    if (R->n > UINT32_MAX)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "a grid of %zu cells is too large", R->n);
+    snprintf(R->model, sizeof R->model, "%s", gpcov_ttmodel_description(R->m));
+    snprintf(R->model_da, sizeof R->model_da, "%s", gpcov_ttmodel_description_da(R->m));
+    gpcov_access_decay_describe(&o->decay, R->desc, sizeof R->desc);
     return GPCOV_OK;
 }
 
-static gpcov_status load_units(struct run *R)
+/* The arrays of the two steps and the cache's budget. */
+static gpcov_status run_alloc(struct run *R)
 {
-    gpcov_ctx *ctx = R->ctx;
     const struct gpcov_access_opts *o = R->o;
-    struct gpcov_read_opts ro = {.key_field = o->units_key};
-    gpcov_status st = gpcov_layer_read(ctx, o->units, &ro, &R->units);
-    if (st)
-        return st;
-    if (o->units_name && gpcov_layer_field(R->units, o->units_name) < 0) {
-        char list[600];
-        field_list(R->units, list, sizeof list);
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (--units-name; fields: %s)",
-                         o->units, o->units_name, list);
+    R->t = malloc(R->n * sizeof *R->t);
+    R->acc = calloc(R->n, sizeof *R->acc);
+    R->demand = calloc(R->ns, sizeof *R->demand);
+    R->reached = calloc(R->ns, sizeof *R->reached);
+    R->ratio = calloc(R->ns, sizeof *R->ratio);
+    R->c.first = calloc(R->ns, sizeof *R->c.first);
+    R->c.len = calloc(R->ns, sizeof *R->c.len);
+    if (!R->t || !R->acc || !R->demand || !R->reached || !R->ratio || !R->c.first || !R->c.len)
+        return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory for %d x %d cells", R->g->nx,
+                         R->g->ny);
+    /* the straight-line model computes a supply's times faster than they
+    ** are read back from memory: no cache unless asked for */
+    double mb = o->cache_mb != 0 ? o->cache_mb : o->tt->model == GPCOV_TT_STRAIGHT ? -1 : 256;
+    R->c.max = mb > 0 ? (size_t)(mb * 1048576.0 / sizeof(struct centry)) : 0;
+    R->need_all = o->output || o->reciprocal;
+    return GPCOV_OK;
+}
+
+/* Between the steps: R_j = S_j / D_j, or a supply no demand lies within
+** reach of dropped (with drop_unreachable) or an error. */
+static gpcov_status ratios(struct run *R)
+{
+    struct gpcov_access_result *res = R->res;
+    for (size_t j = 0; j < R->ns; j++) {
+        if (R->demand[j] > 0) {
+            R->ratio[j] = R->S.cap[j] / R->demand[j];
+            res->capacity_total += R->S.cap[j];
+            continue;
+        }
+        const char *lab = gpcov_ttmodel_source_label(R->m, j);
+        if (!R->o->drop_unreachable)
+            return gpcov_err(R->ctx, GPCOV_EINPUT, "%s: no demand within reach (%s; %s), so its "
+                             "ratio of capacity to demand is undefined (--drop-unreachable "
+                             "leaves it out)", lab, R->desc, R->model);
+        R->ratio[j] = NAN;
+        res->ndropped++;
+        gpcov_acc_note(res, "%s: no demand within reach; dropped (its capacity %g is left out)", lab,
+             R->S.cap[j]);
     }
-    gpcov_layer_sort(R->units);
-    if (!(R->uidx = calloc(R->n, sizeof *R->uidx)))
-        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    return units_cells(ctx, R->units, R->g, R->uidx);
+    if (res->ndropped == R->ns)
+        return gpcov_err(R->ctx, GPCOV_EINPUT, "%s: no supply point has demand within reach",
+                         R->tt.sources);
+    return GPCOV_OK;
+}
+
+/* After step 2: the weighted total, the metadata, the tables, and every
+** output written. */
+static gpcov_status run_finish(struct run *R)
+{
+    gpcov_status st = GPCOV_OK;
+    struct gpcov_layer *sl = NULL, *ul = NULL;
+    for (size_t k = 0; k < R->npop; k++)
+        R->res->weighted_access += R->popv[k] * R->acc[R->popcells[k]];
+    gpcov_acc_metadata(R);
+    if ((!R->units || !(st = gpcov_acc_units_layer(R, &ul))) &&
+        (!R->o->supply_output || !(st = gpcov_acc_supply_layer(R, &sl))))
+        st = gpcov_acc_write_outputs(R, sl, ul);
+    gpcov_layer_free(R->ctx, sl);
+    gpcov_layer_free(R->ctx, ul);
+    return st;
+}
+
+/* The run's phases in order. */
+static gpcov_status run(struct run *R)
+{
+    const struct gpcov_access_opts *o = R->o;
+    gpcov_status st;
+    if ((st = run_outputs(R)) || (st = gpcov_acc_read_supply(R->ctx, o, &R->S, R->res)) ||
+        (st = run_model(R)) || (st = gpcov_acc_load_demand(R)) || (o->units && (st = gpcov_acc_load_units(R))) ||
+        (st = run_alloc(R)) || (st = step1(R)) || (st = ratios(R)))
+        return st;
+    /* the cache is not needed beyond step 2 */
+    if ((st = step2(R)))
+        return st;
+    free(R->c.e);
+    R->c.e = NULL;
+    return run_finish(R);
 }
 
 gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
@@ -1140,95 +419,7 @@ gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
     struct run R = {.ctx = ctx, .o = o, .res = res,
                     .outs = {{o->output, NULL}, {o->reciprocal, NULL}, {o->supply_output, NULL},
                              {o->units_output, NULL}}};
-    struct gpcov_layer *sl = NULL, *ul = NULL;
-    if (!(R.set = gpcov_outset_new(ctx, o->overwrite)))
-        st = GPCOV_ENOMEM;
-    /* the rasters get their temporaries now, the tables when written; all
-    ** are refused now when they exist (or are inputs) */
-    for (int k = 0; k < 4 && !st; k++)
-        if (R.outs[k].dst)
-            st = k < 2 ? gpcov_outset_add(ctx, R.set, R.outs[k].dst, &R.outs[k].tmp)
-                       : gpcov_atomic_check(ctx, R.outs[k].dst, o->overwrite);
-    if (st || (st = read_supply(ctx, o, &R.S, res)))
-        goto done;
-    struct gpcov_traveltime_opts tt = *o->tt;
-    tt.output = tt.nearest = tt.per_source = NULL;
-    if ((st = gpcov_ttmodel_open(ctx, &tt, &R.m)))
-        goto done;
-    R.g = gpcov_ttmodel_grid(R.m);
-    R.n = (size_t)R.g->nx * (size_t)R.g->ny;
-    R.ns = gpcov_ttmodel_nsources(R.m);
-    res->nsupply = R.ns;
-    if (R.ns != R.S.l->n) {
-        st = gpcov_err(ctx, GPCOV_EINTERNAL, "%s: %zu supply points read, but the travel model "
-                       "has %zu sources", tt.sources, R.S.l->n, R.ns);
-        goto done;
-    }
-    if (R.n > UINT32_MAX) {
-        st = gpcov_err(ctx, GPCOV_EUSAGE, "a grid of %zu cells is too large", R.n);
-        goto done;
-    }
-    snprintf(R.model, sizeof R.model, "%s", gpcov_ttmodel_description(R.m));
-    snprintf(R.model_da, sizeof R.model_da, "%s", gpcov_ttmodel_description_da(R.m));
-    gpcov_access_decay_describe(&o->decay, R.desc, sizeof R.desc);
-    if ((st = load_demand(&R)) || (o->units && (st = load_units(&R))))
-        goto done;
-    R.t = malloc(R.n * sizeof *R.t);
-    R.acc = calloc(R.n, sizeof *R.acc);
-    R.demand = calloc(R.ns, sizeof *R.demand);
-    R.reached = calloc(R.ns, sizeof *R.reached);
-    R.ratio = calloc(R.ns, sizeof *R.ratio);
-    R.c.first = calloc(R.ns, sizeof *R.c.first);
-    R.c.len = calloc(R.ns, sizeof *R.c.len);
-    if (!R.t || !R.acc || !R.demand || !R.reached || !R.ratio || !R.c.first || !R.c.len) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory for %d x %d cells", R.g->nx, R.g->ny);
-        goto done;
-    }
-    /* the straight-line model computes a supply's times faster than they
-    ** are read back from memory: no cache unless asked for */
-    double mb = o->cache_mb != 0 ? o->cache_mb : o->tt->model == GPCOV_TT_STRAIGHT ? -1 : 256;
-    R.c.max = mb > 0 ? (size_t)(mb * 1048576.0 / sizeof(struct centry)) : 0;
-    R.need_all = o->output || o->reciprocal;
-    if ((st = step1(&R)))
-        goto done;
-    for (size_t j = 0; j < R.ns; j++) {
-        if (R.demand[j] > 0) {
-            R.ratio[j] = R.S.cap[j] / R.demand[j];
-            res->capacity_total += R.S.cap[j];
-            continue;
-        }
-        const char *lab = gpcov_ttmodel_source_label(R.m, j);
-        if (!o->drop_unreachable) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no demand within reach (%s; %s), so its ratio "
-                           "of capacity to demand is undefined (--drop-unreachable leaves it "
-                           "out)", lab, R.desc, R.model);
-            goto done;
-        }
-        R.ratio[j] = NAN;
-        res->ndropped++;
-        note(res, "%s: no demand within reach; dropped (its capacity %g is left out)", lab,
-             R.S.cap[j]);
-    }
-    if (res->ndropped == R.ns) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no supply point has demand within reach",
-                       tt.sources);
-        goto done;
-    }
-    /* the cache is not needed beyond step 2 */
-    if ((st = step2(&R)))
-        goto done;
-    free(R.c.e);
-    R.c.e = NULL;
-    for (size_t k = 0; k < R.npop; k++)
-        res->weighted_access += R.popv[k] * R.acc[R.popcells[k]];
-    make_metadata(&R);
-    if ((R.units && (st = units_layer(&R, &ul))) ||
-        (o->supply_output && (st = supply_layer(&R, &sl))))
-        goto done;
-    st = write_outputs(&R, sl, ul);
-done:
-    gpcov_layer_free(ctx, sl);
-    gpcov_layer_free(ctx, ul);
+    st = run(&R);
     run_free(&R);
     if (!res_in)
         gpcov_access_result_clear(&res_local);

@@ -137,10 +137,8 @@ int gpcov_costdist_threads(size_t nsrc, size_t ncell)
     return (int)t;
 }
 
-gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
-                            const float *friction, const int64_t *src_cells,
-                            size_t nsrc, int knight, double max_cost,
-                            float *cost_out, int32_t *nearest_out)
+/* The grid and the number of sources, checked. */
+static gpcov_status check_grid(gpcov_ctx *ctx, const struct gpcov_grid *g, size_t nsrc)
 {
     if (g->nx <= 0 || g->ny <= 0)
         return gpcov_err(ctx, GPCOV_EUSAGE, "travel time: empty grid (%d x %d cells)",
@@ -160,12 +158,18 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
     if (nsrc > ((size_t)1 << GPCOV_COST_SRC_BITS))
         return gpcov_err(ctx, GPCOV_EUSAGE, "travel time: %zu sources, more than %lu", nsrc,
                          1UL << GPCOV_COST_SRC_BITS);
-    int has_max = max_cost > 0 && isfinite(max_cost);
-    const size_t n = (size_t)ncell;
-    const int nx = g->nx, ny = g->ny;
+    return GPCOV_OK;
+}
 
-    /* Friction checks, and the outputs start as "not reached". */
-    size_t passable = 0;
+/* Friction checks, and the outputs start as "not reached"; the sources
+** must lie on passable cells.  *passable counts the cells not a barrier. */
+static gpcov_status start_cells(gpcov_ctx *ctx, const struct gpcov_grid *g,
+                                const float *friction, const int64_t *src_cells, size_t nsrc,
+                                float *cost_out, int32_t *nearest_out, size_t *passable)
+{
+    const int nx = g->nx;
+    const size_t n = (size_t)g->nx * (size_t)g->ny;
+    *passable = 0;
     for (size_t i = 0; i < n; i++) {
         float f = friction[i];
         if (isnan(f)) {
@@ -177,14 +181,14 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
                              (double)f, i / (size_t)nx, i % (size_t)nx);
         } else {
             cost_out[i] = -INFINITY; /* tentative: negated, see above */
-            passable++;
+            (*passable)++;
         }
         if (nearest_out)
             nearest_out[i] = -1;
     }
     for (size_t s = 0; s < nsrc; s++) {
         int64_t c = src_cells[s];
-        if (c < 0 || (uint64_t)c >= ncell)
+        if (c < 0 || (uint64_t)c >= (uint64_t)n)
             return gpcov_err(ctx, GPCOV_EUSAGE,
                              "travel time: source %zu: cell %lld is outside the grid",
                              s + 1, (long long)c);
@@ -194,76 +198,131 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
                              "(no friction value)",
                              s + 1, (long long)(c / nx), (long long)(c % nx));
     }
+    return GPCOV_OK;
+}
 
+/* The one-thread search: its grid, moves, limit and heap. */
+struct search {
+    gpcov_ctx *ctx;
+    const float *friction;
+    float *cost_out;
+    int32_t *nearest_out;
+    const struct gpcov_move *mv;
+    int nmv, nx, ny, R, has_max;
+    double max_cost;
+    size_t passable;
+    struct gpcov_rheap h;
+};
+
+/* Pushes the neighbours of the settled cell (at ecost, from source src)
+** that it reaches sooner than known; nonzero when out of memory. */
+static int relax(struct search *S, uint32_t cell, double ecost, int32_t src)
+{
+    const int nx = S->nx, ny = S->ny;
+    const int r = (int)(cell / (uint32_t)nx), c = (int)(cell % (uint32_t)nx);
+    const int inner = r >= S->R && r < ny - S->R && c >= S->R && c < nx - S->R;
+    const double fa = S->friction[cell];
+    float *cost_out = S->cost_out;
+    for (int k = 0; k < S->nmv; k++) {
+        const struct gpcov_move *m = &S->mv[k];
+        if (!gpcov_move_inside(m, inner, r, c, nx, ny))
+            continue;
+        const size_t nb = (size_t)((ptrdiff_t)cell + m->off);
+        const float cb = cost_out[nb];
+        if (!signbit(cb))
+            continue; /* settled, or a barrier */
+        const double nc = gpcov_move_cost(m, S->friction, cell, nb, fa, ecost);
+        if (nc < 0 || (S->has_max && nc > S->max_cost))
+            continue;
+        const float fc = (float)nc;
+        if (!(-fc >= cb))
+            continue;
+        cost_out[nb] = -fc;
+        if (gpcov_rheap_push(&S->h, nc, (uint32_t)nb, src))
+            return -1;
+    }
+    return 0;
+}
+
+/* Settles the cells in order of cost from the sources in the heap. */
+static gpcov_status settle(struct search *S)
+{
+    gpcov_ctx *ctx = S->ctx;
+    gpcov_status st;
+    size_t settled = 0;
+    while (S->h.size) {
+        struct gpcov_rent e;
+        if (gpcov_rheap_pop(&S->h, &e))
+            return gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
+        const uint32_t cell = e.cell;
+        const double ecost = gpcov_rheap_cost(e.key);
+        if (!signbit(S->cost_out[cell]))
+            continue; /* settled already */
+        S->cost_out[cell] = (float)ecost;
+        if (S->nearest_out)
+            S->nearest_out[cell] = e.src;
+        if ((++settled & 0xffff) == 0 &&
+            (st = gpcov_progress(ctx, (double)settled / (double)S->passable, "travel time")))
+            return st;
+        if (relax(S, cell, ecost, e.src))
+            return gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
+    }
+    return GPCOV_OK;
+}
+
+/* The one-thread search from the sources, then the cells never settled
+** marked unreached. */
+static gpcov_status search_one(struct search *S, const int64_t *src_cells, size_t nsrc, size_t n)
+{
+    gpcov_status st;
+    for (size_t s = 0; s < nsrc; s++) {
+        if (gpcov_rheap_push(&S->h, 0.0, (uint32_t)src_cells[s], (int32_t)s))
+            return gpcov_err(S->ctx, GPCOV_ENOMEM, "travel time: out of memory");
+        S->cost_out[src_cells[s]] = -0.0f;
+    }
+    /* the sources went into bucket 0 in index order; it pops from the end */
+    gpcov_rheap_start(&S->h);
+    if ((st = gpcov_progress(S->ctx, 0, "travel time")) || (st = settle(S)))
+        return st;
+    /* Cells never settled were never reached (a pushed cell is always
+    ** settled: nothing over max_cost is pushed). */
+    for (size_t i = 0; i < n; i++)
+        if (signbit(S->cost_out[i]))
+            S->cost_out[i] = PNAN;
+    return gpcov_progress(S->ctx, 1, "travel time");
+}
+
+gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
+                            const float *friction, const int64_t *src_cells,
+                            size_t nsrc, int knight, double max_cost,
+                            float *cost_out, int32_t *nearest_out)
+{
+    gpcov_status st = check_grid(ctx, g, nsrc);
+    if (st)
+        return st;
+    const size_t n = (size_t)g->nx * (size_t)g->ny;
+    size_t passable;
+    if ((st = start_cells(ctx, g, friction, src_cells, nsrc, cost_out, nearest_out, &passable)))
+        return st;
     struct gpcov_move mv[16];
-    int nmv = gpcov_costdist_moves(mv, knight, nx, dx, dy);
+    int nmv = gpcov_costdist_moves(mv, knight, g->nx, g->gt[1], -g->gt[5]);
     int nthreads = gpcov_costdist_threads(nsrc, n);
     if (nthreads > 1)
         return gpcov_costdist_par(ctx, g, friction, src_cells, nsrc, mv, nmv, max_cost,
                                   passable, nthreads, cost_out, nearest_out);
-    const int R = knight ? 2 : 1; /* cells this far from the edge need no checks */
-    struct gpcov_rheap h = {0};
-    gpcov_status st = GPCOV_OK;
-    for (size_t s = 0; s < nsrc; s++) {
-        if (gpcov_rheap_push(&h, 0.0, (uint32_t)src_cells[s], (int32_t)s)) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
-            goto out;
-        }
-        cost_out[src_cells[s]] = -0.0f;
-    }
-    /* the sources went into bucket 0 in index order; it pops from the end */
-    gpcov_rheap_start(&h);
-    if ((st = gpcov_progress(ctx, 0, "travel time")))
-        goto out;
-
-    size_t settled = 0;
-    while (h.size) {
-        struct gpcov_rent e;
-        if (gpcov_rheap_pop(&h, &e)) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
-            goto out;
-        }
-        const uint32_t cell = e.cell;
-        const double ecost = gpcov_rheap_cost(e.key);
-        if (!signbit(cost_out[cell]))
-            continue; /* settled already */
-        cost_out[cell] = (float)ecost;
-        if (nearest_out)
-            nearest_out[cell] = e.src;
-        if ((++settled & 0xffff) == 0 &&
-            (st = gpcov_progress(ctx, (double)settled / (double)passable, "travel time")))
-            goto out;
-        const int r = (int)(cell / (uint32_t)nx), c = (int)(cell % (uint32_t)nx);
-        const int inner = r >= R && r < ny - R && c >= R && c < nx - R;
-        const double fa = friction[cell];
-        for (int k = 0; k < nmv; k++) {
-            const struct gpcov_move *m = &mv[k];
-            if (!gpcov_move_inside(m, inner, r, c, nx, ny))
-                continue;
-            const size_t nb = (size_t)((ptrdiff_t)cell + m->off);
-            const float cb = cost_out[nb];
-            if (!signbit(cb))
-                continue; /* settled, or a barrier */
-            const double nc = gpcov_move_cost(m, friction, cell, nb, fa, ecost);
-            if (nc < 0 || (has_max && nc > max_cost))
-                continue;
-            const float fc = (float)nc;
-            if (!(-fc >= cb))
-                continue;
-            cost_out[nb] = -fc;
-            if (gpcov_rheap_push(&h, nc, (uint32_t)nb, e.src)) {
-                st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
-                goto out;
-            }
-        }
-    }
-    /* Cells never settled were never reached (a pushed cell is always
-    ** settled: nothing over max_cost is pushed). */
-    for (size_t i = 0; i < n; i++)
-        if (signbit(cost_out[i]))
-            cost_out[i] = PNAN;
-    st = gpcov_progress(ctx, 1, "travel time");
-out:
-    gpcov_rheap_free(&h);
+    struct search S = {.ctx = ctx,
+                       .friction = friction,
+                       .cost_out = cost_out,
+                       .nearest_out = nearest_out,
+                       .mv = mv,
+                       .nmv = nmv,
+                       .nx = g->nx,
+                       .ny = g->ny,
+                       .R = knight ? 2 : 1, /* cells this far from the edge need no checks */
+                       .has_max = max_cost > 0 && isfinite(max_cost),
+                       .max_cost = max_cost,
+                       .passable = passable};
+    st = search_one(&S, src_cells, nsrc, n);
+    gpcov_rheap_free(&S.h);
     return st;
 }

@@ -100,6 +100,65 @@ static inline uint64_t dbits(double d)
     return k;
 }
 
+/* Every 65,536 pops: publish the count, hear a stop, and (the main thread)
+** report progress over all threads' counts. */
+static gpcov_status poll_others(struct worker *w, gpcov_ctx *ctx, struct worker *all, int nall,
+                                size_t passable, size_t pops)
+{
+    atomic_store_explicit(&w->pops, pops, memory_order_relaxed);
+    if (atomic_load_explicit(&w->sh->stop, memory_order_relaxed))
+        return GPCOV_ECANCEL;
+    if (ctx) {
+        size_t sum = 0;
+        for (int t = 0; t < nall; t++)
+            sum += atomic_load_explicit(&all[t].pops, memory_order_relaxed);
+        double f = (double)sum / (double)(passable ? passable : 1);
+        if (gpcov_progress(ctx, f < 0.99 ? f : 0.99, "travel time"))
+            return GPCOV_ECANCEL;
+    }
+    return GPCOV_OK;
+}
+
+/* Lowers the labels of the neighbours of cell (at ecost, key et, from
+** source src) that it reaches for less, and pushes them onto h; nonzero
+** when out of memory. */
+static int relax(const struct shared *sh, struct gpcov_rheap *h, uint32_t cell, double ecost,
+                 uint64_t et, int32_t src)
+{
+    _Atomic uint64_t *lab = sh->lab;
+    const float *fr = sh->fr;
+    const uint64_t keep = ~sh->mask, esrc = (uint64_t)(uint32_t)src;
+    const int nx = sh->nx, ny = sh->ny, R = sh->R;
+    const int r = (int)(cell / (uint32_t)nx), c = (int)(cell % (uint32_t)nx);
+    const int inner = r >= R && r < ny - R && c >= R && c < nx - R;
+    const double fa = fr[cell];
+    for (int k = 0; k < sh->nmv; k++) {
+        const struct gpcov_move *m = &sh->mv[k];
+        if (!gpcov_move_inside(m, inner, r, c, nx, ny))
+            continue;
+        const size_t nb = (size_t)((ptrdiff_t)cell + m->off);
+        uint64_t cur = atomic_load_explicit(&lab[nb], memory_order_relaxed);
+        if (cur == BARRIER || (cur & keep) < et)
+            continue; /* a barrier, or reached for less than this cell */
+        const double nc = gpcov_move_cost(m, fr, cell, nb, fa, ecost);
+        if (nc < 0 || (sh->has_max && nc > sh->max_cost))
+            continue;
+        const uint64_t key = dbits(nc) | esrc;
+        for (;;) {
+            if (key >= cur)
+                goto next; /* someone has it for as little */
+            if (atomic_compare_exchange_weak_explicit(&lab[nb], &cur, key,
+                                                      memory_order_relaxed,
+                                                      memory_order_relaxed))
+                break;
+        }
+        if (gpcov_rheap_push(h, nc, (uint32_t)nb, src))
+            return -1;
+    next:;
+    }
+    return 0;
+}
+
 /* One wavefront: the search from w's sources until its heap is empty, or
 ** until stop is set.  Called by the main thread with ctx (it reports
 ** progress, polling the others' counts) and by the others with NULL.
@@ -108,82 +167,31 @@ static gpcov_status search(struct worker *w, gpcov_ctx *ctx, struct worker *all,
                            size_t passable)
 {
     struct shared *sh = w->sh;
-    _Atomic uint64_t *lab = sh->lab;
-    const float *fr = sh->fr;
-    const uint64_t keep = ~sh->mask;
-    const int nx = sh->nx, ny = sh->ny, R = sh->R, nmv = sh->nmv, has_max = sh->has_max;
-    const double max_cost = sh->max_cost;
-    const struct gpcov_move *mv = sh->mv;
     struct gpcov_rheap h = {0};
     gpcov_status st = GPCOV_OK;
     size_t pops = 0;
-    for (size_t i = 0; i < w->nsrc; i++) {
+    for (size_t i = 0; i < w->nsrc && !st; i++) {
         int32_t s = w->mine[i];
-        if (gpcov_rheap_push(&h, 0.0, (uint32_t)w->cells[s], s)) {
+        if (gpcov_rheap_push(&h, 0.0, (uint32_t)w->cells[s], s))
             st = GPCOV_ENOMEM;
-            goto out;
-        }
     }
-    gpcov_rheap_start(&h);
-    while (h.size) {
+    if (!st)
+        gpcov_rheap_start(&h);
+    while (!st && h.size) {
         struct gpcov_rent e;
         if (gpcov_rheap_pop(&h, &e)) {
             st = GPCOV_ENOMEM;
-            goto out;
+            break;
         }
-        if ((++pops & 0xffff) == 0) {
-            atomic_store_explicit(&w->pops, pops, memory_order_relaxed);
-            if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
-                st = GPCOV_ECANCEL;
-                goto out;
-            }
-            if (ctx) {
-                size_t sum = 0;
-                for (int t = 0; t < nall; t++)
-                    sum += atomic_load_explicit(&all[t].pops, memory_order_relaxed);
-                double f = (double)sum / (double)(passable ? passable : 1);
-                if (gpcov_progress(ctx, f < 0.99 ? f : 0.99, "travel time")) {
-                    st = GPCOV_ECANCEL;
-                    goto out;
-                }
-            }
-        }
+        if ((++pops & 0xffff) == 0 && (st = poll_others(w, ctx, all, nall, passable, pops)))
+            break;
         const uint32_t cell = e.cell;
         const uint64_t esrc = (uint64_t)(uint32_t)e.src, et = e.key;
-        if ((et | esrc) != atomic_load_explicit(&lab[cell], memory_order_relaxed))
+        if ((et | esrc) != atomic_load_explicit(&sh->lab[cell], memory_order_relaxed))
             continue; /* another wavefront got here for less */
-        const double ecost = gpcov_rheap_cost(e.key);
-        const int r = (int)(cell / (uint32_t)nx), c = (int)(cell % (uint32_t)nx);
-        const int inner = r >= R && r < ny - R && c >= R && c < nx - R;
-        const double fa = fr[cell];
-        for (int k = 0; k < nmv; k++) {
-            const struct gpcov_move *m = &mv[k];
-            if (!gpcov_move_inside(m, inner, r, c, nx, ny))
-                continue;
-            const size_t nb = (size_t)((ptrdiff_t)cell + m->off);
-            uint64_t cur = atomic_load_explicit(&lab[nb], memory_order_relaxed);
-            if (cur == BARRIER || (cur & keep) < et)
-                continue; /* a barrier, or reached for less than this cell */
-            const double nc = gpcov_move_cost(m, fr, cell, nb, fa, ecost);
-            if (nc < 0 || (has_max && nc > max_cost))
-                continue;
-            const uint64_t key = dbits(nc) | esrc;
-            for (;;) {
-                if (key >= cur)
-                    goto next; /* someone has it for as little */
-                if (atomic_compare_exchange_weak_explicit(&lab[nb], &cur, key,
-                                                          memory_order_relaxed,
-                                                          memory_order_relaxed))
-                    break;
-            }
-            if (gpcov_rheap_push(&h, nc, (uint32_t)nb, e.src)) {
-                st = GPCOV_ENOMEM;
-                goto out;
-            }
-        next:;
-        }
+        if (relax(sh, &h, cell, gpcov_rheap_cost(e.key), et, e.src))
+            st = GPCOV_ENOMEM;
     }
-out:
     atomic_store_explicit(&w->pops, pops, memory_order_relaxed);
     if (st)
         atomic_store_explicit(&sh->stop, 1, memory_order_relaxed);
@@ -220,6 +228,118 @@ static int by_place(const void *a, const void *b)
     return (p->i > q->i) - (p->i < q->i);
 }
 
+/* One parallel run: the shared labels, the workers and their threads. */
+struct par {
+    gpcov_ctx *ctx;
+    struct shared sh;
+    struct worker w[GPCOV_COST_MAX_THREADS];
+    struct thread_arg arg[GPCOV_COST_MAX_THREADS];
+    int nthreads, started;
+    size_t passable;
+    struct place *order;
+    int32_t *groups;
+};
+
+/* The labels: barriers, not reached, and the sources at cost 0 (the
+** lowest index where sources share a cell), and the sources' places. */
+static void start_labels(struct par *P, const struct gpcov_grid *g, const float *friction,
+                         const int64_t *src_cells, size_t nsrc, size_t n)
+{
+    _Atomic uint64_t *lab = P->sh.lab;
+    for (size_t i = 0; i < n; i++)
+        atomic_init(&lab[i], isnan(friction[i]) ? BARRIER : UNREACHED);
+    for (size_t s = 0; s < nsrc; s++) {
+        uint64_t key = (uint64_t)s; /* cost 0, source s */
+        if (key < atomic_load_explicit(&lab[src_cells[s]], memory_order_relaxed))
+            atomic_store_explicit(&lab[src_cells[s]], key, memory_order_relaxed);
+        P->order[s] = (struct place){src_cells[s] % g->nx, src_cells[s], (int32_t)s};
+    }
+}
+
+/* Wavefronts: the sources sorted west to east and dealt out in turn.
+** On the benchmark grid (25 sources) this gave the threads 10.8 and
+** 11.3 million pops; halves west and east of the median gave 8.5 and
+** 13.2 million. */
+static void deal_sources(struct par *P, const int64_t *src_cells, size_t nsrc)
+{
+    qsort(P->order, nsrc, sizeof *P->order, by_place);
+    size_t at = 0;
+    for (int t = 0; t < P->nthreads; t++) {
+        size_t k0 = at;
+        for (size_t i = (size_t)t; i < nsrc; i += (size_t)P->nthreads)
+            P->groups[at++] = P->order[i].i;
+        P->w[t] = (struct worker){.sh = &P->sh, .nsrc = at - k0, .cells = src_cells,
+                                  .mine = P->groups + k0};
+        atomic_init(&P->w[t].pops, 0);
+        atomic_init(&P->w[t].done, 0);
+    }
+}
+
+/* Waits for thread t, reporting progress (and hearing a cancel) while it
+** runs; *own becomes GPCOV_ECANCEL on a cancel when it was OK. */
+static void wait_thread(struct par *P, int t, gpcov_status *own)
+{
+    struct worker *w = P->w;
+    while (!atomic_load_explicit(&w[t].done, memory_order_acquire)) {
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        size_t sum = 0;
+        for (int u = 0; u < P->nthreads; u++)
+            sum += atomic_load_explicit(&w[u].pops, memory_order_relaxed);
+        double f = (double)sum / (double)(P->passable ? P->passable : 1);
+        if (!atomic_load(&P->sh.stop) &&
+            gpcov_progress(P->ctx, f < 0.99 ? f : 0.99, "travel time"))
+            atomic_store(&P->sh.stop, 1), *own = *own ? *own : GPCOV_ECANCEL;
+    }
+    pthread_join(w[t].th, NULL);
+}
+
+/* The other threads started, the first wavefront searched on this one,
+** the others waited for; the status of them all. */
+static gpcov_status run_threads(struct par *P)
+{
+    gpcov_ctx *ctx = P->ctx;
+    gpcov_status st = GPCOV_OK;
+    for (int t = 1; t < P->nthreads; t++) {
+        P->arg[t].w = &P->w[t];
+        P->arg[t].st = GPCOV_OK;
+        if (pthread_create(&P->w[t].th, NULL, thread_main, &P->arg[t]) != 0) {
+            atomic_store(&P->sh.stop, 1);
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: cannot start a thread");
+            break;
+        }
+        P->started++;
+    }
+    gpcov_status own = st ? GPCOV_OK : search(&P->w[0], ctx, P->w, P->nthreads, P->passable);
+    /* the others may still run: keep reporting (and hearing a cancel) */
+    for (int t = 1; t <= P->started; t++)
+        wait_thread(P, t, &own);
+    if (st)
+        return st;
+    /* out of memory anywhere comes first: a cancel it caused is no cancel */
+    for (int t = 1; t <= P->started; t++)
+        if (P->arg[t].st == GPCOV_ENOMEM)
+            own = GPCOV_ENOMEM;
+    for (int t = 1; t <= P->started && own == GPCOV_OK; t++)
+        own = P->arg[t].st;
+    if (own == GPCOV_ENOMEM)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
+    return own; /* a cancel: gpcov_progress left the message */
+}
+
+/* The labels into the outputs: the cost, and the source in the low bits. */
+static void write_costs(const struct shared *sh, size_t n, float *cost_out, int32_t *nearest_out)
+{
+    const uint64_t mask = sh->mask;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t l = atomic_load_explicit(&sh->lab[i], memory_order_relaxed);
+        int reached = l < UNREACHED;
+        cost_out[i] = reached ? (float)gpcov_rheap_cost(l & ~mask) : copysignf(NAN, 1.0f);
+        if (nearest_out)
+            nearest_out[i] = reached ? (int32_t)(l & mask) : -1;
+    }
+}
+
 gpcov_status gpcov_costdist_par(gpcov_ctx *ctx, const struct gpcov_grid *g,
                                 const float *friction, const int64_t *src_cells, size_t nsrc,
                                 const struct gpcov_move *mv, int nmv, double max_cost,
@@ -228,109 +348,38 @@ gpcov_status gpcov_costdist_par(gpcov_ctx *ctx, const struct gpcov_grid *g,
 {
     const size_t n = (size_t)g->nx * (size_t)g->ny;
     int knight = nmv > 8;
-    struct shared sh = {.fr = friction,
-                        .mv = mv,
-                        .nmv = nmv,
-                        .nx = g->nx,
-                        .ny = g->ny,
-                        .R = knight ? 2 : 1,
-                        .has_max = max_cost > 0 && isfinite(max_cost),
-                        .max_cost = max_cost};
-    atomic_init(&sh.stop, 0);
-    sh.mask = ((uint64_t)1 << GPCOV_COST_SRC_BITS) - 1;
-    sh.lab = gpcov_grid_alloc(n * sizeof *sh.lab);
-    struct place *order = malloc(nsrc * sizeof *order);
-    struct worker w[GPCOV_COST_MAX_THREADS];
-    struct thread_arg arg[GPCOV_COST_MAX_THREADS];
-    int started = 0;
+    struct par P = {.ctx = ctx,
+                    .sh = {.fr = friction,
+                           .mv = mv,
+                           .nmv = nmv,
+                           .nx = g->nx,
+                           .ny = g->ny,
+                           .R = knight ? 2 : 1,
+                           .has_max = max_cost > 0 && isfinite(max_cost),
+                           .max_cost = max_cost},
+                    .nthreads = nthreads,
+                    .passable = passable};
+    atomic_init(&P.sh.stop, 0);
+    P.sh.mask = ((uint64_t)1 << GPCOV_COST_SRC_BITS) - 1;
+    P.sh.lab = gpcov_grid_alloc(n * sizeof *P.sh.lab);
+    P.order = malloc(nsrc * sizeof *P.order);
     gpcov_status st = GPCOV_OK;
-    if (!sh.lab || !order) {
+    if (!P.sh.lab || !P.order)
         st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++)
-        atomic_init(&sh.lab[i], isnan(friction[i]) ? BARRIER : UNREACHED);
-    for (size_t s = 0; s < nsrc; s++) {
-        uint64_t key = (uint64_t)s; /* cost 0, source s */
-        if (key < atomic_load_explicit(&sh.lab[src_cells[s]], memory_order_relaxed))
-            atomic_store_explicit(&sh.lab[src_cells[s]], key, memory_order_relaxed);
-        order[s] = (struct place){src_cells[s] % g->nx, src_cells[s], (int32_t)s};
-    }
-    /* Wavefronts: the sources sorted west to east and dealt out in turn.
-    ** On the benchmark grid (25 sources) this gave the threads 10.8 and
-    ** 11.3 million pops; halves west and east of the median gave 8.5 and
-    ** 13.2 million. */
-    qsort(order, nsrc, sizeof *order, by_place);
-    int32_t *groups = malloc(nsrc * sizeof *groups);
-    if (!groups) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
-        goto out;
-    }
-    size_t at = 0;
-    for (int t = 0; t < nthreads; t++) {
-        size_t k0 = at;
-        for (size_t i = (size_t)t; i < nsrc; i += (size_t)nthreads)
-            groups[at++] = order[i].i;
-        w[t] = (struct worker){.sh = &sh, .nsrc = at - k0, .cells = src_cells,
-                               .mine = groups + k0};
-        atomic_init(&w[t].pops, 0);
-        atomic_init(&w[t].done, 0);
-    }
-    if ((st = gpcov_progress(ctx, 0, "travel time")))
-        goto out_groups;
-    for (int t = 1; t < nthreads; t++) {
-        arg[t].w = &w[t];
-        arg[t].st = GPCOV_OK;
-        if (pthread_create(&w[t].th, NULL, thread_main, &arg[t]) != 0) {
-            atomic_store(&sh.stop, 1);
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: cannot start a thread");
-            break;
-        }
-        started++;
-    }
-    gpcov_status own = st ? GPCOV_OK : search(&w[0], ctx, w, nthreads, passable);
-    /* the others may still run: keep reporting (and hearing a cancel) */
-    for (int t = 1; t <= started; t++) {
-        while (!atomic_load_explicit(&w[t].done, memory_order_acquire)) {
-            struct timespec ts = {0, 20 * 1000 * 1000};
-            nanosleep(&ts, NULL);
-            size_t sum = 0;
-            for (int u = 0; u < nthreads; u++)
-                sum += atomic_load_explicit(&w[u].pops, memory_order_relaxed);
-            double f = (double)sum / (double)(passable ? passable : 1);
-            if (!atomic_load(&sh.stop) &&
-                gpcov_progress(ctx, f < 0.99 ? f : 0.99, "travel time"))
-                atomic_store(&sh.stop, 1), own = own ? own : GPCOV_ECANCEL;
-        }
-        pthread_join(w[t].th, NULL);
-    }
-    if (!st) {
-        /* out of memory anywhere comes first: a cancel it caused is no cancel */
-        for (int t = 1; t <= started; t++)
-            if (arg[t].st == GPCOV_ENOMEM)
-                own = GPCOV_ENOMEM;
-        for (int t = 1; t <= started && own == GPCOV_OK; t++)
-            own = arg[t].st;
-        if (own == GPCOV_ENOMEM)
+    else {
+        start_labels(&P, g, friction, src_cells, nsrc, n);
+        if (!(P.groups = malloc(nsrc * sizeof *P.groups)))
             st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
-        else
-            st = own; /* a cancel: gpcov_progress left the message */
     }
     if (!st) {
-        const uint64_t mask = sh.mask;
-        for (size_t i = 0; i < n; i++) {
-            uint64_t l = atomic_load_explicit(&sh.lab[i], memory_order_relaxed);
-            int reached = l < UNREACHED;
-            cost_out[i] = reached ? (float)gpcov_rheap_cost(l & ~mask) : copysignf(NAN, 1.0f);
-            if (nearest_out)
-                nearest_out[i] = reached ? (int32_t)(l & mask) : -1;
+        deal_sources(&P, src_cells, nsrc);
+        if (!(st = gpcov_progress(ctx, 0, "travel time")) && !(st = run_threads(&P))) {
+            write_costs(&P.sh, n, cost_out, nearest_out);
+            st = gpcov_progress(ctx, 1, "travel time");
         }
-        st = gpcov_progress(ctx, 1, "travel time");
     }
-out_groups:
-    free(groups);
-out:
-    free(order);
-    free(sh.lab);
+    free(P.groups);
+    free(P.order);
+    free(P.sh.lab);
     return st;
 }

@@ -34,6 +34,67 @@ gpcov_status gpcov_network_times(gpcov_ctx *ctx, const struct gpcov_network *net
     return st;
 }
 
+/* The sources into the queue at their start times (each node keeps the
+** earliest, ties to the lower id). */
+static gpcov_status seed(gpcov_ctx *ctx, const struct gpcov_network *net, const uint32_t *src,
+                         const double *start, const int32_t *srcid, size_t nsrc,
+                         struct node_state *ns, struct gpcov_rheap *h)
+{
+    for (size_t k = 0; k < nsrc; k++) {
+        if (src[k] >= net->nnodes)
+            return gpcov_err(ctx, GPCOV_EUSAGE, "source %zu: node %u is not in the graph", k + 1,
+                             (unsigned)src[k]);
+        double t = start ? start[k] : 0;
+        if (!(t >= 0))
+            return gpcov_err(ctx, GPCOV_EUSAGE, "source %zu: start time %g", k + 1, t);
+        struct node_state *s0 = &ns[src[k]];
+        int32_t id = srcid[k];
+        if (t < s0->t || (t == s0->t && (s0->near < 0 || id < s0->near))) {
+            s0->t = t;
+            s0->near = id;
+        }
+        if (gpcov_rheap_push(h, t, src[k], id))
+            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    }
+    return GPCOV_OK;
+}
+
+/* Dijkstra's search from the queue, up to max_minutes when positive. */
+static gpcov_status settle(gpcov_ctx *ctx, const struct gpcov_network *net, double max_minutes,
+                           struct node_state *ns, struct gpcov_rheap *h)
+{
+    gpcov_status st;
+    size_t settled = 0;
+    const size_t *first = net->first;
+    const uint32_t *to = net->to;
+    const double *w = net->minutes;
+    while (h->size) {
+        struct gpcov_rent it;
+        if (gpcov_rheap_pop(h, &it))
+            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        uint32_t u = it.cell;
+        double tu = gpcov_rheap_cost(it.key);
+        if (tu != ns[u].t || it.src != ns[u].near)
+            continue; /* a stale entry */
+        if (max_minutes > 0 && tu > max_minutes)
+            break; /* everything left is later still */
+        if ((++settled & 0xFFFFF) == 0 &&
+            (st = gpcov_progress(ctx, (double)settled / (double)net->nnodes, "road travel times")))
+            return st;
+        for (size_t e = first[u]; e < first[u + 1]; e++) {
+            struct node_state *sv = &ns[to[e]];
+            double t = tu + w[e];
+            if (t < sv->t || (t == sv->t && (sv->near < 0 || it.src < sv->near))) {
+                sv->t = t;
+                sv->near = it.src;
+                if (gpcov_rheap_push(h, t, to[e], it.src))
+                    return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            }
+        }
+    }
+    return GPCOV_OK;
+}
+
 gpcov_status gpcov_network_times_seeds(gpcov_ctx *ctx, const struct gpcov_network *net,
                                        const uint32_t *src, const double *start,
                                        const int32_t *srcid, size_t nsrc, double max_minutes,
@@ -47,70 +108,18 @@ gpcov_status gpcov_network_times_seeds(gpcov_ctx *ctx, const struct gpcov_networ
         ns[i].t = INFINITY;
         ns[i].near = -1;
     }
-    gpcov_status st = GPCOV_OK;
-    for (size_t k = 0; k < nsrc; k++) {
-        if (src[k] >= net->nnodes) {
-            st = gpcov_err(ctx, GPCOV_EUSAGE, "source %zu: node %u is not in the graph", k + 1,
-                           (unsigned)src[k]);
-            goto done;
-        }
-        double t = start ? start[k] : 0;
-        if (!(t >= 0)) {
-            st = gpcov_err(ctx, GPCOV_EUSAGE, "source %zu: start time %g", k + 1, t);
-            goto done;
-        }
-        struct node_state *s0 = &ns[src[k]];
-        int32_t id = srcid[k];
-        if (t < s0->t || (t == s0->t && (s0->near < 0 || id < s0->near))) {
-            s0->t = t;
-            s0->near = id;
-        }
-        if (gpcov_rheap_push(&h, t, src[k], id)) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            goto done;
-        }
-    }
-    gpcov_rheap_start(&h);
-    size_t settled = 0;
-    const size_t *first = net->first;
-    const uint32_t *to = net->to;
-    const double *w = net->minutes;
-    while (h.size) {
-        struct gpcov_rent it;
-        if (gpcov_rheap_pop(&h, &it)) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            goto done;
-        }
-        uint32_t u = it.cell;
-        double tu = gpcov_rheap_cost(it.key);
-        if (tu != ns[u].t || it.src != ns[u].near)
-            continue; /* a stale entry */
-        if (max_minutes > 0 && tu > max_minutes)
-            break; /* everything left is later still */
-        if ((++settled & 0xFFFFF) == 0 &&
-            (st = gpcov_progress(ctx, (double)settled / (double)net->nnodes, "road travel times")))
-            goto done;
-        for (size_t e = first[u]; e < first[u + 1]; e++) {
-            struct node_state *sv = &ns[to[e]];
-            double t = tu + w[e];
-            if (t < sv->t || (t == sv->t && (sv->near < 0 || it.src < sv->near))) {
-                sv->t = t;
-                sv->near = it.src;
-                if (gpcov_rheap_push(&h, t, to[e], it.src)) {
-                    st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-                    goto done;
-                }
-            }
-        }
+    gpcov_status st = seed(ctx, net, src, start, srcid, nsrc, ns, &h);
+    if (!st) {
+        gpcov_rheap_start(&h);
+        st = settle(ctx, net, max_minutes, ns, &h);
     }
     /* nodes queued but beyond the limit were never settled: they stay out */
-    for (size_t i = 0; i < net->nnodes; i++) {
+    for (size_t i = 0; !st && i < net->nnodes; i++) {
         int out = max_minutes > 0 && ns[i].t > max_minutes;
         minutes[i] = out ? INFINITY : ns[i].t;
         if (nearest)
             nearest[i] = out ? -1 : ns[i].near;
     }
-done:
     gpcov_rheap_free(&h);
     free(ns);
     return st;

@@ -1206,18 +1206,24 @@ gpcov_status gpcov_access_matrix(gpcov_ctx *ctx, const struct gpcov_access_decay
                                  int drop_unreachable, double *ratio, double *demand,
                                  double *access);
 
-/* An embedded scenario: defaults for the supply, its fields and the decay,
-** with a note saying where they come from (recorded in every output). */
+/* A scenario: defaults for the supply, its fields and the decay, with a
+** note saying where they come from (recorded in every output).  Read from
+** a data file (access_scenario.c); an empty field was not given. */
 struct gpcov_access_scenario {
-    const char *name;           /* "training"                               */
-    const char *supply;         /* path below the data directory            */
-    const char *capacity_field, *capacity_total, *capacity_group, *supply_id;
+    char name[256];             /* "training"                               */
+    char supply[1024];          /* path below the data directory            */
+    char capacity_field[256], capacity_total[256], capacity_group[256], supply_id[256];
     enum gpcov_access_method method;
-    const char *steps;          /* for STEP                                 */
-    const char *note;
+    char steps[512];            /* for STEP                                 */
+    char note[4096];
 };
-/* The scenario called name, or NULL.  Static data. */
-const struct gpcov_access_scenario *gpcov_access_scenario_find(const char *name);
+/* The scenario name from dir/NAME.ini (or from the file name itself when
+** it holds a '/'), its [scenario] section of keys named as the options:
+** supply, capacity-field, capacity-total, capacity-group, supply-id,
+** method, steps, note.  An unknown name is EUSAGE ("unknown scenario
+** 'x' (known: a, b)"). */
+gpcov_status gpcov_access_scenario_read(gpcov_ctx *ctx, const char *dir, const char *name,
+                                        struct gpcov_access_scenario *sc);
 
 struct gpcov_access_opts {
     /* the travel model; its sources are the supply points (tt->sources,

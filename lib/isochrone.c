@@ -32,11 +32,82 @@ struct gpcov_layer *gpcov_isochrone_layer(gpcov_ctx *ctx, int with_population)
     return l;
 }
 
+/* mask into the MEM raster ds, its polygons of 1 into a new layer of the
+** memory dataset vds (*lyr). */
+static gpcov_status mask_to_layer(gpcov_ctx *ctx, GDALDatasetH ds, GDALDatasetH vds,
+                                  const unsigned char *mask, int nx, int ny, const double gt[6],
+                                  OGRLayerH *lyr)
+{
+    GDALSetGeoTransform(ds, (double *)gt);
+    GDALRasterBandH band = GDALGetRasterBand(ds, 1);
+    if (GDALRasterIO(band, GF_Write, 0, 0, nx, ny, (void *)mask, nx, ny, GDT_Byte, 0, 0) !=
+        CE_None)
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot fill the mask: %s", gpcov_dep_error(ctx));
+    *lyr = GDALDatasetCreateLayer(vds, "mask", NULL, wkbPolygon, NULL);
+    OGRFieldDefnH fd = OGR_Fld_Create("v", OFTInteger);
+    if (!*lyr || OGR_L_CreateField(*lyr, fd, 0) != OGRERR_NONE) {
+        OGR_Fld_Destroy(fd);
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot make a memory layer");
+    }
+    OGR_Fld_Destroy(fd);
+    /* the band is its own mask: only cells with 1 become polygons */
+    if (GDALPolygonize(band, band, *lyr, 0, NULL, NULL, NULL) != CE_None)
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "polygonize failed: %s", gpcov_dep_error(ctx));
+    return GPCOV_OK;
+}
+
+/* The layer's polygons as GEOS geometries appended to *parts (the caller
+** frees them, also on error). */
+static gpcov_status read_parts(gpcov_ctx *ctx, OGRLayerH lyr, GEOSGeometry ***parts,
+                               size_t *nparts)
+{
+    size_t cap = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr))) {
+        GEOSGeometry *g = gpcov_ogr_to_geos(ctx, OGR_F_GetGeometryRef(f));
+        OGR_F_Destroy(f);
+        if (!g)
+            return gpcov_err(ctx, GPCOV_EINTERNAL, "polygon conversion failed");
+        if (*nparts == cap) {
+            cap = cap ? cap * 2 : 64;
+            GEOSGeometry **p = realloc(*parts, cap * sizeof *p);
+            if (!p) {
+                GEOSGeom_destroy_r(ctx->geos, g);
+                return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            }
+            *parts = p;
+        }
+        (*parts)[(*nparts)++] = g;
+    }
+    return GPCOV_OK;
+}
+
+/* The parts (taken over) as one valid MultiPolygon in *out. */
+static gpcov_status collect_parts(gpcov_ctx *ctx, GEOSGeometry **parts, size_t nparts,
+                                  GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    /* polygonized regions share edges but never overlap: a collection of
+    ** them is a valid MultiPolygon (regions meeting at a corner are
+    ** separate polygons under 4-connectivity) */
+    *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)nparts);
+    if (!*out)
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot collect polygons: %s", gpcov_dep_error(ctx));
+    if (GEOSisValid_r(h, *out) != 1) {
+        GEOSGeometry *v = GEOSMakeValid_r(h, *out);
+        GEOSGeom_destroy_r(h, *out);
+        *out = v;
+        if (!v)
+            return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot repair isochrone polygon");
+    }
+    return GPCOV_OK;
+}
+
 /* The polygons of mask==1 as one GEOS MultiPolygon (empty when none). */
 static gpcov_status polygonize(gpcov_ctx *ctx, const unsigned char *mask, int nx, int ny,
                                const double gt[6], GEOSGeometry **out)
 {
-    GEOSContextHandle_t h = ctx->geos;
     *out = NULL;
     GDALDriverH mem = GDALGetDriverByName("MEM");
     GDALDriverH omem = GDALGetDriverByName("Memory");
@@ -46,69 +117,17 @@ static gpcov_status polygonize(gpcov_ctx *ctx, const unsigned char *mask, int nx
     GDALDatasetH vds = GDALCreate(omem, "", 0, 0, 0, GDT_Unknown, NULL);
     gpcov_status st = GPCOV_OK;
     GEOSGeometry **parts = NULL;
-    size_t nparts = 0, cap = 0;
-    if (!ds || !vds) {
+    size_t nparts = 0;
+    OGRLayerH lyr = NULL;
+    if (!ds || !vds)
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
+    else if (!(st = mask_to_layer(ctx, ds, vds, mask, nx, ny, gt, &lyr)) &&
+             !(st = read_parts(ctx, lyr, &parts, &nparts))) {
+        st = collect_parts(ctx, parts, nparts, out);
+        nparts = 0;
     }
-    GDALSetGeoTransform(ds, (double *)gt);
-    GDALRasterBandH band = GDALGetRasterBand(ds, 1);
-    if (GDALRasterIO(band, GF_Write, 0, 0, nx, ny, (void *)mask, nx, ny, GDT_Byte, 0, 0) !=
-        CE_None) {
-        st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot fill the mask: %s", gpcov_dep_error(ctx));
-        goto done;
-    }
-    OGRLayerH lyr = GDALDatasetCreateLayer(vds, "mask", NULL, wkbPolygon, NULL);
-    OGRFieldDefnH fd = OGR_Fld_Create("v", OFTInteger);
-    if (!lyr || OGR_L_CreateField(lyr, fd, 0) != OGRERR_NONE) {
-        OGR_Fld_Destroy(fd);
-        st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot make a memory layer");
-        goto done;
-    }
-    OGR_Fld_Destroy(fd);
-    /* the band is its own mask: only cells with 1 become polygons */
-    if (GDALPolygonize(band, band, lyr, 0, NULL, NULL, NULL) != CE_None) {
-        st = gpcov_err(ctx, GPCOV_EINTERNAL, "polygonize failed: %s", gpcov_dep_error(ctx));
-        goto done;
-    }
-    OGRFeatureH f;
-    OGR_L_ResetReading(lyr);
-    while ((f = OGR_L_GetNextFeature(lyr))) {
-        GEOSGeometry *g = gpcov_ogr_to_geos(ctx, OGR_F_GetGeometryRef(f));
-        OGR_F_Destroy(f);
-        if (!g) {
-            st = gpcov_err(ctx, GPCOV_EINTERNAL, "polygon conversion failed");
-            goto done;
-        }
-        if (nparts == cap) {
-            cap = cap ? cap * 2 : 64;
-            GEOSGeometry **p = realloc(parts, cap * sizeof *p);
-            if (!p) {
-                GEOSGeom_destroy_r(h, g);
-                st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-                goto done;
-            }
-            parts = p;
-        }
-        parts[nparts++] = g;
-    }
-    /* polygonized regions share edges but never overlap: a collection of
-    ** them is a valid MultiPolygon (regions meeting at a corner are
-    ** separate polygons under 4-connectivity) */
-    *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)nparts);
-    nparts = 0;
-    if (!*out)
-        st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot collect polygons: %s", gpcov_dep_error(ctx));
-    else if (GEOSisValid_r(h, *out) != 1) {
-        GEOSGeometry *v = GEOSMakeValid_r(h, *out);
-        GEOSGeom_destroy_r(h, *out);
-        *out = v;
-        if (!v)
-            st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot repair isochrone polygon");
-    }
-done:
     for (size_t i = 0; i < nparts; i++)
-        GEOSGeom_destroy_r(h, parts[i]);
+        GEOSGeom_destroy_r(ctx->geos, parts[i]);
     free(parts);
     if (ds)
         GDALClose(ds);

@@ -136,7 +136,22 @@ static gpcov_status make_bands(gpcov_ctx *ctx, struct gpcov_layer *l, size_t fir
     return GPCOV_OK;
 }
 
-gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *o)
+/* The state of one isochrone run, shared by its phases. */
+struct run {
+    gpcov_ctx *ctx;
+    const struct gpcov_isochrone_opts *o;
+    struct gpcov_grid g;          /* the raster's grid (times from a raster) */
+    float *t, *near_f, *work;
+    gpcov_ttmodel *m;
+    struct gpcov_layer *out;
+    double *cell_pop;
+    GEOSGeometry *mask;
+    const GEOSPreparedGeometry *pm;
+    size_t *gfirst, ngroups;      /* the first feature of each group        */
+    char model[1200], model_da[1200];
+};
+
+static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *o)
 {
     if (!o->output || !o->nlevels || (!o->traveltime && !o->tt))
         return gpcov_err(ctx, GPCOV_EUSAGE,
@@ -152,171 +167,218 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
     if (o->per_source && o->traveltime && !o->nearest)
         return gpcov_err(ctx, GPCOV_EUSAGE, "--per-source with --traveltime needs --nearest "
                          "(or give the travel model's inputs instead)");
-    struct gpcov_grid g = {0};
-    float *t = NULL, *near_f = NULL, *work = NULL;
-    gpcov_ttmodel *m = NULL;
-    struct gpcov_layer *out = NULL;
-    double *cell_pop = NULL;
-    GEOSGeometry *mask = NULL;
-    const GEOSPreparedGeometry *pm = NULL;
-    char model[1200], model_da[1200];
+    return GPCOV_OK;
+}
+
+/* The clip mask (prepared) and the empty output layer. */
+static gpcov_status run_setup(struct run *R)
+{
+    gpcov_ctx *ctx = R->ctx;
+    gpcov_status st;
+    if (R->o->clip && (st = clip_layer(ctx, R->o->clip, &R->mask)))
+        return st;
+    if (R->mask && !(R->pm = GEOSPrepare_r(ctx->geos, R->mask)))
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot prepare the clip polygon");
+    if (!(R->out = gpcov_isochrone_layer(ctx, R->o->population != NULL)))
+        return GPCOV_ENOMEM;
+    if (gpcov_layer_add_field(ctx, R->out, "from_minutes", GPCOV_REAL) < 0 ||
+        gpcov_layer_add_field(ctx, R->out, "model", GPCOV_STR) < 0)
+        return GPCOV_ENOMEM;
+    return GPCOV_OK;
+}
+
+/* One group from a travel-time raster: bands, where cells reached beyond
+** the last limit are a band of their own, up to the longest time, not
+** "no data". */
+static gpcov_status raster_all(struct run *R, size_t n)
+{
+    const struct gpcov_isochrone_opts *o = R->o;
+    double lv[64], maxt = -INFINITY;
+    size_t nl = o->nlevels < 63 ? o->nlevels : 63;
+    memcpy(lv, o->minutes, nl * sizeof *lv);
+    for (size_t i = 0; o->bands && i < n; i++)
+        if (isfinite(R->t[i]) && R->t[i] > maxt)
+            maxt = R->t[i];
+    if (o->bands && maxt > lv[nl - 1])
+        lv[nl++] = ceil(maxt);
+    R->gfirst = malloc(sizeof *R->gfirst);
+    R->gfirst[R->ngroups++] = R->out->n;
+    return gpcov_isochrones(R->ctx, R->t, R->g.nx, R->g.ny, R->g.gt, lv, nl, "all", R->cell_pop,
+                            R->out);
+}
+
+/* The distinct ids of the nearest-source raster, ascending, into ids. */
+static size_t distinct_ids(const float *near_f, size_t n, double *ids)
+{
+    size_t nid = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(near_f[i]))
+            continue;
+        size_t k = 0;
+        while (k < nid && ids[k] != near_f[i])
+            k++;
+        if (k == nid && nid < 100000)
+            ids[nid++] = near_f[i];
+    }
+    for (size_t a = 1; a < nid; a++)
+        for (size_t b = a; b > 0 && ids[b - 1] > ids[b]; b--) {
+            double x = ids[b];
+            ids[b] = ids[b - 1];
+            ids[b - 1] = x;
+        }
+    return nid;
+}
+
+/* One group per source of a travel-time raster, split by its nearest-source
+** raster. */
+static gpcov_status raster_per_source(struct run *R, size_t n)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_isochrone_opts *o = R->o;
+    struct gpcov_grid gn = {0};
+    gpcov_status st;
+    if ((st = gpcov_raster_read(ctx, o->nearest, &gn, &R->near_f)))
+        return st;
+    int same = gn.nx == R->g.nx && gn.ny == R->g.ny;
+    for (int k = 0; k < 6; k++)
+        same &= fabs(gn.gt[k] - R->g.gt[k]) < 1e-6;
+    gpcov_grid_clear(&gn);
+    if (!same)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s and %s are not on the same grid", o->traveltime,
+                         o->nearest);
+    double *ids = malloc(n * sizeof *ids);
+    R->work = malloc(n * sizeof *R->work);
+    R->gfirst = malloc(n * sizeof *R->gfirst);
+    if (!ids || !R->work || !R->gfirst) {
+        free(ids);
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    }
+    size_t nid = distinct_ids(R->near_f, n, ids);
+    for (size_t k = 0; k < nid && !st; k++) {
+        for (size_t i = 0; i < n; i++)
+            R->work[i] = R->near_f[i] == ids[k] ? R->t[i] : NAN;
+        char id[64];
+        snprintf(id, sizeof id, "%.0f", ids[k]);
+        R->gfirst[R->ngroups++] = R->out->n;
+        st = gpcov_isochrones(ctx, R->work, R->g.nx, R->g.ny, R->g.gt, o->minutes, o->nlevels, id,
+                              R->cell_pop, R->out);
+    }
+    free(ids);
+    return st;
+}
+
+/* The nested polygons from a travel-time raster. */
+static gpcov_status from_raster(struct run *R)
+{
+    const struct gpcov_isochrone_opts *o = R->o;
+    gpcov_status st;
+    if ((st = gpcov_raster_read(R->ctx, o->traveltime, &R->g, &R->t)))
+        return st;
+    raster_model(o->traveltime, R->model, R->model_da, sizeof R->model);
+    if (o->population && (st = gpcov_population_grid(R->ctx, o->population, o->population_field,
+                                                      &R->g, &R->cell_pop, NULL)))
+        return st;
+    size_t n = (size_t)R->g.nx * (size_t)R->g.ny;
+    return o->per_source ? raster_per_source(R, n) : raster_all(R, n);
+}
+
+/* The nested polygons from the travel model, run per source (or once). */
+static gpcov_status from_model(struct run *R)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_isochrone_opts *o = R->o;
+    gpcov_status st;
+    if ((st = gpcov_ttmodel_open(ctx, o->tt, &R->m)))
+        return st;
+    snprintf(R->model, sizeof R->model, "%s", gpcov_ttmodel_description(R->m));
+    snprintf(R->model_da, sizeof R->model_da, "%s", gpcov_ttmodel_description_da(R->m));
+    const struct gpcov_grid *mg = gpcov_ttmodel_grid(R->m);
+    if (o->population && (st = gpcov_population_grid(ctx, o->population, o->population_field, mg,
+                                                     &R->cell_pop, NULL)))
+        return st;
+    size_t n = (size_t)mg->nx * (size_t)mg->ny, ns = gpcov_ttmodel_nsources(R->m);
+    R->t = malloc(n * sizeof *R->t);
+    R->gfirst = malloc((ns + 1) * sizeof *R->gfirst);
+    if (!R->t || !R->gfirst)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    double maxm = o->minutes[o->nlevels - 1];
+    for (long k = o->per_source ? 0 : -1; k < (o->per_source ? (long)ns : 0) && !st; k++) {
+        if ((st = gpcov_ttmodel_run(ctx, R->m, k, maxm, R->t, NULL)))
+            break;
+        R->gfirst[R->ngroups++] = R->out->n;
+        st = gpcov_isochrones(ctx, R->t, mg->nx, mg->ny, mg->gt, o->minutes, o->nlevels,
+                              k < 0 ? "all" : gpcov_ttmodel_source_id(R->m, (size_t)k),
+                              R->cell_pop, R->out);
+    }
+    return st;
+}
+
+/* Clipped to the mask, and (with bands) each group's nested polygons
+** into bands. */
+static gpcov_status clip_and_band(struct run *R)
+{
     gpcov_status st = GPCOV_OK;
-    if (o->clip && (st = clip_layer(ctx, o->clip, &mask)))
-        goto done;
-    if (mask && !(pm = GEOSPrepare_r(ctx->geos, mask))) {
-        st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot prepare the clip polygon");
-        goto done;
-    }
-    if (!(out = gpcov_isochrone_layer(ctx, o->population != NULL))) {
-        st = GPCOV_ENOMEM;
-        goto done;
-    }
-    if (gpcov_layer_add_field(ctx, out, "from_minutes", GPCOV_REAL) < 0 ||
-        gpcov_layer_add_field(ctx, out, "model", GPCOV_STR) < 0) {
-        st = GPCOV_ENOMEM;
-        goto done;
-    }
-    /* groups of features, one per source (or one in all) */
-    size_t *gfirst = NULL, ngroups = 0;
-    if (o->traveltime) {
-        if ((st = gpcov_raster_read(ctx, o->traveltime, &g, &t)))
-            goto done;
-        raster_model(o->traveltime, model, model_da, sizeof model);
-        if (o->population &&
-            (st = gpcov_population_grid(ctx, o->population, o->population_field, &g, &cell_pop, NULL)))
-            goto done;
-        size_t n = (size_t)g.nx * (size_t)g.ny;
-        if (!o->per_source) {
-            /* bands: cells reached beyond the last limit are a band of
-            ** their own, up to the longest time, not "no data" */
-            double lv[64], maxt = -INFINITY;
-            size_t nl = o->nlevels < 63 ? o->nlevels : 63;
-            memcpy(lv, o->minutes, nl * sizeof *lv);
-            for (size_t i = 0; o->bands && i < n; i++)
-                if (isfinite(t[i]) && t[i] > maxt)
-                    maxt = t[i];
-            if (o->bands && maxt > lv[nl - 1])
-                lv[nl++] = ceil(maxt);
-            gfirst = malloc(sizeof *gfirst);
-            gfirst[ngroups++] = out->n;
-            st = gpcov_isochrones(ctx, t, g.nx, g.ny, g.gt, lv, nl, "all", cell_pop, out);
-        } else {
-            struct gpcov_grid gn = {0};
-            if ((st = gpcov_raster_read(ctx, o->nearest, &gn, &near_f)))
-                goto done;
-            int same = gn.nx == g.nx && gn.ny == g.ny;
-            for (int k = 0; k < 6; k++)
-                same &= fabs(gn.gt[k] - g.gt[k]) < 1e-6;
-            gpcov_grid_clear(&gn);
-            if (!same) {
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s and %s are not on the same grid",
-                               o->traveltime, o->nearest);
-                goto done;
-            }
-            /* the distinct ids, ascending */
-            double *ids = malloc(n * sizeof *ids);
-            size_t nid = 0;
-            work = malloc(n * sizeof *work);
-            gfirst = malloc(n * sizeof *gfirst);
-            if (!ids || !work || !gfirst) {
-                free(ids);
-                st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-                goto done;
-            }
-            for (size_t i = 0; i < n; i++) {
-                if (isnan(near_f[i]))
-                    continue;
-                size_t k = 0;
-                while (k < nid && ids[k] != near_f[i])
-                    k++;
-                if (k == nid && nid < 100000)
-                    ids[nid++] = near_f[i];
-            }
-            for (size_t a = 1; a < nid; a++)
-                for (size_t b = a; b > 0 && ids[b - 1] > ids[b]; b--) {
-                    double x = ids[b];
-                    ids[b] = ids[b - 1];
-                    ids[b - 1] = x;
-                }
-            for (size_t k = 0; k < nid && !st; k++) {
-                for (size_t i = 0; i < n; i++)
-                    work[i] = near_f[i] == ids[k] ? t[i] : NAN;
-                char id[64];
-                snprintf(id, sizeof id, "%.0f", ids[k]);
-                gfirst[ngroups++] = out->n;
-                st = gpcov_isochrones(ctx, work, g.nx, g.ny, g.gt, o->minutes, o->nlevels, id,
-                                      cell_pop, out);
-            }
-            free(ids);
-        }
-    } else {
-        if ((st = gpcov_ttmodel_open(ctx, o->tt, &m)))
-            goto done;
-        snprintf(model, sizeof model, "%s", gpcov_ttmodel_description(m));
-        snprintf(model_da, sizeof model_da, "%s", gpcov_ttmodel_description_da(m));
-        const struct gpcov_grid *mg = gpcov_ttmodel_grid(m);
-        if (o->population &&
-            (st = gpcov_population_grid(ctx, o->population, o->population_field, mg, &cell_pop, NULL)))
-            goto done;
-        size_t n = (size_t)mg->nx * (size_t)mg->ny, ns = gpcov_ttmodel_nsources(m);
-        t = malloc(n * sizeof *t);
-        gfirst = malloc((ns + 1) * sizeof *gfirst);
-        if (!t || !gfirst) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            goto done;
-        }
-        double maxm = o->minutes[o->nlevels - 1];
-        for (long k = o->per_source ? 0 : -1; k < (o->per_source ? (long)ns : 0) && !st; k++) {
-            if ((st = gpcov_ttmodel_run(ctx, m, k, maxm, t, NULL)))
-                break;
-            gfirst[ngroups++] = out->n;
-            st = gpcov_isochrones(ctx, t, mg->nx, mg->ny, mg->gt, o->minutes, o->nlevels,
-                                  k < 0 ? "all" : gpcov_ttmodel_source_id(m, (size_t)k), cell_pop,
-                                  out);
-        }
-    }
-    if (st) {
-        free(gfirst);
-        goto done;
-    }
-    for (size_t i = 0; pm && i < out->n && !st; i++)
-        st = clip_feature(ctx, out, i, pm, mask);
-    size_t nested = out->n;
+    for (size_t i = 0; R->pm && i < R->out->n && !st; i++)
+        st = clip_feature(R->ctx, R->out, i, R->pm, R->mask);
+    size_t nested = R->out->n;
     double total_pop = NAN;
-    if (cell_pop) {
-        const struct gpcov_grid *pg = o->traveltime ? &g : gpcov_ttmodel_grid(m);
+    if (R->cell_pop) {
+        const struct gpcov_grid *pg = R->o->traveltime ? &R->g : gpcov_ttmodel_grid(R->m);
         total_pop = 0;
         for (size_t i = 0; i < (size_t)pg->nx * (size_t)pg->ny; i++)
-            total_pop += cell_pop[i];
+            total_pop += R->cell_pop[i];
     }
-    for (size_t k = 0; o->bands && k < ngroups && !st; k++) {
-        size_t first = gfirst[k], end = k + 1 < ngroups ? gfirst[k + 1] : nested;
-        st = make_bands(ctx, out, first, end - first, mask, total_pop);
+    for (size_t k = 0; R->o->bands && k < R->ngroups && !st; k++) {
+        size_t first = R->gfirst[k], end = k + 1 < R->ngroups ? R->gfirst[k + 1] : nested;
+        st = make_bands(R->ctx, R->out, first, end - first, R->mask, total_pop);
     }
-    free(gfirst);
-    if (st)
-        goto done;
+    return st;
+}
+
+/* The model on every feature and in the metadata, then the layer out. */
+static gpcov_status write_layer(struct run *R)
+{
+    gpcov_ctx *ctx = R->ctx;
+    struct gpcov_layer *out = R->out;
     int fmodel = gpcov_layer_field(out, "model"), ffrom = gpcov_layer_field(out, "from_minutes");
     for (size_t i = 0; i < out->n; i++) {
-        gpcov_layer_set_str(ctx, out, i, (size_t)fmodel, model);
-        if (!o->bands)
+        gpcov_layer_set_str(ctx, out, i, (size_t)fmodel, R->model);
+        if (!R->o->bands)
             gpcov_layer_set_null(out, i, (size_t)ffrom);
     }
-    gpcov_layer_set_meta(ctx, out, "GPCOV_MODEL", model);
-    gpcov_layer_set_meta(ctx, out, "GPCOV_MODEL_DA", model_da);
-    struct gpcov_write_opts wo = {.overwrite = o->overwrite};
-    st = gpcov_layer_write(ctx, out, o->output, &wo);
-done:
-    if (pm)
-        GEOSPreparedGeom_destroy_r(ctx->geos, pm);
-    if (mask)
-        GEOSGeom_destroy_r(ctx->geos, mask);
-    gpcov_layer_free(ctx, out);
-    free(cell_pop);
-    gpcov_ttmodel_free(m);
-    gpcov_grid_clear(&g);
-    free(t);
-    free(near_f);
-    free(work);
+    gpcov_layer_set_meta(ctx, out, "GPCOV_MODEL", R->model);
+    gpcov_layer_set_meta(ctx, out, "GPCOV_MODEL_DA", R->model_da);
+    struct gpcov_write_opts wo = {.overwrite = R->o->overwrite};
+    return gpcov_layer_write(ctx, out, R->o->output, &wo);
+}
+
+static void run_free(struct run *R)
+{
+    gpcov_ctx *ctx = R->ctx;
+    if (R->pm)
+        GEOSPreparedGeom_destroy_r(ctx->geos, R->pm);
+    if (R->mask)
+        GEOSGeom_destroy_r(ctx->geos, R->mask);
+    gpcov_layer_free(ctx, R->out);
+    free(R->cell_pop);
+    gpcov_ttmodel_free(R->m);
+    gpcov_grid_clear(&R->g);
+    free(R->t);
+    free(R->near_f);
+    free(R->work);
+    free(R->gfirst);
+}
+
+gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *o)
+{
+    gpcov_status st = check_opts(ctx, o);
+    if (st)
+        return st;
+    struct run R = {.ctx = ctx, .o = o};
+    /* groups of features, one per source (or one in all) */
+    if (!(st = run_setup(&R)) && !(st = o->traveltime ? from_raster(&R) : from_model(&R)) &&
+        !(st = clip_and_band(&R)))
+        st = write_layer(&R);
+    run_free(&R);
     return st;
 }

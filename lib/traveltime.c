@@ -35,6 +35,68 @@ static const char *id_text(const struct gpcov_layer *l, size_t i, int f, char *b
     return buf;
 }
 
+/* Source i's point (a one-point multipoint will do) into *x, *y. */
+static gpcov_status source_point(gpcov_ctx *ctx, const GEOSGeometry *g, const char *name,
+                                 double *x, double *y)
+{
+    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
+    if (g && GEOSGeomTypeId_r(h, g) == GEOS_MULTIPOINT && GEOSGetNumGeometries_r(h, g) == 1)
+        g = GEOSGetGeometryN_r(h, g, 0);
+    if (!g || GEOSGeomTypeId_r(h, g) != GEOS_POINT || GEOSisEmpty_r(h, g) != 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: %s", name,
+                         g ? "not a point (sources must be points)" : "no geometry");
+    if (GEOSGeomGetX_r(h, g, x) != 1 || GEOSGeomGetY_r(h, g, y) != 1)
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: cannot read the point", name);
+    return GPCOV_OK;
+}
+
+/* A source's id from --source-id as the number of the nearest raster
+** (*idnum) and a file name for --per-source, checked for what is asked. */
+static gpcov_status source_idnum(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
+                                 const char *name, const char *id, size_t nsources,
+                                 int32_t *idnum)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(id, &end, 10);
+    if (o->nearest && (!id[0] || *end || errno || v < 0 || v > INT32_MAX))
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: the nearest raster needs whole-number ids from 0 to "
+                         "%d in --source-id %s (leave out --source-id to number "
+                         "the sources 1..%zu in file order)",
+                         name, INT32_MAX, o->source_id, nsources);
+    if (o->per_source && (!id[0] || strchr(id, '/') || !strcmp(id, ".") || !strcmp(id, "..")))
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: id '%s' cannot name a file in --per-source",
+                         name, id);
+    *idnum = (int32_t)v;
+    return GPCOV_OK;
+}
+
+/* Feature i of l as source i of m: its label, id, point and number. */
+static gpcov_status read_source(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
+                                const struct gpcov_layer *l, int f, size_t i,
+                                struct gpcov_ttmodel *m)
+{
+    char id[200] = "", name[600];
+    if (f >= 0) {
+        id_text(l, i, f, id, sizeof id);
+        snprintf(name, sizeof name, "%s: feature %zu (%s '%s')", o->sources, i + 1,
+                 o->source_id, id);
+    } else {
+        snprintf(id, sizeof id, "%zu", i + 1);
+        snprintf(name, sizeof name, "%s: feature %zu", o->sources, i + 1);
+    }
+    if (!(m->labels[i] = gpcov_strdup(name)) || !(m->ids[i] = gpcov_strdup(id)))
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    gpcov_status st = source_point(ctx, l->geoms[i], name, &m->x[i], &m->y[i]);
+    if (st)
+        return st;
+    m->idnum[i] = (int32_t)(i + 1);
+    if (f >= 0 && (o->nearest || o->per_source))
+        return source_idnum(ctx, o, name, id, l->n, &m->idnum[i]);
+    return GPCOV_OK;
+}
+
 static gpcov_status read_sources(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o,
                                  struct gpcov_ttmodel *m)
 {
@@ -62,56 +124,9 @@ static gpcov_status read_sources(gpcov_ctx *ctx, const struct gpcov_traveltime_o
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
-    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
-    for (size_t i = 0; i < l->n; i++) {
-        char id[200] = "", name[600];
-        if (f >= 0) {
-            id_text(l, i, f, id, sizeof id);
-            snprintf(name, sizeof name, "%s: feature %zu (%s '%s')", o->sources, i + 1,
-                     o->source_id, id);
-        } else {
-            snprintf(id, sizeof id, "%zu", i + 1);
-            snprintf(name, sizeof name, "%s: feature %zu", o->sources, i + 1);
-        }
-        if (!(m->labels[i] = gpcov_strdup(name)) || !(m->ids[i] = gpcov_strdup(id))) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            goto done;
-        }
-        const GEOSGeometry *g = l->geoms[i];
-        if (g && GEOSGeomTypeId_r(h, g) == GEOS_MULTIPOINT && GEOSGetNumGeometries_r(h, g) == 1)
-            g = GEOSGetGeometryN_r(h, g, 0);
-        if (!g || GEOSGeomTypeId_r(h, g) != GEOS_POINT || GEOSisEmpty_r(h, g) != 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: %s", name,
-                           g ? "not a point (sources must be points)" : "no geometry");
-            goto done;
-        }
-        if (GEOSGeomGetX_r(h, g, &m->x[i]) != 1 || GEOSGeomGetY_r(h, g, &m->y[i]) != 1) {
-            st = gpcov_err(ctx, GPCOV_EINTERNAL, "%s: cannot read the point", name);
-            goto done;
-        }
-        m->idnum[i] = (int32_t)(i + 1);
-        if (f >= 0 && (o->nearest || o->per_source)) {
-            char *end;
-            errno = 0;
-            long long v = strtoll(id, &end, 10);
-            if (o->nearest && (!id[0] || *end || errno || v < 0 || v > INT32_MAX)) {
-                st = gpcov_err(ctx, GPCOV_EINPUT,
-                               "%s: the nearest raster needs whole-number ids from 0 to "
-                               "%d in --source-id %s (leave out --source-id to number "
-                               "the sources 1..%zu in file order)",
-                               name, INT32_MAX, o->source_id, l->n);
-                goto done;
-            }
-            if (o->per_source && (!id[0] || strchr(id, '/') || !strcmp(id, ".") ||
-                                  !strcmp(id, ".."))) {
-                st = gpcov_err(ctx, GPCOV_EINPUT,
-                               "%s: id '%s' cannot name a file in --per-source", name, id);
-                goto done;
-            }
-            m->idnum[i] = (int32_t)v;
-        }
-    }
-    if (!l->n)
+    for (size_t i = 0; i < l->n && !st; i++)
+        st = read_source(ctx, o, l, f, i, m);
+    if (!st && !l->n)
         st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no sources", o->sources);
 done:
     gpcov_layer_free(ctx, l);
@@ -381,7 +396,8 @@ static void *side_main(void *p)
     return NULL;
 }
 
-gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o)
+/* The outputs asked for: some, none twice, none there already. */
+static gpcov_status check_outputs(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o)
 {
     if (!o->output && !o->per_source && !o->network_output && !o->node_output)
         return gpcov_err(ctx, GPCOV_EUSAGE, "travel time: give --output or --per-source");
@@ -400,58 +416,58 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
         if (outs[k] && !o->overwrite && gpcov_path_exists(outs[k]))
             return gpcov_err(ctx, GPCOV_EOUTPUT,
                              "%s: exists already (use --overwrite to replace it)", outs[k]);
-    gpcov_ttmodel *m = NULL;
-    float *cost = NULL, *cost2 = NULL;
-    struct gpcov_ctx *ctx2 = NULL;
-    int32_t *near = NULL;
+    return GPCOV_OK;
+}
+
+/* The state of one gpcov_traveltime run, shared by its phases. */
+struct run {
+    gpcov_ctx *ctx;
+    const struct gpcov_traveltime_opts *o;
+    gpcov_ttmodel *m;
+    gpcov_outset *set;            /* all outputs, or none                   */
+    size_t n;                     /* cells                                  */
+    float *cost, *cost2;
+    struct gpcov_ctx *ctx2;
+    int32_t *near;
+    char **md;
+    int made_dir;
+    struct gpcov_raster_write_opts wo;
+};
+
+/* The per-source directory, made when missing, and none of its files
+** there already (without --overwrite). */
+static gpcov_status per_source_dir(struct run *R)
+{
+    const struct gpcov_traveltime_opts *o = R->o;
+    struct stat sb;
+    if (stat(o->per_source, &sb) != 0) {
+        if (mkdir(o->per_source, 0777) != 0)
+            return gpcov_err(R->ctx, GPCOV_EOUTPUT, "%s: cannot make the directory: %s",
+                             o->per_source, strerror(errno));
+        R->made_dir = 1;
+    } else if (!S_ISDIR(sb.st_mode))
+        return gpcov_err(R->ctx, GPCOV_EOUTPUT, "%s: not a directory (--per-source)",
+                         o->per_source);
+    for (size_t k = 0; k < R->m->n && !o->overwrite; k++) {
+        char *p = per_source_path(o->per_source, R->m->ids[k]);
+        int exists = p && gpcov_path_exists(p);
+        gpcov_status st = exists ? gpcov_err(R->ctx, GPCOV_EOUTPUT, "%s: exists already (use "
+                                             "--overwrite to replace it)", p)
+                                 : GPCOV_OK;
+        free(p);
+        if (exists)
+            return st;
+    }
+    return GPCOV_OK;
+}
+
+/* The metadata every raster carries: the model, its ferries, the sources,
+** the cut, the version. */
+static void make_metadata(struct run *R)
+{
+    const struct gpcov_traveltime_opts *o = R->o;
+    gpcov_ttmodel *m = R->m;
     char **md = NULL;
-    int made_dir = 0;
-    gpcov_outset *set = gpcov_outset_new(ctx, o->overwrite); /* all outputs, or none */
-    if (!set)
-        return GPCOV_ENOMEM;
-    gpcov_status st = gpcov_ttmodel_open(ctx, o, &m);
-    if (st) {
-        gpcov_outset_free(set);
-        return st;
-    }
-    /* the graph as searched, for running a peer on the same graph */
-    if (o->network_output) {
-        const char *tmp = NULL;
-        if ((st = gpcov_outset_add(ctx, set, o->network_output, &tmp)) ||
-            (st = gpcov_network_write_edges(ctx, m->net, tmp, 1)))
-            goto done;
-    }
-    if (o->per_source) {
-        struct stat sb;
-        if (stat(o->per_source, &sb) != 0) {
-            if (mkdir(o->per_source, 0777) != 0) {
-                st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot make the directory: %s",
-                               o->per_source, strerror(errno));
-                goto done;
-            }
-            made_dir = 1;
-        } else if (!S_ISDIR(sb.st_mode)) {
-            st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: not a directory (--per-source)", o->per_source);
-            goto done;
-        }
-        for (size_t k = 0; k < m->n && !o->overwrite; k++) {
-            char *p = per_source_path(o->per_source, m->ids[k]);
-            int exists = p && gpcov_path_exists(p);
-            if (exists)
-                st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to "
-                               "replace it)", p);
-            free(p);
-            if (exists)
-                goto done;
-        }
-    }
-    size_t n = (size_t)m->g.nx * (size_t)m->g.ny;
-    cost = gpcov_grid_alloc(n * sizeof *cost);
-    near = o->nearest ? gpcov_grid_alloc(n * sizeof *near) : NULL;
-    if (!cost || (o->nearest && !near)) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory for %d x %d cells", m->g.nx, m->g.ny);
-        goto done;
-    }
     md = CSLSetNameValue(md, "GPCOV_MODEL", m->desc);
     md = CSLSetNameValue(md, "GPCOV_MODEL_DA", m->desc_da);
     if (m->model == GPCOV_TT_ROADS) {
@@ -468,80 +484,140 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
         md = CSLSetNameValue(md, "GPCOV_MAX_MINUTES", cut);
     }
     md = CSLSetNameValue(md, "GPCOV_VERSION", GPCOV_VERSION);
-    struct gpcov_raster_write_opts wo = {.overwrite = o->overwrite,
-                                         .description = "travel time to the nearest source",
-                                         .units = "min",
-                                         .metadata = md};
+    R->md = md;
+    R->wo = (struct gpcov_raster_write_opts){.overwrite = o->overwrite,
+                                             .description = "travel time to the nearest source",
+                                             .units = "min",
+                                             .metadata = md};
+}
+
+/* The run from all sources: its node times, its minutes and the nearest
+** source. */
+static gpcov_status all_sources(struct run *R)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_traveltime_opts *o = R->o;
+    gpcov_ttmodel *m = R->m;
+    gpcov_status st;
     if (o->output || o->node_output) {
-        if ((st = gpcov_ttmodel_run(ctx, m, -1, o->max_minutes, cost, near)))
-            goto done;
+        if ((st = gpcov_ttmodel_run(ctx, m, -1, o->max_minutes, R->cost, R->near)))
+            return st;
         /* the node times of this all-source run, before a per-source run
         ** reuses the model's scratch */
         if (o->node_output) {
             const char *tmp = NULL;
-            if ((st = gpcov_outset_add(ctx, set, o->node_output, &tmp)) ||
+            if ((st = gpcov_outset_add(ctx, R->set, o->node_output, &tmp)) ||
                 (st = gpcov_network_write_nodes(ctx, m->net, m->node_t, m->node_near,
                                                 (const char *const *)m->ids, tmp, 1)))
-                goto done;
+                return st;
         }
     }
-    if (o->output) {
-        for (size_t i = 0; near && i < n; i++)
-            if (near[i] >= 0)
-                near[i] = m->idnum[near[i]];
-        gpcov_phase(ctx, "cells");
-        if ((st = write_out(ctx, set, o->output, &m->g, GPCOV_RASTER_FLOAT32, cost, &wo)))
-            goto done;
-        gpcov_phase(ctx, "writing");
-        if (near) {
-            wo.description = o->source_id ? o->source_id : "nearest source (feature number)";
-            wo.units = NULL;
-            if ((st = write_out(ctx, set, o->nearest, &m->g, GPCOV_RASTER_INT32, near, &wo)))
-                goto done;
-        }
-    }
-    /* Per source: with the friction model and two cores, two sources at
-    ** once, the second on a thread of its own with its own context and
-    ** output (its search is the one-thread one: a single source). */
+    if (!o->output)
+        return GPCOV_OK;
+    for (size_t i = 0; R->near && i < R->n; i++)
+        if (R->near[i] >= 0)
+            R->near[i] = m->idnum[R->near[i]];
+    gpcov_phase(ctx, "cells");
+    if ((st = write_out(ctx, R->set, o->output, &m->g, GPCOV_RASTER_FLOAT32, R->cost, &R->wo)))
+        return st;
+    gpcov_phase(ctx, "writing");
+    if (!R->near)
+        return GPCOV_OK;
+    R->wo.description = o->source_id ? o->source_id : "nearest source (feature number)";
+    R->wo.units = NULL;
+    return write_out(ctx, R->set, o->nearest, &m->g, GPCOV_RASTER_INT32, R->near, &R->wo);
+}
+
+/* Per source: with the friction model and two cores, two sources at
+** once, the second on a thread of its own with its own context and
+** output (its search is the one-thread one: a single source). */
+static gpcov_status per_source(struct run *R)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_traveltime_opts *o = R->o;
+    gpcov_ttmodel *m = R->m;
     int pair = o->per_source && m->model == GPCOV_TT_FRICTION && m->n > 1 &&
-               gpcov_costdist_threads(2, n) > 1;
+               gpcov_costdist_threads(2, R->n) > 1;
     /* the side context only takes the message: no GEOS, PROJ or GDAL
     ** handler (gpcov_ctx_new would push one onto this thread's GDAL stack) */
     static const struct gpcov_ctx blank;
     if (pair) {
-        cost2 = gpcov_grid_alloc(n * sizeof *cost2);
-        ctx2 = malloc(sizeof *ctx2);
-        if (ctx2)
-            *ctx2 = blank;
-        pair = cost2 && ctx2; /* else one at a time */
+        R->cost2 = gpcov_grid_alloc(R->n * sizeof *R->cost2);
+        R->ctx2 = malloc(sizeof *R->ctx2);
+        if (R->ctx2)
+            *R->ctx2 = blank;
+        pair = R->cost2 && R->ctx2; /* else one at a time */
     }
+    gpcov_status st = GPCOV_OK;
     for (size_t k = 0; o->per_source && k < m->n;) {
-        struct side_run sr = {m, (long)k + 1, o->max_minutes, cost2, ctx2, GPCOV_OK};
+        struct side_run sr = {m, (long)k + 1, o->max_minutes, R->cost2, R->ctx2, GPCOV_OK};
         pthread_t th;
         int two = pair && k + 1 < m->n && pthread_create(&th, NULL, side_main, &sr) == 0;
-        st = gpcov_ttmodel_run(ctx, m, (long)k, o->max_minutes, cost, NULL);
+        st = gpcov_ttmodel_run(ctx, m, (long)k, o->max_minutes, R->cost, NULL);
         if (two) {
             pthread_join(th, NULL);
             if (!st && sr.st)
-                st = gpcov_err(ctx, sr.st, "%s", gpcov_ctx_message(ctx2));
+                st = gpcov_err(ctx, sr.st, "%s", gpcov_ctx_message(R->ctx2));
         }
         for (int j = 0; !st && j < 1 + two; j++)
-            st = write_source(ctx, o, m, k + (size_t)j, j ? cost2 : cost, &wo, set);
+            st = write_source(ctx, o, m, k + (size_t)j, j ? R->cost2 : R->cost, &R->wo, R->set);
         if (st)
-            goto done;
+            return st;
         k += 1 + (size_t)two;
     }
-    st = gpcov_outset_commit(ctx, set);
-done:
+    return GPCOV_OK;
+}
+
+/* The graph as searched (for running a peer on the same graph), the
+** per-source directory and the grids of the runs. */
+static gpcov_status run_prepare(struct run *R)
+{
+    gpcov_ctx *ctx = R->ctx;
+    const struct gpcov_traveltime_opts *o = R->o;
+    gpcov_ttmodel *m = R->m;
+    gpcov_status st;
+    if (o->network_output) {
+        const char *tmp = NULL;
+        if ((st = gpcov_outset_add(ctx, R->set, o->network_output, &tmp)) ||
+            (st = gpcov_network_write_edges(ctx, m->net, tmp, 1)))
+            return st;
+    }
+    if (o->per_source && (st = per_source_dir(R)))
+        return st;
+    R->n = (size_t)m->g.nx * (size_t)m->g.ny;
+    R->cost = gpcov_grid_alloc(R->n * sizeof *R->cost);
+    R->near = o->nearest ? gpcov_grid_alloc(R->n * sizeof *R->near) : NULL;
+    if (!R->cost || (o->nearest && !R->near))
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory for %d x %d cells", m->g.nx, m->g.ny);
+    return GPCOV_OK;
+}
+
+gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o)
+{
+    gpcov_status st = check_outputs(ctx, o);
+    if (st)
+        return st;
+    struct run R = {.ctx = ctx, .o = o};
+    if (!(R.set = gpcov_outset_new(ctx, o->overwrite)))
+        return GPCOV_ENOMEM;
+    if ((st = gpcov_ttmodel_open(ctx, o, &R.m))) {
+        gpcov_outset_free(R.set);
+        return st;
+    }
+    if (!(st = run_prepare(&R))) {
+        make_metadata(&R);
+        if (!(st = all_sources(&R)) && !(st = per_source(&R)))
+            st = gpcov_outset_commit(ctx, R.set);
+    }
     /* all or nothing: an existing output is left as it was */
-    gpcov_outset_free(set);
-    if (st && made_dir)
+    gpcov_outset_free(R.set);
+    if (st && R.made_dir)
         rmdir(o->per_source);
-    CSLDestroy(md);
-    free(cost);
-    free(cost2);
-    free(ctx2);
-    free(near);
-    gpcov_ttmodel_free(m);
+    CSLDestroy(R.md);
+    free(R.cost);
+    free(R.cost2);
+    free(R.ctx2);
+    free(R.near);
+    gpcov_ttmodel_free(R.m);
     return st;
 }

@@ -175,31 +175,39 @@ int cmd_access(int argc, char **argv)
         } else
             return tool_usage_error("access", "unknown option '%s'", a);
     }
-    /* the scenario fills in what was not given */
-    char supply_path[4096];
+    /* the scenario (reports/scenarios/NAME.ini) fills in what was not given */
+    char supply_path[8192];
+    struct gpcov_access_scenario scbuf;
     const struct gpcov_access_scenario *sc = NULL;
     if (scenario) {
-        if (!(sc = gpcov_access_scenario_find(scenario)))
-            return tool_usage_error("access", "unknown scenario '%s' (known: training)", scenario);
-        if (!tt.sources) {
+        gpcov_ctx *sctx = tool_ctx(1);
+        if (!sctx)
+            return EXIT_INTERNAL;
+        gpcov_status sst = gpcov_access_scenario_read(sctx, "reports/scenarios", scenario, &scbuf);
+        int src = sst ? tool_usage_error("access", "%s", gpcov_ctx_message(sctx)) : 0;
+        gpcov_ctx_free(sctx);
+        if (sst)
+            return src;
+        sc = &scbuf;
+        if (!tt.sources && sc->supply[0]) {
             snprintf(supply_path, sizeof supply_path, "%s/%s", data, sc->supply);
             tt.sources = supply_path;
         }
-        if (!o.capacity_field) {
+        if (!o.capacity_field && sc->capacity_field[0]) {
             o.capacity_field = sc->capacity_field;
-            if (!o.capacity_total && !o.capacity_group) {
+            if (!o.capacity_total && !o.capacity_group && sc->capacity_total[0]) {
                 o.capacity_total = sc->capacity_total;
-                o.capacity_group = sc->capacity_group;
+                o.capacity_group = sc->capacity_group[0] ? sc->capacity_group : NULL;
             }
         }
-        if (!tt.source_id)
+        if (!tt.source_id && sc->supply_id[0])
             tt.source_id = sc->supply_id;
         if (!method) {
             method = gpcov_access_method_name(sc->method);
-            if (!steps)
+            if (!steps && sc->steps[0])
                 steps = sc->steps;
         }
-        o.scenario_note = sc->note;
+        o.scenario_note = sc->note[0] ? sc->note : NULL;
     }
     enum gpcov_access_method m = GPCOV_ACCESS_2SFCA;
     if (method && gpcov_access_method_parse(method, &m))
@@ -251,7 +259,7 @@ int cmd_access(int argc, char **argv)
     if (st) {
         rc = tool_fail(ctx, st);
     } else {
-        if (sc)
+        if (sc && sc->note[0])
             fprintf(stderr, "gpcov access: note: %s\n", sc->note);
         for (char **p = res.notes; p && *p; p++)
             fprintf(stderr, "gpcov access: note: %s\n", *p);

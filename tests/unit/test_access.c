@@ -144,7 +144,9 @@ static void weight_tests(gpcov_ctx *ctx)
     NEAR(gpcov_access_weight(&d, 30), 0.7013666, 1e-7, "Gaussian: 0.7013666 at d0/2");
 
     /* the training scenario's decay */
-    const struct gpcov_access_scenario *sc = gpcov_access_scenario_find("training");
+    struct gpcov_access_scenario scbuf;
+    const struct gpcov_access_scenario *sc =
+        gpcov_access_scenario_read(ctx, "reports/scenarios", "training", &scbuf) ? NULL : &scbuf;
     OK(sc != NULL, "the training scenario exists");
     if (!sc)
         return;
