@@ -3,8 +3,8 @@
 ** units (municipalities) are simplified with GEOS's topology-preserving
 ** simplifier, so that neighbours keep sharing their borders, and written by
 ** OGR as RFC 7946 GeoJSON (lon/lat) at a fixed precision; each indicator is
-** classed by the same code that draws the printed figure (render.c via
-** gpcov_figure_prepare), so the page's legend has the printed legend's
+** classed by the same code that classes the printed figure (symbology.c,
+** without the page's layout), so the page's legend has the printed legend's
 ** classes, labels, counts and colours.  The page carries Leaflet and its
 ** own script and style compiled in (webmap_assets.h, made at build time by
 ** web/embed.sh), the GeoJSON and a JSON description of the indicators in
@@ -12,7 +12,7 @@
 ** that forbids every fetch: opened from disk, it asks the network for
 ** nothing.
 */
-#include "render_internal.h"
+#include "symbology.h"
 #include "webmap_assets.h"
 
 #include <errno.h>
@@ -340,8 +340,8 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
     ms.nodata_label = spec->nodata_label;
     ms.decimal_comma = spec->decimal_comma;
     ms.inset_copenhagen = ms.inset_bornholm = 0;
-    struct gpcov_figure *fig = NULL;
-    gpcov_status st = gpcov_figure_prepare(ctx, &ms, &fig);
+    struct gpcov_symbology *sym = NULL;
+    gpcov_status st = gpcov_symbology_prepare(ctx, &ms, &sym);
     if (st != GPCOV_OK) {
         /* the figure has one panel, (a): name the indicator instead */
         char msg[GPCOV_MSG_MAX];
@@ -357,8 +357,8 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
 
     struct gpcov_legend_row rows[GPCOV_LEGEND_ROWS];
     const char *header = NULL;
-    size_t nrows = gpcov_figure_legend_rows(fig, 0, rows, &header);
-    const int *cls = gpcov_figure_classes(fig, 0);
+    size_t nrows = gpcov_symbology_legend_rows(sym, 0, rows, &header);
+    const int *cls = gpcov_symbology_classes(sym, 0);
     const char *unit = panel->unit && *panel->unit ? panel->unit : NULL;
 
     puts_(b, "{\"field\":");
@@ -396,7 +396,7 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
     for (size_t i = 0; i < l->n; i++)
         putf(b, "%s%d", i ? "," : "", cls[i]);
     puts_(b, "]}");
-    gpcov_figure_free(fig);
+    gpcov_symbology_free(sym);
     return GPCOV_OK;
 }
 
