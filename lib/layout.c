@@ -399,69 +399,84 @@ static int try_layout(struct gpcov_figure *fig, double wc, double lw,
     return units_under(fig, V_MAIN, over) == 0;
 }
 
-static gpcov_status layout(gpcov_ctx *ctx, struct gpcov_figure *fig,
-                           cairo_t *cr)
-{
-    const struct gpcov_map_spec *spec = fig->spec;
-    size_t n = fig->np;
-    fig->W = n == 1 ? PAGE_W_ONE : PAGE_W_PANEL * (double)n;
-    fig->pw = (fig->W - 2 * MARGIN - (double)(n - 1) * PANEL_GAP) / (double)n;
+/* The layout's measures, phase by phase. */
+struct page {
+    double mx0, my0, mx1, my1; /* the mainland's units                    */
+    double bx0, by0, bx1, by1; /* the units moved to the Bornholm box     */
+    int neast, nmain;
+    double ex0, ey0, ex1, ey1; /* the main map's extent, padded           */
+    int cph;                   /* a capital inset                         */
+    double lw, lh;             /* the legend                              */
+    double wc;                 /* the column beside the main map          */
+};
 
-    /* extents: the mainland, and the units moved to the Bornholm box */
-    double mx0 = INFINITY, my0 = INFINITY, mx1 = -INFINITY, my1 = -INFINITY;
-    double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
-    int neast = 0, nmain = 0;
+static void grow(double *x0, double *y0, double *x1, double *y1, double a0,
+                 double b0, double a1, double b1)
+{
+    *x0 = fmin(*x0, a0);
+    *y0 = fmin(*y0, b0);
+    *x1 = fmax(*x1, a1);
+    *y1 = fmax(*y1, b1);
+}
+
+/* The extents: the mainland, and the units moved to the Bornholm box. */
+static gpcov_status extents(gpcov_ctx *ctx, struct gpcov_figure *fig,
+                            struct page *pg)
+{
+    pg->mx0 = pg->my0 = pg->bx0 = pg->by0 = INFINITY;
+    pg->mx1 = pg->my1 = pg->bx1 = pg->by1 = -INFINITY;
     for (size_t i = 0; i < fig->nunits; i++) {
         struct unit *u = &fig->units[i];
         if (!u->g)
             continue;
         if (u->ge) {
-            neast++;
-            bx0 = fmin(bx0, u->ex0);
-            by0 = fmin(by0, u->ey0);
-            bx1 = fmax(bx1, u->ex1);
-            by1 = fmax(by1, u->ey1);
+            pg->neast++;
+            grow(&pg->bx0, &pg->by0, &pg->bx1, &pg->by1, u->ex0, u->ey0,
+                 u->ex1, u->ey1);
         }
         if (u->east) {
-            neast++;
-            bx0 = fmin(bx0, u->x0);
-            by0 = fmin(by0, u->y0);
-            bx1 = fmax(bx1, u->x1);
-            by1 = fmax(by1, u->y1);
+            pg->neast++;
+            grow(&pg->bx0, &pg->by0, &pg->bx1, &pg->by1, u->x0, u->y0, u->x1,
+                 u->y1);
         } else {
-            nmain++;
-            mx0 = fmin(mx0, u->x0);
-            my0 = fmin(my0, u->y0);
-            mx1 = fmax(mx1, u->x1);
-            my1 = fmax(my1, u->y1);
+            pg->nmain++;
+            grow(&pg->mx0, &pg->my0, &pg->mx1, &pg->my1, u->x0, u->y0, u->x1,
+                 u->y1);
         }
     }
-    if (!nmain)
+    if (!pg->nmain)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no polygons to draw",
-                         gpcov_sym_units_src(spec));
-    double ew = mx1 - mx0, eh = my1 - my0;
+                         gpcov_sym_units_src(fig->spec));
+    double ew = pg->mx1 - pg->mx0, eh = pg->my1 - pg->my0;
     if (ew <= 0 && eh <= 0)
         ew = eh = 1000;
     if (ew < eh * 0.25)
         ew = eh * 0.25;
     if (eh < ew * 0.25)
         eh = ew * 0.25;
-    double cx = (mx0 + mx1) / 2, cy = (my0 + my1) / 2, pad = 0.02 * fmax(ew, eh);
-    double ex0 = cx - ew / 2 - pad, ex1 = cx + ew / 2 + pad;
-    double ey0 = cy - eh / 2 - pad, ey1 = cy + eh / 2 + pad;
+    double cx = (pg->mx0 + pg->mx1) / 2, cy = (pg->my0 + pg->my1) / 2,
+           pad = 0.02 * fmax(ew, eh);
+    pg->ex0 = cx - ew / 2 - pad, pg->ex1 = cx + ew / 2 + pad;
+    pg->ey0 = cy - eh / 2 - pad, pg->ey1 = cy + eh / 2 + pad;
 
     /* the capital inset, when it magnifies and there is something in it */
-    int cph = 0;
-    if (spec->inset_copenhagen && ex1 - ex0 >= 3 * (CPH[2] - CPH[0]))
-        for (size_t i = 0; i < fig->nunits && !cph; i++) {
+    if (fig->spec->inset_copenhagen && pg->ex1 - pg->ex0 >= 3 * (CPH[2] - CPH[0]))
+        for (size_t i = 0; i < fig->nunits && !pg->cph; i++) {
             const struct unit *u = &fig->units[i];
-            cph = u->g && !u->east && u->x0 < CPH[2] && u->x1 > CPH[0] &&
-                  u->y0 < CPH[3] && u->y1 > CPH[1];
+            pg->cph = u->g && !u->east && u->x0 < CPH[2] && u->x1 > CPH[0] &&
+                      u->y0 < CPH[3] && u->y1 > CPH[1];
         }
+    return GPCOV_OK;
+}
 
-    /* the legend: as wide and tall as the largest panel's */
+/* The legend: as wide and tall as the largest panel's, with the notes; and
+** the column: a third of the panel with insets, wider when the legend
+** would cover a municipality. */
+static gpcov_status legend_column(gpcov_ctx *ctx, struct gpcov_figure *fig,
+                                  cairo_t *cr, struct page *pg)
+{
     double lw = 0, lh = 0, note_h = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < fig->np; i++) {
         double w, h;
         legend_size(cr, fig, &fig->sym->panels[i], &w, &h);
         lw = fmax(lw, w);
@@ -470,72 +485,84 @@ static gpcov_status layout(gpcov_ctx *ctx, struct gpcov_figure *fig,
     if (legend_notes(cr, fig, &lw, &note_h) != 0)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     lh += note_h;
-
-    /* the column: a third of the panel with insets; wider when the legend
-    ** would cover a municipality */
-    double base = (cph || neast) ? 0.32 * fig->pw : 0;
+    pg->lw = lw;
+    pg->lh = lh;
+    double base = (pg->cph || pg->neast) ? 0.32 * fig->pw : 0;
     double wc = base, cap = 0.6 * fig->pw;
-    while (!try_layout(fig, wc, lw, lh, ex0, ey0, ex1, ey1) && wc < cap)
+    while (!try_layout(fig, wc, lw, lh, pg->ex0, pg->ey0, pg->ex1, pg->ey1) &&
+           wc < cap)
         wc = fmin(wc + 4, cap);
-    double s = fig->views[V_MAIN].s;
-    double hm = fig->hm;
+    pg->wc = wc;
+    return GPCOV_OK;
+}
 
-    /* the Bornholm box, at the main scale, bottom right */
+/* The Bornholm box, at the main scale, bottom right, with 5 points of sea
+** around and room beside the island for the widest label of a point on
+** it.  Returns the top of the box (the main map's height without one). */
+static double east_box(struct gpcov_figure *fig, cairo_t *cr,
+                       const struct page *pg)
+{
+    double s = fig->views[V_MAIN].s, hm = fig->hm;
+    if (!pg->neast)
+        return hm;
     struct view *bv = &fig->views[V_EAST];
-    double box_top = hm;
-    if (neast) {
-        /* 5 points of sea around, and room beside the island for the
-        ** widest label of a point on it */
-        double bpad = 5 / s, lpad = 0;
-        set_font(cr, 0, 0, LABEL_SIZE);
-        for (size_t i = 0; i < fig->npoints; i++) {
-            const struct point *pt = &fig->points[i];
-            if (pt->label && pt->x >= bx0 && pt->x <= bx1 && pt->y >= by0 &&
-                pt->y <= by1)
-                lpad = fmax(lpad, text_w(cr, pt->label) + MARKER_R + 4);
-        }
-        double xpad = fmax(bpad, lpad / s);
-        bv->on = 1;
-        bv->s = s;
-        bv->sx0 = bx0 - xpad;
-        bv->sx1 = bx1 + xpad;
-        bv->sy0 = by0 - bpad;
-        bv->sy1 = by1 + bpad;
-        double bw = (bv->sx1 - bv->sx0) * s, bh = (bv->sy1 - bv->sy0) * s;
-        bv->px = fig->pw - bw;
-        bv->py = hm - bh;
-        box_top = bv->py;
+    double bpad = 5 / s, lpad = 0;
+    set_font(cr, 0, 0, LABEL_SIZE);
+    for (size_t i = 0; i < fig->npoints; i++) {
+        const struct point *pt = &fig->points[i];
+        if (pt->label && pt->x >= pg->bx0 && pt->x <= pg->bx1 &&
+            pt->y >= pg->by0 && pt->y <= pg->by1)
+            lpad = fmax(lpad, text_w(cr, pt->label) + MARKER_R + 4);
     }
+    double xpad = fmax(bpad, lpad / s);
+    bv->on = 1;
+    bv->s = s;
+    bv->sx0 = pg->bx0 - xpad;
+    bv->sx1 = pg->bx1 + xpad;
+    bv->sy0 = pg->by0 - bpad;
+    bv->sy1 = pg->by1 + bpad;
+    double bw = (bv->sx1 - bv->sx0) * s, bh = (bv->sy1 - bv->sy0) * s;
+    bv->px = fig->pw - bw;
+    bv->py = hm - bh;
+    return bv->py;
+}
 
-    /* the capital inset: between the legend and the box, as wide as the
-    ** column, level with its frame on the main map where there is room */
+/* The capital inset: between the legend and the box, as wide as the
+** column, level with its frame on the main map where there is room. */
+static void capital_inset(struct gpcov_figure *fig, const struct page *pg,
+                          double box_top)
+{
     struct view *cv = &fig->views[V_CPH];
-    if (cph) {
-        double label_h = SMALL_SIZE + 4;
-        double top = fig->legend.y1 + 8 + label_h;
-        double bottom = box_top - 8;
-        double iw = wc - 10, aspect = (CPH[3] - CPH[1]) / (CPH[2] - CPH[0]);
-        double ih = iw * aspect;
-        if (ih > bottom - top) {
-            ih = bottom - top;
-            iw = ih / aspect;
-        }
-        if (ih >= 50) {
-            cv->on = 1;
-            cv->sx0 = CPH[0];
-            cv->sy0 = CPH[1];
-            cv->sx1 = CPH[2];
-            cv->sy1 = CPH[3];
-            cv->s = iw / (CPH[2] - CPH[0]);
-            cv->px = fig->pw - iw;
-            double want = vy(&fig->views[V_MAIN], (CPH[1] + CPH[3]) / 2) - ih / 2;
-            cv->py = fmin(fmax(want, top), bottom - ih);
-            fig->inset_label_y = cv->py - 4;
-        }
+    if (!pg->cph)
+        return;
+    double label_h = SMALL_SIZE + 4;
+    double top = fig->legend.y1 + 8 + label_h;
+    double bottom = box_top - 8;
+    double iw = pg->wc - 10, aspect = (CPH[3] - CPH[1]) / (CPH[2] - CPH[0]);
+    double ih = iw * aspect;
+    if (ih > bottom - top) {
+        ih = bottom - top;
+        iw = ih / aspect;
     }
+    if (ih < 50)
+        return;
+    cv->on = 1;
+    cv->sx0 = CPH[0];
+    cv->sy0 = CPH[1];
+    cv->sx1 = CPH[2];
+    cv->sy1 = CPH[3];
+    cv->s = iw / (CPH[2] - CPH[0]);
+    cv->px = fig->pw - iw;
+    double want = vy(&fig->views[V_MAIN], (CPH[1] + CPH[3]) / 2) - ih / 2;
+    cv->py = fmin(fmax(want, top), bottom - ih);
+    fig->inset_label_y = cv->py - 4;
+}
 
-    /* a scale bar in the bottom left corner of the first panel, if free */
-    double want_pt = 0.2 * (fig->pw - wc);
+/* A scale bar in the bottom left corner of the first panel, if free. */
+static void scale_bar(struct gpcov_figure *fig, const struct page *pg)
+{
+    double s = fig->views[V_MAIN].s, hm = fig->hm;
+    double want_pt = 0.2 * (fig->pw - pg->wc);
     static const int nice[] = {1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000};
     int km = 0;
     for (size_t i = 0; i < sizeof nice / sizeof *nice; i++)
@@ -548,8 +575,15 @@ static gpcov_status layout(gpcov_ctx *ctx, struct gpcov_figure *fig,
         if (units_under(fig, V_MAIN, r) == 0)
             fig->scale_km = km;
     }
+}
 
-    /* the page, top to bottom */
+/* The page, top to bottom: the title, the panel titles, the maps and the
+** attribution lines. */
+static gpcov_status page_text(gpcov_ctx *ctx, struct gpcov_figure *fig,
+                              cairo_t *cr)
+{
+    const struct gpcov_map_spec *spec = fig->spec;
+    size_t n = fig->np;
     double y = MARGIN;
     set_font(cr, 1, 0, TITLE_SIZE);
     if (spec->title && *spec->title &&
@@ -575,7 +609,7 @@ static gpcov_status layout(gpcov_ctx *ctx, struct gpcov_figure *fig,
     fig->ptitle_y = y + PTITLE_SIZE * 0.8;
     y += (double)ptl * (PTITLE_SIZE + 3) + 6;
     fig->map_top = y;
-    double content = fmax(hm, fig->legend.y1);
+    double content = fmax(fig->hm, fig->legend.y1);
     y += content + 10;
     set_font(cr, 0, 0, SMALL_SIZE);
     for (size_t i = 0; spec->attribution && spec->attribution[i]; i++)
@@ -585,6 +619,24 @@ static gpcov_status layout(gpcov_ctx *ctx, struct gpcov_figure *fig,
     y += (double)fig->attr.n * (SMALL_SIZE + 2.5);
     fig->H = ceil(y + MARGIN * 0.75);
     return GPCOV_OK;
+}
+
+static gpcov_status layout(gpcov_ctx *ctx, struct gpcov_figure *fig,
+                           cairo_t *cr)
+{
+    size_t n = fig->np;
+    fig->W = n == 1 ? PAGE_W_ONE : PAGE_W_PANEL * (double)n;
+    fig->pw = (fig->W - 2 * MARGIN - (double)(n - 1) * PANEL_GAP) / (double)n;
+    struct page pg = {0};
+    gpcov_status st = extents(ctx, fig, &pg);
+    if (st == GPCOV_OK)
+        st = legend_column(ctx, fig, cr, &pg);
+    if (st != GPCOV_OK)
+        return st;
+    double box_top = east_box(fig, cr, &pg);
+    capital_inset(fig, &pg, box_top);
+    scale_bar(fig, &pg);
+    return page_text(ctx, fig, cr);
 }
 
 /* ---------------------------------------------------------------- prepare */
