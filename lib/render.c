@@ -161,29 +161,15 @@ static void marker(cairo_t *cr, double x, double y)
     cairo_fill(cr);
 }
 
-static void draw_view(const struct gpcov_figure *fig, const struct sym_panel *P,
-                      const struct view *v, cairo_t *cr, int frame)
+/* The fills; polygons made of runs of cells (bands) are filled without
+** antialiasing, which would let the paper show through every shared edge
+** as a hairline. */
+static void draw_fills(const struct gpcov_figure *fig, const struct sym_panel *P,
+                       const struct view *v, cairo_t *cr)
 {
-    const struct gpcov_map_spec *spec = fig->spec;
-    GEOSContextHandle_t h = fig->geos;
-    struct rect r = view_rect(v);
-    cairo_save(cr);
-    if (frame) {
-        cairo_rectangle(cr, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_fill(cr);
-    }
-    cairo_rectangle(cr, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
-    cairo_clip(cr);
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-
-    /* fills; polygons made of runs of cells (bands) are filled without
-    ** antialiasing, which would let the paper show through every shared
-    ** edge as a hairline */
-    if (spec->no_unit_borders)
-        cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
     int east_view = v == &fig->views[V_EAST];
+    if (fig->spec->no_unit_borders)
+        cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
     for (size_t i = 0; i < fig->nunits; i++) {
         const struct unit *u = &fig->units[i];
         double e[4];
@@ -191,7 +177,7 @@ static void draw_view(const struct gpcov_figure *fig, const struct sym_panel *P,
         if (!ug || !env_in_view(e, v) || P->cls[i] == -2)
             continue;
         cairo_new_path(cr);
-        path_geom(cr, h, ug, v);
+        path_geom(cr, fig->geos, ug, v);
         if (P->cls[i] >= 0) {
             set_rgb(cr, P->rgb[P->cls[i]]);
             cairo_fill(cr);
@@ -207,9 +193,17 @@ static void draw_view(const struct gpcov_figure *fig, const struct sym_panel *P,
         }
     }
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
-    /* municipality borders: thin and light under the region borders (so
-    ** that two pale neighbours still part), darker when there are no
-    ** region borders, for then they also draw the coast */
+}
+
+/* The municipality borders: thin and light under the region borders (so
+** that two pale neighbours still part), darker when there are no region
+** borders, for then they also draw the coast; then the regions. */
+static void draw_borders(const struct gpcov_figure *fig, const struct sym_panel *P,
+                         const struct view *v, cairo_t *cr)
+{
+    const struct gpcov_map_spec *spec = fig->spec;
+    GEOSContextHandle_t h = fig->geos;
+    int east_view = v == &fig->views[V_EAST];
     cairo_new_path(cr);
     for (size_t i = 0; i < fig->nunits; i++) {
         double e[4];
@@ -225,22 +219,39 @@ static void draw_view(const struct gpcov_figure *fig, const struct sym_panel *P,
         cairo_new_path(cr);
     else
         cairo_stroke(cr);
-    /* regions */
-    if (spec->outline) {
-        const struct gpcov_layer *o = spec->outline;
-        cairo_new_path(cr);
-        for (size_t i = 0; i < o->n; i++) {
-            double x0, y0, x1, y1;
-            if (!o->geoms || envelope(h, o->geoms[i], &x0, &y0, &x1, &y1) != 0)
-                continue;
-            if (x0 > v->sx1 || x1 < v->sx0 || y0 > v->sy1 || y1 < v->sy0)
-                continue;
-            path_geom(cr, h, o->geoms[i], v);
-        }
-        set_grey(cr, 0.15);
-        cairo_set_line_width(cr, 0.7);
-        cairo_stroke(cr);
+    if (!spec->outline)
+        return;
+    const struct gpcov_layer *o = spec->outline;
+    cairo_new_path(cr);
+    for (size_t i = 0; i < o->n; i++) {
+        double x0, y0, x1, y1;
+        if (!o->geoms || envelope(h, o->geoms[i], &x0, &y0, &x1, &y1) != 0)
+            continue;
+        if (x0 > v->sx1 || x1 < v->sx0 || y0 > v->sy1 || y1 < v->sy0)
+            continue;
+        path_geom(cr, h, o->geoms[i], v);
     }
+    set_grey(cr, 0.15);
+    cairo_set_line_width(cr, 0.7);
+    cairo_stroke(cr);
+}
+
+static void draw_view(const struct gpcov_figure *fig, const struct sym_panel *P,
+                      const struct view *v, cairo_t *cr, int frame)
+{
+    struct rect r = view_rect(v);
+    cairo_save(cr);
+    if (frame) {
+        cairo_rectangle(cr, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_fill(cr);
+    }
+    cairo_rectangle(cr, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+    cairo_clip(cr);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    draw_fills(fig, P, v, cr);
+    draw_borders(fig, P, v, cr);
     /* markers */
     for (size_t i = 0; i < fig->npoints; i++)
         if (marker_shown(fig, (int)(v - fig->views), fig->points[i].x,
