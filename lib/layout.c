@@ -192,6 +192,48 @@ static int legend_notes(cairo_t *cr, struct gpcov_figure *fig, double *lw,
 
 /* ---------------------------------------------------------------- points */
 
+/* The units' extent plus 50 km: a marker beyond it falls outside every
+** view and most likely has swapped or misread coordinates, so the user is
+** told (it is kept: the views decide what is drawn). */
+static void units_reach(const struct gpcov_figure *fig, double r[4])
+{
+    const struct gpcov_map_spec *spec = fig->spec;
+    r[0] = r[1] = HUGE_VAL;
+    r[2] = r[3] = -HUGE_VAL;
+    for (size_t k = 0; spec->units && k < spec->units->n; k++) {
+        const GEOSGeometry *pg = spec->units->geoms[k];
+        double a, b, c, d;
+        if (pg && GEOSGeom_getXMin_r(fig->geos, pg, &a) && GEOSGeom_getYMin_r(fig->geos, pg, &b) &&
+            GEOSGeom_getXMax_r(fig->geos, pg, &c) && GEOSGeom_getYMax_r(fig->geos, pg, &d)) {
+            r[0] = fmin(r[0], a - 50e3), r[1] = fmin(r[1], b - 50e3);
+            r[2] = fmax(r[2], c + 50e3), r[3] = fmax(r[3], d + 50e3);
+        }
+    }
+}
+
+/* The label of point feature i from field f (a number is written as the
+** legend writes it); none when empty.  0, or -1 (ENOMEM). */
+static int point_label(const struct gpcov_figure *fig, size_t i, int f,
+                       struct point *pt)
+{
+    const struct gpcov_layer *l = fig->spec->points;
+    const struct gpcov_value *v = gpcov_layer_value(l, i, (size_t)f);
+    char num[64] = "";
+    const char *s = num;
+    if (v && !v->null) {
+        if (l->fields[f].type == GPCOV_STR)
+            s = v->str ? v->str : "";
+        else
+            gpcov_sym_fmt_num(num, sizeof num, v->num,
+                              v->num == floor(v->num) ? 0 : 1,
+                              fig->spec->decimal_comma);
+    }
+    if (*s && !(pt->label = gpcov_strdup(s)))
+        return -1;
+    return 0;
+}
+
+/* The point markers and their labels. */
 static gpcov_status read_points(gpcov_ctx *ctx, struct gpcov_figure *fig)
 {
     const struct gpcov_map_spec *spec = fig->spec;
@@ -201,29 +243,19 @@ static gpcov_status read_points(gpcov_ctx *ctx, struct gpcov_figure *fig)
     const char *src = spec->points_src ? spec->points_src
                       : l->name        ? l->name
                                        : "points";
+    char name[64];
     int f = -1;
     if (spec->point_label_field) {
         f = gpcov_layer_field(l, spec->point_label_field);
         if (f < 0)
             return gpcov_sym_no_field(ctx, l, src, "point labels",
-                            spec->point_label_field);
+                                      spec->point_label_field);
     }
     fig->points = calloc(l->n ? l->n : 1, sizeof *fig->points);
     if (!fig->points)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    /* the units' extent plus 50 km: a marker beyond it falls outside every
-    ** view and most likely has swapped or misread coordinates, so the user
-    ** is told (it is kept: the views decide what is drawn) */
-    double ux0 = HUGE_VAL, uy0 = HUGE_VAL, ux1 = -HUGE_VAL, uy1 = -HUGE_VAL;
-    for (size_t k = 0; spec->units && k < spec->units->n; k++) {
-        const GEOSGeometry *pg = spec->units->geoms[k];
-        double a, b, c, d;
-        if (pg && GEOSGeom_getXMin_r(fig->geos, pg, &a) && GEOSGeom_getYMin_r(fig->geos, pg, &b) &&
-            GEOSGeom_getXMax_r(fig->geos, pg, &c) && GEOSGeom_getYMax_r(fig->geos, pg, &d)) {
-            ux0 = fmin(ux0, a - 50e3), uy0 = fmin(uy0, b - 50e3);
-            ux1 = fmax(ux1, c + 50e3), uy1 = fmax(uy1, d + 50e3);
-        }
-    }
+    double u[4];
+    units_reach(fig, u);
     size_t outside = 0, first_out = 0;
     for (size_t i = 0; i < l->n; i++) {
         const GEOSGeometry *g = l->geoms[i];
@@ -232,43 +264,26 @@ static gpcov_status read_points(gpcov_ctx *ctx, struct gpcov_figure *fig)
         int t = GEOSGeomTypeId_r(fig->geos, g);
         if (t == GEOS_MULTIPOINT && GEOSGetNumGeometries_r(fig->geos, g) >= 1)
             g = GEOSGetGeometryN_r(fig->geos, g, 0);
-        else if (t != GEOS_POINT) {
-            char name[64];
+        else if (t != GEOS_POINT)
             return gpcov_err(ctx, GPCOV_EINPUT, "%s: %s: not a point",
                              src, gpcov_sym_feat_name(l, i, name, sizeof name));
-        }
         struct point *pt = &fig->points[fig->npoints];
         if (!GEOSGeomGetX_r(fig->geos, g, &pt->x) ||
             !GEOSGeomGetY_r(fig->geos, g, &pt->y))
             return gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: %s", src,
                              i + 1, gpcov_dep_error(ctx));
-        if (f >= 0) {
-            const struct gpcov_value *v = gpcov_layer_value(l, i, (size_t)f);
-            char num[64] = "";
-            const char *s = num;
-            if (v && !v->null) {
-                if (l->fields[f].type == GPCOV_STR)
-                    s = v->str ? v->str : "";
-                else
-                    gpcov_sym_fmt_num(num, sizeof num, v->num,
-                            v->num == floor(v->num) ? 0 : 1,
-                            spec->decimal_comma);
-            }
-            if (*s && !(pt->label = gpcov_strdup(s)))
-                return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        }
-        if (ux1 >= ux0 && (pt->x < ux0 || pt->x > ux1 || pt->y < uy0 || pt->y > uy1) &&
+        if (f >= 0 && point_label(fig, i, f, pt) != 0)
+            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        if (u[2] >= u[0] && (pt->x < u[0] || pt->x > u[2] || pt->y < u[1] || pt->y > u[3]) &&
             !outside++)
             first_out = i;
         fig->npoints++;
     }
-    if (outside) {
-        char name[64];
+    if (outside)
         gpcov_notice(ctx,
                      "%s: %zu of %zu points lie over 50 km beyond the map's units, off the "
                      "map, the first %s (longitude and latitude swapped? a wrong CRS?)",
                      src, outside, l->n, gpcov_sym_feat_name(l, first_out, name, sizeof name));
-    }
     if (l->n && !fig->npoints)
         return gpcov_err(ctx, GPCOV_EINPUT,
                          "%s: none of the %zu features has a point (a table "
@@ -276,23 +291,32 @@ static gpcov_status read_points(gpcov_ctx *ctx, struct gpcov_figure *fig)
                          src, l->n);
     return GPCOV_OK;
 }
+
 struct obstacle {
     struct rect r;
     unsigned views; /* bit vi: the labels of view vi must keep clear */
     long point;     /* the point whose marker this is, or -1          */
 };
 
-/* Places the labels greedily: right, left, above, below the marker, the
-** first spot inside the view that covers no other label, marker, the
-** legend or a frame; a label with no such spot is left out. */
-static void place_labels(cairo_t *cr, struct gpcov_figure *fig)
+/* What labels must keep clear of: the legend, the insets' frames, and the
+** markers. */
+struct obstacles {
+    struct obstacle *v;
+    size_t n, cap;
+};
+
+#define ALL_VIEWS ((1u << NVIEWS) - 1)
+
+/* The legend, the frames and the markers as obstacles (room is left for
+** the labels to come).  0, or -1 (ENOMEM). */
+static int obstacles_init(const struct gpcov_figure *fig, struct obstacles *ob)
 {
-    const unsigned all = (1u << NVIEWS) - 1, main_only = 1u << V_MAIN;
-    size_t nobs = 0, cap = 8 + 2 * fig->npoints * NVIEWS;
-    struct obstacle *obs = malloc(cap * sizeof *obs);
+    ob->n = 0;
+    ob->cap = 8 + 2 * fig->npoints * NVIEWS;
+    struct obstacle *obs = ob->v = malloc(ob->cap * sizeof *obs);
     if (!obs)
-        return; /* labels are an ornament: none rather than a failure */
-    obs[nobs++] = (struct obstacle){fig->legend, all, -1};
+        return -1;
+    obs[ob->n++] = (struct obstacle){fig->legend, ALL_VIEWS, -1};
     for (int vi = V_CPH; vi < NVIEWS; vi++)
         if (fig->views[vi].on) {
             struct rect r = view_rect(&fig->views[vi]);
@@ -300,7 +324,7 @@ static void place_labels(cairo_t *cr, struct gpcov_figure *fig)
             r.y0 -= vi == V_CPH ? SMALL_SIZE + 6 : 3; /* and its label */
             r.x1 += 3;
             r.y1 += 3;
-            obs[nobs++] = (struct obstacle){r, all & ~(1u << vi), -1};
+            obs[ob->n++] = (struct obstacle){r, ALL_VIEWS & ~(1u << vi), -1};
         }
     if (fig->views[V_CPH].on) {
         /* the inset's frame on the main map: what it frames is labelled in
@@ -308,7 +332,7 @@ static void place_labels(cairo_t *cr, struct gpcov_figure *fig)
         const struct view *m = &fig->views[V_MAIN];
         struct rect r = {vx(m, CPH[0]) - 1, vy(m, CPH[3]) - 1,
                          vx(m, CPH[2]) + 1, vy(m, CPH[1]) + 1};
-        obs[nobs++] = (struct obstacle){r, main_only, -1};
+        obs[ob->n++] = (struct obstacle){r, 1u << V_MAIN, -1};
     }
     for (size_t i = 0; i < fig->npoints; i++)
         for (int vi = 0; vi < NVIEWS; vi++) {
@@ -318,56 +342,77 @@ static void place_labels(cairo_t *cr, struct gpcov_figure *fig)
             double x = vx(v, fig->points[i].x), y = vy(v, fig->points[i].y);
             struct rect m = {x - MARKER_R, y - MARKER_R, x + MARKER_R,
                              y + MARKER_R};
-            obs[nobs++] = (struct obstacle){m, 1u << vi, (long)i};
+            obs[ob->n++] = (struct obstacle){m, 1u << vi, (long)i};
         }
+    return 0;
+}
+
+/* Does r, a spot for the label of point i in view vi, cover an obstacle? */
+static int clashes(const struct obstacles *ob, struct rect r, int vi, size_t i)
+{
+    for (size_t o = 0; o < ob->n; o++)
+        if ((ob->v[o].views & (1u << vi)) && ob->v[o].point != (long)i &&
+            rects_overlap(r, ob->v[o].r))
+            return 1;
+    return 0;
+}
+
+/* Places the label of point i in view vi (inside vr) at the first free
+** spot, which then becomes an obstacle. */
+static void place_label(cairo_t *cr, struct gpcov_figure *fig,
+                        struct obstacles *ob, int vi, struct rect vr, size_t i)
+{
+    const struct view *v = &fig->views[vi];
+    struct point *pt = &fig->points[i];
+    double x = vx(v, pt->x), y = vy(v, pt->y);
+    double w = text_w(cr, pt->label), asc = LABEL_SIZE * 0.74,
+           dsc = LABEL_SIZE * 0.24, gap = MARKER_R + 1.5;
+    double cand[4][2] = {{x + gap, y + asc / 2},
+                         {x - gap - w, y + asc / 2},
+                         {x - w / 2, y - gap - dsc},
+                         {x - w / 2, y + gap + asc}};
+    /* in the Bornholm box, a spot over the sea first: the island is small
+    ** and its colour is the point of the map */
+    for (int pass = vi == V_EAST ? 0 : 1; pass < 2; pass++)
+        for (int c = 0; c < 4; c++) {
+            struct rect r = {cand[c][0] - 1, cand[c][1] - asc - 1,
+                             cand[c][0] + w + 1, cand[c][1] + dsc + 1};
+            if (!rect_inside(r, vr))
+                continue;
+            if (clashes(ob, r, vi, i) ||
+                (pass == 0 && units_under(fig, vi, r) != 0))
+                continue;
+            pt->placed[vi] = 1;
+            pt->lx[vi] = cand[c][0];
+            pt->ly[vi] = cand[c][1];
+            if (ob->n < ob->cap)
+                ob->v[ob->n++] = (struct obstacle){r, ALL_VIEWS, -1};
+            return;
+        }
+}
+
+/* Places the labels greedily: right, left, above, below the marker, the
+** first spot inside the view that covers no other label, marker, the
+** legend or a frame; a label with no such spot is left out. */
+static void place_labels(cairo_t *cr, struct gpcov_figure *fig)
+{
+    struct obstacles ob;
+    if (obstacles_init(fig, &ob) != 0)
+        return; /* labels are an ornament: none rather than a failure */
     set_font(cr, 0, 0, LABEL_SIZE);
     for (int vi = 0; vi < NVIEWS; vi++) {
-        const struct view *v = &fig->views[vi];
-        struct rect vr = view_rect(v);
+        struct rect vr = view_rect(&fig->views[vi]);
         if (vi == V_MAIN) {
             vr.x0 = 0;
             vr.x1 = fig->pw;
         }
         for (size_t i = 0; i < fig->npoints; i++) {
-            struct point *pt = &fig->points[i];
-            if (!pt->label || !marker_shown(fig, vi, pt->x, pt->y))
-                continue;
-            double x = vx(v, pt->x), y = vy(v, pt->y);
-            double w = text_w(cr, pt->label), asc = LABEL_SIZE * 0.74,
-                   dsc = LABEL_SIZE * 0.24, gap = MARKER_R + 1.5;
-            double cand[4][2] = {{x + gap, y + asc / 2},
-                                 {x - gap - w, y + asc / 2},
-                                 {x - w / 2, y - gap - dsc},
-                                 {x - w / 2, y + gap + asc}};
-            /* in the Bornholm box, a spot over the sea first: the island
-            ** is small and its colour is the point of the map */
-            for (int pass = vi == V_EAST ? 0 : 1; pass < 2; pass++) {
-                int done = 0;
-                for (int c = 0; c < 4 && !done; c++) {
-                    struct rect r = {cand[c][0] - 1, cand[c][1] - asc - 1,
-                                     cand[c][0] + w + 1, cand[c][1] + dsc + 1};
-                    if (!rect_inside(r, vr))
-                        continue;
-                    int clash = 0;
-                    for (size_t o = 0; o < nobs && !clash; o++)
-                        clash = (obs[o].views & (1u << vi)) &&
-                                obs[o].point != (long)i &&
-                                rects_overlap(r, obs[o].r);
-                    if (clash || (pass == 0 && units_under(fig, vi, r) != 0))
-                        continue;
-                    pt->placed[vi] = 1;
-                    pt->lx[vi] = cand[c][0];
-                    pt->ly[vi] = cand[c][1];
-                    if (nobs < cap)
-                        obs[nobs++] = (struct obstacle){r, all, -1};
-                    done = 1;
-                }
-                if (done)
-                    break;
-            }
+            const struct point *pt = &fig->points[i];
+            if (pt->label && marker_shown(fig, vi, pt->x, pt->y))
+                place_label(cr, fig, &ob, vi, vr, i);
         }
     }
-    free(obs);
+    free(ob.v);
 }
 
 /* ----------------------------------------------------------------- layout */
