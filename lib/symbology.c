@@ -209,7 +209,7 @@ static int unit_value(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
     return 1;
 }
 
-
+/* --------------------------------------------------------------- classes */
 
 /* The reason unit i has no value in panel P (its reason field), or NULL. */
 static const char *reason_of(const struct gpcov_symbology *sym, const struct sym_panel *P, size_t i)
@@ -243,7 +243,9 @@ static gpcov_status nodata_rows(gpcov_ctx *ctx, struct gpcov_symbology *sym, str
 {
     const struct gpcov_map_panel *p = P->p;
     if (p->reason_field && gpcov_layer_field(sym->spec->units, p->reason_field) < 0)
-        return gpcov_sym_no_field(ctx, sym->spec->units, gpcov_sym_units_src(sym->spec), "reason", p->reason_field);
+        return gpcov_sym_no_field(ctx, sym->spec->units,
+                                  gpcov_sym_units_src(sym->spec), "reason",
+                                  p->reason_field);
     int generic = 0;
     for (size_t i = 0; i < sym->nunits; i++) {
         if (P->cls[i] != -1)
@@ -278,7 +280,8 @@ static gpcov_status row_counts(gpcov_ctx *ctx, struct gpcov_symbology *sym, stru
         return GPCOV_OK;
     int cf = -1;
     if (p->count_field && (cf = gpcov_layer_field(l, p->count_field)) < 0)
-        return gpcov_sym_no_field(ctx, l, gpcov_sym_units_src(sym->spec), "count", p->count_field);
+        return gpcov_sym_no_field(ctx, l, gpcov_sym_units_src(sym->spec),
+                                  "count", p->count_field);
     double sum[GPCOV_LEGEND_ROWS] = {0};
     for (size_t i = 0; i < sym->nunits; i++) {
         int c = P->cls[i], row = -1;
