@@ -186,16 +186,10 @@ done:
     return st;
 }
 
-gpcov_status gpcov_breaks(gpcov_ctx *ctx, enum gpcov_breaks_method m,
-                          const double *values, size_t n, int k,
-                          double *breaks)
+/* Is m a method, and are the n values finite? */
+static gpcov_status check_values(gpcov_ctx *ctx, enum gpcov_breaks_method m,
+                                 const double *values, size_t n)
 {
-    if (k < 1)
-        return gpcov_err(ctx, GPCOV_EUSAGE,
-                         "%s breaks: need at least 1 class, not %d",
-                         method_name(m), k);
-    if (m == GPCOV_BREAKS_FIXED)
-        return check_fixed(ctx, breaks, k);
     if (m != GPCOV_BREAKS_QUANTILE && m != GPCOV_BREAKS_EQUAL &&
         m != GPCOV_BREAKS_JENKS)
         return gpcov_err(ctx, GPCOV_EUSAGE, "unknown breaks method %d",
@@ -208,7 +202,93 @@ gpcov_status gpcov_breaks(gpcov_ctx *ctx, enum gpcov_breaks_method m,
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "%s breaks: value %zu is not a finite number",
                              method_name(m), i + 1);
+    return GPCOV_OK;
+}
 
+/* Quantile edges of the sorted x, refused where two coincide. */
+static gpcov_status quantile_breaks(gpcov_ctx *ctx, const double *x, size_t n,
+                                    int k, double *breaks)
+{
+    quantile_edges(x, n, k, breaks);
+    for (int c = 1; c <= k; c++)
+        if (!(breaks[c] > breaks[c - 1]))
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "quantile breaks: edges %d and %d coincide at "
+                             "%g (many equal values); ask for fewer classes "
+                             "or use jenks",
+                             c, c + 1, breaks[c]);
+    return GPCOV_OK;
+}
+
+/* Jenks edges of the sorted x (n values, d distinct): the distinct values
+** and their counts are made in place. */
+static gpcov_status jenks_breaks(gpcov_ctx *ctx, double *x, size_t n, size_t d,
+                                 int k, double *breaks)
+{
+    double *w = malloc(d * sizeof *w);
+    if (!w)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory (jenks breaks)");
+    size_t j = 0;
+    w[0] = 1;
+    for (size_t i = 1; i < n; i++) {
+        if (x[i] == x[j]) {
+            w[j] += 1;
+        } else {
+            x[++j] = x[i];
+            w[j] = 1;
+        }
+    }
+    gpcov_status st = jenks_edges(ctx, x, w, d, k, breaks);
+    free(w);
+    return st;
+}
+
+/* The breaks of the sorted x (n values, d distinct). */
+static gpcov_status sorted_breaks(gpcov_ctx *ctx, enum gpcov_breaks_method m,
+                                  double *x, size_t n, size_t d, int k,
+                                  double *breaks)
+{
+    if (k == 1) {
+        breaks[0] = x[0];
+        breaks[1] = x[n - 1];
+        return GPCOV_OK;
+    }
+    if (d == 1)
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s breaks: all %zu values are %g; %d classes cannot be "
+                         "made (use 1 class)",
+                         method_name(m), n, x[0], k);
+    if (m == GPCOV_BREAKS_EQUAL) {
+        double lo = x[0], hi = x[n - 1];
+        breaks[0] = lo;
+        breaks[k] = hi;
+        for (int c = 1; c < k; c++)
+            breaks[c] = lo + (hi - lo) * c / k;
+        return GPCOV_OK;
+    }
+    if (d < (size_t)k)
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s breaks: %d classes asked but the %zu values hold "
+                         "only %zu distinct values; ask for at most %zu classes",
+                         method_name(m), k, n, d, d);
+    if (m == GPCOV_BREAKS_QUANTILE)
+        return quantile_breaks(ctx, x, n, k, breaks);
+    return jenks_breaks(ctx, x, n, d, k, breaks);
+}
+
+gpcov_status gpcov_breaks(gpcov_ctx *ctx, enum gpcov_breaks_method m,
+                          const double *values, size_t n, int k,
+                          double *breaks)
+{
+    if (k < 1)
+        return gpcov_err(ctx, GPCOV_EUSAGE,
+                         "%s breaks: need at least 1 class, not %d",
+                         method_name(m), k);
+    if (m == GPCOV_BREAKS_FIXED)
+        return check_fixed(ctx, breaks, k);
+    gpcov_status st = check_values(ctx, m, values, n);
+    if (st != GPCOV_OK)
+        return st;
     double *x = malloc(n * sizeof *x);
     if (!x)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory (class breaks)");
@@ -217,58 +297,7 @@ gpcov_status gpcov_breaks(gpcov_ctx *ctx, enum gpcov_breaks_method m,
     size_t d = 1;
     for (size_t i = 1; i < n; i++)
         d += x[i] != x[i - 1];
-
-    gpcov_status st = GPCOV_OK;
-    if (k == 1) {
-        breaks[0] = x[0];
-        breaks[1] = x[n - 1];
-    } else if (d == 1) {
-        st = gpcov_err(ctx, GPCOV_EINPUT,
-                       "%s breaks: all %zu values are %g; %d classes cannot be "
-                       "made (use 1 class)",
-                       method_name(m), n, x[0], k);
-    } else if (m == GPCOV_BREAKS_EQUAL) {
-        double lo = x[0], hi = x[n - 1];
-        breaks[0] = lo;
-        breaks[k] = hi;
-        for (int c = 1; c < k; c++)
-            breaks[c] = lo + (hi - lo) * c / k;
-    } else if (d < (size_t)k) {
-        st = gpcov_err(ctx, GPCOV_EINPUT,
-                       "%s breaks: %d classes asked but the %zu values hold "
-                       "only %zu distinct values; ask for at most %zu classes",
-                       method_name(m), k, n, d, d);
-    } else if (m == GPCOV_BREAKS_QUANTILE) {
-        quantile_edges(x, n, k, breaks);
-        for (int c = 1; c <= k; c++)
-            if (!(breaks[c] > breaks[c - 1])) {
-                st = gpcov_err(ctx, GPCOV_EINPUT,
-                               "quantile breaks: edges %d and %d coincide at "
-                               "%g (many equal values); ask for fewer classes "
-                               "or use jenks",
-                               c, c + 1, breaks[c]);
-                break;
-            }
-    } else {
-        /* distinct values and their counts, in place */
-        double *w = malloc(d * sizeof *w);
-        if (!w) {
-            free(x);
-            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory (jenks breaks)");
-        }
-        size_t j = 0;
-        w[0] = 1;
-        for (size_t i = 1; i < n; i++) {
-            if (x[i] == x[j]) {
-                w[j] += 1;
-            } else {
-                x[++j] = x[i];
-                w[j] = 1;
-            }
-        }
-        st = jenks_edges(ctx, x, w, d, k, breaks);
-        free(w);
-    }
+    st = sorted_breaks(ctx, m, x, n, d, k, breaks);
     free(x);
     return st;
 }

@@ -1,11 +1,11 @@
 /*
 ** legend.c: a map's legends as data.  gpcov_map_legends classes every
-** panel exactly as gpcov_map_render does (it prepares the same figure) and
-** hands back each panel's classes, labels, fills and borders, so that a
-** style written for other software (qgisstyle.c) cannot drift from the
-** legend printed on the map.
+** panel exactly as gpcov_map_render does (through the same symbology,
+** symbology.c, without laying out the page) and hands back each panel's
+** classes, labels, fills and borders, so that a style written for other
+** software (qgisstyle.c) cannot drift from the legend printed on the map.
 */
-#include "render_internal.h"
+#include "symbology.h"
 
 #include <stdlib.h>
 
@@ -13,18 +13,18 @@ gpcov_status gpcov_map_legends(gpcov_ctx *ctx, const struct gpcov_map_spec *spec
                                struct gpcov_map_legend **out)
 {
     *out = NULL;
-    struct gpcov_figure *fig = NULL;
-    gpcov_status st = gpcov_figure_prepare(ctx, spec, &fig);
+    struct gpcov_symbology *sym = NULL;
+    gpcov_status st = gpcov_symbology_prepare(ctx, spec, &sym);
     if (st != GPCOV_OK)
         return st;
     struct gpcov_map_legend *lg = calloc(spec->npanels, sizeof *lg);
     if (!lg) {
-        gpcov_figure_free(fig);
+        gpcov_symbology_free(sym);
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     }
     for (size_t p = 0; p < spec->npanels && st == GPCOV_OK; p++)
-        st = gpcov_figure_legend(ctx, fig, p, &lg[p]);
-    gpcov_figure_free(fig);
+        st = gpcov_symbology_legend(ctx, sym, p, &lg[p]);
+    gpcov_symbology_free(sym);
     if (st != GPCOV_OK) {
         gpcov_map_legends_free(lg, spec->npanels);
         return st;

@@ -170,6 +170,65 @@ static void category_values(CPLXMLNode *cat, const struct gpcov_map_legend *lg,
     }
 }
 
+/* One class of the renderer: a category or a range, and its symbol. */
+static void qml_class(CPLXMLNode *list, CPLXMLNode *symbols,
+                      const struct gpcov_map_legend *lg, size_t i,
+                      int categorized)
+{
+    const struct gpcov_legend_class *c = &lg->cls[i];
+    char idx[32];
+    snprintf(idx, sizeof idx, "%zu", i);
+    CPLXMLNode *e;
+    if (categorized) {
+        e = elem(list, "category");
+        category_values(e, lg, c);
+    } else {
+        char lo[64], hi[64];
+        fmt_edge(lo, sizeof lo, c->lo);
+        fmt_edge(hi, sizeof hi, c->hi);
+        e = elem(list, "range");
+        attr(e, "lower", lo);
+        attr(e, "upper", hi);
+    }
+    attr(e, "symbol", idx);
+    attr(e, "label", c->label ? c->label : "");
+    attr(e, "render", "true");
+    simple_fill(fill_symbol(symbols, (int)i), c->rgb, "solid", lg->border_rgb,
+                lg->border_pt);
+}
+
+/* The category of the units without a value: the empty value matches
+** features without one, as on the map: a light grey hatched with a darker
+** grey. */
+static void qml_nodata(CPLXMLNode *list, CPLXMLNode *symbols,
+                       const struct gpcov_map_legend *lg)
+{
+    char idx[32];
+    snprintf(idx, sizeof idx, "%zu", lg->nclasses);
+    CPLXMLNode *e = elem(list, "category");
+    attr(e, "value", "");
+    attr(e, "symbol", idx);
+    attr(e, "label", lg->nodata_label ? lg->nodata_label : "");
+    attr(e, "render", "true");
+    CPLXMLNode *s = fill_symbol(symbols, (int)lg->nclasses);
+    simple_fill(s, lg->nodata_rgb, "solid", lg->border_rgb, lg->border_pt);
+    simple_fill(s, lg->hatch_rgb, "b_diagonal", NULL, 0);
+}
+
+/* The renderer's classification method, which QGIS knows by its id. */
+static void qml_method(CPLXMLNode *r, const struct gpcov_map_legend *lg)
+{
+    CPLXMLNode *m = elem(r, "classificationMethod");
+    const char *id = !strcmp(lg->method, "quantile") ? "Quantile"
+                     : !strcmp(lg->method, "jenks") ? "Jenks"
+                     : !strcmp(lg->method, "equal interval") ? "EqualInterval"
+                                                              : NULL;
+    if (id)
+        attr(m, "id", id);
+    else
+        CPLRemoveXMLChild(r, m), CPLDestroyXMLNode(m);
+}
+
 gpcov_status gpcov_qgisstyle_qml(gpcov_ctx *ctx, const struct gpcov_map_legend *lg,
                                  char **out)
 {
@@ -194,52 +253,12 @@ gpcov_status gpcov_qgisstyle_qml(gpcov_ctx *ctx, const struct gpcov_map_legend *
     attr(r, "referencescale", "-1");
     CPLXMLNode *list = elem(r, categorized ? "categories" : "ranges");
     CPLXMLNode *symbols = elem(r, "symbols");
-    char idx[32];
-    for (size_t i = 0; i < lg->nclasses; i++) {
-        const struct gpcov_legend_class *c = &lg->cls[i];
-        snprintf(idx, sizeof idx, "%zu", i);
-        CPLXMLNode *e;
-        if (categorized) {
-            e = elem(list, "category");
-            category_values(e, lg, c);
-        } else {
-            char lo[64], hi[64];
-            fmt_edge(lo, sizeof lo, c->lo);
-            fmt_edge(hi, sizeof hi, c->hi);
-            e = elem(list, "range");
-            attr(e, "lower", lo);
-            attr(e, "upper", hi);
-        }
-        attr(e, "symbol", idx);
-        attr(e, "label", c->label ? c->label : "");
-        attr(e, "render", "true");
-        simple_fill(fill_symbol(symbols, (int)i), c->rgb, "solid", lg->border_rgb,
-                    lg->border_pt);
-    }
-    if (categorized && lg->nodata) {
-        /* the empty value matches features without one, as on the map: a
-        ** light grey hatched with a darker grey */
-        snprintf(idx, sizeof idx, "%zu", lg->nclasses);
-        CPLXMLNode *e = elem(list, "category");
-        attr(e, "value", "");
-        attr(e, "symbol", idx);
-        attr(e, "label", lg->nodata_label ? lg->nodata_label : "");
-        attr(e, "render", "true");
-        CPLXMLNode *s = fill_symbol(symbols, (int)lg->nclasses);
-        simple_fill(s, lg->nodata_rgb, "solid", lg->border_rgb, lg->border_pt);
-        simple_fill(s, lg->hatch_rgb, "b_diagonal", NULL, 0);
-    }
-    if (!categorized) {
-        CPLXMLNode *m = elem(r, "classificationMethod");
-        const char *id = !strcmp(lg->method, "quantile") ? "Quantile"
-                         : !strcmp(lg->method, "jenks") ? "Jenks"
-                         : !strcmp(lg->method, "equal interval") ? "EqualInterval"
-                                                                  : NULL;
-        if (id)
-            attr(m, "id", id);
-        else
-            CPLRemoveXMLChild(r, m), CPLDestroyXMLNode(m);
-    }
+    for (size_t i = 0; i < lg->nclasses; i++)
+        qml_class(list, symbols, lg, i, categorized);
+    if (categorized && lg->nodata)
+        qml_nodata(list, symbols, lg);
+    if (!categorized)
+        qml_method(r, lg);
     CPLCreateXMLElementAndValue(root, "layerGeometryType", "2"); /* polygons */
     char *xml = CPLSerializeXMLTree(doctype);
     CPLDestroyXMLNode(doctype);
@@ -298,6 +317,61 @@ static CPLXMLNode *sld_rule(CPLXMLNode *fts, const char *label)
     return rule;
 }
 
+/* The rule of class i: its filter (a value, or lo < v <= hi as
+** gpcov_breaks_class, the first class also lo) and its fill. */
+static void sld_class(CPLXMLNode *fts, const struct gpcov_map_legend *lg,
+                      size_t i, int categorized)
+{
+    const struct gpcov_legend_class *c = &lg->cls[i];
+    CPLXMLNode *rule = sld_rule(fts, c->label ? c->label : "");
+    CPLXMLNode *filter = elem(rule, "ogc:Filter");
+    char lo[64], hi[64];
+    if (categorized) {
+        if (lg->categorical)
+            snprintf(hi, sizeof hi, "%s", c->value == 2 ? "undecided" : c->value ? "1" : "0");
+        else
+            fmt_edge(hi, sizeof hi, c->value);
+        sld_compare(filter, "ogc:PropertyIsEqualTo", lg->field, hi);
+    } else {
+        int has_lo = isfinite(c->lo), has_hi = isfinite(c->hi);
+        CPLXMLNode *and = has_lo && has_hi ? elem(filter, "ogc:And") : filter;
+        fmt_edge(lo, sizeof lo, c->lo);
+        fmt_edge(hi, sizeof hi, c->hi);
+        if (has_lo)
+            sld_compare(and, i == 0 ? "ogc:PropertyIsGreaterThanOrEqualTo"
+                                    : "ogc:PropertyIsGreaterThan",
+                        lg->field, lo);
+        if (has_hi)
+            sld_compare(and, "ogc:PropertyIsLessThanOrEqualTo", lg->field, hi);
+        if (!has_lo && !has_hi) { /* one class over everything */
+            CPLRemoveXMLChild(rule, filter);
+            CPLDestroyXMLNode(filter);
+        }
+    }
+    sld_polygon(rule, c->rgb, lg);
+}
+
+/* The rule of the units without a value: the no-data fill, hatched. */
+static void sld_nodata(CPLXMLNode *fts, const struct gpcov_map_legend *lg)
+{
+    CPLXMLNode *rule = sld_rule(fts, lg->nodata_label ? lg->nodata_label : "");
+    CPLXMLNode *filter = elem(rule, "ogc:Filter");
+    sld_compare(filter, "ogc:PropertyIsNull", lg->field, NULL);
+    sld_polygon(rule, lg->nodata_rgb, lg);
+    /* the hatching over it */
+    CPLXMLNode *ps = elem(rule, "se:PolygonSymbolizer");
+    CPLXMLNode *f = elem(ps, "se:Fill");
+    CPLXMLNode *g = elem(elem(f, "se:GraphicFill"), "se:Graphic");
+    CPLXMLNode *mark = elem(g, "se:Mark");
+    CPLCreateXMLElementAndValue(mark, "se:WellKnownName", "slash");
+    CPLXMLNode *st = elem(mark, "se:Stroke");
+    char c[32];
+    hex_colour(c, sizeof c, lg->hatch_rgb);
+    svg_param(st, "stroke", c);
+    svg_param(st, "stroke-width", "1");
+    CPLCreateXMLElementAndValue(g, "se:Size", "9");
+}
+
 gpcov_status gpcov_qgisstyle_sld(gpcov_ctx *ctx, const struct gpcov_map_legend *lg,
                                  const char *layer, char **out)
 {
@@ -323,54 +397,10 @@ gpcov_status gpcov_qgisstyle_sld(gpcov_ctx *ctx, const struct gpcov_map_legend *
     CPLXMLNode *us = elem(nl, "UserStyle");
     CPLCreateXMLElementAndValue(us, "se:Name", lg->field);
     CPLXMLNode *fts = elem(us, "se:FeatureTypeStyle");
-    for (size_t i = 0; i < lg->nclasses; i++) {
-        const struct gpcov_legend_class *c = &lg->cls[i];
-        CPLXMLNode *rule = sld_rule(fts, c->label ? c->label : "");
-        CPLXMLNode *filter = elem(rule, "ogc:Filter");
-        char lo[64], hi[64];
-        if (categorized) {
-            if (lg->categorical)
-                snprintf(hi, sizeof hi, "%s", c->value == 2 ? "undecided" : c->value ? "1" : "0");
-            else
-                fmt_edge(hi, sizeof hi, c->value);
-            sld_compare(filter, "ogc:PropertyIsEqualTo", lg->field, hi);
-        } else {
-            /* as gpcov_breaks_class: lo < v <= hi, the first class also lo */
-            int has_lo = isfinite(c->lo), has_hi = isfinite(c->hi);
-            CPLXMLNode *and = has_lo && has_hi ? elem(filter, "ogc:And") : filter;
-            fmt_edge(lo, sizeof lo, c->lo);
-            fmt_edge(hi, sizeof hi, c->hi);
-            if (has_lo)
-                sld_compare(and, i == 0 ? "ogc:PropertyIsGreaterThanOrEqualTo"
-                                        : "ogc:PropertyIsGreaterThan",
-                            lg->field, lo);
-            if (has_hi)
-                sld_compare(and, "ogc:PropertyIsLessThanOrEqualTo", lg->field, hi);
-            if (!has_lo && !has_hi) { /* one class over everything */
-                CPLRemoveXMLChild(rule, filter);
-                CPLDestroyXMLNode(filter);
-            }
-        }
-        sld_polygon(rule, c->rgb, lg);
-    }
-    if (lg->nodata) {
-        CPLXMLNode *rule = sld_rule(fts, lg->nodata_label ? lg->nodata_label : "");
-        CPLXMLNode *filter = elem(rule, "ogc:Filter");
-        sld_compare(filter, "ogc:PropertyIsNull", lg->field, NULL);
-        sld_polygon(rule, lg->nodata_rgb, lg);
-        /* the hatching over it */
-        CPLXMLNode *ps = elem(rule, "se:PolygonSymbolizer");
-        CPLXMLNode *f = elem(ps, "se:Fill");
-        CPLXMLNode *g = elem(elem(f, "se:GraphicFill"), "se:Graphic");
-        CPLXMLNode *mark = elem(g, "se:Mark");
-        CPLCreateXMLElementAndValue(mark, "se:WellKnownName", "slash");
-        CPLXMLNode *st = elem(mark, "se:Stroke");
-        char c[32];
-        hex_colour(c, sizeof c, lg->hatch_rgb);
-        svg_param(st, "stroke", c);
-        svg_param(st, "stroke-width", "1");
-        CPLCreateXMLElementAndValue(g, "se:Size", "9");
-    }
+    for (size_t i = 0; i < lg->nclasses; i++)
+        sld_class(fts, lg, i, categorized);
+    if (lg->nodata)
+        sld_nodata(fts, lg);
     char *xml = CPLSerializeXMLTree(decl);
     CPLDestroyXMLNode(decl);
     if (!xml || !(*out = gpcov_strdup(xml))) {

@@ -1,8 +1,8 @@
 /*
-** render_out.c: the map files.  A prepared figure (render.c) is drawn onto
-** a cairo surface chosen by the output's extension: an image surface
-** scaled by dpi/72 and saved as PNG (with a pHYs chunk, so that the image
-** prints at its size), or an SVG or PDF surface in points.  Outputs are
+** render_out.c: the map files.  A figure prepared by layout.c is drawn by
+** render.c onto a cairo surface chosen by the output's extension: an image
+** surface scaled by dpi/72 and saved as PNG (with a pHYs chunk, so that the
+** image prints at its size), or an SVG or PDF surface in points.  Outputs are
 ** byte-for-byte reproducible: cairo's PNG writer adds no time, the PDF's
 ** creation and modification dates are pinned (as ctx.c pins OGR's), and
 ** text is unhinted so that no font configuration of the machine leaks in.

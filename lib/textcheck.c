@@ -71,33 +71,107 @@ static char separator_of(const char *src, const unsigned char *b, size_t n)
     return semi > comma ? ';' : ',';
 }
 
-gpcov_status gpcov_text_prepare(gpcov_ctx *ctx, const char *src, int fields, char **mem)
+/* The state of the one pass over the bytes. */
+struct scan {
+    const char *src;
+    int fields;                        /* count the fields of each row    */
+    long line, quote_line, bad_line;
+    long header_fields, nfields;
+    int in_quote;
+    int at_start, just_closed;         /* a quote opens only a field      */
+    char sep;
+};
+
+/* A newline: the end of a row unless inside a quoted field; a row with more
+** fields than the header is an error. */
+static gpcov_status scan_newline(gpcov_ctx *ctx, struct scan *sc)
 {
-    *mem = NULL;
-    VSILFILE *f = VSIFOpenL(src, "rb");
-    if (!f)
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot open", src);
-    VSIFSeekL(f, 0, SEEK_END);
-    vsi_l_offset size = VSIFTellL(f);
-    VSIFSeekL(f, 0, SEEK_SET);
-    if (size == 0) {
-        VSIFCloseL(f);
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: the file is empty", src);
+    sc->at_start = !sc->in_quote || sc->at_start;
+    if (!sc->in_quote) {
+        if (sc->fields) {
+            if (sc->line == 1)
+                sc->header_fields = sc->nfields;
+            else if (sc->nfields > sc->header_fields && sc->header_fields > 0)
+                return gpcov_err(ctx, GPCOV_EINPUT,
+                                 "%s:%ld: %ld fields where the header has %ld (a "
+                                 "decimal comma in a comma-separated file? quote the "
+                                 "value or save with semicolons)",
+                                 sc->src, sc->line, sc->nfields, sc->header_fields);
+        }
+        sc->nfields = 1;
     }
-    /* read in blocks; the whole text is kept only when it must be recoded,
-    ** so a huge file with a NUL early is refused without reading it all */
+    sc->line++;
+    return GPCOV_OK;
+}
+
+/* Scans buf[0..n) (last: the file's final block).  Returns the number of
+** bytes scanned; the rest, a UTF-8 sequence the block may have cut, is
+** carried over to the next block.  *st: an error, which stops the scan. */
+static size_t scan_bytes(gpcov_ctx *ctx, struct scan *sc,
+                         const unsigned char *buf, size_t n, int last,
+                         gpcov_status *st)
+{
+    size_t i = 0;
+    for (; i < n; i++) {
+        unsigned char c = buf[i];
+        if (c == 0) {
+            *st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: a NUL byte: not a text file",
+                            sc->src, sc->line);
+            break;
+        }
+        int was_closed = sc->just_closed;
+        sc->just_closed = 0;
+        if (c >= 0x80) {
+            sc->at_start = 0;
+            if (!last && n - i < 4) {
+                size_t l = utf8_len(buf + i, n - i);
+                if (l == 0 && (c >= 0xC2 && c <= 0xF4))
+                    break; /* maybe a sequence cut by the block: carry it */
+            }
+            size_t l = utf8_len(buf + i, n - i);
+            if (l == 0) {
+                if (!sc->bad_line)
+                    sc->bad_line = sc->line;
+            } else {
+                i += l - 1;
+            }
+            continue;
+        }
+        if (c == '"') {
+            if (sc->in_quote) {
+                sc->in_quote = 0;
+                sc->just_closed = 1;
+            } else if (sc->at_start || was_closed) {
+                sc->in_quote = 1;
+                if (sc->at_start)
+                    sc->quote_line = sc->line;
+            }
+            sc->at_start = 0;
+        } else if (c == '\n') {
+            if ((*st = scan_newline(ctx, sc)) != GPCOV_OK)
+                break;
+        } else if (c == (unsigned char)sc->sep && !sc->in_quote) {
+            sc->nfields++;
+            sc->at_start = 1;
+        } else if (c != '\r') {
+            sc->at_start = 0;
+        }
+    }
+    return i;
+}
+
+/* Reads the file in blocks; the whole text is kept only when it must be
+** recoded, so a huge file with a NUL early is refused without reading it
+** all. */
+static gpcov_status scan_file(gpcov_ctx *ctx, struct scan *sc, VSILFILE *f,
+                              vsi_l_offset size)
+{
     enum { BLOCK = 1 << 16 };
     unsigned char *buf = malloc(BLOCK + 4);
-    if (!buf) {
-        VSIFCloseL(f);
+    if (!buf)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    }
     gpcov_status st = GPCOV_OK;
-    long line = 1, quote_line = 0, bad_line = 0;
-    long header_fields = 0, nfields = 1;
-    int in_quote = 0, first = 1;
-    int at_start = 1, just_closed = 0; /* a quote opens only a field */
-    char sep = 0;
+    int first = 1;
     size_t carry = 0; /* bytes of an incomplete UTF-8 sequence kept over */
     vsi_l_offset done = 0;
     while (!st) {
@@ -113,72 +187,12 @@ gpcov_status gpcov_text_prepare(gpcov_ctx *ctx, const char *src, int fields, cha
                 st = gpcov_err(ctx, GPCOV_EINPUT,
                                "%s: UTF-16 text (Excel's \"Unicode text\"): save it as "
                                "\"CSV UTF-8\" or \"CSV (semikolonsepareret)\"",
-                               src);
+                               sc->src);
                 break;
             }
-            sep = separator_of(src, buf, n);
+            sc->sep = separator_of(sc->src, buf, n);
         }
-        size_t i = 0;
-        for (; i < n; i++) {
-            unsigned char c = buf[i];
-            if (c == 0) {
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%ld: a NUL byte: not a text file", src,
-                               line);
-                break;
-            }
-            int was_closed = just_closed;
-            just_closed = 0;
-            if (c >= 0x80) {
-                at_start = 0;
-                if (!last && n - i < 4) {
-                    size_t l = utf8_len(buf + i, n - i);
-                    if (l == 0 && (c >= 0xC2 && c <= 0xF4))
-                        break; /* maybe a sequence cut by the block: carry it */
-                }
-                size_t l = utf8_len(buf + i, n - i);
-                if (l == 0) {
-                    if (!bad_line)
-                        bad_line = line;
-                } else {
-                    i += l - 1;
-                }
-                continue;
-            }
-            if (c == '"') {
-                if (in_quote) {
-                    in_quote = 0;
-                    just_closed = 1;
-                } else if (at_start || was_closed) {
-                    in_quote = 1;
-                    if (at_start)
-                        quote_line = line;
-                }
-                at_start = 0;
-            } else if (c == '\n') {
-                at_start = !in_quote || at_start;
-                if (!in_quote) {
-                    if (fields) {
-                        if (line == 1)
-                            header_fields = nfields;
-                        else if (nfields > header_fields && header_fields > 0) {
-                            st = gpcov_err(ctx, GPCOV_EINPUT,
-                                           "%s:%ld: %ld fields where the header has %ld (a "
-                                           "decimal comma in a comma-separated file? quote the "
-                                           "value or save with semicolons)",
-                                           src, line, nfields, header_fields);
-                            break;
-                        }
-                    }
-                    nfields = 1;
-                }
-                line++;
-            } else if (c == (unsigned char)sep && !in_quote) {
-                nfields++;
-                at_start = 1;
-            } else if (c != '\r') {
-                at_start = 0;
-            }
-        }
+        size_t i = scan_bytes(ctx, sc, buf, n, last, &st);
         if (st)
             break;
         carry = n - i;
@@ -186,36 +200,26 @@ gpcov_status gpcov_text_prepare(gpcov_ctx *ctx, const char *src, int fields, cha
         if (last && carry == 0)
             break;
         if (last) { /* a lone lead byte at the very end */
-            if (!bad_line)
-                bad_line = line;
+            if (!sc->bad_line)
+                sc->bad_line = sc->line;
             break;
         }
     }
     free(buf);
-    VSIFCloseL(f);
-    if (st)
-        return st;
-    if (in_quote)
-        return gpcov_err(ctx, GPCOV_EINPUT,
-                         "%s:%ld: a quoted field is not closed before the end of the file "
-                         "(truncated?)",
-                         src, quote_line);
-    if (fields && line > 1 && nfields > header_fields && header_fields > 0)
-        return gpcov_err(ctx, GPCOV_EINPUT,
-                         "%s:%ld: %ld fields where the header has %ld (a decimal comma in a "
-                         "comma-separated file? quote the value or save with semicolons)",
-                         src, line, nfields, header_fields);
-    if (!bad_line)
-        return GPCOV_OK;
-    /* not UTF-8: recode the whole file from Windows-1252 */
-    size_t len = 0;
+    return st;
+}
+
+/* Not UTF-8: the whole file recoded from Windows-1252 into a UTF-8 copy in
+** /vsimem/, named in *mem. */
+static gpcov_status recode(gpcov_ctx *ctx, const char *src, vsi_l_offset size,
+                           long bad_line, char **mem)
+{
     char *text = NULL;
     VSILFILE *g = VSIFOpenL(src, "rb");
     if (g) {
         text = malloc((size_t)size + 1);
         if (text && VSIFReadL(text, 1, (size_t)size, g) == (size_t)size) {
             text[size] = 0;
-            len = (size_t)size;
         } else {
             free(text);
             text = NULL;
@@ -224,7 +228,6 @@ gpcov_status gpcov_text_prepare(gpcov_ctx *ctx, const char *src, int fields, cha
     }
     if (!text)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read", src);
-    (void)len;
     gpcov_dep_clear(ctx);
     char *utf8 = CPLRecode(text, "CP1252", CPL_ENC_UTF8);
     free(text);
@@ -254,4 +257,38 @@ gpcov_status gpcov_text_prepare(gpcov_ctx *ctx, const char *src, int fields, cha
                  "CSV",
                  src, bad_line);
     return GPCOV_OK;
+}
+
+gpcov_status gpcov_text_prepare(gpcov_ctx *ctx, const char *src, int fields, char **mem)
+{
+    *mem = NULL;
+    VSILFILE *f = VSIFOpenL(src, "rb");
+    if (!f)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot open", src);
+    VSIFSeekL(f, 0, SEEK_END);
+    vsi_l_offset size = VSIFTellL(f);
+    VSIFSeekL(f, 0, SEEK_SET);
+    if (size == 0) {
+        VSIFCloseL(f);
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: the file is empty", src);
+    }
+    struct scan sc = {.src = src, .fields = fields, .line = 1, .nfields = 1,
+                      .at_start = 1};
+    gpcov_status st = scan_file(ctx, &sc, f, size);
+    VSIFCloseL(f);
+    if (st)
+        return st;
+    if (sc.in_quote)
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s:%ld: a quoted field is not closed before the end of the file "
+                         "(truncated?)",
+                         src, sc.quote_line);
+    if (fields && sc.line > 1 && sc.nfields > sc.header_fields && sc.header_fields > 0)
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s:%ld: %ld fields where the header has %ld (a decimal comma in a "
+                         "comma-separated file? quote the value or save with semicolons)",
+                         src, sc.line, sc.nfields, sc.header_fields);
+    if (!sc.bad_line)
+        return GPCOV_OK;
+    return recode(ctx, src, size, sc.bad_line, mem);
 }

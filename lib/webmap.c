@@ -3,8 +3,8 @@
 ** units (municipalities) are simplified with GEOS's topology-preserving
 ** simplifier, so that neighbours keep sharing their borders, and written by
 ** OGR as RFC 7946 GeoJSON (lon/lat) at a fixed precision; each indicator is
-** classed by the same code that draws the printed figure (render.c via
-** gpcov_figure_prepare), so the page's legend has the printed legend's
+** classed by the same code that classes the printed figure (symbology.c,
+** without the page's layout), so the page's legend has the printed legend's
 ** classes, labels, counts and colours.  The page carries Leaflet and its
 ** own script and style compiled in (webmap_assets.h, made at build time by
 ** web/embed.sh), the GeoJSON and a JSON description of the indicators in
@@ -12,7 +12,7 @@
 ** that forbids every fetch: opened from disk, it asks the network for
 ** nothing.
 */
-#include "render_internal.h"
+#include "symbology.h"
 #include "webmap_assets.h"
 
 #include <errno.h>
@@ -167,28 +167,31 @@ static gpcov_status copy_value(gpcov_ctx *ctx, struct gpcov_layer *dst,
     return gpcov_layer_set_num(ctx, dst, i, f, v->num);
 }
 
-/* The layer the page shows: code, name and the panels' fields, geometries
-** simplified; vertices counted before and after. */
-static gpcov_status build_layer(gpcov_ctx *ctx,
-                                const struct gpcov_webmap_spec *spec,
-                                struct gpcov_layer **out,
-                                struct gpcov_webmap_info *info)
-{
-    const struct gpcov_layer *u = spec->units;
-    GEOSContextHandle_t h = gpcov_ctx_geos(ctx);
-    const char *src = src_of(u, spec->units_src);
-    gpcov_status st = GPCOV_OK;
-    *out = NULL;
+/* The state of building the page's layer. */
+struct building {
+    const struct gpcov_webmap_spec *spec;
+    const struct gpcov_layer *u;  /* the units                          */
+    GEOSContextHandle_t h;
+    const char *src;
+    int fname;                    /* the units' name field, or -1       */
+    struct gpcov_strmap *maps;    /* per join: key -> row               */
+    struct gpcov_layer *l;        /* the layer built                    */
+    struct gpcov_webmap_info *info;
+};
 
-    if (!u->keys)
+/* The units need a key and the name field, every joined layer a key. */
+static gpcov_status check_keys(gpcov_ctx *ctx, struct building *bl)
+{
+    const struct gpcov_webmap_spec *spec = bl->spec;
+    bl->fname = -1;
+    if (!bl->u->keys)
         return gpcov_err(ctx, GPCOV_EINPUT,
                          "%s: the units have no key (a code field) to join "
                          "and name them by",
-                         src);
-    int fname = -1;
+                         bl->src);
     if (spec->name_field && *spec->name_field &&
-        (fname = gpcov_layer_field(u, spec->name_field)) < 0)
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no name field '%s'", src,
+        (bl->fname = gpcov_layer_field(bl->u, spec->name_field)) < 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no name field '%s'", bl->src,
                          spec->name_field);
     for (size_t k = 0; k < spec->njoins; k++)
         if (!spec->joins[k] || !spec->joins[k]->keys)
@@ -198,28 +201,34 @@ static gpcov_status build_layer(gpcov_ctx *ctx,
                              spec->joins_src && spec->joins_src[k]
                                  ? spec->joins_src[k]
                                  : "join");
+    return GPCOV_OK;
+}
 
-    struct gpcov_layer *l = gpcov_layer_new(u->name ? u->name : "units");
-    struct gpcov_strmap *maps = calloc(spec->njoins + 1, sizeof *maps);
-    if (!l || !maps) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
+/* The new layer and each joined layer's key index. */
+static gpcov_status join_maps(gpcov_ctx *ctx, struct building *bl)
+{
+    const struct gpcov_webmap_spec *spec = bl->spec;
+    bl->l = gpcov_layer_new(bl->u->name ? bl->u->name : "units");
+    bl->maps = calloc(spec->njoins + 1, sizeof *bl->maps);
+    if (!bl->l || !bl->maps)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     for (size_t k = 0; k < spec->njoins; k++)
         for (size_t i = 0; i < spec->joins[k]->n; i++)
             if (spec->joins[k]->keys[i] &&
-                gpcov_strmap_put(&maps[k], spec->joins[k]->keys[i], i) != 0) {
-                st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-                goto done;
-            }
+                gpcov_strmap_put(&bl->maps[k], spec->joins[k]->keys[i], i) != 0)
+                return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    return GPCOV_OK;
+}
 
+/* code, name, the panels' fields, each once, in panel order, and the
+** fields that say why a value is missing. */
+static gpcov_status layer_fields(gpcov_ctx *ctx, struct building *bl)
+{
+    const struct gpcov_webmap_spec *spec = bl->spec;
+    struct gpcov_layer *l = bl->l;
     if (gpcov_layer_add_field(ctx, l, "code", GPCOV_STR) < 0 ||
-        gpcov_layer_add_field(ctx, l, "name", GPCOV_STR) < 0) {
-        st = GPCOV_ENOMEM;
-        goto done;
-    }
-    /* the panels' fields, each once, in panel order, and the fields that
-    ** say why a value is missing */
+        gpcov_layer_add_field(ctx, l, "name", GPCOV_STR) < 0)
+        return GPCOV_ENOMEM;
     for (size_t p = 0; p < 2 * spec->npanels; p++) {
         const char *field = p < spec->npanels ? spec->panels[p].field
                                               : spec->panels[p - spec->npanels].reason_field;
@@ -227,109 +236,152 @@ static gpcov_status build_layer(gpcov_ctx *ctx,
         int f;
         if (p >= spec->npanels && !field)
             continue;
-        if (!field || !*field) {
-            st = gpcov_err(ctx, GPCOV_EUSAGE, "indicator %zu: no field given",
-                           p + 1);
-            goto done;
-        }
+        if (!field || !*field)
+            return gpcov_err(ctx, GPCOV_EUSAGE, "indicator %zu: no field given",
+                             p + 1);
         if (gpcov_layer_field(l, field) >= 0)
             continue;
-        if (find_field(spec, field, &j, &f) != 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT,
-                           "%s: no field '%s' for indicator %zu%s", src, field,
-                           p % spec->npanels + 1,
-                           spec->njoins ? " (nor in the joined layers)" : "");
-            goto done;
-        }
-        const struct gpcov_layer *from = j < 0 ? u : spec->joins[j];
-        if (gpcov_layer_add_field(ctx, l, field, from->fields[f].type) < 0) {
-            st = GPCOV_EUSAGE;
-            goto done;
-        }
+        if (find_field(spec, field, &j, &f) != 0)
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "%s: no field '%s' for indicator %zu%s", bl->src,
+                             field, p % spec->npanels + 1,
+                             spec->njoins ? " (nor in the joined layers)" : "");
+        const struct gpcov_layer *from = j < 0 ? bl->u : spec->joins[j];
+        if (gpcov_layer_add_field(ctx, l, field, from->fields[f].type) < 0)
+            return GPCOV_EUSAGE;
     }
+    return GPCOV_OK;
+}
 
-    for (size_t i = 0; i < u->n; i++) {
-        GEOSGeometry *g = NULL;
-        const GEOSGeometry *g0 = u->geoms ? u->geoms[i] : NULL;
-        if (g0) {
-            int n0 = GEOSGetNumCoordinates_r(h, g0);
-            if (spec->simplify > 0) {
-                g = GEOSTopologyPreserveSimplify_r(h, g0, spec->simplify);
-                if (g && GEOSisEmpty_r(h, g) == 1) {
-                    GEOSGeom_destroy_r(h, g);
-                    g = NULL;
-                }
-            }
-            if (!g)
-                g = GEOSGeom_clone_r(h, g0);
-            if (!g) {
-                st = gpcov_err(ctx, GPCOV_EINTERNAL,
-                               "%s: %s: cannot simplify: %s", src, u->keys[i],
-                               gpcov_dep_error(ctx));
-                goto done;
-            }
-            if (info) {
-                info->vertices_in += n0 > 0 ? (size_t)n0 : 0;
-                int n1 = GEOSGetNumCoordinates_r(h, g);
-                info->vertices_out += n1 > 0 ? (size_t)n1 : 0;
-            }
-        }
-        long r = gpcov_layer_append(ctx, l, u->keys[i], g);
-        if (r < 0) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            goto done;
-        }
-        if ((st = gpcov_layer_set_str(ctx, l, i, 0, u->keys[i] ? u->keys[i] : "")))
-            goto done;
-        if (fname >= 0) {
-            const struct gpcov_value *nv = gpcov_layer_value(u, i, (size_t)fname);
-            char num[64];
-            if (nv->null)
-                gpcov_layer_set_null(l, i, 1);
-            else if (u->fields[fname].type == GPCOV_STR)
-                st = gpcov_layer_set_str(ctx, l, i, 1, nv->str ? nv->str : "");
-            else {
-                snprintf(num, sizeof num, "%.15g", nv->num);
-                st = gpcov_layer_set_str(ctx, l, i, 1, num);
-            }
-            if (st)
-                goto done;
-        }
-        for (size_t f = 2; f < l->nfields; f++) {
-            long j;
-            int sf;
-            find_field(spec, l->fields[f].name, &j, &sf);
-            const struct gpcov_layer *from = j < 0 ? u : spec->joins[j];
-            size_t row = i;
-            if (j >= 0 && (!u->keys[i] || gpcov_strmap_get(&maps[j], u->keys[i], &row) != 0)) {
-                gpcov_layer_set_null(l, i, f); /* not in that layer: no data */
-                continue;
-            }
-            if ((st = copy_value(ctx, l, i, f, gpcov_layer_value(from, row, (size_t)sf),
-                                 l->fields[f].type)))
-                goto done;
+/* Unit i's geometry simplified (as it is when simplifying empties it),
+** its vertices counted before and after; NULL without one. */
+static gpcov_status simplified(gpcov_ctx *ctx, struct building *bl, size_t i,
+                               GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = bl->h;
+    GEOSGeometry *g = NULL;
+    const GEOSGeometry *g0 = bl->u->geoms ? bl->u->geoms[i] : NULL;
+    *out = NULL;
+    if (!g0)
+        return GPCOV_OK;
+    int n0 = GEOSGetNumCoordinates_r(h, g0);
+    if (bl->spec->simplify > 0) {
+        g = GEOSTopologyPreserveSimplify_r(h, g0, bl->spec->simplify);
+        if (g && GEOSisEmpty_r(h, g) == 1) {
+            GEOSGeom_destroy_r(h, g);
+            g = NULL;
         }
     }
-    *out = l;
-    l = NULL;
-done:
-    if (maps)
+    if (!g)
+        g = GEOSGeom_clone_r(h, g0);
+    if (!g)
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: %s: cannot simplify: %s",
+                         bl->src, bl->u->keys[i], gpcov_dep_error(ctx));
+    if (bl->info) {
+        bl->info->vertices_in += n0 > 0 ? (size_t)n0 : 0;
+        int n1 = GEOSGetNumCoordinates_r(h, g);
+        bl->info->vertices_out += n1 > 0 ? (size_t)n1 : 0;
+    }
+    *out = g;
+    return GPCOV_OK;
+}
+
+/* Unit i's name and its values of the page's fields (from the units or
+** the joined layer that has each). */
+static gpcov_status unit_values(gpcov_ctx *ctx, struct building *bl, size_t i)
+{
+    const struct gpcov_layer *u = bl->u;
+    struct gpcov_layer *l = bl->l;
+    gpcov_status st = GPCOV_OK;
+    if (bl->fname >= 0) {
+        const struct gpcov_value *nv = gpcov_layer_value(u, i, (size_t)bl->fname);
+        char num[64];
+        if (nv->null)
+            gpcov_layer_set_null(l, i, 1);
+        else if (u->fields[bl->fname].type == GPCOV_STR)
+            st = gpcov_layer_set_str(ctx, l, i, 1, nv->str ? nv->str : "");
+        else {
+            snprintf(num, sizeof num, "%.15g", nv->num);
+            st = gpcov_layer_set_str(ctx, l, i, 1, num);
+        }
+        if (st)
+            return st;
+    }
+    for (size_t f = 2; f < l->nfields; f++) {
+        long j;
+        int sf;
+        find_field(bl->spec, l->fields[f].name, &j, &sf);
+        const struct gpcov_layer *from = j < 0 ? u : bl->spec->joins[j];
+        size_t row = i;
+        if (j >= 0 && (!u->keys[i] || gpcov_strmap_get(&bl->maps[j], u->keys[i], &row) != 0)) {
+            gpcov_layer_set_null(l, i, f); /* not in that layer: no data */
+            continue;
+        }
+        if ((st = copy_value(ctx, l, i, f, gpcov_layer_value(from, row, (size_t)sf),
+                             l->fields[f].type)))
+            return st;
+    }
+    return GPCOV_OK;
+}
+
+/* The units, one row each. */
+static gpcov_status unit_rows(gpcov_ctx *ctx, struct building *bl)
+{
+    const struct gpcov_layer *u = bl->u;
+    gpcov_status st = GPCOV_OK;
+    for (size_t i = 0; i < u->n; i++) {
+        GEOSGeometry *g;
+        if ((st = simplified(ctx, bl, i, &g)))
+            return st;
+        long r = gpcov_layer_append(ctx, bl->l, u->keys[i], g);
+        if (r < 0)
+            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        if ((st = gpcov_layer_set_str(ctx, bl->l, i, 0, u->keys[i] ? u->keys[i] : "")))
+            return st;
+        if ((st = unit_values(ctx, bl, i)))
+            return st;
+    }
+    return GPCOV_OK;
+}
+
+/* The layer the page shows: code, name and the panels' fields, geometries
+** simplified; vertices counted before and after. */
+static gpcov_status build_layer(gpcov_ctx *ctx,
+                                const struct gpcov_webmap_spec *spec,
+                                struct gpcov_layer **out,
+                                struct gpcov_webmap_info *info)
+{
+    struct building bl = {.spec = spec, .u = spec->units,
+                          .h = gpcov_ctx_geos(ctx),
+                          .src = src_of(spec->units, spec->units_src),
+                          .info = info};
+    *out = NULL;
+    gpcov_status st = check_keys(ctx, &bl);
+    if (st)
+        return st;
+    if (!(st = join_maps(ctx, &bl)) && !(st = layer_fields(ctx, &bl)) &&
+        !(st = unit_rows(ctx, &bl))) {
+        *out = bl.l;
+        bl.l = NULL;
+    }
+    if (bl.maps)
         for (size_t k = 0; k < spec->njoins; k++)
-            gpcov_strmap_clear(&maps[k]);
-    free(maps);
-    gpcov_layer_free(ctx, l);
+            gpcov_strmap_clear(&bl.maps[k]);
+    free(bl.maps);
+    gpcov_layer_free(ctx, bl.l);
     return st;
 }
 
 /* -------------------------------------------------------- the indicators */
 
-/* One indicator's description and classes, classed as `gpcov map` would
-** class the same panel. */
-static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
-                                  const struct gpcov_webmap_spec *spec,
-                                  const struct gpcov_layer *l,
-                                  const struct gpcov_map_panel *panel,
-                                  size_t number)
+/* The classes of one indicator, as `gpcov map` would class the same
+** panel; an error names the indicator. */
+static gpcov_status indicator_classes(gpcov_ctx *ctx,
+                                      const struct gpcov_webmap_spec *spec,
+                                      const struct gpcov_layer *l,
+                                      const struct gpcov_map_panel *panel,
+                                      size_t number,
+                                      struct gpcov_symbology **sym)
 {
     struct gpcov_map_spec ms;
     gpcov_map_spec_init(&ms);
@@ -340,8 +392,7 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
     ms.nodata_label = spec->nodata_label;
     ms.decimal_comma = spec->decimal_comma;
     ms.inset_copenhagen = ms.inset_bornholm = 0;
-    struct gpcov_figure *fig = NULL;
-    gpcov_status st = gpcov_figure_prepare(ctx, &ms, &fig);
+    gpcov_status st = gpcov_symbology_prepare(ctx, &ms, sym);
     if (st != GPCOV_OK) {
         /* the figure has one panel, (a): name the indicator instead */
         char msg[GPCOV_MSG_MAX];
@@ -352,15 +403,15 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
             gpcov_err(ctx, st, "%sindicator %zu%s", msg, number,
                       at + strlen("panel (a)"));
         }
-        return st;
     }
+    return st;
+}
 
-    struct gpcov_legend_row rows[GPCOV_LEGEND_ROWS];
-    const char *header = NULL;
-    size_t nrows = gpcov_figure_legend_rows(fig, 0, rows, &header);
-    const int *cls = gpcov_figure_classes(fig, 0);
+/* The panel's description: field, title, unit, labels and note. */
+static void put_description(struct buf *b, const struct gpcov_map_panel *panel,
+                            const char *header)
+{
     const char *unit = panel->unit && *panel->unit ? panel->unit : NULL;
-
     puts_(b, "{\"field\":");
     put_json_str(b, panel->field);
     puts_(b, ",\"title\":");
@@ -382,6 +433,25 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
     putf(b, ",\"decimals\":%d", panel->decimals);
     puts_(b, ",\"note\":");
     put_json_str(b, panel->note);
+}
+
+/* One indicator's description and classes, classed as `gpcov map` would
+** class the same panel. */
+static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
+                                  const struct gpcov_webmap_spec *spec,
+                                  const struct gpcov_layer *l,
+                                  const struct gpcov_map_panel *panel,
+                                  size_t number)
+{
+    struct gpcov_symbology *sym = NULL;
+    gpcov_status st = indicator_classes(ctx, spec, l, panel, number, &sym);
+    if (st != GPCOV_OK)
+        return st;
+    struct gpcov_legend_row rows[GPCOV_LEGEND_ROWS];
+    const char *header = NULL;
+    size_t nrows = gpcov_symbology_legend_rows(sym, 0, rows, &header);
+    const int *cls = gpcov_symbology_classes(sym, 0);
+    put_description(b, panel, header);
     puts_(b, ",\"legend\":[");
     for (size_t r = 0; r < nrows; r++) {
         putf(b, "%s{\"cls\":%d,\"colour\":", r ? "," : "", rows[r].cls);
@@ -396,7 +466,7 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
     for (size_t i = 0; i < l->n; i++)
         putf(b, "%s%d", i ? "," : "", cls[i]);
     puts_(b, "]}");
-    gpcov_figure_free(fig);
+    gpcov_symbology_free(sym);
     return GPCOV_OK;
 }
 
@@ -505,15 +575,10 @@ static gpcov_status geojson_text(gpcov_ctx *ctx, const struct gpcov_layer *l,
 
 /* ---------------------------------------------------------------- page */
 
-gpcov_status gpcov_webmap_write(gpcov_ctx *ctx,
-                                const struct gpcov_webmap_spec *spec,
-                                const char *dst, int overwrite,
-                                struct gpcov_webmap_info *info)
+static gpcov_status check_spec(gpcov_ctx *ctx,
+                               const struct gpcov_webmap_spec *spec,
+                               const char *dst)
 {
-    struct gpcov_webmap_info scratch;
-    if (!info)
-        info = &scratch;
-    memset(info, 0, sizeof *info);
     if (!spec || !spec->units)
         return gpcov_err(ctx, GPCOV_EUSAGE, "webmap: no units layer");
     if (spec->npanels < 1 || spec->npanels > GPCOV_WEBMAP_MAX_PANELS ||
@@ -535,28 +600,18 @@ gpcov_status gpcov_webmap_write(gpcov_ctx *ctx,
     if (strcmp(ext, "html") && strcmp(ext, "htm"))
         return gpcov_err(ctx, GPCOV_EUSAGE,
                          "%s: a web map is written as .html (or .htm)", dst);
+    return GPCOV_OK;
+}
 
-    char *tmp = NULL;
-    gpcov_status st = gpcov_atomic_begin(ctx, dst, overwrite, &tmp);
-    if (st != GPCOV_OK)
-        return st;
-    struct gpcov_layer *l = NULL;
-    struct buf cfg = {0}, geo = {0}, page = {0};
-    FILE *fp = NULL;
-
-    if ((st = build_layer(ctx, spec, &l, info)) != GPCOV_OK)
-        goto done;
-    info->features = l->n;
-    if ((st = put_config(ctx, &cfg, spec, l)) != GPCOV_OK)
-        goto done;
-    if ((st = geojson_text(ctx, l, tmp, spec->precision, &geo)) != GPCOV_OK)
-        goto done;
-    info->geojson_bytes = geo.n;
-
+/* The page: the assets, the description of the indicators (cfg) and the
+** GeoJSON (geo). */
+static void put_page(struct buf *page, const struct gpcov_webmap_spec *spec,
+                     const struct buf *cfg, const struct buf *geo)
+{
     const char *lang = spec->decimal_comma ? "da" : "en";
     const char *title = spec->title && *spec->title ? spec->title : "gpcov";
-    putf(&page, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n", lang);
-    puts_(&page,
+    putf(page, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n", lang);
+    puts_(page,
           "<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, "
           "initial-scale=1\">\n"
@@ -565,47 +620,80 @@ gpcov_status gpcov_webmap_write(gpcov_ctx *ctx,
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
           "'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
           "img-src data:\">\n");
-    putf(&page, "<meta name=\"generator\" content=\"gpcov %s, Leaflet %s\">\n",
+    putf(page, "<meta name=\"generator\" content=\"gpcov %s, Leaflet %s\">\n",
          GPCOV_VERSION, gpcov_asset_leaflet_version);
-    puts_(&page, "<title>");
-    put_html(&page, title);
-    puts_(&page, "</title>\n<style>\n");
-    put(&page, (const char *)gpcov_asset_leaflet_css, gpcov_asset_leaflet_css_len);
-    puts_(&page, "</style>\n<style>\n");
-    put(&page, (const char *)gpcov_asset_webmap_css, gpcov_asset_webmap_css_len);
-    puts_(&page, "</style>\n</head>\n<body>\n<div id=\"map\" aria-label=\"");
-    put_html(&page, title);
-    puts_(&page, "\"></div>\n<script type=\"application/json\" id=\"gpcov-config\">");
-    put(&page, cfg.s, cfg.n);
-    puts_(&page, "</script>\n<script type=\"application/json\" id=\"gpcov-data\">");
-    put(&page, geo.s, geo.n);
-    puts_(&page, "</script>\n<script>\n");
-    put(&page, (const char *)gpcov_asset_leaflet_js, gpcov_asset_leaflet_js_len);
-    puts_(&page, "</script>\n<script>\n");
-    put(&page, (const char *)gpcov_asset_webmap_js, gpcov_asset_webmap_js_len);
-    puts_(&page, "</script>\n</body>\n</html>\n");
+    puts_(page, "<title>");
+    put_html(page, title);
+    puts_(page, "</title>\n<style>\n");
+    put(page, (const char *)gpcov_asset_leaflet_css, gpcov_asset_leaflet_css_len);
+    puts_(page, "</style>\n<style>\n");
+    put(page, (const char *)gpcov_asset_webmap_css, gpcov_asset_webmap_css_len);
+    puts_(page, "</style>\n</head>\n<body>\n<div id=\"map\" aria-label=\"");
+    put_html(page, title);
+    puts_(page, "\"></div>\n<script type=\"application/json\" id=\"gpcov-config\">");
+    put(page, cfg->s, cfg->n);
+    puts_(page, "</script>\n<script type=\"application/json\" id=\"gpcov-data\">");
+    put(page, geo->s, geo->n);
+    puts_(page, "</script>\n<script>\n");
+    put(page, (const char *)gpcov_asset_leaflet_js, gpcov_asset_leaflet_js_len);
+    puts_(page, "</script>\n<script>\n");
+    put(page, (const char *)gpcov_asset_webmap_js, gpcov_asset_webmap_js_len);
+    puts_(page, "</script>\n</body>\n</html>\n");
+}
+
+/* The page into the temporary file tmp (dst for messages). */
+static gpcov_status write_page(gpcov_ctx *ctx, const struct buf *page,
+                               const char *tmp, const char *dst)
+{
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp || fwrite(page->s, 1, page->n, fp) != page->n) {
+        gpcov_status st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write: %s",
+                                    dst, strerror(errno));
+        if (fp)
+            fclose(fp);
+        return st;
+    }
+    if (fclose(fp) != 0)
+        return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write: %s", dst,
+                         strerror(errno));
+    return GPCOV_OK;
+}
+
+gpcov_status gpcov_webmap_write(gpcov_ctx *ctx,
+                                const struct gpcov_webmap_spec *spec,
+                                const char *dst, int overwrite,
+                                struct gpcov_webmap_info *info)
+{
+    struct gpcov_webmap_info scratch;
+    if (!info)
+        info = &scratch;
+    memset(info, 0, sizeof *info);
+    gpcov_status st = check_spec(ctx, spec, dst);
+    if (st != GPCOV_OK)
+        return st;
+    char *tmp = NULL;
+    if ((st = gpcov_atomic_begin(ctx, dst, overwrite, &tmp)) != GPCOV_OK)
+        return st;
+    struct gpcov_layer *l = NULL;
+    struct buf cfg = {0}, geo = {0}, page = {0};
+    if ((st = build_layer(ctx, spec, &l, info)) != GPCOV_OK)
+        goto done;
+    info->features = l->n;
+    if ((st = put_config(ctx, &cfg, spec, l)) != GPCOV_OK)
+        goto done;
+    if ((st = geojson_text(ctx, l, tmp, spec->precision, &geo)) != GPCOV_OK)
+        goto done;
+    info->geojson_bytes = geo.n;
+    put_page(&page, spec, &cfg, &geo);
     if (page.oom) {
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
-
-    if (!(fp = fopen(tmp, "wb")) || fwrite(page.s, 1, page.n, fp) != page.n) {
-        st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write: %s", dst,
-                       strerror(errno));
+    if ((st = write_page(ctx, &page, tmp, dst)) != GPCOV_OK)
         goto done;
-    }
-    if (fclose(fp) != 0) {
-        fp = NULL;
-        st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write: %s", dst,
-                       strerror(errno));
-        goto done;
-    }
-    fp = NULL;
     info->bytes = page.n;
     st = gpcov_atomic_commit(ctx, tmp, dst);
 done:
-    if (fp)
-        fclose(fp);
     if (st != GPCOV_OK)
         gpcov_atomic_abort(tmp);
     free(tmp);
