@@ -7,6 +7,7 @@
 
 
 #include "gpcov.h"
+#include "opt.h"
 
 /* Exit codes (README "Exit codes"): */
 enum {
