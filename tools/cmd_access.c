@@ -104,8 +104,7 @@ static const char usage[] =
     "  --overwrite           replace existing outputs (default: refuse)\n"
     "  -q                    no progress\n"
     "\n"
-    "The travel model (--sources is --supply here; --source-id is --supply-id):\n"
-    "\n";
+    "The travel model (--sources is --supply here; --source-id is --supply-id):\n";
 
 static int parse_num(const char *opt, const char *v, double *out, int allow_zero)
 {
@@ -136,7 +135,8 @@ int cmd_access(int argc, char **argv)
         if (r > 0)
             continue;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            printf("%s%s", usage, tt_model_help);
+            fputs(usage, stdout);
+            tt_help();
             return EXIT_OK;
         } else if (!strcmp(a, "--overwrite")) o.overwrite = 1;
         else if (!strcmp(a, "--drop-unreachable")) o.drop_unreachable = 1;
