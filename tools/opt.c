@@ -58,8 +58,7 @@ int opt_close(const char *word, const char *cand, size_t *best)
 static const struct opt *find(const struct opt *table, const char *a)
 {
     for (const struct opt *o = table; o->kind != OPT_END; o++)
-        if (o->kind != OPT_SECTION &&
-            (!strcmp(a, o->name) || (o->alias && !strcmp(a, o->alias))))
+        if (o->name && (!strcmp(a, o->name) || (o->alias && !strcmp(a, o->alias))))
             return o;
     return NULL;
 }
@@ -118,7 +117,8 @@ static int store(const char *cmd, const struct opt *o, void *target, const char 
         return 0;
     }
     case OPT_END:
-    case OPT_SECTION: break;
+    case OPT_SECTION:
+    case OPT_TEXT: break;
     }
     return 0;
 }
@@ -132,12 +132,12 @@ int opt_one(const char *cmd, const struct opt *table, void *target, int argc, ch
     const char *v = NULL;
     if (o->kind != OPT_FLAG) {
         if (*i + 1 >= argc) {
-            tool_usage_error(cmd, "%s needs a value", argv[*i]);
-            return -1;
+            return -tool_usage_error(cmd, "%s needs a value", argv[*i]);
         }
         v = argv[++*i];
     }
-    return store(cmd, o, target, v) ? -1 : 1;
+    int rc = store(cmd, o, target, v);
+    return rc ? -rc : 1;
 }
 
 /* The usage error for an unknown option a, naming the nearest known one. */
@@ -147,7 +147,7 @@ static int unknown(const struct opt_cmd *c, const char *a)
     size_t best = (size_t)-1;
     for (size_t g = 0; g < c->ngroups; g++)
         for (const struct opt *o = c->groups[g].table; o->kind != OPT_END; o++)
-            if (o->kind != OPT_SECTION && opt_close(a, o->name, &best))
+            if (o->name && opt_close(a, o->name, &best))
                 near = o->name;
     if (a[0] == '-' && near)
         return tool_usage_error(c->name, "unknown option '%s'; did you mean '%s'?", a, near);
@@ -170,7 +170,7 @@ int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *const *targe
         for (size_t g = 0; g < c->ngroups && r == 0; g++)
             r = opt_one(c->name, c->groups[g].table, targets[g], argc, argv, &i);
         if (r < 0)
-            return EXIT_USAGE;
+            return -r;
         if (r == 0)
             return unknown(c, a);
     }
@@ -241,6 +241,10 @@ static void help_table(const struct opt *table, int col, int *blank)
             *blank = 0;
             continue;
         }
+        if (o->kind == OPT_TEXT) {
+            fputs(o->help, stdout);
+            continue;
+        }
         if (*blank)
             putchar('\n');
         *blank = 0;
@@ -278,7 +282,7 @@ void opt_dump(const struct opt_cmd *c)
     };
     for (size_t g = 0; g < c->ngroups; g++)
         for (const struct opt *o = c->groups[g].table; o->kind != OPT_END; o++)
-            if (o->kind != OPT_SECTION)
+            if (o->name)
                 printf("%s\t%s\t%s\t%s\t%s\t%s\n", o->name, o->alias ? o->alias : "-",
                        kinds[o->kind], o->meta ? o->meta : "-",
                        o->choices ? o->choices : "-", o->def ? o->def : "-");

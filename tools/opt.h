@@ -13,6 +13,7 @@
 enum opt_kind {
     OPT_END = 0, /* ends a table                                         */
     OPT_SECTION, /* a heading in the help; help is its text              */
+    OPT_TEXT,    /* lines printed as they are among the options (help)   */
     OPT_FLAG,    /* no value: sets the int at off to 1                   */
     OPT_STRING,  /* a value kept as it is (const char * at off)          */
     OPT_INPUT,   /* a file or source read: like OPT_STRING               */
@@ -26,7 +27,8 @@ enum opt_kind {
 
 struct opt;
 /* Special parsing of an option: takes value (NULL for a flag) into target;
-** returns 0, or EXIT_USAGE after printing what is wrong (tool_usage_error). */
+** returns 0, or the exit code after printing what is wrong (EXIT_USAGE from
+** tool_usage_error, or tool_option_fail's code for a declaration refused). */
 typedef int (*opt_setter)(const char *cmd, const struct opt *o, void *target,
                           const char *value);
 
@@ -66,12 +68,14 @@ struct opt_cmd {
 
 /* Reads argv[1..argc-1] against the command's tables, into targets[g] for
 ** group g.  Returns 0, OPT_HELP after printing the help (--help, -h) or the
-** table (--dump-options), or EXIT_USAGE after printing what is wrong: an
-** unknown option (with the nearest known one), a missing or bad value. */
+** table (--dump-options), or the exit code (EXIT_USAGE but for a
+** declaration a setter's library call refused) after printing what is
+** wrong: an unknown option (with the nearest known one), a missing or bad
+** value. */
 int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *const *targets);
 /* One option of one table, for a parser not yet table-driven: consumes
 ** argv[*i] (and its value) when it is in table and returns 1; returns 0
-** when it is not, -1 after a usage error it has printed. */
+** when it is not, minus the exit code after an error it has printed. */
 int opt_one(const char *cmd, const struct opt *table, void *target, int argc, char **argv,
             int *i);
 /* Prints the help text made from the command's tables. */
