@@ -42,13 +42,16 @@ const struct command *command_list(void);
 const struct command *command_find(const char *name);
 
 /* The overlay's options (overlayopts.c), shared by overlay and population:
-** overlay_option consumes argv[*i] (and its value) when it is one of them
-** and returns 1 (*st then holds the library's verdict on the declaration),
-** returns 0 when it is not, -1 after a usage error it has printed. */
-struct gpcov_overlay_spec;
-extern const char overlay_options_help[];
-int overlay_option(const char *cmd, gpcov_ctx *ctx, struct gpcov_overlay_spec *s, int argc,
-                   char **argv, int *i, gpcov_status *st);
+** a table (opt.h) over struct overlay_args, whose setters declare each
+** source, key and aggregate to the library as it comes (a refused
+** declaration ends the command with the library's message); its help
+** starts at column OVERLAY_COL. */
+struct overlay_args {
+    gpcov_ctx *ctx;
+    struct gpcov_overlay_spec *s;
+};
+#define OVERLAY_COL 24
+extern const struct opt overlay_options[];
 
 /* The travel-model options (ttopts.c), shared by traveltime, isochrone
 ** and access: a table (opt.h) over struct tt_args, whose help starts at
