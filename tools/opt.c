@@ -181,24 +181,26 @@ int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *const *targe
 #define WIDTH 81
 
 /* Prints text wrapped to WIDTH columns from column col, where the cursor is;
-** its later lines are indented to col. */
+** its later lines are indented to col.  Two spaces between sentences stay
+** two. */
 static void wrap(const char *text, int col)
 {
     int pos = col;
     for (const char *p = text; *p;) {
-        while (*p == ' ')
-            p++;
-        int w = (int)strcspn(p, " "), cols = 0;
+        int gap = 0, cols = 0;
+        for (; *p == ' '; p++)
+            gap += gap < 2;
+        int w = (int)strcspn(p, " ");
         if (!w)
             break;
         for (int k = 0; k < w; k++) /* characters, not the bytes of UTF-8 */
             cols += ((unsigned char)p[k] & 0xC0) != 0x80;
-        if (pos > col && pos + 1 + cols > WIDTH) {
+        if (pos > col && pos + (gap ? gap : 1) + cols > WIDTH) {
             printf("\n%*s", col, "");
             pos = col;
         } else if (pos > col) {
-            putchar(' ');
-            pos++;
+            printf("%*s", gap ? gap : 1, "");
+            pos += gap ? gap : 1;
         }
         printf("%.*s", w, p);
         pos += cols;
@@ -217,7 +219,9 @@ static void help_line(const struct opt *o, int col)
     int n = snprintf(left, sizeof left, "  %s%s%s%s%s", o->name, o->alias ? ", " : "",
                      o->alias ? o->alias : "", meta ? " " : "", meta ? meta : "");
     int req = (o->flags & OPT_REQUIRED) != 0, list = o->kind == OPT_LIST;
-    if (o->def)
+    if (o->flags & OPT_SAID)
+        tail[0] = 0;
+    else if (o->def)
         snprintf(tail, sizeof tail, " (default: %s)", o->def);
     else if (req || list)
         snprintf(tail, sizeof tail, " (%s%s%s)", req ? "required" : "",

@@ -24,6 +24,7 @@ enum opt_kind {
 };
 
 #define OPT_REQUIRED 1 /* the help says "(required)"                    */
+#define OPT_SAID 2     /* the help text states the default in its own words */
 
 struct opt;
 /* Special parsing of an option: takes value (NULL for a flag) into target;
