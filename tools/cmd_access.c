@@ -159,6 +159,7 @@ static const struct opt_cmd access = {
     "  step 2  A_i = sum_j R_j f(t_ij)          (access score: capacity per person)\n"
     "so that sum_i P_i A_i = sum_j S_j: the people share out all the capacity.\n",
     groups, 2, NULL,
+    NULL,
 };
 
 /* The scenario fills in what was not given. */

@@ -44,6 +44,7 @@ static const struct opt_cmd dissolve = {
     "Dissolves the features of SRC that share a code into one multipolygon per\n"
     "code, reprojected to EPSG:25832, with fields code (4-digit), name and flag.\n",
     groups, 1, NULL,
+    NULL,
 };
 
 int cmd_dissolve(int argc, char **argv)

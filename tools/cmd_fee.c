@@ -192,6 +192,7 @@ static const struct opt_cmd fee = {
     "key.  The designated part is the share of the budget rounded to the øre.\n"
     "\n"
     "Exit codes: the table in gpcov --help (and man gpcov, the README).\n",
+    NULL,
 };
 
 /* Writes every output, or none: one output set (outset.c), so a failure

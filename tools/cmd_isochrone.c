@@ -87,6 +87,7 @@ static const struct opt_cmd isochrone = {
     "construction (the 60-minute polygon contains the 30-minute one): the cells\n"
     "within a limit are polygonized along their edges.\n",
     groups, 2, NULL,
+    NULL,
 };
 
 int cmd_isochrone(int argc, char **argv)

@@ -69,6 +69,7 @@ static const struct opt_cmd overlay = {
     groups, 2,
     "\n"
     "Exit codes: the table in gpcov --help (and man gpcov, the README).\n",
+    NULL,
 };
 
 /* Runs the overlay declared in s and writes every output, or none. */

@@ -92,6 +92,7 @@ static const struct opt_cmd population = {
     "      --places-where \"place <> 'suburb'\" --demand \"demand=pop + 1.5 * pop80\" \\\n"
     "    --output population.gpkg\n",
     groups, 2, NULL,
+    NULL,
 };
 
 /* Spreads the totals; says how many points when not quiet. */

@@ -166,6 +166,7 @@ static const struct opt_cmd threat = {
     groups, 1,
     "\n"
     "Exit codes: the table in gpcov --help (and man gpcov, the README).\n",
+    NULL,
 };
 
 /* Judges the units and prints the summary unless quiet. */

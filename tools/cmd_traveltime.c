@@ -60,6 +60,7 @@ static const struct opt_cmd traveltime = {
     "grids of 4 M cells or more when two cores are online, else 1; equal minutes).\n"
     "\n"
     "Exit codes: the table in gpcov --help (and man gpcov, the README).\n",
+    NULL,
 };
 
 int cmd_traveltime(int argc, char **argv)

@@ -149,9 +149,11 @@ static int unknown(const struct opt_cmd *c, const char *a)
         for (const struct opt *o = c->groups[g].table; o->kind != OPT_END; o++)
             if (o->name && opt_close(a, o->name, &best))
                 near = o->name;
+    char what[512];
+    snprintf(what, sizeof what, c->unknown ? c->unknown : "unknown option '%s'", a);
     if (a[0] == '-' && near)
-        return tool_usage_error(c->name, "unknown option '%s'; did you mean '%s'?", a, near);
-    return tool_usage_error(c->name, "unknown option '%s'", a);
+        return tool_usage_error(c->name, "%s; did you mean '%s'?", what, near);
+    return tool_usage_error(c->name, "%s", what);
 }
 
 int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *const *targets)

@@ -61,6 +61,8 @@ struct opt_cmd {
     const struct opt_group *groups;
     size_t ngroups;
     const char *epilogue; /* printed after the options, or NULL            */
+    const char *unknown;  /* the message for an unknown option, a format of
+                             one %s; NULL: "unknown option '%s'"           */
 };
 
 /* The result of opt_parse when it printed the help (or the table): the
