@@ -85,10 +85,11 @@ struct gpcov_map_panel;
 /* Fills p from SPEC; returns 0, or EXIT_USAGE after printing why. */
 int tool_parse_panel(const char *cmd, const char *spec,
                      struct gpcov_map_panel *p, struct panel_buf *b);
-/* The options map and webmap share (figopts.c).  fig_option consumes
-** argv[*i] and its value when it is one of them and returns 1; returns 0
-** when it is not (or its value is missing: the command reports that), -1
-** after a usage error it has printed. */
+/* The options map and webmap share (figopts.c).  Each command's option
+** table declares them over an argument struct whose first member is a
+** struct fig_opts (the setters take the target as one): the strings by
+** offset, --panel and --attribution with fig_set_panel and
+** fig_set_attribution. */
 #define FIG_MAX_LIST 16
 #define FIG_MAX_PANELS 16
 struct fig_opts {
@@ -103,7 +104,8 @@ struct fig_opts {
 };
 void fig_opts_init(struct fig_opts *f, size_t max_panels);
 void fig_opts_clear(struct fig_opts *f);
-int fig_option(const char *cmd, struct fig_opts *f, int argc, char **argv, int *i);
+int fig_set_panel(const char *cmd, const struct opt *op, void *target, const char *v);
+int fig_set_attribution(const char *cmd, const struct opt *op, void *target, const char *v);
 /* Sets the note of each panel whose SPEC named one (note=meta:KEY) from the
 ** units' layer metadata (cmd_map.c); EXIT_OK, or EXIT_DATA after printing
 ** which item is missing, the panel named "(a)" when letters, else "1". */
