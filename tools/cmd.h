@@ -55,19 +55,13 @@ extern const struct opt overlay_options[];
 
 /* The travel-model options (ttopts.c), shared by traveltime, isochrone
 ** and access: a table (opt.h) over struct tt_args, whose help starts at
-** column TT_COL.  tt_option consumes argv[*i] (and its value) when it is
-** one of them and returns 1, returns 0 when it is not, -1 after a usage
-** error, for a parser not yet table-driven. */
+** column TT_COL. */
 struct tt_args {
     struct gpcov_traveltime_opts o;
     int models; /* how many of --roads, --friction, --straight-line */
 };
 #define TT_COL 22
 extern const struct opt tt_options[];
-int tt_option(const char *cmd, struct gpcov_traveltime_opts *o, int *models, int argc,
-              char **argv, int *i);
-/* Prints the help of the travel-model options. */
-void tt_help(void);
 /* EXIT_OK, or EXIT_USAGE after printing what is wrong. */
 int tt_check(const char *cmd, const struct gpcov_traveltime_opts *o, int models);
 

@@ -131,9 +131,8 @@ int opt_one(const char *cmd, const struct opt *table, void *target, int argc, ch
         return 0;
     const char *v = NULL;
     if (o->kind != OPT_FLAG) {
-        if (*i + 1 >= argc) {
+        if (*i + 1 >= argc)
             return -tool_usage_error(cmd, "%s needs a value", argv[*i]);
-        }
         v = argv[++*i];
     }
     int rc = store(cmd, o, target, v);
@@ -256,12 +255,6 @@ static void help_table(const struct opt *table, int col, int *blank)
         *blank = 0;
         help_line(o, col);
     }
-}
-
-void opt_help_table(const struct opt *table, int col)
-{
-    int blank = 1;
-    help_table(table, col, &blank);
 }
 
 void opt_help(const struct opt_cmd *c)

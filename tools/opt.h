@@ -76,16 +76,14 @@ struct opt_cmd {
 ** wrong: an unknown option (with the nearest known one), a missing or bad
 ** value. */
 int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *const *targets);
-/* One option of one table, for a parser not yet table-driven: consumes
-** argv[*i] (and its value) when it is in table and returns 1; returns 0
-** when it is not, minus the exit code after an error it has printed. */
+/* One option of one table (also for a parser not yet table-driven, such
+** as report's): consumes argv[*i] (and its value) when it is in table and
+** returns 1; returns 0 when it is not, minus the exit code after an error
+** it has printed. */
 int opt_one(const char *cmd, const struct opt *table, void *target, int argc, char **argv,
             int *i);
 /* Prints the help text made from the command's tables. */
 void opt_help(const struct opt_cmd *c);
-/* Prints the help of one table from column col, for a parser not yet
-** table-driven. */
-void opt_help_table(const struct opt *table, int col);
 /* Prints one line per option: name, alias, kind, meta, choices, default,
 ** tab-separated ("-" for none), the source of the bash completion. */
 void opt_dump(const struct opt_cmd *c);

@@ -137,21 +137,6 @@ const struct opt tt_options[] = {
 };
 #undef F
 
-int tt_option(const char *cmd, struct gpcov_traveltime_opts *o, int *models, int argc,
-              char **argv, int *i)
-{
-    struct tt_args t = {*o, *models};
-    int r = opt_one(cmd, tt_options, &t, argc, argv, i);
-    *o = t.o;
-    *models = t.models;
-    return r;
-}
-
-void tt_help(void)
-{
-    opt_help_table(tt_options, TT_COL);
-}
-
 int tt_check(const char *cmd, const struct gpcov_traveltime_opts *o, int models)
 {
     if (models != 1)
