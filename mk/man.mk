@@ -1,5 +1,7 @@
-# Man pages and bash completion, both generated from the --help texts (the
-# one source of the options): `make man` writes $(BUILD)/man/*.1.
+# Man pages and bash completion, both made from the commands' option tables
+# (tools/opt.h, the one source of the options): help2man reads the --help
+# texts the tables generate, the completion reads `gpcov --dump-options CMD`.
+# `make man` writes $(BUILD)/man/*.1.
 CHECK_PKGS += help2man
 DEB_PKGS_DOC = help2man
 

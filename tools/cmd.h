@@ -7,6 +7,7 @@
 
 
 #include "gpcov.h"
+#include "opt.h"
 
 /* Exit codes (README "Exit codes"): */
 enum {
@@ -41,21 +42,26 @@ const struct command *command_list(void);
 const struct command *command_find(const char *name);
 
 /* The overlay's options (overlayopts.c), shared by overlay and population:
-** overlay_option consumes argv[*i] (and its value) when it is one of them
-** and returns 1 (*st then holds the library's verdict on the declaration),
-** returns 0 when it is not, -1 after a usage error it has printed. */
-struct gpcov_overlay_spec;
-extern const char overlay_options_help[];
-int overlay_option(const char *cmd, gpcov_ctx *ctx, struct gpcov_overlay_spec *s, int argc,
-                   char **argv, int *i, gpcov_status *st);
+** a table (opt.h) over struct overlay_args, whose setters declare each
+** source, key and aggregate to the library as it comes (a refused
+** declaration ends the command with the library's message); its help
+** starts at column OVERLAY_COL. */
+struct overlay_args {
+    gpcov_ctx *ctx;
+    struct gpcov_overlay_spec *s;
+};
+#define OVERLAY_COL 24
+extern const struct opt overlay_options[];
 
-/* The travel-model options (ttopts.c), shared by traveltime and isochrone:
-** tt_option consumes argv[*i] (and its value) when it is one of them and
-** returns 1, returns 0 when it is not, -1 after a usage error. */
-struct gpcov_traveltime_opts;
-extern const char tt_model_help[];
-int tt_option(const char *cmd, struct gpcov_traveltime_opts *o, int *models, int argc,
-              char **argv, int *i);
+/* The travel-model options (ttopts.c), shared by traveltime, isochrone
+** and access: a table (opt.h) over struct tt_args, whose help starts at
+** column TT_COL. */
+struct tt_args {
+    struct gpcov_traveltime_opts o;
+    int models; /* how many of --roads, --friction, --straight-line */
+};
+#define TT_COL 22
+extern const struct opt tt_options[];
 /* EXIT_OK, or EXIT_USAGE after printing what is wrong. */
 int tt_check(const char *cmd, const struct gpcov_traveltime_opts *o, int models);
 
@@ -73,10 +79,11 @@ struct gpcov_map_panel;
 /* Fills p from SPEC; returns 0, or EXIT_USAGE after printing why. */
 int tool_parse_panel(const char *cmd, const char *spec,
                      struct gpcov_map_panel *p, struct panel_buf *b);
-/* The options map and webmap share (figopts.c).  fig_option consumes
-** argv[*i] and its value when it is one of them and returns 1; returns 0
-** when it is not (or its value is missing: the command reports that), -1
-** after a usage error it has printed. */
+/* The options map and webmap share (figopts.c).  Each command's option
+** table declares them over an argument struct whose first member is a
+** struct fig_opts (the setters take the target as one): the strings by
+** offset, --panel and --attribution with fig_set_panel and
+** fig_set_attribution. */
 #define FIG_MAX_LIST 16
 #define FIG_MAX_PANELS 16
 struct fig_opts {
@@ -91,7 +98,8 @@ struct fig_opts {
 };
 void fig_opts_init(struct fig_opts *f, size_t max_panels);
 void fig_opts_clear(struct fig_opts *f);
-int fig_option(const char *cmd, struct fig_opts *f, int argc, char **argv, int *i);
+int fig_set_panel(const char *cmd, const struct opt *op, void *target, const char *v);
+int fig_set_attribution(const char *cmd, const struct opt *op, void *target, const char *v);
 /* Sets the note of each panel whose SPEC named one (note=meta:KEY) from the
 ** units' layer metadata (cmd_map.c); EXIT_OK, or EXIT_DATA after printing
 ** which item is missing, the panel named "(a)" when letters, else "1". */

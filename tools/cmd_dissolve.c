@@ -1,66 +1,74 @@
 /*
 ** cmd_dissolve.c: `gpcov dissolve`, one (multi)polygon per code
-** (gpcov_dissolve).  `make shapefiles` runs it on the DAGI files.
+** (gpcov_dissolve).  `make shapefiles` runs it on the DAGI files.  Its
+** options are one table (opt.h).
 */
 #include "cmd.h"
+#include "opt.h"
 
 #include <cpl_string.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char help[] =
+struct dissolve_args {
+    const char *in, *key, *name, *dst;
+    char **flags;
+    int overwrite, quiet;
+};
+
+#define F(m) offsetof(struct dissolve_args, m)
+static const struct opt options[] = {
+    {OPT_INPUT, "--input", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+     "polygons, any OGR source, e.g. DAGI kommuner.geojson", F(in), NULL},
+    {OPT_STRING, "--key", NULL, "FIELD", NULL, NULL, OPT_REQUIRED,
+     "the code field, e.g. KOMKODE", F(key), NULL},
+    {OPT_STRING, "--name", NULL, "FIELD", NULL, "none", 0, "the name field", F(name), NULL},
+    {OPT_LIST, "--flag", NULL, "CODE=TEXT", NULL, NULL, 0, "keep CODE but flag it with TEXT",
+     F(flags), NULL},
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED,
+     ".shp (UTF-8, with .cpg), .gpkg, .geojson (RFC 7946), or PostGIS: "
+     "'PG:<conninfo> tables=NAME' (README)", F(dst), NULL},
+    {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace DST if it exists",
+     F(overwrite), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
+    {0},
+};
+#undef F
+
+static const struct opt_group groups[] = {{NULL, options, 21}};
+static const struct opt_cmd dissolve = {
+    "dissolve",
     "usage: gpcov dissolve --input SRC --key FIELD --output DST [options]\n"
     "\n"
     "Dissolves the features of SRC that share a code into one multipolygon per\n"
-    "code, reprojected to EPSG:25832, with fields code (4-digit), name and flag.\n"
-    "\n"
-    "  --input SRC        polygons, any OGR source, e.g. DAGI kommuner.geojson\n"
-    "                     (required)\n"
-    "  --key FIELD        the code field, e.g. KOMKODE (required)\n"
-    "  --name FIELD       the name field (default: none)\n"
-    "  --flag CODE=TEXT   keep CODE but flag it with TEXT (repeatable)\n"
-    "  --output DST       .shp (UTF-8, with .cpg), .gpkg, .geojson (RFC 7946), or\n"
-    "                     PostGIS: 'PG:<conninfo> tables=NAME' (README) (required)\n"
-    "  --overwrite        replace DST if it exists (default: refuse)\n"
-    "  -q                 no progress\n";
+    "code, reprojected to EPSG:25832, with fields code (4-digit), name and flag.\n",
+    groups, 1, NULL,
+    NULL,
+};
 
 int cmd_dissolve(int argc, char **argv)
 {
-    const char *in = NULL, *key = NULL, *name = NULL, *dst = NULL;
-    char **flags = NULL;
+    struct dissolve_args a = {0};
     struct gpcov_write_opts wo = {0};
-    int quiet = 0, rc;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(help, stdout);
-            CSLDestroy(flags);
-            return EXIT_OK;
-        } else if (!strcmp(a, "--input") && more) in = argv[++i];
-        else if (!strcmp(a, "--key") && more) key = argv[++i];
-        else if (!strcmp(a, "--name") && more) name = argv[++i];
-        else if (!strcmp(a, "--flag") && more) flags = CSLAddString(flags, argv[++i]);
-        else if (!strcmp(a, "--output") && more) dst = argv[++i];
-        else if (!strcmp(a, "--overwrite")) wo.overwrite = 1;
-        else if (!strcmp(a, "-q")) quiet = 1;
-        else {
-            CSLDestroy(flags);
-            return tool_usage_error("dissolve", "unknown option or missing value: '%s'", a);
-        }
+    int rc = opt_parse(&dissolve, argc, argv, (void *const[]){&a});
+    if (rc) {
+        CSLDestroy(a.flags);
+        return rc == OPT_HELP ? EXIT_OK : rc;
     }
-    if (!in || !key || !dst) {
-        CSLDestroy(flags);
+    if (!a.in || !a.key || !a.dst) {
+        CSLDestroy(a.flags);
         return tool_usage_error("dissolve", "--input, --key and --output are required");
     }
-    gpcov_ctx *ctx = tool_ctx(quiet);
+    wo.overwrite = a.overwrite;
+    gpcov_ctx *ctx = tool_ctx(a.quiet);
     if (!ctx) {
-        CSLDestroy(flags);
+        CSLDestroy(a.flags);
         return EXIT_INTERNAL;
     }
-    gpcov_status st = gpcov_dissolve(ctx, in, key, name, flags, dst, &wo);
+    gpcov_status st = gpcov_dissolve(ctx, a.in, a.key, a.name, a.flags, a.dst, &wo);
     rc = st ? tool_fail(ctx, st) : EXIT_OK;
     gpcov_ctx_free(ctx);
-    CSLDestroy(flags);
+    CSLDestroy(a.flags);
     return rc;
 }

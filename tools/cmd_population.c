@@ -1,15 +1,81 @@
 /*
 ** cmd_population.c: `gpcov population`, municipal totals spread over where
 ** people live (gpcov_population).  The totals are declared with the
-** overlay's options; the places or the weight raster say where.
+** overlay's options; the places or the weight raster say where.  Its
+** options and the overlay's (overlayopts.c) are tables (opt.h).
 */
 #include "cmd.h"
+#include "opt.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
+/* What the command line fills in besides the totals' declarations. */
+struct population_args {
+    struct gpcov_population_opts o;
+    int quiet;
+};
+
+/* --places-snap M: metres > 0. */
+static int set_snap(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct population_args *a = target;
+    char *end;
+    (void)op;
+    a->o.snap = strtod(v, &end);
+    if (*end || !(a->o.snap > 0))
+        return tool_usage_error(cmd, "--places-snap '%s': expected metres > 0", v);
+    return 0;
+}
+
+#define F(m) offsetof(struct population_args, m)
+static const struct opt options[] = {
+    {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Where people live:", 0, NULL},
+    {OPT_INPUT, "--places", NULL, "SRC", NULL, NULL, 0,
+     "points (CSV with lon/lat, or any OGR source); each municipality's total is shared "
+     "among its places as whole people by largest remainder (ties: first in the file); "
+     "required unless --weights-raster", F(o.places), NULL},
+    {OPT_STRING, "--places-weight", NULL, "F", NULL, "population; '' for equal weights", 0,
+     "weight field", F(o.places_weight), NULL},
+    {OPT_STRING, "--places-where", NULL, "COND", NULL, "all", 0,
+     "keep places where COND holds; drop place=suburb with OSM places, since suburbs "
+     "overlap cities", F(o.places_where), NULL},
+    {OPT_NUMBER, "--places-snap", NULL, "M", NULL, "1000", 0,
+     "places off a generalised coast join the nearest municipality within M metres", 0,
+     set_snap},
+    {OPT_INPUT, "--weights-raster", NULL, "SRC", NULL, "none, --places is used", 0,
+     "instead: a raster of weights (EPSG:25832); cells take their municipality by cell "
+     "centre; real-valued output", F(o.weights_raster), NULL},
+    {OPT_STRING, "--group", NULL, "NAME", NULL, "the only one", 0,
+     "with --weights-raster: the total to spread", F(o.group), NULL},
+    {OPT_STRING, "--demand", NULL, "NAME=EXPR", NULL, NULL, 0,
+     "a demand field per point from the groups (default, when the groups include pop and "
+     "pop80: \"demand=pop + 1.5 * pop80\": citizens over 80 see their GP about 2.5 times as "
+     "often; 'none': no demand field)", F(o.demand), NULL},
+    {OPT_TEXT, NULL, NULL, NULL, NULL, NULL, 0,
+     "\n"
+     "A municipality with no place gets one point at its point on surface\n"
+     "(synthetic = true), so its people are not lost.\n", 0, NULL},
+    {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Output:", 0, NULL},
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED,
+     "points: .gpkg, .geojson, .csv (fields komkode, place, weight, synthetic, one per "
+     "group, demand) or PostGIS: 'PG:<conninfo> tables=NAME' (README); raster: .tif",
+     F(o.output), NULL},
+    {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace DST", F(o.overwrite),
+     NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
+    {0},
+};
+#undef F
+
+static const struct opt_group groups[] = {
+    {NULL, options, OVERLAY_COL},
+    {"Totals (the options of gpcov overlay):", overlay_options, OVERLAY_COL},
+};
+static const struct opt_cmd population = {
+    "population",
     "usage: gpcov population --polygons SRC --table SRC --key P=T --agg NAME=... [...]\n"
     "                        (--places SRC | --weights-raster SRC.tif) --output DST\n"
     "\n"
@@ -24,114 +90,49 @@ static const char usage[] =
     "      --agg \"pop=sum(total)\" --agg \"pop80=sum(total) where age >= 80\" \\\n"
     "    --places ../shared/data/osm/places_with_population_2019.csv \\\n"
     "      --places-where \"place <> 'suburb'\" --demand \"demand=pop + 1.5 * pop80\" \\\n"
-    "    --output population.gpkg\n"
-    "\n"
-    "Where people live:\n"
-    "  --places SRC          points (CSV with lon/lat, or any OGR source); each\n"
-    "                        municipality's total is shared among its places as whole\n"
-    "                        people by largest remainder (ties: first in the file);\n"
-    "                        required unless --weights-raster\n"
-    "  --places-weight F     weight field (default: population; '' for equal weights)\n"
-    "  --places-where COND   keep places where COND holds (default: all); drop\n"
-    "                        place=suburb with OSM places, since suburbs overlap cities\n"
-    "  --places-snap M       places off a generalised coast join the nearest\n"
-    "                        municipality within M metres (default: 1000)\n"
-    "  --weights-raster SRC  instead: a raster of weights (EPSG:25832); cells take\n"
-    "                        their municipality by cell centre; real-valued output\n"
-    "                        (default: none, --places is used)\n"
-    "  --group NAME          with --weights-raster: the total to spread (default: the\n"
-    "                        only one)\n"
-    "  --demand NAME=EXPR    a demand field per point from the groups (default, when\n"
-    "                        the groups include pop and pop80: \"demand=pop + 1.5 *\n"
-    "                        pop80\": citizens over 80 see their GP about 2.5 times as\n"
-    "                        often; 'none': no demand field)\n"
-    "\n"
-    "A municipality with no place gets one point at its point on surface\n"
-    "(synthetic = true), so its people are not lost.\n"
-    "\n"
-    "Output:\n"
-    "  --output DST          points: .gpkg, .geojson, .csv (fields komkode, place,\n"
-    "                        weight, synthetic, one per group, demand) or PostGIS:\n"
-    "                        'PG:<conninfo> tables=NAME' (README); raster: .tif\n"
-    "                        (required)\n"
-    "  --overwrite           replace DST (default: refuse)\n"
-    "  -q                    no progress\n"
-    "\n"
-    "Totals (the options of gpcov overlay):\n"
-    "\n";
+    "    --output population.gpkg\n",
+    groups, 2, NULL,
+    NULL,
+};
+
+/* Spreads the totals; says how many points when not quiet. */
+static int run(gpcov_ctx **ctxp, struct population_args *a)
+{
+    if (!a->quiet) {
+        gpcov_ctx_free(*ctxp);
+        if (!(*ctxp = tool_ctx(0)))
+            return EXIT_INTERNAL;
+    }
+    gpcov_status st = gpcov_population(*ctxp, &a->o);
+    if (st)
+        return tool_fail(*ctxp, st);
+    if (!a->quiet && a->o.places)
+        fprintf(stderr, "gpcov population: %s\n", gpcov_ctx_message(*ctxp));
+    return EXIT_OK;
+}
 
 int cmd_population(int argc, char **argv)
 {
-    struct gpcov_overlay_spec *s = gpcov_overlay_spec_new();
-    struct gpcov_population_opts o = {.totals = s};
-    int quiet = 0, rc = EXIT_OK;
-    gpcov_ctx *ctx = tool_ctx(1);
-    if (!s || !ctx) {
-        gpcov_overlay_spec_free(s);
-        gpcov_ctx_free(ctx);
+    struct population_args a;
+    memset(&a, 0, sizeof a);
+    struct overlay_args oa = {tool_ctx(1), gpcov_overlay_spec_new()};
+    if (!oa.s || !oa.ctx) {
+        gpcov_overlay_spec_free(oa.s);
+        gpcov_ctx_free(oa.ctx);
         return EXIT_INTERNAL;
     }
-    gpcov_status st = GPCOV_OK;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int r = overlay_option("population", ctx, s, argc, argv, &i, &st);
-        if (r < 0) {
-            rc = EXIT_USAGE;
-            goto out;
-        }
-        if (st) {
-            rc = tool_option_fail("population", ctx, st);
-            goto out;
-        }
-        if (r > 0)
-            continue;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            printf("%s%s", usage, overlay_options_help);
-            goto out;
-        } else if (!strcmp(a, "--overwrite")) o.overwrite = 1;
-        else if (!strcmp(a, "-q")) quiet = 1;
-        else if (!v) {
-            rc = tool_usage_error("population", "unknown option or missing value: '%s'", a);
-            goto out;
-        } else if (!strcmp(a, "--places")) o.places = v, i++;
-        else if (!strcmp(a, "--places-weight")) o.places_weight = v, i++;
-        else if (!strcmp(a, "--places-where")) o.places_where = v, i++;
-        else if (!strcmp(a, "--weights-raster")) o.weights_raster = v, i++;
-        else if (!strcmp(a, "--group")) o.group = v, i++;
-        else if (!strcmp(a, "--demand")) o.demand = v, i++;
-        else if (!strcmp(a, "--output")) o.output = v, i++;
-        else if (!strcmp(a, "--places-snap")) {
-            char *end;
-            o.snap = strtod(v, &end);
-            if (*end || !(o.snap > 0)) {
-                rc = tool_usage_error("population", "--places-snap '%s': expected metres > 0", v);
-                goto out;
-            }
-            i++;
-        } else {
-            rc = tool_usage_error("population", "unknown option '%s'", a);
-            goto out;
-        }
-    }
-    if (!s->polygons || !s->nsrc || !o.output || (!o.places == !o.weights_raster)) {
-        rc = tool_usage_error("population", "--polygons, a --table with --agg totals, --output, "
-                                            "and --places or --weights-raster are required");
-        goto out;
-    }
-    if (!quiet) {
-        gpcov_ctx_free(ctx);
-        if (!(ctx = tool_ctx(0))) {
-            rc = EXIT_INTERNAL;
-            goto out;
-        }
-    }
-    if ((st = gpcov_population(ctx, &o)))
-        rc = tool_fail(ctx, st);
-    else if (!quiet && o.places)
-        fprintf(stderr, "gpcov population: %s\n", gpcov_ctx_message(ctx));
-out:
-    gpcov_overlay_spec_free(s);
-    gpcov_ctx_free(ctx);
+    a.o.totals = oa.s;
+    int rc = opt_parse(&population, argc, argv, (void *const[]){&a, &oa});
+    if (rc == OPT_HELP)
+        rc = EXIT_OK;
+    else if (!rc && (!oa.s->polygons || !oa.s->nsrc || !a.o.output ||
+                     (!a.o.places == !a.o.weights_raster)))
+        rc = tool_usage_error("population", "--polygons, a --table with --agg totals, "
+                                            "--output, and --places or --weights-raster are "
+                                            "required");
+    else if (!rc)
+        rc = run(&oa.ctx, &a);
+    gpcov_overlay_spec_free(oa.s);
+    gpcov_ctx_free(oa.ctx);
     return rc;
 }

@@ -1,16 +1,157 @@
 /*
 ** cmd_threat.c: `gpcov threat`, threatened areas by transparent rules
 ** (gpcov_threat), per municipality or per grid cell, with the agreement
-** with a designation list printed.
+** with a designation list printed.  Its options are one table (opt.h),
+** with setters for the rules and what refers to them.
 */
 #include "cmd.h"
+#include "opt.h"
 
 #include <cpl_string.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
+#define MAX_RULES 32
+
+/* What the command line fills in. */
+struct threat_args {
+    struct gpcov_threat_opts o;
+    struct gpcov_rule rules[MAX_RULES];
+    char *names[MAX_RULES];
+    int quiet;
+};
+
+_Static_assert(sizeof(enum gpcov_combine) == sizeof(int), "--combine is stored as an int");
+
+/* --exclude KEY[,KEY]: the keys, normalised, added to the list. */
+static int set_exclude(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct threat_args *t = target;
+    (void)cmd, (void)op;
+    char **parts = CSLTokenizeString2(v, ",", CSLT_STRIPLEADSPACES | CSLT_STRIPENDSPACES);
+    for (char **p = parts; p && *p; p++) {
+        char key[64];
+        if (gpcov_key_normalise(*p, key, sizeof key) == 0)
+            t->o.exclude = CSLAddString(t->o.exclude, key);
+    }
+    CSLDestroy(parts);
+    return 0;
+}
+
+/* --grid NAME=SRC.tif, at most 16. */
+static int set_grid(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct threat_args *t = target;
+    (void)op;
+    if (t->o.ngrid == sizeof t->o.grid / sizeof *t->o.grid)
+        return tool_usage_error(cmd, "at most 16 --grid rasters");
+    t->o.grid[t->o.ngrid++] = v;
+    return 0;
+}
+
+/* --rule 'NAME: EXPR': the name cut off at the colon, blanks trimmed. */
+static int set_rule(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct threat_args *t = target;
+    (void)op;
+    const char *colon = strchr(v, ':');
+    if (!colon || colon == v || t->o.nrules == MAX_RULES)
+        return tool_usage_error(cmd, "--rule '%s': expected 'NAME: EXPRESSION' (at most %d "
+                                     "rules)", v, MAX_RULES);
+    char *name = strndup(v, (size_t)(colon - v));
+    t->names[t->o.nrules] = name;
+    char *e = name + strlen(name);
+    while (e > name && e[-1] == ' ')
+        *--e = 0;
+    t->rules[t->o.nrules].name = name;
+    const char *text = colon + 1;
+    while (*text == ' ')
+        text++;
+    t->rules[t->o.nrules].text = text;
+    t->o.nrules++;
+    return 0;
+}
+
+/* --optional NAME and --weight NAME=W: of a rule declared before. */
+static int set_of_rule(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct threat_args *t = target;
+    char nm[128];
+    const char *eq = strchr(v, '=');
+    snprintf(nm, sizeof nm, "%.*s", eq ? (int)(eq - v) : (int)strlen(v), v);
+    size_t k = 0;
+    while (k < t->o.nrules && strcmp(t->rules[k].name, nm))
+        k++;
+    if (k == t->o.nrules)
+        return tool_usage_error(cmd, "%s %s: no rule '%s' declared before it", op->name, v, nm);
+    if (!strcmp(op->name, "--optional")) {
+        t->rules[k].optional = 1;
+        return 0;
+    }
+    char *end;
+    double w = eq ? strtod(eq + 1, &end) : -1;
+    if (!eq || *end || !(w > 0))
+        return tool_usage_error(cmd, "--weight '%s': expected NAME=W with W > 0", v);
+    t->rules[k].weight = w;
+    return 0;
+}
+
+/* --threshold S: a share in (0, 1]. */
+static int set_threshold(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct threat_args *t = target;
+    char *end;
+    (void)op;
+    t->o.threshold = strtod(v, &end);
+    if (*end || !(t->o.threshold > 0) || t->o.threshold > 1)
+        return tool_usage_error(cmd, "--threshold '%s': a share in (0, 1]", v);
+    return 0;
+}
+
+#define F(m) offsetof(struct threat_args, m)
+static const struct opt options[] = {
+    {OPT_INPUT, "--units", NULL, "SRC", NULL, NULL, 0,
+     "municipalities with indicators, e.g. municipalities.gpkg (required unless --grid)",
+     F(o.units), NULL},
+    {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", 0, "their key", F(o.key), NULL},
+    {OPT_LIST, "--grid", NULL, "NAME=SRC.tif", NULL, NULL, 0,
+     "instead of units: a raster indicator, all on one grid", 0, set_grid},
+    {OPT_LIST, "--rule", NULL, "'NAME: EXPR'", NULL, NULL, OPT_REQUIRED,
+     "a rule; NAME is letters, digits and _", 0, set_rule},
+    {OPT_STRING, "--optional", NULL, "NAME", NULL, "a missing indicator is an error", 0,
+     "skip rule NAME, saying so, when an indicator is missing", 0, set_of_rule},
+    {OPT_STRING, "--weight", NULL, "NAME=W", NULL, "1", 0, "the rule's weight in the score", 0,
+     set_of_rule},
+    {OPT_CHOICE, "--combine", NULL, NULL, "all|any|score", "all", 0,
+     "all (every rule fires), any (one suffices) or score (weighted share of the rules "
+     "that fired)", F(o.combine), NULL},
+    {OPT_NUMBER, "--threshold", NULL, "S", NULL, "0.5", 0,
+     "with score: threatened when score >= S", 0, set_threshold},
+    {OPT_LIST, "--exclude", NULL, "KEY[,KEY]", NULL, "none", 0,
+     "units not judged (kept, undecided), e.g. 0411", 0, set_exclude},
+    {OPT_INPUT, "--designation", NULL, "SRC", NULL, "none, no agreement", 0,
+     "a table of designated municipalities, e.g. the PLO list", F(o.designation), NULL},
+    {OPT_STRING, "--designation-key", NULL, "F", NULL, "kommune_code", 0, "its code column",
+     F(o.designation_key), NULL},
+    {OPT_OUTPUT, "--agreement", NULL, "DST.csv", NULL, "none", 0,
+     "the units on each side of the confusion table", F(o.agreement), NULL},
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED,
+     "units: .gpkg, .geojson, .csv with rule_<NAME>, threat_score, threatened and "
+     "rules_fired; grid: .tif of the score; or PostGIS: 'PG:<conninfo> tables=NAME' (README)",
+     F(o.output), NULL},
+    {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
+     F(o.overwrite), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "do not print the rules and the agreement",
+     F(quiet), NULL},
+    {0},
+};
+#undef F
+
+static const struct opt_group groups[] = {{NULL, options, 23}};
+static const struct opt_cmd threat = {
+    "threat",
     "usage: gpcov threat (--units SRC | --grid NAME=SRC.tif ...) --rule 'NAME: EXPR'...\n"
     "                    --output DST [options]\n"
     "\n"
@@ -21,160 +162,45 @@ static const char help[] =
     "  --rule 'crowded: patients_per_capacity > 1600'\n"
     "  --rule 'old: share80_2035 > 100 * total(pop80_2035) / total(pop_2035) + 2'\n"
     "  --rule 'far: share_far60 > 25'\n"
-    "  --rule 'low_access: access < percentile(access, 25)'\n"
+    "  --rule 'low_access: access < percentile(access, 25)'\n",
+    groups, 1,
     "\n"
-    "  --units SRC          municipalities with indicators, e.g. municipalities.gpkg\n"
-    "                       (required unless --grid)\n"
-    "  --key FIELD          their key (default: komkode)\n"
-    "  --grid NAME=SRC.tif  instead of units: a raster indicator (repeatable, one grid)\n"
-    "  --rule 'NAME: EXPR'  a rule (repeatable); NAME is letters, digits and _\n"
-    "  --optional NAME      skip rule NAME, saying so, when an indicator is missing\n"
-    "                       (default: a missing indicator is an error)\n"
-    "  --weight NAME=W      the rule's weight in the score (default: 1)\n"
-    "  --combine HOW        all (every rule fires), any (one suffices) or score\n"
-    "                       (weighted share of the rules that fired; default: all)\n"
-    "  --threshold S        with score: threatened when score >= S (default: 0.5)\n"
-    "  --exclude KEY[,KEY]  units not judged (kept, undecided), e.g. 0411 (default:\n"
-    "                       none)\n"
-    "  --designation SRC    a table of designated municipalities, e.g. the PLO list\n"
-    "                       (default: none, no agreement)\n"
-    "  --designation-key F  its code column (default: kommune_code)\n"
-    "  --agreement DST.csv  the units on each side of the confusion table\n"
-    "  --output DST         units: .gpkg, .geojson, .csv with rule_<NAME>,\n"
-    "                       threat_score, threatened and rules_fired; grid: .tif of\n"
-    "                       the score; or PostGIS: 'PG:<conninfo> tables=NAME'\n"
-    "                       (README) (required)\n"
-    "  --overwrite          replace existing outputs (default: refuse)\n"
-    "  -q                   do not print the rules and the agreement\n"
-    "\n"
-    "Exit codes: the table in gpcov --help (and man gpcov, the README).\n";
+    "Exit codes: the table in gpcov --help (and man gpcov, the README).\n",
+    NULL,
+};
 
-#define MAX_RULES 32
-
-int cmd_threat(int argc, char **argv)
+/* Judges the units and prints the summary unless quiet. */
+static int run(struct threat_args *t)
 {
-    struct gpcov_threat_opts o = {0};
-    struct gpcov_rule rules[MAX_RULES];
-    char *names[MAX_RULES];
-    int quiet = 0, rc = EXIT_OK;
-    memset(rules, 0, sizeof rules);
-    o.rules = rules;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(help, stdout);
-            goto out;
-        } else if (!strcmp(a, "--overwrite")) o.overwrite = 1;
-        else if (!strcmp(a, "-q")) quiet = 1;
-        else if (!v) {
-            rc = tool_usage_error("threat", "unknown option or missing value: '%s'", a);
-            goto out;
-        } else if (!strcmp(a, "--units")) o.units = v, i++;
-        else if (!strcmp(a, "--key")) o.key = v, i++;
-        else if (!strcmp(a, "--designation")) o.designation = v, i++;
-        else if (!strcmp(a, "--designation-key")) o.designation_key = v, i++;
-        else if (!strcmp(a, "--agreement")) o.agreement = v, i++;
-        else if (!strcmp(a, "--exclude")) {
-            char **parts = CSLTokenizeString2(v, ",", CSLT_STRIPLEADSPACES | CSLT_STRIPENDSPACES);
-            for (char **p = parts; p && *p; p++) {
-                char key[64];
-                if (gpcov_key_normalise(*p, key, sizeof key) == 0)
-                    o.exclude = CSLAddString(o.exclude, key);
-            }
-            CSLDestroy(parts);
-            i++;
-        }
-        else if (!strcmp(a, "--output")) o.output = v, i++;
-        else if (!strcmp(a, "--grid")) {
-            if (o.ngrid == sizeof o.grid / sizeof *o.grid) {
-                rc = tool_usage_error("threat", "at most 16 --grid rasters");
-                goto out;
-            }
-            o.grid[o.ngrid++] = v, i++;
-        } else if (!strcmp(a, "--rule")) {
-            const char *colon = strchr(v, ':');
-            if (!colon || colon == v || o.nrules == MAX_RULES) {
-                rc = tool_usage_error("threat", "--rule '%s': expected 'NAME: EXPRESSION' (at "
-                                      "most %d rules)", v, MAX_RULES);
-                goto out;
-            }
-            names[o.nrules] = strndup(v, (size_t)(colon - v));
-            char *e = names[o.nrules] + strlen(names[o.nrules]);
-            while (e > names[o.nrules] && e[-1] == ' ')
-                *--e = 0;
-            rules[o.nrules].name = names[o.nrules];
-            const char *text = colon + 1;
-            while (*text == ' ')
-                text++;
-            rules[o.nrules].text = text;
-            o.nrules++;
-            i++;
-        } else if (!strcmp(a, "--optional") || !strcmp(a, "--weight")) {
-            char nm[128];
-            const char *eq = strchr(v, '=');
-            snprintf(nm, sizeof nm, "%.*s", eq ? (int)(eq - v) : (int)strlen(v), v);
-            size_t k = 0;
-            while (k < o.nrules && strcmp(rules[k].name, nm))
-                k++;
-            if (k == o.nrules) {
-                rc = tool_usage_error("threat", "%s %s: no rule '%s' declared before it", a, v, nm);
-                goto out;
-            }
-            if (a[2] == 'o') {
-                rules[k].optional = 1;
-            } else {
-                char *end;
-                double w = eq ? strtod(eq + 1, &end) : -1;
-                if (!eq || *end || !(w > 0)) {
-                    rc = tool_usage_error("threat", "--weight '%s': expected NAME=W with W > 0", v);
-                    goto out;
-                }
-                rules[k].weight = w;
-            }
-            i++;
-        } else if (!strcmp(a, "--combine")) {
-            if (!strcmp(v, "all")) o.combine = GPCOV_COMBINE_ALL;
-            else if (!strcmp(v, "any")) o.combine = GPCOV_COMBINE_ANY;
-            else if (!strcmp(v, "score")) o.combine = GPCOV_COMBINE_SCORE;
-            else {
-                rc = tool_usage_error("threat", "--combine '%s': all, any or score", v);
-                goto out;
-            }
-            i++;
-        } else if (!strcmp(a, "--threshold")) {
-            char *end;
-            o.threshold = strtod(v, &end);
-            if (*end || !(o.threshold > 0) || o.threshold > 1) {
-                rc = tool_usage_error("threat", "--threshold '%s': a share in (0, 1]", v);
-                goto out;
-            }
-            i++;
-        } else {
-            rc = tool_usage_error("threat", "unknown option '%s'", a);
-            goto out;
-        }
-    }
-    if (!o.nrules || !o.output || (!o.units == !o.ngrid)) {
-        rc = tool_usage_error("threat", "--rule, --output, and --units or --grid are required");
-        goto out;
-    }
-    gpcov_ctx *ctx = tool_ctx(quiet);
-    if (!ctx) {
-        rc = EXIT_INTERNAL;
-        goto out;
-    }
+    gpcov_ctx *ctx = tool_ctx(t->quiet);
+    if (!ctx)
+        return EXIT_INTERNAL;
     char *summary = NULL;
-    gpcov_status st = gpcov_threat(ctx, &o, &summary);
+    int rc = EXIT_OK;
+    gpcov_status st = gpcov_threat(ctx, &t->o, &summary);
     if (st)
         rc = tool_fail(ctx, st);
-    else if (!quiet)
+    else if (!t->quiet)
         fputs(summary, stdout);
     free(summary);
     gpcov_ctx_free(ctx);
-out:
-    for (size_t k = 0; k < o.nrules; k++)
-        free(names[k]);
-    CSLDestroy(o.exclude);
+    return rc;
+}
+
+int cmd_threat(int argc, char **argv)
+{
+    struct threat_args t;
+    memset(&t, 0, sizeof t);
+    t.o.rules = t.rules;
+    int rc = opt_parse(&threat, argc, argv, (void *const[]){&t});
+    if (rc == OPT_HELP)
+        rc = EXIT_OK;
+    else if (!rc && (!t.o.nrules || !t.o.output || (!t.o.units == !t.o.ngrid)))
+        rc = tool_usage_error("threat", "--rule, --output, and --units or --grid are required");
+    else if (!rc)
+        rc = run(&t);
+    for (size_t k = 0; k < t.o.nrules; k++)
+        free(t.names[k]);
+    CSLDestroy(t.o.exclude);
     return rc;
 }

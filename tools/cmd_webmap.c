@@ -2,16 +2,106 @@
 ** cmd_webmap.c: `gpcov webmap`, one self-contained interactive HTML map of
 ** municipality indicators (gpcov_webmap_write): reads the indicator layer
 ** and any layers to join, turns each --panel SPEC (the same SPEC as `gpcov
-** map`) into a switchable indicator, and writes the page.
+** map`) into a switchable indicator, and writes the page.  Its options are one
+** table (opt.h).
 */
 #include "cmd.h"
 #include "gpcov.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
+#define MAX_LIST 16
+
+/* What the command line fills in; fo first (figopts.c). */
+struct webmap_args {
+    struct fig_opts fo;
+    struct gpcov_webmap_spec spec;
+    const char *join_src[MAX_LIST];
+    size_t njoin;
+    const char *out;
+    int overwrite, quiet;
+};
+
+/* --output DST, once; --join SRC, at most MAX_LIST. */
+static int set_file(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct webmap_args *a = target;
+    if (!strcmp(op->name, "--output")) {
+        int twice = a->out != NULL;
+        a->out = v;
+        return twice ? tool_usage_error(cmd, "one --output only") : 0;
+    }
+    if (a->njoin == MAX_LIST)
+        return tool_usage_error(cmd, "more than %d --join layers", MAX_LIST);
+    a->join_src[a->njoin++] = v;
+    return 0;
+}
+
+/* --simplify METRES (0 to 10000) and --precision N (1 to 15). */
+static int set_number(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct webmap_args *a = target;
+    char *end;
+    if (!strcmp(op->name, "--simplify")) {
+        a->spec.simplify = strtod(v, &end);
+        if (end == v || *end || !(a->spec.simplify >= 0 && a->spec.simplify <= 10000))
+            return tool_usage_error(cmd, "--simplify %s: give 0 to 10000 metres", v);
+        return 0;
+    }
+    long p = strtol(v, &end, 10);
+    if (end == v || *end || p < 1 || p > 15)
+        return tool_usage_error(cmd, "--precision %s: give 1 to 15", v);
+    a->spec.precision = (int)p;
+    return 0;
+}
+
+#define F(m) offsetof(struct webmap_args, m)
+static const struct opt options[] = {
+    {OPT_INPUT, "--input", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+     "municipality polygons with the indicators, any OGR source, e.g. "
+     "reports/out/municipalities.gpkg", F(fo.in), NULL},
+    {OPT_STRING, "--layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC", F(fo.layer),
+     NULL},
+    {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", 0,
+     "municipality code field of SRC and of every --join", F(fo.key), NULL},
+    {OPT_STRING, "--name-field", NULL, "FIELD", NULL, "name", 0,
+     "municipality name field of SRC", F(spec.name_field), NULL},
+    {OPT_LIST, "--join", NULL, "SRC", NULL, "none", OPT_SAID,
+     "another keyed layer (e.g. threat.gpkg, fee.gpkg): a panel field SRC lacks is taken "
+     "from the first --join that has it (repeatable; default: none)", 0, set_file},
+    {OPT_LIST, "--panel", NULL, "SPEC", NULL, "none", OPT_SAID,
+     "one indicator (repeatable, 1 to 16), the SPEC of `gpcov map --panel`: field=, title=, "
+     "unit=, breaks=, classes=, decimals= (also the popup's decimals; auto: 1), palette=, "
+     "categorical, true=, false=, undecided=, reason= (the popup says why a value is "
+     "missing), count=, note= (default: none)", 0, fig_set_panel},
+    {OPT_STRING, "--title", NULL, "TEXT", NULL, "none", 0, "page and map title", F(fo.title),
+     NULL},
+    {OPT_LIST, "--attribution", NULL, "TEXT", NULL, "none", OPT_SAID,
+     "a line of sources on the map (repeatable; default: none)", 0, fig_set_attribution},
+    {OPT_STRING, "--no-data-label", NULL, "TEXT", NULL, "no data", 0,
+     "legend and popup text of missing values", F(fo.nodata_label), NULL},
+    {OPT_FLAG, "--decimal-comma", NULL, NULL, NULL, "1,617.5, English", 0,
+     "Danish numbers, 1.617,5, and the page in Danish", F(fo.decimal_comma), NULL},
+    {OPT_NUMBER, "--simplify", NULL, "METRES", NULL, "30", 0,
+     "GEOS topology-preserving simplification tolerance, 0 for none", 0, set_number},
+    {OPT_NUMBER, "--precision", NULL, "N", NULL, "5", 0, "decimals of longitude and latitude",
+     0, set_number},
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED, "the .html file", 0,
+     set_file},
+    {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace an existing output",
+     F(overwrite), NULL},
+    {OPT_FLAG, "-q", "--quiet", NULL, NULL, "a summary line", 0, "no progress or summary",
+     F(quiet), NULL},
+    {0},
+};
+#undef F
+
+static const struct opt_group groups[] = {{NULL, options, 23}};
+static const struct opt_cmd webmap = {
+    "webmap",
     "usage: gpcov webmap --input SRC --panel SPEC [--panel SPEC ...] --output DST.html\n"
     "                    [options]\n"
     "\n"
@@ -20,186 +110,109 @@ static const char help[] =
     "a legend of the same classes, labels and colours as `gpcov map` draws for\n"
     "the same SPEC, and a popup with every indicator of a clicked municipality.\n"
     "Everything is inside the file (no tiles, no fonts, no scripts from the\n"
-    "network); the GeoJSON is RFC 7946 lon/lat, simplified with GEOS.\n"
-    "\n"
-    "  --input SRC          municipality polygons with the indicators, any OGR\n"
-    "                       source, e.g. reports/out/municipalities.gpkg (required)\n"
-    "  --layer NAME         layer of SRC (default: the first)\n"
-    "  --key FIELD          municipality code field of SRC and of every --join\n"
-    "                       (default: komkode)\n"
-    "  --name-field FIELD   municipality name field of SRC (default: name)\n"
-    "  --join SRC           another keyed layer (e.g. threat.gpkg, fee.gpkg):\n"
-    "                       a panel field SRC lacks is taken from the first\n"
-    "                       --join that has it (repeatable; default: none)\n"
-    "  --panel SPEC         one indicator (repeatable, 1 to 16), the SPEC of\n"
-    "                       `gpcov map --panel`: field=, title=, unit=, breaks=,\n"
-    "                       classes=, decimals= (also the popup's decimals;\n"
-    "                       auto: 1), palette=, categorical, true=, false=,\n"
-    "                       undecided=, reason= (the popup says why a value is\n"
-    "                       missing), count=, note= (default: none)\n"
-    "  --title TEXT         page and map title (default: none)\n"
-    "  --attribution TEXT   a line of sources on the map (repeatable; default:\n"
-    "                       none)\n"
-    "  --no-data-label TEXT legend and popup text of missing values (default:\n"
-    "                       no data)\n"
-    "  --decimal-comma      Danish numbers, 1.617,5, and the page in Danish\n"
-    "                       (default: 1,617.5, English)\n"
-    "  --simplify METRES    GEOS topology-preserving simplification tolerance,\n"
-    "                       0 for none (default: 30)\n"
-    "  --precision N        decimals of longitude and latitude (default: 5)\n"
-    "  --output DST         the .html file (required)\n"
-    "  --overwrite          replace an existing output (default: refuse)\n"
-    "  -q, --quiet          no progress or summary (default: a summary line)\n"
-    "  --help               this text\n"
+    "network); the GeoJSON is RFC 7946 lon/lat, simplified with GEOS.\n",
+    groups, 1,
     "\n"
     "example:\n"
     "  gpcov webmap --input reports/out/municipalities.gpkg \\\n"
     "    --join reports/out/threat.gpkg --decimal-comma \\\n"
     "    --panel 'field=share80_2035,title=Andel 80+ år 2035,unit=%,decimals=1' \\\n"
     "    --panel 'field=threatened,categorical,true=Truet,false=Ikke truet' \\\n"
-    "    --title 'Ældre borgere og lægedækning' --output kort.html\n";
+    "    --title 'Ældre borgere og lægedækning' --output kort.html\n",
+    "unknown option: '%s'",
+};
 
-#define MAX_LIST 16
-
-int cmd_webmap(int argc, char **argv)
+/* What goes with what. */
+static int check_args(const struct webmap_args *a)
 {
-    struct gpcov_webmap_spec spec;
-    gpcov_webmap_spec_init(&spec);
-    struct fig_opts fo;
-    fig_opts_init(&fo, GPCOV_WEBMAP_MAX_PANELS);
-    const char *join_src[MAX_LIST];
-    struct gpcov_layer *joins[MAX_LIST];
-    size_t njoin = 0, nread = 0;
-    const char *out = NULL;
-    int overwrite = 0, quiet = 0, rc = EXIT_OK;
-    struct gpcov_layer *units = NULL;
-    gpcov_ctx *ctx = NULL;
-    memset(joins, 0, sizeof joins);
+    if (!a->fo.in)
+        return tool_usage_error("webmap", "--input is required");
+    if (!a->fo.np)
+        return tool_usage_error("webmap", "at least one --panel is required");
+    if (!a->out)
+        return tool_usage_error("webmap", "--output is required");
+    if (!a->fo.key || !*a->fo.key)
+        return tool_usage_error("webmap", "--key: give the code field");
+    return EXIT_OK;
+}
 
-    for (int i = 1; i < argc && rc == EXIT_OK; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = 1, r = fig_option("webmap", &fo, argc, argv, &i);
-        if (r < 0) {
-            rc = EXIT_USAGE;
-            break;
-        }
-        if (r > 0)
-            continue;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(help, stdout);
-            goto done;
-        } else if (!strcmp(a, "--overwrite"))
-            overwrite = 1, takes = 0;
-        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
-            quiet = 1, takes = 0;
-        else if (!v) {
-            rc = tool_usage_error("webmap",
-                                  "unknown option or missing value: '%s'", a);
-            break;
-        } else if (!strcmp(a, "--name-field"))
-            spec.name_field = v;
-        else if (!strcmp(a, "--output")) {
-            if (out)
-                rc = tool_usage_error("webmap", "one --output only");
-            out = v;
-        } else if (!strcmp(a, "--join")) {
-            if (njoin == MAX_LIST)
-                rc = tool_usage_error("webmap", "more than %d --join layers",
-                                      MAX_LIST);
-            else
-                join_src[njoin++] = v;
-        } else if (!strcmp(a, "--simplify")) {
-            char *end;
-            spec.simplify = strtod(v, &end);
-            if (end == v || *end || !(spec.simplify >= 0 && spec.simplify <= 10000))
-                rc = tool_usage_error("webmap",
-                                      "--simplify %s: give 0 to 10000 metres", v);
-        } else if (!strcmp(a, "--precision")) {
-            char *end;
-            long p = strtol(v, &end, 10);
-            if (end == v || *end || p < 1 || p > 15)
-                rc = tool_usage_error("webmap", "--precision %s: give 1 to 15",
-                                      v);
-            spec.precision = (int)p;
-        } else {
-            rc = tool_usage_error("webmap", "unknown option: '%s'", a);
-            break;
-        }
-        i += takes;
-    }
-    if (rc != EXIT_OK)
-        goto done;
-    const char *in = fo.in, *key = fo.key;
-    size_t np = fo.np;
-    if (!in) {
-        rc = tool_usage_error("webmap", "--input is required");
-        goto done;
-    }
-    if (!np) {
-        rc = tool_usage_error("webmap", "at least one --panel is required");
-        goto done;
-    }
-    if (!out) {
-        rc = tool_usage_error("webmap", "--output is required");
-        goto done;
-    }
-    if (!key || !*key) {
-        rc = tool_usage_error("webmap", "--key: give the code field");
-        goto done;
-    }
-
-    if (!(ctx = tool_ctx(quiet))) {
-        rc = EXIT_INTERNAL;
-        goto done;
-    }
+/* Reads the units and the layers to join, takes the indicators' notes from
+** the units' metadata, and fills in the spec. */
+static int read_layers(gpcov_ctx *ctx, struct webmap_args *a, struct gpcov_layer **units,
+                       struct gpcov_layer **joins)
+{
     gpcov_status st;
     struct gpcov_read_opts uopts = {0};
-    uopts.layer = fo.layer;
-    uopts.key_field = key;
-    if ((st = gpcov_layer_read(ctx, in, &uopts, &units)) != GPCOV_OK) {
-        rc = tool_fail(ctx, st);
-        goto done;
-    }
-    for (nread = 0; nread < njoin; nread++) {
+    uopts.layer = a->fo.layer;
+    uopts.key_field = a->fo.key;
+    if ((st = gpcov_layer_read(ctx, a->fo.in, &uopts, units)) != GPCOV_OK)
+        return tool_fail(ctx, st);
+    for (size_t k = 0; k < a->njoin; k++) {
         struct gpcov_read_opts jo = {0};
-        jo.key_field = key;
-        if ((st = gpcov_layer_read(ctx, join_src[nread], &jo, &joins[nread])) !=
-            GPCOV_OK) {
-            rc = tool_fail(ctx, st);
-            goto done;
-        }
+        jo.key_field = a->fo.key;
+        if ((st = gpcov_layer_read(ctx, a->join_src[k], &jo, &joins[k])) != GPCOV_OK)
+            return tool_fail(ctx, st);
     }
-    if ((rc = tool_panel_notes(in, units->metadata, fo.panels, fo.bufs, np, 0)) != EXIT_OK)
-        goto done;
-    spec.units = units;
-    spec.units_src = in;
-    spec.joins = (const struct gpcov_layer *const *)joins;
-    spec.joins_src = join_src;
-    spec.njoins = njoin;
-    spec.npanels = np;
-    spec.panels = fo.panels;
-    spec.attribution = fo.nattr ? fo.attr : NULL;
-    spec.title = fo.title;
-    spec.nodata_label = fo.nodata_label;
-    spec.decimal_comma = fo.decimal_comma;
+    int rc = tool_panel_notes(a->fo.in, (*units)->metadata, a->fo.panels, a->fo.bufs, a->fo.np,
+                              0);
+    if (rc != EXIT_OK)
+        return rc;
+    struct gpcov_webmap_spec *spec = &a->spec;
+    spec->units = *units;
+    spec->units_src = a->fo.in;
+    spec->joins = (const struct gpcov_layer *const *)joins;
+    spec->joins_src = a->join_src;
+    spec->njoins = a->njoin;
+    spec->npanels = a->fo.np;
+    spec->panels = a->fo.panels;
+    spec->attribution = a->fo.nattr ? a->fo.attr : NULL;
+    spec->title = a->fo.title;
+    spec->nodata_label = a->fo.nodata_label;
+    spec->decimal_comma = a->fo.decimal_comma;
+    return EXIT_OK;
+}
+
+/* Writes the page and says what it holds. */
+static int write_page(gpcov_ctx *ctx, const struct webmap_args *a)
+{
     struct gpcov_webmap_info info;
-    st = gpcov_webmap_write(ctx, &spec, out, overwrite, &info);
+    size_t np = a->fo.np;
+    gpcov_status st = gpcov_webmap_write(ctx, &a->spec, a->out, a->overwrite, &info);
     if (st != GPCOV_OK)
-        rc = tool_fail(ctx, st);
-    else if (!quiet)
+        return tool_fail(ctx, st);
+    if (!a->quiet)
         fprintf(stderr,
                 "wrote %s (%.1f MB: %zu municipalities, %zu indicator%s; "
                 "GeoJSON %.1f MB, %zu of %zu vertices kept)\n",
-                out, info.bytes / 1e6, info.features, np, np == 1 ? "" : "s",
+                a->out, info.bytes / 1e6, info.features, np, np == 1 ? "" : "s",
                 info.geojson_bytes / 1e6, info.vertices_out, info.vertices_in);
-done:
+    return EXIT_OK;
+}
+
+int cmd_webmap(int argc, char **argv)
+{
+    struct webmap_args a;
+    memset(&a, 0, sizeof a);
+    gpcov_webmap_spec_init(&a.spec);
+    fig_opts_init(&a.fo, GPCOV_WEBMAP_MAX_PANELS);
+    struct gpcov_layer *units = NULL, *joins[MAX_LIST];
+    memset(joins, 0, sizeof joins);
+    gpcov_ctx *ctx = NULL;
+    int rc = opt_parse(&webmap, argc, argv, (void *const[]){&a});
+    if (rc == OPT_HELP)
+        rc = EXIT_OK;
+    else if (!rc && !(rc = check_args(&a))) {
+        if (!(ctx = tool_ctx(a.quiet)))
+            rc = EXIT_INTERNAL;
+        else if (!(rc = read_layers(ctx, &a, &units, joins)))
+            rc = write_page(ctx, &a);
+    }
     if (ctx) {
         gpcov_layer_free(ctx, units);
-        for (size_t i = 0; i < njoin; i++)
+        for (size_t i = 0; i < a.njoin; i++)
             gpcov_layer_free(ctx, joins[i]);
         gpcov_ctx_free(ctx);
     }
-    fig_opts_clear(&fo);
+    fig_opts_clear(&a.fo);
     return rc;
 }

@@ -4,7 +4,8 @@
 ** outputs and end it with exit code 4 (cancelled), leaving every existing
 ** output as it was; SIGXFSZ (a file-size limit, ulimit -f) is ignored, so
 ** the write fails with EFBIG and the run ends with a message and exit 1
-** instead of dying half-way.
+** instead of dying half-way.  An unknown command is answered with the
+** nearest known one; `gpcov --dump-options CMD` prints CMD's option table.
 */
 #include "cmd.h"
 
@@ -75,6 +76,35 @@ static int shutdown_libraries(int rc)
     return rc;
 }
 
+/* An unknown command: says so, with the nearest command's name when one
+** is close, then the usage. */
+static int unknown_command(const char *name)
+{
+    const char *near = NULL;
+    size_t best = (size_t)-1;
+    for (const struct command *c = command_list(); c->name; c++)
+        if (opt_close(name, c->name, &best))
+            near = c->name;
+    if (near)
+        fprintf(stderr, "gpcov: unknown command '%s'; did you mean '%s'?\n", name, near);
+    else
+        fprintf(stderr, "gpcov: unknown command '%s'\n", name);
+    usage(stderr);
+    return EXIT_USAGE;
+}
+
+/* `gpcov --dump-options CMD`: the option table of CMD, one option a line
+** (opt_dump), for the bash completion; exit code 2 when CMD has none. */
+static int dump_options(const char *name)
+{
+    const struct command *c = command_find(name);
+    if (!c)
+        return unknown_command(name);
+    char opt[] = "--dump-options";
+    char *args[] = {(char *)name, opt, NULL};
+    return c->fn(2, args);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -91,12 +121,12 @@ int main(int argc, char **argv)
                GDALVersionInfo("RELEASE_NAME"), GEOSversion(), pi.version);
         return EXIT_OK;
     }
+    if (!strcmp(argv[1], "--dump-options") && argc == 3)
+        return dump_options(argv[2]);
     const struct command *c = command_find(argv[1]);
     if (c) {
         set_signals();
         return shutdown_libraries(c->fn(argc - 1, argv + 1));
     }
-    fprintf(stderr, "gpcov: unknown command '%s'\n", argv[1]);
-    usage(stderr);
-    return EXIT_USAGE;
+    return unknown_command(argv[1]);
 }

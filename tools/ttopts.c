@@ -1,8 +1,10 @@
 /*
-** ttopts.c: the travel-model options shared by `gpcov traveltime` and
-** `gpcov isochrone` (which accepts the same inputs), parsed in one place.
+** ttopts.c: the travel-model options shared by `gpcov traveltime`,
+** `gpcov isochrone` (which accepts the same inputs) and `gpcov access`:
+** one table (opt.h), with setters for the options that choose the model.
 */
 #include "cmd.h"
+#include "opt.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -10,150 +12,130 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char tt_model_help[] =
-    "Road network model:\n"
-    "  --roads SRC         OpenStreetMap .osm/.osm.pbf (GDAL's OSM driver), or any OGR\n"
-    "                      line layer, e.g. the national network's GeoPackage (with\n"
-    "                      --class-field class); vertices closer than --snap are one\n"
-    "                      node (one model is required: --roads, --friction or\n"
-    "                      --straight-line)\n"
-    "  --roads-layer NAME  layer of SRC (default: 'lines' for OSM, else the first)\n"
-    "  --roads-label TEXT  what the network is and its date, for metadata and map\n"
-    "                      notes (default: the file name)\n"
-    "  --place-names SRC   points with a 'name' field (e.g. the OpenStreetMap places)\n"
-    "                      naming the road islands a run cannot reach (default:\n"
-    "                      none; the municipality and coordinates are said anyway)\n"
-    "  --class-field F     road class field (default: highway, or class in a layer\n"
-    "                      without highway)\n"
-    "  --brunnel-field F   bridge/tunnel field; inner vertices of bridges and tunnels\n"
-    "                      join only their own level (default: brunnel, else the OSM\n"
-    "                      tags bridge= and tunnel=)\n"
-    "  --snap M            vertices closer than M metres are one node (default: 0.5)\n"
-    "  --speed-field F     km/h per line, overriding class speeds (default: none)\n"
-    "  --oneway-field F    one-way field or tag: yes/true/1, -1/reverse, no (default:\n"
-    "                      oneway; motorways and roundabouts are one-way anyway)\n"
-    "  --speeds CSV        'class,kmh' rows overriding the default class speeds\n"
-    "                      (README, 'Road speeds')\n"
-    "  --maxspeed-factor F travel speed = tagged maxspeed x F (default: 1.0)\n"
-    "  --ferry-kmh N       ferries without a duration tag (default: 25, or the\n"
-    "                      'ferry' row of --speeds)\n"
-    "  --ferry-wait MIN    boarding and waiting, once a crossing; 0: none (default:\n"
-    "                      30)\n"
-    "  --ferry-snap M      each end of a ferry joins the nearest road node within M\n"
-    "                      metres (default: 300)\n"
-    "  --offroad-kmh N     speed of the straight connector from a cell or source to\n"
-    "                      the nearest point of a road where cars stop (default: 5)\n"
-    "  --max-connector M   longest connector in metres; cells farther from any road\n"
-    "                      are unreachable (default: 5000)\n"
-    "\n"
-    "Friction model (AccessMod style, the rules of GRASS r.cost):\n"
-    "  --friction SRC.tif  single-band raster in EPSG:25832, minutes per metre\n"
-    "                      (e.g. 0.012 = 5 km/h); nodata cells are barriers; a move\n"
-    "                      to one of the 8 neighbours costs the mean friction of the\n"
-    "                      two cells times the distance between their centres\n"
-    "  --knight            also the 8 knight's moves (r.cost -k)\n"
-    "\n"
-    "Straight-line model (where no network exists; outputs say so):\n"
-    "  --straight-line     crow-fly distance x detour / speed\n"
-    "  --speed KMH         (default: 60)\n"
-    "  --detour F          (default: 1.3)\n"
-    "\n"
-    "Grid (road and straight-line models; the friction raster is its own grid):\n"
-    "  --extent SRC        a vector source whose bounding box the grid covers, e.g.\n"
-    "                      shapefiles/kommuner.shp (default: the roads' extent;\n"
-    "                      required for --straight-line)\n"
-    "  --resolution M      cell size in metres (default: 100)\n"
-    "\n"
-    "Sources:\n"
-    "  --sources SRC       points, any OGR source (GeoPackage, GeoJSON, shapefile, CSV\n"
-    "                      with lon/lat or --x/--y columns), reprojected to EPSG:25832\n"
-    "                      (required)\n"
-    "  --source-layer NAME layer of SRC (default: the first)\n"
-    "  --x FIELD --y FIELD coordinate columns of a CSV source (default: lon/lat)\n"
-    "  --srs CRS           CRS of coordinates without one (default: EPSG:4326)\n"
-    "  --source-id FIELD   names each source in messages, file names and outputs\n"
-    "                      (default: feature numbers 1..n in file order)\n";
-
-int tt_option(const char *cmd, struct gpcov_traveltime_opts *o, int *models, int argc,
-              char **argv, int *i)
+/* --roads SRC and --friction SRC.tif: the source, and the model. */
+static int set_model_src(const char *cmd, const struct opt *op, void *target, const char *v)
 {
-    const char *a = argv[*i];
-    const char *v = *i + 1 < argc ? argv[*i + 1] : NULL;
-    if (!strcmp(a, "--knight")) {
-        o->knight = 1;
-        return 1;
-    }
-    if (!strcmp(a, "--ferry-wait") && v && !strcmp(v, "0")) {
-        o->net.ferry_wait = -1; /* none */
-        ++*i;
-        return 1;
-    }
-    if (!strcmp(a, "--straight-line")) {
-        o->model = GPCOV_TT_STRAIGHT;
-        ++*models;
-        return 1;
-    }
-    static const struct { const char *opt; size_t off; } strs[] = {
-        {"--roads-layer", offsetof(struct gpcov_traveltime_opts, net.layer)},
-        {"--class-field", offsetof(struct gpcov_traveltime_opts, net.class_field)},
-        {"--speed-field", offsetof(struct gpcov_traveltime_opts, net.speed_field)},
-        {"--oneway-field", offsetof(struct gpcov_traveltime_opts, net.oneway_field)},
-        {"--speeds", offsetof(struct gpcov_traveltime_opts, net.speeds)},
-        {"--sources", offsetof(struct gpcov_traveltime_opts, sources)},
-        {"--source-layer", offsetof(struct gpcov_traveltime_opts, source_layer)},
-        {"--x", offsetof(struct gpcov_traveltime_opts, x_field)},
-        {"--y", offsetof(struct gpcov_traveltime_opts, y_field)},
-        {"--srs", offsetof(struct gpcov_traveltime_opts, srs)},
-        {"--source-id", offsetof(struct gpcov_traveltime_opts, source_id)},
-        {"--extent", offsetof(struct gpcov_traveltime_opts, extent)},
-        {"--friction", offsetof(struct gpcov_traveltime_opts, friction)},
-        {"--roads", offsetof(struct gpcov_traveltime_opts, roads)},
-        {"--roads-label", offsetof(struct gpcov_traveltime_opts, roads_label)},
-        {"--place-names", offsetof(struct gpcov_traveltime_opts, place_names)},
-        {"--brunnel-field", offsetof(struct gpcov_traveltime_opts, net.brunnel_field)},
-    };
-    static const struct { const char *opt; size_t off; } nums[] = {
-        {"--resolution", offsetof(struct gpcov_traveltime_opts, resolution)},
-        {"--offroad-kmh", offsetof(struct gpcov_traveltime_opts, offroad_kmh)},
-        {"--max-connector", offsetof(struct gpcov_traveltime_opts, max_connector)},
-        {"--speed", offsetof(struct gpcov_traveltime_opts, kmh)},
-        {"--detour", offsetof(struct gpcov_traveltime_opts, detour)},
-        {"--ferry-kmh", offsetof(struct gpcov_traveltime_opts, net.ferry_kmh)},
-        {"--maxspeed-factor", offsetof(struct gpcov_traveltime_opts, net.maxspeed_factor)},
-        {"--snap", offsetof(struct gpcov_traveltime_opts, net.snap)},
-        {"--ferry-snap", offsetof(struct gpcov_traveltime_opts, net.ferry_snap)},
-        {"--ferry-wait", offsetof(struct gpcov_traveltime_opts, net.ferry_wait)},
-    };
-    for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) {
-        if (strcmp(a, strs[k].opt))
-            continue;
-        if (!v) {
-            tool_usage_error(cmd, "%s needs a value", a);
-            return -1;
-        }
-        *(const char **)((char *)o + strs[k].off) = v;
-        if (!strcmp(a, "--friction"))
-            o->model = GPCOV_TT_FRICTION, ++*models;
-        if (!strcmp(a, "--roads"))
-            o->model = GPCOV_TT_ROADS, ++*models;
-        ++*i;
-        return 1;
-    }
-    for (size_t k = 0; k < sizeof nums / sizeof *nums; k++) {
-        if (strcmp(a, nums[k].opt))
-            continue;
-        char *end = NULL;
-        double d = v ? strtod(v, &end) : 0;
-        if (!v || end == v || *end || !(d > 0) || !isfinite(d)) {
-            tool_usage_error(cmd, "%s: '%s' is not a positive number", a, v ? v : "");
-            return -1;
-        }
-        *(double *)((char *)o + nums[k].off) = d;
-        ++*i;
-        return 1;
-    }
+    struct tt_args *t = target;
+    (void)cmd;
+    *(const char **)((char *)target + op->off) = v;
+    t->o.model = !strcmp(op->name, "--roads") ? GPCOV_TT_ROADS : GPCOV_TT_FRICTION;
+    t->models++;
     return 0;
 }
+
+/* --straight-line: the model. */
+static int set_straight(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct tt_args *t = target;
+    (void)cmd, (void)op, (void)v;
+    t->o.model = GPCOV_TT_STRAIGHT;
+    t->models++;
+    return 0;
+}
+
+/* --ferry-wait MIN: 0 is none, else a positive number. */
+static int set_ferry_wait(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct tt_args *t = target;
+    if (!strcmp(v, "0")) {
+        t->o.net.ferry_wait = -1; /* none */
+        return 0;
+    }
+    char *end;
+    double d = strtod(v, &end);
+    if (end == v || *end || !(d > 0) || !isfinite(d))
+        return tool_usage_error(cmd, "%s: '%s' is not a positive number", op->name, v);
+    t->o.net.ferry_wait = d;
+    return 0;
+}
+
+#define F(m) offsetof(struct tt_args, o.m)
+const struct opt tt_options[] = {
+    {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Road network model:", 0, NULL},
+    {OPT_INPUT, "--roads", NULL, "SRC", NULL, NULL, 0,
+     "OpenStreetMap .osm/.osm.pbf (GDAL's OSM driver), or any OGR line layer, e.g. the "
+     "national network's GeoPackage (with --class-field class); vertices closer than --snap "
+     "are one node (one model is required: --roads, --friction or --straight-line)",
+     F(roads), set_model_src},
+    {OPT_STRING, "--roads-layer", NULL, "NAME", NULL, "'lines' for OSM, else the first", 0,
+     "layer of SRC", F(net.layer), NULL},
+    {OPT_STRING, "--roads-label", NULL, "TEXT", NULL, "the file name", 0,
+     "what the network is and its date, for metadata and map notes", F(roads_label), NULL},
+    {OPT_INPUT, "--place-names", NULL, "SRC", NULL,
+     "none; the municipality and coordinates are said anyway", 0,
+     "points with a 'name' field (e.g. the OpenStreetMap places) naming the road islands a "
+     "run cannot reach", F(place_names), NULL},
+    {OPT_STRING, "--class-field", NULL, "F", NULL,
+     "highway, or class in a layer without highway", 0, "road class field",
+     F(net.class_field), NULL},
+    {OPT_STRING, "--brunnel-field", NULL, "F", NULL,
+     "brunnel, else the OSM tags bridge= and tunnel=", 0,
+     "bridge/tunnel field; inner vertices of bridges and tunnels join only their own level",
+     F(net.brunnel_field), NULL},
+    {OPT_NUMBER, "--snap", NULL, "M", NULL, "0.5", 0,
+     "vertices closer than M metres are one node", F(net.snap), NULL},
+    {OPT_STRING, "--speed-field", NULL, "F", NULL, "none", 0,
+     "km/h per line, overriding class speeds", F(net.speed_field), NULL},
+    {OPT_STRING, "--oneway-field", NULL, "F", NULL,
+     "oneway; motorways and roundabouts are one-way anyway", 0,
+     "one-way field or tag: yes/true/1, -1/reverse, no", F(net.oneway_field), NULL},
+    {OPT_INPUT, "--speeds", NULL, "CSV", NULL, NULL, 0,
+     "'class,kmh' rows overriding the default class speeds (README, 'Road speeds')",
+     F(net.speeds), NULL},
+    {OPT_NUMBER, "--maxspeed-factor", NULL, "F", NULL, "1.0", 0,
+     "travel speed = tagged maxspeed x F", F(net.maxspeed_factor), NULL},
+    {OPT_NUMBER, "--ferry-kmh", NULL, "N", NULL, "25, or the 'ferry' row of --speeds", 0,
+     "ferries without a duration tag", F(net.ferry_kmh), NULL},
+    {OPT_NUMBER, "--ferry-wait", NULL, "MIN", NULL, "30", 0,
+     "boarding and waiting, once a crossing; 0: none", F(net.ferry_wait), set_ferry_wait},
+    {OPT_NUMBER, "--ferry-snap", NULL, "M", NULL, "300", 0,
+     "each end of a ferry joins the nearest road node within M metres", F(net.ferry_snap),
+     NULL},
+    {OPT_NUMBER, "--offroad-kmh", NULL, "N", NULL, "5", 0,
+     "speed of the straight connector from a cell or source to the nearest point of a road "
+     "where cars stop", F(offroad_kmh), NULL},
+    {OPT_NUMBER, "--max-connector", NULL, "M", NULL, "5000", 0,
+     "longest connector in metres; cells farther from any road are unreachable",
+     F(max_connector), NULL},
+    {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0,
+     "Friction model (AccessMod style, the rules of GRASS r.cost):", 0, NULL},
+    {OPT_INPUT, "--friction", NULL, "SRC.tif", NULL, NULL, 0,
+     "single-band raster in EPSG:25832, minutes per metre (e.g. 0.012 = 5 km/h); nodata "
+     "cells are barriers; a move to one of the 8 neighbours costs the mean friction of the "
+     "two cells times the distance between their centres", F(friction), set_model_src},
+    {OPT_FLAG, "--knight", NULL, NULL, NULL, NULL, 0, "also the 8 knight's moves (r.cost -k)",
+     F(knight), NULL},
+    {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0,
+     "Straight-line model (where no network exists; outputs say so):", 0, NULL},
+    {OPT_FLAG, "--straight-line", NULL, NULL, NULL, NULL, 0,
+     "crow-fly distance x detour / speed", 0, set_straight},
+    {OPT_NUMBER, "--speed", NULL, "KMH", NULL, "60", 0, "", F(kmh), NULL},
+    {OPT_NUMBER, "--detour", NULL, "F", NULL, "1.3", 0, "", F(detour), NULL},
+    {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0,
+     "Grid (road and straight-line models; the friction raster is its own grid):", 0, NULL},
+    {OPT_INPUT, "--extent", NULL, "SRC", NULL,
+     "the roads' extent; required for --straight-line", 0,
+     "a vector source whose bounding box the grid covers, e.g. shapefiles/kommuner.shp",
+     F(extent), NULL},
+    {OPT_NUMBER, "--resolution", NULL, "M", NULL, "100", 0, "cell size in metres",
+     F(resolution), NULL},
+    {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Sources:", 0, NULL},
+    {OPT_INPUT, "--sources", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+     "points, any OGR source (GeoPackage, GeoJSON, shapefile, CSV with lon/lat or --x/--y "
+     "columns), reprojected to EPSG:25832", F(sources), NULL},
+    {OPT_STRING, "--source-layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC",
+     F(source_layer), NULL},
+    {OPT_STRING, "--x", NULL, "FIELD", NULL, "lon", 0, "x coordinate column of a CSV source",
+     F(x_field), NULL},
+    {OPT_STRING, "--y", NULL, "FIELD", NULL, "lat", 0, "y coordinate column of a CSV source",
+     F(y_field), NULL},
+    {OPT_STRING, "--srs", NULL, "CRS", NULL, "EPSG:4326", 0,
+     "CRS of coordinates without one", F(srs), NULL},
+    {OPT_STRING, "--source-id", NULL, "FIELD", NULL, "feature numbers 1..n in file order", 0,
+     "names each source in messages, file names and outputs", F(source_id), NULL},
+    {0},
+};
+#undef F
 
 int tt_check(const char *cmd, const struct gpcov_traveltime_opts *o, int models)
 {

@@ -1,0 +1,76 @@
+#!/bin/sh
+# The option tables (tools/opt.h): every option a command parses is in its
+# table (the checker is shown to catch a planted one), the table is what
+# --help and the completion say, an unknown option or command is answered
+# with the nearest known one, and a choice completes to its values.
+. "$(dirname "$0")/lib.sh"
+
+# sources CMD: the files whose code parses CMD's options
+sources() {
+  s="tools/cmd_$1.c"
+  case $1 in overlay|population) s="$s tools/overlayopts.c" ;; traveltime|isochrone|access) s="$s tools/ttopts.c" ;; map|webmap) s="$s tools/figopts.c" ;; esac
+  echo "$s"
+}
+# unlisted TABLE FILE...: the options the files compare an argument or an
+# option's name against that the table (gpcov --dump-options) lacks
+unlisted() {
+  table=$1; shift
+  for o in $(grep -Eho 'strcmp\([a-z>-]+, "-[-a-z0-9]*"\)' "$@" | grep -Eo '"-[-a-z0-9]*"' | tr -d '"' |
+             grep -vx -e --help -e -h -e --dump-options | sort -u); do
+    cut -f1,2 "$table" | tr '\t' '\n' | grep -qx -- "$o" || printf ' %s' "$o"
+  done
+}
+
+run --help
+cmds=$(sed -n '/^commands:/,/^$/s/^  \([a-z][a-z]*\) .*/\1/p' "$TMP/stdout")
+tabled=""
+for c in $cmds; do
+  "$GPCOV" --dump-options "$c" >"$TMP/table-$c" 2>/dev/null || continue
+  tabled="$tabled $c"
+  miss=$(unlisted "$TMP/table-$c" $(sources "$c"))
+  [ -z "$miss" ]; ok $? "gpcov $c: every option its code parses is in its table ($miss)"
+  "$GPCOV" "$c" --help >"$TMP/help-$c"
+  nohelp=""
+  for o in $(cut -f1 "$TMP/table-$c"); do
+    grep -Eq -- "^  $o( |,|\$)" "$TMP/help-$c" || nohelp="$nohelp $o"
+  done
+  [ -z "$nohelp" ]; ok $? "gpcov $c --help: one line for each option of the table ($nohelp)"
+done
+for c in dissolve threat traveltime isochrone overlay population fee access map webmap; do
+  echo "$tabled " | grep -q " $c "; ok $? "gpcov $c has an option table"
+done
+# the checker catches an option parsed but not declared
+printf 'if (!strcmp(a, "--input")) x = 1;\nif (!strcmp(op->name, "--planted")) y = 1;\n' >"$TMP/planted.c"
+printf -- '--input\t-\tinput\tSRC\t-\t-\n' >"$TMP/planted-table"
+[ "$(unlisted "$TMP/planted-table" "$TMP/planted.c")" = " --planted" ]; ok $? "the table checker flags an option parsed but not in the table"
+
+# did you mean: an option, a command; nothing far-fetched
+run threat --unit u.gpkg --rule 'r: v > 1' --output "$TMP/t.csv"
+[ "$rc" = 2 ] && printf '%s' "$err" | grep -q "unknown option '--unit'; did you mean '--units'?"; ok $? "an unknown option names the nearest one ($(echo "$err" | head -1))"
+run traveltime --frictoin f.tif
+[ "$rc" = 2 ] && printf '%s' "$err" | grep -q "did you mean '--friction'"; ok $? "a transposition is caught too ($(echo "$err" | head -1))"
+run dissolve --frobnicate x
+[ "$rc" = 2 ] && printf '%s' "$err" | grep -q "unknown option '--frobnicate'" && ! printf '%s' "$err" | grep -q "did you mean"; ok $? "no suggestion for an option like none ($(echo "$err" | head -1))"
+run treat --help
+[ "$rc" = 2 ] && printf '%s' "$err" | grep -q "unknown command 'treat'; did you mean 'threat'?"; ok $? "an unknown command names the nearest one"
+run frobnicate
+[ "$rc" = 2 ] && printf '%s' "$err" | grep -q "unknown command 'frobnicate'$"; ok $? "no suggestion for a command like none"
+run threat --combine most
+[ "$rc" = 2 ] && printf '%s' "$err" | grep -q -- "--combine 'most': all, any or score"; ok $? "a choice names its values ($(echo "$err" | head -1))"
+run dissolve --input
+[ "$rc" = 2 ] && printf '%s' "$err" | grep -q -- "--input needs a value"; ok $? "a missing value is named ($(echo "$err" | head -1))"
+"$GPCOV" threat --help | grep -q -- '--combine all|any|score'; ok $? "the help lists a choice's values"
+
+# completion from the table
+if command -v bash >/dev/null; then
+  comp() { # comp WORD... : the completions of the last word
+    bash -c '. completion/gpcov.bash; COMP_WORDS=("$@"); COMP_CWORD=$(($#-1)); _gpcov; printf "%s\n" "${COMPREPLY[@]}"' _ "$GPCOV" "$@" 2>/dev/null | sort | tr '\n' ' '
+  }
+  r=$(comp threat --combine ""); [ "$r" = "all any score " ]; ok $? "completion: threat --combine offers all any score ($r)"
+  r=$(comp threat --combine s); [ "$r" = "score " ]; ok $? "completion: threat --combine s ($r)"
+  r=$(comp threat --thr); [ "$r" = "--threshold " ]; ok $? "completion: threat --thr ($r)"
+  r=$(comp population --places-w); [ "$r" = "--places-weight --places-where " ]; ok $? "completion: a command's own and the overlay's options ($r)"
+  mkdir -p "$TMP/c" && touch "$TMP/c/kommuner.shp"
+  r=$(comp dissolve --input "$TMP/c/kom"); [ "$r" = "$TMP/c/kommuner.shp " ]; ok $? "completion: a file after an option with a value ($r)"
+  r=$(comp report --ov); [ "$r" = "--overwrite " ]; ok $? "completion: a command without a table reads its --help ($r)"
+fi
