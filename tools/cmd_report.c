@@ -10,6 +10,7 @@
 ** output.
 */
 #include "cmd.h"
+#include "report_io.h"
 
 #include <cpl_string.h>
 #include <dirent.h>
@@ -52,30 +53,10 @@ static const char help[] =
     "  # an empty value is a flag (--knight); \"\" an empty argument\n"
     "  knight =\n";
 
-struct fileinfo {
-    char *path;
-    int existed;
-    struct timespec mtime; /* to the nanosecond: a rerun may fall in the same second */
-    long long size;
-};
-
 static int truthy(char **vars, const char *name)
 {
     const char *v = CSLFetchNameValue(vars, name);
     return v && *v && strcmp(v, "no") && strcmp(v, "0") && strcmp(v, "false");
-}
-
-/* Candidate paths of an argument: the value, or what follows '=' in it. */
-static void candidates(const char *v, char ***out)
-{
-    struct stat sb;
-    if (!v || !*v)
-        return;
-    if (stat(v, &sb) == 0 || strchr(v, '/') || strchr(v, '.'))
-        *out = CSLAddString(*out, v);
-    const char *eq = strchr(v, '=');
-    if (eq && eq[1] && !strchr(eq + 1, ' ') && (strchr(eq + 1, '/') || strchr(eq + 1, '.')))
-        *out = CSLAddString(*out, eq + 1);
 }
 
 static void json_str(FILE *f, const char *s)
@@ -140,11 +121,20 @@ static void expand_files(const char *p, char ***files)
     }
 }
 
-static int write_files(FILE *f, gpcov_ctx *ctx, char **paths, const char *indent)
+static int is_dir(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Writes the files paths stand for with their sizes and SHA-256; a
+** directory an input names is not hashed (the step reads what it needs). */
+static int write_files(FILE *f, gpcov_ctx *ctx, char **paths, int inputs, const char *indent)
 {
     char **files = NULL;
     for (char **p = paths; p && *p; p++)
-        expand_files(*p, &files);
+        if (!inputs || !is_dir(*p))
+            expand_files(*p, &files);
     fputs("[", f);
     int k = 0;
     for (char **p = files; p && *p; p++) {
@@ -180,20 +170,6 @@ static void shell_word(FILE *f, const char *w)
     }
 }
 
-/* Options whose value a step writes. */
-static int output_key(const char *key)
-{
-    static const char *const outs[] = {"output", "nearest", "per-source", "reciprocal",
-                                       "supply-output", "units-output", "agreement",
-                                       "practice-output", "network-output", "node-output",
-                                       NULL};
-    size_t n = strcspn(key, " ");
-    for (const char *const *o = outs; *o; o++)
-        if (strlen(*o) == n && !strncmp(key, *o, n))
-            return 1;
-    return 0;
-}
-
 /* Steps run in the order written: a step that reads what a later step
 ** writes would read a stale file or none.  Returns EXIT_OK, or EXIT_DATA
 ** after naming the line that reads and the step that writes. */
@@ -205,7 +181,7 @@ static int check_step_order(gpcov_ctx *ctx, const char *def, const struct gpcov_
         if (sec == rep)
             continue;
         for (size_t k = 0; k < sec->n; k++) {
-            if (output_key(sec->e[k].key) || !strcmp(sec->e[k].key, "command"))
+            if (report_io_makes(sec->e[k].key) || !strcmp(sec->e[k].key, "command"))
                 continue;
             char *v = NULL;
             if (gpcov_ini_expand(ctx, sec->e[k].value, vars, def, &v))
@@ -216,7 +192,7 @@ static int check_step_order(gpcov_ctx *ctx, const char *def, const struct gpcov_
                     continue;
                 for (size_t m = 0; m < later->n; m++) {
                     char *w = NULL;
-                    if (!output_key(later->e[m].key) ||
+                    if (!report_io_makes(later->e[m].key) ||
                         gpcov_ini_expand(ctx, later->e[m].value, vars, def, &w))
                         continue;
                     int same = *w && !strcmp(v, w);
@@ -310,7 +286,6 @@ int cmd_report(int argc, char **argv)
     }
     gpcov_ctx *ctx = tool_ctx(1);
     struct gpcov_ini *ini = NULL;
-    struct fileinfo *fi = NULL;
     FILE *mf = NULL;
     char *tmp = NULL, started[32];
     iso_now(started, sizeof started);
@@ -406,7 +381,7 @@ int cmd_report(int argc, char **argv)
             continue;
         const char *name = sec->name + 5, *command = NULL;
         int skip = 0;
-        char **args = NULL, **cands = NULL;
+        char **args = NULL;
         for (size_t k = 0; k < sec->n; k++) {
             const char *key = sec->e[k].key;
             if (!strcmp(key, "command"))
@@ -442,7 +417,6 @@ int cmd_report(int argc, char **argv)
                     fprintf(stderr, "gpcov: %s:%d: '%s': expected 'KEY', 'KEY if VAR' or 'KEY unless VAR'\n",
                             def, sec->e[k].line, key);
                     CSLDestroy(args);
-                    CSLDestroy(cands);
                     rc = EXIT_DATA;
                     goto done;
                 }
@@ -454,7 +428,6 @@ int cmd_report(int argc, char **argv)
             snprintf(where, sizeof where, "%s:%d", def, sec->e[k].line);
             if ((st = gpcov_ini_expand(ctx, sec->e[k].value, vars, where, &v))) {
                 CSLDestroy(args);
-                CSLDestroy(cands);
                 rc = tool_fail(ctx, st);
                 goto done;
             }
@@ -464,7 +437,6 @@ int cmd_report(int argc, char **argv)
                 args = CSLAddString(args, ""); /* an empty argument, not a flag */
             } else if (*v) {
                 args = CSLAddString(args, v);
-                candidates(v, &cands);
             }
             free(v);
         }
@@ -481,45 +453,18 @@ int cmd_report(int argc, char **argv)
         }
         if (dry) {
             CSLDestroy(args);
-            CSLDestroy(cands);
             continue;
-        }
-        /* inputs are what exists before and is unchanged after; outputs
-        ** what the step made or changed */
-        int nc = CSLCount(cands);
-        fi = calloc((size_t)(nc ? nc : 1), sizeof *fi);
-        for (int c = 0; fi && c < nc; c++) {
-            struct stat sb;
-            fi[c].path = cands[c];
-            fi[c].existed = stat(cands[c], &sb) == 0;
-            if (fi[c].existed)
-                fi[c].mtime = sb.st_mtim;
-            fi[c].size = fi[c].existed ? (long long)sb.st_size : -1;
         }
         int src = command_find(command)->fn(CSLCount(args), args);
         if (src != EXIT_OK) {
             fprintf(stderr, "gpcov: %s:%d: step %s failed (exit code %d)\n", def, sec->line, name, src);
             CSLDestroy(args);
-            CSLDestroy(cands);
-            free(fi);
-            fi = NULL;
             rc = src;
             goto done;
         }
+        /* what the step reads and writes, as its options declare */
         char **ins = NULL, **outs = NULL;
-        for (int c = 0; c < nc; c++) {
-            struct stat sb;
-            if (stat(fi[c].path, &sb) != 0)
-                continue;
-            int changed = !fi[c].existed || sb.st_mtim.tv_sec != fi[c].mtime.tv_sec ||
-                          sb.st_mtim.tv_nsec != fi[c].mtime.tv_nsec ||
-                          (long long)sb.st_size != fi[c].size;
-            int isdir = S_ISDIR(sb.st_mode);
-            if ((changed || (isdir && !fi[c].existed)) && CSLFindString(outs, fi[c].path) < 0)
-                outs = CSLAddString(outs, fi[c].path);
-            else if (!changed && !isdir && CSLFindString(ins, fi[c].path) < 0)
-                ins = CSLAddString(ins, fi[c].path);
-        }
+        report_io_declare(CSLCount(args), args, &ins, &outs);
         fprintf(mf, "%s\n    {\"step\": ", nsteps++ ? "," : "");
         json_str(mf, name);
         fprintf(mf, ", \"command\": ");
@@ -530,16 +475,13 @@ int cmd_report(int argc, char **argv)
             json_str(mf, *a);
         }
         fprintf(mf, "],\n     \"inputs\": ");
-        int bad = write_files(mf, ctx, ins, "     ");
+        int bad = write_files(mf, ctx, ins, 1, "     ");
         fprintf(mf, ",\n     \"outputs\": ");
-        bad |= write_files(mf, ctx, outs, "     ");
+        bad |= write_files(mf, ctx, outs, 0, "     ");
         fprintf(mf, "}");
         CSLDestroy(ins);
         CSLDestroy(outs);
         CSLDestroy(args);
-        CSLDestroy(cands);
-        free(fi);
-        fi = NULL;
         if (bad) {
             rc = tool_fail(ctx, GPCOV_EINPUT);
             goto done;
