@@ -4,9 +4,9 @@
 DATA    ?= ../shared/data
 OUT     ?= reports/out
 BUILD   ?= build
-PKGS     = gdal geos proj cairo fontconfig libcrypto
+PKGS     = gdal geos proj cairo fontconfig libcrypto json-c
 DEB_PKGS = build-essential pkg-config libgdal-dev libgeos-dev libproj-dev \
-           libcairo2-dev libssl-dev gdal-bin fonts-dejavu-core
+           libcairo2-dev libssl-dev libjson-c-dev gdal-bin fonts-dejavu-core
 # the tests compare with a peer (GRASS r.cost, equality on a small grid) and
 # read OSM PBF made from the OSM XML extract (osmium-tool), and run the main
 # job under valgrind
@@ -27,7 +27,7 @@ CPPFLAGS += -DGEOS_USE_ONLY_R_API -D_POSIX_C_SOURCE=200809L -Ilib
 ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
-LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_SRC  := $(sort $(wildcard lib/*.c lib/report/*.c))
 TOOL_SRC := $(sort $(wildcard tools/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
