@@ -57,9 +57,7 @@ static void expand_dir(const char *p, char ***files)
     CSLDestroy(names);
 }
 
-/* The files a path stands for: itself, a shapefile's parts, a directory's
-** files; nothing for what is not a file (a PG: connection, a name). */
-static void expand_files(const char *p, char ***files)
+void report_expand_files(const char *p, char ***files)
 {
     struct stat sb;
     if (stat(p, &sb) != 0)
@@ -94,7 +92,7 @@ static gpcov_status files_json(struct report_run *run, char **paths, int inputs,
     char **files = NULL;
     for (char **p = paths; p && *p; p++)
         if (!inputs || !gpcov_path_is_dir(*p))
-            expand_files(*p, &files);
+            report_expand_files(*p, &files);
     json_object *a = json_object_new_array();
     for (char **p = files; p && *p; p++) {
         char hex[65];

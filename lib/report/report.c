@@ -5,7 +5,9 @@
 ** order.  The phases: read the definition and check its sections, set the
 ** variables (--set wins over [report], whose values may use the ones
 ** above them), check the order of the steps, begin the manifest, run the
-** steps in order through the caller's runner, commit the manifest.
+** steps in order through the caller's runner, commit the manifest; or,
+** when anything fails once steps have run, put their outputs back as they
+** were (rollback.c).
 */
 #include "report.h"
 
@@ -103,6 +105,9 @@ gpcov_status gpcov_report_run(gpcov_ctx *ctx, const struct gpcov_report_opts *o,
     if (!st)
         st = run_steps(&run, started);
     *step_rc = run.step_rc;
+    if (st && run.tmp)
+        report_rollback(&run); /* outputs all or none */
+    report_keep_free(&run);
     report_manifest_abort(&run);
     CSLDestroy(run.vars);
     gpcov_ini_free(run.ini);

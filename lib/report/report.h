@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 struct json_object;
+struct report_keep;
 
 struct report_run {
     gpcov_ctx *ctx;
@@ -26,6 +27,9 @@ struct report_run {
     char *tmp;                           /* its temporary                  */
     FILE *f;                             /* open on tmp                    */
     struct json_object *root, *steps;
+    /* what to put back if the run fails (rollback.c) */
+    struct report_keep *keep;
+    size_t nkeep;
 };
 
 /* definition.c: the checks of the definition before any step runs, each
@@ -47,6 +51,18 @@ void report_manifest_abort(struct report_run *run);
 /* report.c: says a line through the runner (nothing when out of memory). */
 void report_say(struct report_run *run, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The files a path stands for: itself, a shapefile's parts, a
+** directory's files; nothing for what is not a file. */
+void report_expand_files(const char *p, char ***files);
+
+/* rollback.c: before a step, copies aside the files its outputs stand for
+** that exist; after it, notes the ones it made; report_rollback puts back
+** the copies and removes the new ones (the copies live beside the
+** manifest's temporary, which must be open). */
+gpcov_status report_keep_before(struct report_run *run, char **outputs);
+void report_keep_after(struct report_run *run, char **outputs);
+void report_rollback(struct report_run *run);
+void report_keep_free(struct report_run *run);
 /* The time now as 2026-01-31T12:00:00Z. */
 void report_iso_now(char *buf, size_t n);
 

@@ -2,7 +2,8 @@
 ** steps.c: one [step NAME] of a report: its command and conditions
 ** ("when", "unless", "KEY if VAR"), its command line built from its keys
 ** in order, said as a shell would read it back, and run through the
-** caller's runner; what it read and wrote goes into the manifest.
+** caller's runner, its existing outputs kept aside (rollback.c); what it
+** read and wrote goes into the manifest.
 */
 #include "report.h"
 
@@ -133,19 +134,25 @@ static void say_step(struct report_run *run, const struct step *s)
     free(line);
 }
 
-/* Runs the step; on success records what it read and wrote. */
+/* Runs the step, its existing outputs kept aside until the run ends; on
+** success records what it read and wrote. */
 static gpcov_status run_step(struct report_run *run, const struct step *s)
 {
     int argc = CSLCount(s->args);
-    int src = run->r->run(run->r->user, argc, s->args);
-    if (src != 0) {
-        run->step_rc = src;
-        return gpcov_err(run->ctx, GPCOV_EINPUT, "%s:%d: step %s failed (exit code %d)", run->def,
-                         s->sec->line, s->name, src);
-    }
     char **ins = NULL, **outs = NULL;
     run->r->declare(run->r->user, argc, s->args, &ins, &outs);
-    gpcov_status st = report_manifest_step(run, s->name, s->args, ins, outs);
+    gpcov_status st = report_keep_before(run, outs);
+    if (!st) {
+        int src = run->r->run(run->r->user, argc, s->args);
+        report_keep_after(run, outs);
+        if (src != 0) {
+            run->step_rc = src;
+            st = gpcov_err(run->ctx, GPCOV_EINPUT, "%s:%d: step %s failed (exit code %d)",
+                           run->def, s->sec->line, s->name, src);
+        }
+    }
+    if (!st)
+        st = report_manifest_step(run, s->name, s->args, ins, outs);
     CSLDestroy(ins);
     CSLDestroy(outs);
     return st;
