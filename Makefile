@@ -4,9 +4,9 @@
 DATA    ?= ../shared/data
 OUT     ?= reports/out
 BUILD   ?= build
-PKGS     = gdal geos proj cairo fontconfig libcrypto
+PKGS     = gdal geos proj cairo fontconfig libcrypto json-c
 DEB_PKGS = build-essential pkg-config libgdal-dev libgeos-dev libproj-dev \
-           libcairo2-dev libssl-dev gdal-bin fonts-dejavu-core
+           libcairo2-dev libssl-dev libjson-c-dev gdal-bin fonts-dejavu-core
 # the tests compare with a peer (GRASS r.cost, equality on a small grid) and
 # read OSM PBF made from the OSM XML extract (osmium-tool), and run the main
 # job under valgrind

@@ -31,6 +31,81 @@ void gpcov_ini_free(struct gpcov_ini *ini)
     free(ini);
 }
 
+/* A "[name]" line (brackets kept, trimmed): a new section, refused when
+** malformed or when a section of that name came before. */
+static gpcov_status add_section(gpcov_ctx *ctx, struct gpcov_ini *ini, char *l, int line)
+{
+    const char *path = ini->path;
+    size_t n = strlen(l);
+    if (l[n - 1] != ']' || n < 3)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s:%d: a section header must look like [name]",
+                         path, line);
+    l[n - 1] = 0;
+    struct gpcov_ini_section *s = realloc(ini->s, (ini->n + 1) * sizeof *s);
+    if (!s)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    ini->s = s;
+    memset(&s[ini->n], 0, sizeof *s);
+    s[ini->n].name = gpcov_strdup(l + 1);
+    gpcov_trim(s[ini->n].name);
+    s[ini->n].line = line;
+    ini->n++;
+    gpcov_status st = GPCOV_OK;
+    for (size_t k = 0; k + 1 < ini->n; k++)
+        if (!strcmp(ini->s[k].name, s[ini->n - 1].name))
+            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%d: section [%s] again (first at line %d)",
+                           path, line, ini->s[k].name, ini->s[k].line);
+    return st;
+}
+
+/* A "key = value" line (trimmed): an entry of the last section. */
+static gpcov_status add_entry(gpcov_ctx *ctx, struct gpcov_ini *ini, char *l, int line)
+{
+    const char *path = ini->path;
+    char *eq = strchr(l, '=');
+    if (!eq || eq == l)
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s:%d: expected 'key = value' or [section], found '%.60s'", path, line, l);
+    if (!ini->n)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s:%d: '%.40s' comes before any [section]", path,
+                         line, l);
+    *eq = 0;
+    struct gpcov_ini_section *s = &ini->s[ini->n - 1];
+    struct gpcov_ini_entry *en = realloc(s->e, (s->n + 1) * sizeof *en);
+    if (!en)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    s->e = en;
+    en[s->n].key = gpcov_strdup(gpcov_trim(l));
+    en[s->n].value = gpcov_strdup(gpcov_trim(eq + 1));
+    en[s->n].line = line;
+    s->n++;
+    return GPCOV_OK;
+}
+
+/* One line of the text (without its newline): a comment, a blank, a
+** section header or an entry. */
+static gpcov_status parse_line(gpcov_ctx *ctx, struct gpcov_ini *ini, const char *p, size_t len,
+                               int line)
+{
+    char *l = gpcov_strndup(p, len);
+    if (!l)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    gpcov_status st = GPCOV_OK;
+    if (memchr(l, 0, len) != NULL && strlen(l) != len)
+        st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%d: a NUL byte: not a text file", ini->path, line);
+    else {
+        gpcov_trim(l);
+        if (!*l || *l == '#' || *l == ';')
+            st = GPCOV_OK;
+        else if (*l == '[')
+            st = add_section(ctx, ini, l, line);
+        else
+            st = add_entry(ctx, ini, l, line);
+    }
+    free(l);
+    return st;
+}
+
 gpcov_status gpcov_ini_parse(gpcov_ctx *ctx, const char *path, const char *text,
                              struct gpcov_ini **out)
 {
@@ -49,77 +124,8 @@ gpcov_status gpcov_ini_parse(gpcov_ctx *ctx, const char *path, const char *text,
         line++;
         const char *e = strchr(p, '\n');
         size_t len = e ? (size_t)(e - p) : strlen(p);
-        char *l = gpcov_strndup(p, len);
+        st = parse_line(ctx, ini, p, len, line);
         p = e ? e + 1 : p + len;
-        if (!l) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            break;
-        }
-        if (memchr(l, 0, len) != NULL && strlen(l) != len) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%d: a NUL byte: not a text file", path, line);
-            free(l);
-            break;
-        }
-        gpcov_trim(l);
-        if (!*l || *l == '#' || *l == ';') {
-            free(l);
-            continue;
-        }
-        if (*l == '[') {
-            size_t n = strlen(l);
-            if (l[n - 1] != ']' || n < 3) {
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%d: a section header must look like [name]",
-                               path, line);
-                free(l);
-                break;
-            }
-            l[n - 1] = 0;
-            struct gpcov_ini_section *s = realloc(ini->s, (ini->n + 1) * sizeof *s);
-            if (!s) {
-                free(l);
-                st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-                break;
-            }
-            ini->s = s;
-            memset(&s[ini->n], 0, sizeof *s);
-            s[ini->n].name = gpcov_strdup(l + 1);
-            gpcov_trim(s[ini->n].name);
-            s[ini->n].line = line;
-            ini->n++;
-            for (size_t k = 0; k + 1 < ini->n; k++)
-                if (!strcmp(ini->s[k].name, s[ini->n - 1].name))
-                    st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%d: section [%s] again (first at line %d)",
-                                   path, line, ini->s[k].name, ini->s[k].line);
-            free(l);
-            continue;
-        }
-        char *eq = strchr(l, '=');
-        if (!eq || eq == l) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%d: expected 'key = value' or [section], found '%.60s'",
-                           path, line, l);
-            free(l);
-            break;
-        }
-        if (!ini->n) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s:%d: '%.40s' comes before any [section]", path,
-                           line, l);
-            free(l);
-            break;
-        }
-        *eq = 0;
-        struct gpcov_ini_section *s = &ini->s[ini->n - 1];
-        struct gpcov_ini_entry *en = realloc(s->e, (s->n + 1) * sizeof *en);
-        if (!en) {
-            free(l);
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            break;
-        }
-        s->e = en;
-        en[s->n].key = gpcov_strdup(gpcov_trim(l));
-        en[s->n].value = gpcov_strdup(gpcov_trim(eq + 1));
-        en[s->n].line = line;
-        s->n++;
-        free(l);
     }
     if (st) {
         gpcov_ini_free(ini);

@@ -7,20 +7,16 @@
 ** inputs a user may or may not have.  The steps run in order, in this
 ** process; afterwards manifest.json in ${out} records the versions, the
 ** variables, every step's arguments, and the SHA-256 of every input and
-** output.
+** output.  The run is gpcov_report_run (lib/report/); this file parses the
+** command line and gives the library the runner: the command table, and
+** what each step reads and writes (report_io.c).
 */
 #include "cmd.h"
+#include "report_io.h"
 
 #include <cpl_string.h>
-#include <dirent.h>
-#include <gdal.h>
-#include <proj.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 static const char help[] =
     "usage: gpcov report DEFINITION.ini [--set NAME=VALUE]... [--overwrite] [--dry-run] [-q]\n"
@@ -52,524 +48,88 @@ static const char help[] =
     "  # an empty value is a flag (--knight); \"\" an empty argument\n"
     "  knight =\n";
 
-struct fileinfo {
-    char *path;
-    int existed;
-    struct timespec mtime; /* to the nanosecond: a rerun may fall in the same second */
-    long long size;
-};
-
-static int truthy(char **vars, const char *name)
+/* The runner: the commands of this binary. */
+static int step_known(void *user, const char *command)
 {
-    const char *v = CSLFetchNameValue(vars, name);
-    return v && *v && strcmp(v, "no") && strcmp(v, "0") && strcmp(v, "false");
+    (void)user;
+    return command_find(command) && strcmp(command, "report");
 }
 
-/* Candidate paths of an argument: the value, or what follows '=' in it. */
-static void candidates(const char *v, char ***out)
+static int step_makes(void *user, const char *key)
 {
-    struct stat sb;
-    if (!v || !*v)
-        return;
-    if (stat(v, &sb) == 0 || strchr(v, '/') || strchr(v, '.'))
-        *out = CSLAddString(*out, v);
-    const char *eq = strchr(v, '=');
-    if (eq && eq[1] && !strchr(eq + 1, ' ') && (strchr(eq + 1, '/') || strchr(eq + 1, '.')))
-        *out = CSLAddString(*out, eq + 1);
+    (void)user;
+    return report_io_makes(key);
 }
 
-static void json_str(FILE *f, const char *s)
+static void step_declare(void *user, int argc, char **argv, char ***inputs, char ***outputs)
 {
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", f);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
+    (void)user;
+    report_io_declare(argc, argv, inputs, outputs);
 }
 
-static int by_name(const void *a, const void *b)
+static int step_run(void *user, int argc, char **argv)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    (void)user;
+    return command_find(argv[0])->fn(argc, argv);
 }
 
-/* The files a path stands for: itself, a shapefile's parts, a directory's files. */
-static void expand_files(const char *p, char ***files)
+static void step_say(void *user, const char *line)
 {
-    struct stat sb;
-    if (stat(p, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(p);
-        struct dirent *e;
-        char **names = NULL;
-        while (d && (e = readdir(d)))
-            if (e->d_name[0] != '.')
-                names = CSLAddString(names, e->d_name);
-        if (d)
-            closedir(d);
-        /* the manifest lists a directory's files in a fixed order */
-        if (names)
-            qsort(names, (size_t)CSLCount(names), sizeof *names, by_name);
-        for (char **n = names; n && *n; n++) {
-            char full[4096];
-            snprintf(full, sizeof full, "%s/%s", p, *n);
-            if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode))
-                *files = CSLAddString(*files, full);
-        }
-        CSLDestroy(names);
-        return;
-    }
-    *files = CSLAddString(*files, p);
-    size_t n = strlen(p);
-    if (n > 4 && !strcasecmp(p + n - 4, ".shp")) {
-        static const char *side[] = {"shx", "dbf", "prj", "cpg"};
-        for (size_t k = 0; k < 4; k++) {
-            char s[4096];
-            snprintf(s, sizeof s, "%.*s.%s", (int)(n - 4), p, side[k]);
-            if (stat(s, &sb) == 0)
-                *files = CSLAddString(*files, s);
-        }
-    }
+    (void)user;
+    printf("%s\n", line);
+    fflush(stdout);
 }
 
-static int write_files(FILE *f, gpcov_ctx *ctx, char **paths, const char *indent)
-{
-    char **files = NULL;
-    for (char **p = paths; p && *p; p++)
-        expand_files(*p, &files);
-    fputs("[", f);
-    int k = 0;
-    for (char **p = files; p && *p; p++) {
-        char hex[65];
-        struct stat sb;
-        if (gpcov_sha256_file(ctx, *p, hex) || stat(*p, &sb) != 0) {
-            CSLDestroy(files);
-            return -1;
-        }
-        fprintf(f, "%s\n%s  {\"path\": ", k++ ? "," : "", indent);
-        json_str(f, *p);
-        fprintf(f, ", \"bytes\": %lld, \"sha256\": \"%s\"}", (long long)sb.st_size, hex);
-    }
-    fprintf(f, "%s]", k ? "\n" : "");
-    if (k)
-        fprintf(f, "%s", "");
-    CSLDestroy(files);
-    return 0;
-}
+/* threat prints its report of rules and agreement unless -q */
+static const char *const talkers[] = {"threat", NULL};
 
-/* Prints a word as a shell would read it back, so a step can be pasted. */
-static void shell_word(FILE *f, const char *w)
+/* Fills o from the command line; returns -1 to go on, else the exit code
+** (after --help, or a usage error it has printed). */
+static int parse_args(int argc, char **argv, struct gpcov_report_opts *o)
 {
-    if (*w && !strpbrk(w, " '\"()<>*$;&|\\`!?[]{}#~"))
-        fprintf(f, " %s", w);
-    else if (!strchr(w, '\'') )
-        fprintf(f, " '%s'", w);
-    else {
-        fputs(" '", f);
-        for (; *w; w++)
-            fputs(*w == '\'' ? "'\\''" : (char[]){*w, 0}, f);
-        fputc('\'', f);
-    }
-}
-
-/* Options whose value a step writes. */
-static int output_key(const char *key)
-{
-    static const char *const outs[] = {"output", "nearest", "per-source", "reciprocal",
-                                       "supply-output", "units-output", "agreement",
-                                       "practice-output", "network-output", "node-output",
-                                       NULL};
-    size_t n = strcspn(key, " ");
-    for (const char *const *o = outs; *o; o++)
-        if (strlen(*o) == n && !strncmp(key, *o, n))
-            return 1;
-    return 0;
-}
-
-/* Steps run in the order written: a step that reads what a later step
-** writes would read a stale file or none.  Returns EXIT_OK, or EXIT_DATA
-** after naming the line that reads and the step that writes. */
-static int check_step_order(gpcov_ctx *ctx, const char *def, const struct gpcov_ini *ini,
-                            const struct gpcov_ini_section *rep, char **vars)
-{
-    for (size_t s = 0; s < ini->n; s++) {
-        const struct gpcov_ini_section *sec = &ini->s[s];
-        if (sec == rep)
-            continue;
-        for (size_t k = 0; k < sec->n; k++) {
-            if (output_key(sec->e[k].key) || !strcmp(sec->e[k].key, "command"))
-                continue;
-            char *v = NULL;
-            if (gpcov_ini_expand(ctx, sec->e[k].value, vars, def, &v))
-                continue; /* said when the step runs */
-            for (size_t t = s + 1; t < ini->n; t++) {
-                const struct gpcov_ini_section *later = &ini->s[t];
-                if (later == rep)
-                    continue;
-                for (size_t m = 0; m < later->n; m++) {
-                    char *w = NULL;
-                    if (!output_key(later->e[m].key) ||
-                        gpcov_ini_expand(ctx, later->e[m].value, vars, def, &w))
-                        continue;
-                    int same = *w && !strcmp(v, w);
-                    free(w);
-                    if (same) {
-                        fprintf(stderr,
-                                "gpcov: %s:%d: [%s] reads %s, which [%s] writes at line %d, "
-                                "after it: steps run in the order written (move [%s] up)\n",
-                                def, sec->e[k].line, sec->name, v, later->name,
-                                later->e[m].line, later->name);
-                        free(v);
-                        return EXIT_DATA;
-                    }
-                }
-            }
-            free(v);
-        }
-    }
-    return EXIT_OK;
-}
-
-/* [report] values may use only the variables above them: a reference to
-** one defined below (two that refer to each other, say) is named as such
-** rather than as undefined.  Returns EXIT_OK or EXIT_DATA. */
-static int check_forward_refs(const char *def, const struct gpcov_ini_section *rep,
-                              char **setvars)
-{
-    for (size_t k = 0; rep && k < rep->n; k++) {
-        if (CSLFetchNameValue(setvars, rep->e[k].key))
-            continue;
-        for (const char *p = strstr(rep->e[k].value, "${"); p; p = strstr(p + 2, "${")) {
-            const char *end = strchr(p + 2, '}');
-            if (!end)
-                break;
-            int n = (int)(end - p - 2);
-            for (size_t j = k; j < rep->n; j++) {
-                if ((int)strlen(rep->e[j].key) != n || strncmp(rep->e[j].key, p + 2, (size_t)n) ||
-                    CSLFetchNameValue(setvars, rep->e[j].key))
-                    continue;
-                fprintf(stderr,
-                        "gpcov: %s:%d: ${%.*s} is defined %s at line %d: a value may use only "
-                        "the variables above it, so two cannot refer to each other\n",
-                        def, rep->e[k].line, n, p + 2, j == k ? "by this very line" : "below",
-                        rep->e[j].line);
-                return EXIT_DATA;
-            }
-        }
-    }
-    return EXIT_OK;
-}
-
-static void iso_now(char *buf, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-int cmd_report(int argc, char **argv)
-{
-    const char *def = NULL;
-    char **vars = NULL;
-    int overwrite = 0, dry = 0, quiet = 0, rc = EXIT_OK;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(help, stdout);
             return EXIT_OK;
-        } else if (!strcmp(a, "--overwrite")) overwrite = 1;
-        else if (!strcmp(a, "--dry-run")) dry = 1;
-        else if (!strcmp(a, "-q")) quiet = 1;
+        } else if (!strcmp(a, "--overwrite")) o->overwrite = 1;
+        else if (!strcmp(a, "--dry-run")) o->dry_run = 1;
+        else if (!strcmp(a, "-q")) o->quiet = 1;
         else if (!strcmp(a, "--set") && i + 1 < argc) {
             const char *v = argv[++i], *eq = strchr(v, '=');
-            if (!eq || eq == v) {
-                CSLDestroy(vars);
+            if (!eq || eq == v)
                 return tool_usage_error("report", "--set '%s': expected NAME=VALUE", v);
-            }
             char name[128];
             snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
-            vars = CSLSetNameValue(vars, name, eq + 1);
-        } else if (a[0] == '-' || def) {
-            CSLDestroy(vars);
+            o->vars = CSLSetNameValue(o->vars, name, eq + 1);
+        } else if (a[0] == '-' || o->definition)
             return tool_usage_error("report", "unknown option or extra argument '%s'", a);
-        } else
-            def = a;
+        else
+            o->definition = a;
     }
-    if (!def) {
-        CSLDestroy(vars);
+    if (!o->definition)
         return tool_usage_error("report", "a report definition is required");
+    return -1;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    struct gpcov_report_opts o = {0};
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0) {
+        CSLDestroy(o.vars);
+        return rc;
     }
+    const struct gpcov_report_runner runner = {
+        .known = step_known, .makes = step_makes, .declare = step_declare,
+        .run = step_run, .say = step_say, .talkers = talkers};
     gpcov_ctx *ctx = tool_ctx(1);
-    struct gpcov_ini *ini = NULL;
-    struct fileinfo *fi = NULL;
-    FILE *mf = NULL;
-    char *tmp = NULL, started[32];
-    iso_now(started, sizeof started);
-    gpcov_status st = ctx ? gpcov_ini_read(ctx, def, &ini) : GPCOV_ENOMEM;
-    if (st) {
-        rc = ctx ? tool_fail(ctx, st) : EXIT_INTERNAL;
-        goto done;
-    }
-    /* variables: --set wins over [report]; [report] values may use earlier ones */
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", def);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = 0;
-    else
-        snprintf(dir, sizeof dir, ".");
-    if (!CSLFetchNameValue(vars, "definition_dir"))
-        vars = CSLSetNameValue(vars, "definition_dir", dir);
-    struct gpcov_ini_section *rep = NULL;
-    for (size_t s = 0; s < ini->n; s++) {
-        if (!strcmp(ini->s[s].name, "report")) {
-            rep = &ini->s[s];
-            continue;
-        }
-        if (strncmp(ini->s[s].name, "step ", 5) || !ini->s[s].name[5]) {
-            fprintf(stderr, "gpcov: %s:%d: unknown section [%s] (expected [report] or [step NAME])\n",
-                    def, ini->s[s].line, ini->s[s].name);
-            rc = EXIT_DATA;
-            goto done;
-        }
-    }
-    char **setvars = CSLDuplicate(vars);
-    if ((rc = check_forward_refs(def, rep, setvars))) {
-        CSLDestroy(setvars);
-        goto done;
-    }
-    for (size_t k = 0; rep && k < rep->n; k++) {
-        if (CSLFetchNameValue(setvars, rep->e[k].key))
-            continue;
-        char where[4200], *v = NULL;
-        snprintf(where, sizeof where, "%s:%d", def, rep->e[k].line);
-        if ((st = gpcov_ini_expand(ctx, rep->e[k].value, vars, where, &v))) {
-            CSLDestroy(setvars);
-            rc = tool_fail(ctx, st);
-            goto done;
-        }
-        vars = CSLSetNameValue(vars, rep->e[k].key, v);
-        free(v);
-    }
-    CSLDestroy(setvars);
-    const char *out = CSLFetchNameValue(vars, "out");
-    if (!out || !*out) {
-        fprintf(stderr, "gpcov: %s: [report] must set out (the output directory)\n", def);
-        rc = EXIT_DATA;
-        goto done;
-    }
-    if ((rc = check_step_order(ctx, def, ini, rep, vars)))
-        goto done;
-    char manifest[4200];
-    snprintf(manifest, sizeof manifest, "%s/manifest.json", out);
-    if (!dry) {
-        mkdir(out, 0777);
-        if ((st = gpcov_atomic_begin(ctx, manifest, 1, &tmp)) || !(mf = fopen(tmp, "w"))) {
-            rc = st ? tool_fail(ctx, st) : (fprintf(stderr, "gpcov: %s: cannot write\n", manifest), EXIT_DATA);
-            goto done;
-        }
-        PJ_INFO pi = proj_info();
-        fprintf(mf, "{\n  \"gpcov\": \"%s\",\n  \"gdal\": \"%s\",\n  \"geos\": \"%s\",\n  \"proj\": \"%s\",\n",
-                GPCOV_VERSION, GDALVersionInfo("RELEASE_NAME"), GEOSversion(), pi.release);
-        char hex[65];
-        if ((st = gpcov_sha256_file(ctx, def, hex))) {
-            rc = tool_fail(ctx, st);
-            goto done;
-        }
-        fprintf(mf, "  \"definition\": {\"path\": ");
-        json_str(mf, def);
-        fprintf(mf, ", \"sha256\": \"%s\"},\n  \"started\": \"%s\",\n  \"variables\": {", hex, started);
-        for (char **v = vars; v && *v; v++) {
-            char *key = NULL;
-            const char *val = CPLParseNameValue(*v, &key);
-            fprintf(mf, "%s\n    ", v == vars ? "" : ",");
-            json_str(mf, key);
-            fputs(": ", mf);
-            json_str(mf, val);
-            CPLFree(key);
-        }
-        fprintf(mf, "\n  },\n  \"steps\": [");
-    }
-    int nsteps = 0;
-    for (size_t s = 0; s < ini->n; s++) {
-        struct gpcov_ini_section *sec = &ini->s[s];
-        if (sec == rep)
-            continue;
-        const char *name = sec->name + 5, *command = NULL;
-        int skip = 0;
-        char **args = NULL, **cands = NULL;
-        for (size_t k = 0; k < sec->n; k++) {
-            const char *key = sec->e[k].key;
-            if (!strcmp(key, "command"))
-                command = sec->e[k].value;
-            else if (!strcmp(key, "when"))
-                skip |= !truthy(vars, sec->e[k].value);
-            else if (!strcmp(key, "unless"))
-                skip |= truthy(vars, sec->e[k].value);
-        }
-        if (!command || !command_find(command) || !strcmp(command, "report")) {
-            fprintf(stderr, "gpcov: %s:%d: step %s: %s\n", def, sec->line, name,
-                    !command ? "no 'command = ...'" : "unknown command (see gpcov --help)");
-            rc = EXIT_DATA;
-            goto done;
-        }
-        if (skip) {
-            if (!quiet)
-                printf("step %s: skipped (its condition does not hold)\n", name);
-            continue;
-        }
-        args = CSLAddString(args, command);
-        for (size_t k = 0; k < sec->n; k++) {
-            const char *key = sec->e[k].key;
-            if (!strcmp(key, "command") || !strcmp(key, "when") || !strcmp(key, "unless"))
-                continue;
-            char opt[256], cond[128] = "";
-            int neg = 0;
-            const char *sp = strchr(key, ' ');
-            snprintf(opt, sizeof opt, "%.*s", sp ? (int)(sp - key) : (int)strlen(key), key);
-            if (sp) {
-                char w1[32] = "";
-                if (sscanf(sp, " %31s %127s", w1, cond) != 2 || (strcmp(w1, "if") && strcmp(w1, "unless"))) {
-                    fprintf(stderr, "gpcov: %s:%d: '%s': expected 'KEY', 'KEY if VAR' or 'KEY unless VAR'\n",
-                            def, sec->e[k].line, key);
-                    CSLDestroy(args);
-                    CSLDestroy(cands);
-                    rc = EXIT_DATA;
-                    goto done;
-                }
-                neg = !strcmp(w1, "unless");
-                if (truthy(vars, cond) == neg)
-                    continue;
-            }
-            char where[4200], *v = NULL, dash[260];
-            snprintf(where, sizeof where, "%s:%d", def, sec->e[k].line);
-            if ((st = gpcov_ini_expand(ctx, sec->e[k].value, vars, where, &v))) {
-                CSLDestroy(args);
-                CSLDestroy(cands);
-                rc = tool_fail(ctx, st);
-                goto done;
-            }
-            snprintf(dash, sizeof dash, "--%s", opt);
-            args = CSLAddString(args, dash);
-            if (!strcmp(v, "\"\"") || !strcmp(v, "''")) {
-                args = CSLAddString(args, ""); /* an empty argument, not a flag */
-            } else if (*v) {
-                args = CSLAddString(args, v);
-                candidates(v, &cands);
-            }
-            free(v);
-        }
-        if (overwrite)
-            args = CSLAddString(args, "--overwrite");
-        if (strcmp(command, "threat") || quiet)
-            args = CSLAddString(args, "-q");
-        if (dry || !quiet) {
-            printf("step %s: gpcov", name);
-            for (char **a = args; *a; a++)
-                shell_word(stdout, *a);
-            printf("\n");
-            fflush(stdout);
-        }
-        if (dry) {
-            CSLDestroy(args);
-            CSLDestroy(cands);
-            continue;
-        }
-        /* inputs are what exists before and is unchanged after; outputs
-        ** what the step made or changed */
-        int nc = CSLCount(cands);
-        fi = calloc((size_t)(nc ? nc : 1), sizeof *fi);
-        for (int c = 0; fi && c < nc; c++) {
-            struct stat sb;
-            fi[c].path = cands[c];
-            fi[c].existed = stat(cands[c], &sb) == 0;
-            if (fi[c].existed)
-                fi[c].mtime = sb.st_mtim;
-            fi[c].size = fi[c].existed ? (long long)sb.st_size : -1;
-        }
-        int src = command_find(command)->fn(CSLCount(args), args);
-        if (src != EXIT_OK) {
-            fprintf(stderr, "gpcov: %s:%d: step %s failed (exit code %d)\n", def, sec->line, name, src);
-            CSLDestroy(args);
-            CSLDestroy(cands);
-            free(fi);
-            fi = NULL;
-            rc = src;
-            goto done;
-        }
-        char **ins = NULL, **outs = NULL;
-        for (int c = 0; c < nc; c++) {
-            struct stat sb;
-            if (stat(fi[c].path, &sb) != 0)
-                continue;
-            int changed = !fi[c].existed || sb.st_mtim.tv_sec != fi[c].mtime.tv_sec ||
-                          sb.st_mtim.tv_nsec != fi[c].mtime.tv_nsec ||
-                          (long long)sb.st_size != fi[c].size;
-            int isdir = S_ISDIR(sb.st_mode);
-            if ((changed || (isdir && !fi[c].existed)) && CSLFindString(outs, fi[c].path) < 0)
-                outs = CSLAddString(outs, fi[c].path);
-            else if (!changed && !isdir && CSLFindString(ins, fi[c].path) < 0)
-                ins = CSLAddString(ins, fi[c].path);
-        }
-        fprintf(mf, "%s\n    {\"step\": ", nsteps++ ? "," : "");
-        json_str(mf, name);
-        fprintf(mf, ", \"command\": ");
-        json_str(mf, command);
-        fprintf(mf, ",\n     \"args\": [");
-        for (char **a = args + 1; *a; a++) {
-            fprintf(mf, "%s", a == args + 1 ? "" : ", ");
-            json_str(mf, *a);
-        }
-        fprintf(mf, "],\n     \"inputs\": ");
-        int bad = write_files(mf, ctx, ins, "     ");
-        fprintf(mf, ",\n     \"outputs\": ");
-        bad |= write_files(mf, ctx, outs, "     ");
-        fprintf(mf, "}");
-        CSLDestroy(ins);
-        CSLDestroy(outs);
-        CSLDestroy(args);
-        CSLDestroy(cands);
-        free(fi);
-        fi = NULL;
-        if (bad) {
-            rc = tool_fail(ctx, GPCOV_EINPUT);
-            goto done;
-        }
-    }
-    if (!dry) {
-        char finished[32];
-        iso_now(finished, sizeof finished);
-        fprintf(mf, "\n  ],\n  \"finished\": \"%s\"\n}\n", finished);
-        int bad = ferror(mf) != 0; /* an earlier write failed */
-        bad |= fclose(mf) != 0;
-        mf = NULL;
-        if (bad || (st = gpcov_atomic_commit(ctx, tmp, manifest))) {
-            rc = bad ? (fprintf(stderr, "gpcov: %s: cannot write\n", manifest), EXIT_DATA) : tool_fail(ctx, st);
-            goto done;
-        }
-        free(tmp);
-        tmp = NULL;
-        if (!quiet)
-            printf("wrote %s\n", manifest);
-    }
-done:
-    if (mf)
-        fclose(mf);
-    if (tmp) {
-        gpcov_atomic_abort(tmp);
-        free(tmp);
-    }
-    CSLDestroy(vars);
-    gpcov_ini_free(ini);
+    int step_rc = 0;
+    gpcov_status st = ctx ? gpcov_report_run(ctx, &o, &runner, &step_rc) : GPCOV_ENOMEM;
+    rc = !ctx ? EXIT_INTERNAL : st ? tool_fail(ctx, st) : EXIT_OK;
+    if (step_rc)
+        rc = step_rc; /* a failed step's own exit code */
+    CSLDestroy(o.vars);
     gpcov_ctx_free(ctx);
     return rc;
 }
