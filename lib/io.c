@@ -240,6 +240,38 @@ static void value_from_feature(OGRFeatureH f, int i, enum gpcov_ftype t,
     }
 }
 
+/* Polygon *g of feature fid as a valid MultiPolygon with an area (*g NULL
+** on an error); a repair is noticed with the reason it was invalid. */
+static gpcov_status polygon_repair(struct reader *r, long fid, GEOSGeometry **g)
+{
+    gpcov_ctx *ctx = r->ctx;
+    /* why it is invalid, said once the repair is known to have kept an area */
+    char *why = GEOSisValid_r(ctx->geos, *g) == 1 ? NULL : GEOSisValidReason_r(ctx->geos, *g);
+    *g = as_multipolygon(ctx, *g);
+    if (!*g && why)
+        GEOSFree_r(ctx->geos, why);
+    if (!*g)
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: feature %ld: invalid polygon that cannot be repaired: %s",
+                         r->src, fid, gpcov_dep_error(ctx));
+    double area = 0;
+    if (GEOSArea_r(ctx->geos, *g, &area) != 1 || !(area > 0)) {
+        GEOSGeom_destroy_r(ctx->geos, *g);
+        *g = NULL;
+        if (why)
+            GEOSFree_r(ctx->geos, why);
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: feature %ld: the polygon has no area (its rings are "
+                         "degenerate: collinear or repeated points)",
+                         r->src, fid);
+    }
+    if (why) {
+        gpcov_notice(ctx, "%s: feature %ld: invalid polygon repaired (%s)", r->src, fid, why);
+        GEOSFree_r(ctx->geos, why);
+    }
+    return GPCOV_OK;
+}
+
 /* Geometry of a feature in the working CRS, 2D, polygons repaired. *g is
 ** NULL for a feature without geometry.  With polygons (a keyed layer: units
 ** to dissolve and join), a feature must be a polygon with an area. */
@@ -290,32 +322,8 @@ static gpcov_status feature_geom(struct reader *r, OGRFeatureH f, long fid, int 
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %ld: unreadable geometry: %s",
                          r->src, fid, gpcov_dep_error(ctx));
     int t = GEOSGeomTypeId_r(ctx->geos, *g);
-    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON) {
-        /* why it is invalid, said once the repair is known to have kept an area */
-        char *why = GEOSisValid_r(ctx->geos, *g) == 1 ? NULL : GEOSisValidReason_r(ctx->geos, *g);
-        *g = as_multipolygon(ctx, *g);
-        if (!*g && why)
-            GEOSFree_r(ctx->geos, why);
-        if (!*g)
-            return gpcov_err(ctx, GPCOV_EINPUT,
-                             "%s: feature %ld: invalid polygon that cannot be repaired: %s",
-                             r->src, fid, gpcov_dep_error(ctx));
-        double area = 0;
-        if (GEOSArea_r(ctx->geos, *g, &area) != 1 || !(area > 0)) {
-            GEOSGeom_destroy_r(ctx->geos, *g);
-            *g = NULL;
-            if (why)
-                GEOSFree_r(ctx->geos, why);
-            return gpcov_err(ctx, GPCOV_EINPUT,
-                             "%s: feature %ld: the polygon has no area (its rings are "
-                             "degenerate: collinear or repeated points)",
-                             r->src, fid);
-        }
-        if (why) {
-            gpcov_notice(ctx, "%s: feature %ld: invalid polygon repaired (%s)", r->src, fid, why);
-            GEOSFree_r(ctx->geos, why);
-        }
-    }
+    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
+        return polygon_repair(r, fid, g);
     return GPCOV_OK;
 }
 
