@@ -1,7 +1,8 @@
 /*
 ** layer.c: the in-memory vector layer every command works on: features
 ** with an optional key and a GEOS geometry in EPSG:25832, and a table of
-** typed, nullable attribute values.  Reading and writing files is io.c's.
+** typed, nullable attribute values (any one as text: gpcov_value_text).
+** Reading files is io.c's, writing them io_write.c's.
 */
 #include "gpcov_internal.h"
 
