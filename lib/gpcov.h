@@ -121,6 +121,11 @@ gpcov_status gpcov_layer_set_num(gpcov_ctx *ctx, struct gpcov_layer *layer,
 gpcov_status gpcov_layer_set_str(gpcov_ctx *ctx, struct gpcov_layer *layer,
                                  size_t i, size_t f, const char *s);
 void gpcov_layer_set_null(struct gpcov_layer *layer, size_t i, size_t f);
+/* The value of field f of feature i as text into buf[n], and buf: "" when
+** null, a text as it is, a number as %.15g (so 12 is "12", 0.5 "0.5").
+** For ids, names and values quoted in messages. */
+const char *gpcov_value_text(const struct gpcov_layer *layer, size_t i, int f, char *buf,
+                             size_t n);
 /* Sorts features by key (features without a key last), for determinism. */
 void gpcov_layer_sort(struct gpcov_layer *layer);
 /* A feature of a layer, for expressions over its fields: pass a

@@ -140,6 +140,9 @@ void gpcov_pg_atomic_abort(const char *tmp);
 GEOSGeometry *gpcov_ogr_to_geos(gpcov_ctx *ctx, void *ogr_geom);
 /* A new GEOS geometry as an OGR geometry handle (caller destroys). */
 void *gpcov_geos_to_ogr(gpcov_ctx *ctx, const GEOSGeometry *g);
+/* A new spatial reference of the working CRS, EPSG:25832, in GIS axis order
+** (an OGRSpatialReferenceH the caller destroys; io.c). */
+void *gpcov_working_srs(void);
 /* out[i] = 1 + the polygon k of geoms[0..n) holding the centre of cell i,
 ** else (with touched) 1 + one the cell touches (coastal cells whose centre
 ** is at sea), else 0: burnt by GDAL's rasterizer, touched cells first,

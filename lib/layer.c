@@ -1,11 +1,13 @@
 /*
 ** layer.c: the in-memory vector layer every command works on: features
 ** with an optional key and a GEOS geometry in EPSG:25832, and a table of
-** typed, nullable attribute values.  Reading and writing files is io.c's.
+** typed, nullable attribute values (any one as text: gpcov_value_text).
+** Reading files is io.c's, writing them io_write.c's.
 */
 #include "gpcov_internal.h"
 
 #include <cpl_string.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,6 +167,20 @@ void gpcov_layer_set_null(struct gpcov_layer *l, size_t i, size_t f)
     c->str = NULL;
     c->null = 1;
     c->num = 0;
+}
+
+const char *gpcov_value_text(const struct gpcov_layer *l, size_t i, int f, char *buf, size_t n)
+{
+    const struct gpcov_value *v = gpcov_layer_value(l, i, (size_t)f);
+    if (!n)
+        return buf;
+    if (v->null)
+        buf[0] = 0;
+    else if (l->fields[f].type == GPCOV_STR)
+        snprintf(buf, n, "%s", v->str ? v->str : "");
+    else
+        snprintf(buf, n, "%.15g", v->num);
+    return buf;
 }
 
 /* sort: a permutation by key, then applied to the three arrays */

@@ -469,6 +469,73 @@ static gpcov_status table_model(struct run *R, const struct gpcov_src_spec *src)
     return st;
 }
 
+/* The table's key column (*kc, -1 when missing: an error unless the name
+** check passes) and every name the source's expressions use. */
+static gpcov_status table_names(gpcov_ctx *ctx, const struct gpcov_src_spec *src,
+                                const struct gpcov_table *t, int *kc)
+{
+    char decl[200];
+    snprintf(decl, sizeof decl, "--key %s=%s", src->poly_field, src->table_field);
+    gpcov_status st;
+    *kc = gpcov_table_col(t, src->table_field);
+    if (*kc < 0) {
+        gpcov_expr *ke = NULL;
+        char q[300];
+        snprintf(q, sizeof q, "\"%s\"", src->table_field);
+        if ((st = gpcov_expr_parse(ctx, q, &ke)) == GPCOV_OK)
+            st = check_names(ctx, ke, src->path, t->cols, t->ncols, decl);
+        gpcov_expr_free(ke);
+        return st;
+    }
+    if ((st = check_names(ctx, src->where, src->path, t->cols, t->ncols, "--where")))
+        return st;
+    for (size_t k = 0; k < src->nout; k++)
+        if ((st = check_names(ctx, src->out[k].value, src->path, t->cols, t->ncols,
+                              src->out[k].text)) ||
+            (st = check_names(ctx, src->out[k].where, src->path, t->cols, t->ncols,
+                              src->out[k].text)))
+            return st;
+    return GPCOV_OK;
+}
+
+/* Row r of table t (key column kc) through --where, to its polygon (by
+** pmap) and into the accumulators. */
+static gpcov_status table_row(struct run *R, const struct gpcov_src_spec *src,
+                              const struct gpcov_table *t, size_t r, int kc,
+                              const struct gpcov_strmap *pmap, struct acc **accs, long *nrows)
+{
+    gpcov_ctx *ctx = R->ctx;
+    struct row_ref rr = {t, r};
+    char where[600];
+    gpcov_status st;
+    snprintf(where, sizeof where, "%s:%ld", src->path, t->row_line[r]);
+    if (src->where) {
+        struct gpcov_value v;
+        if ((st = gpcov_expr_eval(ctx, src->where, table_lookup, &rr, &v))) {
+            char m[GPCOV_MSG_MAX];
+            snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s: %s", where, m);
+        }
+        int keep = is_true(&v);
+        val_clear(&v);
+        if (!keep)
+            return GPCOV_OK;
+    }
+    const char *raw = t->cells[r * t->ncols + (size_t)kc];
+    char key[256];
+    if (!raw || gpcov_key_normalise(raw, key, sizeof key) != 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: empty key in column '%s'", where,
+                         src->table_field);
+    size_t p;
+    if (gpcov_strmap_get(pmap, key, &p) != 0)
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: key '%s' (%s = '%s') has no polygon in %s (filter such rows "
+                         "with --where)",
+                         where, key, src->table_field, raw, R->s->polygons);
+    nrows[p]++;
+    return take_row(R, src, accs, p, table_lookup, &rr, NULL, where, t->row_line[r]);
+}
+
 static gpcov_status join_table(struct run *R, const struct gpcov_src_spec *src)
 {
     gpcov_ctx *ctx = R->ctx;
@@ -483,26 +550,9 @@ static gpcov_status join_table(struct run *R, const struct gpcov_src_spec *src)
                          src->path);
     if ((st = gpcov_table_read(ctx, src->path, &src->topts, &t)))
         return st;
-    char decl[200];
-    snprintf(decl, sizeof decl, "--key %s=%s", src->poly_field, src->table_field);
-    int kc = gpcov_table_col(t, src->table_field);
-    if (kc < 0) {
-        gpcov_expr *ke = NULL;
-        char q[300];
-        snprintf(q, sizeof q, "\"%s\"", src->table_field);
-        if ((st = gpcov_expr_parse(ctx, q, &ke)) == GPCOV_OK)
-            st = check_names(ctx, ke, src->path, t->cols, t->ncols, decl);
-        gpcov_expr_free(ke);
+    int kc;
+    if ((st = table_names(ctx, src, t, &kc)) || kc < 0)
         goto done;
-    }
-    if ((st = check_names(ctx, src->where, src->path, t->cols, t->ncols, "--where")))
-        goto done;
-    for (size_t k = 0; k < src->nout; k++)
-        if ((st = check_names(ctx, src->out[k].value, src->path, t->cols, t->ncols,
-                              src->out[k].text)) ||
-            (st = check_names(ctx, src->out[k].where, src->path, t->cols, t->ncols,
-                              src->out[k].text)))
-            goto done;
     if ((st = poly_index(R, src->poly_field, &pmap)))
         goto done;
     accs = accs_new(src->nout, n);
@@ -511,42 +561,9 @@ static gpcov_status join_table(struct run *R, const struct gpcov_src_spec *src)
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t r = 0; r < t->nrows; r++) {
-        struct row_ref rr = {t, r};
-        char where[600];
-        snprintf(where, sizeof where, "%s:%ld", src->path, t->row_line[r]);
-        if (src->where) {
-            struct gpcov_value v;
-            if ((st = gpcov_expr_eval(ctx, src->where, table_lookup, &rr, &v))) {
-                char m[GPCOV_MSG_MAX];
-                snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: %s", where, m);
-                goto done;
-            }
-            int keep = is_true(&v);
-            val_clear(&v);
-            if (!keep)
-                continue;
-        }
-        const char *raw = t->cells[r * t->ncols + (size_t)kc];
-        char key[256];
-        if (!raw || gpcov_key_normalise(raw, key, sizeof key) != 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: empty key in column '%s'", where,
-                           src->table_field);
+    for (size_t r = 0; r < t->nrows; r++)
+        if ((st = table_row(R, src, t, r, kc, &pmap, accs, nrows)))
             goto done;
-        }
-        size_t p;
-        if (gpcov_strmap_get(&pmap, key, &p) != 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT,
-                           "%s: key '%s' (%s = '%s') has no polygon in %s (filter such rows "
-                           "with --where)",
-                           where, key, src->table_field, raw, R->s->polygons);
-            goto done;
-        }
-        nrows[p]++;
-        if ((st = take_row(R, src, accs, p, table_lookup, &rr, NULL, where, t->row_line[r])))
-            goto done;
-    }
     st = finish_source(R, src, accs, nrows);
     if (!st)
         st = table_model(R, src);
@@ -586,10 +603,59 @@ static gpcov_status model_fields(struct run *R, const struct gpcov_samples *smp)
     return GPCOV_OK;
 }
 
+/* Every name the expressions of a point source use is a field of pts. */
+static gpcov_status points_names(gpcov_ctx *ctx, const struct gpcov_src_spec *src,
+                                 const struct gpcov_layer *pts)
+{
+    gpcov_status st = GPCOV_OK;
+    char **names = NULL;
+    for (size_t f = 0; f < pts->nfields; f++)
+        names = CSLAddString(names, pts->fields[f].name);
+    if (src->where)
+        st = check_names(ctx, src->where, src->path, names, pts->nfields, "--where");
+    for (size_t k = 0; k < src->nout && !st; k++) {
+        st = check_names(ctx, src->out[k].value, src->path, names, pts->nfields, src->out[k].text);
+        if (!st)
+            st = check_names(ctx, src->out[k].where, src->path, names, pts->nfields, src->out[k].text);
+    }
+    CSLDestroy(names);
+    return st;
+}
+
+/* The error for point g (at where) in no polygon, with a hint when it is
+** far beyond all of them. */
+static gpcov_status point_outside(struct run *R, const struct gpcov_src_spec *src,
+                                  const GEOSGeometry *g, const char *where)
+{
+    GEOSContextHandle_t h = R->ctx->geos;
+    double x = 0, y = 0;
+    GEOSGeomGetX_r(h, g, &x);
+    GEOSGeomGetY_r(h, g, &y);
+    /* far beyond all the polygons: the coordinates, not the point,
+    ** are likely wrong (lon/lat swapped, metres read as degrees) */
+    double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+    for (size_t k = 0; k < R->out->n; k++) {
+        const GEOSGeometry *pg = R->out->geoms[k];
+        double a, b, c, d;
+        if (pg && GEOSGeom_getXMin_r(h, pg, &a) && GEOSGeom_getYMin_r(h, pg, &b) &&
+            GEOSGeom_getXMax_r(h, pg, &c) && GEOSGeom_getYMax_r(h, pg, &d)) {
+            x0 = fmin(x0, a), y0 = fmin(y0, b), x1 = fmax(x1, c), y1 = fmax(y1, d);
+        }
+    }
+    int far = x1 >= x0 && (x < x0 - 100e3 || x > x1 + 100e3 || y < y0 - 100e3 ||
+                           y > y1 + 100e3);
+    return gpcov_err(R->ctx, GPCOV_EINPUT,
+                     "%s: the point (%.0f, %.0f in EPSG:%d) lies in no polygon of %s "
+                     "(nor within %.0f m of one)%s",
+                     where, x, y, GPCOV_WORKING_EPSG, R->s->polygons, src->snap,
+                     far ? "; it is over 100 km beyond all of them: are longitude and "
+                           "latitude swapped, or is the CRS wrong?"
+                         : "");
+}
+
 static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
 {
     gpcov_ctx *ctx = R->ctx;
-    GEOSContextHandle_t h = ctx->geos;
     struct gpcov_layer *pts = NULL;
     struct gpcov_samples smp = {0};
     struct acc **accs = NULL;
@@ -604,18 +670,7 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
         goto done;
     if ((st = gpcov_samples_read(ctx, src->samples, pts, &smp)) || (st = model_fields(R, &smp)))
         goto done;
-    char **names = NULL;
-    for (size_t f = 0; f < pts->nfields; f++)
-        names = CSLAddString(names, pts->fields[f].name);
-    if (src->where)
-        st = check_names(ctx, src->where, src->path, names, pts->nfields, "--where");
-    for (size_t k = 0; k < src->nout && !st; k++) {
-        st = check_names(ctx, src->out[k].value, src->path, names, pts->nfields, src->out[k].text);
-        if (!st)
-            st = check_names(ctx, src->out[k].where, src->path, names, pts->nfields, src->out[k].text);
-    }
-    CSLDestroy(names);
-    if (st)
+    if ((st = points_names(ctx, src, pts)))
         goto done;
     poly_of = malloc((pts->n ? pts->n : 1) * sizeof *poly_of);
     accs = accs_new(src->nout, n);
@@ -647,29 +702,7 @@ static gpcov_status join_points(struct run *R, const struct gpcov_src_spec *src)
             goto done;
         }
         if (poly_of[j] < 0) {
-            double x = 0, y = 0;
-            GEOSGeomGetX_r(h, g, &x);
-            GEOSGeomGetY_r(h, g, &y);
-            /* far beyond all the polygons: the coordinates, not the point,
-            ** are likely wrong (lon/lat swapped, metres read as degrees) */
-            double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
-            for (size_t k = 0; k < R->out->n; k++) {
-                const GEOSGeometry *pg = R->out->geoms[k];
-                double a, b, c, d;
-                if (pg && GEOSGeom_getXMin_r(h, pg, &a) && GEOSGeom_getYMin_r(h, pg, &b) &&
-                    GEOSGeom_getXMax_r(h, pg, &c) && GEOSGeom_getYMax_r(h, pg, &d)) {
-                    x0 = fmin(x0, a), y0 = fmin(y0, b), x1 = fmax(x1, c), y1 = fmax(y1, d);
-                }
-            }
-            int far = x1 >= x0 && (x < x0 - 100e3 || x > x1 + 100e3 || y < y0 - 100e3 ||
-                                   y > y1 + 100e3);
-            st = gpcov_err(ctx, GPCOV_EINPUT,
-                           "%s: the point (%.0f, %.0f in EPSG:%d) lies in no polygon of %s "
-                           "(nor within %.0f m of one)%s",
-                           where, x, y, GPCOV_WORKING_EPSG, R->s->polygons, src->snap,
-                           far ? "; it is over 100 km beyond all of them: are longitude and "
-                                 "latitude swapped, or is the CRS wrong?"
-                               : "");
+            st = point_outside(R, src, g, where);
             goto done;
         }
         size_t p = (size_t)poly_of[j];

@@ -248,22 +248,10 @@ static const struct { const char *name; enum gpcov_agg_fn fn; } aggs[] = {
     {"sum", GPCOV_SUM}, {"count", GPCOV_COUNT}, {"mean", GPCOV_MEAN},
     {"avg", GPCOV_MEAN}, {"min", GPCOV_MIN}, {"max", GPCOV_MAX}, {"first", GPCOV_FIRST}};
 
-gpcov_status gpcov_overlay_add_agg(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
-                                   const char *decl)
+/* The aggregate function named at the start of rest: its index in aggs[]
+** (the count of aggs when none), *after the text after it and spaces. */
+static size_t agg_function(const char *rest, const char **after)
 {
-    gpcov_status st;
-    struct gpcov_src_spec *src = last(ctx, s, "--agg", &st);
-    if (!src)
-        return st;
-    struct gpcov_out_spec o = {.kind = GPCOV_OUT_AGG};
-    const char *rest;
-    char *inner = NULL, *cond = NULL;
-    if ((st = split_decl(ctx, decl, "--agg", &o.name, &o.type, &rest)))
-        return st;
-    if (!(o.text = gpcov_strdup(decl)))
-        goto nomem;
-    while (isspace((unsigned char)*rest))
-        rest++;
     size_t fl = 0;
     while (isalpha((unsigned char)rest[fl]))
         fl++;
@@ -274,17 +262,15 @@ gpcov_status gpcov_overlay_add_agg(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
     const char *p = rest + fl;
     while (isspace((unsigned char)*p))
         p++;
-    if (k == sizeof aggs / sizeof *aggs || *p != '(') {
-        st = gpcov_err(ctx, GPCOV_EUSAGE,
-                       "--agg '%s': expected FUNCTION(EXPRESSION) with FUNCTION one of "
-                       "sum, count, mean, min, max, first", decl);
-        goto fail;
-    }
-    o.fn = aggs[k].fn;
-    /* the matching ')' outside quotes */
+    *after = p;
+    return k;
+}
+
+/* The ')' matching the '(' at p, outside quotes; NULL when missing. */
+static const char *closing_paren(const char *p)
+{
     int depth = 0;
     char q = 0;
-    const char *b = p + 1, *e = NULL;
     for (const char *c = p; *c; c++) {
         if (q) {
             if (*c == q)
@@ -293,11 +279,56 @@ gpcov_status gpcov_overlay_add_agg(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
             q = *c;
         else if (*c == '(')
             depth++;
-        else if (*c == ')' && --depth == 0) {
-            e = c;
-            break;
-        }
+        else if (*c == ')' && --depth == 0)
+            return c;
     }
+    return NULL;
+}
+
+/* The text p after the ')': nothing, or WHERE and a condition into o->where. */
+static gpcov_status agg_where(gpcov_ctx *ctx, const char *decl, const char *p,
+                              struct gpcov_out_spec *o)
+{
+    while (isspace((unsigned char)*p))
+        p++;
+    if (!*p)
+        return GPCOV_OK;
+    if (strncasecmp(p, "where", 5) || !(isspace((unsigned char)p[5]) || p[5] == '('))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "--agg '%s': expected WHERE after ')', found '%s'",
+                         decl, p);
+    char *cond = gpcov_strdup(p + 5);
+    if (!cond)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    gpcov_status st = gpcov_expr_parse(ctx, gpcov_trim(cond), &o->where);
+    free(cond);
+    return st;
+}
+
+gpcov_status gpcov_overlay_add_agg(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
+                                   const char *decl)
+{
+    gpcov_status st;
+    struct gpcov_src_spec *src = last(ctx, s, "--agg", &st);
+    if (!src)
+        return st;
+    struct gpcov_out_spec o = {.kind = GPCOV_OUT_AGG};
+    const char *rest, *p;
+    char *inner = NULL;
+    if ((st = split_decl(ctx, decl, "--agg", &o.name, &o.type, &rest)))
+        return st;
+    if (!(o.text = gpcov_strdup(decl)))
+        goto nomem;
+    while (isspace((unsigned char)*rest))
+        rest++;
+    size_t k = agg_function(rest, &p);
+    if (k == sizeof aggs / sizeof *aggs || *p != '(') {
+        st = gpcov_err(ctx, GPCOV_EUSAGE,
+                       "--agg '%s': expected FUNCTION(EXPRESSION) with FUNCTION one of "
+                       "sum, count, mean, min, max, first", decl);
+        goto fail;
+    }
+    o.fn = aggs[k].fn;
+    const char *b = p + 1, *e = closing_paren(p);
     if (!e) {
         st = gpcov_err(ctx, GPCOV_EUSAGE, "--agg '%s': missing ')'", decl);
         goto fail;
@@ -313,28 +344,14 @@ gpcov_status gpcov_overlay_add_agg(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
         goto fail;
     } else if ((st = gpcov_expr_parse(ctx, inner, &o.value)))
         goto fail;
-    p = e + 1;
-    while (isspace((unsigned char)*p))
-        p++;
-    if (*p) {
-        if (strncasecmp(p, "where", 5) || !(isspace((unsigned char)p[5]) || p[5] == '(')) {
-            st = gpcov_err(ctx, GPCOV_EUSAGE, "--agg '%s': expected WHERE after ')', found '%s'",
-                           decl, p);
-            goto fail;
-        }
-        if (!(cond = gpcov_strdup(p + 5)))
-            goto nomem;
-        if ((st = gpcov_expr_parse(ctx, gpcov_trim(cond), &o.where)))
-            goto fail;
-    }
+    if ((st = agg_where(ctx, decl, e + 1, &o)))
+        goto fail;
     free(inner);
-    free(cond);
     return push_out(ctx, src, &o);
 nomem:
     st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
 fail:
     free(inner);
-    free(cond);
     out_free(&o);
     return st;
 }

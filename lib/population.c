@@ -79,305 +79,348 @@ static gpcov_status total_of(gpcov_ctx *ctx, const struct gpcov_layer *T, size_t
     return GPCOV_OK;
 }
 
-static gpcov_status spread_points(gpcov_ctx *ctx, const struct gpcov_population_opts *o,
-                                  struct gpcov_layer *T, char **groups)
+/* The state of spreading totals over places: the totals T and their group
+** fields, the places P with their municipality, filter and weight, the
+** places of each municipality (CSR), and the output being built. */
+struct run {
+    gpcov_ctx *ctx;
+    const struct gpcov_population_opts *o;
+    struct gpcov_layer *T, *P, *out;
+    char **groups;
+    int ng, *gf, *of;             /* group fields in T and in out */
+    gpcov_expr *where, *demand;
+    char *dname;                  /* the demand field's name */
+    long *poly_of;                /* each place's municipality, <0 none */
+    unsigned char *filtered;      /* places --places-where set aside */
+    double *w, *wk;               /* weights; those of one municipality */
+    long long *share;
+    struct shares *tmp;
+    size_t *members, *first;      /* places of municipality m: members[first[m]..first[m+1]) */
+    size_t dropped, fallback, synthetic;
+    int fk, fnm, fw, fs, fd, name_in; /* output fields; the places' name */
+};
+
+static gpcov_status oom(gpcov_ctx *ctx)
 {
-    GEOSContextHandle_t h = ctx->geos;
-    struct gpcov_layer *P = NULL, *out = NULL;
-    long *poly_of = NULL;
-    unsigned char *filtered = NULL;
-    double *w = NULL, *wk = NULL;
-    long long *share = NULL;
-    struct shares *tmp = NULL;
-    size_t *members = NULL, *first = NULL;
-    gpcov_expr *where = NULL, *demand = NULL;
-    char *dname = NULL;
-    int ng = CSLCount(groups);
-    int *gf = calloc((size_t)(ng ? ng : 1), sizeof *gf), *of = calloc((size_t)(ng ? ng : 1), sizeof *of);
-    gpcov_status st = GPCOV_OK;
-    if (!gf || !of) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (int g = 0; g < ng; g++)
-        gf[g] = gpcov_layer_field(T, groups[g]);
-    if (o->places_where && (st = gpcov_expr_parse(ctx, o->places_where, &where)))
-        goto done;
+    return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+}
+
+/* The group fields, the place filter and the demand expression. */
+static gpcov_status points_parse(struct run *r)
+{
+    gpcov_ctx *ctx = r->ctx;
+    const struct gpcov_population_opts *o = r->o;
+    gpcov_status st;
+    r->ng = CSLCount(r->groups);
+    r->gf = calloc((size_t)(r->ng ? r->ng : 1), sizeof *r->gf);
+    r->of = calloc((size_t)(r->ng ? r->ng : 1), sizeof *r->of);
+    if (!r->gf || !r->of)
+        return oom(ctx);
+    for (int g = 0; g < r->ng; g++)
+        r->gf[g] = gpcov_layer_field(r->T, r->groups[g]);
+    if (o->places_where && (st = gpcov_expr_parse(ctx, o->places_where, &r->where)))
+        return st;
     /* by default, with totals pop and pop80: citizens over 80 weigh 2.5, as
     ** they see their GP about 2.5 times as often; "none" or "" turns it off */
     const char *dem = o->demand;
-    if (!dem && CSLFindString(groups, "pop") >= 0 && CSLFindString(groups, "pop80") >= 0)
+    if (!dem && CSLFindString(r->groups, "pop") >= 0 && CSLFindString(r->groups, "pop80") >= 0)
         dem = GPCOV_DEFAULT_DEMAND;
     if (dem && (!*dem || !strcmp(dem, "none")))
         dem = NULL;
-    if (dem) {
-        const char *eq = strchr(dem, '=');
-        if (!eq || eq == dem) {
-            st = gpcov_err(ctx, GPCOV_EUSAGE, "--demand '%s': expected NAME=EXPRESSION", dem);
-            goto done;
-        }
-        dname = gpcov_strndup(dem, (size_t)(eq - dem));
-        gpcov_trim(dname);
-        if ((st = gpcov_expr_parse(ctx, eq + 1, &demand)))
-            goto done;
-        for (size_t k = 0; k < gpcov_expr_nnames(demand); k++)
-            if (CSLFindString(groups, gpcov_expr_name(demand, k)) < 0) {
-                st = gpcov_err(ctx, GPCOV_EUSAGE, "--demand: '%s' is not a group (groups: %s)",
-                               gpcov_expr_name(demand, k), CSLCount(groups) ? groups[0] : "none");
-                goto done;
-            }
+    if (!dem)
+        return GPCOV_OK;
+    const char *eq = strchr(dem, '=');
+    if (!eq || eq == dem)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "--demand '%s': expected NAME=EXPRESSION", dem);
+    r->dname = gpcov_strndup(dem, (size_t)(eq - dem));
+    gpcov_trim(r->dname);
+    if ((st = gpcov_expr_parse(ctx, eq + 1, &r->demand)))
+        return st;
+    for (size_t k = 0; k < gpcov_expr_nnames(r->demand); k++)
+        if (CSLFindString(r->groups, gpcov_expr_name(r->demand, k)) < 0)
+            return gpcov_err(ctx, GPCOV_EUSAGE, "--demand: '%s' is not a group (groups: %s)",
+                             gpcov_expr_name(r->demand, k),
+                             CSLCount(r->groups) ? r->groups[0] : "none");
+    return GPCOV_OK;
+}
+
+/* Place j through the --places-where filter: filtered[j] set when it fails. */
+static gpcov_status points_filter(struct run *r, size_t j)
+{
+    struct gpcov_value v;
+    struct gpcov_feature pl = {r->P, j};
+    gpcov_status st = gpcov_expr_eval(r->ctx, r->where, gpcov_layer_lookup, &pl, &v);
+    if (st) {
+        char m[GPCOV_MSG_MAX];
+        snprintf(m, sizeof m, "%s", gpcov_ctx_message(r->ctx));
+        return gpcov_err(r->ctx, st, "%s: feature %zu: %s", r->o->places, j + 1, m);
     }
-    if ((st = gpcov_layer_read(ctx, o->places, NULL, &P)))
-        goto done;
+    int keep = !v.null && (v.str ? v.str[0] != 0 : v.num != 0);
+    free(v.str);
+    r->filtered[j] = !keep; /* kept aside, for municipalities with no other place */
+    return GPCOV_OK;
+}
+
+/* The weight of place j from field wfi into w[j]. */
+static gpcov_status points_weight(struct run *r, size_t j, int wfi)
+{
+    const struct gpcov_value *v = gpcov_layer_value(r->P, j, (size_t)wfi);
+    double d = v->num;
+    if (v->null)
+        d = 0;
+    else if (v->str && gpcov_parse_number(v->str, &d) != 0)
+        return gpcov_err(r->ctx, GPCOV_EINPUT, "%s: feature %zu: weight '%s' is not a number",
+                         r->o->places, j + 1, v->str);
+    if (d < 0)
+        return gpcov_err(r->ctx, GPCOV_EINPUT, "%s: feature %zu: weight %g is negative",
+                         r->o->places, j + 1, d);
+    r->w[j] = d;
+    return GPCOV_OK;
+}
+
+/* The places: read, each in its municipality, filtered and weighed. */
+static gpcov_status points_read(struct run *r)
+{
+    gpcov_ctx *ctx = r->ctx;
+    const struct gpcov_population_opts *o = r->o;
+    gpcov_status st;
+    if ((st = gpcov_layer_read(ctx, o->places, NULL, &r->P)))
+        return st;
     const char *wf = o->places_weight ? o->places_weight : "population";
-    int wfi = *wf ? gpcov_layer_field(P, wf) : -1;
-    if (*wf && wfi < 0) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no weight field '%s'", o->places, wf);
-        goto done;
-    }
-    size_t np = P->n, nm = T->n;
-    poly_of = malloc((np ? np : 1) * sizeof *poly_of);
-    filtered = calloc(np ? np : 1, 1);
-    w = calloc(np ? np : 1, sizeof *w);
-    if (!poly_of || !filtered || !w) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
-    if ((st = gpcov_points_in_polygons(ctx, T, P, o->snap > 0 ? o->snap : 1000, poly_of)))
-        goto done;
-    size_t dropped = 0;
+    int wfi = *wf ? gpcov_layer_field(r->P, wf) : -1;
+    if (*wf && wfi < 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no weight field '%s'", o->places, wf);
+    size_t np = r->P->n;
+    r->poly_of = malloc((np ? np : 1) * sizeof *r->poly_of);
+    r->filtered = calloc(np ? np : 1, 1);
+    r->w = calloc(np ? np : 1, sizeof *r->w);
+    if (!r->poly_of || !r->filtered || !r->w)
+        return oom(ctx);
+    if ((st = gpcov_points_in_polygons(ctx, r->T, r->P, o->snap > 0 ? o->snap : 1000,
+                                       r->poly_of)))
+        return st;
     for (size_t j = 0; j < np; j++) {
-        if (where) {
-            struct gpcov_value v;
-            struct gpcov_feature pl = {P, j};
-            if ((st = gpcov_expr_eval(ctx, where, gpcov_layer_lookup, &pl, &v))) {
-                char m[GPCOV_MSG_MAX];
-                snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
-                st = gpcov_err(ctx, st, "%s: feature %zu: %s", o->places, j + 1, m);
-                goto done;
-            }
-            int keep = !v.null && (v.str ? v.str[0] != 0 : v.num != 0);
-            free(v.str);
-            filtered[j] = !keep; /* kept aside, for municipalities with no other place */
-        }
-        if (poly_of[j] < 0) {
-            dropped++;
+        if (r->where && (st = points_filter(r, j)))
+            return st;
+        if (r->poly_of[j] < 0) {
+            r->dropped++;
             continue;
         }
-        w[j] = 1;
-        if (wfi >= 0) {
-            const struct gpcov_value *v = gpcov_layer_value(P, j, (size_t)wfi);
-            double d = v->num;
-            if (v->null)
-                d = 0;
-            else if (v->str && gpcov_parse_number(v->str, &d) != 0) {
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: weight '%s' is not a number",
-                               o->places, j + 1, v->str);
-                goto done;
-            }
-            if (d < 0) {
-                st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: weight %g is negative",
-                               o->places, j + 1, d);
-                goto done;
-            }
-            w[j] = d;
-        }
+        r->w[j] = 1;
+        if (wfi >= 0 && (st = points_weight(r, j, wfi)))
+            return st;
     }
-    /* the places of each municipality, in file order (CSR) */
-    first = calloc(nm + 1, sizeof *first);
-    members = malloc((np ? np : 1) * sizeof *members);
-    if (!first || !members) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
+    return GPCOV_OK;
+}
+
+/* The places of each municipality, in file order (CSR). */
+static gpcov_status points_members(struct run *r)
+{
+    size_t np = r->P->n, nm = r->T->n;
+    long *poly_of = r->poly_of;
+    r->first = calloc(nm + 1, sizeof *r->first);
+    r->members = malloc((np ? np : 1) * sizeof *r->members);
+    if (!r->first || !r->members)
+        return oom(r->ctx);
     /* a municipality whose places were all filtered out (the capital's
     ** suburbs, with OSM places) uses those rather than nothing */
-    size_t fallback = 0;
     unsigned char *has = calloc(nm ? nm : 1, 1);
-    if (!has) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
+    if (!has)
+        return oom(r->ctx);
     for (size_t j = 0; j < np; j++)
-        if (poly_of[j] >= 0 && w[j] > 0 && !filtered[j])
+        if (poly_of[j] >= 0 && r->w[j] > 0 && !r->filtered[j])
             has[poly_of[j]] = 1;
     for (size_t j = 0; j < np; j++) {
-        if (poly_of[j] < 0 || w[j] <= 0)
+        if (poly_of[j] < 0 || r->w[j] <= 0)
             continue;
-        if (filtered[j] && has[poly_of[j]]) {
+        if (r->filtered[j] && has[poly_of[j]]) {
             poly_of[j] = -2; /* filtered out */
             continue;
         }
-        if (filtered[j] && has[poly_of[j]] != 2) {
+        if (r->filtered[j] && has[poly_of[j]] != 2) {
             has[poly_of[j]] = 2;
-            fallback++;
+            r->fallback++;
         }
-        first[poly_of[j] + 1]++;
+        r->first[poly_of[j] + 1]++;
     }
     free(has);
     for (size_t m = 0; m < nm; m++)
-        first[m + 1] += first[m];
+        r->first[m + 1] += r->first[m];
     size_t *fill = malloc((nm ? nm : 1) * sizeof *fill);
-    if (!fill) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
-    memcpy(fill, first, nm * sizeof *fill);
+    if (!fill)
+        return oom(r->ctx);
+    memcpy(fill, r->first, nm * sizeof *fill);
     for (size_t j = 0; j < np; j++)
-        if (poly_of[j] >= 0 && w[j] > 0)
-            members[fill[poly_of[j]]++] = j;
+        if (poly_of[j] >= 0 && r->w[j] > 0)
+            r->members[fill[poly_of[j]]++] = j;
     free(fill);
-    /* the output: one point per place used, plus one per empty municipality */
-    out = gpcov_layer_new("population");
-    int fk = out ? gpcov_layer_add_field(ctx, out, "komkode", GPCOV_STR) : -1;
-    int fnm = out ? gpcov_layer_add_field(ctx, out, "place", GPCOV_STR) : -1;
-    int fw = out ? gpcov_layer_add_field(ctx, out, "weight", GPCOV_REAL) : -1;
-    int fs = out ? gpcov_layer_add_field(ctx, out, "synthetic", GPCOV_BOOL) : -1;
-    if (fk < 0 || fnm < 0 || fw < 0 || fs < 0) {
-        st = GPCOV_ENOMEM;
-        goto done;
+    return GPCOV_OK;
+}
+
+/* The output: one point per place used, plus one per empty municipality. */
+static gpcov_status points_output(struct run *r)
+{
+    gpcov_ctx *ctx = r->ctx;
+    struct gpcov_layer *out = r->out = gpcov_layer_new("population");
+    r->fk = out ? gpcov_layer_add_field(ctx, out, "komkode", GPCOV_STR) : -1;
+    r->fnm = out ? gpcov_layer_add_field(ctx, out, "place", GPCOV_STR) : -1;
+    r->fw = out ? gpcov_layer_add_field(ctx, out, "weight", GPCOV_REAL) : -1;
+    r->fs = out ? gpcov_layer_add_field(ctx, out, "synthetic", GPCOV_BOOL) : -1;
+    if (r->fk < 0 || r->fnm < 0 || r->fw < 0 || r->fs < 0)
+        return GPCOV_ENOMEM;
+    for (int g = 0; g < r->ng; g++)
+        if ((r->of[g] = gpcov_layer_add_field(ctx, out, r->groups[g], GPCOV_INT)) < 0)
+            return GPCOV_EUSAGE;
+    r->fd = r->dname ? gpcov_layer_add_field(ctx, out, r->dname, GPCOV_REAL) : -1;
+    if (r->dname && r->fd < 0)
+        return GPCOV_EUSAGE;
+    r->name_in = gpcov_layer_field(r->P, "name");
+    size_t np = r->P->n;
+    r->wk = malloc((np ? np : 1) * sizeof *r->wk);
+    r->share = malloc((np ? np : 1) * sizeof *r->share);
+    r->tmp = malloc((np ? np : 1) * sizeof *r->tmp);
+    if (!r->wk || !r->share || !r->tmp)
+        return oom(ctx);
+    return GPCOV_OK;
+}
+
+/* The points of municipality m appended to the output, their weights in
+** wk; *n and *W their count and total weight (one synthetic point on the
+** surface, weight 1, when it has no place). */
+static gpcov_status points_place(struct run *r, size_t m, size_t *n, double *W)
+{
+    gpcov_ctx *ctx = r->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    struct gpcov_layer *T = r->T, *P = r->P, *out = r->out;
+    const size_t *members = r->members + r->first[m];
+    *n = r->first[m + 1] - r->first[m];
+    *W = 0;
+    for (size_t k = 0; k < *n; k++)
+        *W += (r->wk[k] = r->w[members[k]]);
+    if (*n == 0 || *W <= 0) {
+        /* nowhere to put them: the municipality's point on surface */
+        GEOSGeometry *c = T->geoms[m] ? GEOSPointOnSurface_r(h, T->geoms[m]) : NULL;
+        long i = gpcov_layer_append(ctx, out, T->keys[m], c);
+        if (i < 0)
+            return GPCOV_ENOMEM;
+        gpcov_layer_set_str(ctx, out, (size_t)i, (size_t)r->fnm, "(no place: point on surface)");
+        gpcov_layer_set_num(ctx, out, (size_t)i, (size_t)r->fw, 0);
+        gpcov_layer_set_num(ctx, out, (size_t)i, (size_t)r->fs, 1);
+        r->synthetic++;
+        *n = 1;
+        r->wk[0] = *W = 1;
+        return GPCOV_OK;
     }
-    for (int g = 0; g < ng; g++)
-        if ((of[g] = gpcov_layer_add_field(ctx, out, groups[g], GPCOV_INT)) < 0) {
-            st = GPCOV_EUSAGE;
-            goto done;
-        }
-    int fd = dname ? gpcov_layer_add_field(ctx, out, dname, GPCOV_REAL) : -1;
-    if (dname && fd < 0) {
-        st = GPCOV_EUSAGE;
-        goto done;
+    for (size_t k = 0; k < *n; k++) {
+        size_t j = members[k];
+        GEOSGeometry *c = GEOSGeom_clone_r(h, P->geoms[j]);
+        long i = gpcov_layer_append(ctx, out, T->keys[m], c);
+        if (i < 0)
+            return GPCOV_ENOMEM;
+        const struct gpcov_value *nv =
+            r->name_in >= 0 ? gpcov_layer_value(P, j, (size_t)r->name_in) : NULL;
+        gpcov_layer_set_str(ctx, out, (size_t)i, (size_t)r->fnm,
+                            nv && !nv->null && nv->str ? nv->str : "");
+        gpcov_layer_set_num(ctx, out, (size_t)i, (size_t)r->fw, r->w[j]);
+        gpcov_layer_set_num(ctx, out, (size_t)i, (size_t)r->fs, 0);
     }
-    int name_in = gpcov_layer_field(P, "name");
-    wk = malloc((np ? np : 1) * sizeof *wk);
-    share = malloc((np ? np : 1) * sizeof *share);
-    tmp = malloc((np ? np : 1) * sizeof *tmp);
-    if (!wk || !share || !tmp) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
-    size_t synthetic = 0;
-    for (size_t m = 0; m < nm; m++) {
-        size_t n = first[m + 1] - first[m];
-        double W = 0;
+    return GPCOV_OK;
+}
+
+/* Municipality m's points, its totals shared among them and their demand. */
+static gpcov_status points_spread(struct run *r, size_t m)
+{
+    gpcov_ctx *ctx = r->ctx;
+    struct gpcov_layer *T = r->T, *out = r->out;
+    size_t n, base = out->n;
+    double W;
+    gpcov_status st = points_place(r, m, &n, &W);
+    if (st)
+        return st;
+    for (size_t k = 0; k < n; k++)
+        gpcov_layer_set_str(ctx, out, base + k, (size_t)r->fk, T->keys[m]);
+    for (int g = 0; g < r->ng; g++) {
+        long long total;
+        if ((st = total_of(ctx, T, m, r->gf[g], &total)))
+            return st;
+        if (total < 0)
+            continue; /* no total: the points stay empty for this group */
+        if (largest_remainder(total, r->wk, W, n, r->share, r->tmp))
+            return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot share %lld people in %s", total,
+                             T->keys[m]);
         for (size_t k = 0; k < n; k++)
-            W += (wk[k] = w[members[first[m] + k]]);
-        size_t base = out->n;
-        if (n == 0 || W <= 0) {
-            /* nowhere to put them: the municipality's point on surface */
-            GEOSGeometry *c = T->geoms[m] ? GEOSPointOnSurface_r(h, T->geoms[m]) : NULL;
-            long i = gpcov_layer_append(ctx, out, T->keys[m], c);
-            if (i < 0) {
-                st = GPCOV_ENOMEM;
-                goto done;
-            }
-            gpcov_layer_set_str(ctx, out, (size_t)i, (size_t)fnm, "(no place: point on surface)");
-            gpcov_layer_set_num(ctx, out, (size_t)i, (size_t)fw, 0);
-            gpcov_layer_set_num(ctx, out, (size_t)i, (size_t)fs, 1);
-            synthetic++;
-            n = 1;
-            wk[0] = W = 1;
-        } else {
-            for (size_t k = 0; k < n; k++) {
-                size_t j = members[first[m] + k];
-                GEOSGeometry *c = GEOSGeom_clone_r(h, P->geoms[j]);
-                long i = gpcov_layer_append(ctx, out, T->keys[m], c);
-                if (i < 0) {
-                    st = GPCOV_ENOMEM;
-                    goto done;
-                }
-                const struct gpcov_value *nv =
-                    name_in >= 0 ? gpcov_layer_value(P, j, (size_t)name_in) : NULL;
-                gpcov_layer_set_str(ctx, out, (size_t)i, (size_t)fnm,
-                                    nv && !nv->null && nv->str ? nv->str : "");
-                gpcov_layer_set_num(ctx, out, (size_t)i, (size_t)fw, w[j]);
-                gpcov_layer_set_num(ctx, out, (size_t)i, (size_t)fs, 0);
-            }
-        }
-        for (size_t k = 0; k < n; k++)
-            gpcov_layer_set_str(ctx, out, base + k, (size_t)fk, T->keys[m]);
-        for (int g = 0; g < ng; g++) {
-            long long total;
-            if ((st = total_of(ctx, T, m, gf[g], &total)))
-                goto done;
-            if (total < 0)
-                continue; /* no total: the points stay empty for this group */
-            if (largest_remainder(total, wk, W, n, share, tmp)) {
-                st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot share %lld people in %s", total,
-                               T->keys[m]);
-                goto done;
-            }
-            for (size_t k = 0; k < n; k++)
-                gpcov_layer_set_num(ctx, out, base + k, (size_t)of[g], (double)share[k]);
-        }
-        for (size_t k = 0; demand && k < n; k++) {
-            struct gpcov_feature pl = {out, base + k};
-            struct gpcov_value v;
-            if ((st = gpcov_expr_eval(ctx, demand, gpcov_layer_lookup, &pl, &v)))
-                goto done;
-            if (v.null || v.str)
-                gpcov_layer_set_null(out, base + k, (size_t)fd);
-            else
-                gpcov_layer_set_num(ctx, out, base + k, (size_t)fd, v.num);
-            free(v.str);
-        }
+            gpcov_layer_set_num(ctx, out, base + k, (size_t)r->of[g], (double)r->share[k]);
     }
+    for (size_t k = 0; r->demand && k < n; k++) {
+        struct gpcov_feature pl = {out, base + k};
+        struct gpcov_value v;
+        if ((st = gpcov_expr_eval(ctx, r->demand, gpcov_layer_lookup, &pl, &v)))
+            return st;
+        if (v.null || v.str)
+            gpcov_layer_set_null(out, base + k, (size_t)r->fd);
+        else
+            gpcov_layer_set_num(ctx, out, base + k, (size_t)r->fd, v.num);
+        free(v.str);
+    }
+    return GPCOV_OK;
+}
+
+/* The output written, with a note of what was used. */
+static gpcov_status points_write(struct run *r)
+{
+    gpcov_ctx *ctx = r->ctx;
+    struct gpcov_layer *out = r->out;
     char note[300];
     snprintf(note, sizeof note, "%zu places used, %zu outside every polygon; %zu municipalities "
              "with only filtered-out places used those; %zu without a place (one point on surface "
-             "each)", out->n - synthetic, dropped, fallback, synthetic);
+             "each)", out->n - r->synthetic, r->dropped, r->fallback, r->synthetic);
     gpcov_layer_set_meta(ctx, out, "GPCOV_POPULATION", note);
-    gpcov_layer_set_meta(ctx, out, "GPCOV_PLACES", o->places);
-    struct gpcov_write_opts wo = {.overwrite = o->overwrite};
-    st = gpcov_layer_write(ctx, out, o->output, &wo);
+    gpcov_layer_set_meta(ctx, out, "GPCOV_PLACES", r->o->places);
+    struct gpcov_write_opts wo = {.overwrite = r->o->overwrite};
+    gpcov_status st = gpcov_layer_write(ctx, out, r->o->output, &wo);
     if (!st)
         snprintf(ctx->msg, sizeof ctx->msg, "%s", note);
-done:
-    gpcov_expr_free(where);
-    gpcov_expr_free(demand);
-    free(dname);
-    free(gf), free(of), free(poly_of), free(filtered), free(w), free(wk), free(share), free(tmp);
-    free(first), free(members);
-    gpcov_layer_free(ctx, P);
-    gpcov_layer_free(ctx, out);
     return st;
 }
 
-/* Raster mode: cells of the weight raster get their municipality by cell
-** centre (GDALRasterizeLayers), and each municipality's total of the one
-** group is shared among its cells in proportion to their weights. */
-static gpcov_status spread_raster(gpcov_ctx *ctx, const struct gpcov_population_opts *o,
+static gpcov_status spread_points(gpcov_ctx *ctx, const struct gpcov_population_opts *o,
                                   struct gpcov_layer *T, char **groups)
 {
-    const char *group = o->group ? o->group : (CSLCount(groups) == 1 ? groups[0] : NULL);
-    if (!group)
-        return gpcov_err(ctx, GPCOV_EUSAGE, "with a weight raster, name the group to spread "
-                         "(--group; groups: %s)", CSLCount(groups) ? groups[0] : "none");
-    int gf = gpcov_layer_field(T, group);
-    if (gf < 0)
-        return gpcov_err(ctx, GPCOV_EUSAGE, "--group '%s' is not one of the totals", group);
-    struct gpcov_grid g = {0};
-    float *wv = NULL;
-    int32_t *owner = NULL;
-    double *sum = NULL;
-    GDALDatasetH mem = NULL, vds = NULL;
-    gpcov_status st = gpcov_raster_read(ctx, o->weights_raster, &g, &wv);
-    if (st)
-        return st;
-    size_t n = (size_t)g.nx * (size_t)g.ny;
-    owner = malloc(n * sizeof *owner);
-    sum = calloc(T->n ? T->n : 1, sizeof *sum);
-    if (!owner || !sum) {
-        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        goto done;
-    }
-    /* burn municipality index + 1 into an int raster on the weight grid */
-    mem = GDALCreate(GDALGetDriverByName("MEM"), "", g.nx, g.ny, 1, GDT_Int32, NULL);
-    vds = GDALCreate(GDALGetDriverByName("Memory"), "", 0, 0, 0, GDT_Unknown, NULL);
+    struct run r = {.ctx = ctx, .o = o, .T = T, .groups = groups};
+    gpcov_status st = points_parse(&r);
+    if (!st)
+        st = points_read(&r);
+    if (!st)
+        st = points_members(&r);
+    if (!st)
+        st = points_output(&r);
+    for (size_t m = 0; !st && m < T->n; m++)
+        st = points_spread(&r, m);
+    if (!st)
+        st = points_write(&r);
+    gpcov_expr_free(r.where);
+    gpcov_expr_free(r.demand);
+    free(r.dname);
+    free(r.gf), free(r.of), free(r.poly_of), free(r.filtered), free(r.w), free(r.wk);
+    free(r.share), free(r.tmp), free(r.first), free(r.members);
+    gpcov_layer_free(ctx, r.P);
+    gpcov_layer_free(ctx, r.out);
+    return st;
+}
+
+/* The municipality index + 1 of every cell of grid g into owner[], by cell
+** centre: the municipalities burnt into an int raster on the weight grid. */
+static gpcov_status burn_owners(gpcov_ctx *ctx, const struct gpcov_layer *T,
+                                const struct gpcov_grid *g, int32_t *owner)
+{
+    gpcov_status st = GPCOV_OK;
+    GDALDatasetH mem = GDALCreate(GDALGetDriverByName("MEM"), "", g->nx, g->ny, 1, GDT_Int32, NULL);
+    GDALDatasetH vds = GDALCreate(GDALGetDriverByName("Memory"), "", 0, 0, 0, GDT_Unknown, NULL);
     if (!mem || !vds) {
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
-    GDALSetGeoTransform(mem, g.gt);
+    GDALSetGeoTransform(mem, (double *)g->gt);
     OGRLayerH lyr = GDALDatasetCreateLayer(vds, "m", NULL, wkbMultiPolygon, NULL);
     OGRFieldDefnH fdn = OGR_Fld_Create("id", OFTInteger);
     if (OGR_L_CreateField(lyr, fdn, 0) != OGRERR_NONE) {
@@ -409,18 +452,23 @@ static gpcov_status spread_raster(gpcov_ctx *ctx, const struct gpcov_population_
         goto done;
     }
     CSLDestroy(ro);
-    if (GDALRasterIO(GDALGetRasterBand(mem, 1), GF_Read, 0, 0, g.nx, g.ny, owner, g.nx, g.ny,
-                     GDT_Int32, 0, 0) != CE_None) {
+    if (GDALRasterIO(GDALGetRasterBand(mem, 1), GF_Read, 0, 0, g->nx, g->ny, owner, g->nx, g->ny,
+                     GDT_Int32, 0, 0) != CE_None)
         st = gpcov_err(ctx, GPCOV_EINTERNAL, "cannot read the rasterized municipalities");
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(wv[i]) || wv[i] <= 0 || owner[i] <= 0)
-            continue;
-        sum[owner[i] - 1] += wv[i];
-    }
-    /* municipalities with no weighted cell: their people at the cell of
-    ** their point on surface */
+done:
+    if (mem)
+        GDALClose(mem);
+    if (vds)
+        GDALClose(vds);
+    return st;
+}
+
+/* Municipalities with no weighted cell: their people at the cell of their
+** point on surface (weight 1). */
+static gpcov_status place_unweighted(gpcov_ctx *ctx, const struct gpcov_population_opts *o,
+                                     const struct gpcov_layer *T, const struct gpcov_grid *g,
+                                     int32_t *owner, float *wv, double *sum)
+{
     for (size_t m = 0; m < T->n; m++) {
         if (sum[m] > 0 || !T->geoms[m])
             continue;
@@ -430,15 +478,52 @@ static gpcov_status spread_raster(gpcov_ctx *ctx, const struct gpcov_population_
         GEOSGeomGetY_r(ctx->geos, c, &y);
         GEOSGeom_destroy_r(ctx->geos, c);
         size_t i;
-        if (gpcov_grid_cell(&g, x, y, &i) != 0) {
-            st = gpcov_err(ctx, GPCOV_EINPUT, "%s: municipality %s lies outside the weight raster",
-                           o->weights_raster, T->keys[m]);
-            goto done;
-        }
+        if (gpcov_grid_cell(g, x, y, &i) != 0)
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s: municipality %s lies outside the weight "
+                             "raster", o->weights_raster, T->keys[m]);
         owner[i] = (int32_t)m + 1;
         wv[i] = 1;
         sum[m] = 1;
     }
+    return GPCOV_OK;
+}
+
+/* Raster mode: cells of the weight raster get their municipality by cell
+** centre (GDALRasterizeLayers), and each municipality's total of the one
+** group is shared among its cells in proportion to their weights. */
+static gpcov_status spread_raster(gpcov_ctx *ctx, const struct gpcov_population_opts *o,
+                                  struct gpcov_layer *T, char **groups)
+{
+    const char *group = o->group ? o->group : (CSLCount(groups) == 1 ? groups[0] : NULL);
+    if (!group)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "with a weight raster, name the group to spread "
+                         "(--group; groups: %s)", CSLCount(groups) ? groups[0] : "none");
+    int gf = gpcov_layer_field(T, group);
+    if (gf < 0)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "--group '%s' is not one of the totals", group);
+    struct gpcov_grid g = {0};
+    float *wv = NULL;
+    int32_t *owner = NULL;
+    double *sum = NULL;
+    gpcov_status st = gpcov_raster_read(ctx, o->weights_raster, &g, &wv);
+    if (st)
+        return st;
+    size_t n = (size_t)g.nx * (size_t)g.ny;
+    owner = malloc(n * sizeof *owner);
+    sum = calloc(T->n ? T->n : 1, sizeof *sum);
+    if (!owner || !sum) {
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = burn_owners(ctx, T, &g, owner)))
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(wv[i]) || wv[i] <= 0 || owner[i] <= 0)
+            continue;
+        sum[owner[i] - 1] += wv[i];
+    }
+    if ((st = place_unweighted(ctx, o, T, &g, owner, wv, sum)))
+        goto done;
     for (size_t i = 0; i < n; i++) {
         long long total = -1;
         if (owner[i] <= 0 || isnan(wv[i]) || wv[i] <= 0) {
@@ -454,10 +539,6 @@ static gpcov_status spread_raster(gpcov_ctx *ctx, const struct gpcov_population_
                                          .units = "people"};
     st = gpcov_raster_write(ctx, o->output, &g, GPCOV_RASTER_FLOAT32, wv, &wo);
 done:
-    if (mem)
-        GDALClose(mem);
-    if (vds)
-        GDALClose(vds);
     free(owner);
     free(sum);
     free(wv);

@@ -284,24 +284,43 @@ static int split_names(const char *csl, char ***out)
     return CSLCount(*out);
 }
 
-gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
-                              const struct gpcov_table_opts *opts,
-                              struct gpcov_table **out)
-{
-    static const struct gpcov_table_opts none;
-    const struct gpcov_table_opts *o = opts ? opts : &none;
+/* The state of reading one table: where from, how, and what is read. */
+struct table_read {
+    gpcov_ctx *ctx;
+    const char *src;
+    const struct gpcov_table_opts *o;
     char ext[16];
-    gpcov_path_ext(src, ext, sizeof ext);
-    int raw = o->skip_rows > 0 || (o->columns && *o->columns);
+    int raw;              /* rows skipped or columns named: no header row */
+    int danish;           /* a semicolon CSV: Danish numbers */
+    int one_column;       /* opened through csv_one_column() */
+    char *utf8;           /* a UTF-8 copy of a Windows-1252 text file */
+    char *mem;            /* a /vsimem/ copy (xlsx unprefixed, one-column CSV) */
+    GDALDatasetH ds;
+    OGRLayerH lyr;
+    struct gpcov_table *t;
+    char **names;         /* the column names given */
+    int nnames;
+    long rowno;           /* rows read, skipped ones included */
+};
+
+static gpcov_status table_nomem(gpcov_ctx *ctx)
+{
+    return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+}
+
+/* The source opened as a dataset, with the open options of its kind. */
+static gpcov_status table_open(struct table_read *r)
+{
+    gpcov_ctx *ctx = r->ctx;
+    const char *src = r->src, *ext = r->ext;
     char **oo = NULL;
-    *out = NULL;
     if (!strcmp(ext, "csv") || !strcmp(ext, "txt") || !strcmp(ext, "tsv")) {
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
-        oo = CSLSetNameValue(oo, "HEADERS", raw ? "NO" : "YES");
+        oo = CSLSetNameValue(oo, "HEADERS", r->raw ? "NO" : "YES");
         oo = CSLSetNameValue(oo, "EMPTY_STRING_AS_NULL", "YES");
     } else if (!strcmp(ext, "xlsx") || !strcmp(ext, "ods")) {
         oo = CSLSetNameValue(oo, "FIELD_TYPES", "STRING");
-        oo = CSLSetNameValue(oo, "HEADERS", raw ? "DISABLE" : "FORCE");
+        oo = CSLSetNameValue(oo, "HEADERS", r->raw ? "DISABLE" : "FORCE");
     }
     gpcov_status cs = gpcov_input_check(ctx, src);
     if (cs) {
@@ -309,190 +328,231 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
         return cs;
     }
     int text = !strcmp(ext, "csv") || !strcmp(ext, "txt") || !strcmp(ext, "tsv");
-    char *utf8 = NULL; /* a UTF-8 copy of a Windows-1252 text file */
     if (text && strncmp(src, "/vsi", 4)) {
-        gpcov_status ts = gpcov_text_prepare(ctx, src, !raw, &utf8);
+        gpcov_status ts = gpcov_text_prepare(ctx, src, !r->raw, &r->utf8);
         if (ts) {
             CSLDestroy(oo);
             return ts;
         }
     }
-    const char *path = utf8 ? utf8 : src;
-    char *mem = !strcmp(ext, "xlsx") ? xlsx_unprefixed(src) : NULL;
-    int danish = (!strcmp(ext, "csv") || !strcmp(ext, "txt")) && semicolon_csv(src);
+    const char *path = r->utf8 ? r->utf8 : src;
+    r->mem = !strcmp(ext, "xlsx") ? xlsx_unprefixed(src) : NULL;
+    r->danish = (!strcmp(ext, "csv") || !strcmp(ext, "txt")) && semicolon_csv(src);
     gpcov_dep_clear(ctx);
-    GDALDatasetH ds = GDALOpenEx(mem ? mem : path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                 NULL, (const char *const *)oo, NULL);
-    int one_column = 0;
-    if (!ds && !mem && !strcmp(ext, "csv") && (mem = csv_one_column(path))) {
-        one_column = 1;
-        ds = GDALOpenEx(mem, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, (const char *const *)oo, NULL);
+    r->ds = GDALOpenEx(r->mem ? r->mem : path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                       NULL, (const char *const *)oo, NULL);
+    if (!r->ds && !r->mem && !strcmp(ext, "csv") && (r->mem = csv_one_column(path))) {
+        r->one_column = 1;
+        r->ds = GDALOpenEx(r->mem, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                           (const char *const *)oo, NULL);
     }
     CSLDestroy(oo);
-    struct gpcov_table *t = NULL;
-    char **names = NULL, **fill = NULL;
-    gpcov_status st = GPCOV_OK;
-    if (!ds) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read as a table: %s", src,
-                       gpcov_path_is_dir(src) ? "a directory, not a file"
-                       : !strcmp(ext, "xlsx") || !strcmp(ext, "ods")
-                           ? "not a spreadsheet (or a damaged or truncated one)"
-                           : gpcov_dep_error(ctx));
-        goto done;
-    }
-    OGRLayerH lyr = o->layer ? GDALDatasetGetLayerByName(ds, o->layer)
-                             : GDALDatasetGetLayer(ds, 0);
-    if (!lyr) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: no %s%s%s", src,
-                       o->layer ? "sheet or layer '" : "sheet or layer",
-                       o->layer ? o->layer : "", o->layer ? "'" : "");
-        goto done;
-    }
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    if (!r->ds)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read as a table: %s", src,
+                         gpcov_path_is_dir(src) ? "a directory, not a file"
+                         : !strcmp(ext, "xlsx") || !strcmp(ext, "ods")
+                             ? "not a spreadsheet (or a damaged or truncated one)"
+                             : gpcov_dep_error(ctx));
+    return GPCOV_OK;
+}
+
+/* The sheet or layer, and the table's columns: the names given, or those
+** of the source. */
+static gpcov_status table_columns(struct table_read *r)
+{
+    gpcov_ctx *ctx = r->ctx;
+    const struct gpcov_table_opts *o = r->o;
+    r->lyr = o->layer ? GDALDatasetGetLayerByName(r->ds, o->layer) : GDALDatasetGetLayer(r->ds, 0);
+    if (!r->lyr)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no %s%s%s", r->src,
+                         o->layer ? "sheet or layer '" : "sheet or layer",
+                         o->layer ? o->layer : "", o->layer ? "'" : "");
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
     int nf = OGR_FD_GetFieldCount(defn);
-    if (one_column && nf > 1)
+    if (r->one_column && nf > 1)
         nf = 1; /* the column the comma added */
-    t = calloc(1, sizeof *t);
-    if (!t || !(t->path = gpcov_strdup(src)))
-        goto nomem;
-    int nnames = raw && o->columns ? split_names(o->columns, &names) : 0;
-    if (nnames > nf) {
-        st = gpcov_err(ctx, GPCOV_EUSAGE, "%s: %d column names given but the table has %d columns",
-                       src, nnames, nf);
-        goto done;
-    }
+    struct gpcov_table *t = r->t = calloc(1, sizeof *t);
+    if (!t || !(t->path = gpcov_strdup(r->src)))
+        return table_nomem(ctx);
+    r->nnames = r->raw && o->columns ? split_names(o->columns, &r->names) : 0;
+    if (r->nnames > nf)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "%s: %d column names given but the table has %d "
+                         "columns", r->src, r->nnames, nf);
     /* ncols only once cols can hold it: gpcov_table_free walks cols[ncols] */
-    t->ncols = (size_t)(nnames ? nnames : nf);
+    t->ncols = (size_t)(r->nnames ? r->nnames : nf);
     if (!(t->cols = calloc(t->ncols ? t->ncols : 1, sizeof *t->cols)))
-        goto nomem;
+        return table_nomem(ctx);
     for (size_t c = 0; c < t->ncols; c++) {
-        const char *nm = nnames ? names[c] : OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, (int)c));
+        const char *nm = r->nnames ? r->names[c]
+                                   : OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, (int)c));
         if (!(t->cols[c] = gpcov_strdup(nm)))
-            goto nomem;
+            return table_nomem(ctx);
         /* a UTF-8 byte order mark from Excel stays off the first name */
         if (c == 0 && !strncmp(t->cols[0], "\xEF\xBB\xBF", 3)) /* strncmp: a name may be shorter */
             memmove(t->cols[0], t->cols[0] + 3, strlen(t->cols[0]) - 2);
     }
+    return GPCOV_OK;
+}
+
+/* The header row after the skipped rows: the column names, "columnN" for
+** an empty one. */
+static gpcov_status table_header(struct table_read *r, OGRFeatureH f)
+{
+    struct gpcov_table *t = r->t;
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *v = OGR_F_IsFieldSetAndNotNull(f, (int)c) ? OGR_F_GetFieldAsString(f, (int)c)
+                                                               : "";
+        char dflt[32];
+        snprintf(dflt, sizeof dflt, "column%zu", c + 1);
+        free(t->cols[c]);
+        if (!(t->cols[c] = gpcov_strdup(*v ? v : dflt)))
+            return table_nomem(r->ctx);
+        gpcov_trim(t->cols[c]);
+    }
+    return GPCOV_OK;
+}
+
+/* One data row from feature f, trimmed cells, empty ones null; a blank
+** line is no row. */
+static gpcov_status table_row(struct table_read *r, OGRFeatureH f, size_t *cap)
+{
+    struct gpcov_table *t = r->t;
+    if (t->nrows == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        char **cells = realloc(t->cells, *cap * t->ncols * sizeof *cells);
+        long *lines = realloc(t->row_line, *cap * sizeof *lines);
+        if (cells)
+            t->cells = cells;
+        if (lines)
+            t->row_line = lines;
+        if (!cells || !lines)
+            return table_nomem(r->ctx);
+    }
+    size_t row = t->nrows;
+    int any = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        char *cell = NULL;
+        if (OGR_F_IsFieldSetAndNotNull(f, (int)c)) {
+            const char *v = OGR_F_GetFieldAsString(f, (int)c);
+            if (!(cell = gpcov_strdup(v))) {
+                for (size_t k = 0; k < c; k++)
+                    free(t->cells[row * t->ncols + k]);
+                return table_nomem(r->ctx);
+            }
+            gpcov_trim(cell);
+            if (r->danish)
+                danish_number(cell);
+            if (!*cell) {
+                free(cell);
+                cell = NULL;
+            }
+        }
+        any |= cell != NULL;
+        t->cells[row * t->ncols + c] = cell;
+    }
+    if (!any) /* blank lines are not rows */
+        return GPCOV_OK;
+    /* CSV: header is line 1; spreadsheets: row numbers as Excel shows */
+    t->row_line[row] = r->rowno + (r->raw ? 0 : 1);
+    t->nrows++;
+    return GPCOV_OK;
+}
+
+/* Every row: the skipped ones, the header when pending, the data rows. */
+static gpcov_status table_rows(struct table_read *r)
+{
+    gpcov_ctx *ctx = r->ctx;
     size_t cap = 0;
-    long rowno = 0;
-    int header_pending = raw && !nnames; /* header after the skipped rows */
+    int header_pending = r->raw && !r->nnames; /* header after the skipped rows */
+    gpcov_status st = GPCOV_OK;
     OGRFeatureH f;
-    OGR_L_ResetReading(lyr);
+    OGR_L_ResetReading(r->lyr);
     gpcov_dep_clear(ctx);
-    while ((f = OGR_L_GetNextFeature(lyr))) {
+    while ((f = OGR_L_GetNextFeature(r->lyr))) {
         if (gpcov_dep_failed(ctx)) {
             OGR_F_Destroy(f);
             break;
         }
-        rowno++;
-        if (rowno <= o->skip_rows) {
+        r->rowno++;
+        if (r->rowno <= r->o->skip_rows) {
             OGR_F_Destroy(f);
             continue;
         }
         if (header_pending) {
             header_pending = 0;
-            for (size_t c = 0; c < t->ncols; c++) {
-                const char *v = OGR_F_IsFieldSetAndNotNull(f, (int)c)
-                                    ? OGR_F_GetFieldAsString(f, (int)c) : "";
-                char dflt[32];
-                snprintf(dflt, sizeof dflt, "column%zu", c + 1);
-                free(t->cols[c]);
-                if (!(t->cols[c] = gpcov_strdup(*v ? v : dflt))) {
-                    OGR_F_Destroy(f);
-                    goto nomem;
-                }
-                gpcov_trim(t->cols[c]);
-            }
-            OGR_F_Destroy(f);
-            continue;
-        }
-        if (t->nrows == cap) {
-            cap = cap ? cap * 2 : 256;
-            char **cells = realloc(t->cells, cap * t->ncols * sizeof *cells);
-            long *lines = realloc(t->row_line, cap * sizeof *lines);
-            if (cells)
-                t->cells = cells;
-            if (lines)
-                t->row_line = lines;
-            if (!cells || !lines) {
-                OGR_F_Destroy(f);
-                goto nomem;
-            }
-        }
-        size_t r = t->nrows;
-        int any = 0;
-        for (size_t c = 0; c < t->ncols; c++) {
-            char *cell = NULL;
-            if (OGR_F_IsFieldSetAndNotNull(f, (int)c)) {
-                const char *v = OGR_F_GetFieldAsString(f, (int)c);
-                if (!(cell = gpcov_strdup(v))) {
-                    for (size_t k = 0; k < c; k++)
-                        free(t->cells[r * t->ncols + k]);
-                    OGR_F_Destroy(f);
-                    goto nomem;
-                }
-                gpcov_trim(cell);
-                if (danish)
-                    danish_number(cell);
-                if (!*cell) {
-                    free(cell);
-                    cell = NULL;
-                }
-            }
-            any |= cell != NULL;
-            t->cells[r * t->ncols + c] = cell;
+            st = table_header(r, f);
+        } else {
+            st = table_row(r, f, &cap);
         }
         OGR_F_Destroy(f);
-        if (!any) { /* blank lines are not rows */
-            continue;
+        if (st)
+            return st;
+    }
+    if (gpcov_dep_failed(ctx))
+        return read_error(ctx, r->src, r->rowno + 1 + (r->raw ? 0 : 1));
+    if (r->t->nrows == 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: the table has no data rows", r->src);
+    return GPCOV_OK;
+}
+
+/* --fill-down: an empty cell of the columns named takes the one above. */
+static gpcov_status table_fill_down(struct table_read *r)
+{
+    struct gpcov_table *t = r->t;
+    char **fill = NULL;
+    gpcov_status st = GPCOV_OK;
+    int nfill = split_names(r->o->fill_down, &fill);
+    for (int k = 0; k < nfill && !st; k++) {
+        int c = gpcov_table_col(t, fill[k]);
+        if (c < 0) {
+            st = gpcov_err(r->ctx, GPCOV_EUSAGE, "%s: fill-down column '%s' is not in the table",
+                           r->src, fill[k]);
+            break;
         }
-        /* CSV: header is line 1; spreadsheets: row numbers as Excel shows */
-        t->row_line[r] = rowno + (raw ? 0 : 1);
-        t->nrows++;
-    }
-    if (gpcov_dep_failed(ctx)) {
-        st = read_error(ctx, src, rowno + 1 + (raw ? 0 : 1));
-        goto done;
-    }
-    if (t->nrows == 0) {
-        st = gpcov_err(ctx, GPCOV_EINPUT, "%s: the table has no data rows", src);
-        goto done;
-    }
-    if (o->fill_down && *o->fill_down) {
-        int nfill = split_names(o->fill_down, &fill);
-        for (int k = 0; k < nfill; k++) {
-            int c = gpcov_table_col(t, fill[k]);
-            if (c < 0) {
-                st = gpcov_err(ctx, GPCOV_EUSAGE, "%s: fill-down column '%s' is not in the table",
-                               src, fill[k]);
-                goto done;
-            }
-            for (size_t r = 1; r < t->nrows; r++) {
-                char **cell = &t->cells[r * t->ncols + (size_t)c];
-                const char *above = t->cells[(r - 1) * t->ncols + (size_t)c];
-                if (!*cell && above && !(*cell = gpcov_strdup(above)))
-                    goto nomem;
+        for (size_t row = 1; row < t->nrows; row++) {
+            char **cell = &t->cells[row * t->ncols + (size_t)c];
+            const char *above = t->cells[(row - 1) * t->ncols + (size_t)c];
+            if (!*cell && above && !(*cell = gpcov_strdup(above))) {
+                st = table_nomem(r->ctx);
+                break;
             }
         }
     }
-    *out = t;
-    t = NULL;
-    goto done;
-nomem:
-    st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-done:
-    CSLDestroy(names);
     CSLDestroy(fill);
-    gpcov_table_free(t);
-    if (ds)
-        GDALClose(ds);
-    if (mem) {
-        VSIUnlink(mem);
-        free(mem);
+    return st;
+}
+
+gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
+                              const struct gpcov_table_opts *opts,
+                              struct gpcov_table **out)
+{
+    static const struct gpcov_table_opts none;
+    struct table_read r = {.ctx = ctx, .src = src, .o = opts ? opts : &none};
+    gpcov_path_ext(src, r.ext, sizeof r.ext);
+    r.raw = r.o->skip_rows > 0 || (r.o->columns && *r.o->columns);
+    *out = NULL;
+    gpcov_status st = table_open(&r);
+    if (!st)
+        st = table_columns(&r);
+    if (!st)
+        st = table_rows(&r);
+    if (!st && r.o->fill_down && *r.o->fill_down)
+        st = table_fill_down(&r);
+    if (!st) {
+        *out = r.t;
+        r.t = NULL;
     }
-    if (utf8) {
-        VSIUnlink(utf8);
-        free(utf8);
+    CSLDestroy(r.names);
+    gpcov_table_free(r.t);
+    if (r.ds)
+        GDALClose(r.ds);
+    if (r.mem) {
+        VSIUnlink(r.mem);
+        free(r.mem);
+    }
+    if (r.utf8) {
+        VSIUnlink(r.utf8);
+        free(r.utf8);
     }
     return st;
 }
