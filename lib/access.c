@@ -72,19 +72,6 @@ void gpcov_acc_field_list(const struct gpcov_layer *l, char *out, size_t n)
         snprintf(out, n, "none");
 }
 
-/* A value as text into buf ("" when null). */
-const char *gpcov_acc_value_text(const struct gpcov_layer *l, size_t i, int f, char *buf, size_t n)
-{
-    const struct gpcov_value *v = gpcov_layer_value(l, i, (size_t)f);
-    if (v->null)
-        snprintf(buf, n, "%s", "");
-    else if (l->fields[f].type == GPCOV_STR)
-        snprintf(buf, n, "%s", v->str ? v->str : "");
-    else
-        snprintf(buf, n, "%.15g", v->num);
-    return buf;
-}
-
 /* A number from a field: 0 and *out; 1 when empty; -1 when not a number. */
 int gpcov_acc_value_number(const struct gpcov_layer *l, size_t i, int f, double *out)
 {

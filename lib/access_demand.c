@@ -67,7 +67,7 @@ static gpcov_status demand_where(gpcov_ctx *ctx, const struct gpcov_access_opts 
             continue;
         if (r < 0) {
             st = gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: population '%s' is not a number",
-                           o->demand, k + 1, gpcov_acc_value_text(l, k, f, raw, sizeof raw));
+                           o->demand, k + 1, gpcov_value_text(l, k, f, raw, sizeof raw));
             goto done;
         }
         if (p < 0) {

@@ -62,9 +62,6 @@ void gpcov_acc_note(struct gpcov_access_result *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* The field list of a layer, for messages. */
 void gpcov_acc_field_list(const struct gpcov_layer *l, char *out, size_t n);
-/* A value as text into buf ("" when null). */
-const char *gpcov_acc_value_text(const struct gpcov_layer *l, size_t i, int f, char *buf,
-                                 size_t n);
 /* A number from a field: 0 and *out; 1 when empty; -1 when not a number. */
 int gpcov_acc_value_number(const struct gpcov_layer *l, size_t i, int f, double *out);
 

@@ -140,7 +140,7 @@ static gpcov_status unit_feature(struct run *R, struct gpcov_layer *l, const int
     gpcov_status st = gpcov_layer_set_str(ctx, l, i, (size_t)f[UK], R->units->keys[k]);
     if (!st && fname >= 0)
         st = gpcov_layer_set_str(ctx, l, i, (size_t)f[UNAME],
-                                 gpcov_acc_value_text(R->units, k, fname, nb, sizeof nb));
+                                 gpcov_value_text(R->units, k, fname, nb, sizeof nb));
     if (!st)
         st = gpcov_layer_set_num(ctx, l, i, (size_t)f[UPOP], U->pop[u]);
     if (!st && U->pop[u] > 0) {

@@ -81,14 +81,14 @@ static gpcov_status capacity_of(struct capread *C, size_t j)
     char label[400], idb[200], raw[200];
     if (C->fid >= 0)
         snprintf(label, sizeof label, "%s: feature %zu (%s '%s')", tt->sources, j + 1,
-                 tt->source_id, gpcov_acc_value_text(l, j, C->fid, idb, sizeof idb));
+                 tt->source_id, gpcov_value_text(l, j, C->fid, idb, sizeof idb));
     else
         snprintf(label, sizeof label, "%s: feature %zu", tt->sources, j + 1);
     double *cap = &C->s->cap[j];
     int r = gpcov_acc_value_number(l, j, C->fc, cap);
     if (r < 0)
         return gpcov_err(C->ctx, GPCOV_EINPUT, "%s: capacity %s '%s' is not a number", label,
-                         o->capacity_field, gpcov_acc_value_text(l, j, C->fc, raw, sizeof raw));
+                         o->capacity_field, gpcov_value_text(l, j, C->fc, raw, sizeof raw));
     if (r == 0 && *cap < 0)
         return gpcov_err(C->ctx, GPCOV_EINPUT, "%s: capacity %s %g is negative", label,
                          o->capacity_field, *cap);
@@ -113,7 +113,7 @@ static gpcov_status group_total(struct capread *C, const char *grp, double *tota
     *total = NAN;
     for (size_t k = 0; k < l->n; k++) {
         char g2[200], tb[200];
-        if (strcmp(gpcov_acc_value_text(l, k, C->fg, g2, sizeof g2), grp))
+        if (strcmp(gpcov_value_text(l, k, C->fg, g2, sizeof g2), grp))
             continue;
         if (!C->empty[k]) {
             *given += C->s->cap[k];
@@ -122,7 +122,7 @@ static gpcov_status group_total(struct capread *C, const char *grp, double *tota
             if (C->fid >= 0 && strlen(ids) < 500) {
                 char idb[200];
                 snprintf(ids + strlen(ids), idsz - strlen(ids), "%s%s", *k_empty > 1 ? ", " : "",
-                         gpcov_acc_value_text(l, k, C->fid, idb, sizeof idb));
+                         gpcov_value_text(l, k, C->fid, idb, sizeof idb));
             }
         }
         double t;
@@ -130,7 +130,7 @@ static gpcov_status group_total(struct capread *C, const char *grp, double *tota
         if (r != 0 || t < 0)
             return gpcov_err(C->ctx, GPCOV_EINPUT, "%s: feature %zu: %s '%s' (the total shared "
                              "among empty %s in %s '%s') is not a number >= 0", src, k + 1,
-                             o->capacity_total, gpcov_acc_value_text(l, k, C->ft, tb, sizeof tb),
+                             o->capacity_total, gpcov_value_text(l, k, C->ft, tb, sizeof tb),
                              o->capacity_field, o->capacity_group, grp);
         if (isnan(*total))
             *total = t;
@@ -150,7 +150,7 @@ static gpcov_status share_group(struct capread *C, size_t j)
     const char *src = o->tt->sources;
     const struct gpcov_layer *l = C->s->l;
     char grp[200], ids[600] = "";
-    gpcov_acc_value_text(l, j, C->fg, grp, sizeof grp);
+    gpcov_value_text(l, j, C->fg, grp, sizeof grp);
     double total, given = 0;
     size_t k_empty = 0;
     gpcov_status st = group_total(C, grp, &total, &given, &k_empty, ids, sizeof ids);
@@ -170,7 +170,7 @@ static gpcov_status share_group(struct capread *C, size_t j)
     gpcov_acc_note(C->res, "%s: %s%s%s%s", src, nb, ids[0] ? " (" : "", ids, ids[0] ? ")" : "");
     for (size_t k = 0; k < l->n; k++) {
         char g2[200];
-        if (!C->empty[k] || strcmp(gpcov_acc_value_text(l, k, C->fg, g2, sizeof g2), grp))
+        if (!C->empty[k] || strcmp(gpcov_value_text(l, k, C->fg, g2, sizeof g2), grp))
             continue;
         C->s->cap[k] = share;
         C->empty[k] = 0;

@@ -112,19 +112,10 @@ static gpcov_status bool_value(gpcov_ctx *ctx, const struct gpcov_layer *l, size
                      where, name, v->str ? v->str : "");
 }
 
-/* The text of a field as an id ("12" for the number 12). */
+/* The text of a field as an id ("12" for the number 12), trimmed. */
 void gpcov_fee_id_text(const struct gpcov_layer *l, size_t i, int f, char *out, size_t sz)
 {
-    const struct gpcov_value *v = gpcov_layer_value(l, i, (size_t)f);
-    if (v->null)
-        out[0] = 0;
-    else if (l->fields[f].type == GPCOV_STR)
-        snprintf(out, sz, "%s", v->str ? v->str : "");
-    else if (v->num == floor(v->num) && fabs(v->num) < 1e15)
-        snprintf(out, sz, "%.0f", v->num);
-    else
-        snprintf(out, sz, "%.15g", v->num);
-    gpcov_trim(out);
+    gpcov_trim((char *)gpcov_value_text(l, i, f, out, sz));
 }
 
 /* Where feature j of the practices is, for messages. */

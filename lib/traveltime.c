@@ -21,20 +21,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The id of feature i as text ("" when null) into buf. */
-static const char *id_text(const struct gpcov_layer *l, size_t i, int f, char *buf,
-                           size_t sz)
-{
-    const struct gpcov_value *v = gpcov_layer_value(l, i, (size_t)f);
-    if (v->null)
-        snprintf(buf, sz, "%s", "");
-    else if (l->fields[f].type == GPCOV_STR)
-        snprintf(buf, sz, "%s", v->str ? v->str : "");
-    else
-        snprintf(buf, sz, "%.15g", v->num);
-    return buf;
-}
-
 /* Source i's point (a one-point multipoint will do) into *x, *y. */
 static gpcov_status source_point(gpcov_ctx *ctx, const GEOSGeometry *g, const char *name,
                                  double *x, double *y)
@@ -79,7 +65,7 @@ static gpcov_status read_source(gpcov_ctx *ctx, const struct gpcov_traveltime_op
 {
     char id[200] = "", name[600];
     if (f >= 0) {
-        id_text(l, i, f, id, sizeof id);
+        gpcov_value_text(l, i, f, id, sizeof id);
         snprintf(name, sizeof name, "%s: feature %zu (%s '%s')", o->sources, i + 1,
                  o->source_id, id);
     } else {
