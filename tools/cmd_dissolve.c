@@ -19,14 +19,14 @@ struct dissolve_args {
 
 #define F(m) offsetof(struct dissolve_args, m)
 static const struct opt options[] = {
-    {OPT_INPUT, "--input", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+    {OPT_INPUT, "--input", NULL, "SRC", NULL, NULL, OPT_REQUIRED | OPT_IN,
      "polygons, any OGR source, e.g. DAGI kommuner.geojson", F(in), NULL},
     {OPT_STRING, "--key", NULL, "FIELD", NULL, NULL, OPT_REQUIRED,
      "the code field, e.g. KOMKODE", F(key), NULL},
     {OPT_STRING, "--name", NULL, "FIELD", NULL, "none", 0, "the name field", F(name), NULL},
     {OPT_LIST, "--flag", NULL, "CODE=TEXT", NULL, NULL, 0, "keep CODE but flag it with TEXT",
      F(flags), NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED,
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED | OPT_OUT,
      ".shp (UTF-8, with .cpg), .gpkg, .geojson (RFC 7946), or PostGIS: "
      "'PG:<conninfo> tables=NAME' (README)", F(dst), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace DST if it exists",

@@ -44,7 +44,7 @@ static int set_precision(const char *cmd, const struct opt *op, void *target, co
 #define F(m) offsetof(struct overlay_out_args, m)
 static const struct opt outputs[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Output:", 0, NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED,
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED | OPT_OUT,
      ".geojson (RFC 7946), .gpkg, .shp, .csv; repeatable or PostGIS: "
      "'PG:<conninfo> tables=NAME' (README)", 0, set_output},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",

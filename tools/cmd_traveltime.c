@@ -21,22 +21,22 @@ struct traveltime_args {
 #define F(m) offsetof(struct traveltime_args, m)
 static const struct opt outputs[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Outputs:", 0, NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST.tif", NULL, NULL, 0,
+    {OPT_OUTPUT, "--output", NULL, "DST.tif", NULL, NULL, OPT_OUT,
      "minutes to the nearest source (float32 GeoTIFF, nodata where unreachable; metadata "
      "GPCOV_MODEL names the model)", F(t.o.output), NULL},
-    {OPT_OUTPUT, "--nearest", NULL, "DST.tif", NULL, NULL, 0,
+    {OPT_OUTPUT, "--nearest", NULL, "DST.tif", NULL, NULL, OPT_OUT,
      "which source is nearest (int32 GeoTIFF, nodata -1; the --source-id values, then whole "
      "numbers >= 0); equal times go to the source first in the file", F(t.o.nearest), NULL},
-    {OPT_OUTPUT, "--per-source", NULL, "DIR", NULL, "none", 0,
+    {OPT_OUTPUT, "--per-source", NULL, "DIR", NULL, "none", OPT_OUT,
      "one raster of minutes per source, DIR/<id>.tif, for catchments", F(t.o.per_source),
      NULL},
     {OPT_NUMBER, "--max-minutes", NULL, "N", NULL, "no limit", 0,
      "stop at N minutes: cells beyond stay nodata", F(t.o.max_minutes), NULL},
-    {OPT_OUTPUT, "--network-output", NULL, "EDGES.csv", NULL, "none", 0,
+    {OPT_OUTPUT, "--network-output", NULL, "EDGES.csv", NULL, "none", OPT_OUT,
      "road model: the graph as searched, as CSV, one row per directed edge: edge,source,"
      "target,minutes,metres,x1,y1,x2,y2 (numbers from 0, EPSG:25832)", F(t.o.network_output),
      NULL},
-    {OPT_OUTPUT, "--node-output", NULL, "NODES.csv", NULL, "none", 0,
+    {OPT_OUTPUT, "--node-output", NULL, "NODES.csv", NULL, "none", OPT_OUT,
      "road model: one CSV row per road node: node,x,y,minutes,nearest; minutes from the "
      "nearest source, its connector included (empty where unreachable), and that source's id",
      F(t.o.node_output), NULL},
