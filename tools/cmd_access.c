@@ -146,7 +146,7 @@ static const struct opt_group groups[] = {
     {"The travel model (--sources is --supply here; --source-id is --supply-id):", tt_options,
      TT_COL},
 };
-static const struct opt_cmd access = {
+const struct opt_cmd opts_access = {
     "access",
     "usage: gpcov access MODEL OPTIONS --supply SRC --capacity-field F --demand SRC\n"
     "                    [--method 2sfca|e2sfca|gaussian|step] OUTPUTS [options]\n"
@@ -294,7 +294,7 @@ int cmd_access(int argc, char **argv)
     memset(&a, 0, sizeof a);
     a.data = "../shared/data";
     a.cache_mb = -1;
-    int rc = opt_parse(&access, argc, argv, (void *const[]){&a, &a.t});
+    int rc = opt_parse(&opts_access, argc, argv, (void *const[]){&a, &a.t});
     if (rc)
         return rc == OPT_HELP ? EXIT_OK : rc;
     char supply_path[8192];

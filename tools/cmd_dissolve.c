@@ -37,7 +37,7 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 21}};
-static const struct opt_cmd dissolve = {
+const struct opt_cmd opts_dissolve = {
     "dissolve",
     "usage: gpcov dissolve --input SRC --key FIELD --output DST [options]\n"
     "\n"
@@ -51,7 +51,7 @@ int cmd_dissolve(int argc, char **argv)
 {
     struct dissolve_args a = {0};
     struct gpcov_write_opts wo = {0};
-    int rc = opt_parse(&dissolve, argc, argv, (void *const[]){&a});
+    int rc = opt_parse(&opts_dissolve, argc, argv, (void *const[]){&a});
     if (rc) {
         CSLDestroy(a.flags);
         return rc == OPT_HELP ? EXIT_OK : rc;

@@ -175,7 +175,7 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 30}};
-static const struct opt_cmd fee = {
+const struct opt_cmd opts_fee = {
     "fee",
     "usage: gpcov fee --units SRC --age-table SRC --output DST [--output DST]... [options]\n"
     "\n"
@@ -279,7 +279,7 @@ int cmd_fee(int argc, char **argv)
     struct fee_args a;
     memset(&a, 0, sizeof a);
     gpcov_fee_opts_init(&a.o);
-    int rc = opt_parse(&fee, argc, argv, (void *const[]){&a});
+    int rc = opt_parse(&opts_fee, argc, argv, (void *const[]){&a});
     if (rc)
         return rc == OPT_HELP ? EXIT_OK : rc;
     /* one share given: the other is the rest */

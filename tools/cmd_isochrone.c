@@ -78,7 +78,7 @@ static const struct opt_group groups[] = {
     {NULL, options, 24},
     {"Or, instead of --traveltime, the inputs of gpcov traveltime:", tt_options, TT_COL},
 };
-static const struct opt_cmd isochrone = {
+const struct opt_cmd opts_isochrone = {
     "isochrone",
     "usage: gpcov isochrone (--traveltime SRC.tif | MODEL OPTIONS) --minutes 30,60,120\n"
     "                       --output DST [options]\n"
@@ -96,7 +96,7 @@ int cmd_isochrone(int argc, char **argv)
     struct isochrone_args a;
     memset(&tt, 0, sizeof tt);
     memset(&a, 0, sizeof a);
-    int rc = opt_parse(&isochrone, argc, argv, (void *const[]){&a, &tt});
+    int rc = opt_parse(&opts_isochrone, argc, argv, (void *const[]){&a, &tt});
     if (rc)
         return rc == OPT_HELP ? EXIT_OK : rc;
     if (!a.o.nlevels || !a.o.output)

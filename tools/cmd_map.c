@@ -135,7 +135,7 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 23}};
-static const struct opt_cmd map = {
+const struct opt_cmd opts_map = {
     "map",
     "usage: gpcov map --input SRC --panel SPEC [--panel SPEC ...] --output DST\n"
     "                 [options]\n"
@@ -281,7 +281,7 @@ int cmd_map(int argc, char **argv)
     struct gpcov_map_legend *legends = NULL;
     char *xy = NULL;
     gpcov_ctx *ctx = NULL;
-    int rc = opt_parse(&map, argc, argv, (void *const[]){&a});
+    int rc = opt_parse(&opts_map, argc, argv, (void *const[]){&a});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
     else if (!rc && !(rc = check_args(&a, &popts, &xy))) {

@@ -58,7 +58,7 @@ static const struct opt outputs[] = {
 
 static const struct opt_group groups[] = {{NULL, overlay_options, OVERLAY_COL},
                                           {NULL, outputs, OVERLAY_COL}};
-static const struct opt_cmd overlay = {
+const struct opt_cmd opts_overlay = {
     "overlay",
     "usage: gpcov overlay --polygons SRC (--table SRC --key P=T ... | --points SRC ...)...\n"
     "                     [--derive NAME=EXPR]... --output DST [--output DST]...\n"
@@ -115,7 +115,7 @@ int cmd_overlay(int argc, char **argv)
         fprintf(stderr, "gpcov: out of memory\n");
         return EXIT_INTERNAL;
     }
-    int rc = opt_parse(&overlay, argc, argv, (void *const[]){&oa, &a});
+    int rc = opt_parse(&opts_overlay, argc, argv, (void *const[]){&oa, &a});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
     else if (!rc && (!oa.s->polygons || !oa.s->nsrc || !a.nouts))

@@ -74,7 +74,7 @@ static const struct opt_group groups[] = {
     {NULL, options, OVERLAY_COL},
     {"Totals (the options of gpcov overlay):", overlay_options, OVERLAY_COL},
 };
-static const struct opt_cmd population = {
+const struct opt_cmd opts_population = {
     "population",
     "usage: gpcov population --polygons SRC --table SRC --key P=T --agg NAME=... [...]\n"
     "                        (--places SRC | --weights-raster SRC.tif) --output DST\n"
@@ -122,7 +122,7 @@ int cmd_population(int argc, char **argv)
         return EXIT_INTERNAL;
     }
     a.o.totals = oa.s;
-    int rc = opt_parse(&population, argc, argv, (void *const[]){&a, &oa});
+    int rc = opt_parse(&opts_population, argc, argv, (void *const[]){&a, &oa});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
     else if (!rc && (!oa.s->polygons || !oa.s->nsrc || !a.o.output ||

@@ -150,7 +150,7 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 23}};
-static const struct opt_cmd threat = {
+const struct opt_cmd opts_threat = {
     "threat",
     "usage: gpcov threat (--units SRC | --grid NAME=SRC.tif ...) --rule 'NAME: EXPR'...\n"
     "                    --output DST [options]\n"
@@ -192,7 +192,7 @@ int cmd_threat(int argc, char **argv)
     struct threat_args t;
     memset(&t, 0, sizeof t);
     t.o.rules = t.rules;
-    int rc = opt_parse(&threat, argc, argv, (void *const[]){&t});
+    int rc = opt_parse(&opts_threat, argc, argv, (void *const[]){&t});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
     else if (!rc && (!t.o.nrules || !t.o.output || (!t.o.units == !t.o.ngrid)))

@@ -48,7 +48,7 @@ static const struct opt outputs[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, tt_options, TT_COL}, {NULL, outputs, TT_COL}};
-static const struct opt_cmd traveltime = {
+const struct opt_cmd opts_traveltime = {
     "traveltime",
     "usage: gpcov traveltime (--roads SRC | --friction SRC.tif | --straight-line)\n"
     "                        --sources SRC (--output DST.tif | --per-source DIR) [options]\n"
@@ -68,7 +68,7 @@ int cmd_traveltime(int argc, char **argv)
     struct traveltime_args a;
     memset(&a, 0, sizeof a);
     struct gpcov_traveltime_opts *o = &a.t.o;
-    int rc = opt_parse(&traveltime, argc, argv, (void *const[]){&a.t, &a});
+    int rc = opt_parse(&opts_traveltime, argc, argv, (void *const[]){&a.t, &a});
     if (rc)
         return rc == OPT_HELP ? EXIT_OK : rc;
     rc = tt_check("traveltime", o, a.t.models);

@@ -100,7 +100,7 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 23}};
-static const struct opt_cmd webmap = {
+const struct opt_cmd opts_webmap = {
     "webmap",
     "usage: gpcov webmap --input SRC --panel SPEC [--panel SPEC ...] --output DST.html\n"
     "                    [options]\n"
@@ -198,7 +198,7 @@ int cmd_webmap(int argc, char **argv)
     struct gpcov_layer *units = NULL, *joins[MAX_LIST];
     memset(joins, 0, sizeof joins);
     gpcov_ctx *ctx = NULL;
-    int rc = opt_parse(&webmap, argc, argv, (void *const[]){&a});
+    int rc = opt_parse(&opts_webmap, argc, argv, (void *const[]){&a});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
     else if (!rc && !(rc = check_args(&a))) {
