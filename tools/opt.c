@@ -64,6 +64,14 @@ static const struct opt *find(const struct opt *table, const char *a)
     return NULL;
 }
 
+const struct opt *opt_find(const struct opt_cmd *c, const char *a)
+{
+    const struct opt *o = NULL;
+    for (size_t g = 0; g < c->ngroups && !o; g++)
+        o = find(c->groups[g].table, a);
+    return o;
+}
+
 /* "all|any|score" as "all, any or score". */
 static void say_choices(const char *choices, char *buf, size_t size)
 {

@@ -93,6 +93,9 @@ int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *const *targe
 ** it has printed. */
 int opt_one(const char *cmd, const struct opt *table, void *target, int argc, char **argv,
             int *i);
+/* The option of the command's tables that argument a names (its name or
+** alias), or NULL. */
+const struct opt *opt_find(const struct opt_cmd *c, const char *a);
 /* Prints the help text made from the command's tables. */
 void opt_help(const struct opt_cmd *c);
 /* Prints one line per option: name, alias, kind, meta, choices, default,
