@@ -1,8 +1,8 @@
 # bash completion for gpcov.  The commands come from `gpcov --help`, the
 # options of a command from its option table (`gpcov --dump-options CMD`:
-# name, alias, kind, value, choices, default, tab-separated), the one source
-# of the options, so they never go stale; a command without a table falls
-# back to its --help text.
+# name, alias, kind, value, choices, default, I/O role, tab-separated), the
+# one source of the options, so they never go stale; a command without a
+# table falls back to its --help text.
 #   source completion/gpcov.bash   (make install puts it where bash finds it)
 _gpcov_from_help()
 {

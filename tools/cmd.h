@@ -30,11 +30,16 @@ int cmd_fee(int argc, char **argv);
 int cmd_access(int argc, char **argv);
 int cmd_webmap(int argc, char **argv);
 
+/* Each command's option table (opt.h), in its cmd_*.c. */
+extern const struct opt_cmd opts_overlay, opts_dissolve, opts_population, opts_traveltime,
+    opts_isochrone, opts_access, opts_threat, opts_fee, opts_map, opts_webmap;
+
 /* The command table (commands.c). */
 struct command {
     const char *name;
     int (*fn)(int, char **);
     const char *what;
+    const struct opt_cmd *opts; /* its option table; NULL for report */
 };
 /* The commands, ending with an entry whose name is NULL. */
 const struct command *command_list(void);

@@ -47,7 +47,7 @@ static int set_cache(const char *cmd, const struct opt *op, void *target, const 
 #define F(m) offsetof(struct access_args, m)
 static const struct opt options[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Supply:", 0, NULL},
-    {OPT_INPUT, "--supply", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+    {OPT_INPUT, "--supply", NULL, "SRC", NULL, NULL, OPT_REQUIRED | OPT_IN,
      "points with a capacity, any OGR source (CSV with lon/lat, or --x/--y/--srs); the "
      "travel model's sources", F(t.o.sources), NULL},
     {OPT_STRING, "--supply-layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC",
@@ -62,7 +62,7 @@ static const struct opt options[] = {
      "takes an equal share of its group's total (F, repeated on the group's rows) less what "
      "the group's other rows give; every share is reported", F(o.capacity_group), NULL},
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Demand:", 0, NULL},
-    {OPT_INPUT, "--demand", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+    {OPT_INPUT, "--demand", NULL, "SRC", NULL, NULL, OPT_REQUIRED | OPT_IN,
      "points with a count (CSV with lon/lat, any OGR source; e.g. from gpcov population), "
      "each in the cell it falls in, or a raster of people per cell (EPSG:25832)",
      F(o.demand), NULL},
@@ -93,18 +93,18 @@ static const struct opt options[] = {
      F(o.drop_unreachable), NULL},
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0,
      "Outputs (at least one; all are written, or none):", 0, NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST.tif", NULL, NULL, 0,
+    {OPT_OUTPUT, "--output", NULL, "DST.tif", NULL, NULL, OPT_OUT,
      "A_i per cell (float32; capacity per person); every cell gets what a person there would "
      "have", F(o.output), NULL},
-    {OPT_OUTPUT, "--reciprocal", NULL, "DST.tif", NULL, NULL, 0,
+    {OPT_OUTPUT, "--reciprocal", NULL, "DST.tif", NULL, NULL, OPT_OUT,
      "1 / A_i: people per unit of capacity (nodata where A = 0)", F(o.reciprocal), NULL},
     {OPT_FLAG, "--demand-only", NULL, NULL, NULL, NULL, 0,
      "rasters: nodata in cells without people", F(o.demand_only), NULL},
-    {OPT_OUTPUT, "--supply-output", NULL, "DST", NULL, "none", 0,
+    {OPT_OUTPUT, "--supply-output", NULL, "DST", NULL, "none", OPT_OUT,
      "per supply point (.csv/.geojson/.gpkg): id, capacity, capacity_note, demand (sum_i P_i "
      "f), population_reached (people with f > 0), ratio (R_j), pop_per_capacity, dropped, "
      "model", F(o.supply_output), NULL},
-    {OPT_INPUT, "--units", NULL, "SRC", NULL, "none", 0,
+    {OPT_INPUT, "--units", NULL, "SRC", NULL, "none", OPT_IN,
      "polygons, e.g. shapefiles/kommuner.shp: a cell belongs to the unit holding its centre "
      "(a coastal cell whose centre is at sea, to a unit it touches); rasters are nodata in "
      "cells of no unit", F(o.units), NULL},
@@ -112,7 +112,7 @@ static const struct opt options[] = {
      "the units' key field (required with --units)", F(o.units_key), NULL},
     {OPT_STRING, "--units-name", NULL, "F", NULL, "none", 0, "copied to 'name'",
      F(o.units_name), NULL},
-    {OPT_OUTPUT, "--units-output", NULL, "DST", NULL, "none", 0,
+    {OPT_OUTPUT, "--units-output", NULL, "DST", NULL, "none", OPT_OUT,
      "per unit (.geojson/.gpkg/.csv): population, access (the population-weighted mean of "
      "A_i), pop_per_capacity (1 / access), reach_pct (people with a supply point within "
      "reach, %), method, model; or PostGIS: 'PG:<conninfo> tables=NAME' (README)",
@@ -146,7 +146,7 @@ static const struct opt_group groups[] = {
     {"The travel model (--sources is --supply here; --source-id is --supply-id):", tt_options,
      TT_COL},
 };
-static const struct opt_cmd access = {
+const struct opt_cmd opts_access = {
     "access",
     "usage: gpcov access MODEL OPTIONS --supply SRC --capacity-field F --demand SRC\n"
     "                    [--method 2sfca|e2sfca|gaussian|step] OUTPUTS [options]\n"
@@ -294,7 +294,7 @@ int cmd_access(int argc, char **argv)
     memset(&a, 0, sizeof a);
     a.data = "../shared/data";
     a.cache_mb = -1;
-    int rc = opt_parse(&access, argc, argv, (void *const[]){&a, &a.t});
+    int rc = opt_parse(&opts_access, argc, argv, (void *const[]){&a, &a.t});
     if (rc)
         return rc == OPT_HELP ? EXIT_OK : rc;
     char supply_path[8192];

@@ -19,14 +19,14 @@ struct dissolve_args {
 
 #define F(m) offsetof(struct dissolve_args, m)
 static const struct opt options[] = {
-    {OPT_INPUT, "--input", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+    {OPT_INPUT, "--input", NULL, "SRC", NULL, NULL, OPT_REQUIRED | OPT_IN,
      "polygons, any OGR source, e.g. DAGI kommuner.geojson", F(in), NULL},
     {OPT_STRING, "--key", NULL, "FIELD", NULL, NULL, OPT_REQUIRED,
      "the code field, e.g. KOMKODE", F(key), NULL},
     {OPT_STRING, "--name", NULL, "FIELD", NULL, "none", 0, "the name field", F(name), NULL},
     {OPT_LIST, "--flag", NULL, "CODE=TEXT", NULL, NULL, 0, "keep CODE but flag it with TEXT",
      F(flags), NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED,
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED | OPT_OUT,
      ".shp (UTF-8, with .cpg), .gpkg, .geojson (RFC 7946), or PostGIS: "
      "'PG:<conninfo> tables=NAME' (README)", F(dst), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace DST if it exists",
@@ -37,7 +37,7 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 21}};
-static const struct opt_cmd dissolve = {
+const struct opt_cmd opts_dissolve = {
     "dissolve",
     "usage: gpcov dissolve --input SRC --key FIELD --output DST [options]\n"
     "\n"
@@ -51,7 +51,7 @@ int cmd_dissolve(int argc, char **argv)
 {
     struct dissolve_args a = {0};
     struct gpcov_write_opts wo = {0};
-    int rc = opt_parse(&dissolve, argc, argv, (void *const[]){&a});
+    int rc = opt_parse(&opts_dissolve, argc, argv, (void *const[]){&a});
     if (rc) {
         CSLDestroy(a.flags);
         return rc == OPT_HELP ? EXIT_OK : rc;

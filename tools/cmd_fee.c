@@ -80,7 +80,7 @@ static const struct opt options[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0,
      "Municipalities (the indicator layer of `make report`, e.g.\n"
      "reports/out/municipalities.gpkg):", 0, NULL},
-    {OPT_INPUT, "--units", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+    {OPT_INPUT, "--units", NULL, "SRC", NULL, NULL, OPT_REQUIRED | OPT_IN,
      "any OGR source; without --practices the allocation is per municipality", F(o.units),
      NULL},
     STR("--units-layer", "NAME", "the first", 0, "layer of SRC", o.units_layer),
@@ -88,7 +88,7 @@ static const struct opt options[] = {
     STR("--name-field", "FIELD", "name, when present", 0, "name", o.name_field),
     STR("--designated-field", "FIELD", "designated_2019", 0, "true where designated",
         o.designated_field),
-    {OPT_INPUT, "--designation", NULL, "SRC", NULL, NULL, 0,
+    {OPT_INPUT, "--designation", NULL, "SRC", NULL, NULL, OPT_IN,
      "take --designated-field from this keyed layer by --key, e.g. the threat layer with "
      "'threatened' (default: from --units); a unit it lacks or leaves empty (undecided) is "
      "left out, with a reason", F(o.designation), NULL},
@@ -106,7 +106,7 @@ static const struct opt options[] = {
         "are empty is left out the same way, its reason naming what is missing", o.exclude),
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0,
      "Age-sex composition (each unit's patients are weighted like its population):", 0, NULL},
-    {OPT_INPUT, "--age-table", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+    {OPT_INPUT, "--age-table", NULL, "SRC", NULL, NULL, OPT_REQUIRED | OPT_IN,
      "long table, one row per area and age, e.g. folk1a_2020q1_area_age_sex.csv; rows of "
      "areas that are not units are skipped", F(o.age.src), NULL},
     STR("--age-sheet", "NAME", "the first", 0, "sheet or layer of the age table",
@@ -131,7 +131,7 @@ static const struct opt options[] = {
     STR("--national-key", "KEY", NULL, 0,
         "rows of the whole country, giving the national mean (default 0000; when absent, the "
         "mean over the units' patients)", o.age.national_key),
-    {OPT_INPUT, "--weights", NULL, "CSV", NULL, NULL, 0,
+    {OPT_INPUT, "--weights", NULL, "CSV", NULL, NULL, OPT_IN,
      "rows sex,age_from,age_to,weight; sex men, women or all; age_to empty = and over.  "
      "Weights are normalised so that the national mean weight per person is 1.  Default (an "
      "ASSUMPTION, see the README): all ages 1.0, 80 and over 2.7, which against the national "
@@ -139,7 +139,7 @@ static const struct opt options[] = {
      "as the average citizen.  No sex difference is assumed.", F(o.weights), NULL},
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0,
      "Practices (optional; the allocation is then per practice):", 0, NULL},
-    {OPT_INPUT, "--practices", NULL, "SRC", NULL, "none, per municipality", 0,
+    {OPT_INPUT, "--practices", NULL, "SRC", NULL, "none, per municipality", OPT_IN,
      "points, any OGR source; a CSV takes lon/lat columns.  Each practice takes the age "
      "composition and the designation of the municipality it lies in", F(o.practices), NULL},
     STR("--practice-layer", "NAME", "the first", 0, "layer of SRC", o.practice_layer),
@@ -156,10 +156,10 @@ static const struct opt options[] = {
     STR("--srs", "CRS", "EPSG:4326", 0, "CRS of the coordinates", o.srs),
     NUM("--snap", "METRES", "1000",
         "a practice outside every polygon joins the nearest within this distance", o.snap),
-    {OPT_LIST, "--practice-output", NULL, "DST", NULL, NULL, 0, "the per-practice result", 0,
+    {OPT_LIST, "--practice-output", NULL, "DST", NULL, NULL, OPT_OUT, "the per-practice result", 0,
      set_output},
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Output:", 0, NULL},
-    {OPT_LIST, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED,
+    {OPT_LIST, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED | OPT_OUT,
      "per municipality: .csv, .geojson (RFC 7946), .gpkg, .shp, or PostGIS: "
      "'PG:<conninfo> tables=NAME' (README).  Fields: the key, name, designated, patients, "
      "capacities, weight_factor, weighted_patients, weight_difference, cap_dkk, "
@@ -175,7 +175,7 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 30}};
-static const struct opt_cmd fee = {
+const struct opt_cmd opts_fee = {
     "fee",
     "usage: gpcov fee --units SRC --age-table SRC --output DST [--output DST]... [options]\n"
     "\n"
@@ -279,7 +279,7 @@ int cmd_fee(int argc, char **argv)
     struct fee_args a;
     memset(&a, 0, sizeof a);
     gpcov_fee_opts_init(&a.o);
-    int rc = opt_parse(&fee, argc, argv, (void *const[]){&a});
+    int rc = opt_parse(&opts_fee, argc, argv, (void *const[]){&a});
     if (rc)
         return rc == OPT_HELP ? EXIT_OK : rc;
     /* one share given: the other is the rest */

@@ -43,10 +43,10 @@ static int set_minutes(const char *cmd, const struct opt *op, void *target, cons
 
 #define F(m) offsetof(struct isochrone_args, m)
 static const struct opt options[] = {
-    {OPT_INPUT, "--traveltime", NULL, "SRC.tif", NULL, NULL, 0,
+    {OPT_INPUT, "--traveltime", NULL, "SRC.tif", NULL, NULL, OPT_IN,
      "minutes, e.g. from gpcov traveltime (its GPCOV_MODEL metadata is carried over)",
      F(o.traveltime), NULL},
-    {OPT_INPUT, "--nearest", NULL, "SRC.tif", NULL, NULL, 0,
+    {OPT_INPUT, "--nearest", NULL, "SRC.tif", NULL, NULL, OPT_IN,
      "with --per-source: split the area by nearest source", F(o.nearest), NULL},
     {OPT_STRING, "--minutes", NULL, "LIST", NULL, NULL, OPT_REQUIRED,
      "ascending limits, e.g. 30,60,120", 0, set_minutes},
@@ -56,14 +56,14 @@ static const struct opt options[] = {
     {OPT_FLAG, "--bands", NULL, NULL, NULL, NULL, 0,
      "non-overlapping bands (0-30, 30-60, 60-120 and the rest of --clip) instead of nested "
      "polygons, for maps", F(o.bands), NULL},
-    {OPT_INPUT, "--clip", NULL, "SRC", NULL, "none", 0,
+    {OPT_INPUT, "--clip", NULL, "SRC", NULL, "none", OPT_IN,
      "clip to these polygons, e.g. land = the municipalities", F(o.clip), NULL},
-    {OPT_INPUT, "--population", NULL, "SRC", NULL, "none, no population field", 0,
+    {OPT_INPUT, "--population", NULL, "SRC", NULL, "none, no population field", OPT_IN,
      "points with a count (CSV with lon/lat, or any OGR source), or a raster of people per "
      "cell (EPSG:25832)", F(o.population), NULL},
     {OPT_STRING, "--population-field", NULL, "F", NULL, "population", 0, "the count field",
      F(o.population_field), NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED,
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED | OPT_OUT,
      ".geojson (RFC 7946), .gpkg, .shp; fields source, minutes, from_minutes (bands), "
      "area_km2, population, model; or PostGIS: 'PG:<conninfo> tables=NAME' (README)",
      F(o.output), NULL},
@@ -78,7 +78,7 @@ static const struct opt_group groups[] = {
     {NULL, options, 24},
     {"Or, instead of --traveltime, the inputs of gpcov traveltime:", tt_options, TT_COL},
 };
-static const struct opt_cmd isochrone = {
+const struct opt_cmd opts_isochrone = {
     "isochrone",
     "usage: gpcov isochrone (--traveltime SRC.tif | MODEL OPTIONS) --minutes 30,60,120\n"
     "                       --output DST [options]\n"
@@ -96,7 +96,7 @@ int cmd_isochrone(int argc, char **argv)
     struct isochrone_args a;
     memset(&tt, 0, sizeof tt);
     memset(&a, 0, sizeof a);
-    int rc = opt_parse(&isochrone, argc, argv, (void *const[]){&a, &tt});
+    int rc = opt_parse(&opts_isochrone, argc, argv, (void *const[]){&a, &tt});
     if (rc)
         return rc == OPT_HELP ? EXIT_OK : rc;
     if (!a.o.nlevels || !a.o.output)

@@ -59,7 +59,7 @@ static int set_no_inset(const char *cmd, const struct opt *op, void *target, con
 
 #define F(m) offsetof(struct map_args, m)
 static const struct opt options[] = {
-    {OPT_INPUT, "--input", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+    {OPT_INPUT, "--input", NULL, "SRC", NULL, NULL, OPT_REQUIRED | OPT_IN,
      "municipality polygons with the indicators, any OGR source, e.g. "
      "reports/out/municipalities.gpkg", F(fo.in), NULL},
     {OPT_STRING, "--layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC", F(fo.layer),
@@ -67,9 +67,9 @@ static const struct opt options[] = {
     {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", OPT_SAID,
      "municipality code field of SRC (default: komkode); '' for a layer without one, e.g. "
      "isochrone bands (then no line is drawn round each polygon)", F(fo.key), NULL},
-    {OPT_INPUT, "--regions", NULL, "SRC", NULL, "none", 0,
+    {OPT_INPUT, "--regions", NULL, "SRC", NULL, "none", OPT_IN,
      "region polygons drawn over the municipalities with a darker line", F(regions), NULL},
-    {OPT_INPUT, "--points", NULL, "SRC", NULL, "none", 0,
+    {OPT_INPUT, "--points", NULL, "SRC", NULL, "none", OPT_IN,
      "point markers, e.g. training sites", F(points), NULL},
     {OPT_STRING, "--point-xy", NULL, "X,Y", NULL, "none: SRC has geometries", 0,
      "coordinate columns when SRC is a table such as CSV", F(point_xy), NULL},
@@ -119,9 +119,9 @@ static const struct opt options[] = {
     {OPT_NUMBER, "--dpi", NULL, "N", NULL, "200", 0, "PNG resolution", 0, set_dpi},
     {OPT_FLAG, "--no-inset", NULL, NULL, NULL, "both", 0,
      "no capital inset and no Bornholm box", 0, set_no_inset},
-    {OPT_LIST, "--output", NULL, "DST", NULL, NULL, OPT_SAID,
+    {OPT_LIST, "--output", NULL, "DST", NULL, NULL, OPT_SAID | OPT_OUT,
      ".png, .svg or .pdf (repeatable: all are written, or none)", 0, set_output},
-    {OPT_OUTPUT, "--style-into", NULL, "GPKG", NULL, "no styles", 0,
+    {OPT_OUTPUT, "--style-into", NULL, "GPKG", NULL, "no styles", OPT_UPDATE,
      "also write each panel's classes and colours as a QGIS style (QML and SLD) into the "
      "layer_styles table of GPKG, for its layer --layer (default: the first); the first "
      "panel's style is the layer's default. The GeoPackage is replaced together with the "
@@ -135,7 +135,7 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 23}};
-static const struct opt_cmd map = {
+const struct opt_cmd opts_map = {
     "map",
     "usage: gpcov map --input SRC --panel SPEC [--panel SPEC ...] --output DST\n"
     "                 [options]\n"
@@ -281,7 +281,7 @@ int cmd_map(int argc, char **argv)
     struct gpcov_map_legend *legends = NULL;
     char *xy = NULL;
     gpcov_ctx *ctx = NULL;
-    int rc = opt_parse(&map, argc, argv, (void *const[]){&a});
+    int rc = opt_parse(&opts_map, argc, argv, (void *const[]){&a});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
     else if (!rc && !(rc = check_args(&a, &popts, &xy))) {

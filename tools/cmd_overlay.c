@@ -44,7 +44,7 @@ static int set_precision(const char *cmd, const struct opt *op, void *target, co
 #define F(m) offsetof(struct overlay_out_args, m)
 static const struct opt outputs[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Output:", 0, NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED,
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED | OPT_OUT,
      ".geojson (RFC 7946), .gpkg, .shp, .csv; repeatable or PostGIS: "
      "'PG:<conninfo> tables=NAME' (README)", 0, set_output},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
@@ -58,7 +58,7 @@ static const struct opt outputs[] = {
 
 static const struct opt_group groups[] = {{NULL, overlay_options, OVERLAY_COL},
                                           {NULL, outputs, OVERLAY_COL}};
-static const struct opt_cmd overlay = {
+const struct opt_cmd opts_overlay = {
     "overlay",
     "usage: gpcov overlay --polygons SRC (--table SRC --key P=T ... | --points SRC ...)...\n"
     "                     [--derive NAME=EXPR]... --output DST [--output DST]...\n"
@@ -115,7 +115,7 @@ int cmd_overlay(int argc, char **argv)
         fprintf(stderr, "gpcov: out of memory\n");
         return EXIT_INTERNAL;
     }
-    int rc = opt_parse(&overlay, argc, argv, (void *const[]){&oa, &a});
+    int rc = opt_parse(&opts_overlay, argc, argv, (void *const[]){&oa, &a});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
     else if (!rc && (!oa.s->polygons || !oa.s->nsrc || !a.nouts))

@@ -33,7 +33,7 @@ static int set_snap(const char *cmd, const struct opt *op, void *target, const c
 #define F(m) offsetof(struct population_args, m)
 static const struct opt options[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Where people live:", 0, NULL},
-    {OPT_INPUT, "--places", NULL, "SRC", NULL, NULL, 0,
+    {OPT_INPUT, "--places", NULL, "SRC", NULL, NULL, OPT_IN,
      "points (CSV with lon/lat, or any OGR source); each municipality's total is shared "
      "among its places as whole people by largest remainder (ties: first in the file); "
      "required unless --weights-raster", F(o.places), NULL},
@@ -45,7 +45,7 @@ static const struct opt options[] = {
     {OPT_NUMBER, "--places-snap", NULL, "M", NULL, "1000", 0,
      "places off a generalised coast join the nearest municipality within M metres", 0,
      set_snap},
-    {OPT_INPUT, "--weights-raster", NULL, "SRC", NULL, "none, --places is used", 0,
+    {OPT_INPUT, "--weights-raster", NULL, "SRC", NULL, "none, --places is used", OPT_IN,
      "instead: a raster of weights (EPSG:25832); cells take their municipality by cell "
      "centre; real-valued output", F(o.weights_raster), NULL},
     {OPT_STRING, "--group", NULL, "NAME", NULL, "the only one", 0,
@@ -59,7 +59,7 @@ static const struct opt options[] = {
      "A municipality with no place gets one point at its point on surface\n"
      "(synthetic = true), so its people are not lost.\n", 0, NULL},
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Output:", 0, NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED,
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED | OPT_OUT,
      "points: .gpkg, .geojson, .csv (fields komkode, place, weight, synthetic, one per "
      "group, demand) or PostGIS: 'PG:<conninfo> tables=NAME' (README); raster: .tif",
      F(o.output), NULL},
@@ -74,7 +74,7 @@ static const struct opt_group groups[] = {
     {NULL, options, OVERLAY_COL},
     {"Totals (the options of gpcov overlay):", overlay_options, OVERLAY_COL},
 };
-static const struct opt_cmd population = {
+const struct opt_cmd opts_population = {
     "population",
     "usage: gpcov population --polygons SRC --table SRC --key P=T --agg NAME=... [...]\n"
     "                        (--places SRC | --weights-raster SRC.tif) --output DST\n"
@@ -122,7 +122,7 @@ int cmd_population(int argc, char **argv)
         return EXIT_INTERNAL;
     }
     a.o.totals = oa.s;
-    int rc = opt_parse(&population, argc, argv, (void *const[]){&a, &oa});
+    int rc = opt_parse(&opts_population, argc, argv, (void *const[]){&a, &oa});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
     else if (!rc && (!oa.s->polygons || !oa.s->nsrc || !a.o.output ||

@@ -112,11 +112,11 @@ static int set_threshold(const char *cmd, const struct opt *op, void *target, co
 
 #define F(m) offsetof(struct threat_args, m)
 static const struct opt options[] = {
-    {OPT_INPUT, "--units", NULL, "SRC", NULL, NULL, 0,
+    {OPT_INPUT, "--units", NULL, "SRC", NULL, NULL, OPT_IN,
      "municipalities with indicators, e.g. municipalities.gpkg (required unless --grid)",
      F(o.units), NULL},
     {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", 0, "their key", F(o.key), NULL},
-    {OPT_LIST, "--grid", NULL, "NAME=SRC.tif", NULL, NULL, 0,
+    {OPT_LIST, "--grid", NULL, "NAME=SRC.tif", NULL, NULL, OPT_NAMED,
      "instead of units: a raster indicator, all on one grid", 0, set_grid},
     {OPT_LIST, "--rule", NULL, "'NAME: EXPR'", NULL, NULL, OPT_REQUIRED,
      "a rule; NAME is letters, digits and _", 0, set_rule},
@@ -131,13 +131,13 @@ static const struct opt options[] = {
      "with score: threatened when score >= S", 0, set_threshold},
     {OPT_LIST, "--exclude", NULL, "KEY[,KEY]", NULL, "none", 0,
      "units not judged (kept, undecided), e.g. 0411", 0, set_exclude},
-    {OPT_INPUT, "--designation", NULL, "SRC", NULL, "none, no agreement", 0,
+    {OPT_INPUT, "--designation", NULL, "SRC", NULL, "none, no agreement", OPT_IN,
      "a table of designated municipalities, e.g. the PLO list", F(o.designation), NULL},
     {OPT_STRING, "--designation-key", NULL, "F", NULL, "kommune_code", 0, "its code column",
      F(o.designation_key), NULL},
-    {OPT_OUTPUT, "--agreement", NULL, "DST.csv", NULL, "none", 0,
+    {OPT_OUTPUT, "--agreement", NULL, "DST.csv", NULL, "none", OPT_OUT,
      "the units on each side of the confusion table", F(o.agreement), NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED,
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED | OPT_OUT,
      "units: .gpkg, .geojson, .csv with rule_<NAME>, threat_score, threatened and "
      "rules_fired; grid: .tif of the score; or PostGIS: 'PG:<conninfo> tables=NAME' (README)",
      F(o.output), NULL},
@@ -150,7 +150,7 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 23}};
-static const struct opt_cmd threat = {
+const struct opt_cmd opts_threat = {
     "threat",
     "usage: gpcov threat (--units SRC | --grid NAME=SRC.tif ...) --rule 'NAME: EXPR'...\n"
     "                    --output DST [options]\n"
@@ -192,7 +192,7 @@ int cmd_threat(int argc, char **argv)
     struct threat_args t;
     memset(&t, 0, sizeof t);
     t.o.rules = t.rules;
-    int rc = opt_parse(&threat, argc, argv, (void *const[]){&t});
+    int rc = opt_parse(&opts_threat, argc, argv, (void *const[]){&t});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
     else if (!rc && (!t.o.nrules || !t.o.output || (!t.o.units == !t.o.ngrid)))

@@ -21,22 +21,22 @@ struct traveltime_args {
 #define F(m) offsetof(struct traveltime_args, m)
 static const struct opt outputs[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Outputs:", 0, NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST.tif", NULL, NULL, 0,
+    {OPT_OUTPUT, "--output", NULL, "DST.tif", NULL, NULL, OPT_OUT,
      "minutes to the nearest source (float32 GeoTIFF, nodata where unreachable; metadata "
      "GPCOV_MODEL names the model)", F(t.o.output), NULL},
-    {OPT_OUTPUT, "--nearest", NULL, "DST.tif", NULL, NULL, 0,
+    {OPT_OUTPUT, "--nearest", NULL, "DST.tif", NULL, NULL, OPT_OUT,
      "which source is nearest (int32 GeoTIFF, nodata -1; the --source-id values, then whole "
      "numbers >= 0); equal times go to the source first in the file", F(t.o.nearest), NULL},
-    {OPT_OUTPUT, "--per-source", NULL, "DIR", NULL, "none", 0,
+    {OPT_OUTPUT, "--per-source", NULL, "DIR", NULL, "none", OPT_OUT,
      "one raster of minutes per source, DIR/<id>.tif, for catchments", F(t.o.per_source),
      NULL},
     {OPT_NUMBER, "--max-minutes", NULL, "N", NULL, "no limit", 0,
      "stop at N minutes: cells beyond stay nodata", F(t.o.max_minutes), NULL},
-    {OPT_OUTPUT, "--network-output", NULL, "EDGES.csv", NULL, "none", 0,
+    {OPT_OUTPUT, "--network-output", NULL, "EDGES.csv", NULL, "none", OPT_OUT,
      "road model: the graph as searched, as CSV, one row per directed edge: edge,source,"
      "target,minutes,metres,x1,y1,x2,y2 (numbers from 0, EPSG:25832)", F(t.o.network_output),
      NULL},
-    {OPT_OUTPUT, "--node-output", NULL, "NODES.csv", NULL, "none", 0,
+    {OPT_OUTPUT, "--node-output", NULL, "NODES.csv", NULL, "none", OPT_OUT,
      "road model: one CSV row per road node: node,x,y,minutes,nearest; minutes from the "
      "nearest source, its connector included (empty where unreachable), and that source's id",
      F(t.o.node_output), NULL},
@@ -48,7 +48,7 @@ static const struct opt outputs[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, tt_options, TT_COL}, {NULL, outputs, TT_COL}};
-static const struct opt_cmd traveltime = {
+const struct opt_cmd opts_traveltime = {
     "traveltime",
     "usage: gpcov traveltime (--roads SRC | --friction SRC.tif | --straight-line)\n"
     "                        --sources SRC (--output DST.tif | --per-source DIR) [options]\n"
@@ -68,7 +68,7 @@ int cmd_traveltime(int argc, char **argv)
     struct traveltime_args a;
     memset(&a, 0, sizeof a);
     struct gpcov_traveltime_opts *o = &a.t.o;
-    int rc = opt_parse(&traveltime, argc, argv, (void *const[]){&a.t, &a});
+    int rc = opt_parse(&opts_traveltime, argc, argv, (void *const[]){&a.t, &a});
     if (rc)
         return rc == OPT_HELP ? EXIT_OK : rc;
     rc = tt_check("traveltime", o, a.t.models);

@@ -60,7 +60,7 @@ static int set_number(const char *cmd, const struct opt *op, void *target, const
 
 #define F(m) offsetof(struct webmap_args, m)
 static const struct opt options[] = {
-    {OPT_INPUT, "--input", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+    {OPT_INPUT, "--input", NULL, "SRC", NULL, NULL, OPT_REQUIRED | OPT_IN,
      "municipality polygons with the indicators, any OGR source, e.g. "
      "reports/out/municipalities.gpkg", F(fo.in), NULL},
     {OPT_STRING, "--layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC", F(fo.layer),
@@ -69,7 +69,7 @@ static const struct opt options[] = {
      "municipality code field of SRC and of every --join", F(fo.key), NULL},
     {OPT_STRING, "--name-field", NULL, "FIELD", NULL, "name", 0,
      "municipality name field of SRC", F(spec.name_field), NULL},
-    {OPT_LIST, "--join", NULL, "SRC", NULL, "none", OPT_SAID,
+    {OPT_LIST, "--join", NULL, "SRC", NULL, "none", OPT_SAID | OPT_IN,
      "another keyed layer (e.g. threat.gpkg, fee.gpkg): a panel field SRC lacks is taken "
      "from the first --join that has it (repeatable; default: none)", 0, set_file},
     {OPT_LIST, "--panel", NULL, "SPEC", NULL, "none", OPT_SAID,
@@ -89,7 +89,7 @@ static const struct opt options[] = {
      "GEOS topology-preserving simplification tolerance, 0 for none", 0, set_number},
     {OPT_NUMBER, "--precision", NULL, "N", NULL, "5", 0, "decimals of longitude and latitude",
      0, set_number},
-    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED, "the .html file", 0,
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED | OPT_OUT, "the .html file", 0,
      set_file},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace an existing output",
      F(overwrite), NULL},
@@ -100,7 +100,7 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 23}};
-static const struct opt_cmd webmap = {
+const struct opt_cmd opts_webmap = {
     "webmap",
     "usage: gpcov webmap --input SRC --panel SPEC [--panel SPEC ...] --output DST.html\n"
     "                    [options]\n"
@@ -198,7 +198,7 @@ int cmd_webmap(int argc, char **argv)
     struct gpcov_layer *units = NULL, *joins[MAX_LIST];
     memset(joins, 0, sizeof joins);
     gpcov_ctx *ctx = NULL;
-    int rc = opt_parse(&webmap, argc, argv, (void *const[]){&a});
+    int rc = opt_parse(&opts_webmap, argc, argv, (void *const[]){&a});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
     else if (!rc && !(rc = check_args(&a))) {

@@ -2,8 +2,9 @@
 ** opt.c: the one parser of the commands' option tables (opt.h), and what
 ** else is made from them: the --help text (usage, then one line or more
 ** per option with its default, "(required)" or "(repeatable)"), the table
-** dump that the bash completion reads, and "did you mean" for a misspelt
-** option or command (the nearest name by edit distance).
+** dump that the bash completion reads (with each option's I/O role, for
+** the tests), and "did you mean" for a misspelt option or command (the
+** nearest name by edit distance).
 */
 #include "cmd.h"
 #include "opt.h"
@@ -61,6 +62,14 @@ static const struct opt *find(const struct opt *table, const char *a)
         if (o->name && (!strcmp(a, o->name) || (o->alias && !strcmp(a, o->alias))))
             return o;
     return NULL;
+}
+
+const struct opt *opt_find(const struct opt_cmd *c, const char *a)
+{
+    const struct opt *o = NULL;
+    for (size_t g = 0; g < c->ngroups && !o; g++)
+        o = find(c->groups[g].table, a);
+    return o;
 }
 
 /* "all|any|score" as "all, any or score". */
@@ -272,6 +281,18 @@ void opt_help(const struct opt_cmd *c)
         fputs(c->epilogue, stdout);
 }
 
+/* The I/O role of o as opt_dump says it, "-" for none. */
+static const char *role_name(const struct opt *o)
+{
+    switch (o->flags & OPT_ROLE) {
+    case OPT_IN: return "in";
+    case OPT_NAMED: return "named";
+    case OPT_OUT: return "out";
+    case OPT_UPDATE: return "update";
+    default: return "-";
+    }
+}
+
 void opt_dump(const struct opt_cmd *c)
 {
     static const char *const kinds[] = {
@@ -282,7 +303,7 @@ void opt_dump(const struct opt_cmd *c)
     for (size_t g = 0; g < c->ngroups; g++)
         for (const struct opt *o = c->groups[g].table; o->kind != OPT_END; o++)
             if (o->name)
-                printf("%s\t%s\t%s\t%s\t%s\t%s\n", o->name, o->alias ? o->alias : "-",
+                printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", o->name, o->alias ? o->alias : "-",
                        kinds[o->kind], o->meta ? o->meta : "-",
-                       o->choices ? o->choices : "-", o->def ? o->def : "-");
+                       o->choices ? o->choices : "-", o->def ? o->def : "-", role_name(o));
 }

@@ -25,6 +25,17 @@ enum opt_kind {
 
 #define OPT_REQUIRED 1 /* the help says "(required)"                    */
 #define OPT_SAID 2     /* the help text states the default in its own words */
+/* The I/O role of an option whose value names a file (or directory) the
+** command reads or writes, whatever the value's kind (a repeatable list
+** can be an input): what `gpcov report` hashes and orders its steps by.
+** At most one per option; none for a value that is no file to hash (e.g.
+** access's --data, a directory of tables). */
+#define OPT_IN 4       /* a file read                                    */
+#define OPT_NAMED 8    /* NAME=FILE: a file read, under a name           */
+#define OPT_OUT 16     /* a file (or directory) made or replaced         */
+#define OPT_UPDATE 32  /* a file changed in place: an output, but not a  */
+                       /* new one, so no order between its writers      */
+#define OPT_ROLE (OPT_IN | OPT_NAMED | OPT_OUT | OPT_UPDATE)
 
 struct opt;
 /* Special parsing of an option: takes value (NULL for a flag) into target;
@@ -40,7 +51,7 @@ struct opt {
     const char *meta;    /* the value's placeholder, e.g. "SRC"             */
     const char *choices; /* OPT_CHOICE: "all|any|score"                     */
     const char *def;     /* the default, said in the help, or NULL          */
-    int flags;           /* OPT_REQUIRED                                    */
+    int flags;           /* OPT_REQUIRED, OPT_SAID, an I/O role (OPT_IN ...) */
     const char *help;    /* one paragraph; the help wraps it                */
     size_t off;          /* where the value goes in the group's target      */
     opt_setter set;      /* instead of storing at off, or NULL              */
@@ -82,10 +93,14 @@ int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *const *targe
 ** it has printed. */
 int opt_one(const char *cmd, const struct opt *table, void *target, int argc, char **argv,
             int *i);
+/* The option of the command's tables that argument a names (its name or
+** alias), or NULL. */
+const struct opt *opt_find(const struct opt_cmd *c, const char *a);
 /* Prints the help text made from the command's tables. */
 void opt_help(const struct opt_cmd *c);
 /* Prints one line per option: name, alias, kind, meta, choices, default,
-** tab-separated ("-" for none), the source of the bash completion. */
+** I/O role (in, named, out, update), tab-separated ("-" for none), the
+** source of the bash completion. */
 void opt_dump(const struct opt_cmd *c);
 /* Levenshtein edit distance of a and b. */
 size_t opt_distance(const char *a, const char *b);

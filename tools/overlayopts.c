@@ -101,7 +101,7 @@ static int set_src(const char *cmd, const struct opt *op, void *target, const ch
 #define S(m) offsetof(struct gpcov_overlay_spec, m)
 const struct opt overlay_options[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Polygons:", 0, NULL},
-    {OPT_INPUT, "--polygons", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+    {OPT_INPUT, "--polygons", NULL, "SRC", NULL, NULL, OPT_REQUIRED | OPT_IN,
      "polygons, any OGR source; parts sharing a key are dissolved", S(polygons), set_spec_str},
     {OPT_STRING, "--polygon-layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC",
      S(poly_layer), set_spec_str},
@@ -119,9 +119,9 @@ const struct opt overlay_options[] = {
      "polygons without rows get empty values, no error", 0, set_decl},
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0,
      "Sources (the options after a source apply to it):", 0, NULL},
-    {OPT_LIST, "--table", NULL, "SRC", NULL, NULL, 0,
+    {OPT_LIST, "--table", NULL, "SRC", NULL, NULL, OPT_IN,
      "CSV (comma/semicolon/tab), XLSX, ODS or any OGR layer", 0, set_decl},
-    {OPT_LIST, "--points", NULL, "SRC", NULL, NULL, 0,
+    {OPT_LIST, "--points", NULL, "SRC", NULL, NULL, OPT_IN,
      "points, joined to the polygon containing them; a CSV takes its coordinates from "
      "lon/lat (or --x/--y) columns", 0, set_decl},
     {OPT_STRING, "--key", NULL, "POLYFIELD=TABLEFIELD", NULL, NULL, 0,
@@ -153,7 +153,7 @@ const struct opt overlay_options[] = {
      0, set_decl},
     {OPT_NUMBER, "--snap", NULL, "METRES", NULL, "1000", 0,
      "a point outside every polygon joins the nearest one within this distance", 0, set_src},
-    {OPT_LIST, "--sample", NULL, "NAME=SRC.tif", NULL, NULL, 0,
+    {OPT_LIST, "--sample", NULL, "NAME=SRC.tif", NULL, NULL, OPT_NAMED,
      "the raster's value at each point of --points becomes field NAME, e.g. "
      "minutes=commute_minutes.tif, then \"far=sum(pop) where minutes > 60\"", 0, set_decl},
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Derived fields:", 0, NULL},

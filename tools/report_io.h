@@ -1,6 +1,6 @@
 /*
 ** report_io.h: what each step of a report reads and writes, from its
-** command line (report_io.c).
+** command line and its command's option table (report_io.c).
 */
 #ifndef GPCOV_REPORT_IO_H
 #define GPCOV_REPORT_IO_H

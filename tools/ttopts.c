@@ -52,7 +52,7 @@ static int set_ferry_wait(const char *cmd, const struct opt *op, void *target, c
 #define F(m) offsetof(struct tt_args, o.m)
 const struct opt tt_options[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Road network model:", 0, NULL},
-    {OPT_INPUT, "--roads", NULL, "SRC", NULL, NULL, 0,
+    {OPT_INPUT, "--roads", NULL, "SRC", NULL, NULL, OPT_IN,
      "OpenStreetMap .osm/.osm.pbf (GDAL's OSM driver), or any OGR line layer, e.g. the "
      "national network's GeoPackage (with --class-field class); vertices closer than --snap "
      "are one node (one model is required: --roads, --friction or --straight-line)",
@@ -62,7 +62,7 @@ const struct opt tt_options[] = {
     {OPT_STRING, "--roads-label", NULL, "TEXT", NULL, "the file name", 0,
      "what the network is and its date, for metadata and map notes", F(roads_label), NULL},
     {OPT_INPUT, "--place-names", NULL, "SRC", NULL,
-     "none; the municipality and coordinates are said anyway", 0,
+     "none; the municipality and coordinates are said anyway", OPT_IN,
      "points with a 'name' field (e.g. the OpenStreetMap places) naming the road islands a "
      "run cannot reach", F(place_names), NULL},
     {OPT_STRING, "--class-field", NULL, "F", NULL,
@@ -79,7 +79,7 @@ const struct opt tt_options[] = {
     {OPT_STRING, "--oneway-field", NULL, "F", NULL,
      "oneway; motorways and roundabouts are one-way anyway", 0,
      "one-way field or tag: yes/true/1, -1/reverse, no", F(net.oneway_field), NULL},
-    {OPT_INPUT, "--speeds", NULL, "CSV", NULL, NULL, 0,
+    {OPT_INPUT, "--speeds", NULL, "CSV", NULL, NULL, OPT_IN,
      "'class,kmh' rows overriding the default class speeds (README, 'Road speeds')",
      F(net.speeds), NULL},
     {OPT_NUMBER, "--maxspeed-factor", NULL, "F", NULL, "1.0", 0,
@@ -99,7 +99,7 @@ const struct opt tt_options[] = {
      F(max_connector), NULL},
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0,
      "Friction model (AccessMod style, the rules of GRASS r.cost):", 0, NULL},
-    {OPT_INPUT, "--friction", NULL, "SRC.tif", NULL, NULL, 0,
+    {OPT_INPUT, "--friction", NULL, "SRC.tif", NULL, NULL, OPT_IN,
      "single-band raster in EPSG:25832, minutes per metre (e.g. 0.012 = 5 km/h); nodata "
      "cells are barriers; a move to one of the 8 neighbours costs the mean friction of the "
      "two cells times the distance between their centres", F(friction), set_model_src},
@@ -114,13 +114,13 @@ const struct opt tt_options[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0,
      "Grid (road and straight-line models; the friction raster is its own grid):", 0, NULL},
     {OPT_INPUT, "--extent", NULL, "SRC", NULL,
-     "the roads' extent; required for --straight-line", 0,
+     "the roads' extent; required for --straight-line", OPT_IN,
      "a vector source whose bounding box the grid covers, e.g. shapefiles/kommuner.shp",
      F(extent), NULL},
     {OPT_NUMBER, "--resolution", NULL, "M", NULL, "100", 0, "cell size in metres",
      F(resolution), NULL},
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Sources:", 0, NULL},
-    {OPT_INPUT, "--sources", NULL, "SRC", NULL, NULL, OPT_REQUIRED,
+    {OPT_INPUT, "--sources", NULL, "SRC", NULL, NULL, OPT_REQUIRED | OPT_IN,
      "points, any OGR source (GeoPackage, GeoJSON, shapefile, CSV with lon/lat or --x/--y "
      "columns), reprojected to EPSG:25832", F(sources), NULL},
     {OPT_STRING, "--source-layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC",

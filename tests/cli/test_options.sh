@@ -1,8 +1,10 @@
 #!/bin/sh
 # The option tables (tools/opt.h): every option a command parses is in its
 # table (the checker is shown to catch a planted one), the table is what
-# --help and the completion say, an unknown option or command is answered
-# with the nearest known one, and a choice completes to its values.
+# --help and the completion say, every option that names a file has the
+# I/O role `gpcov report` reads (read, NAME=FILE, written, updated), an
+# unknown option or command is answered with the nearest known one, and a
+# choice completes to its values.
 . "$(dirname "$0")/lib.sh"
 
 # sources CMD: the files whose code parses CMD's options
@@ -43,6 +45,40 @@ done
 printf 'if (!strcmp(a, "--input")) x = 1;\nif (!strcmp(op->name, "--planted")) y = 1;\n' >"$TMP/planted.c"
 printf -- '--input\t-\tinput\tSRC\t-\t-\n' >"$TMP/planted-table"
 [ "$(unlisted "$TMP/planted-table" "$TMP/planted.c")" = " --planted" ]; ok $? "the table checker flags an option parsed but not in the table"
+
+# I/O roles (the files `gpcov report` hashes and orders its steps by):
+# roleless TABLE: the options whose value names a file (their kind, or a
+# meta such as SRC, DST.tif, NAME=SRC.tif, CSV) but that have no I/O role;
+# --data (access) is a directory of tables, no file to hash
+roleless() {
+  awk -F'\t' '$1 != "--data" && $7 == "-" && ($3 == "input" || $3 == "output" ||
+      $4 ~ /^(SRC|DST|DIR|CSV|GPKG)(\.|$)|=SRC|\.(tif|csv|gpkg)$/) { printf " %s", $1 }' "$1"
+}
+# roles TABLE: "OPTION=ROLE" of every option with an I/O role, sorted
+roles() {
+  awk -F'\t' '$7 != "-" { print $1 "=" $7 }' "$1" | sort | tr '\n' ' '
+}
+tt_in="--extent=in --friction=in --place-names=in --roads=in --sources=in --speeds=in"
+overlay_in="--points=in --polygons=in --sample=named --table=in"
+for spec in \
+  "overlay $overlay_in --output=out" \
+  "population $overlay_in --places=in --weights-raster=in --output=out" \
+  "dissolve --input=in --output=out" \
+  "traveltime $tt_in --output=out --nearest=out --per-source=out --network-output=out --node-output=out" \
+  "isochrone $tt_in --traveltime=in --nearest=in --clip=in --population=in --output=out" \
+  "access $tt_in --supply=in --demand=in --units=in --output=out --reciprocal=out --supply-output=out --units-output=out" \
+  "threat --units=in --grid=named --designation=in --agreement=out --output=out" \
+  "fee --units=in --designation=in --age-table=in --weights=in --practices=in --practice-output=out --output=out" \
+  "map --input=in --regions=in --points=in --output=out --style-into=update" \
+  "webmap --input=in --join=in --output=out"; do
+  c=${spec%% *}
+  want=$(printf '%s\n' ${spec#* } | sort | tr '\n' ' ')
+  [ -s "$TMP/table-$c" ] && [ "$(roles "$TMP/table-$c")" = "$want" ]; ok $? "gpcov $c: the I/O roles of its file options ($(roles "$TMP/table-$c"))"
+  miss=$(roleless "$TMP/table-$c")
+  [ -s "$TMP/table-$c" ] && [ -z "$miss" ]; ok $? "gpcov $c: every option that names a file has an I/O role ($miss)"
+done
+printf -- '--grid\t-\tlist\tNAME=SRC.tif\t-\t-\t-\n--key\t-\tstring\tFIELD\t-\t-\t-\n--data\t-\tinput\tDIR\t-\t-\t-\n' >"$TMP/planted-roles"
+[ "$(roleless "$TMP/planted-roles")" = " --grid" ]; ok $? "the role checker flags a file option without an I/O role"
 
 # did you mean: an option, a command; nothing far-fetched
 run threat --unit u.gpkg --rule 'r: v > 1' --output "$TMP/t.csv"
