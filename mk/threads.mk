@@ -1,4 +1,4 @@
-# threads.mk: the friction search runs on several cores (lib/costdist_par.c,
+# threads.mk: the friction search runs on several cores (lib/travel/costdist_par.c,
 # POSIX threads).
 CFLAGS  += -pthread
 LDFLAGS += -pthread

@@ -42,7 +42,7 @@ $(WEB_GEN): $(LEAFLET) web/embed.sh web/webmap.js web/webmap.css
 	@echo "  GEN $@"
 	@sh web/embed.sh $(WEB_NODE)/node_modules web >$@.tmp && mv $@.tmp $@
 
-$(BUILD)/gen/webmap_assets.o: $(WEB_GEN) lib/webmap_assets.h
+$(BUILD)/gen/webmap_assets.o: $(WEB_GEN) lib/map/webmap_assets.h
 	@echo "  CC $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 

@@ -13,7 +13,7 @@
 # memory=$RCOST_MEM MB so that it never swaps segments to disk.  Both use
 # 8 moves, and the knight's move on the national grid.  gpcov runs twice:
 # with one thread (GPCOV_THREADS=1) and with two competing wavefronts
-# (GPCOV_THREADS=2, lib/costdist_par.c: the default on two cores from 4 M
+# (GPCOV_THREADS=2, lib/travel/costdist_par.c: the default on two cores from 4 M
 # cells up).  Every command runs BENCH_REPEAT times (default 3); the median
 # run is reported.
 #

@@ -5,7 +5,7 @@
 # allow-list names it, and when the allow-list names something that is no
 # longer over (so the list only shrinks).  The allow-list has one
 # "NAME reason" a line, NAME a function's name or a file's path as given
-# here (lib/render.c); "#" lines and blank lines are comments.
+# here (lib/map/render.c); "#" lines and blank lines are comments.
 #   usage: sh tests/house/check.sh ALLOW-LIST DIR...
 here=$(dirname "$0")
 allow=$1; shift

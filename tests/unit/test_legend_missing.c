@@ -7,7 +7,7 @@
 ** the rest, with counts that add up; that counts can be people or nothing;
 ** and that the web map carries the reasons for its popup. */
 #include "gpcov.h"
-#include "render_internal.h"
+#include "map/render_internal.h"
 #include "tap.h"
 #include "testfile.h"
 

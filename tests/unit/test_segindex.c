@@ -2,7 +2,7 @@
 ** brute-force search over random segments: the same distance, the point's
 ** place along the segment, the flag mask, unchosen segments and the
 ** distance limit. */
-#include "segindex.h"
+#include "travel/segindex.h"
 #include "tap.h"
 
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 ** outside, that simplification drops vertices, that joined layers fill
 ** fields by key, byte-identical reruns, and that refusals leave nothing. */
 #include "gpcov.h"
-#include "render_internal.h"
+#include "map/render_internal.h"
 #include "tap.h"
 #include "testfile.h"
 
