@@ -129,14 +129,17 @@ bench: deps-bench
 	@DATA=$(DATA) sh tests/bench/run.sh $(BUILD)
 
 format:
-	clang-format -i lib/*.c lib/*.h tools/*.c tests/unit/*.c tests/unit/*.h
+	clang-format -i lib/*.h lib/*/*.c lib/*/*.h tools/*.c tests/unit/*.c tests/unit/*.h
 
 PREFIX ?= /usr/local
 install: $(GPCOV)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/gpcov
 	install -m 755 $(GPCOV) $(DESTDIR)$(PREFIX)/bin/gpcov
 	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/libgpcov.a
-	install -m 644 lib/gpcov.h $(DESTDIR)$(PREFIX)/include/gpcov.h
+	@# the umbrella header and one header per stage, in include/gpcov/
+	@# (compile with -I$(PREFIX)/include/gpcov)
+	for h in gpcov.h $(patsubst lib/%,%,$(wildcard lib/*/gpcov_*.h)); do \
+	  install -D -m 644 lib/$$h $(DESTDIR)$(PREFIX)/include/gpcov/$$h || exit 1; done
 
 clean:
 	rm -rf build build-asan tests/tmp $(OUT)

@@ -95,4 +95,26 @@ cmp -s "$TMP/got" "$TMP/want"; ok $? "lengths.awk measures tricky C right ($(tr 
 cd "$top" && sh "$house/check.sh" "$house/allow.txt" lib tools >"$TMP/out" 2>&1
 r=$?; cat "$TMP/out"
 ok $r "lib/ and tools/ keep the house lengths (but for tests/house/allow.txt)"
+# the headers: each stage's public header compiles on its own, and the
+# includes among lib/'s headers form no loop (tsort names one if any)
+cflags=$(pkg-config --cflags gdal geos 2>/dev/null)
+bad=""
+for h in lib/*/gpcov_*.h; do
+  # shellcheck disable=SC2086
+  printf '#include "%s"\n' "${h#lib/}" | ${CC:-cc} -std=c11 -Wall -Werror -Ilib $cflags \
+    -DGEOS_USE_ONLY_R_API -x c -fsyntax-only - 2>>"$TMP/hdr" || bad="$bad $h"
+done
+[ -z "$bad" ]; ok $? "every stage header compiles on its own ($(ls lib/*/gpcov_*.h | wc -l) headers;$bad)"
+for h in lib/*.h lib/*/*.h; do
+  echo "$h $h"
+  sed -n 's/^#include "\(.*\)"/\1/p' "$h" | while read -r i; do
+    d=$(dirname "$h")
+    if [ -f "$d/$i" ]; then echo "$d/$i $h"; elif [ -f "lib/$i" ]; then echo "lib/$i $h"; fi
+  done
+done | sed 's|/\./|/|g' >"$TMP/edges"
+tsort "$TMP/edges" >/dev/null 2>"$TMP/loops"
+[ ! -s "$TMP/loops" ]; ok $? "no include loop among lib/'s headers ($(wc -l <"$TMP/edges") edges$(head -3 "$TMP/loops" | tr '\n' ' '))"
+# a planted loop is caught
+printf 'a.h b.h\nb.h a.h\n' | tsort >/dev/null 2>"$TMP/loops2"
+[ -s "$TMP/loops2" ]; ok $? "a planted include loop is caught"
 echo "1..$n"

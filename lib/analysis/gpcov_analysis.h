@@ -1,0 +1,579 @@
+/*
+** gpcov_analysis.h: the public API of lib/analysis/, the analyses: overlay
+** of tables on municipalities, dissolve, population, threatened areas by
+** rules, the differentiated fee and accessibility (2SFCA family).
+** Included through gpcov.h, the umbrella header; conventions there.
+*/
+#ifndef GPCOV_ANALYSIS_API_H
+#define GPCOV_ANALYSIS_API_H
+
+#include "travel/gpcov_travel.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ overlay */
+
+enum gpcov_src_kind { GPCOV_SRC_TABLE, GPCOV_SRC_POINTS };
+enum gpcov_out_kind { GPCOV_OUT_FIELD, GPCOV_OUT_AGG, GPCOV_OUT_PRESENT };
+enum gpcov_agg_fn { GPCOV_SUM, GPCOV_COUNT, GPCOV_MEAN, GPCOV_MIN, GPCOV_MAX,
+                    GPCOV_FIRST };
+
+/* One output field taken from a source. */
+struct gpcov_out_spec {
+    char *name;
+    enum gpcov_out_kind kind;
+    enum gpcov_agg_fn fn;  /* for AGG                                      */
+    gpcov_expr *value;     /* per row; NULL for COUNT and PRESENT          */
+    gpcov_expr *where;     /* row filter for this field; may be NULL       */
+    char *text;            /* the declaration as written, for messages     */
+    int type;              /* enum gpcov_ftype declared as NAME:text=...,
+                              NAME:int=, :real=, :bool=; -1: inferred   */
+};
+
+/* One joined source: a table (joined by key) or points (joined by location). */
+struct gpcov_src_spec {
+    enum gpcov_src_kind kind;
+    char *path;
+    struct gpcov_table_opts topts;
+    char *poly_field;      /* --key POLYFIELD=TABLEFIELD                    */
+    char *table_field;
+    gpcov_expr *where;     /* rows kept before anything else; may be NULL   */
+    int optional;          /* polygons without rows are allowed             */
+    char *x_field, *y_field, *srs; /* points from a table with coordinates  */
+    double snap;           /* points: a point outside every polygon joins
+                              the nearest one within this many metres     */
+    char **samples;        /* points: "NAME=RASTER": the raster's value at
+                              each point becomes field NAME (CSL)         */
+    size_t nout;
+    struct gpcov_out_spec *out;
+};
+
+struct gpcov_derive_spec {
+    char *name;
+    gpcov_expr *expr;
+    char *text;
+    int type;              /* as in gpcov_out_spec; -1: real              */
+};
+
+struct gpcov_overlay_spec {
+    char *polygons;
+    char *poly_layer;
+    char *poly_key;        /* default: the first source's POLYFIELD        */
+    char *name_field;      /* copied to "name"; NULL: none                 */
+    char *key_out;         /* output name of the key field; "komkode"      */
+    char **keep;           /* polygon fields copied as they are (CSL)      */
+    char **exempt;         /* keys that may lack rows in every table (CSL) */
+    int allow_missing;
+    size_t nsrc;
+    struct gpcov_src_spec *src;
+    size_t nderive;
+    struct gpcov_derive_spec *derive;
+};
+
+struct gpcov_overlay_spec *gpcov_overlay_spec_new(void);
+void gpcov_overlay_spec_free(struct gpcov_overlay_spec *s);
+/* Builders that parse declarations, so the CLI and report files share them.
+** Each applies to the most recently added source. */
+gpcov_status gpcov_overlay_add_source(gpcov_ctx *ctx,
+                                      struct gpcov_overlay_spec *s,
+                                      enum gpcov_src_kind kind,
+                                      const char *path);
+/* "POLYFIELD=TABLEFIELD" */
+gpcov_status gpcov_overlay_set_key(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
+                                   const char *decl);
+gpcov_status gpcov_overlay_set_where(gpcov_ctx *ctx,
+                                     struct gpcov_overlay_spec *s,
+                                     const char *cond);
+/* Declarations are "NAME=..." or "NAME:TYPE=..." with TYPE one of text,
+** int, real, bool; without a type, numbers are kept as numbers (integers
+** when every value is whole) and anything else as text. */
+/* "NAME=EXPR": a value from the single row of each key. */
+gpcov_status gpcov_overlay_add_field(gpcov_ctx *ctx,
+                                     struct gpcov_overlay_spec *s,
+                                     const char *decl);
+/* "NAME=FN(EXPR) [WHERE COND]", FN one of sum count mean min max first. */
+gpcov_status gpcov_overlay_add_agg(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
+                                   const char *decl);
+/* "NAME": true where the key has a row in the source, false elsewhere. */
+gpcov_status gpcov_overlay_set_optional(gpcov_ctx *ctx,
+                                        struct gpcov_overlay_spec *s);
+/* Points: coordinate columns and the CRS they are in (default EPSG:4326). */
+gpcov_status gpcov_overlay_set_xy(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
+                                  const char *x, const char *y,
+                                  const char *srs);
+gpcov_status gpcov_overlay_add_present(gpcov_ctx *ctx,
+                                       struct gpcov_overlay_spec *s,
+                                       const char *name);
+/* "NAME=RASTER": for points, the raster's value (EPSG:25832) at each
+** point as field NAME, usable in --where and --agg (e.g. travel minutes). */
+gpcov_status gpcov_overlay_add_sample(gpcov_ctx *ctx, struct gpcov_overlay_spec *s,
+                                      const char *decl);
+/* "NAME=EXPR" over the joined fields, evaluated in declaration order. */
+gpcov_status gpcov_overlay_add_derive(gpcov_ctx *ctx,
+                                      struct gpcov_overlay_spec *s,
+                                      const char *decl);
+
+/* Runs the overlay.  *out (keyed, sorted by key) is freed with
+** gpcov_layer_free. */
+gpcov_status gpcov_overlay_run(gpcov_ctx *ctx,
+                               const struct gpcov_overlay_spec *s,
+                               struct gpcov_layer **out);
+
+/* ------------------------------------------------------------------ dissolve */
+
+/* Reads src keyed by key_field (dissolving parts), renames the key to "code"
+** and name_field to "name", adds "flag" (text, empty unless the key is in
+** flags, a CSL of "KEY=reason"), and writes dst. */
+gpcov_status gpcov_dissolve(gpcov_ctx *ctx, const char *src,
+                            const char *key_field, const char *name_field,
+                            char **flags, const char *dst,
+                            const struct gpcov_write_opts *wopts);
+
+/* ---------------------------------------------------------------- population */
+
+/* Municipal totals spread over where people live.  The totals come from an
+** overlay (the groups are its --agg/--field outputs, e.g. pop and pop80
+** from FOLK1A), and are whole numbers of people.  Each municipality's total
+** of each group is shared among its places (points) in proportion to a
+** weight field, as whole people by largest remainder (ties to the place
+** first in the file), so that every municipality sums exactly to its
+** total; or, with a weight raster, among its cells (by cell centre) as
+** real numbers.  A municipality with no place or no weight gets one point
+** (the cell) at its point on surface, marked. */
+struct gpcov_population_opts {
+    const struct gpcov_overlay_spec *totals; /* polygons and tables        */
+    const char *places;        /* points with a weight (CSV: lon/lat)      */
+    const char *places_weight; /* weight field; NULL: "population"; "": 1  */
+    const char *places_where;  /* keep places where this holds, e.g.
+                                  "place <> 'suburb'"; NULL: all          */
+    double snap;               /* places off the coast; 0: 1000 m         */
+    const char *weights_raster;/* instead of places: weights per cell     */
+    const char *group;         /* raster mode: the one group to spread     */
+    const char *demand;        /* points: "NAME=EXPR" over the groups;
+                                  NULL: GPCOV_DEFAULT_DEMAND when the
+                                  groups include pop and pop80, else none;
+                                  "none": none                            */
+    const char *output;        /* points: .gpkg/.geojson/...; raster: .tif */
+    int overwrite;
+};
+
+/* Citizens aged 80+ see their GP about 2.5 times as often as the average
+** citizen: demand = pop + (2.5 - 1) x pop80. */
+#define GPCOV_DEFAULT_DEMAND "demand=pop + 1.5 * pop80"
+
+gpcov_status gpcov_population(gpcov_ctx *ctx, const struct gpcov_population_opts *o);
+
+/* -------------------------------------------------------------------- threat */
+
+/* Rules for threatened areas: an expression over the indicators of a unit
+** (a municipality, or a grid cell), e.g. "patients_per_capacity > 1600".
+** Statistics over all units may stand in a rule and are resolved to
+** numbers before any unit is judged: total(f), mean(f), median(f),
+** percentile(f, p), wmean(f, w) (the w-weighted mean; with f = a share and
+** w = its population, the national value).  The resolved rule is kept,
+** so an output says "share80_2035 > 6.21 + 2", not only the formula. */
+struct gpcov_rule {
+    const char *name;   /* letters, digits and _; output field rule_<name> */
+    const char *text;   /* the expression                                  */
+    double weight;      /* for the score; 0: 1                             */
+    int optional;       /* skipped (and said so) when an indicator is
+                           missing, instead of an error                    */
+};
+
+enum gpcov_combine { GPCOV_COMBINE_ALL, GPCOV_COMBINE_ANY, GPCOV_COMBINE_SCORE };
+
+struct gpcov_threat_opts {
+    const char *units;        /* a layer of units with indicators          */
+    const char *key;          /* NULL: "komkode"                           */
+    const char *grid[16];     /* grid mode: "NAME=raster.tif" indicators on
+                                 one grid; then units is not used          */
+    size_t ngrid;
+    size_t nrules;
+    const struct gpcov_rule *rules;
+    enum gpcov_combine combine;
+    double threshold;         /* SCORE: threatened when score >= this;
+                                 0: 0.5                                    */
+    const char *designation;  /* a table of designated units (e.g. PLO)    */
+    const char *designation_key; /* its key column; NULL: kommune_code     */
+    const char *output;       /* units: .gpkg/.geojson/.csv; grid: .tif of
+                                 the score (class: score >= threshold)    */
+    const char *agreement;    /* CSV of the confusion table and the units
+                                 on each side; or NULL                     */
+    char **exclude;           /* keys not judged (kept, undecided), e.g.
+                                 0411 Christiansø, which is no municipality */
+    int overwrite;
+};
+
+/* Judges every unit; writes the output (and the agreement); the report of
+** resolved rules and agreement is left as text in *summary (caller frees). */
+gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, char **summary);
+
+/* ----------------------------------------------------------- differentiated fee */
+
+/* ---------------------------------------------------------- the parameters */
+
+/* The defaults (gpcov_fee_params_init, gpcov_fee_opts_init) and the
+** default weights are documented where they are used: fee.c (the OK18
+** budget, shares and cap, the bounds on a unit's inputs, the default
+** weights) and fee_run.c (the norm of patients per capacity). */
+
+struct gpcov_fee_params {
+    double budget;            /* DKK a year, >= 0, whole øre               */
+    double designated_share;  /* percent, 0-100                            */
+    double weight_share;      /* percent, 0-100; the two sum to 100        */
+    double cap_per_capacity;  /* DKK per GP capacity, >= 0                 */
+};
+
+/* Fills in the OK18 defaults (fee.c): 60 mio. DKK, 40 % / 60 %, 100,000
+** DKK per GP capacity. */
+void gpcov_fee_params_init(struct gpcov_fee_params *p);
+/* EUSAGE with a message for a negative or non-finite budget, a budget in
+** fractions of an øre, a share outside 0-100, shares not summing to 100
+** (within 1e-9), a negative cap. */
+gpcov_status gpcov_fee_params_check(gpcov_ctx *ctx, const struct gpcov_fee_params *p);
+
+/* An amount of øre as DKK with thousands separators and two decimals
+** ("24,000,000.00"), written into buf (size sz, 32 is enough); returns buf. */
+const char *gpcov_fee_format_dkk(int64_t ore, char *buf, size_t sz);
+
+/* ------------------------------------------------------------ allocation */
+
+/* One allocation unit (a municipality or a practice).  The caller fills
+** the inputs; gpcov_fee_allocate fills the outputs. */
+struct gpcov_fee_unit {
+    /* in */
+    const char *key;       /* unique; breaks ties in the rounding          */
+    int designated;        /* in a designated (threatened) area            */
+    double patients;       /* registered patients, >= 0                    */
+    double capacities;     /* GP capacities, >= 0                          */
+    double factor;         /* weighted patients per patient: the unit's
+                              mean weight over the national mean (1 =
+                              the national mean), >= 0                     */
+    /* out */
+    double weighted;       /* patients x factor, to a millionth            */
+    double difference;     /* weighted - patients (may be negative)        */
+    int64_t cap_ore;       /* cap_per_capacity x capacities, whole øre     */
+    int64_t designated_ore, weight_ore, total_ore;
+    int capped;            /* the weight part is at its cap                */
+};
+
+struct gpcov_fee_result {
+    int64_t budget_ore, designated_ore, weight_ore; /* the parts           */
+    size_t ndesignated;         /* designated units with patients          */
+    double designated_patients; /* their patients                          */
+    double rate_designated;     /* DKK per patient in designated units     */
+    size_t npositive;           /* units with a positive weight difference */
+    double positive_difference; /* the sum of the positive differences     */
+    double rate_weight;         /* DKK per weighted patient above the
+                                   ordinary count (the water level)        */
+    double rate_weight_uncapped;/* the same were there no caps             */
+    double cap_total_ore;       /* the caps of the units with a positive
+                                   difference, summed                      */
+    size_t ncapped, npaid;      /* units at their cap; units paid > 0      */
+};
+
+/* Allocates p->budget over the n units (see the top of this file for the
+** rounding).  The designated part is paid per patient to designated
+** units; the weight part pays rate x max(0, difference), capped at
+** cap_ore, with the rate chosen so that the part is spent exactly.
+** Errors (EINPUT, message in ctx): no designated unit with patients while
+** the designated share is > 0; caps too tight to spend the weight part
+** (the message says by how much); no unit with a positive difference
+** while the weight share is > 0; a duplicated key; a negative or
+** non-finite input.  EUSAGE: bad parameters (gpcov_fee_params_check).
+** res may be NULL. */
+gpcov_status gpcov_fee_allocate(gpcov_ctx *ctx, const struct gpcov_fee_params *p,
+                                struct gpcov_fee_unit *u, size_t n,
+                                struct gpcov_fee_result *res);
+
+/* --------------------------------------------------------------- weights */
+
+enum gpcov_fee_sex { GPCOV_FEE_ALL = 0, GPCOV_FEE_MEN, GPCOV_FEE_WOMEN };
+
+struct gpcov_fee_weight {
+    enum gpcov_fee_sex sex;
+    int age_from, age_to;  /* inclusive; age_to < 0: and over            */
+    double weight;         /* >= 0                                       */
+    long line;             /* line in the file, for messages             */
+};
+
+struct gpcov_fee_weights {
+    char *src;             /* the file, or "default weights"             */
+    size_t n;
+    struct gpcov_fee_weight *w;
+};
+
+/* Reads a weight table (CSV, XLSX, any table gpcov_table_read reads) with
+** columns sex, age_from, age_to, weight: sex is men, women or all (also
+** m/f/male/female/mænd/kvinder/alle), ages whole years, age_to empty for
+** "and over".  Two rows covering one sex and age are an error naming both
+** lines.  src NULL: the default weights (fee.c).  *out is freed with
+** gpcov_fee_weights_free. */
+gpcov_status gpcov_fee_weights_read(gpcov_ctx *ctx, const char *src,
+                                    struct gpcov_fee_weights **out);
+void gpcov_fee_weights_free(struct gpcov_fee_weights *w);
+/* The weight of sex (MEN, WOMEN; or ALL for tables of totals, which only
+** rows for all match) at age; returns 0, or -1 when no row covers it. */
+int gpcov_fee_weight_of(const struct gpcov_fee_weights *w, enum gpcov_fee_sex sex,
+                        int age, double *out);
+
+/* ------------------------------------------------ age-sex composition */
+
+struct gpcov_fee_age_opts {
+    const char *src;            /* long table: one row per area and age    */
+    struct gpcov_table_opts topts;
+    const char *key_field;      /* NULL: "area_code"                       */
+    const char *age_field;      /* NULL: "age" (a whole number; text after
+                                   it, "85 years", "100+", is ignored)     */
+    const char *men_field;      /* NULL: "men"                             */
+    const char *women_field;    /* NULL: "women"                           */
+    const char *total_field;    /* instead of men and women: people of both
+                                   sexes (weights for "all" only); NULL    */
+    const char *national_key;   /* rows of the whole country; NULL: "0000";
+                                   "" : none                               */
+};
+
+/* Reads the age table and, for each of the nkeys normalised keys, the
+** number of people (people[i]) and their mean weight (mean[i]; NaN when
+** the area has nobody).  Rows whose normalised key is neither one of keys
+** nor the national key are skipped (regions, the country).  *national is
+** the mean weight of the national rows, or NaN when the table has none.
+** Errors (EINPUT) name the file and line: a key with no rows, a missing
+** column, an age or count that is not a number, a negative count, an age
+** no weight covers. */
+gpcov_status gpcov_fee_mean_weights(gpcov_ctx *ctx, const struct gpcov_fee_age_opts *o,
+                                    const struct gpcov_fee_weights *w,
+                                    const char *const *keys, size_t nkeys,
+                                    double *people, double *mean, double *national);
+
+/* ------------------------------------------------------------ the command */
+
+struct gpcov_fee_opts {
+    struct gpcov_fee_params params;
+    /* the municipality indicator layer (e.g. reports/out/municipalities.gpkg) */
+    const char *units;
+    const char *units_layer;      /* NULL: the first                      */
+    const char *key;              /* NULL: "komkode"                      */
+    const char *name_field;       /* NULL: "name" when present            */
+    const char *designated_field; /* NULL: "designated_2019"; may be absent
+                                     when the designated share is 0       */
+    const char *designation;      /* a keyed layer the designated field is
+                                     taken from by key (the threat layer,
+                                     with "threatened"); NULL: the units.
+                                     A unit it lacks, or leaves empty
+                                     (undecided), is left out with a
+                                     reason                               */
+    const char *patients_field;   /* NULL: "patients" when present, else
+                                     "pop_2020" (a proxy)                 */
+    const char *capacities_field; /* NULL: "capacities" when present, else
+                                     patients / norm (an estimate)        */
+    double norm;                  /* gpcov_fee_opts_init: 1600 (fee_run.c) */
+    const char *exclude;          /* comma-separated keys left out of the
+                                     allocation (e.g. "0411"); or NULL    */
+    struct gpcov_fee_age_opts age;
+    const char *weights;          /* NULL: the default weights (fee.c)     */
+    /* practices: when given, the allocation is per practice */
+    const char *practices;
+    const char *practice_layer;
+    const char *practice_id;      /* NULL: "id" when present, else feature
+                                     numbers                              */
+    const char *practice_name;    /* NULL: "name" when present            */
+    const char *practice_patients;   /* NULL: "patients"                  */
+    const char *practice_capacities; /* NULL: "capacities" when present,
+                                        else patients / norm              */
+    const char *practice_designated; /* NULL: the municipality's          */
+    const char *x_field, *y_field, *srs; /* points from table columns     */
+    double snap;                  /* a practice outside every polygon joins
+                                     the nearest within this many metres;
+                                     < 0: 0                               */
+};
+
+void gpcov_fee_opts_init(struct gpcov_fee_opts *o);
+
+/* What a run used and found, for the summary and the metadata.  Strings
+** are malloc'd; gpcov_fee_report_clear frees them. */
+struct gpcov_fee_report {
+    struct gpcov_fee_result result;
+    size_t nunits;         /* municipalities in the allocation            */
+    size_t nexcluded;
+    size_t npractices;     /* 0 without practices                         */
+    double national_mean;  /* unnormalised mean weight per person         */
+    char *patients_basis;  /* e.g. "pop_2020 (population as a proxy ...)" */
+    char *capacities_basis;
+    char *weights_basis;
+    char *national_basis;
+    char *note;            /* one line: parameters and bases              */
+};
+
+void gpcov_fee_report_clear(struct gpcov_fee_report *r);
+
+/* Runs the allocation.  *units_out: one feature per municipality (the
+** polygons, sorted by key) with the key field, name, designated,
+** patients, capacities, weight_factor, weighted_patients,
+** weight_difference, cap_dkk, designated_dkk, weight_dkk, capped,
+** total_dkk (and practices, with practices), amounts in DKK exact from
+** øre; with practices, *practices_out likewise per practice (id, name,
+** the municipality key), else NULL, and a municipality's values are the
+** sums over its practices (capped: any of them capped; weight_factor its
+** own).  An excluded municipality has empty values and 0 DKK.  Parameters and bases are in the
+** layers' metadata (GPCOV_FEE_*).  Both layers are freed with
+** gpcov_layer_free; rep (may be NULL) is cleared with
+** gpcov_fee_report_clear. */
+gpcov_status gpcov_fee_run(gpcov_ctx *ctx, const struct gpcov_fee_opts *o,
+                           struct gpcov_layer **units_out,
+                           struct gpcov_layer **practices_out,
+                           struct gpcov_fee_report *rep);
+
+/* ----------------------------------------------------------- accessibility */
+
+/* The weight functions f(t), t in minutes (see gpcov_access_weight):
+**   2SFCA     f = 1 for t <= d0, else 0 (hard cutoff; d0 default 30).
+**   E2SFCA    step weights by time band; default (Luo & Qi 2009) 0-10 min
+**             1.00, 10-20 min 0.68, 20-30 min 0.22, beyond 0.
+**   GAUSSIAN  f = (exp(-t^2 / (2 d0^2)) - exp(-1/2)) / (1 - exp(-1/2)) for
+**             t <= d0, else 0: a Gaussian rescaled to fall from 1 at t = 0
+**             to 0 at t = d0 (d0 default 30).
+**   STEP      a user's step function, bands as for E2SFCA.
+** Steps: band k covers upper[k-1] < t <= upper[k] (the first band
+** 0 <= t <= upper[0]) and weighs weight[k]; beyond the last upper bound
+** f = 0; the last upper bound may be INFINITY. */
+enum gpcov_access_method {
+    GPCOV_ACCESS_2SFCA,
+    GPCOV_ACCESS_E2SFCA,
+    GPCOV_ACCESS_GAUSSIAN,
+    GPCOV_ACCESS_STEP
+};
+
+#define GPCOV_ACCESS_MAX_STEPS 16
+
+struct gpcov_access_decay {
+    enum gpcov_access_method method;
+    double d0;                              /* 2SFCA, GAUSSIAN: minutes > 0 */
+    size_t nsteps;                          /* E2SFCA, STEP: 1..MAX_STEPS   */
+    double upper[GPCOV_ACCESS_MAX_STEPS];   /* ascending, > 0; last may be
+                                               INFINITY                    */
+    double weight[GPCOV_ACCESS_MAX_STEPS];  /* each in [0, 1]              */
+};
+
+/* Sets the method's defaults (d0 = 30; E2SFCA's three bands; STEP with no
+** bands, to be given by gpcov_access_steps_parse). */
+void gpcov_access_decay_init(struct gpcov_access_decay *d, enum gpcov_access_method m);
+/* "2sfca", "e2sfca", "gaussian", "step" (case-insensitive): 0, or -1. */
+int gpcov_access_method_parse(const char *name, enum gpcov_access_method *out);
+const char *gpcov_access_method_name(enum gpcov_access_method m);
+/* Parses "UPPER:WEIGHT,..." ("60:0.95,120:0.36,inf:0.11") into d's steps
+** (d->method is left as it is).  EUSAGE, naming the step, when a bound is
+** not a positive number or "inf", bounds do not ascend, a weight lies
+** outside 0..1, or there are more than GPCOV_ACCESS_MAX_STEPS. */
+gpcov_status gpcov_access_steps_parse(gpcov_ctx *ctx, const char *text,
+                                      struct gpcov_access_decay *d);
+/* Checks a decay as gpcov_access_steps_parse does, and d0 > 0. */
+gpcov_status gpcov_access_decay_check(gpcov_ctx *ctx, const struct gpcov_access_decay *d);
+/* f(t); 0 for NaN (unreachable), INFINITY or t < 0. */
+double gpcov_access_weight(const struct gpcov_access_decay *d, double minutes);
+/* The largest time with f > 0 possible (the catchment: travel models run
+** with it as their limit); INFINITY when the last step is unbounded. */
+double gpcov_access_reach(const struct gpcov_access_decay *d);
+/* One line for metadata and legends, e.g. "2SFCA, hard cutoff at 30 min"
+** or "step: <=60 min 0.95, <=120 min 0.36, beyond 0.11". */
+void gpcov_access_decay_describe(const struct gpcov_access_decay *d, char *out, size_t outsz);
+
+/* The core on an explicit travel-time matrix, for small problems and tests:
+** minutes[j*ndemand + i] = t_ij (NaN: unreachable); pop[i] >= 0;
+** capacity[j] >= 0.  Fills ratio[j] = R_j (NaN for a dropped supply),
+** demand[j] = D_j (may be NULL) and access[i] = A_i.  A supply with D_j = 0
+** is an EINPUT error naming it ("supply 3: no demand within reach"), or,
+** with drop_unreachable, left out (ratio NaN). */
+gpcov_status gpcov_access_matrix(gpcov_ctx *ctx, const struct gpcov_access_decay *d,
+                                 size_t ndemand, const double *pop, size_t nsupply,
+                                 const double *capacity, const float *minutes,
+                                 int drop_unreachable, double *ratio, double *demand,
+                                 double *access);
+
+/* A scenario: defaults for the supply, its fields and the decay, with a
+** note saying where they come from (recorded in every output).  Read from
+** a data file (access_scenario.c); an empty field was not given. */
+struct gpcov_access_scenario {
+    char name[256];             /* "training"                               */
+    char supply[1024];          /* path below the data directory            */
+    char capacity_field[256], capacity_total[256], capacity_group[256], supply_id[256];
+    enum gpcov_access_method method;
+    char steps[512];            /* for STEP                                 */
+    char note[4096];
+};
+/* The scenario name from dir/NAME.ini (or from the file name itself when
+** it holds a '/'), its [scenario] section of keys named as the options:
+** supply, capacity-field, capacity-total, capacity-group, supply-id,
+** method, steps, note.  An unknown name is EUSAGE ("unknown scenario
+** 'x' (known: a, b)"). */
+gpcov_status gpcov_access_scenario_read(gpcov_ctx *ctx, const char *dir, const char *name,
+                                        struct gpcov_access_scenario *sc);
+
+struct gpcov_access_opts {
+    /* the travel model; its sources are the supply points (tt->sources,
+    ** tt->source_layer, x/y/srs) named by tt->source_id.  Its output,
+    ** nearest and per_source are ignored. */
+    const struct gpcov_traveltime_opts *tt;
+    const char *capacity_field;  /* S_j, numbers >= 0 (required)             */
+    /* Optional: a supply whose capacity is empty takes an equal share of
+    ** its group's total (capacity_total, one number repeated on every row
+    ** of the group named by capacity_group) less the capacities the group
+    ** gives; every such share is reported in the notes and outputs. */
+    const char *capacity_total, *capacity_group;
+    const char *demand;          /* points with a count (any OGR source; CSV
+                                    with lon/lat), or a raster of people   */
+    const char *demand_field;    /* NULL: "population"                      */
+    const char *demand_where;    /* points: keep those where this expression
+                                    is true (e.g. "place != 'suburb'")      */
+    struct gpcov_access_decay decay;
+    int drop_unreachable;        /* drop (with a note) a supply no demand
+                                    lies within reach of; default: error   */
+    const char *output;          /* A_i, float32 GeoTIFF                    */
+    const char *reciprocal;      /* 1 / A_i, nodata where A_i = 0           */
+    int demand_only;             /* rasters: nodata where P_i = 0           */
+    const char *supply_output;   /* one row per supply (.csv/.geojson/.gpkg) */
+    const char *units;           /* polygons (e.g. municipalities); cells
+                                    whose centre lies in none are nodata in
+                                    the rasters                             */
+    const char *units_key;       /* key field of units (required with them) */
+    const char *units_name;      /* copied to "name"; or NULL               */
+    const char *units_output;    /* population-weighted mean per unit       */
+    const char *scenario_note;   /* recorded in the outputs; or NULL        */
+    double cache_mb;             /* budget for per-supply sparse lists kept
+                                    between the two steps; 0: 256 MiB, but
+                                    none with the straight-line model (it
+                                    runs faster than it is read back);
+                                    < 0: none (every supply is run twice)   */
+    int overwrite;
+};
+
+/* What a run saw.  notes: NULL-terminated lines (capacity shares, dropped
+** supplies, people outside the grid or the units) for the caller to show;
+** freed by gpcov_access_result_clear. */
+struct gpcov_access_result {
+    size_t nsupply, ndropped;
+    double capacity_total;   /* sum of S_j over the supplies kept           */
+    double people;           /* people in the grid                          */
+    double people_outside;   /* demand outside the grid, left out           */
+    double people_no_unit;   /* with units: people in cells in no unit      */
+    double weighted_access;  /* sum_i P_i A_i (= capacity_total)            */
+    size_t runs;             /* travel-model runs made                      */
+    size_t cached;           /* supplies whose step 2 came from the cache   */
+    char **notes;
+};
+void gpcov_access_result_clear(struct gpcov_access_result *r);
+
+/* The command's library side: reads the supply (capacities), opens the
+** travel model with the supply as its sources, puts the demand into the
+** model's grid (gpcov_population_grid), runs the two steps, and writes
+** every output asked for, all of them or none (existing outputs are
+** refused before any work unless overwrite).  res may be NULL. */
+gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
+                          struct gpcov_access_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,263 @@
+/*
+** gpcov_base.h: the public API of lib/base/, the ground every stage stands
+** on: status codes, the context, values and in-memory layers, atomic
+** outputs, municipality keys and the expression language.
+** Included through gpcov.h, the umbrella header; conventions there.
+*/
+#ifndef GPCOV_BASE_API_H
+#define GPCOV_BASE_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <geos_c.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GPCOV_VERSION "0.1.0"
+#define GPCOV_WORKING_EPSG 25832
+
+/* Status codes.  tools/ maps them to exit codes (see README, "Exit codes"). */
+typedef enum {
+    GPCOV_OK = 0,
+    GPCOV_EUSAGE,    /* a caller's mistake: bad option, bad expression     */
+    GPCOV_EINPUT,    /* an input file is unreadable, empty or inconsistent */
+    GPCOV_EOUTPUT,   /* an output cannot be written, or exists already     */
+    GPCOV_ENOMEM,    /* out of memory                                      */
+    GPCOV_ECANCEL,   /* the progress callback asked to stop                */
+    GPCOV_EINTERNAL  /* a dependency failed in a way we did not expect     */
+} gpcov_status;
+
+/* ------------------------------------------------------------------ context */
+
+/* Owns the GEOS handle, the PROJ context, the error message and progress.
+** Made by gpcov_ctx_new (NULL when out of memory), freed by gpcov_ctx_free.
+** One context per thread. */
+typedef struct gpcov_ctx gpcov_ctx;
+
+gpcov_ctx *gpcov_ctx_new(void);
+void gpcov_ctx_free(gpcov_ctx *ctx);
+/* The message of the last failure ("" when none).  Owned by the context. */
+const char *gpcov_ctx_message(const gpcov_ctx *ctx);
+GEOSContextHandle_t gpcov_ctx_geos(gpcov_ctx *ctx);
+/* Progress: fraction in [0,1] and a short label; return non-zero to cancel. */
+typedef int (*gpcov_progress_fn)(double fraction, const char *label, void *user);
+void gpcov_ctx_set_progress(gpcov_ctx *ctx, gpcov_progress_fn fn, void *user);
+/* Notices: an input was accepted but changed on the way in (a Windows-1252
+** file read as such, an invalid polygon repaired).  One line, without the
+** "gpcov:" prefix.  Without a callback they are dropped. */
+typedef void (*gpcov_notice_fn)(const char *line, void *user);
+void gpcov_ctx_set_notice(gpcov_ctx *ctx, gpcov_notice_fn fn, void *user);
+/* The context remembers every file read as an input (its device and
+** inode), and no output may replace one, not even with overwrite.  A
+** caller that runs several analyses on one context forgets the inputs of
+** one before the next. */
+void gpcov_ctx_forget_inputs(gpcov_ctx *ctx);
+/* Short human name of a status ("bad input", ...).  Static string. */
+const char *gpcov_status_name(gpcov_status st);
+
+/* ------------------------------------------------------------------- values */
+
+enum gpcov_ftype { GPCOV_REAL, GPCOV_INT, GPCOV_STR, GPCOV_BOOL };
+
+/* A cell: null, or a number (REAL/INT/BOOL use num), or a string. */
+struct gpcov_value {
+    int null;
+    double num;
+    char *str; /* owned by the layer or expression that holds the value */
+};
+
+struct gpcov_field {
+    char *name;
+    enum gpcov_ftype type;
+};
+
+/* ------------------------------------------------------------------- layers */
+
+/* A vector layer in memory: n features, each with an optional key (a
+** normalised municipality code, say), a geometry in EPSG:25832 (may be NULL)
+** and nfields attribute values stored row-major in vals[i*nfields + f].
+** Made by gpcov_layer_new or gpcov_layer_read, freed by gpcov_layer_free. */
+struct gpcov_layer {
+    char *name;
+    size_t n, cap;
+    char **keys;
+    GEOSGeometry **geoms;
+    size_t nfields;
+    struct gpcov_field *fields;
+    struct gpcov_value *vals;
+    /* Layer metadata written with the data (GDAL metadata items): "KEY=VALUE"
+    ** strings, a NULL-terminated CSL owned by the layer.  Used, for instance,
+    ** to label outputs of the straight-line travel model. */
+    char **metadata;
+};
+
+struct gpcov_layer *gpcov_layer_new(const char *name);
+void gpcov_layer_free(gpcov_ctx *ctx, struct gpcov_layer *layer);
+/* Index of a field by name (case-sensitive), or -1. */
+int gpcov_layer_field(const struct gpcov_layer *layer, const char *name);
+/* Adds a field (all values null) and returns its index, or -1 on ENOMEM or
+** when the name exists already (message in ctx). */
+int gpcov_layer_add_field(gpcov_ctx *ctx, struct gpcov_layer *layer,
+                          const char *name, enum gpcov_ftype type);
+/* Appends a feature; takes ownership of geom (may be NULL); key is copied
+** (may be NULL).  Returns the feature index or -1 on ENOMEM. */
+long gpcov_layer_append(gpcov_ctx *ctx, struct gpcov_layer *layer,
+                        const char *key, GEOSGeometry *geom);
+struct gpcov_value *gpcov_layer_value(const struct gpcov_layer *layer,
+                                      size_t i, size_t f);
+gpcov_status gpcov_layer_set_num(gpcov_ctx *ctx, struct gpcov_layer *layer,
+                                 size_t i, size_t f, double v);
+gpcov_status gpcov_layer_set_str(gpcov_ctx *ctx, struct gpcov_layer *layer,
+                                 size_t i, size_t f, const char *s);
+void gpcov_layer_set_null(struct gpcov_layer *layer, size_t i, size_t f);
+/* The value of field f of feature i as text into buf[n], and buf: "" when
+** null, a text as it is, a number as %.15g (so 12 is "12", 0.5 "0.5").
+** For ids, names and values quoted in messages. */
+const char *gpcov_value_text(const struct gpcov_layer *layer, size_t i, int f, char *buf,
+                             size_t n);
+/* Sorts features by key (features without a key last), for determinism. */
+void gpcov_layer_sort(struct gpcov_layer *layer);
+/* A feature of a layer, for expressions over its fields: pass a
+** struct gpcov_feature as `user` to gpcov_expr_eval with gpcov_layer_lookup. */
+struct gpcov_feature {
+    const struct gpcov_layer *l;
+    size_t i;
+};
+int gpcov_layer_lookup(void *user, const char *name, struct gpcov_value *out);
+/* Sets a metadata item (copied). */
+gpcov_status gpcov_layer_set_meta(gpcov_ctx *ctx, struct gpcov_layer *layer,
+                                  const char *key, const char *value);
+
+struct gpcov_read_opts {
+    const char *layer;     /* layer name; NULL: the first layer            */
+    const char *key_field; /* NULL: features are kept as they are; else
+                              features are keyed by the normalised value of
+                              this field and features sharing a key are
+                              dissolved into one (multi)polygon            */
+    const char *x_field;   /* points from coordinate columns of a table    */
+    const char *y_field;   /* (CSV): both or neither                       */
+    const char *srs;       /* CRS assumed when the source has none, e.g.
+                              "EPSG:4326" for lon/lat columns; NULL: a
+                              source without CRS is an error               */
+};
+
+/* Reads any OGR vector source, reprojects geometries to EPSG:25832 (a
+** source without CRS is an error unless it has no geometry), drops Z,
+** repairs invalid polygons with GEOSMakeValid and keeps every attribute.
+** *out is freed by the caller with gpcov_layer_free. */
+gpcov_status gpcov_layer_read(gpcov_ctx *ctx, const char *src,
+                              const struct gpcov_read_opts *opts,
+                              struct gpcov_layer **out);
+
+struct gpcov_write_opts {
+    int overwrite;          /* replace an existing output                  */
+    const char *layer_name; /* NULL: the layer's own name                  */
+    int precision;          /* GeoJSON coordinate decimals; 0: default 7   */
+    const char *into;       /* write straight to this temporary of dst, given
+                               by an output set (gpcov_outset_add), or NULL */
+};
+
+/* Writes the layer to dst, the format chosen by extension: .geojson/.json
+** (RFC 7946, lon/lat), .gpkg, .shp (UTF-8, with .cpg), .csv (no geometry),
+** or PostGIS, "PG:<conninfo> tables=[schema.]name" (EPSG:25832, GiST
+** index; opts->layer_name is not used there).  Written to a temporary name
+** in the target directory (a temporary table, in one transaction) and
+** renamed on success: on failure nothing is left, and an existing output
+** is not touched unless opts->overwrite. */
+gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *layer,
+                               const char *dst,
+                               const struct gpcov_write_opts *opts);
+
+/* ------------------------------------------------------------- atomic writes */
+
+/* Atomic outputs (atomic.c).  gpcov_atomic_begin checks that dst may be
+** written (refuses an existing dst unless overwrite, an input of the run,
+** a name too long, an unwritable directory) and makes a fresh temporary
+** path, with the same extension, in a private directory beside it, in *tmp
+** (caller frees).  Write to *tmp, then commit (rename over dst; without
+** overwrite, never over a dst that appeared meanwhile) or abort (remove
+** *tmp and anything the writer left beside it).  Several outputs: see
+** gpcov_outset below. */
+gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
+                                char **tmp);
+gpcov_status gpcov_atomic_commit(gpcov_ctx *ctx, const char *tmp,
+                                 const char *dst);
+void gpcov_atomic_abort(const char *tmp);
+/* Refuses dst when it exists and !overwrite, before any work is done: a
+** file, or for "PG:... tables=name" the table (this connects, and also
+** refuses a database without PostGIS or a malformed destination). */
+gpcov_status gpcov_atomic_check(gpcov_ctx *ctx, const char *dst, int overwrite);
+/* Removes every temporary of this process that is neither committed nor
+** aborted, with its side files.  Async-signal-safe: for a SIGINT or
+** SIGTERM handler that then ends the process (tools/main.c).  Temporaries
+** live in private directories .<name>.tmp<pid>-<n>/ (.gpcov.tmp<pid>-<n>/
+** when the name is near the file system's limit); one left by a process
+** that no longer runs (killed with SIGKILL, a power cut) is removed by the
+** next gpcov_atomic_begin into the same directory. */
+void gpcov_atomic_remove_all(void);
+
+/* One output set (outset.c): the outputs of a run, committed together or
+** not at all (NULL, with the context's message, when out of memory).
+** gpcov_outset_add checks dst (as gpcov_atomic_begin) and
+** gives the temporary to write it to (owned by the set);
+** gpcov_outset_layer adds dst and writes l there (a PostGIS table is
+** written at commit, in its own transaction; l must live until then).
+** gpcov_outset_commit puts every output in place, or, when one fails,
+** puts back those already placed as they were; gpcov_outset_free removes
+** what was not committed.  A failure anywhere leaves every existing output
+** byte for byte as it was and no temporary. */
+typedef struct gpcov_outset gpcov_outset;
+gpcov_outset *gpcov_outset_new(gpcov_ctx *ctx, int overwrite);
+gpcov_status gpcov_outset_add(gpcov_ctx *ctx, gpcov_outset *s, const char *dst,
+                              const char **tmp);
+gpcov_status gpcov_outset_layer(gpcov_ctx *ctx, gpcov_outset *s,
+                                const struct gpcov_layer *l, const char *dst,
+                                const struct gpcov_write_opts *opts);
+/* Takes over tmp, a temporary begun for dst (gpcov_qgisstyle_begin's),
+** as one output of the set; freed by the set, also on failure. */
+gpcov_status gpcov_outset_adopt(gpcov_ctx *ctx, gpcov_outset *s, const char *dst, char *tmp);
+gpcov_status gpcov_outset_commit(gpcov_ctx *ctx, gpcov_outset *s);
+void gpcov_outset_free(gpcov_outset *s);
+
+/* --------------------------------------------------------------------- keys */
+
+/* Normalises a municipality (or region) code so that 101, "0101", " 0101 ",
+** 101.0 and "101 København" are one key: digits are zero-padded to four.  A
+** value without leading digits is trimmed and case-folded (names join too).
+** Writes into out (size outsz).  Returns 0, or -1 when the value is empty or
+** does not fit. */
+int gpcov_key_normalise(const char *in, char *out, size_t outsz);
+
+/* -------------------------------------------------------------- expressions */
+
+/* A small SQL-like expression language shared by aggregation filters,
+** derived fields and threat rules:  numbers, 'strings', names (bare, or
+** "quoted" when they hold spaces), + - * /, comparisons = != <> < <= > >=,
+** AND OR NOT, IN (...), BETWEEN a AND b, IS [NOT] NULL, and functions
+** pct(a,b) = 100*a/b, growth(a,b) = 100*(b-a)/a, min, max, abs, round(x[,n]),
+** coalesce(a,b,...).  Null propagates; division by zero gives null. */
+typedef struct gpcov_expr gpcov_expr;
+
+gpcov_status gpcov_expr_parse(gpcov_ctx *ctx, const char *text,
+                              gpcov_expr **out);
+void gpcov_expr_free(gpcov_expr *e);
+/* Names the expression refers to, in order of first use.  Owned by e. */
+size_t gpcov_expr_nnames(const gpcov_expr *e);
+const char *gpcov_expr_name(const gpcov_expr *e, size_t i);
+const char *gpcov_expr_text(const gpcov_expr *e);
+/* Looks a name up: fills *out (a string stays owned by the caller) and
+** returns 0, or -1 when the name is unknown. */
+typedef int (*gpcov_lookup_fn)(void *user, const char *name,
+                               struct gpcov_value *out);
+/* Evaluates; a string result is copied into out->str, which the caller frees
+** with free().  Unknown names are an EUSAGE error. */
+gpcov_status gpcov_expr_eval(gpcov_ctx *ctx, const gpcov_expr *e,
+                             gpcov_lookup_fn lookup, void *user,
+                             struct gpcov_value *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,93 @@
+/*
+** gpcov_report.h: the public API of lib/report/, report definitions (INI)
+** and the report engine.
+** Included through gpcov.h, the umbrella header; conventions there.
+*/
+#ifndef GPCOV_REPORT_API_H
+#define GPCOV_REPORT_API_H
+
+#include "base/gpcov_base.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------- report definition */
+
+/* An INI file as written: sections in order, and in each the key = value
+** lines in order (a key may repeat), with their line numbers.  Comments
+** start with # or ; at the start of a line.  Made by gpcov_ini_read,
+** freed by gpcov_ini_free. */
+struct gpcov_ini_entry {
+    char *key, *value;
+    int line;
+};
+struct gpcov_ini_section {
+    char *name;
+    int line;
+    size_t n;
+    struct gpcov_ini_entry *e;
+};
+struct gpcov_ini {
+    char *path;
+    size_t n;
+    struct gpcov_ini_section *s;
+};
+
+gpcov_status gpcov_ini_read(gpcov_ctx *ctx, const char *path, struct gpcov_ini **out);
+/* Parses text held in memory (what gpcov_ini_read does after reading);
+** path names it in messages. */
+gpcov_status gpcov_ini_parse(gpcov_ctx *ctx, const char *path, const char *text,
+                             struct gpcov_ini **out);
+void gpcov_ini_free(struct gpcov_ini *ini);
+
+/* Expands ${name} in text from vars (a CSL of "name=value"), values being
+** expanded in turn; a name not in vars, or one that refers back to itself,
+** is an error naming `where` (e.g. "denmark.ini:12").  *out is malloc'ed. */
+gpcov_status gpcov_ini_expand(gpcov_ctx *ctx, const char *text, char **vars, const char *where,
+                              char **out);
+
+/* SHA-256 of a file as 64 hex digits (OpenSSL's libcrypto). */
+gpcov_status gpcov_sha256_file(gpcov_ctx *ctx, const char *path, char hex[65]);
+
+/* Running a report definition (lib/report/): the variables of [report],
+** then every [step NAME] in order, each through the caller's runner (the
+** library does not know the commands), and at the end manifest.json in
+** ${out} with the versions, the variables, every step's arguments and the
+** SHA-256 of every file it read and wrote. */
+struct gpcov_report_runner {
+    void *user;
+    /* 1 when command may be a step: a known command, not the report itself */
+    int (*known)(void *user, const char *command);
+    /* 1 when a step's key (an option name, perhaps followed by " if VAR")
+    ** names a file the step makes: the steps that read it must come after */
+    int (*makes)(void *user, const char *key);
+    /* The paths the step's command line argv[0..argc) (argv[0] the command)
+    ** reads and writes, added to *inputs and *outputs (CSL lists) */
+    void (*declare)(void *user, int argc, char **argv, char ***inputs, char ***outputs);
+    /* Runs the step's command line; answers with its exit code (0: done) */
+    int (*run)(void *user, int argc, char **argv);
+    /* Prints one line of the run (a step's command line, a skipped step,
+    ** the manifest written) */
+    void (*say)(void *user, const char *line);
+    /* the commands that print their own report unless -q, NULL-terminated */
+    const char *const *talkers;
+};
+struct gpcov_report_opts {
+    const char *definition; /* the INI file                               */
+    char **vars;            /* NAME=VALUE (CSL) overriding [report]        */
+    int overwrite;          /* the steps may replace their outputs         */
+    int dry_run;            /* say every step's command line, run nothing  */
+    int quiet;              /* say nothing                                 */
+};
+/* Runs the report.  EINPUT for a bad definition (with the file and line)
+** or a failed step (*step_rc then holds its exit code, else 0); any other
+** status from reading, expanding or writing; a failed run writes no
+** manifest. */
+gpcov_status gpcov_report_run(gpcov_ctx *ctx, const struct gpcov_report_opts *o,
+                              const struct gpcov_report_runner *r, int *step_rc);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
