@@ -1,7 +1,8 @@
 /*
 ** gpcov.h: the public API of libgpcov, a geospatial coverage analysis
 ** library for general practice in Denmark.  Everything a command in tools/
-** needs is declared here; internals live in gpcov_internal.h.
+** needs is declared here, one header per stage (below); what the
+** library's own files share lives in each folder's X_internal.h.
 **
 ** Conventions (see DESIGN.md):
 **   - every function returns a gpcov_status; GPCOV_OK is 0.  On failure a

@@ -26,7 +26,7 @@
 ** units in access_demand.c and the outputs in access_out.c.
 */
 #include "gpcov.h"
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 #include "access_internal.h"
 
 #include <cpl_string.h>

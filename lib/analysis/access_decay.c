@@ -6,7 +6,7 @@
 ** the tests hold the driver in access.c to).
 */
 #include "gpcov.h"
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 #include <cpl_string.h>
 #include <ctype.h>

@@ -5,7 +5,7 @@
 ** units (municipalities) each cell belongs to.
 */
 #include "gpcov.h"
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 #include "access_internal.h"
 
 #include <cpl_string.h>

@@ -7,7 +7,7 @@
 #ifndef GPCOV_ACCESS_INTERNAL_H
 #define GPCOV_ACCESS_INTERNAL_H
 
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 struct supply {
     struct gpcov_layer *l;

@@ -6,7 +6,7 @@
 ** them or none).
 */
 #include "gpcov.h"
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 #include "access_internal.h"
 
 #include <cpl_string.h>

@@ -6,7 +6,7 @@
 ** the file's keys are the options they stand for, and the command hands
 ** them to gpcov_access as ordinary options.
 */
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>

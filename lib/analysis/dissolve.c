@@ -6,7 +6,7 @@
 ** kept but need a word of warning — Christiansø belongs to no municipality
 ** — carry it in a "flag" field.
 */
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 #include <cpl_string.h>
 #include <string.h>

@@ -11,7 +11,7 @@
 ** the municipality and practice layers is fee_run.c's.
 */
 #include "gpcov.h"
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 #include <cpl_string.h>
 #include <cpl_vsi.h>

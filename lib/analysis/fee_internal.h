@@ -8,7 +8,7 @@
 #define GPCOV_FEE_INTERNAL_H
 
 #include "gpcov.h"
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 struct muni {
     int excluded;

@@ -9,7 +9,7 @@
 ** a missing column, text where a number is needed — stops the run with a
 ** message naming the file, the line and the value.
 */
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 #include <cpl_string.h>
 #include <float.h>

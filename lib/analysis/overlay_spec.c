@@ -6,7 +6,7 @@
 ** pop_2020)").  Parsing happens here, once, so a mistake is reported
 ** before any file is read.
 */
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 #include <cpl_string.h>
 #include <ctype.h>

@@ -5,7 +5,7 @@
 ** and accessibility count people by the same cells their polygons and
 ** times are made of.
 */
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 #include <gdal.h>
 #include <math.h>

@@ -7,7 +7,7 @@
 ** municipality sums exactly to its published total, and two runs give the
 ** same people in the same places.
 */
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 #include <cpl_string.h>
 #include <gdal.h>

@@ -10,7 +10,7 @@
 ** a cut a nodata cell is unknown.  The model that made the raster
 ** (GPCOV_MODEL) is kept to be written beside the indicators made from it.
 */
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 #include <math.h>
 #include <stdio.h>

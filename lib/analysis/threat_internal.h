@@ -7,7 +7,7 @@
 #ifndef GPCOV_THREAT_INTERNAL_H
 #define GPCOV_THREAT_INTERNAL_H
 
-#include "gpcov_internal.h"
+#include "analysis_internal.h"
 
 #include <stddef.h>
 

@@ -7,7 +7,7 @@
 ** Debian default).  Elsewhere this is plain aligned memory.
 */
 #define _DEFAULT_SOURCE
-#include "gpcov_internal.h"
+#include "base_internal.h"
 
 #include <assert.h>
 #include <stdlib.h>

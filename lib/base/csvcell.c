@@ -9,7 +9,7 @@
 ** CSV (and spreadsheet) output of OGR; the few CSV files gpcov writes by
 ** hand write their text cells with gpcov_csv_cell.
 */
-#include "gpcov_internal.h"
+#include "base_internal.h"
 
 #include <assert.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 ** library's own failures into ctx->msg.  Also the small string and path
 ** helpers the other files share.
 */
-#include "gpcov_internal.h"
+#include "base_internal.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>

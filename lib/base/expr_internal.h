@@ -5,7 +5,7 @@
 #ifndef GPCOV_EXPR_INTERNAL_H
 #define GPCOV_EXPR_INTERNAL_H
 
-#include "gpcov_internal.h"
+#include "base_internal.h"
 
 #include <stddef.h>
 

@@ -170,57 +170,6 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *layer,
                                const char *dst,
                                const struct gpcov_write_opts *opts);
 
-/* ------------------------------------------------------------- atomic writes */
-
-/* Atomic outputs (atomic.c).  gpcov_atomic_begin checks that dst may be
-** written (refuses an existing dst unless overwrite, an input of the run,
-** a name too long, an unwritable directory) and makes a fresh temporary
-** path, with the same extension, in a private directory beside it, in *tmp
-** (caller frees).  Write to *tmp, then commit (rename over dst; without
-** overwrite, never over a dst that appeared meanwhile) or abort (remove
-** *tmp and anything the writer left beside it).  Several outputs: see
-** gpcov_outset below. */
-gpcov_status gpcov_atomic_begin(gpcov_ctx *ctx, const char *dst, int overwrite,
-                                char **tmp);
-gpcov_status gpcov_atomic_commit(gpcov_ctx *ctx, const char *tmp,
-                                 const char *dst);
-void gpcov_atomic_abort(const char *tmp);
-/* Refuses dst when it exists and !overwrite, before any work is done: a
-** file, or for "PG:... tables=name" the table (this connects, and also
-** refuses a database without PostGIS or a malformed destination). */
-gpcov_status gpcov_atomic_check(gpcov_ctx *ctx, const char *dst, int overwrite);
-/* Removes every temporary of this process that is neither committed nor
-** aborted, with its side files.  Async-signal-safe: for a SIGINT or
-** SIGTERM handler that then ends the process (tools/main.c).  Temporaries
-** live in private directories .<name>.tmp<pid>-<n>/ (.gpcov.tmp<pid>-<n>/
-** when the name is near the file system's limit); one left by a process
-** that no longer runs (killed with SIGKILL, a power cut) is removed by the
-** next gpcov_atomic_begin into the same directory. */
-void gpcov_atomic_remove_all(void);
-
-/* One output set (outset.c): the outputs of a run, committed together or
-** not at all (NULL, with the context's message, when out of memory).
-** gpcov_outset_add checks dst (as gpcov_atomic_begin) and
-** gives the temporary to write it to (owned by the set);
-** gpcov_outset_layer adds dst and writes l there (a PostGIS table is
-** written at commit, in its own transaction; l must live until then).
-** gpcov_outset_commit puts every output in place, or, when one fails,
-** puts back those already placed as they were; gpcov_outset_free removes
-** what was not committed.  A failure anywhere leaves every existing output
-** byte for byte as it was and no temporary. */
-typedef struct gpcov_outset gpcov_outset;
-gpcov_outset *gpcov_outset_new(gpcov_ctx *ctx, int overwrite);
-gpcov_status gpcov_outset_add(gpcov_ctx *ctx, gpcov_outset *s, const char *dst,
-                              const char **tmp);
-gpcov_status gpcov_outset_layer(gpcov_ctx *ctx, gpcov_outset *s,
-                                const struct gpcov_layer *l, const char *dst,
-                                const struct gpcov_write_opts *opts);
-/* Takes over tmp, a temporary begun for dst (gpcov_qgisstyle_begin's),
-** as one output of the set; freed by the set, also on failure. */
-gpcov_status gpcov_outset_adopt(gpcov_ctx *ctx, gpcov_outset *s, const char *dst, char *tmp);
-gpcov_status gpcov_outset_commit(gpcov_ctx *ctx, gpcov_outset *s);
-void gpcov_outset_free(gpcov_outset *s);
-
 /* --------------------------------------------------------------------- keys */
 
 /* Normalises a municipality (or region) code so that 101, "0101", " 0101 ",

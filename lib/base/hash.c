@@ -3,7 +3,7 @@
 ** report to the exact inputs it was made from.  The digest is OpenSSL's
 ** (libcrypto), read in 1 MB blocks.
 */
-#include "gpcov_internal.h"
+#include "base_internal.h"
 
 #include <assert.h>
 #include <openssl/evp.h>

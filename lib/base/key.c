@@ -5,7 +5,7 @@
 ** become the key "0101".  Values without leading digits (municipality
 ** names) are trimmed and case-folded, so names can join as well.
 */
-#include "gpcov_internal.h"
+#include "base_internal.h"
 
 #include <ctype.h>
 #include <string.h>

@@ -5,7 +5,7 @@
 ** else — text, a number followed by text, an empty cell — is not a number,
 ** so the caller can say so with the file and the row.
 */
-#include "gpcov_internal.h"
+#include "base_internal.h"
 
 #include <assert.h>
 #include <ctype.h>

@@ -3,7 +3,7 @@
 ** join tables to polygons by key and to dissolve features sharing a key,
 ** in time linear in the number of rows.
 */
-#include "gpcov_internal.h"
+#include "base_internal.h"
 
 #include <assert.h>
 #include <stdint.h>

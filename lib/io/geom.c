@@ -2,7 +2,7 @@
 ** geom.c: geometries cross between OGR (what files hold) and GEOS (what we
 ** compute with) as WKB, the one representation both speak exactly.
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <ogr_api.h>
 #include <stdlib.h>

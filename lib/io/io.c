@@ -5,7 +5,7 @@
 ** dissolves the features that share a key (the DAGI municipalities come as
 ** one feature per island part).  Writing is io_write.c.
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <cpl_error.h>
 #include <cpl_string.h>

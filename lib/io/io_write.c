@@ -6,7 +6,7 @@
 ** atomic.c (files, read back whole before the rename) or pg.c (PostGIS
 ** tables, one transaction) so it appears whole or not at all.
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <cpl_error.h>
 #include <cpl_string.h>

@@ -4,7 +4,7 @@
 ** typed, nullable attribute values (any one as text: gpcov_value_text).
 ** Reading files is io.c's, writing them io_write.c's.
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <cpl_string.h>
 #include <stdio.h>

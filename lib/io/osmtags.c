@@ -5,7 +5,7 @@
 ** tag is looked up in a field of that name first, then in other_tags, so
 ** a plain OGR line layer with a "oneway" column works the same way.
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <string.h>
 

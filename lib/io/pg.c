@@ -12,7 +12,7 @@
 ** atomic.c's begin/commit/abort for PG destinations (callers that write
 ** several outputs and commit them together) are here too.
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <cpl_error.h>
 #include <cpl_string.h>

@@ -6,7 +6,7 @@
 ** polygon within a snap distance.  Used by the overlay (points joined to
 ** municipalities) and by population (places spread within municipalities).
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

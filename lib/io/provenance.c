@@ -6,7 +6,7 @@
 ** own (overlay's NAME_model), which survives into CSV where metadata does
 ** not.
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <gdal.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 ** the same data give the same bytes.  Also the mapping from points to
 ** cells, with an error naming the point that falls outside or on a barrier.
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>

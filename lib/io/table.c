@@ -7,7 +7,7 @@
 ** and leave repeated labels blank (merged cells): skip_rows, columns and
 ** fill_down read them as they are.
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>

@@ -10,7 +10,7 @@
 ** "CSV (semikolonsepareret)", and recoded by GDAL (CPLRecode) into a UTF-8
 ** copy in /vsimem/, with a notice naming the first such line.
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <cpl_string.h>
 #include <cpl_vsi.h>

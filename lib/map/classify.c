@@ -21,7 +21,7 @@
 ** way.  A map drawn with silently fewer classes than asked would have a
 ** legend that does not match its caption.
 */
-#include "gpcov_internal.h"
+#include "map_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -23,7 +23,7 @@
 ** replaces it only when everything was written (atomic.c).  update_time is
 ** a fixed date, so the same inputs give the same bytes.
 */
-#include "gpcov_internal.h"
+#include "map_internal.h"
 
 #include <cpl_conv.h>
 #include <cpl_minixml.h>

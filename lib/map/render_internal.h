@@ -8,7 +8,7 @@
 #ifndef GPCOV_RENDER_INTERNAL_H
 #define GPCOV_RENDER_INTERNAL_H
 
-#include "gpcov_internal.h"
+#include "map_internal.h"
 #include "gpcov.h"
 #include "symbology.h"
 

@@ -10,7 +10,7 @@
 #ifndef GPCOV_SYMBOLOGY_H
 #define GPCOV_SYMBOLOGY_H
 
-#include "gpcov_internal.h"
+#include "map_internal.h"
 #include "gpcov.h"
 
 /* The most rows a panel's legend has: its classes, "undecided", and up to

@@ -5,7 +5,7 @@
 ** and a key may repeat), every entry remembers its line for messages, and
 ** ${name} references are expanded with cycle detection.
 */
-#include "gpcov_internal.h"
+#include "report_internal.h"
 
 #include <cpl_string.h>
 #include <ctype.h>

@@ -5,7 +5,7 @@
 #ifndef GPCOV_REPORT_H
 #define GPCOV_REPORT_H
 
-#include "gpcov_internal.h"
+#include "report_internal.h"
 
 #include <stdio.h>
 

@@ -65,7 +65,7 @@
 ** against r.cost the largest difference on the benchmark grid went from
 ** 6.0e-8 to 7.5e-8 relative (1.2e-7 when rounding down, which is biased).
 */
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -59,7 +59,7 @@
 ** cancel stops the others through a shared flag.  Memory besides the
 ** outputs: the labels, 8 bytes a cell, and one heap per thread.
 */
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 #include <math.h>
 #include <pthread.h>

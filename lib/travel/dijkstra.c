@@ -7,7 +7,7 @@
 ** the lower source index, so results do not depend on the order of
 ** equal-time events.
 */
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

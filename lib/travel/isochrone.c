@@ -8,7 +8,7 @@
 ** the cells the polygon is made of (people are put into cells by
 ** population.c), the same test the polygon makes.
 */
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 #include <cpl_string.h>
 #include <gdal.h>

@@ -7,7 +7,7 @@
 ** turned into non-overlapping bands for maps; every feature carries the
 ** model that made its times, and so does the layer's metadata.
 */
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 #include <cpl_string.h>
 #include <gdal.h>

@@ -10,7 +10,7 @@
 ** (even a one-way trap a car cannot leave), a source one that reaches the
 ** core.
 */
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 #ifndef GPCOV_NETWORK_INTERNAL_H
 #define GPCOV_NETWORK_INTERNAL_H
 
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 /* Levels keep bridges and tunnels apart from what they cross: an inner
 ** vertex of a bridge (or tunnel) merges only with vertices of its own

@@ -9,7 +9,7 @@
 ** vertices.  Both files go through the atomic-output facility: written to
 ** a temporary name beside the destination and renamed on success.
 */
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 #include <errno.h>
 #include <stdio.h>

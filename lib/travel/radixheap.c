@@ -13,7 +13,7 @@
 ** entry just popped pushes into it (a step that adds nothing to the cost),
 ** with that entry's source, the least, so appending keeps the order.
 */
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 #include <assert.h>
 #include <stdlib.h>

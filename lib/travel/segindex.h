@@ -4,7 +4,7 @@
 #ifndef GPCOV_SEGINDEX_H
 #define GPCOV_SEGINDEX_H
 
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 struct gpcov_segindex {
     double x0, y0, size;

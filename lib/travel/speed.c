@@ -12,7 +12,7 @@
 ** (footway, cycleway, path, steps, ...) have speed 0 and are skipped;
 ** ferries have their own speed (network.c).
 */
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>

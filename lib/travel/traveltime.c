@@ -9,7 +9,7 @@
 ** (network_write.c), all of them or none, each raster labelled with the
 ** model that made it.
 */
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 #include "traveltime_internal.h"
 
 #include <cpl_string.h>

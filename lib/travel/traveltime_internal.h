@@ -6,7 +6,7 @@
 #ifndef GPCOV_TRAVELTIME_INTERNAL_H
 #define GPCOV_TRAVELTIME_INTERNAL_H
 
-#include "gpcov_internal.h"
+#include "travel_internal.h"
 
 struct gpcov_ttmodel {
     enum gpcov_tt_model model;

@@ -1,7 +1,7 @@
 /* test_bigmem.c: memory for large grids (bigmem.c): small grids are
 ** plain memory, large ones 2 MB-aligned, all of it usable and freed with
 ** free(). */
-#include "gpcov_internal.h"
+#include "map/map_internal.h"
 #include "tap.h"
 
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* test_csvcell.c: text cells a spreadsheet would run as formulas
 ** (csvcell.c): which cells are formulas, and how a cell is written. */
-#include "gpcov_internal.h"
+#include "map/map_internal.h"
 #include "tap.h"
 
 #include <stdlib.h>

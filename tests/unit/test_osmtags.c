@@ -1,7 +1,7 @@
 /* test_osmtags.c: tags in GDAL's "other_tags" hstore text (osmtags.c):
 ** found anywhere in the list, escaped quotes, a short buffer, and what is
 ** not there. */
-#include "gpcov_internal.h"
+#include "map/map_internal.h"
 #include "tap.h"
 
 static const char *tag(const char *hs, const char *key)

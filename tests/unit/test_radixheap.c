@@ -2,7 +2,7 @@
 ** (radixheap.c): keys order like the costs, pops come out in (cost,
 ** source) order, also with pushes between pops as Dijkstra makes them,
 ** and many entries of one cost keep their source order. */
-#include "gpcov_internal.h"
+#include "map/map_internal.h"
 #include "tap.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* test_speed.c: road speeds (speed.c): the Danish general limits times
 ** the driving factor for each class, the classes cars do not use, and
 ** OSM maxspeed values in their spellings. */
-#include "gpcov_internal.h"
+#include "map/map_internal.h"
 #include "tap.h"
 
 static void test_classes(void)

@@ -1,7 +1,7 @@
 /* test_strmap.c: the string -> index map (strmap.c): found and not found,
 ** replacement, growth past many doublings with every key still found,
 ** keys copied, and a cleared map that is empty and usable again. */
-#include "gpcov_internal.h"
+#include "map/map_internal.h"
 #include "tap.h"
 
 static void test_basic(void)

@@ -4,7 +4,7 @@
 ** that it does neither to good files, also where a UTF-8 character or a
 ** quoted field crosses the 64 KiB blocks it reads in.
 */
-#include "gpcov_internal.h"
+#include "map/map_internal.h"
 #include "tap.h"
 
 #include <cpl_vsi.h>

@@ -11,7 +11,7 @@
 ** place; a failed swap puts the files back (a second table whose swap
 ** fails after a first succeeded cannot be undone: give one per run).
 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <signal.h>
 #include <stdlib.h>

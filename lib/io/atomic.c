@@ -28,7 +28,7 @@
 ** into the same directory removes those whose process is gone.
 */
 #define _GNU_SOURCE /* renameat2 */
-#include "gpcov_internal.h"
+#include "io_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
