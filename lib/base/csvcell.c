@@ -5,7 +5,7 @@
 ** analyst's file could run as one when a CSV output is opened (CSV
 ** injection).  As OWASP recommends, such a cell is written with a leading
 ** single quote, which the spreadsheet shows as text; numbers written as
-** text ("-5", "+3.5") are left as they are.  io.c applies this to every
+** text ("-5", "+3.5") are left as they are.  io_write.c applies this to every
 ** CSV (and spreadsheet) output of OGR; the few CSV files gpcov writes by
 ** hand write their text cells with gpcov_csv_cell.
 */

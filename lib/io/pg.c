@@ -1,7 +1,7 @@
 /*
 ** pg.c: layers into PostGIS, whole or not at all.  A destination is
 ** "PG:<libpq conninfo> tables=[schema.]name", the same string OGR reads
-** back.  io.c's writer asks gpcov_pg_begin for a connection in an open
+** back.  io_write.c's writer asks gpcov_pg_begin for a connection in an open
 ** transaction and a fresh temporary table name; it writes the layer there
 ** through OGR's PostgreSQL driver, and gpcov_pg_finish, still in the same
 ** transaction, drops the table it replaces (only when overwriting),
