@@ -51,7 +51,7 @@ static void fk_declare(void *user, int argc, char **argv, char ***ins, char ***o
     for (int i = 1; i + 1 < argc; i++) {
         if (!strcmp(argv[i], "--input"))
             *ins = CSLAddString(*ins, argv[i + 1]);
-        else if (!strcmp(argv[i], "--output"))
+        else if (!strcmp(argv[i], "--output") || !strcmp(argv[i], "--dir"))
             *outs = CSLAddString(*outs, argv[i + 1]);
     }
 }
@@ -65,6 +65,16 @@ static int fk_run(void *user, int argc, char **argv)
     fk->calls = CSLAddString(fk->calls, line);
     const char *out = fk_opt(argc, argv, "--output");
     const char *text = fk_opt(argc, argv, "--text");
+    const char *dir = fk_opt(argc, argv, "--dir");
+    if (dir) { /* a directory of outputs, made anew */
+        char f[1024];
+        snprintf(f, sizeof f, "%s/part.txt", dir);
+        FILE *o = mkdir(dir, 0777) == 0 ? fopen(f, "w") : NULL;
+        if (!o)
+            return 8;
+        fputs("part", o);
+        fclose(o);
+    }
     if (out) {
         FILE *f = fopen(out, "w");
         if (!f)
@@ -288,6 +298,29 @@ static void test_rollback(void)
     fk_clear(&fk);
 }
 
+/* The brief case: the second of two steps fails; the first's output is
+** put back as it was, and the directory it made is removed with its file. */
+static void test_second_fails(void)
+{
+    struct fake fk = {0};
+    int rc = -1;
+    fx_write("out/one.txt", "earlier output\n");
+    write_def("r6.ini", "[step one]\ncommand = write\noutput = ${out}/one.txt\ntext = later\n"
+                        "dir = ${out}/parts\n"
+                        "[step two]\ncommand = fail\ninput = ${out}/one.txt\n"
+                        "output = ${out}/two.txt\n");
+    gpcov_status st = run_def(&fk, "r6.ini", NULL, 1, 0, &rc);
+    OK(st == GPCOV_EINPUT && rc == 3 && CSLCount(fk.calls) == 2, "the second step fails");
+    long n;
+    char *b = tf_slurp(fx_path("out/one.txt"), &n);
+    STREQ(b, "earlier output\n", "the first step's output is as it was before the run");
+    free(b);
+    OK(access(fx_path("out/parts"), F_OK) != 0, "the directory the first step made is removed");
+    OK(access(fx_path("out/two.txt"), F_OK) != 0 && access(fx_path("out/manifest.json"), F_OK) != 0,
+       "no output of the second step, no manifest");
+    fk_clear(&fk);
+}
+
 static void test_dry_run(void)
 {
     struct fake fk = {0};
@@ -357,6 +390,7 @@ int main(void)
     RUN(test_set_overrides);
     RUN(test_manifest);
     RUN(test_rollback);
+    RUN(test_second_fails);
     RUN(test_dry_run);
     RUN(test_errors);
     fx_clean();

@@ -359,6 +359,42 @@ static void case_all_null(void)
     gpcov_layer_free(ctx, l);
 }
 
+/* Five reasons: the first four get rows of their own, the fifth goes
+** under the no-data label with the units that give none. */
+static void case_many_reasons(void)
+{
+    static const char *why[7] = {NULL, "r1", "r2", "r1", "r3", "r4", "r5"};
+    struct gpcov_layer *l = gpcov_layer_new("reasons");
+    int fv = gpcov_layer_add_field(ctx, l, "v", GPCOV_REAL);
+    int fw = gpcov_layer_add_field(ctx, l, "why", GPCOV_STR);
+    for (int i = 0; i < 8; i++) {
+        char key[16], wkt[200];
+        snprintf(key, sizeof key, "%04d", 201 + i);
+        snprintf(wkt, sizeof wkt, "POLYGON((%d 0,%d 0,%d 1000,%d 1000,%d 0))", 1000 * i,
+                 1000 * i + 1000, 1000 * i + 1000, 1000 * i, 1000 * i);
+        long j = gpcov_layer_append(ctx, l, key, tf_wkt(ctx, wkt));
+        if (i == 0)
+            gpcov_layer_set_num(ctx, l, (size_t)j, (size_t)fv, 3);
+        else if (i < 7)
+            gpcov_layer_set_str(ctx, l, (size_t)j, (size_t)fw, why[i]);
+    }
+    struct gpcov_map_spec ms;
+    struct gpcov_map_panel p;
+    v_panel(&p);
+    p.classes = 1;
+    p.decimals = 0;
+    spec_of(&ms, &p, 1);
+    ms.units = l;
+    struct gpcov_symbology *sym = NULL;
+    OK(gpcov_symbology_prepare(ctx, &ms, &sym) == GPCOV_OK, "one value and five reasons");
+    if (sym)
+        STREQ(legend_text(sym, 0), "3 (1); r1 (2); r2 (1); r3 (1); r4 (1); no data (2)",
+              "one class of the single value; four reasons first seen first, r1 twice; "
+              "the fifth reason and the unit without one under 'no data'");
+    gpcov_symbology_free(sym);
+    gpcov_layer_free(ctx, l);
+}
+
 int main(void)
 {
     ctx = gpcov_ctx_new();
@@ -370,6 +406,7 @@ int main(void)
     RUN(case_numbers);
     RUN(case_errors);
     RUN(case_all_null);
+    RUN(case_many_reasons);
     gpcov_layer_free(ctx, layer);
     gpcov_ctx_free(ctx);
     return tap_done();
