@@ -76,12 +76,18 @@ static int auto_decimals(const double *b, int k, int comma)
         d = 0;
     if (d > 4)
         d = 4;
-    /* more decimals while two neighbouring edges would read the same */
+    /* more decimals while two neighbouring edges would read the same (or
+    ** an edge equal to its neighbour would not read as its value) */
     for (; d < 6; d++) {
         int same = 0;
         for (int c = 0; c < k && !same; c++) {
             if (!isfinite(b[c]) || !isfinite(b[c + 1]))
                 continue;
+            if (b[c] == b[c + 1]) { /* one value: shown as it is, up to the cap */
+                double p10 = pow(10, d);
+                same = fabs(round(b[c] * p10) / p10 - b[c]) > 1e-9 * fmax(1, fabs(b[c]));
+                continue;
+            }
             char x[64], y[64];
             gpcov_sym_fmt_num(x, sizeof x, b[c], d, comma);
             gpcov_sym_fmt_num(y, sizeof y, b[c + 1], d, comma);
