@@ -34,8 +34,12 @@ static struct gpcov_layer *points(gpcov_ctx *ctx)
     const char *wkt[4] = {"POINT (50 150)", "POINT (150 199)", "POINT (350 150)",
                           "POINT (200 50)"};
     struct gpcov_layer *l = gpcov_layer_new("points");
-    for (int i = 0; i < 4; i++)
-        gpcov_layer_append(ctx, l, NULL, tf_wkt(ctx, wkt[i]));
+    int f = gpcov_layer_add_field(ctx, l, "id", GPCOV_INT);
+    for (int i = 0; i < 4; i++) {
+        long j = gpcov_layer_append(ctx, l, NULL, tf_wkt(ctx, wkt[i]));
+        if (f >= 0 && j >= 0)
+            gpcov_layer_set_num(ctx, l, (size_t)j, (size_t)f, i + 1);
+    }
     return l;
 }
 
