@@ -133,8 +133,11 @@ static int store(const char *cmd, const struct opt *o, void *target, const char 
     return 0;
 }
 
-int opt_one(const char *cmd, const struct opt *table, void *target, int argc, char **argv,
-            int *i)
+/* One option of one table: consumes argv[*i] (and its value) when it is
+** in table and returns 1; returns 0 when it is not, minus the exit code
+** after an error it has printed. */
+static int opt_one(const char *cmd, const struct opt *table, void *target, int argc,
+                   char **argv, int *i)
 {
     const struct opt *o = find(table, argv[*i]);
     if (!o)

@@ -89,12 +89,6 @@ struct opt_cmd {
 ** wrong: an unknown option (with the nearest known one), a missing or bad
 ** value, an argument that is no option beyond those an OPT_ARG takes. */
 int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *const *targets);
-/* One option of one table (also for a parser not yet table-driven, such
-** as report's): consumes argv[*i] (and its value) when it is in table and
-** returns 1; returns 0 when it is not, minus the exit code after an error
-** it has printed. */
-int opt_one(const char *cmd, const struct opt *table, void *target, int argc, char **argv,
-            int *i);
 /* The option of the command's tables that argument a names (its name or
 ** alias), or NULL. */
 const struct opt *opt_find(const struct opt_cmd *c, const char *a);
