@@ -1,30 +1,9 @@
 # bash completion for gpcov.  The commands come from `gpcov --help`, the
 # options of a command from its option table (`gpcov --dump-options CMD`:
 # name, alias, kind, value, choices, default, I/O role, tab-separated), the
-# one source of the options, so they never go stale; a command without a
-# table falls back to its --help text.
+# one source of the options, so they never go stale (every command has a
+# table).
 #   source completion/gpcov.bash   (make install puts it where bash finds it)
-_gpcov_from_help()
-{
-    local help=$1 cur=$2 prev=$3 words
-    # an option that takes a value (an upper-case word follows it in the
-    # help): complete file names for it
-    if [[ $prev == -* ]] &&
-       grep -Eq -- "^  (.* )?$prev [A-Z]" <<<"$help"; then
-        COMPREPLY=($(compgen -f -- "$cur"))
-        compopt -o filenames 2>/dev/null
-        return
-    fi
-    if [[ $cur == -* ]]; then
-        words=$(grep -Eo -- '^  (-[a-zA-Z]|--[a-z0-9-]+)( [A-Z][^ ]*)? ?(--[a-z0-9-]+)?' <<<"$help" |
-                grep -Eo -- '(^  -[a-zA-Z]|--[a-z0-9-]+)' | tr -d ' ' | sort -u)
-        COMPREPLY=($(compgen -W "$words --help" -- "$cur"))
-        return
-    fi
-    COMPREPLY=($(compgen -f -- "$cur"))
-    compopt -o filenames 2>/dev/null
-}
-
 _gpcov()
 {
     local cur prev cmd words table kind choices
@@ -37,12 +16,7 @@ _gpcov()
         return
     fi
     cmd=${COMP_WORDS[1]}
-    if ! table=$("${COMP_WORDS[0]}" --dump-options "$cmd" 2>/dev/null); then
-        local help
-        help=$("${COMP_WORDS[0]}" "$cmd" --help 2>/dev/null) || return
-        _gpcov_from_help "$help" "$cur" "$prev"
-        return
-    fi
+    table=$("${COMP_WORDS[0]}" --dump-options "$cmd" 2>/dev/null) || return
     # the value of an option: its choices, or file names
     if [[ $prev == -* ]]; then
         kind=$(awk -F'\t' -v o="$prev" '$1 == o || $2 == o { print $3; exit }' <<<"$table")

@@ -33,6 +33,7 @@ int cmd_webmap(int argc, char **argv);
 /* Each command's option table (opt.h), in its cmd_*.c. */
 extern const struct opt_cmd opts_overlay, opts_dissolve, opts_population, opts_traveltime,
     opts_isochrone, opts_access, opts_threat, opts_fee, opts_map, opts_webmap;
+extern const struct opt_cmd opts_report;
 
 /* The command table (commands.c). */
 struct command {

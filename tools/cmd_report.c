@@ -7,28 +7,57 @@
 ** inputs a user may or may not have.  The steps run in order, in this
 ** process; afterwards manifest.json in ${out} records the versions, the
 ** variables, every step's arguments, and the SHA-256 of every input and
-** output.  The run is gpcov_report_run (lib/report/); this file parses the
-** command line and gives the library the runner: the command table, and
-** what each step reads and writes (report_io.c).
+** output.  The run is gpcov_report_run (lib/report/); this file declares
+** the command's options, one table (opt.h), and gives the library the
+** runner: the command table, and what each step reads and writes
+** (report_io.c).
 */
 #include "cmd.h"
+#include "opt.h"
 #include "report_io.h"
 
 #include <cpl_string.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char help[] =
+/* --set NAME=VALUE: defines or overrides variable NAME in o->vars. */
+static int set_var(const char *cmd, const struct opt *o, void *target, const char *v)
+{
+    struct gpcov_report_opts *r = target;
+    const char *eq = strchr(v, '=');
+    if (!eq || eq == v)
+        return tool_usage_error(cmd, "%s '%s': expected NAME=VALUE", o->name, v);
+    char name[128];
+    snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
+    r->vars = CSLSetNameValue(r->vars, name, eq + 1);
+    return 0;
+}
+
+#define F(m) offsetof(struct gpcov_report_opts, m)
+static const struct opt options[] = {
+    {OPT_ARG, NULL, NULL, "DEFINITION.ini", NULL, NULL, OPT_REQUIRED, "the report definition",
+     F(definition), NULL},
+    {OPT_LIST, "--set", NULL, "NAME=VALUE", NULL, NULL, 0,
+     "define or override a variable of [report]", F(vars), set_var},
+    {OPT_FLAG, "--overwrite", NULL, NULL, NULL, NULL, 0,
+     "let the steps replace their existing outputs", F(overwrite), NULL},
+    {OPT_FLAG, "--dry-run", NULL, NULL, NULL, NULL, 0, "print the command of every step, run nothing",
+     F(dry_run), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "print nothing but errors", F(quiet), NULL},
+    {0},
+};
+#undef F
+
+static const struct opt_group groups[] = {{NULL, options, 20}};
+const struct opt_cmd opts_report = {
+    "report",
     "usage: gpcov report DEFINITION.ini [--set NAME=VALUE]... [--overwrite] [--dry-run] [-q]\n"
     "\n"
     "Runs the steps of a report definition in order and writes manifest.json into\n"
     "${out}: the versions of gpcov, GDAL, GEOS and PROJ, every variable, every\n"
-    "step's arguments, and the SHA-256 of every input and output.\n"
-    "\n"
-    "  --set NAME=VALUE  define or override a variable of [report] (repeatable)\n"
-    "  --overwrite       let the steps replace their existing outputs\n"
-    "  --dry-run         print the command of every step, run nothing\n"
-    "  -q                print nothing but errors\n"
+    "step's arguments, and the SHA-256 of every input and output.\n",
+    groups, 1,
     "\n"
     "The definition (comments are whole lines starting with # or ;):\n"
     "  [report]\n"
@@ -46,7 +75,9 @@ static const char help[] =
     "  # the whole step only when ${roads} is set\n"
     "  when = roads\n"
     "  # an empty value is a flag (--knight); \"\" an empty argument\n"
-    "  knight =\n";
+    "  knight =\n",
+    "unknown option or extra argument '%s'",
+};
 
 /* The runner: the commands of this binary. */
 static int step_known(void *user, const char *command)
@@ -87,26 +118,9 @@ static const char *const talkers[] = {"threat", NULL};
 ** (after --help, or a usage error it has printed). */
 static int parse_args(int argc, char **argv, struct gpcov_report_opts *o)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(help, stdout);
-            return EXIT_OK;
-        } else if (!strcmp(a, "--overwrite")) o->overwrite = 1;
-        else if (!strcmp(a, "--dry-run")) o->dry_run = 1;
-        else if (!strcmp(a, "-q")) o->quiet = 1;
-        else if (!strcmp(a, "--set") && i + 1 < argc) {
-            const char *v = argv[++i], *eq = strchr(v, '=');
-            if (!eq || eq == v)
-                return tool_usage_error("report", "--set '%s': expected NAME=VALUE", v);
-            char name[128];
-            snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
-            o->vars = CSLSetNameValue(o->vars, name, eq + 1);
-        } else if (a[0] == '-' || o->definition)
-            return tool_usage_error("report", "unknown option or extra argument '%s'", a);
-        else
-            o->definition = a;
-    }
+    int rc = opt_parse(&opts_report, argc, argv, (void *const[]){o});
+    if (rc)
+        return rc == OPT_HELP ? EXIT_OK : rc;
     if (!o->definition)
         return tool_usage_error("report", "a report definition is required");
     return -1;

@@ -30,7 +30,7 @@ static const struct command commands[] = {
     {"webmap", cmd_webmap, "one self-contained interactive HTML map of the indicators (Leaflet inlined)",
      &opts_webmap},
     {"report", cmd_report, "run a whole analysis from one definition file, with a manifest",
-     NULL},
+     &opts_report},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -105,7 +105,8 @@ static int store(const char *cmd, const struct opt *o, void *target, const char 
     case OPT_FLAG: *(int *)field = 1; return 0;
     case OPT_STRING:
     case OPT_INPUT:
-    case OPT_OUTPUT: *(const char **)field = v; return 0;
+    case OPT_OUTPUT:
+    case OPT_ARG: *(const char **)field = v; return 0;
     case OPT_LIST: *(char ***)field = CSLAddString(*(char ***)field, v); return 0;
     case OPT_NUMBER: {
         char *end;
@@ -132,8 +133,11 @@ static int store(const char *cmd, const struct opt *o, void *target, const char 
     return 0;
 }
 
-int opt_one(const char *cmd, const struct opt *table, void *target, int argc, char **argv,
-            int *i)
+/* One option of one table: consumes argv[*i] (and its value) when it is
+** in table and returns 1; returns 0 when it is not, minus the exit code
+** after an error it has printed. */
+static int opt_one(const char *cmd, const struct opt *table, void *target, int argc,
+                   char **argv, int *i)
 {
     const struct opt *o = find(table, argv[*i]);
     if (!o)
@@ -146,6 +150,23 @@ int opt_one(const char *cmd, const struct opt *table, void *target, int argc, ch
     }
     int rc = store(cmd, o, target, v);
     return rc ? -rc : 1;
+}
+
+/* Takes argument a, which is no option, into the first OPT_ARG of the
+** command's tables that has none yet: 1, or 0 when none is left. */
+static int positional(const struct opt_cmd *c, void *const *targets, const char *a)
+{
+    if (a[0] == '-')
+        return 0;
+    for (size_t g = 0; g < c->ngroups; g++)
+        for (const struct opt *o = c->groups[g].table; o->kind != OPT_END; o++) {
+            const char **field = (const char **)((char *)targets[g] + o->off);
+            if (o->kind == OPT_ARG && !*field) {
+                *field = a;
+                return 1;
+            }
+        }
+    return 0;
 }
 
 /* The usage error for an unknown option a, naming the nearest known one. */
@@ -181,7 +202,7 @@ int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *const *targe
             r = opt_one(c->name, c->groups[g].table, targets[g], argc, argv, &i);
         if (r < 0)
             return -r;
-        if (r == 0)
+        if (r == 0 && !positional(c, targets, a))
             return unknown(c, a);
     }
     return 0;
@@ -259,6 +280,8 @@ static void help_table(const struct opt *table, int col, int *blank)
             fputs(o->help, stdout);
             continue;
         }
+        if (o->kind == OPT_ARG) /* the usage line names it */
+            continue;
         if (*blank)
             putchar('\n');
         *blank = 0;

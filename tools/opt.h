@@ -20,7 +20,9 @@ enum opt_kind {
     OPT_OUTPUT,  /* a file or source written: like OPT_STRING            */
     OPT_NUMBER,  /* a positive finite number (double at off)             */
     OPT_LIST,    /* repeatable: each value added to the char ** at off   */
-    OPT_CHOICE   /* one of choices ("all|any|score"): its index, int at off */
+    OPT_CHOICE,  /* one of choices ("all|any|score"): its index, int at off */
+    OPT_ARG      /* an argument that is no option (no name; meta names it  */
+                 /* for the reader): the first such one, const char * at off */
 };
 
 #define OPT_REQUIRED 1 /* the help says "(required)"                    */
@@ -85,14 +87,8 @@ struct opt_cmd {
 ** table (--dump-options), or the exit code (EXIT_USAGE but for a
 ** declaration a setter's library call refused) after printing what is
 ** wrong: an unknown option (with the nearest known one), a missing or bad
-** value. */
+** value, an argument that is no option beyond those an OPT_ARG takes. */
 int opt_parse(const struct opt_cmd *c, int argc, char **argv, void *const *targets);
-/* One option of one table (also for a parser not yet table-driven, such
-** as report's): consumes argv[*i] (and its value) when it is in table and
-** returns 1; returns 0 when it is not, minus the exit code after an error
-** it has printed. */
-int opt_one(const char *cmd, const struct opt *table, void *target, int argc, char **argv,
-            int *i);
 /* The option of the command's tables that argument a names (its name or
 ** alias), or NULL. */
 const struct opt *opt_find(const struct opt_cmd *c, const char *a);

@@ -4,7 +4,9 @@
 # --help and the completion say, every option that names a file has the
 # I/O role `gpcov report` reads (read, NAME=FILE, written, updated), an
 # unknown option or command is answered with the nearest known one, and a
-# choice completes to its values.
+# choice completes to its values.  Every command has a table, report too;
+# gpcov --help lists the command table, and the man pages are made from
+# the help texts.
 . "$(dirname "$0")/lib.sh"
 
 # sources CMD: the files whose code parses CMD's options
@@ -38,7 +40,7 @@ for c in $cmds; do
   done
   [ -z "$nohelp" ]; ok $? "gpcov $c --help: one line for each option of the table ($nohelp)"
 done
-for c in dissolve threat traveltime isochrone overlay population fee access map webmap; do
+for c in dissolve threat traveltime isochrone overlay population fee access map webmap report; do
   echo "$tabled " | grep -q " $c "; ok $? "gpcov $c has an option table"
 done
 # the checker catches an option parsed but not declared
@@ -85,6 +87,13 @@ run threat --unit u.gpkg --rule 'r: v > 1' --output "$TMP/t.csv"
 [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "unknown option '--unit'; did you mean '--units'?"; ok $? "an unknown option names the nearest one ($(echo "$err" | head -1))"
 run traveltime --frictoin f.tif
 [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "did you mean '--friction'"; ok $? "a transposition is caught too ($(echo "$err" | head -1))"
+run report x.ini --dryrun
+[ "$rc" = 2 ] && printf '%s' "$err" | grep -q "unknown option or extra argument '--dryrun'; did you mean '--dry-run'?"; ok $? "report names the nearest option too ($(echo "$err" | head -1))"
+run report x.ini y.ini
+[ "$rc" = 2 ] && printf '%s' "$err" | grep -q "unknown option or extra argument 'y.ini'$"; ok $? "report takes one definition ($(echo "$err" | head -1))"
+printf '[report]\nout = %s/self\n[step again]\ncommand = report\n' "$TMP" >"$TMP/self.ini"
+run report "$TMP/self.ini"
+[ "$rc" = 1 ] && printf '%s' "$err" | grep -q "self.ini:3: step again: unknown command"; ok $? "a report step cannot run report ($(echo "$err" | head -1))"
 run dissolve --frobnicate x
 [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "unknown option '--frobnicate'" && ! printf '%s' "$err" | grep -q "did you mean"; ok $? "no suggestion for an option like none ($(echo "$err" | head -1))"
 run treat --help
@@ -108,5 +117,36 @@ if command -v bash >/dev/null; then
   r=$(comp population --places-w); [ "$r" = "--places-weight --places-where " ]; ok $? "completion: a command's own and the overlay's options ($r)"
   mkdir -p "$TMP/c" && touch "$TMP/c/kommuner.shp"
   r=$(comp dissolve --input "$TMP/c/kom"); [ "$r" = "$TMP/c/kommuner.shp " ]; ok $? "completion: a file after an option with a value ($r)"
-  r=$(comp report --ov); [ "$r" = "--overwrite " ]; ok $? "completion: a command without a table reads its --help ($r)"
+  r=$(comp report --ov); [ "$r" = "--overwrite " ]; ok $? "completion: report --ov, from its table ($r)"
+  want=$(printf '%s\n' --set --overwrite --dry-run --help | sort | tr '\n' ' ')
+  r=$(comp report --); [ "$r" = "$want" ]; ok $? "completion: report -- offers its options ($r)"
+  r=$(comp report --set ""); [ -n "$r" ] && ! printf "%s" "$r" | grep -q -- "--"; ok $? "completion: report --set takes a value, not an option"
 fi
+
+# gpcov --help: every command of the command table (tools/commands.c), one
+# line each with its description
+"$GPCOV" --help >"$TMP/usage"
+sed -n 's/^    {"\([a-z]*\)", cmd_[a-z]*, "\(.*\)",$/\1	\2/p' tools/commands.c >"$TMP/command-table"
+listed=$(sed -n '/^commands:/,/^$/s/^  \([a-z][a-z]*\) .*/\1/p' "$TMP/usage" | wc -l)
+[ "$(wc -l <"$TMP/command-table")" -ge 11 ] && [ "$(wc -l <"$TMP/command-table")" = "$listed" ]
+ok $? "gpcov --help lists as many commands as the command table ($listed)"
+miss=""
+while IFS="$(printf '\t')" read -r c what; do
+  grep -qxF "$(printf '  %-11s %s' "$c" "$what")" "$TMP/usage" || miss="$miss $c"
+done <"$TMP/command-table"
+[ -z "$miss" ]; ok $? "gpcov --help: each command with its one-line description ($miss)"
+
+# the man pages, made from the help texts
+if command -v help2man >/dev/null; then
+  sh doc/man.sh "$GPCOV" "$TMP/man" >/dev/null 2>&1; ok $? "doc/man.sh generates the man pages"
+  m="$TMP/man/gpcov-report.1"
+  [ -s "$m" ] && grep -q -- '\\-\\-dry\\-run' "$m" && grep -q -- '\\-\\-set' "$m" &&
+    grep -q 'run a whole analysis from one definition file' "$m"
+  ok $? "man page gpcov-report.1: its description and options"
+  miss=""
+  while IFS="$(printf '\t')" read -r c what; do [ -s "$TMP/man/gpcov-$c.1" ] || miss="$miss $c"; done <"$TMP/command-table"
+  [ -z "$miss" ]; ok $? "a man page for every command ($miss)"
+else
+  echo "# SKIP man pages: help2man is not installed"
+fi
+echo "1..$n"
