@@ -72,8 +72,9 @@ int gpcov_layer_add_field(gpcov_ctx *ctx, struct gpcov_layer *l,
         if (!vals)
             goto nomem;
         for (size_t i = 0; i < l->n; i++) {
-            memcpy(&vals[i * nf], &l->vals[i * l->nfields],
-                   l->nfields * sizeof *vals);
+            if (l->nfields) /* no old values (and no array) before the first field */
+                memcpy(&vals[i * nf], &l->vals[i * l->nfields],
+                       l->nfields * sizeof *vals);
             vals[i * nf + l->nfields].null = 1;
         }
         free(l->vals);
