@@ -9,6 +9,10 @@
 
 #include "travel/travel_internal.h"
 
+/* Citizens aged 80+ see their GP about 2.5 times as often as the average
+** citizen: demand = pop + (2.5 - 1) x pop80. */
+#define GPCOV_DEFAULT_DEMAND "demand=pop + 1.5 * pop80"
+
 /* Rasters sampled at points (sample.c, overlay --sample): per sample its
 ** name, the --max-minutes cut of the raster (NaN: none), its GPCOV_MODEL
 ** (or NULL), and per point whether its cell is nodata beyond the cut. */

@@ -152,16 +152,12 @@ struct gpcov_population_opts {
     const char *weights_raster;/* instead of places: weights per cell     */
     const char *group;         /* raster mode: the one group to spread     */
     const char *demand;        /* points: "NAME=EXPR" over the groups;
-                                  NULL: GPCOV_DEFAULT_DEMAND when the
+                                  NULL: pop + 1.5 x pop80 (population.c) when the
                                   groups include pop and pop80, else none;
                                   "none": none                            */
     const char *output;        /* points: .gpkg/.geojson/...; raster: .tif */
     int overwrite;
 };
-
-/* Citizens aged 80+ see their GP about 2.5 times as often as the average
-** citizen: demand = pop + (2.5 - 1) x pop80. */
-#define GPCOV_DEFAULT_DEMAND "demand=pop + 1.5 * pop80"
 
 gpcov_status gpcov_population(gpcov_ctx *ctx, const struct gpcov_population_opts *o);
 

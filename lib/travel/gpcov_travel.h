@@ -85,14 +85,8 @@ struct gpcov_network_opts {
                                  lines touching it; NULL: everything         */
 };
 
-#define GPCOV_SNAP_DEFAULT 0.5
-#define GPCOV_FERRY_SNAP_DEFAULT 300.0
-#define GPCOV_FERRY_WAIT_DEFAULT 30.0
-#define GPCOV_FERRY_KMH_DEFAULT 25.0
-
 /* Default speed (km/h) of a road class, or 0 when cars do not use it: the
 ** general limit of most of its roads x GPCOV_DRIVING_FACTOR (speed.c). */
-#define GPCOV_DRIVING_FACTOR 0.85
 double gpcov_network_class_kmh(const char *cls);
 
 gpcov_status gpcov_network_read(gpcov_ctx *ctx, const char *src,

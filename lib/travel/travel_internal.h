@@ -15,6 +15,16 @@
 /* A tagged maxspeed in km/h (speed.c). */
 double gpcov_maxspeed_kmh(const char *v);
 
+/* The road model's documented defaults (README, "Travel times"): noding
+** snap (m), how far a ferry end reaches for a road (m), the boarding wait
+** (min) and the crossing speed (km/h); and the share of the general speed
+** limit a car keeps on average (speed.c). */
+#define GPCOV_SNAP_DEFAULT 0.5
+#define GPCOV_FERRY_SNAP_DEFAULT 300.0
+#define GPCOV_FERRY_WAIT_DEFAULT 30.0
+#define GPCOV_FERRY_KMH_DEFAULT 25.0
+#define GPCOV_DRIVING_FACTOR 0.85
+
 /* A radix heap (radixheap.c): the monotone priority queue of both
 ** Dijkstra searches (costdist.c over cells, dijkstra.c over road nodes).
 ** Keys are the bits of non-negative double costs, which order like the

@@ -2,7 +2,7 @@
 ** answers on a small network with a one-way street, a ferry, a footway and
 ** a bridge; then the real OSM extract of Copenhagen loads and routes. */
 #include "fixture.h"
-#include "gpcov.h"
+#include "travel/travel_internal.h"
 #include "tap.h"
 
 #include <math.h>
