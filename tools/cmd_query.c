@@ -69,7 +69,7 @@ static const struct opt options[] = {
     {OPT_NUMBER, "--limit", NULL, "N", NULL, "all", 0, "show (and write) the first N rows only",
      0, set_limit},
     {OPT_OUTPUT, "--output", NULL, "DST", NULL, "none", OPT_OUT,
-     "the rows as a layer with their geometry: .gpkg, .geojson, .csv, .xlsx, or PostGIS "
+     "the rows as a layer with their geometry: .gpkg, .geojson, .shp, .csv, or PostGIS "
      "'PG:<conninfo> tables=NAME'", F(o.output), NULL},
     {OPT_FLAG, "--keep-undecided", NULL, NULL, NULL, "left out", 0,
      "write the undecided units too, with the reason in query_undecided", F(o.keep_undecided),
