@@ -29,6 +29,8 @@ static const struct command commands[] = {
      &opts_map},
     {"webmap", cmd_webmap, "one self-contained interactive HTML map of the indicators (Leaflet inlined)",
      &opts_webmap},
+    {"query", cmd_query, "the units where a condition holds, as a table (and a layer)",
+     &opts_query},
     {"report", cmd_report, "run a whole analysis from one definition file, with a manifest",
      &opts_report},
     {NULL, NULL, NULL, NULL},

@@ -206,6 +206,35 @@ struct gpcov_threat_opts {
 ** resolved rules and agreement is left as text in *summary (caller frees). */
 gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, char **summary);
 
+/* -------------------------------------------------------------------- query */
+
+/* A question over a layer of units (query.c): the rows where a condition
+** (the expression language) holds, printed as a table, and those it cannot
+** decide because a field it needs is missing, listed apart. */
+struct gpcov_query_opts {
+    const char *input;            /* any OGR layer of units                */
+    const char *layer;            /* its layer; NULL: the first            */
+    const char *key;              /* NULL: "komkode", also of the joins    */
+    const char *name_field;       /* NULL: "name"                          */
+    const char *const *joins;     /* more layers of the same units: a field
+                                     the units lack comes from the first
+                                     that has it                          */
+    size_t njoins;
+    const char *where;            /* the condition                         */
+    const char *fields;           /* "a,b,c" shown; NULL: the condition's  */
+    const char *sort;             /* "FIELD[:desc]"; NULL: key order       */
+    long limit;                   /* rows shown and written; 0: all        */
+    const char *output;           /* the rows as a layer, or NULL          */
+    int overwrite;
+    int keep_undecided;           /* write the undecided rows too, with a
+                                     query_undecided reason               */
+};
+
+/* Runs the query; *text (caller frees) is the table, the count line and
+** the undecided rows.  An unknown field is an EUSAGE error naming the
+** fields there are. */
+gpcov_status gpcov_query(gpcov_ctx *ctx, const struct gpcov_query_opts *o, char **text);
+
 /* ----------------------------------------------------------- differentiated fee */
 
 /* ---------------------------------------------------------- the parameters */
