@@ -525,7 +525,8 @@ static gpcov_status table_rows(struct table_read *r)
             return st;
     }
     if (gpcov_dep_failed(ctx))
-        return read_error(ctx, r->src, r->rowno + 1 + (r->raw ? 0 : 1) + (r->strip ? r->titles : 0));
+        return read_error(ctx, r->src,
+                          r->rowno + 1 + (r->raw ? 0 : 1) + (r->strip ? r->titles : 0));
     if (r->t->nrows == 0)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: the table has no data rows", r->src);
     return GPCOV_OK;
