@@ -120,12 +120,18 @@ const struct opt overlay_options[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0,
      "Sources (the options after a source apply to it):", 0, NULL},
     {OPT_LIST, "--table", NULL, "SRC", NULL, NULL, OPT_IN,
-     "CSV (comma/semicolon/tab), XLSX, ODS or any OGR layer", 0, set_decl},
+     "CSV (comma/semicolon/tab), XLSX, ODS or any OGR layer; title rows above the header "
+     "are skipped (the header is the first row naming the --key column, else the first "
+     "with two or more cells)", 0, set_decl},
     {OPT_LIST, "--points", NULL, "SRC", NULL, NULL, OPT_IN,
      "points, joined to the polygon containing them; a CSV takes its coordinates from "
      "lon/lat (or --x/--y) columns", 0, set_decl},
     {OPT_STRING, "--key", NULL, "POLYFIELD=TABLEFIELD", NULL, NULL, 0,
-     "join key of a table (required for each --table)", 0, set_decl},
+     "join key of a table (required for each --table): codes (\"101\", \"0101\", "
+     "\"751 Aarhus\") or municipality names, matched to the --name-field (else "
+     "KOMNAVN, name or navn); national, regional and total rows are set aside. A column "
+     "name matches regardless of case, surrounding spaces, '_' for a space and a trailing "
+     "unit: \"Tilmeldte patienter (antal)\" is tilmeldte_patienter", 0, set_decl},
     {OPT_STRING, "--where", NULL, "COND", NULL, "every row", 0,
      "keep only rows where COND holds, e.g. \"level = 'kommune'\"", 0, set_decl},
     {OPT_LIST, "--field", NULL, "NAME=EXPR", NULL, NULL, 0,

@@ -40,4 +40,22 @@ int gpcov_sample_lookup(void *user, const char *name, struct gpcov_value *v);
 gpcov_status gpcov_where_truth(gpcov_ctx *ctx, const gpcov_expr *e, gpcov_lookup_fn lookup,
                                void *user, int *mode, int *out);
 
+/* The overlay's join by names (overlay_names.c).  Declared column names
+** that match a table's columns loosely rename those columns; a key cell
+** that is a municipality's name finds its polygon, a national, regional or
+** total row is set aside (one notice for all), an unknown name is an error
+** with the nearest name. */
+gpcov_status gpcov_overlay_match_columns(gpcov_ctx *ctx, const struct gpcov_src_spec *src,
+                                         struct gpcov_table *t);
+struct gpcov_namejoin {
+    const struct gpcov_layer *poly;
+    const char *field;    /* the names' field; NULL: KOMNAVN, name or navn */
+    const char *polygons; /* for messages */
+    char **aside;         /* the rows set aside (CSL) */
+};
+enum { GPCOV_NAME_FOUND, GPCOV_NAME_ASIDE, GPCOV_NAME_NONE, GPCOV_NAME_ERROR };
+int gpcov_overlay_by_name(gpcov_ctx *ctx, struct gpcov_namejoin *nj, const char *raw,
+                          const char *where, size_t *p);
+void gpcov_overlay_aside_notice(gpcov_ctx *ctx, struct gpcov_namejoin *nj, const char *path);
+
 #endif

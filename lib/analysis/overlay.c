@@ -502,7 +502,8 @@ static gpcov_status table_names(gpcov_ctx *ctx, const struct gpcov_src_spec *src
 ** pmap) and into the accumulators. */
 static gpcov_status table_row(struct run *R, const struct gpcov_src_spec *src,
                               const struct gpcov_table *t, size_t r, int kc,
-                              const struct gpcov_strmap *pmap, struct acc **accs, long *nrows)
+                              const struct gpcov_strmap *pmap, struct gpcov_namejoin *nj,
+                              struct acc **accs, long *nrows)
 {
     gpcov_ctx *ctx = R->ctx;
     struct row_ref rr = {t, r};
@@ -527,7 +528,13 @@ static gpcov_status table_row(struct run *R, const struct gpcov_src_spec *src,
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: empty key in column '%s'", where,
                          src->table_field);
     size_t p;
-    if (gpcov_strmap_get(pmap, key, &p) != 0)
+    int by_name = gpcov_strmap_get(pmap, key, &p) != 0
+                      ? gpcov_overlay_by_name(ctx, nj, raw, where, &p) : GPCOV_NAME_FOUND;
+    if (by_name == GPCOV_NAME_ASIDE)
+        return GPCOV_OK;
+    if (by_name == GPCOV_NAME_ERROR)
+        return GPCOV_EINPUT;
+    if (by_name == GPCOV_NAME_NONE)
         return gpcov_err(ctx, GPCOV_EINPUT,
                          "%s: key '%s' (%s = '%s') has no polygon in %s (filter such rows "
                          "with --where)",
@@ -548,10 +555,14 @@ static gpcov_status join_table(struct run *R, const struct gpcov_src_spec *src)
     if (!src->table_field)
         return gpcov_err(ctx, GPCOV_EUSAGE, "%s: no --key POLYFIELD=TABLEFIELD for this table",
                          src->path);
-    if ((st = gpcov_table_read(ctx, src->path, &src->topts, &t)))
+    struct gpcov_table_opts topts = src->topts;
+    topts.header_has = src->table_field; /* the header is the row naming the key */
+    if ((st = gpcov_table_read(ctx, src->path, &topts, &t)))
         return st;
     int kc;
-    if ((st = table_names(ctx, src, t, &kc)) || kc < 0)
+    struct gpcov_namejoin nj = {R->poly, R->s->name_field, R->s->polygons, NULL};
+    if ((st = gpcov_overlay_match_columns(ctx, src, t)) ||
+        (st = table_names(ctx, src, t, &kc)) || kc < 0)
         goto done;
     if ((st = poly_index(R, src->poly_field, &pmap)))
         goto done;
@@ -562,12 +573,14 @@ static gpcov_status join_table(struct run *R, const struct gpcov_src_spec *src)
         goto done;
     }
     for (size_t r = 0; r < t->nrows; r++)
-        if ((st = table_row(R, src, t, r, kc, &pmap, accs, nrows)))
+        if ((st = table_row(R, src, t, r, kc, &pmap, &nj, accs, nrows)))
             goto done;
+    gpcov_overlay_aside_notice(ctx, &nj, src->path);
     st = finish_source(R, src, accs, nrows);
     if (!st)
         st = table_model(R, src);
 done:
+    CSLDestroy(nj.aside);
     accs_free(accs, src->nout, n);
     free(nrows);
     gpcov_strmap_clear(&pmap);

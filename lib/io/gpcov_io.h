@@ -83,6 +83,8 @@ struct gpcov_table_opts {
     const char *columns;  /* comma-separated names replacing the header    */
     const char *fill_down;/* comma-separated columns whose blank cells take
                              the value above (merged cells in StatBank)    */
+    const char *header_has;/* a column the header names: the first row
+                             naming it is the header (title rows above)   */
 };
 
 gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
@@ -90,6 +92,11 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
                               struct gpcov_table **out);
 void gpcov_table_free(struct gpcov_table *t);
 int gpcov_table_col(const struct gpcov_table *t, const char *name);
+/* The column name names: the exact name, else the one column whose name
+** folds to the same (case, surrounding spaces, '_' for ' ', a trailing
+** "(unit)" or ", unit" aside); -1 when none.  When two columns fold
+** alike, the first is returned and *second is the other, else -1. */
+int gpcov_table_col_match(const struct gpcov_table *t, const char *name, int *second);
 /* Parses a number as analysts write them: "1234", "1234.5", "1 234",
 ** "1.234,5" (Danish), "12,5" (decimal comma).  Returns 0 or -1. */
 int gpcov_parse_number(const char *s, double *out);

@@ -93,6 +93,16 @@ int gpcov_hstore_get(const char *hs, const char *key, char *out, size_t outsz);
 ** VSIUnlinks and frees), else NULL. */
 gpcov_status gpcov_text_prepare(gpcov_ctx *ctx, const char *src, int fields, char **mem);
 
+/* Title rows above a table's header (table_header.c): the lines of CSV
+** path, the rows of spreadsheet path's sheet layer (NULL: the first);
+** the first row holding column hint (when not NULL) is the header, else
+** 0 when the first row is the header (*sep: the CSV's separator).  A /vsimem/ copy of path from line
+** h + 1 on (its header's cells with a comma quoted when sep is not one),
+** malloc'ed, NULL when out of memory. */
+int gpcov_table_title_lines(const char *path, const char *hint, char *sep);
+int gpcov_table_title_rows(const char *path, const char *layer, const char *hint);
+char *gpcov_table_strip_lines(const char *path, int h, char sep);
+
 /* The dataset metadata item key of raster src (GPCOV_MODEL, say), malloc'ed,
 ** or NULL when the raster or the item is not there (provenance.c). */
 char *gpcov_raster_meta(const char *src, const char *key);

@@ -295,6 +295,9 @@ struct table_read {
     int one_column;       /* opened through csv_one_column() */
     char *utf8;           /* a UTF-8 copy of a Windows-1252 text file */
     char *mem;            /* a /vsimem/ copy (xlsx unprefixed, one-column CSV) */
+    int titles;           /* title rows found above the header */
+    char sep;             /* then a CSV's separator */
+    char *strip;          /* a /vsimem/ copy of a CSV without its title lines */
     GDALDatasetH ds;
     OGRLayerH lyr;
     struct gpcov_table *t;
@@ -306,6 +309,36 @@ struct table_read {
 static gpcov_status table_nomem(gpcov_ctx *ctx)
 {
     return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+}
+
+/* A CSV with title lines above its header is read from a copy without
+** them; its lines keep their numbers in messages. */
+static gpcov_status table_titles_off(struct table_read *r)
+{
+    if (!(r->strip = gpcov_table_strip_lines(r->utf8 ? r->utf8 : r->src, r->titles, r->sep)))
+        return table_nomem(r->ctx);
+    gpcov_notice(r->ctx, "%s: header on line %d (%d title line%s skipped)", r->src,
+                 r->titles + 1, r->titles, r->titles == 1 ? "" : "s");
+    return GPCOV_OK;
+}
+
+/* A spreadsheet with title rows above its header is read as a raw one,
+** the title rows skipped. */
+static void table_title_rows(struct table_read *r)
+{
+    if (r->raw || (strcmp(r->ext, "xlsx") && strcmp(r->ext, "ods")))
+        return;
+    char *mem = !strcmp(r->ext, "xlsx") ? xlsx_unprefixed(r->src) : NULL;
+    r->titles = gpcov_table_title_rows(mem ? mem : r->src, r->o->layer, r->o->header_has);
+    if (mem) {
+        VSIUnlink(mem);
+        free(mem);
+    }
+    if (!r->titles)
+        return;
+    r->raw = 1;
+    gpcov_notice(r->ctx, "%s: header on row %d (%d title row%s skipped)", r->src,
+                 r->titles + 1, r->titles, r->titles == 1 ? "" : "s");
 }
 
 /* The source opened as a dataset, with the open options of its kind. */
@@ -329,15 +362,18 @@ static gpcov_status table_open(struct table_read *r)
     }
     int text = !strcmp(ext, "csv") || !strcmp(ext, "txt") || !strcmp(ext, "tsv");
     if (text && strncmp(src, "/vsi", 4)) {
-        gpcov_status ts = gpcov_text_prepare(ctx, src, !r->raw, &r->utf8);
+        r->titles = r->raw ? 0 : gpcov_table_title_lines(src, r->o->header_has, &r->sep);
+        gpcov_status ts = gpcov_text_prepare(ctx, src, !r->raw && !r->titles, &r->utf8);
+        if (!ts && r->titles)
+            ts = table_titles_off(r);
         if (ts) {
             CSLDestroy(oo);
             return ts;
         }
     }
-    const char *path = r->utf8 ? r->utf8 : src;
+    const char *path = r->strip ? r->strip : r->utf8 ? r->utf8 : src;
     r->mem = !strcmp(ext, "xlsx") ? xlsx_unprefixed(src) : NULL;
-    r->danish = (!strcmp(ext, "csv") || !strcmp(ext, "txt")) && semicolon_csv(src);
+    r->danish = (!strcmp(ext, "csv") || !strcmp(ext, "txt")) && semicolon_csv(path);
     gpcov_dep_clear(ctx);
     r->ds = GDALOpenEx(r->mem ? r->mem : path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
                        NULL, (const char *const *)oo, NULL);
@@ -453,7 +489,7 @@ static gpcov_status table_row(struct table_read *r, OGRFeatureH f, size_t *cap)
     if (!any) /* blank lines are not rows */
         return GPCOV_OK;
     /* CSV: header is line 1; spreadsheets: row numbers as Excel shows */
-    t->row_line[row] = r->rowno + (r->raw ? 0 : 1);
+    t->row_line[row] = r->rowno + (r->raw ? 0 : 1) + (r->strip ? r->titles : 0);
     t->nrows++;
     return GPCOV_OK;
 }
@@ -474,7 +510,7 @@ static gpcov_status table_rows(struct table_read *r)
             break;
         }
         r->rowno++;
-        if (r->rowno <= r->o->skip_rows) {
+        if (r->rowno <= r->o->skip_rows + (r->strip ? 0 : r->titles)) {
             OGR_F_Destroy(f);
             continue;
         }
@@ -489,7 +525,8 @@ static gpcov_status table_rows(struct table_read *r)
             return st;
     }
     if (gpcov_dep_failed(ctx))
-        return read_error(ctx, r->src, r->rowno + 1 + (r->raw ? 0 : 1));
+        return read_error(ctx, r->src,
+                          r->rowno + 1 + (r->raw ? 0 : 1) + (r->strip ? r->titles : 0));
     if (r->t->nrows == 0)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: the table has no data rows", r->src);
     return GPCOV_OK;
@@ -531,6 +568,7 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
     gpcov_path_ext(src, r.ext, sizeof r.ext);
     r.raw = r.o->skip_rows > 0 || (r.o->columns && *r.o->columns);
     *out = NULL;
+    table_title_rows(&r);
     gpcov_status st = table_open(&r);
     if (!st)
         st = table_columns(&r);
@@ -553,6 +591,10 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
     if (r.utf8) {
         VSIUnlink(r.utf8);
         free(r.utf8);
+    }
+    if (r.strip) {
+        VSIUnlink(r.strip);
+        free(r.strip);
     }
     return st;
 }
