@@ -569,11 +569,27 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
     r.raw = r.o->skip_rows > 0 || (r.o->columns && *r.o->columns);
     *out = NULL;
     table_title_rows(&r);
+    /* GDAL 3.6's XLSX and ODS drivers take no HEADERS or FIELD_TYPES open
+    ** options (a sheet of text only lost its header): the same as thread
+    ** config options, set while the sheet is read */
+    int sheet = !strcmp(r.ext, "xlsx") || !strcmp(r.ext, "ods");
+    const char *drv = !strcmp(r.ext, "ods") ? "ODS" : "XLSX";
+    char hk[32], tk[32];
+    snprintf(hk, sizeof hk, "OGR_%s_HEADERS", drv);
+    snprintf(tk, sizeof tk, "OGR_%s_FIELD_TYPES", drv);
+    if (sheet) {
+        CPLSetThreadLocalConfigOption(hk, r.raw ? "DISABLE" : "FORCE");
+        CPLSetThreadLocalConfigOption(tk, "STRING");
+    }
     gpcov_status st = table_open(&r);
     if (!st)
         st = table_columns(&r);
     if (!st)
         st = table_rows(&r);
+    if (sheet) {
+        CPLSetThreadLocalConfigOption(hk, NULL);
+        CPLSetThreadLocalConfigOption(tk, NULL);
+    }
     if (!st && r.o->fill_down && *r.o->fill_down)
         st = table_fill_down(&r);
     if (!st) {

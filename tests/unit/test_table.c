@@ -186,6 +186,15 @@ static void case_xlsx(gpcov_ctx *ctx)
            !strcmp(t->cells[(t->nrows - 1) * t->ncols], "se fanen tal"),
        "without a sheet named: the first sheet, 'noter'");
     gpcov_table_free(t);
+    /* GDAL 3.6's XLSX driver takes no HEADERS or FIELD_TYPES open option
+    ** (only the OGR_XLSX_* config options): a sheet of text only must
+    ** still have its first row as the header */
+    struct gpcov_table_opts notes = {.layer = "noter"};
+    t = read_ok(ctx, "book.xlsx", &notes);
+    OK(t && t->nrows == 1 && !strcmp(t->cols[0], "kode"),
+       "a sheet of text only: the first row is the header (column '%s', %zu rows)",
+       t ? t->cols[0] : "", t ? t->nrows : 0);
+    gpcov_table_free(t);
     struct gpcov_table_opts o = {.layer = "tal"};
     t = read_ok(ctx, "book.xlsx", &o);
     OK(t && t->ncols == 3 && t->nrows == 3, "sheet 'tal': 3 columns, 3 rows");
