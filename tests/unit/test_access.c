@@ -80,6 +80,14 @@ static void matrix_tests(gpcov_ctx *ctx)
     NEAR(a[1], 0.05060226, 1e-8, "Gaussian: A2 = 0.05060226");
     NEAR(a[2], 0.00812668, 1e-8, "Gaussian: A3 = 0.00812668");
     NEAR(sum_pa(a), 16, 1e-9, "Gaussian: sum P*A = 16");
+}
+
+/* the step decay on the matrix example, then its edges: an unreachable
+** supply, a cell without people, a negative capacity */
+static void matrix_step_edges(gpcov_ctx *ctx)
+{
+    struct gpcov_access_decay d;
+    double r[3], dem[3], a[3];
 
     /* step "10:1,20:0.5,inf:0.1":
     **   supply 1: weights 1, 0.5, 0.1:   D1 = 100 + 100 + 30 = 230
@@ -323,8 +331,8 @@ static void model_2sfca(gpcov_ctx *ctx)
     NEAR(csv_num(ctx, o.units_output, 2, "reach_pct"), 100, 1e-9, "unit 0147: everyone within reach");
 }
 
-/* the same model without the cache, with demand only, units that miss
-** a cell, no filter, E2SFCA and Gaussian decay */
+/* the same model without the cache, with demand only, and units that
+** miss a cell */
 static void model_variants(gpcov_ctx *ctx)
 {
     struct gpcov_access_result res;
@@ -368,8 +376,17 @@ static void model_variants(gpcov_ctx *ctx)
     OK(res.notes && strstr(res.notes[0], "300 people lie in cells that touch no unit"),
        "and a note says so: %s", res.notes ? res.notes[0] : "(none)");
     gpcov_access_result_clear(&res);
-    o2.units = o.units;
-    o2.units_name = o.units_name;
+}
+
+/* the model again without the demand filter, then with E2SFCA and
+** Gaussian decay */
+static void model_variants_decay(gpcov_ctx *ctx)
+{
+    struct gpcov_access_result res;
+    gpcov_status st;
+    struct gpcov_access_opts o2 = o;
+    o2.reciprocal = o2.supply_output = o2.units_output = NULL;
+    o2.demand_only = 0;
 
     /* without the filter the suburb's 1000 people count: D_B = 1300 */
     o2.demand_where = NULL;
@@ -498,10 +515,12 @@ int main(void)
     fx_make();
     gpcov_ctx *ctx = gpcov_ctx_new();
     RUN_ON(matrix_tests, ctx);
+    RUN_ON(matrix_step_edges, ctx);
     RUN_ON(weight_tests, ctx);
     model_setup();
     RUN_ON(model_2sfca, ctx);
     RUN_ON(model_variants, ctx);
+    RUN_ON(model_variants_decay, ctx);
     RUN_ON(model_unreachable_supply, ctx);
     RUN_ON(model_group_shares, ctx);
     RUN_ON(model_bad_supply, ctx);

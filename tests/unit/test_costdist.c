@@ -260,6 +260,15 @@ static void test_engine(gpcov_ctx *ctx)
     src[0] = CELL(2, 2);
     OK(run(ctx, &g, f, src, 1, 0, 0, cost, near) == GPCOV_OK, "corner: runs");
     NEAR(AT(cost, 1, 1), S2, 1e-6, "corner: a diagonal between two barriers costs sqrt(2)");
+}
+
+/* two sources and their ties, then max_cost */
+static void test_engine_sources(gpcov_ctx *ctx)
+{
+    struct gpcov_grid g = grid(N, N, 100, 100);
+    float f[N * N], cost[N * N];
+    int32_t near[N * N];
+    int64_t src[2];
 
     /* two sources; the middle column is a tie */
     fill(f, N * N, F);
@@ -301,6 +310,18 @@ static void test_engine(gpcov_ctx *ctx)
     OK(isnan(AT(cost, 0, 1)), "max 2: 1 + sqrt(2) is cut");
     OK(run(ctx, &g, f, src, 1, 0, 0, cost, NULL) == GPCOV_OK && AT(cost, 0, 0) > 2.8f,
        "nearest_out may be NULL");
+}
+
+/* non-square cells, zero friction, errors and cancel, from one source in
+** the middle of a uniform grid */
+static void test_engine_limits(gpcov_ctx *ctx)
+{
+    struct gpcov_grid g = grid(N, N, 100, 100);
+    float f[N * N], cost[N * N];
+    int32_t near[N * N];
+    int64_t src[2];
+    fill(f, N * N, F);
+    src[0] = CELL(2, 2);
 
     /* cells 100 m wide, 50 m tall */
     struct gpcov_grid gr = grid(N, N, 100, 50);
@@ -390,10 +411,21 @@ static void test_random(gpcov_ctx *ctx)
     }
 }
 
-static void test_io(gpcov_ctx *ctx)
+/* the state the raster cases share: the friction raster as written and as
+** read */
+struct io_state {
+    gpcov_ctx *ctx;
+    double gt[6];
+    double v[N * N], nd;
+    struct gpcov_grid g;
+    float *f;
+};
+
+/* a friction raster read, and source points located on it */
+static void test_io(struct io_state *s)
 {
-    double gt[6] = {600000, 100, 0, 6100000, 0, -100};
-    double v[N * N], nd = -9999;
+    gpcov_ctx *ctx = s->ctx;
+    double *gt = s->gt, *v = s->v, nd = s->nd;
     for (int i = 0; i < N * N; i++)
         v[i] = 0.01;
     v[7] = nd;
@@ -426,6 +458,16 @@ static void test_io(gpcov_ctx *ctx)
            contains(gpcov_ctx_message(ctx), "source 2: (600250.00, 6099850.00) lies on a "
                                             "barrier (no friction at row 1, column 2)"),
        "locate: a source on a barrier, named by its number");
+    s->g = g;
+    s->f = f;
+}
+
+/* cost rasters written, refused, overwritten and read back */
+static void test_io_write(struct io_state *s)
+{
+    gpcov_ctx *ctx = s->ctx;
+    struct gpcov_grid g = s->g;
+    float *f = s->f;
 
     /* writing */
     float *cost = malloc(N * N * sizeof *cost);
@@ -485,6 +527,15 @@ static void test_io(gpcov_ctx *ctx)
     free(near);
     free(f);
     gpcov_grid_clear(&g);
+}
+
+/* friction rasters that are refused, each with its reason */
+static void test_io_bad(struct io_state *s)
+{
+    gpcov_ctx *ctx = s->ctx;
+    double *gt = s->gt, *v = s->v, nd = s->nd;
+    struct gpcov_grid g; /* each read clears it and the pixels */
+    float *f = NULL;
 
     /* bad rasters */
     v[7] = 0.01;
@@ -607,8 +658,13 @@ int main(void)
     }
     gpcov_ctx *ctx = gpcov_ctx_new();
     RUN_ON(test_engine, ctx);
+    RUN_ON(test_engine_sources, ctx);
+    RUN_ON(test_engine_limits, ctx);
     RUN_ON(test_random, ctx);
-    RUN_ON(test_io, ctx);
+    struct io_state io = {.ctx = ctx, .gt = {600000, 100, 0, 6100000, 0, -100}, .nd = -9999};
+    RUN_ON(test_io, &io);
+    RUN_ON(test_io_write, &io);
+    RUN_ON(test_io_bad, &io);
     RUN_ON(test_files, ctx);
     gpcov_ctx_free(ctx);
     char cmd[128];

@@ -266,6 +266,57 @@ static int files_equal(const char *a, const char *b)
     return eq;
 }
 
+/* the friction grid f as a GeoTIFF in EPSG:25832, barriers as nodata -1;
+** 1 when the pixels were written */
+static int write_friction(const char *path, const float *f, int nx, int ny, const double *gt)
+{
+    double *v = malloc((size_t)nx * ny * sizeof *v);
+    for (int i = 0; i < nx * ny; i++)
+        v[i] = isnan(f[i]) ? -1 : f[i];
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), path, nx, ny, 1, GDT_Float32, NULL);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(srs, 25832);
+    GDALSetSpatialRef(ds, srs);
+    OSRDestroySpatialReference(srs);
+    GDALSetGeoTransform(ds, (double *)gt);
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    GDALSetRasterNoDataValue(b, -1);
+    int io = GDALRasterIO(b, GF_Write, 0, 0, nx, ny, v, nx, ny, GDT_Float64, 0, 0) == CE_None;
+    GDALClose(ds);
+    free(v);
+    return io;
+}
+
+/* the source cells as a CSV of cell centres, ids from 10 */
+static void write_sources(const char *path, const int64_t *src, int ns, int nx, const double *gt)
+{
+    FILE *fp = fopen(path, "w");
+    fprintf(fp, "id,x,y\n");
+    for (int k = 0; k < ns; k++)
+        fprintf(fp, "%d,%.1f,%.1f\n", 10 + k, gt[0] + (double)(src[k] % nx) * 100 + 50,
+                gt[3] - (double)(src[k] / nx) * 100 - 50);
+    fclose(fp);
+}
+
+/* how many of the n cells of the raster at path differ in their bits from
+** least (two NaNs are the same); -1 when it does not read */
+static int bits_differ(gpcov_ctx *ctx, const char *path, const float *least, int n)
+{
+    struct gpcov_grid g;
+    float *all = NULL;
+    int bits = 0;
+    if (gpcov_raster_read(ctx, path, &g, &all) == GPCOV_OK) {
+        for (int i = 0; i < n; i++)
+            bits += memcmp(&all[i], &least[i], sizeof all[i]) != 0 &&
+                    !(isnan(all[i]) && isnan(least[i]));
+        gpcov_grid_clear(&g);
+    } else {
+        bits = -1;
+    }
+    free(all);
+    return bits;
+}
+
 /* --per-source with the friction model: two sources at a time on two
 ** threads.  Each source's raster must be the same file as with one thread,
 ** and the least of them, cell by cell, the all-sources minutes exactly. */
@@ -281,28 +332,11 @@ static void test_per_source(gpcov_ctx *ctx)
     float *f = malloc((size_t)NX * NY * sizeof *f);
     int64_t src[NS];
     random_grid(31, NX, NY, 8, f, src, NS);
-    double *v = malloc((size_t)NX * NY * sizeof *v);
-    for (int i = 0; i < NX * NY; i++)
-        v[i] = isnan(f[i]) ? -1 : f[i];
     double gt[6] = {600000, 100, 0, 6100000, 0, -100};
     snprintf(p[0], sizeof p[0], "%s/f.tif", dir);
-    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), p[0], NX, NY, 1, GDT_Float32, NULL);
-    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(srs, 25832);
-    GDALSetSpatialRef(ds, srs);
-    OSRDestroySpatialReference(srs);
-    GDALSetGeoTransform(ds, gt);
-    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
-    GDALSetRasterNoDataValue(b, -1);
-    int io = GDALRasterIO(b, GF_Write, 0, 0, NX, NY, v, NX, NY, GDT_Float64, 0, 0) == CE_None;
-    GDALClose(ds);
+    int io = write_friction(p[0], f, NX, NY, gt);
     snprintf(p[1], sizeof p[1], "%s/src.csv", dir);
-    FILE *fp = fopen(p[1], "w");
-    fprintf(fp, "id,x,y\n");
-    for (int k = 0; k < NS; k++)
-        fprintf(fp, "%d,%.1f,%.1f\n", 10 + k, gt[0] + (double)(src[k] % NX) * 100 + 50,
-                gt[3] - (double)(src[k] / NX) * 100 - 50);
-    fclose(fp);
+    write_sources(p[1], src, NS, NX, gt);
     snprintf(p[2], sizeof p[2], "%s/all.tif", dir);
     snprintf(p[3], sizeof p[3], "%s/one", dir);
     snprintf(p[4], sizeof p[4], "%s/two", dir);
@@ -326,7 +360,7 @@ static void test_per_source(gpcov_ctx *ctx)
        gpcov_ctx_message(ctx));
     int same = 1, zero = 1, bits = 0;
     struct gpcov_grid g;
-    float *all = NULL, *least = malloc((size_t)NX * NY * sizeof *least);
+    float *least = malloc((size_t)NX * NY * sizeof *least);
     for (int i = 0; i < NX * NY; i++)
         least[i] = NAN;
     for (int k = 0; k < NS; k++) {
@@ -348,20 +382,11 @@ static void test_per_source(gpcov_ctx *ctx)
     }
     OK(same, "per source: the %d rasters are the same files with 1 and 2 threads", NS);
     OK(zero, "per source: each raster is 0 at its own source");
-    if (gpcov_raster_read(ctx, p[2], &g, &all) == GPCOV_OK) {
-        for (int i = 0; i < NX * NY; i++)
-            bits += memcmp(&all[i], &least[i], sizeof all[i]) != 0 &&
-                    !(isnan(all[i]) && isnan(least[i]));
-        gpcov_grid_clear(&g);
-    } else {
-        bits = -1;
-    }
+    bits = bits_differ(ctx, p[2], least, NX * NY);
     OK(bits == 0, "per source: their least is the all-sources minutes, bit for bit (%d differ)",
        bits);
-    free(all);
     free(least);
     free(f);
-    free(v);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

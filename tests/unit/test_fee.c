@@ -409,6 +409,25 @@ static void expect_fail(gpcov_ctx *ctx, const struct gpcov_fee_opts *o, gpcov_st
     gpcov_layer_free(ctx, pl);
 }
 
+/* the example's municipalities written as CSV and read back */
+static void check_csv(gpcov_ctx *ctx, const struct gpcov_layer *ul)
+{
+    /* written as CSV and read back: amounts exact from øre */
+    struct gpcov_write_opts wo = {0};
+    OK(gpcov_layer_write(ctx, ul, fx_path("fee.csv"), &wo) == GPCOV_OK, "writes CSV");
+    FILE *f = fopen(fx_path("fee.csv"), "r");
+    char buf[4096] = "";
+    size_t nr = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    buf[nr] = 0;
+    if (f)
+        fclose(f);
+    int row_ok = strstr(buf, "0147,B,1,3000,2,1.05,3150,150,50000,10000.01,11666.68,0,21666.69") !=
+                 NULL;
+    OK(row_ok, "the CSV row of 0147 reads as computed");
+    if (!row_ok)
+        printf("# %s\n", buf);
+}
+
 static void test_run(gpcov_ctx *ctx)
 {
     struct gpcov_fee_opts o;
@@ -451,24 +470,19 @@ static void test_run(gpcov_ctx *ctx)
         has_rate |= !strncmp(*md, "GPCOV_FEE_RATE_DKK_PER_WEIGHTED_PATIENT=77.777", 46);
     }
     OK(has_note && has_rate, "metadata carries the note and the rate");
-    /* written as CSV and read back: amounts exact from øre */
-    struct gpcov_write_opts wo = {0};
-    OK(gpcov_layer_write(ctx, ul, fx_path("fee.csv"), &wo) == GPCOV_OK, "writes CSV");
-    FILE *f = fopen(fx_path("fee.csv"), "r");
-    char buf[4096] = "";
-    size_t nr = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    buf[nr] = 0;
-    if (f)
-        fclose(f);
-    int row_ok = strstr(buf, "0147,B,1,3000,2,1.05,3150,150,50000,10000.01,11666.68,0,21666.69") !=
-                 NULL;
-    OK(row_ok, "the CSV row of 0147 reads as computed");
-    if (!row_ok)
-        printf("# %s\n", buf);
+    check_csv(ctx, ul);
     gpcov_layer_free(ctx, ul);
     gpcov_fee_report_clear(&rep);
+}
 
-    /* without the national rows: the mean over the units' patients */
+/* without the national rows: the mean over the units' patients */
+static void test_run_no_national(gpcov_ctx *ctx)
+{
+    struct gpcov_fee_opts o;
+    struct gpcov_fee_report rep;
+    struct gpcov_layer *ul = NULL, *pl = NULL;
+    gpcov_status st;
+    example_opts(&o);
     fx_write("age_nonat.csv",
         "area_code,age,men,women\n101,79,40,35\n101,80,10,15\n147,79,50,37\n147,80,6,7\n"
         "825,79,50,50\n825,80,0,0\n860,79,42,42\n860,80,8,8\n");
@@ -486,8 +500,15 @@ static void test_run(gpcov_ctx *ctx)
        "and says so: %s", rep.national_basis ? rep.national_basis : "");
     gpcov_layer_free(ctx, ul);
     gpcov_fee_report_clear(&rep);
+}
 
-    /* the population proxy and estimated capacities */
+/* the population proxy and estimated capacities */
+static void test_run_proxy(gpcov_ctx *ctx)
+{
+    struct gpcov_fee_opts o;
+    struct gpcov_fee_report rep;
+    struct gpcov_layer *ul = NULL, *pl = NULL;
+    gpcov_status st;
     fx_write("units_pop.csv",
         "komkode,name,designated_2019,pop_2020\n101,A,0,2000\n147,B,1,3000\n825,C,1,6000\n"
         "860,D,1,3000\n");
@@ -505,8 +526,15 @@ static void test_run(gpcov_ctx *ctx)
     OK(ul && ul->geoms[0] == NULL, "no geometry from a CSV");
     gpcov_layer_free(ctx, ul);
     gpcov_fee_report_clear(&rep);
+}
 
-    /* --exclude */
+/* --exclude */
+static void test_run_exclude(gpcov_ctx *ctx)
+{
+    struct gpcov_fee_opts o;
+    struct gpcov_fee_report rep;
+    struct gpcov_layer *ul = NULL, *pl = NULL;
+    gpcov_status st;
     example_opts(&o);
     o.exclude = "825";
     st = gpcov_fee_run(ctx, &o, &ul, &pl, &rep);
@@ -583,10 +611,6 @@ static void test_practices(gpcov_ctx *ctx)
 static void test_errors(gpcov_ctx *ctx)
 {
     struct gpcov_fee_opts o;
-    struct gpcov_layer *ul = NULL, *pl = NULL;
-    struct gpcov_fee_report rep;
-    gpcov_status st;
-    memset(&rep, 0, sizeof rep);
     example_opts(&o);
     o.patients_field = "tilmeldte";
     expect_fail(ctx, &o, GPCOV_EINPUT, "units.geojson: no field 'tilmeldte'", "an unknown field");
@@ -622,6 +646,17 @@ static void test_errors(gpcov_ctx *ctx)
     expect_fail(ctx, &o, GPCOV_EINPUT, "units_text.csv: komkode 0825: patients 'six thousand' is "
                                        "not a number",
                 "non-numeric patients");
+}
+
+/* the units table: empty, undecided and unreadable values */
+static void test_errors_units(gpcov_ctx *ctx)
+{
+    struct gpcov_fee_opts o;
+    struct gpcov_layer *ul = NULL, *pl = NULL;
+    struct gpcov_fee_report rep;
+    gpcov_status st;
+    memset(&rep, 0, sizeof rep);
+    example_opts(&o);
     fx_write("units_empty.csv",
         "komkode,designated_2019,patients\n101,0,2000\n147,1,\n825,1,6000\n860,1,3000\n");
     o.units = fx_path("units_empty.csv");
@@ -680,8 +715,12 @@ int main(void)
     RUN_ON(test_allocate_many, ctx);
     RUN_ON(test_weights, ctx);
     RUN_ON(test_run, ctx);
+    RUN_ON(test_run_no_national, ctx);
+    RUN_ON(test_run_proxy, ctx);
+    RUN_ON(test_run_exclude, ctx);
     RUN_ON(test_practices, ctx);
     RUN_ON(test_errors, ctx);
+    RUN_ON(test_errors_units, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
     return tap_done();
