@@ -15,36 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t opt_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    size_t *row = malloc((lb + 1) * sizeof *row);
-    if (!row)
-        return (size_t)-1;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    size_t d = row[lb];
-    free(row);
-    return d;
-}
-
 int opt_close(const char *word, const char *cand, size_t *best)
 {
-    size_t d = opt_distance(word, cand);
+    size_t d = gpcov_edit_distance(word, cand);
     size_t len = strlen(cand);
     while (*cand == '-')
         cand++, len--;

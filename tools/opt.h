@@ -98,8 +98,6 @@ void opt_help(const struct opt_cmd *c);
 ** I/O role (in, named, out, update), tab-separated ("-" for none), the
 ** source of the bash completion. */
 void opt_dump(const struct opt_cmd *c);
-/* Levenshtein edit distance of a and b. */
-size_t opt_distance(const char *a, const char *b);
 /* Whether a misspelt word is close enough to cand to suggest it. */
 int opt_close(const char *word, const char *cand, size_t *best);
 

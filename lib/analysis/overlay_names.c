@@ -122,30 +122,6 @@ static const char *poly_name(const struct gpcov_layer *poly, int f, size_t i)
     return v->null || !v->str ? "" : v->str;
 }
 
-/* Levenshtein distance of a and b (each at most 127 bytes). */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), row[128];
-    if (la > 127 || lb > 127)
-        return (size_t)-1;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* The polygon named want (folded), else *near the nearest; -1 when none. */
 static long find_name(const struct gpcov_layer *poly, int f, const char *want, size_t *near)
 {
@@ -160,7 +136,7 @@ static long find_name(const struct gpcov_layer *poly, int f, const char *want, s
         /* "Københavns Kommune": the genitive s of the name */
         if (!strncmp(have, want, n) && want[n] == 's' && !want[n + 1])
             return (long)i;
-        size_t d = edit_distance(have, want);
+        size_t d = gpcov_edit_distance(have, want);
         if (d < best) {
             best = d;
             *near = i;

@@ -31,31 +31,6 @@ struct run {
     struct gpcov_layer *out;
 };
 
-/* Levenshtein distance of a and b (short names). */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), row[128];
-    if (lb >= sizeof row / sizeof *row)
-        return (size_t)-1;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* Index of field name, or an error naming it, the fields there are and
 ** the nearest one.  what: "--where", "--fields", "--sort". */
 static gpcov_status need_field(struct run *R, const char *name, const char *what, int *f)
@@ -66,7 +41,7 @@ static gpcov_status need_field(struct run *R, const char *name, const char *what
     size_t best = (size_t)-1, bi = 0, len = 0;
     char list[700] = "";
     for (size_t k = 0; k < u->nfields; k++) {
-        size_t d = distance(name, u->fields[k].name);
+        size_t d = gpcov_edit_distance(name, u->fields[k].name);
         if (d < best)
             best = d, bi = k;
         if (len < sizeof list - 1)

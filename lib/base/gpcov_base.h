@@ -57,6 +57,11 @@ void gpcov_ctx_forget_inputs(gpcov_ctx *ctx);
 /* Short human name of a status ("bad input", ...).  Static string. */
 const char *gpcov_status_name(gpcov_status st);
 
+/* The Levenshtein distance of a and b: the fewest single-byte insertions,
+** deletions and substitutions between them, for "did you mean"
+** (distance.c); (size_t)-1 when out of memory. */
+size_t gpcov_edit_distance(const char *a, const char *b);
+
 /* ------------------------------------------------------------------- values */
 
 enum gpcov_ftype { GPCOV_REAL, GPCOV_INT, GPCOV_STR, GPCOV_BOOL };
