@@ -39,6 +39,30 @@ static int plain_ident(const char *s, size_t n)
     return 1;
 }
 
+/* The next key=value token of a conninfo from *s (blanks skipped; a value
+** may be 'quoted' with \' escapes), its length in *n; *s moves past it.
+** NULL at the end. */
+static const char *conn_token(const char **s, size_t *n)
+{
+    const char *p = *s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (!*p)
+        return NULL;
+    const char *tok = p;
+    int q = 0;
+    while (*p && (q || (*p != ' ' && *p != '\t'))) {
+        if (*p == '\\' && p[1])
+            p++;
+        else if (*p == '\'')
+            q = !q;
+        p++;
+    }
+    *n = (size_t)(p - tok);
+    *s = p;
+    return tok;
+}
+
 /* Splits "PG:conninfo tables=x" into the conninfo without tables= (for
 ** opening in update mode), the schema (or "") and the table. */
 static gpcov_status parse(gpcov_ctx *ctx, const char *dst, struct gpcov_pg_out *w)
@@ -52,22 +76,9 @@ static gpcov_status parse(gpcov_ctx *ctx, const char *dst, struct gpcov_pg_out *
     size_t cn = 3;
     const char *tables = NULL;
     size_t tlen = 0;
-    while (*s) {
-        while (*s == ' ' || *s == '\t')
-            s++;
-        if (!*s)
-            break;
-        /* one key=value token; a value may be 'quoted' with \' escapes */
-        const char *tok = s;
-        int q = 0;
-        while (*s && (q || (*s != ' ' && *s != '\t'))) {
-            if (*s == '\\' && s[1])
-                s++;
-            else if (*s == '\'')
-                q = !q;
-            s++;
-        }
-        size_t n = (size_t)(s - tok);
+    const char *tok;
+    size_t n;
+    while ((tok = conn_token(&s, &n))) {
         if (n > 7 && !strncmp(tok, "tables=", 7)) {
             if (tables) {
                 free(conn);
@@ -104,33 +115,25 @@ static gpcov_status parse(gpcov_ctx *ctx, const char *dst, struct gpcov_pg_out *
 ** and escapes removed, into out ("" when absent). */
 static void conn_value(const char *s, const char *key, char *out, size_t outsz)
 {
-    size_t kl = strlen(key), k = 0;
+    size_t kl = strlen(key), n, k = 0;
+    const char *tok;
     out[0] = 0;
     if (!strncmp(s, "PG:", 3))
         s += 3;
-    while (*s) {
-        while (*s == ' ' || *s == '\t')
-            s++;
-        int match = !strncmp(s, key, kl) && s[kl] == '=', q = 0;
-        if (match)
-            s += kl + 1;
-        while (*s && (q || (*s != ' ' && *s != '\t'))) {
-            if (*s == '\\' && s[1])
-                s++;
-            else if (*s == '\'') {
-                q = !q;
-                s++;
-                continue;
-            }
-            if (match && k + 1 < outsz)
-                out[k++] = *s;
-            s++;
-        }
-        if (match) {
-            out[k] = 0;
-            return;
-        }
+    while ((tok = conn_token(&s, &n)))
+        if (n > kl && !strncmp(tok, key, kl) && tok[kl] == '=')
+            break;
+    if (!tok)
+        return;
+    for (const char *p = tok + kl + 1; p < tok + n; p++) {
+        if (*p == '\\' && p + 1 < tok + n)
+            p++;
+        else if (*p == '\'')
+            continue; /* quotes go, what they hold stays */
+        if (k + 1 < outsz)
+            out[k++] = *p;
     }
+    out[k] = 0;
 }
 
 /* The same table of the same database: dbname, host and port equal (the
