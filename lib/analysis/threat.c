@@ -266,14 +266,7 @@ void gpcov_threat_add(char **s, size_t *n, size_t *cap, const char *fmt, ...)
     }
 }
 
-/* A unit's rules so far: which fired, which did not, which could not be
-** told (an indicator missing), and their weights. */
-struct tally {
-    int anytrue, anyfalse, anyunk;
-    double wtrue, wknown, wunk;
-};
-
-static void tally_add(struct tally *t, signed char f, double w)
+void gpcov_threat_tally_add(struct tally *t, signed char f, double w)
 {
     if (f == -2)
         return;
@@ -295,8 +288,8 @@ static void tally_add(struct tally *t, signed char f, double w)
 ** the same side of the threshold.  The score itself is known only when
 ** every rule could be told; *lo and *hi bound it (NaN when nothing was
 ** judged). */
-static void verdict_of(const struct tally *t, enum gpcov_combine combine, double thr,
-                       double *cls, double *score, double *lo, double *hi)
+void gpcov_threat_verdict(const struct tally *t, enum gpcov_combine combine, double thr,
+                          double *cls, double *score, double *lo, double *hi)
 {
     double all = t->wknown + t->wunk;
     *lo = all > 0 ? t->wtrue / all : NAN;
@@ -490,9 +483,10 @@ static gpcov_status judge_unit(struct run *R, size_t i)
         }
         *f = v.null ? -1 : (v.str ? v.str[0] != 0 : v.num != 0);
         free(v.str);
-        tally_add(&t, *f, o->rules[k].weight > 0 ? o->rules[k].weight : 1);
+        gpcov_threat_tally_add(&t, *f, o->rules[k].weight > 0 ? o->rules[k].weight : 1);
     }
-    verdict_of(&t, o->combine, R->thr, &R->cls[i], &R->score[i], &R->smin[i], &R->smax[i]);
+    gpcov_threat_verdict(&t, o->combine, R->thr, &R->cls[i], &R->score[i], &R->smin[i],
+                         &R->smax[i]);
     if (excluded)
         R->cls[i] = R->score[i] = R->smin[i] = R->smax[i] = NAN;
     else if (isnan(R->cls[i]))
@@ -685,6 +679,8 @@ static gpcov_status write_layer(struct run *R)
     gpcov_status st = threat_layer(R);
     if (!st && o->designation)
         st = gpcov_threat_agreement(R);
+    if (!st && o->ncalibrate)
+        st = gpcov_threat_calibrate(R);
     if (st)
         return st;
     struct gpcov_write_opts wo = {.overwrite = o->overwrite};
@@ -734,6 +730,7 @@ static void run_free(struct run *R)
     gpcov_table_free(R->des);
     gpcov_layer_free(R->ctx, R->L);
     gpcov_layer_free(R->ctx, R->out);
+    gpcov_layer_free(R->ctx, R->calout);
 }
 
 gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, char **summary)
@@ -749,6 +746,8 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
     if (o->agreement && !o->overwrite && gpcov_path_exists(o->agreement))
         return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
                          o->agreement);
+    if ((st = gpcov_threat_calibrate_check(ctx, o)) != GPCOV_OK)
+        return st;
     if (!(R.set = gpcov_outset_new(ctx, o->overwrite)))
         return GPCOV_ENOMEM;
     R.thr = o->threshold > 0 ? o->threshold : 0.5;
