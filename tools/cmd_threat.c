@@ -165,8 +165,8 @@ static const struct opt options[] = {
     {OPT_OUTPUT, "--calibration", NULL, "DST.csv", NULL, "none", OPT_OUT,
      "the calibration as a table: cuts found, agreement before and after, flips",
      F(o.calibration), NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED | OPT_OUT,
-     "units: .gpkg, .geojson, .csv with rule_<NAME>, threat_score, threatened and "
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_OUT,
+     "(required unless --calibration) units: .gpkg, .geojson, .csv with rule_<NAME>, threat_score, threatened and "
      "rules_fired; grid: .tif of the score; or PostGIS: 'PG:<conninfo> tables=NAME' (README)",
      F(o.output), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
@@ -224,8 +224,10 @@ int cmd_threat(int argc, char **argv)
     int rc = opt_parse(&opts_threat, argc, argv, (void *const[]){&t});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
-    else if (!rc && (!t.o.nrules || !t.o.output || (!t.o.units == !t.o.ngrid)))
-        rc = tool_usage_error("threat", "--rule, --output, and --units or --grid are required");
+    else if (!rc && (!t.o.nrules || !(t.o.output || t.o.calibration) ||
+                     (!t.o.units == !t.o.ngrid)))
+        rc = tool_usage_error("threat", "--rule, --output (or --calibration), and --units or "
+                                        "--grid are required");
     else if (!rc)
         rc = run(&t);
     for (size_t k = 0; k < t.o.nrules; k++)

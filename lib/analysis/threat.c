@@ -684,7 +684,8 @@ static gpcov_status write_layer(struct run *R)
     if (st)
         return st;
     struct gpcov_write_opts wo = {.overwrite = o->overwrite};
-    if (!(st = gpcov_outset_layer(R->ctx, R->set, R->out, o->output, &wo)))
+    /* a calibration may be all that is asked for */
+    if (!o->output || !(st = gpcov_outset_layer(R->ctx, R->set, R->out, o->output, &wo)))
         st = gpcov_outset_commit(R->ctx, R->set);
     return st;
 }
@@ -737,10 +738,10 @@ gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, cha
 {
     struct run R = {.ctx = ctx, .o = o, .nr = o->nrules, .fon = -1};
     *summary = NULL;
-    if (!R.nr || !o->output || (!o->units == !o->ngrid))
-        return gpcov_err(ctx, GPCOV_EUSAGE, "threat: rules, an output, and units or a grid (one "
-                         "of them) are required");
-    gpcov_status st = gpcov_atomic_check(ctx, o->output, o->overwrite);
+    if (!R.nr || !(o->output || o->calibration) || (!o->units == !o->ngrid))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "threat: rules, an output (or a calibration), and "
+                         "units or a grid (one of them) are required");
+    gpcov_status st = o->output ? gpcov_atomic_check(ctx, o->output, o->overwrite) : GPCOV_OK;
     if (st)
         return st;
     if (o->agreement && !o->overwrite && gpcov_path_exists(o->agreement))
