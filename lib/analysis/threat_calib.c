@@ -74,13 +74,14 @@ static int cmp_dbl(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Sorts v[n] and keeps each value once; the new count. */
-static size_t distinct(double *v, size_t n)
+/* Sorts v[n] and keeps each value once (within tol, for sums of weights
+** added in different orders); the new count. */
+static size_t distinct(double *v, size_t n, double tol)
 {
     qsort(v, n, sizeof *v, cmp_dbl);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        if (!m || v[i] > v[m - 1] * (1 + 1e-12) + 1e-15)
+        if (!m || v[i] > v[m - 1] + tol)
             v[m++] = v[i];
     return m;
 }
@@ -145,7 +146,7 @@ static gpcov_status rule_param(struct calib *C, struct param *P)
         if (!C->skip[i] && isfinite(P->x[i]))
             v[m++] = P->x[i];
     if (v)
-        st = classes(R->ctx, P, v, distinct(v, m));
+        st = classes(R->ctx, P, v, distinct(v, m, 0));
     free(v);
     return st;
 }
@@ -180,7 +181,7 @@ static gpcov_status threshold_param(struct calib *C, struct param *P)
         v[j] /= W;
     P->op = CUT_GE;
     P->c0 = R->thr;
-    gpcov_status st = classes(R->ctx, P, v, distinct(v, m));
+    gpcov_status st = classes(R->ctx, P, v, distinct(v, m, 1e-12));
     free(v);
     return st;
 }
