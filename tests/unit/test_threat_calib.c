@@ -206,11 +206,89 @@ static void case_score(void)
     free(sum);
 }
 
+/* many units and three cuts: too many combinations for the exhaustive
+** search, so the coordinate search, whose result no single cut can
+** better (checked over every value of each cut's indicator) */
+#define NB 300
+static double ba[NB], bb[NB], bc[NB];
+static int bdes[NB];
+
+static double kappa_any(double ca, double cb, double cc)
+{
+    double tp = 0, fp = 0, fn = 0, tn = 0;
+    for (int i = 0; i < NB; i++) {
+        int th = ba[i] > ca || bb[i] > cb || bc[i] > cc, d = bdes[i];
+        tp += th && d, fp += th && !d, fn += !th && d, tn += !th && !d;
+    }
+    double N = tp + fp + fn + tn, po = (tp + tn) / N;
+    double pe = ((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn)) / (N * N);
+    return (po - pe) / (1 - pe);
+}
+
+static void make_big(void)
+{
+    FILE *uf = fopen(fx_path("big.csv"), "w"), *d = fopen(fx_path("bigplo.csv"), "w");
+    unsigned x = 12345;
+    fprintf(uf, "komkode,a,b,c\n");
+    fprintf(d, "kommune_code\n");
+    for (int i = 0; i < NB; i++) {
+        double r[4];
+        for (int k = 0; k < 4; k++) {
+            x = x * 1103515245u + 12345u;
+            r[k] = (double)((x >> 8) % 100000) / 1000;
+        }
+        ba[i] = r[0], bb[i] = r[1], bc[i] = r[2];
+        bdes[i] = ba[i] > 80 || bb[i] > 90 || (bc[i] > 70 && r[3] > 30);
+        fprintf(uf, "%d,%.3f,%.3f,%.3f\n", 1000 + i, ba[i], bb[i], bc[i]);
+        if (bdes[i])
+            fprintf(d, "%d\n", 1000 + i);
+    }
+    fclose(uf);
+    fclose(d);
+}
+
+static void case_coordinate(void)
+{
+    make_big();
+    struct gpcov_rule r[3] = {{"ra", "a > 50", 0, 0}, {"rb", "b > 50", 0, 0},
+                              {"rc", "c > 50", 0, 0}};
+    struct gpcov_calib_range cr[3] = {{"ra", 0, 100}, {"rb", 0, 100}, {"rc", 0, 100}};
+    o = (struct gpcov_threat_opts){.units = fx_path("big.csv"), .rules = r, .nrules = 3,
+                                   .combine = GPCOV_COMBINE_ANY, .output = out, .overwrite = 1,
+                                   .designation = fx_path("bigplo.csv"), .calibrate = cr,
+                                   .ncalibrate = 3, .calibration = cal};
+    st = gpcov_threat(ctx, &o, &sum);
+    OK(st == GPCOV_OK, "runs: %s", gpcov_ctx_message(ctx));
+    OK(sum && strstr(sum, "coordinate search"), "300^3 combinations x 300 units: the coordinate search, said so");
+    double ca = num("ra", "found"), cb = num("rb", "found"), cc = num("rc", "found");
+    double k = num("agreement after", "kappa");
+    NEAR(kappa_any(ca, cb, cc), k, 1e-12, "the cuts found give the kappa reported (%g)", k);
+    OK(k >= num("agreement before", "kappa"), "no worse than before (%g)",
+       num("agreement before", "kappa"));
+    double better = -2;
+    for (int i = 0; i < NB; i++) {
+        double c[] = {ba[i], ba[i] - 1e-6, bb[i], bb[i] - 1e-6, bc[i], bc[i] - 1e-6};
+        for (int j = 0; j < 2; j++) {
+            better = fmax(better, kappa_any(c[j], cb, cc));
+            better = fmax(better, kappa_any(ca, c[2 + j], cc));
+            better = fmax(better, kappa_any(ca, cb, c[4 + j]));
+        }
+    }
+    OK(better <= k + 1e-12, "a local optimum: no single cut at any unit's value does better (%g)",
+       better);
+    NEAR(ca, 80, 2, "ra found near the designation's 80 (%g)", ca);
+    NEAR(cb, 90, 2, "rb found near the designation's 90 (%g)", cb);
+    free(sum);
+}
+
 /* errors, before any work */
 static void case_errors(void)
 {
     struct gpcov_rule r[1] = {{"both", "v > 1 and u > 5", 0, 0}};
     struct gpcov_calib_range cr[1] = {{"both", 0, 10}};
+    o.units = fx_path("units.csv");
+    o.designation = fx_path("plo.csv");
+    o.combine = GPCOV_COMBINE_ALL;
     o.rules = r;
     o.nrules = 1;
     o.calibrate = cr;
@@ -239,6 +317,7 @@ int main(void)
     RUN(case_one_rule);
     RUN(case_tie);
     RUN(case_score);
+    RUN(case_coordinate);
     RUN(case_errors);
     gpcov_ctx_free(ctx);
     fx_clean();
