@@ -3,8 +3,9 @@
 ** the summary, the search, the cuts found within their ranges, the
 ** agreement before and after (Cohen's kappa, balanced accuracy, accuracy
 ** and the counts), and the units that flip when a found cut moves by
-** 10 %; and the same as a table (CSV, XLSX, any format of the common
-** writer): one row for the agreement before, one after, one per cut.
+** 10 %; and the same as a table through the common layer writer (CSV,
+** GeoPackage, ...): one row for the agreement before, one after, one per
+** cut.
 */
 #include "threat_calib.h"
 
