@@ -20,6 +20,8 @@ struct threat_args {
     struct gpcov_threat_opts o;
     struct gpcov_rule rules[MAX_RULES];
     char *names[MAX_RULES];
+    struct gpcov_calib_range cal[MAX_RULES + 1];
+    char *calnames[MAX_RULES + 1];
     int quiet;
 };
 
@@ -110,6 +112,26 @@ static int set_threshold(const char *cmd, const struct opt *op, void *target, co
     return 0;
 }
 
+/* --calibrate NAME=LO:HI: a rule's cut (or the score's threshold) and its
+** range. */
+static int set_calibrate(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct threat_args *t = target;
+    (void)op;
+    const char *eq = strchr(v, '=');
+    char *end = NULL, *end2 = NULL;
+    double lo = eq ? strtod(eq + 1, &end) : 0, hi = end && *end == ':' ? strtod(end + 1, &end2) : 0;
+    if (!eq || eq == v || !end2 || *end2 || end2 == end + 1 || !(lo < hi))
+        return tool_usage_error(cmd, "--calibrate '%s': expected NAME=LO:HI with LO < HI, e.g. "
+                                     "remote=10:40 or threshold=0.25:0.75", v);
+    if (t->o.ncalibrate == MAX_RULES + 1)
+        return tool_usage_error(cmd, "at most %d --calibrate ranges", MAX_RULES + 1);
+    char *name = strndup(v, (size_t)(eq - v));
+    t->calnames[t->o.ncalibrate] = name;
+    t->cal[t->o.ncalibrate++] = (struct gpcov_calib_range){name, lo, hi};
+    return 0;
+}
+
 #define F(m) offsetof(struct threat_args, m)
 static const struct opt options[] = {
     {OPT_INPUT, "--units", NULL, "SRC", NULL, NULL, OPT_IN,
@@ -137,8 +159,14 @@ static const struct opt options[] = {
      F(o.designation_key), NULL},
     {OPT_OUTPUT, "--agreement", NULL, "DST.csv", NULL, "none", OPT_OUT,
      "the units on each side of the confusion table", F(o.agreement), NULL},
-    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_REQUIRED | OPT_OUT,
-     "units: .gpkg, .geojson, .csv with rule_<NAME>, threat_score, threatened and "
+    {OPT_LIST, "--calibrate", NULL, "NAME=LO:HI", NULL, "none", 0,
+     "search rule NAME's number (NAME 'threshold': the score's) within LO:HI for the best "
+     "agreement with --designation (README)", 0, set_calibrate},
+    {OPT_OUTPUT, "--calibration", NULL, "DST.csv", NULL, "none", OPT_OUT,
+     "the calibration as a table: cuts found, agreement before and after, flips",
+     F(o.calibration), NULL},
+    {OPT_OUTPUT, "--output", NULL, "DST", NULL, NULL, OPT_OUT,
+     "(required unless --calibration) units: .gpkg, .geojson, .csv with rule_<NAME>, threat_score, threatened and "
      "rules_fired; grid: .tif of the score; or PostGIS: 'PG:<conninfo> tables=NAME' (README)",
      F(o.output), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
@@ -192,15 +220,20 @@ int cmd_threat(int argc, char **argv)
     struct threat_args t;
     memset(&t, 0, sizeof t);
     t.o.rules = t.rules;
+    t.o.calibrate = t.cal;
     int rc = opt_parse(&opts_threat, argc, argv, (void *const[]){&t});
     if (rc == OPT_HELP)
         rc = EXIT_OK;
-    else if (!rc && (!t.o.nrules || !t.o.output || (!t.o.units == !t.o.ngrid)))
-        rc = tool_usage_error("threat", "--rule, --output, and --units or --grid are required");
+    else if (!rc && (!t.o.nrules || !(t.o.output || t.o.calibration) ||
+                     (!t.o.units == !t.o.ngrid)))
+        rc = tool_usage_error("threat", "--rule, --output (or --calibration), and --units or "
+                                        "--grid are required");
     else if (!rc)
         rc = run(&t);
     for (size_t k = 0; k < t.o.nrules; k++)
         free(t.names[k]);
+    for (size_t k = 0; k < t.o.ncalibrate; k++)
+        free(t.calnames[k]);
     CSLDestroy(t.o.exclude);
     return rc;
 }

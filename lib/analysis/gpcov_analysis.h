@@ -180,6 +180,12 @@ struct gpcov_rule {
 
 enum gpcov_combine { GPCOV_COMBINE_ALL, GPCOV_COMBINE_ANY, GPCOV_COMBINE_SCORE };
 
+/* A cut to calibrate: rule `name`'s number, or "threshold", in [lo, hi]. */
+struct gpcov_calib_range {
+    const char *name;
+    double lo, hi;
+};
+
 struct gpcov_threat_opts {
     const char *units;        /* a layer of units with indicators          */
     const char *key;          /* NULL: "komkode"                           */
@@ -200,6 +206,11 @@ struct gpcov_threat_opts {
     char **exclude;           /* keys not judged (kept, undecided), e.g.
                                  0411 Christiansø, which is no municipality */
     int overwrite;
+    /* --calibrate: the cuts searched, each a rule's (of the form
+    ** INDICATOR op NUMBER) or "threshold" (the score's), in [lo, hi] */
+    const struct gpcov_calib_range *calibrate;
+    size_t ncalibrate;
+    const char *calibration;  /* the table of the calibration, or NULL    */
 };
 
 /* Judges every unit; writes the output (and the agreement); the report of

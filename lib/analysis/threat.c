@@ -266,14 +266,7 @@ void gpcov_threat_add(char **s, size_t *n, size_t *cap, const char *fmt, ...)
     }
 }
 
-/* A unit's rules so far: which fired, which did not, which could not be
-** told (an indicator missing), and their weights. */
-struct tally {
-    int anytrue, anyfalse, anyunk;
-    double wtrue, wknown, wunk;
-};
-
-static void tally_add(struct tally *t, signed char f, double w)
+void gpcov_threat_tally_add(struct tally *t, signed char f, double w)
 {
     if (f == -2)
         return;
@@ -295,8 +288,8 @@ static void tally_add(struct tally *t, signed char f, double w)
 ** the same side of the threshold.  The score itself is known only when
 ** every rule could be told; *lo and *hi bound it (NaN when nothing was
 ** judged). */
-static void verdict_of(const struct tally *t, enum gpcov_combine combine, double thr,
-                       double *cls, double *score, double *lo, double *hi)
+void gpcov_threat_verdict(const struct tally *t, enum gpcov_combine combine, double thr,
+                          double *cls, double *score, double *lo, double *hi)
 {
     double all = t->wknown + t->wunk;
     *lo = all > 0 ? t->wtrue / all : NAN;
@@ -490,9 +483,10 @@ static gpcov_status judge_unit(struct run *R, size_t i)
         }
         *f = v.null ? -1 : (v.str ? v.str[0] != 0 : v.num != 0);
         free(v.str);
-        tally_add(&t, *f, o->rules[k].weight > 0 ? o->rules[k].weight : 1);
+        gpcov_threat_tally_add(&t, *f, o->rules[k].weight > 0 ? o->rules[k].weight : 1);
     }
-    verdict_of(&t, o->combine, R->thr, &R->cls[i], &R->score[i], &R->smin[i], &R->smax[i]);
+    gpcov_threat_verdict(&t, o->combine, R->thr, &R->cls[i], &R->score[i], &R->smin[i],
+                         &R->smax[i]);
     if (excluded)
         R->cls[i] = R->score[i] = R->smin[i] = R->smax[i] = NAN;
     else if (isnan(R->cls[i]))
@@ -685,10 +679,13 @@ static gpcov_status write_layer(struct run *R)
     gpcov_status st = threat_layer(R);
     if (!st && o->designation)
         st = gpcov_threat_agreement(R);
+    if (!st && o->ncalibrate)
+        st = gpcov_threat_calibrate(R);
     if (st)
         return st;
     struct gpcov_write_opts wo = {.overwrite = o->overwrite};
-    if (!(st = gpcov_outset_layer(R->ctx, R->set, R->out, o->output, &wo)))
+    /* a calibration may be all that is asked for */
+    if (!o->output || !(st = gpcov_outset_layer(R->ctx, R->set, R->out, o->output, &wo)))
         st = gpcov_outset_commit(R->ctx, R->set);
     return st;
 }
@@ -734,21 +731,24 @@ static void run_free(struct run *R)
     gpcov_table_free(R->des);
     gpcov_layer_free(R->ctx, R->L);
     gpcov_layer_free(R->ctx, R->out);
+    gpcov_layer_free(R->ctx, R->calout);
 }
 
 gpcov_status gpcov_threat(gpcov_ctx *ctx, const struct gpcov_threat_opts *o, char **summary)
 {
     struct run R = {.ctx = ctx, .o = o, .nr = o->nrules, .fon = -1};
     *summary = NULL;
-    if (!R.nr || !o->output || (!o->units == !o->ngrid))
-        return gpcov_err(ctx, GPCOV_EUSAGE, "threat: rules, an output, and units or a grid (one "
-                         "of them) are required");
-    gpcov_status st = gpcov_atomic_check(ctx, o->output, o->overwrite);
+    if (!R.nr || !(o->output || o->calibration) || (!o->units == !o->ngrid))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "threat: rules, an output (or a calibration), and "
+                         "units or a grid (one of them) are required");
+    gpcov_status st = o->output ? gpcov_atomic_check(ctx, o->output, o->overwrite) : GPCOV_OK;
     if (st)
         return st;
     if (o->agreement && !o->overwrite && gpcov_path_exists(o->agreement))
         return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: exists already (use --overwrite to replace it)",
                          o->agreement);
+    if ((st = gpcov_threat_calibrate_check(ctx, o)) != GPCOV_OK)
+        return st;
     if (!(R.set = gpcov_outset_new(ctx, o->overwrite)))
         return GPCOV_ENOMEM;
     R.thr = o->threshold > 0 ? o->threshold : 0.5;

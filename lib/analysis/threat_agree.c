@@ -148,3 +148,19 @@ gpcov_status gpcov_threat_agreement(struct run *R)
     }
     return GPCOV_OK;
 }
+
+/* Which units are on the designation list (for the calibration): the
+** list read again, checked as for the agreement. */
+gpcov_status gpcov_threat_designated(struct run *R, unsigned char *d)
+{
+    struct gpcov_strmap dm = {0};
+    gpcov_table_free(R->des);
+    R->des = NULL;
+    gpcov_status st = designation_codes(R, &dm);
+    for (size_t i = 0; !st && i < R->out->n; i++) {
+        size_t at;
+        d[i] = R->out->keys[i] && gpcov_strmap_get(&dm, R->out->keys[i], &at) == 0;
+    }
+    gpcov_strmap_clear(&dm);
+    return st;
+}

@@ -69,7 +69,7 @@ for spec in \
   "traveltime $tt_in --output=out --nearest=out --per-source=out --network-output=out --node-output=out" \
   "isochrone $tt_in --traveltime=in --nearest=in --clip=in --population=in --output=out" \
   "access $tt_in --supply=in --demand=in --units=in --output=out --reciprocal=out --supply-output=out --units-output=out" \
-  "threat --units=in --grid=named --designation=in --agreement=out --output=out" \
+  "threat --units=in --grid=named --designation=in --agreement=out --calibration=out --output=out" \
   "fee --units=in --designation=in --age-table=in --weights=in --practices=in --practice-output=out --output=out" \
   "map --input=in --regions=in --points=in --output=out --style-into=update" \
   "webmap --input=in --join=in --output=out"; do
