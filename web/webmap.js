@@ -25,7 +25,7 @@
   var da = cfg.lang === 'da';
   var words = da
     ? { indicator: 'Indikator', code: 'Kommunekode', search: 'Find kommune',
-        searchHint: 'navn eller kode, fx 0825',
+        searchHint: 'navn eller kode',
         notFound: 'Ingen kommune på kortet passer til', fired: 'Regler der slår til',
         notFired: 'Regler der ikke slår til', undecided: 'Uafklarede regler', none: 'ingen',
         notJudged: 'Reglerne er ikke vurderet', regions: 'Regionsgrænse',
@@ -37,7 +37,7 @@
           return 'Uafklaret og ikke vist (mangler ' + s.missing + '): ' + s.undecidedList;
         } }
     : { indicator: 'Indicator', code: 'Code', search: 'Find municipality',
-        searchHint: 'name or code, e.g. 0825',
+        searchHint: 'name or code',
         notFound: 'No municipality on the map matches', fired: 'Rules that fire',
         notFired: 'Rules that do not fire', undecided: 'Undecided rules', none: 'none',
         notJudged: 'The rules were not applied', regions: 'Region border',
@@ -123,7 +123,9 @@
     onEachFeature: function (feature, layer) {
       layer.gpcovIndex = index++;
       layers.push(layer);
-      layer.bindPopup(function () { return popupContent(layer); }, { maxWidth: 360 });
+      /* panned clear of the legend, which sits above popups at the top right */
+      layer.bindPopup(function () { return popupContent(layer); },
+        { maxWidth: 400, minWidth: 280, autoPanPaddingTopLeft: L.point(10, 250) });
       layer.on('popupopen', function () { selected = layer; restyle(); });
       layer.on('popupclose', function () { if (selected === layer) selected = null; restyle(); });
     }
@@ -335,6 +337,26 @@
     }).addTo(map);
   }
 
+  /* the markers' labels where they fit: after each zoom, a label that would
+   * overlap one kept before it is hidden (in the data's order) */
+  function declutter() {
+    if (!points) return;
+    var kept = [];
+    points.eachLayer(function (l) {
+      var t = l.getTooltip && l.getTooltip();
+      var e = t && t.getElement && t.getElement();
+      if (!e) return;
+      e.style.visibility = '';
+      var r = e.getBoundingClientRect();
+      var clash = kept.some(function (k) {
+        return r.left < k.right && k.left < r.right && r.top < k.bottom && k.top < r.bottom;
+      });
+      if (clash) e.style.visibility = 'hidden';
+      else kept.push(r);
+    });
+  }
+  map.on('zoomend', declutter);
+
   /* a metric scale bar */
   L.control.scale({ position: 'bottomright', metric: true, imperial: false }).addTo(map);
 
@@ -366,6 +388,19 @@
         if (tests[k](names[i])) return layers[i];
     return null;
   }
+  /* where a found municipality's popup points: the centre of its largest
+   * part (by extent), not of an islet that happens to come first */
+  function anchorOf(layer) {
+    var ll = layer.getLatLngs();
+    var parts = L.LineUtil.isFlat(ll[0]) ? [ll] : ll;
+    var best = null, area = -1;
+    parts.forEach(function (poly) {
+      var b = L.latLngBounds(poly[0]);
+      var a = (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth());
+      if (a > area) { area = a; best = poly[0]; }
+    });
+    return best ? L.PolyUtil.polygonCenter(best, map.options.crs) : layer.getBounds().getCenter();
+  }
   var searchMsg;
   function search(text) {
     var l = findLayer(text);
@@ -375,7 +410,7 @@
     }
     if (searchMsg) searchMsg.textContent = '';
     map.fitBounds(l.getBounds(), { maxZoom: 10, padding: [40, 40], animate: false });
-    l.openPopup();
+    l.openPopup(anchorOf(l));
     return l.feature.properties.code;
   }
   var SearchControl = L.Control.extend({
@@ -415,6 +450,7 @@
   /* room for the title above and the sources below the land; the view
    * fits the municipalities shown (the selection), not the markers */
   map.fitBounds(geo.getBounds(), { paddingTopLeft: [8, 56], paddingBottomRight: [8, 64] });
+  declutter();
 
   window.gpcov = {
     map: map,
