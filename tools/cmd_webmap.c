@@ -127,9 +127,12 @@ const struct opt_cmd opts_webmap = {
     "Writes one HTML file that shows the municipalities on an interactive map\n"
     "(Leaflet, compiled into gpcov): one indicator at a time, switchable, with\n"
     "a legend of the same classes, labels and colours as `gpcov map` draws for\n"
-    "the same SPEC, and a popup with every indicator of a clicked municipality.\n"
-    "Everything is inside the file (no tiles, no fonts, no scripts from the\n"
-    "network); the GeoJSON is RFC 7946 lon/lat, simplified with GEOS.\n",
+    "the same SPEC, and a popup with every indicator of a clicked municipality\n"
+    "(and the rules that fired, when a --join layer is the threat layer), a\n"
+    "municipality search by name or code, markers, region borders and a scale\n"
+    "bar; --where keeps one region, say, and fits the view to it.  Everything\n"
+    "is inside the file (no tiles, no fonts, no scripts from the network); the\n"
+    "GeoJSON is RFC 7946 lon/lat, simplified with GEOS.\n",
     groups, 1,
     "\n"
     "example:\n"
@@ -137,7 +140,11 @@ const struct opt_cmd opts_webmap = {
     "    --join reports/out/threat.gpkg --decimal-comma \\\n"
     "    --panel 'field=share80_2035,title=Andel 80+ år 2035,unit=%,decimals=1' \\\n"
     "    --panel 'field=threatened,categorical,true=Truet,false=Ikke truet' \\\n"
-    "    --title 'Ældre borgere og lægedækning' --output kort.html\n",
+    "    --title 'Ældre borgere og lægedækning' --output kort.html\n"
+    "  gpcov webmap --input reports/out/municipalities.gpkg \\\n"
+    "    --join reports/out/threat.gpkg --where \"region_code = '1081'\" \\\n"
+    "    --regions shapefiles/regioner.shp --points training.csv --point-label town \\\n"
+    "    --panel 'field=share80_2035,title=Andel 80+ år 2035,unit=%' --output nord.html\n",
     "unknown option: '%s'",
 };
 

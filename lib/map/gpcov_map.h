@@ -172,7 +172,10 @@ gpcov_status gpcov_map_locate(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
 ** compiled in, the data inline, nothing fetched when it is opened) with the
 ** units as polygons, one indicator shown at a time and switchable, a
 ** legend with the same classes, labels and colours as `gpcov map` draws
-** for the same panel, and a popup with every indicator of a clicked unit.
+** for the same panel, and a popup with every indicator of a clicked unit
+** (and what each threat rule said of it, when the units or a joined layer
+** carry rules_fired), a search by name or code, a metric scale bar, and the
+** region borders and markers when given.
 ** Everything not set is 0 / NULL; gpcov_webmap_spec_init fills in the
 ** defaults noted here. */
 struct gpcov_webmap_spec {
