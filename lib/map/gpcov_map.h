@@ -172,7 +172,10 @@ gpcov_status gpcov_map_locate(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
 ** compiled in, the data inline, nothing fetched when it is opened) with the
 ** units as polygons, one indicator shown at a time and switchable, a
 ** legend with the same classes, labels and colours as `gpcov map` draws
-** for the same panel, and a popup with every indicator of a clicked unit.
+** for the same panel, and a popup with every indicator of a clicked unit
+** (and what each threat rule said of it, when the units or a joined layer
+** carry rules_fired), a search by name or code, a metric scale bar, and the
+** region borders and markers when given.
 ** Everything not set is 0 / NULL; gpcov_webmap_spec_init fills in the
 ** defaults noted here. */
 struct gpcov_webmap_spec {
@@ -197,6 +200,20 @@ struct gpcov_webmap_spec {
                                         0: none; init: 30                  */
     int precision;                   /* decimals of longitude and latitude
                                         in the GeoJSON; init: 5 (~1 m)     */
+    const char *where;               /* only the units where this condition
+                                        (the expression language, over the
+                                        units' and the joined fields) holds;
+                                        classes and counts are over them and
+                                        the view fits them; NULL: all      */
+    const struct gpcov_layer *outline; /* regions, drawn as borders over the
+                                        units (simplified as they are); may
+                                        be NULL                            */
+    const char *outline_src;         /* for messages, as units_src         */
+    const struct gpcov_layer *points; /* markers (e.g. training sites) with
+                                        a popup of their fields; may be NULL */
+    const char *points_src;          /* for messages, as units_src         */
+    const char *point_label_field;   /* the markers' label; NULL: none     */
+    const char *point_legend;        /* legend line for them; NULL: none   */
 };
 
 /* What a web map holds, for the caller to report. */
@@ -205,6 +222,12 @@ struct gpcov_webmap_info {
     size_t geojson_bytes;        /* of which the inline GeoJSON           */
     size_t features;
     size_t vertices_in, vertices_out; /* before and after simplification  */
+    size_t units_in;             /* units before the --where selection    */
+    size_t undecided;            /* units the condition could not decide
+                                    (a field it needs is missing): left
+                                    out, and said so on the page          */
+    char undecided_list[256];    /* "0411 Christiansø, ..." (cut with ...) */
+    char missing[128];           /* the fields they lack: "region_code"   */
 };
 
 void gpcov_webmap_spec_init(struct gpcov_webmap_spec *spec);

@@ -7,14 +7,18 @@
 ** without the page's layout), so the page's legend has the printed legend's
 ** classes, labels, counts and colours.  The page carries Leaflet and its
 ** own script and style compiled in (webmap_assets.h, made at build time by
-** web/embed.sh), the GeoJSON and a JSON description of the indicators in
+** web/embed.sh), the GeoJSON (the units, made by webmap_layer.c, and the
+** regions and markers when given) and a JSON description of the
+** indicators, the selection and the rules in
 ** <script type="application/json"> blocks, and a Content-Security-Policy
 ** that forbids every fetch: opened from disk, it asks the network for
 ** nothing.
 */
 #include "symbology.h"
 #include "webmap_assets.h"
+#include "webmap_internal.h"
 
+#include <cpl_string.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -129,249 +133,6 @@ void gpcov_webmap_spec_init(struct gpcov_webmap_spec *spec)
     spec->precision = 5;
 }
 
-static const char *src_of(const struct gpcov_layer *l, const char *src)
-{
-    return src ? src : l->name ? l->name : "units";
-}
-
-/* Where panel field `field` comes from: the units (*j = -1) or join *j,
-** with its field index in *f.  Returns -1 when no layer has it. */
-static int find_field(const struct gpcov_webmap_spec *spec, const char *field,
-                      long *j, int *f)
-{
-    if ((*f = gpcov_layer_field(spec->units, field)) >= 0) {
-        *j = -1;
-        return 0;
-    }
-    for (size_t k = 0; k < spec->njoins; k++)
-        if (spec->joins[k] &&
-            (*f = gpcov_layer_field(spec->joins[k], field)) >= 0) {
-            *j = (long)k;
-            return 0;
-        }
-    return -1;
-}
-
-/* Copies a value between layers of the same field type. */
-static gpcov_status copy_value(gpcov_ctx *ctx, struct gpcov_layer *dst,
-                               size_t i, size_t f,
-                               const struct gpcov_value *v,
-                               enum gpcov_ftype t)
-{
-    if (!v || v->null) {
-        gpcov_layer_set_null(dst, i, f);
-        return GPCOV_OK;
-    }
-    if (t == GPCOV_STR)
-        return gpcov_layer_set_str(ctx, dst, i, f, v->str ? v->str : "");
-    return gpcov_layer_set_num(ctx, dst, i, f, v->num);
-}
-
-/* The state of building the page's layer. */
-struct building {
-    const struct gpcov_webmap_spec *spec;
-    const struct gpcov_layer *u;  /* the units                          */
-    GEOSContextHandle_t h;
-    const char *src;
-    int fname;                    /* the units' name field, or -1       */
-    struct gpcov_strmap *maps;    /* per join: key -> row               */
-    struct gpcov_layer *l;        /* the layer built                    */
-    struct gpcov_webmap_info *info;
-};
-
-/* The units need a key and the name field, every joined layer a key. */
-static gpcov_status check_keys(gpcov_ctx *ctx, struct building *bl)
-{
-    const struct gpcov_webmap_spec *spec = bl->spec;
-    bl->fname = -1;
-    if (!bl->u->keys)
-        return gpcov_err(ctx, GPCOV_EINPUT,
-                         "%s: the units have no key (a code field) to join "
-                         "and name them by",
-                         bl->src);
-    if (spec->name_field && *spec->name_field &&
-        (bl->fname = gpcov_layer_field(bl->u, spec->name_field)) < 0)
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no name field '%s'", bl->src,
-                         spec->name_field);
-    for (size_t k = 0; k < spec->njoins; k++)
-        if (!spec->joins[k] || !spec->joins[k]->keys)
-            return gpcov_err(ctx, GPCOV_EINPUT,
-                             "%s: the layer has no key (a code field) to "
-                             "join by",
-                             spec->joins_src && spec->joins_src[k]
-                                 ? spec->joins_src[k]
-                                 : "join");
-    return GPCOV_OK;
-}
-
-/* The new layer and each joined layer's key index. */
-static gpcov_status join_maps(gpcov_ctx *ctx, struct building *bl)
-{
-    const struct gpcov_webmap_spec *spec = bl->spec;
-    bl->l = gpcov_layer_new(bl->u->name ? bl->u->name : "units");
-    bl->maps = calloc(spec->njoins + 1, sizeof *bl->maps);
-    if (!bl->l || !bl->maps)
-        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    for (size_t k = 0; k < spec->njoins; k++)
-        for (size_t i = 0; i < spec->joins[k]->n; i++)
-            if (spec->joins[k]->keys[i] &&
-                gpcov_strmap_put(&bl->maps[k], spec->joins[k]->keys[i], i) != 0)
-                return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    return GPCOV_OK;
-}
-
-/* code, name, the panels' fields, each once, in panel order, and the
-** fields that say why a value is missing. */
-static gpcov_status layer_fields(gpcov_ctx *ctx, struct building *bl)
-{
-    const struct gpcov_webmap_spec *spec = bl->spec;
-    struct gpcov_layer *l = bl->l;
-    if (gpcov_layer_add_field(ctx, l, "code", GPCOV_STR) < 0 ||
-        gpcov_layer_add_field(ctx, l, "name", GPCOV_STR) < 0)
-        return GPCOV_ENOMEM;
-    for (size_t p = 0; p < 2 * spec->npanels; p++) {
-        const char *field = p < spec->npanels ? spec->panels[p].field
-                                              : spec->panels[p - spec->npanels].reason_field;
-        long j;
-        int f;
-        if (p >= spec->npanels && !field)
-            continue;
-        if (!field || !*field)
-            return gpcov_err(ctx, GPCOV_EUSAGE, "indicator %zu: no field given",
-                             p + 1);
-        if (gpcov_layer_field(l, field) >= 0)
-            continue;
-        if (find_field(spec, field, &j, &f) != 0)
-            return gpcov_err(ctx, GPCOV_EINPUT,
-                             "%s: no field '%s' for indicator %zu%s", bl->src,
-                             field, p % spec->npanels + 1,
-                             spec->njoins ? " (nor in the joined layers)" : "");
-        const struct gpcov_layer *from = j < 0 ? bl->u : spec->joins[j];
-        if (gpcov_layer_add_field(ctx, l, field, from->fields[f].type) < 0)
-            return GPCOV_EUSAGE;
-    }
-    return GPCOV_OK;
-}
-
-/* Unit i's geometry simplified (as it is when simplifying empties it),
-** its vertices counted before and after; NULL without one. */
-static gpcov_status simplified(gpcov_ctx *ctx, struct building *bl, size_t i,
-                               GEOSGeometry **out)
-{
-    GEOSContextHandle_t h = bl->h;
-    GEOSGeometry *g = NULL;
-    const GEOSGeometry *g0 = bl->u->geoms ? bl->u->geoms[i] : NULL;
-    *out = NULL;
-    if (!g0)
-        return GPCOV_OK;
-    int n0 = GEOSGetNumCoordinates_r(h, g0);
-    if (bl->spec->simplify > 0) {
-        g = GEOSTopologyPreserveSimplify_r(h, g0, bl->spec->simplify);
-        if (g && GEOSisEmpty_r(h, g) == 1) {
-            GEOSGeom_destroy_r(h, g);
-            g = NULL;
-        }
-    }
-    if (!g)
-        g = GEOSGeom_clone_r(h, g0);
-    if (!g)
-        return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: %s: cannot simplify: %s",
-                         bl->src, bl->u->keys[i], gpcov_dep_error(ctx));
-    if (bl->info) {
-        bl->info->vertices_in += n0 > 0 ? (size_t)n0 : 0;
-        int n1 = GEOSGetNumCoordinates_r(h, g);
-        bl->info->vertices_out += n1 > 0 ? (size_t)n1 : 0;
-    }
-    *out = g;
-    return GPCOV_OK;
-}
-
-/* Unit i's name and its values of the page's fields (from the units or
-** the joined layer that has each). */
-static gpcov_status unit_values(gpcov_ctx *ctx, struct building *bl, size_t i)
-{
-    const struct gpcov_layer *u = bl->u;
-    struct gpcov_layer *l = bl->l;
-    gpcov_status st = GPCOV_OK;
-    if (bl->fname >= 0) {
-        const struct gpcov_value *nv = gpcov_layer_value(u, i, (size_t)bl->fname);
-        char num[64];
-        if (nv->null)
-            gpcov_layer_set_null(l, i, 1);
-        else if (u->fields[bl->fname].type == GPCOV_STR)
-            st = gpcov_layer_set_str(ctx, l, i, 1, nv->str ? nv->str : "");
-        else {
-            snprintf(num, sizeof num, "%.15g", nv->num);
-            st = gpcov_layer_set_str(ctx, l, i, 1, num);
-        }
-        if (st)
-            return st;
-    }
-    for (size_t f = 2; f < l->nfields; f++) {
-        long j;
-        int sf;
-        find_field(bl->spec, l->fields[f].name, &j, &sf);
-        const struct gpcov_layer *from = j < 0 ? u : bl->spec->joins[j];
-        size_t row = i;
-        if (j >= 0 && (!u->keys[i] || gpcov_strmap_get(&bl->maps[j], u->keys[i], &row) != 0)) {
-            gpcov_layer_set_null(l, i, f); /* not in that layer: no data */
-            continue;
-        }
-        if ((st = copy_value(ctx, l, i, f, gpcov_layer_value(from, row, (size_t)sf),
-                             l->fields[f].type)))
-            return st;
-    }
-    return GPCOV_OK;
-}
-
-/* The units, one row each. */
-static gpcov_status unit_rows(gpcov_ctx *ctx, struct building *bl)
-{
-    const struct gpcov_layer *u = bl->u;
-    gpcov_status st = GPCOV_OK;
-    for (size_t i = 0; i < u->n; i++) {
-        GEOSGeometry *g;
-        if ((st = simplified(ctx, bl, i, &g)))
-            return st;
-        long r = gpcov_layer_append(ctx, bl->l, u->keys[i], g);
-        if (r < 0)
-            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-        if ((st = gpcov_layer_set_str(ctx, bl->l, i, 0, u->keys[i] ? u->keys[i] : "")))
-            return st;
-        if ((st = unit_values(ctx, bl, i)))
-            return st;
-    }
-    return GPCOV_OK;
-}
-
-/* The layer the page shows: code, name and the panels' fields, geometries
-** simplified; vertices counted before and after. */
-static gpcov_status build_layer(gpcov_ctx *ctx,
-                                const struct gpcov_webmap_spec *spec,
-                                struct gpcov_layer **out,
-                                struct gpcov_webmap_info *info)
-{
-    struct building bl = {.spec = spec, .u = spec->units,
-                          .h = gpcov_ctx_geos(ctx),
-                          .src = src_of(spec->units, spec->units_src),
-                          .info = info};
-    *out = NULL;
-    gpcov_status st = check_keys(ctx, &bl);
-    if (st)
-        return st;
-    if (!(st = join_maps(ctx, &bl)) && !(st = layer_fields(ctx, &bl)) &&
-        !(st = unit_rows(ctx, &bl))) {
-        *out = bl.l;
-        bl.l = NULL;
-    }
-    if (bl.maps)
-        for (size_t k = 0; k < spec->njoins; k++)
-            gpcov_strmap_clear(&bl.maps[k]);
-    free(bl.maps);
-    gpcov_layer_free(ctx, bl.l);
-    return st;
-}
-
 /* -------------------------------------------------------- the indicators */
 
 /* The classes of one indicator, as `gpcov map` would class the same
@@ -386,7 +147,7 @@ static gpcov_status indicator_classes(gpcov_ctx *ctx,
     struct gpcov_map_spec ms;
     gpcov_map_spec_init(&ms);
     ms.units = l;
-    ms.units_src = src_of(spec->units, spec->units_src);
+    ms.units_src = gpcov_webmap_src(spec->units, spec->units_src);
     ms.npanels = 1;
     ms.panels = panel;
     ms.nodata_label = spec->nodata_label;
@@ -470,9 +231,88 @@ static gpcov_status put_indicator(gpcov_ctx *ctx, struct buf *b,
     return GPCOV_OK;
 }
 
+/* The threat rules as `gpcov threat` resolved them (its GPCOV_RULES
+** metadata), of the units or the joined layer that has rules_fired. */
+static const char *rules_meta(const struct gpcov_webmap_spec *spec)
+{
+    for (long k = -1; k < (long)spec->njoins; k++) {
+        const struct gpcov_layer *l = k < 0 ? spec->units : spec->joins[k];
+        if (l && gpcov_layer_field(l, "rules_fired") >= 0)
+            return CSLFetchNameValue(l->metadata, "GPCOV_RULES");
+    }
+    return NULL;
+}
+
+/* Rule `name` as resolved, from its line "  NAME: CONDITION   (written
+** as: ...)   weight W" of the rules' summary, into buf; NULL when the
+** summary has no such line. */
+static const char *rule_text(const char *defs, const char *name, char *buf, size_t n)
+{
+    size_t len = strlen(name);
+    for (const char *p = defs; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        const char *q = p;
+        while (*q == ' ')
+            q++;
+        if (strncmp(q, name, len) || strncmp(q + len, ": ", 2))
+            continue;
+        q += len + 2;
+        size_t m = strcspn(q, "\n");
+        const char *cut = strstr(q, "   ");
+        if (cut && (size_t)(cut - q) < m)
+            m = (size_t)(cut - q);
+        snprintf(buf, n, "%.*s", (int)m, q);
+        return buf;
+    }
+    return NULL;
+}
+
+/* What the page shows besides the indicators: the selection (the
+** condition, how many units it keeps of how many, those it could not
+** decide and why), the threat rules the popup reports (the rule_NAME
+** fields of a layer with rules_fired), the markers and the regions. */
+static void put_extras(struct buf *b, const struct gpcov_webmap_spec *spec,
+                       const struct gpcov_layer *l, const struct gpcov_webmap_info *info)
+{
+    puts_(b, ",\"selection\":");
+    if (spec->where) {
+        puts_(b, "{\"where\":");
+        put_json_str(b, spec->where);
+        putf(b, ",\"shown\":%zu,\"of\":%zu,\"undecided\":%zu,\"undecidedList\":", l->n,
+             info->units_in, info->undecided);
+        put_json_str(b, info->undecided_list);
+        puts_(b, ",\"missing\":");
+        put_json_str(b, info->missing);
+        puts_(b, "}");
+    } else
+        puts_(b, "null");
+    puts_(b, ",\"rules\":[");
+    const char *defs = rules_meta(spec);
+    int any = 0;
+    for (size_t f = 0; gpcov_layer_field(l, "rules_fired") >= 0 && f < l->nfields; f++)
+        if (!strncmp(l->fields[f].name, "rule_", 5)) {
+            char def[400];
+            puts_(b, any++ ? ",{\"name\":" : "{\"name\":");
+            put_json_str(b, l->fields[f].name + 5);
+            puts_(b, ",\"text\":");
+            put_json_str(b, rule_text(defs, l->fields[f].name + 5, def, sizeof def));
+            puts_(b, "}");
+        }
+    puts_(b, "],\"points\":");
+    if (spec->points) {
+        puts_(b, "{\"label\":");
+        put_json_str(b, spec->point_label_field);
+        puts_(b, ",\"legend\":");
+        put_json_str(b, spec->point_legend);
+        puts_(b, "}");
+    } else
+        puts_(b, "null");
+    putf(b, ",\"regions\":%s", spec->outline ? "true" : "false");
+}
+
 static gpcov_status put_config(gpcov_ctx *ctx, struct buf *b,
                                const struct gpcov_webmap_spec *spec,
-                               const struct gpcov_layer *l)
+                               const struct gpcov_layer *l,
+                               const struct gpcov_webmap_info *info)
 {
     int da = spec->decimal_comma;
     double nodata[3];
@@ -508,6 +348,7 @@ static gpcov_status put_config(gpcov_ctx *ctx, struct buf *b,
                  spec->precision);
     puts_(b, ",\"geometryNote\":");
     put_json_str(b, note);
+    put_extras(b, spec, l, info);
     puts_(b, ",\"indicators\":[");
     for (size_t p = 0; p < spec->npanels; p++) {
         if (p)
@@ -522,21 +363,21 @@ static gpcov_status put_config(gpcov_ctx *ctx, struct buf *b,
 
 /* ------------------------------------------------------------- GeoJSON */
 
-/* The layer as RFC 7946 GeoJSON, written by OGR to a scratch file beside
-** dst (gone again before this returns), with every '<' escaped as for
-** put_json_str.  *json is freed by the caller. */
+/* The layer as RFC 7946 GeoJSON, written by OGR (as layer `name`) to a
+** scratch file beside dst (gone again before this returns), with every
+** '<' escaped as for put_json_str, into out (freed by the caller). */
 static gpcov_status geojson_text(gpcov_ctx *ctx, const struct gpcov_layer *l,
-                                 const char *tmp_html, int precision,
+                                 const char *tmp_html, const char *name, int precision,
                                  struct buf *out)
 {
-    size_t n = strlen(tmp_html) + 16;
+    size_t n = strlen(tmp_html) + strlen(name) + 16;
     char *path = malloc(n);
     if (!path)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    snprintf(path, n, "%s.geojson", tmp_html);
+    snprintf(path, n, "%s.%s.geojson", tmp_html, name);
     struct gpcov_write_opts wo = {0};
     wo.overwrite = 1;
-    wo.layer_name = "units";
+    wo.layer_name = name;
     wo.precision = precision;
     gpcov_status st = gpcov_layer_write(ctx, l, path, &wo);
     if (st != GPCOV_OK) {
@@ -600,13 +441,34 @@ static gpcov_status check_spec(gpcov_ctx *ctx,
     if (strcmp(ext, "html") && strcmp(ext, "htm"))
         return gpcov_err(ctx, GPCOV_EUSAGE,
                          "%s: a web map is written as .html (or .htm)", dst);
+    if (spec->point_label_field && spec->points &&
+        gpcov_layer_field(spec->points, spec->point_label_field) < 0)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' to label the markers by",
+                         gpcov_webmap_src(spec->points, spec->points_src),
+                         spec->point_label_field);
     return GPCOV_OK;
 }
 
-/* The page: the assets, the description of the indicators (cfg) and the
-** GeoJSON (geo). */
+/* The parts of the page made from the data: the description of the
+** indicators (cfg) and the GeoJSON of the units (geo), of the regions and
+** of the markers (empty when not given). */
+struct parts {
+    struct buf cfg, geo, regions, points;
+};
+
+/* A <script type="application/json"> block with id `id`, unless empty. */
+static void put_block(struct buf *page, const char *id, const struct buf *json)
+{
+    if (!json->n)
+        return;
+    putf(page, "<script type=\"application/json\" id=\"%s\">", id);
+    put(page, json->s, json->n);
+    puts_(page, "</script>\n");
+}
+
+/* The page: the assets and the parts. */
 static void put_page(struct buf *page, const struct gpcov_webmap_spec *spec,
-                     const struct buf *cfg, const struct buf *geo)
+                     const struct parts *pt)
 {
     const char *lang = spec->decimal_comma ? "da" : "en";
     const char *title = spec->title && *spec->title ? spec->title : "gpcov";
@@ -630,11 +492,12 @@ static void put_page(struct buf *page, const struct gpcov_webmap_spec *spec,
     put(page, (const char *)gpcov_asset_webmap_css, gpcov_asset_webmap_css_len);
     puts_(page, "</style>\n</head>\n<body>\n<div id=\"map\" aria-label=\"");
     put_html(page, title);
-    puts_(page, "\"></div>\n<script type=\"application/json\" id=\"gpcov-config\">");
-    put(page, cfg->s, cfg->n);
-    puts_(page, "</script>\n<script type=\"application/json\" id=\"gpcov-data\">");
-    put(page, geo->s, geo->n);
-    puts_(page, "</script>\n<script>\n");
+    puts_(page, "\"></div>\n");
+    put_block(page, "gpcov-config", &pt->cfg);
+    put_block(page, "gpcov-data", &pt->geo);
+    put_block(page, "gpcov-regions", &pt->regions);
+    put_block(page, "gpcov-points", &pt->points);
+    puts_(page, "<script>\n");
     put(page, (const char *)gpcov_asset_leaflet_js, gpcov_asset_leaflet_js_len);
     puts_(page, "</script>\n<script>\n");
     put(page, (const char *)gpcov_asset_webmap_js, gpcov_asset_webmap_js_len);
@@ -659,6 +522,31 @@ static gpcov_status write_page(gpcov_ctx *ctx, const struct buf *page,
     return GPCOV_OK;
 }
 
+/* The parts of the page (pt), made into the temporary file tmp's
+** neighbourhood: the units (selected, joined, simplified), the regions
+** and the markers. */
+static gpcov_status make_parts(gpcov_ctx *ctx, const struct gpcov_webmap_spec *spec,
+                               const char *tmp, struct parts *pt,
+                               struct gpcov_webmap_info *info)
+{
+    struct gpcov_layer *l = NULL, *regions = NULL;
+    gpcov_status st = gpcov_webmap_units(ctx, spec, &l, info);
+    if (!st) {
+        info->features = l->n;
+        st = put_config(ctx, &pt->cfg, spec, l, info);
+    }
+    if (!st)
+        st = geojson_text(ctx, l, tmp, "units", spec->precision, &pt->geo);
+    if (!st && spec->outline && !(st = gpcov_webmap_outline(ctx, spec, &regions)))
+        st = geojson_text(ctx, regions, tmp, "regions", spec->precision, &pt->regions);
+    if (!st && spec->points)
+        st = geojson_text(ctx, spec->points, tmp, "points", spec->precision, &pt->points);
+    info->geojson_bytes = pt->geo.n + pt->regions.n + pt->points.n;
+    gpcov_layer_free(ctx, l);
+    gpcov_layer_free(ctx, regions);
+    return st;
+}
+
 gpcov_status gpcov_webmap_write(gpcov_ctx *ctx,
                                 const struct gpcov_webmap_spec *spec,
                                 const char *dst, int overwrite,
@@ -674,17 +562,11 @@ gpcov_status gpcov_webmap_write(gpcov_ctx *ctx,
     char *tmp = NULL;
     if ((st = gpcov_atomic_begin(ctx, dst, overwrite, &tmp)) != GPCOV_OK)
         return st;
-    struct gpcov_layer *l = NULL;
-    struct buf cfg = {0}, geo = {0}, page = {0};
-    if ((st = build_layer(ctx, spec, &l, info)) != GPCOV_OK)
+    struct parts pt = {0};
+    struct buf page = {0};
+    if ((st = make_parts(ctx, spec, tmp, &pt, info)) != GPCOV_OK)
         goto done;
-    info->features = l->n;
-    if ((st = put_config(ctx, &cfg, spec, l)) != GPCOV_OK)
-        goto done;
-    if ((st = geojson_text(ctx, l, tmp, spec->precision, &geo)) != GPCOV_OK)
-        goto done;
-    info->geojson_bytes = geo.n;
-    put_page(&page, spec, &cfg, &geo);
+    put_page(&page, spec, &pt);
     if (page.oom) {
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
@@ -697,9 +579,10 @@ done:
     if (st != GPCOV_OK)
         gpcov_atomic_abort(tmp);
     free(tmp);
-    free(cfg.s);
-    free(geo.s);
+    free(pt.cfg.s);
+    free(pt.geo.s);
+    free(pt.regions.s);
+    free(pt.points.s);
     free(page.s);
-    gpcov_layer_free(ctx, l);
     return st;
 }

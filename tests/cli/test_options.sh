@@ -72,7 +72,7 @@ for spec in \
   "threat --units=in --grid=named --designation=in --agreement=out --calibration=out --output=out" \
   "fee --units=in --designation=in --age-table=in --weights=in --practices=in --practice-output=out --output=out" \
   "map --input=in --regions=in --points=in --output=out --style-into=update" \
-  "webmap --input=in --join=in --output=out"; do
+  "webmap --input=in --join=in --regions=in --points=in --output=out"; do
   c=${spec%% *}
   want=$(printf '%s\n' ${spec#* } | sort | tr '\n' ' ')
   [ -s "$TMP/table-$c" ] && [ "$(roles "$TMP/table-$c")" = "$want" ]; ok $? "gpcov $c: the I/O roles of its file options ($(roles "$TMP/table-$c"))"

@@ -11,7 +11,13 @@
 top=$(pwd)
 
 L="$TMP/m.gpkg"
+# patients per capacity for two municipalities only, as an eSundhed extract
+# might have it: the rule on it is undecided for the others
+printf 'kommune,ppc\n0825,1700\n0851,1500\n' >"$TMP/ppc.csv"
 run overlay -q --polygons shapefiles/kommuner.shp --name-field name --keep flag --exempt 0411 \
+  --table "$DATA/dst/folk1a_2020q1_area_age_sex.csv" --key code=area_code \
+    --where "level in ('kommune', 'other')" --agg 'region_code:text=first(region_code)' \
+  --table "$TMP/ppc.csv" --key code=kommune --optional --field ppc=ppc \
   --table "$DATA/dst/frkm126_kommune_2026_2035_agegroups.csv" --key code=kommune_code \
   --agg 'pop_2035=sum(total) where year = 2035' --agg 'pop80_2035=sum(a80p) where year = 2035' \
   --table "$DATA/plo/laegedaekningstruede_kommuner_2019.csv" --key code=kommune_code \
@@ -33,7 +39,8 @@ webmap() {
 run webmap --help
 [ "$rc" = 0 ]; ok $? "--help exits 0"
 missing=""
-for o in --input --layer --key --name-field --join --panel --title --attribution --no-data-label \
+for o in --input --layer --key --name-field --where --join --regions --points --point-xy --point-srs \
+         --point-label --point-legend --panel --title --attribution --no-data-label \
          --decimal-comma --simplify --precision --output --overwrite -q,; do
   grep -q -- "^ *$o " "$TMP/stdout" || missing="$missing $o"
 done
@@ -110,6 +117,63 @@ raw=$(wc -c <"$TMP/raw.html")
 grep -q 'Grænser forenklet med 30 m tolerance' "$H" && grep -q 'Grænser uforenklede' "$TMP/raw.html" && [ "$raw" -gt "$size" ]
 ok $? "the page states the tolerance; without simplification it is larger ($raw > $size bytes)"
 
+# ------------------------------------------------- one region: --where
+# the threat rules on the layer: crowded is undecided where ppc is missing
+T="$TMP/threat.gpkg"
+run threat -q --units "$L" --rule 'ageing: share80_2035 > 10' --rule 'small: pop_2035 < 20000' \
+  --rule 'crowded: ppc > 1600' --combine score --threshold 0.5 --exclude 0411 --output "$T"
+[ "$rc" = 0 ]; ok $? "a threat layer with an undecided rule ($err)"
+SITES="$DATA/training/hoveduddannelse_almen_medicin_2021.csv"
+R="$TMP/region.html"
+WHERE="region_code = '1081'"
+run webmap --input "$L" --join "$T" --where "$WHERE" --regions shapefiles/regioner.shp \
+  --points "$SITES" --point-label town --point-legend 'Hoveduddannelse i almen medicin (2021)' \
+  --decimal-comma --panel "$P1" --panel 'field=verdict,categorical,true=Truet,false=Ikke truet,undecided=Uafklaret,reason=threat_reason' \
+  --title 'Region Nordjylland' --attribution "$A1" --output "$R"
+[ "$rc" = 0 ]; ok $? "webmap --where exits 0 ($err)"
+# the selection as ogr2ogr makes it from the layer, independently of gpcov
+ogr2ogr -f CSV "$TMP/sel.csv" "$L" -sql "SELECT komkode FROM m WHERE region_code = '1081' ORDER BY komkode" 2>/dev/null
+want=$(tail -n +2 "$TMP/sel.csv" | tr -d '"' | tr '\n' ' ')
+nsel=$(echo $want | wc -w)
+printf '%s' "$err" | grep -q "wrote .*region.html (.* MB: $nsel of 99 municipalities where $WHERE, 2 indicators;"
+ok $? "it says how many of how many it shows, and where ($nsel: $err)"
+awk 'index($0, "id=\"gpcov-data\">") { on = 1; sub(/.*id="gpcov-data">/, "") }
+     on { if (index($0, "</script>")) { sub(/<\/script>.*/, ""); print; exit } print }' "$R" >"$TMP/region.geojson"
+got=$(ogr2ogr -f CSV /vsistdout/ "$TMP/region.geojson" -select code 2>/dev/null |
+  tail -n +2 | tr -d '"' | sort | tr '\n' ' ')
+[ "$nsel" -ge 10 ] && [ "$got" = "$want" ]; ok $? "the page holds exactly the municipalities of region 1081 ($got)"
+grep -q "\"selection\":{\"where\":\"region_code = '1081'\",\"shown\":$nsel,\"of\":99," "$R"
+ok $? "the page's config carries the selection"
+grep -q 'id="gpcov-regions">' "$R" && grep -q 'id="gpcov-points">' "$R"
+ok $? "the page carries the region borders and the markers"
+awk 'index($0, "id=\"gpcov-points\">") { sub(/.*id="gpcov-points">/, ""); on = 1 }
+     on { if (index($0, "</script>")) { sub(/<\/script>.*/, ""); print; exit } print }' "$R" >"$TMP/points.geojson"
+npts=$(ogrinfo -ro -so -al "$TMP/points.geojson" 2>/dev/null | sed -n 's/^Feature Count: //p')
+nsites=$(($(wc -l <"$SITES") - 1))
+[ "$npts" = "$nsites" ]; ok $? "every training site is a marker ($npts of $nsites)"
+size_r=$(wc -c <"$R")
+[ "$size_r" -lt 600000 ]; ok $? "the region's page is smaller than the national one ($size_r bytes)"
+echo "# region page: $size_r bytes"
+expect_fail 2 "unknown field 'regioncode'; did you mean 'region_code'?" "$TMP/w1.html" \
+  "an unknown field in --where, with the nearest" -- \
+  webmap --input "$L" --panel "$P1" --where "regioncode = '1081'" --output "$TMP/w1.html"
+expect_fail 1 "--where region_code = '9999': no municipality selected" "$TMP/w2.html" \
+  "a selection of nothing" -- \
+  webmap --input "$L" --panel "$P1" --where "region_code = '9999'" --output "$TMP/w2.html"
+expect_fail 1 "no field 'nosuch' to label the markers by" "$TMP/w3.html" "a missing label field" -- \
+  webmap --input "$L" --panel "$P1" --points "$SITES" --point-label nosuch --output "$TMP/w3.html"
+expect_fail 2 "--point-label needs --points" "$TMP/w4.html" "a label without markers" -- \
+  webmap --input "$L" --panel "$P1" --point-label town --output "$TMP/w4.html"
+# a unit the condition cannot decide is left out and named: ppc is known
+# for 0825 (1700) and 0851 (1500) only
+run webmap --input "$L" --panel field=share80_2035,classes=1 --where "ppc < 1600" --output "$TMP/w5.html"
+printf '%s' "$err" | grep -q "1 of 99 municipalities where ppc < 1600" &&
+  printf '%s' "$err" | grep -q "^97 municipalities undecided (ppc missing), not shown: 0101 København, 0147 Frederiksberg"
+ok $? "units the condition cannot decide are counted and named, not shown (${err%%...*})"
+grep -q '"undecided":97,"undecidedList":"0101 København, ' "$TMP/w5.html"; ok $? "and the page says so"
+grep -o '"code": "[0-9]*"' "$TMP/w5.html" | tr '\n' ' ' | grep -qx '"code": "0851" '
+ok $? "the one selected, 0851 Aalborg (1500), is the only unit on the page"
+
 # ------------------------------------------------------------- the browser
 case "$BUILD" in
 *asan*)
@@ -149,3 +213,34 @@ while IFS='|' read -r verdict what; do
   esac
 done <"$TMP/browser"
 [ "$brc" = 0 ]; ok $? "the browser check exits 0 ($brc)"
+
+# the region's page: what the threat layer says of 0825 and 0813, read by
+# ogr2ogr, is what their popups must say
+ogr2ogr -f CSV "$TMP/rules.csv" "$T" -sql "SELECT komkode, rules_fired, threat_reason FROM threat
+  WHERE komkode IN ('0813', '0825') ORDER BY komkode" 2>/dev/null
+fired() { awk -F, -v k="$1" '{ gsub(/"/, "") } $1 == k { n = split($0, a, ","); s = ""
+  for (i = 2; i < n; i++) s = s (i > 2 ? ", " : "") a[i]; print s }' "$TMP/rules.csv"; }
+reason() { awk -F, -v k="$1" '{ gsub(/"/, "") } $1 == k { print $NF }' "$TMP/rules.csv"; }
+cat >"$TMP/region.json" <<E
+{"codes": [$(echo $want | sed 's/\([0-9]*\)/"\1"/g; s/" "/", "/g')],
+ "shown": "Viser $nsel af 99 kommuner: $WHERE.", "points": $nsites, "label": "Aalborg",
+ "pointLegend": "Hoveduddannelse i almen medicin (2021)",
+ "search": [["Læsø", "0825", "Læsø"], ["0825", "0825", "Læsø"], ["825", "0825", "Læsø"],
+            ["hjørring kommune", "0860", "Hjørring"]],
+ "missing": "København",
+ "popups": [{"code": "0825", "lines": ["Regler der slår til: $(fired 0825)"]},
+            {"code": "0813", "lines": ["Regler der slår til: $(fired 0813)",
+                                       "Uafklarede regler: crowded ($(reason 0813))"]}]}
+E
+echo "# expect: $(tr -d '\n' <"$TMP/region.json" | cut -c1-400)"
+WEB_TEST_DIR="$WEB_TEST_DIR" node "$top/tests/web/check_region.mjs" "$R" "$TMP/region.json" \
+  "$top/tests/tmp/webmap-region" >"$TMP/browser2" 2>&1
+brc=$?
+while IFS='|' read -r verdict what; do
+  case "$verdict" in
+  ok) ok 0 "browser, region: $what" ;;
+  "not ok") ok 1 "browser, region: $what" ;;
+  *) echo "# $verdict${what:+|$what}" ;;
+  esac
+done <"$TMP/browser2"
+[ "$brc" = 0 ]; ok $? "the region's browser check exits 0 ($brc)"

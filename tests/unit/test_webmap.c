@@ -6,7 +6,10 @@
 ** that the inline GeoJSON is lon/lat at the asked precision, that nothing
 ** in the data can close a script block, that nothing is fetched from
 ** outside, that simplification drops vertices, that joined layers fill
-** fields by key, byte-identical reruns, and that refusals leave nothing. */
+** fields by key, byte-identical reruns, that refusals leave nothing, that
+** --where keeps the units where it holds and names those it cannot decide,
+** that a joined threat layer brings its rules, and that regions become the
+** borders where two meet and markers keep their fields. */
 #include "gpcov.h"
 #include "map/render_internal.h"
 #include "tap.h"
@@ -280,6 +283,148 @@ static void case_join(void)
     gpcov_layer_free(ctx, j);
 }
 
+/* --where: only the units where the condition holds; one it cannot
+** decide (0151 has no v) is left out and named; classes are over those
+** shown; an unknown field and an empty selection are refused */
+static void case_where(void)
+{
+    struct gpcov_map_panel flag;
+    gpcov_map_panel_init(&flag);
+    flag.field = "flag";
+    flag.categorical = 1;
+    struct gpcov_webmap_spec w = spec;
+    struct gpcov_webmap_info info;
+    w.panels = &flag;
+    w.npanels = 1;
+    w.where = "v < 100";
+    gpcov_status st = gpcov_webmap_write(ctx, &w, tmp("w.html"), 0, &info);
+    OK(st == GPCOV_OK, "a page of the units where v < 100 (%s)", gpcov_ctx_message(ctx));
+    OK(info.features == 1 && info.units_in == 3 && info.undecided == 1,
+       "1 of 3 shown, 1 undecided (%zu of %zu, %zu)", info.features, info.units_in, info.undecided);
+    OK(!strcmp(info.undecided_list, "0151 Ø") && !strcmp(info.missing, "v"),
+       "the undecided unit is named with what it lacks (%s; %s)", info.undecided_list, info.missing);
+    long n;
+    char *pw = tf_slurp(tmp("w.html"), &n);
+    char *geo = pw ? block(pw, "gpcov-data") : NULL, *cfg = pw ? block(pw, "gpcov-config") : NULL;
+    OK(geo && strstr(geo, "\"code\": \"0147\"") && !strstr(geo, "\"0101\"") && !strstr(geo, "\"0151\""),
+       "the GeoJSON holds 0147 only");
+    OK(cfg && strstr(cfg, "\"selection\":{\"where\":\"v \\u003c 100\",\"shown\":1,\"of\":3,"
+                          "\"undecided\":1,\"undecidedList\":\"0151 Ø\",\"missing\":\"v\"}"),
+       "the config says what is shown of what, and what was undecided");
+    OK(cfg && strstr(cfg, "\"classes\":[0]") && strstr(cfg, "\"count\":\"(1)\""),
+       "classes and counts over the unit shown");
+    free(geo), free(cfg), free(pw);
+    remove(tmp("w.html"));
+    w.where = "vv > 1";
+    st = gpcov_webmap_write(ctx, &w, tmp("w.html"), 0, NULL);
+    OK(st == GPCOV_EUSAGE && strstr(gpcov_ctx_message(ctx), "unknown field 'vv'; did you mean 'v'?"),
+       "an unknown field, with the nearest (%s)", gpcov_ctx_message(ctx));
+    w.where = "v > 1e9";
+    st = gpcov_webmap_write(ctx, &w, tmp("w.html"), 0, NULL);
+    OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "no municipality selected (undecided: 0151 Ø)"),
+       "an empty selection is refused (%s)", gpcov_ctx_message(ctx));
+    OK(tf_entries(dir) == 1, "refusals leave nothing behind (%d entries)", tf_entries(dir));
+}
+
+/* a joined threat layer: the rules' fields and their resolved conditions
+** (GPCOV_RULES) go into the page for the popup */
+static void case_rules(void)
+{
+    struct gpcov_layer *t = gpcov_layer_new("threat");
+    int ra = gpcov_layer_add_field(ctx, t, "rule_ageing", GPCOV_BOOL);
+    gpcov_layer_add_field(ctx, t, "rule_remote", GPCOV_BOOL); /* null for 0101: undecided */
+    int rf = gpcov_layer_add_field(ctx, t, "rules_fired", GPCOV_STR);
+    int rr = gpcov_layer_add_field(ctx, t, "threat_reason", GPCOV_STR);
+    gpcov_layer_append(ctx, t, "0101", NULL);
+    gpcov_layer_set_num(ctx, t, 0, (size_t)ra, 1);
+    gpcov_layer_set_str(ctx, t, 0, (size_t)rf, "ageing");
+    gpcov_layer_set_str(ctx, t, 0, (size_t)rr, "uafklaret: mangler far");
+    gpcov_layer_set_meta(ctx, t, "GPCOV_RULES",
+                         "rules (weighted score):\n  ageing: v > 7.5 + 1   (written as: v > "
+                         "wmean(v, p) + 1)   weight 1\n  remote: far > 25   weight 1\n");
+    const struct gpcov_layer *joins[] = {t};
+    struct gpcov_webmap_spec w = spec;
+    struct gpcov_map_panel one = panels[0];
+    w.panels = &one;
+    w.npanels = 1;
+    w.joins = joins;
+    w.njoins = 1;
+    gpcov_status st = gpcov_webmap_write(ctx, &w, tmp("r.html"), 0, NULL);
+    OK(st == GPCOV_OK, "a page with a joined threat layer (%s)", gpcov_ctx_message(ctx));
+    long n;
+    char *pr = tf_slurp(tmp("r.html"), &n);
+    char *geo = pr ? block(pr, "gpcov-data") : NULL, *cfg = pr ? block(pr, "gpcov-config") : NULL;
+    OK(cfg && strstr(cfg, "\"rules\":[{\"name\":\"ageing\",\"text\":\"v \\u003e 7.5 + 1\"},"
+                          "{\"name\":\"remote\",\"text\":\"far \\u003e 25\"}]"),
+       "the rules and their resolved conditions in the config");
+    OK(geo && strstr(geo, "\"rule_ageing\": true") && strstr(geo, "\"rule_remote\": null") &&
+           strstr(geo, "\"threat_reason\": \"uafklaret: mangler far\""),
+       "what each rule said of 0101, and why one is undecided, in the GeoJSON");
+    free(geo), free(cfg), free(pr);
+    remove(tmp("r.html"));
+    gpcov_layer_free(ctx, t);
+}
+
+/* --regions: only the border where two regions meet; --points: markers
+** with their fields; a missing label field is refused */
+static void case_regions_points(void)
+{
+    struct gpcov_layer *reg = gpcov_layer_new("regions");
+    gpcov_layer_append(ctx, reg, NULL,
+                       tf_wkt(ctx, "POLYGON((500000 6100000,510000 6100000,"
+                                "510000 6110000,500000 6110000,500000 6100000))"));
+    gpcov_layer_append(ctx, reg, NULL,
+                       tf_wkt(ctx, "POLYGON((510000 6100000,530000 6100000,"
+                                "530000 6110000,510000 6110000,510000 6100000))"));
+    struct gpcov_layer *pts = gpcov_layer_new("sites");
+    int town = gpcov_layer_add_field(ctx, pts, "town", GPCOV_STR);
+    gpcov_layer_append(ctx, pts, NULL, tf_wkt(ctx, "POINT(505000 6105000)"));
+    gpcov_layer_set_str(ctx, pts, 0, (size_t)town, "Byen");
+    struct gpcov_webmap_spec w = spec;
+    struct gpcov_map_panel one = panels[0];
+    w.panels = &one;
+    w.npanels = 1;
+    w.outline = reg;
+    w.points = pts;
+    w.point_label_field = "town";
+    w.point_legend = "Uddannelsessteder";
+    gpcov_status st = gpcov_webmap_write(ctx, &w, tmp("p.html"), 0, NULL);
+    OK(st == GPCOV_OK, "a page with regions and markers (%s)", gpcov_ctx_message(ctx));
+    long n;
+    char *pp = tf_slurp(tmp("p.html"), &n);
+    char *rg = pp ? block(pp, "gpcov-regions") : NULL, *pt = pp ? block(pp, "gpcov-points") : NULL;
+    char *cfg = pp ? block(pp, "gpcov-config") : NULL;
+    OK(rg && count(rg, "\"type\": \"Feature\"") == 1 && strstr(rg, "LineString") &&
+           !strstr(rg, "Polygon"),
+       "the regions: one feature of lines, no polygons");
+    /* the shared border is easting 510000 from northing 6100000 to
+    ** 6110000: nearly one longitude (UTM's grid is not quite north), 10 km
+    ** of latitude */
+    double lon0 = NAN, lon1 = NAN, lat0 = NAN, lat1 = NAN;
+    const char *c = rg ? strstr(rg, "\"coordinates\"") : NULL;
+    if (c && (c = strpbrk(c, "0123456789-")))
+        sscanf(c, "%lf , %lf ] , [ %lf , %lf", &lon0, &lat0, &lon1, &lat1);
+    OK(fabs(lon0 - lon1) < 1e-3 && fabs(fabs(lat0 - lat1) - 0.0899) < 0.001 &&
+           lon0 > 9.15 && lon0 < 9.16,
+       "only the shared border, north-south (%g %g - %g %g)", lon0, lat0, lon1, lat1);
+    OK(pt && count(pt, "\"type\": \"Feature\"") == 1 && strstr(pt, "\"town\": \"Byen\"") &&
+           strstr(pt, "\"Point\""),
+       "the marker with its fields");
+    OK(cfg && strstr(cfg, "\"points\":{\"label\":\"town\",\"legend\":\"Uddannelsessteder\"}") &&
+           strstr(cfg, "\"regions\":true"),
+       "the config names the label field, the legend line and the regions");
+    OK(count(pp ? pp : "", "</script>") == 6, "six script blocks (%d)", count(pp ? pp : "", "</script>"));
+    free(rg), free(pt), free(cfg), free(pp);
+    remove(tmp("p.html"));
+    w.point_label_field = "navn";
+    st = gpcov_webmap_write(ctx, &w, tmp("p.html"), 0, NULL);
+    OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "sites: no field 'navn' to label"),
+       "a missing label field is refused (%s)", gpcov_ctx_message(ctx));
+    OK(tf_entries(dir) == 1, "and leaves nothing behind (%d entries)", tf_entries(dir));
+    gpcov_layer_free(ctx, reg);
+    gpcov_layer_free(ctx, pts);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/gpcov-webmap-XXXXXX");
@@ -295,6 +440,9 @@ int main(void)
     RUN(case_geojson);
     RUN(case_rerun);
     RUN(case_refusals);
+    RUN(case_where);
+    RUN(case_rules);
+    RUN(case_regions_points);
     RUN(case_join);
 
     free(page);

@@ -136,6 +136,7 @@ try {
   }
 
   const cfg = await page.evaluate(() => window.gpcov.config);
+  const initial = await page.evaluate(() => [window.gpcov.map.getCenter(), window.gpcov.map.getZoom()]);
   const codes = await page.evaluate(() =>
     JSON.parse(document.getElementById('gpcov-data').textContent).features.map((f) => f.properties.code));
   const near = (a, b) => {
@@ -194,7 +195,10 @@ try {
     await page.evaluate(() => window.gpcov.map.closePopup());
   }
 
-  // ---- switch to the second indicator
+  // ---- switch to the second indicator, in the view as opened (the popups
+  // panned the map, clear of the legend, and may have panned a clicked
+  // municipality off the screen)
+  await page.evaluate(([c, z]) => window.gpcov.map.setView(c, z, { animate: false }), initial);
   await page.selectOption('#gpcov-indicator', '1');
   await page.waitForTimeout(200);
   const legendText1 = await page.locator('.gpcov-legend-body').innerText();
