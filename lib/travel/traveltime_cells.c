@@ -39,6 +39,7 @@ void gpcov_ttcells_free(gpcov_ttcells *c)
 gpcov_status gpcov_ttcells_new(gpcov_ctx *ctx, gpcov_ttmodel *m, const uint32_t *cells,
                                size_t ncells, gpcov_ttcells **out)
 {
+    *out = NULL;
     gpcov_ttcells *c = calloc(1, sizeof *c);
     size_t n = (size_t)m->g.nx * (size_t)m->g.ny;
     if (!c)
