@@ -33,7 +33,7 @@ struct crun {
     double *dem;             /* and their demand                          */
     size_t nc;
     struct gpcov_cover_pair *pairs;
-    size_t npairs, cappairs;
+    size_t npairs;
     struct gpcov_cover_result r;
     struct gpcov_layer *units; /* keyed, sorted; or NULL                  */
     int32_t *uidx;           /* 1 + unit of each grid cell, 0: none        */

@@ -15,9 +15,11 @@
 
 #include <cpl_string.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void gpcov_coverage_summary_clear(struct gpcov_coverage_summary *s)
 {
@@ -151,39 +153,102 @@ static gpcov_status run_demand(struct crun *R)
     return GPCOV_OK;
 }
 
-static int add_pair(struct crun *R, float t, size_t j, size_t q)
+/* One thread's share of the searches: practices j0, j0 + step, ...; its
+** own search state, context and pairs (merged afterwards). */
+struct worker {
+    struct crun *R;
+    gpcov_ctx *ctx;
+    size_t j0, step;
+    int main;                 /* reports progress                          */
+    int *stop;                /* set by the one that fails or is cancelled */
+    struct gpcov_cover_pair *pairs;
+    size_t n, cap;
+    gpcov_status st;
+};
+
+static int add_pair(struct worker *w, float t, size_t j, size_t q)
 {
-    if (R->npairs == R->cappairs) {
-        size_t cap = R->cappairs ? 2 * R->cappairs : 1 << 16;
-        struct gpcov_cover_pair *p = realloc(R->pairs, cap * sizeof *p);
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 1 << 16;
+        struct gpcov_cover_pair *p = realloc(w->pairs, cap * sizeof *p);
         if (!p)
             return -1;
-        R->pairs = p, R->cappairs = cap;
+        w->pairs = p, w->cap = cap;
     }
-    R->pairs[R->npairs++] = (struct gpcov_cover_pair){t, (uint32_t)j, (uint32_t)q};
+    w->pairs[w->n++] = (struct gpcov_cover_pair){t, (uint32_t)j, (uint32_t)q};
     return 0;
+}
+
+static void *worker_run(void *arg)
+{
+    struct worker *w = arg;
+    struct crun *R = w->R;
+    gpcov_ttcells *tc = NULL;
+    float *t = malloc((R->nc ? R->nc : 1) * sizeof *t);
+    w->st = t ? gpcov_ttcells_new(w->ctx, R->m, R->cells, R->nc, &tc)
+              : gpcov_err(w->ctx, GPCOV_ENOMEM, "out of memory");
+    for (size_t j = w->j0; j < R->np && !w->st; j += w->step) {
+        if (__atomic_load_n(w->stop, __ATOMIC_RELAXED))
+            break;
+        if (!(R->P.people[j] > 0))
+            continue;
+        if ((w->main &&
+             (w->st = gpcov_progress(w->ctx, (double)j / (double)R->np, "coverage: practices"))) ||
+            (w->st = gpcov_ttcells_run(w->ctx, tc, j, R->o->max_minutes, t)))
+            break;
+        for (size_t q = 0; q < R->nc && !w->st; q++)
+            if (t[q] <= R->o->max_minutes && add_pair(w, t[q], j, q))
+                w->st = gpcov_err(w->ctx, GPCOV_ENOMEM, "out of memory for %zu pairs", w->n);
+    }
+    if (w->st)
+        __atomic_store_n(w->stop, 1, __ATOMIC_RELAXED);
+    gpcov_ttcells_free(tc);
+    free(t);
+    return NULL;
+}
+
+/* Two searches at a time where two cores are online (GPCOV_THREADS=N
+** sets it); the pairs do not depend on it, since they are sorted. */
+static int search_threads(size_t nsearch)
+{
+    const char *e = getenv("GPCOV_THREADS");
+    if (e && *e)
+        return atoi(e) > 1 ? 2 : 1;
+    return nsearch >= 16 && sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
 }
 
 /* One bounded search per practice that can take anyone: its pairs. */
 static gpcov_status run_search(struct crun *R)
 {
     gpcov_ctx *ctx = R->ctx;
-    gpcov_ttcells *tc = NULL;
-    float *t = malloc(R->nc * sizeof *t);
-    gpcov_status st = t ? gpcov_ttcells_new(ctx, R->m, R->cells, R->nc, &tc)
-                        : gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    for (size_t j = 0; j < R->np && !st; j++) {
-        if (!(R->P.people[j] > 0))
-            continue;
-        if ((st = gpcov_progress(ctx, (double)j / (double)R->np, "coverage: practices")) ||
-            (st = gpcov_ttcells_run(ctx, tc, j, R->o->max_minutes, t)))
-            break;
-        for (size_t q = 0; q < R->nc && !st; q++)
-            if (t[q] <= R->o->max_minutes && add_pair(R, t[q], j, q))
-                st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory for %zu pairs", R->npairs);
+    size_t nsearch = 0;
+    for (size_t j = 0; j < R->np; j++)
+        nsearch += R->P.people[j] > 0;
+    int nt = search_threads(nsearch), stop = 0;
+    struct worker w[2] = {{R, ctx, 0, (size_t)nt, 1, &stop, NULL, 0, 0, GPCOV_OK},
+                          {R, NULL, 1, 2, 0, &stop, NULL, 0, 0, GPCOV_OK}};
+    pthread_t th;
+    if (nt == 2 && (!(w[1].ctx = gpcov_ctx_new()) || pthread_create(&th, NULL, worker_run, &w[1])))
+        nt = 1, w[0].step = 1, gpcov_ctx_free(w[1].ctx), w[1].ctx = NULL;
+    worker_run(&w[0]);
+    if (nt == 2)
+        pthread_join(th, NULL);
+    gpcov_status st = w[0].st;
+    if (!st && nt == 2 && w[1].st)
+        st = gpcov_err(ctx, w[1].st, "%s", gpcov_ctx_message(w[1].ctx));
+    gpcov_ctx_free(w[1].ctx);
+    R->pairs = w[0].pairs, R->npairs = w[0].n;
+    if (!st && w[1].n) {
+        struct gpcov_cover_pair *p = realloc(R->pairs, (R->npairs + w[1].n) * sizeof *p);
+        if (!p) {
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory for %zu pairs", R->npairs + w[1].n);
+        } else {
+            memcpy(p + R->npairs, w[1].pairs, w[1].n * sizeof *p);
+            R->pairs = p;
+            R->npairs += w[1].n;
+        }
     }
-    gpcov_ttcells_free(tc);
-    free(t);
+    free(w[1].pairs);
     if (!st)
         st = gpcov_progress(ctx, 1, "coverage: practices");
     gpcov_phase(ctx, "search");

@@ -23,6 +23,10 @@ struct gpcov_ttcells {
     double *t;        /* ROADS: minutes per node, INFINITY untouched     */
     uint32_t *touched; /* ROADS: the nodes t holds a time for            */
     size_t ntouched, captouched;
+    uint32_t *nc_first, *nc_cell; /* ROADS: per node, the listed cells on a
+                                     segment it ends (CSR, list positions) */
+    uint32_t *stamp;  /* ROADS: per listed cell, the run that last set it */
+    uint32_t run;
     float *grid;      /* FRICTION: a whole grid of minutes               */
     struct gpcov_rheap h;
 };
@@ -32,8 +36,39 @@ void gpcov_ttcells_free(gpcov_ttcells *c)
     if (!c)
         return;
     free(c->t), free(c->touched), free(c->grid);
+    free(c->nc_first), free(c->nc_cell), free(c->stamp);
     gpcov_rheap_free(&c->h);
     free(c);
+}
+
+/* Per road node, the listed cells whose segment it ends: a run evaluates
+** only the cells next to the nodes it reached. */
+static int node_cells(gpcov_ttcells *c)
+{
+    const struct gpcov_ttmodel *m = c->m;
+    const struct gpcov_network *net = m->net;
+    size_t nn = net->nnodes, k = 0;
+    c->nc_first = calloc(nn + 2, sizeof *c->nc_first);
+    c->stamp = calloc(c->ncells ? c->ncells : 1, sizeof *c->stamp);
+    if (!c->nc_first || !c->stamp)
+        return -1;
+    for (size_t q = 0; q < c->ncells; q++) {
+        uint32_t s = m->cell_seg[c->cells[q]];
+        if (s != UINT32_MAX)
+            c->nc_first[net->seg_u[s] + 2]++, c->nc_first[net->seg_v[s] + 2]++, k += 2;
+    }
+    for (size_t i = 2; i < nn + 2; i++)
+        c->nc_first[i] += c->nc_first[i - 1];
+    if (!(c->nc_cell = malloc((k ? k : 1) * sizeof *c->nc_cell)))
+        return -1;
+    for (size_t q = 0; q < c->ncells; q++) {
+        uint32_t s = m->cell_seg[c->cells[q]];
+        if (s != UINT32_MAX) {
+            c->nc_cell[c->nc_first[net->seg_u[s] + 1]++] = (uint32_t)q;
+            c->nc_cell[c->nc_first[net->seg_v[s] + 1]++] = (uint32_t)q;
+        }
+    }
+    return 0;
 }
 
 gpcov_status gpcov_ttcells_new(gpcov_ctx *ctx, gpcov_ttmodel *m, const uint32_t *cells,
@@ -57,6 +92,7 @@ gpcov_status gpcov_ttcells_new(gpcov_ctx *ctx, gpcov_ttmodel *m, const uint32_t 
         ok = (c->t = malloc(nn * sizeof *c->t)) != NULL;
         for (size_t i = 0; ok && i < nn; i++)
             c->t[i] = INFINITY;
+        ok = ok && ncells <= UINT32_MAX && node_cells(c) == 0;
     } else if (m->model == GPCOV_TT_FRICTION) {
         ok = (c->grid = malloc(n * sizeof *c->grid)) != NULL;
     }
@@ -155,13 +191,28 @@ static double roads_cell(const gpcov_ttcells *c, size_t k, size_t i)
     return best + m->cell_conn[i];
 }
 
+/* The listed cells next to the nodes the search reached (each once), the
+** others unreachable. */
 static gpcov_status run_roads(gpcov_ctx *ctx, gpcov_ttcells *c, size_t k, double max,
                               float *out)
 {
     gpcov_status st = roads_search(ctx, c, k, max);
-    for (size_t q = 0; !st && q < c->ncells; q++) {
-        double t = roads_cell(c, k, c->cells[q]);
-        out[q] = !isfinite(t) || (max > 0 && t > max) ? NAN : (float)t;
+    for (size_t q = 0; q < c->ncells; q++)
+        out[q] = NAN;
+    if (++c->run == 0) { /* the stamps wrapped: start again */
+        memset(c->stamp, 0, c->ncells * sizeof *c->stamp);
+        c->run = 1;
+    }
+    for (size_t a = 0; !st && a < c->ntouched; a++) {
+        uint32_t v = c->touched[a];
+        for (uint32_t e = c->nc_first[v]; e < c->nc_first[v + 1]; e++) {
+            uint32_t q = c->nc_cell[e];
+            if (c->stamp[q] == c->run)
+                continue;
+            c->stamp[q] = c->run;
+            double t = roads_cell(c, k, c->cells[q]);
+            out[q] = !isfinite(t) || (max > 0 && t > max) ? NAN : (float)t;
+        }
     }
     for (size_t q = 0; q < c->ntouched; q++)
         c->t[c->touched[q]] = INFINITY;
