@@ -141,20 +141,25 @@ static gpcov_status roads_search(gpcov_ctx *ctx, gpcov_ttcells *c, size_t k, dou
             (touch(c, node[q], start[q]) || gpcov_rheap_push(&c->h, start[q], node[q], 0)))
             return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     gpcov_rheap_start(&c->h);
+    const size_t *first = net->first;
+    const uint32_t *to = net->to;
+    const double *w = net->minutes;
+    double *t = c->t;
     while (c->h.size) {
         struct gpcov_rent it;
         if (gpcov_rheap_pop(&c->h, &it))
             return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         double tu = gpcov_rheap_cost(it.key);
         uint32_t u = it.cell;
-        if (tu != c->t[u])
+        if (tu != t[u])
             continue; /* a stale entry */
         if (max > 0 && tu > max)
             break;
-        for (size_t e = net->first[u]; e < net->first[u + 1]; e++) {
-            double tv = tu + net->minutes[e];
-            if (tv < c->t[net->to[e]] && (!(max > 0) || tv <= max) &&
-                (touch(c, net->to[e], tv) || gpcov_rheap_push(&c->h, tv, net->to[e], 0)))
+        for (size_t e = first[u], e1 = first[u + 1]; e < e1; e++) {
+            double tv = tu + w[e];
+            uint32_t v = to[e];
+            if (tv < t[v] && (!(max > 0) || tv <= max) &&
+                (touch(c, v, tv) || gpcov_rheap_push(&c->h, tv, v, 0)))
                 return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         }
     }
