@@ -29,7 +29,7 @@ awk -F, -v np="$NP" '{ gsub(/"/, "") } NR > 1 && $3 > 0 { n++; x[n] = $1; y[n] =
           printf "%d,%.0f,%.0f\n", k, x[lo] + 250 * (rand() - 0.5), y[lo] + 250 * (rand() - 0.5) } }' \
   "$W/pop.csv" >"$W/practices.csv"
 echo "== gpcov coverage, $NP practices, national drivable network, 250 m, $MIN min (load $(cut -d' ' -f1 /proc/loadavg))"
-GPCOV_TIMING=1 /usr/bin/time -f "%e %M" -o "$W/t" "$GPCOV" coverage \
+GPCOV_TIMING=1 /usr/bin/time -f "%e %M %U %S" -o "$W/t" "$GPCOV" coverage \
   --roads "$DATA/roads/dk_roads_drivable_osm2021.gpkg" --extent shapefiles/kommuner.shp --resolution 250 \
   --practices "$W/practices.csv" --x x --y y --srs EPSG:25832 --practice-id id --capacity 1.5 \
   --practices-note "synthetic: $NP points drawn by population, not GP practices" \
@@ -37,7 +37,8 @@ GPCOV_TIMING=1 /usr/bin/time -f "%e %M" -o "$W/t" "$GPCOV" coverage \
   --units shapefiles/kommuner.shp --units-key code --units-output "$W/units.csv" \
   --practices-output "$W/practices_out.csv" --unserved "$W/unserved.tif" -q >"$W/out" 2>"$W/err" ||
   { echo "bench: coverage failed"; grep -v "ferry end" "$W/err" | tail -5; exit 1; }
-read -r wall rss <"$W/t"
-echo "  whole process: $wall s, peak RSS $((rss / 1024)) MiB; goal under 60 s"
+read -r wall rss usr sys <"$W/t"
+echo "  whole process: $wall s wall ($usr s user, $sys s system CPU), peak RSS $((rss / 1024)) MiB;"
+echo "  goal under 60 s wall on 2 cores; load now $(cut -d' ' -f1 /proc/loadavg)"
 grep "timing:" "$W/err" | sed 's/^gpcov: /  /'
 sed 's/^/  /' "$W/out"
