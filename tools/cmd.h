@@ -36,6 +36,8 @@ extern const struct opt_cmd opts_overlay, opts_dissolve, opts_population, opts_t
     opts_isochrone, opts_access, opts_threat, opts_fee, opts_map, opts_webmap;
 extern const struct opt_cmd opts_report;
 extern const struct opt_cmd opts_query;
+int cmd_coverage(int argc, char **argv);
+extern const struct opt_cmd opts_coverage;
 
 /* The command table (commands.c). */
 struct command {

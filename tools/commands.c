@@ -31,6 +31,8 @@ static const struct command commands[] = {
      &opts_webmap},
     {"query", cmd_query, "the units where a condition holds, as a table (and a layer)",
      &opts_query},
+    {"coverage", cmd_coverage, "capacity-constrained coverage: people assigned to practices nearest first until full",
+     &opts_coverage},
     {"report", cmd_report, "run a whole analysis from one definition file, with a manifest",
      &opts_report},
     {NULL, NULL, NULL, NULL},

@@ -609,6 +609,91 @@ void gpcov_access_result_clear(struct gpcov_access_result *r);
 gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
                           struct gpcov_access_result *res);
 
+/* ------------------------------------------------ capacity-constrained coverage */
+
+/* One (demand unit, practice) pair within the time limit. */
+struct gpcov_cover_pair {
+    float minutes;
+    uint32_t practice; /* index in the practices' input order             */
+    uint32_t unit;     /* demand unit (cell) index                         */
+};
+
+/* What an assignment gives, per unit (nunit) and per practice (nprac):
+** allocated by gpcov_coverage_result_alloc, freed by ..._clear. */
+struct gpcov_cover_result {
+    double *served, *unserved;  /* served + unserved = demand, exactly    */
+    int32_t *first;             /* the nearest practice that served the
+                                   unit, -1: none                         */
+    float *first_minutes;       /* and its minutes, NaN: none             */
+    uint8_t *reached;           /* 1: a practice with capacity lies within
+                                   the limit (unserved for want of
+                                   capacity, not of distance)             */
+    double *assigned;           /* per practice: <= its capacity          */
+    double *remaining;          /* capacity - assigned; NaN: excluded     */
+    double demand_total, served_total, assigned_total;
+};
+gpcov_status gpcov_coverage_result_alloc(gpcov_ctx *ctx, size_t nunit, size_t nprac,
+                                         struct gpcov_cover_result *r);
+void gpcov_coverage_result_clear(struct gpcov_cover_result *r);
+/* Sorts pairs into the processing order: ascending minutes, ties by
+** practice index, then by unit index. */
+void gpcov_coverage_sort(struct gpcov_cover_pair *pairs, size_t npairs);
+/* The nearest-first assignment (coverage.c): pairs are sorted into the
+** processing order, then each gives its unit min(the unit's demand not yet
+** served, the practice's capacity not yet taken).  demand[i] >= 0;
+** capacity[j] >= 0 in people (capacities x norm), 0 for a closed practice,
+** NaN for an excluded one (no capacity known). */
+gpcov_status gpcov_coverage_assign(gpcov_ctx *ctx, size_t nunit, const double *demand,
+                                   size_t nprac, const double *capacity,
+                                   struct gpcov_cover_pair *pairs, size_t npairs,
+                                   struct gpcov_cover_result *r);
+/* The same on an explicit matrix, minutes[j*nunit + i] (NaN: unreachable),
+** pairs taken where minutes <= max_minutes; for small problems and tests. */
+gpcov_status gpcov_coverage_matrix(gpcov_ctx *ctx, size_t nunit, const double *demand,
+                                   size_t nprac, const double *capacity, const float *minutes,
+                                   double max_minutes, struct gpcov_cover_result *r);
+
+struct gpcov_coverage_opts {
+    /* the travel model; its sources are the practices (tt->sources, ...,
+    ** named by tt->source_id); its output options are ignored */
+    const struct gpcov_traveltime_opts *tt;
+    const char *capacity_field;  /* GP capacities per practice; or          */
+    double capacity;             /* > 0: this many for every practice       */
+    double norm;                 /* patients per capacity; 0: 1600          */
+    const char *open_field;      /* open to new patients (true/false, 1/0,
+                                    yes/no, ja/nej); NULL: all open         */
+    const char *demand;          /* points with a count, or a raster        */
+    const char *demand_field;    /* NULL: "population"                      */
+    double max_minutes;          /* > 0, required                           */
+    const char *supply_note;     /* what the practices are (e.g. a stand-in),
+                                    in every output; or NULL               */
+    const char *cells_output;    /* layer: every cell with demand           */
+    const char *unserved_output; /* layer: the cells with unserved demand   */
+    const char *unserved_raster; /* GeoTIFF: unserved per cell              */
+    const char *served_raster;   /* GeoTIFF: served per cell                */
+    const char *practices_output;/* layer: one row per practice             */
+    const char *units, *units_key, *units_name, *units_output;
+    int overwrite;
+};
+
+struct gpcov_coverage_summary {
+    size_t npractices, nopen, nclosed, nexcluded, ncells;
+    size_t npairs;               /* (cell, practice) pairs within the limit */
+    double demand, served, unserved, unserved_far; /* far: no practice with
+                                                      capacity within reach */
+    double capacity, assigned, outside; /* outside: demand off the grid     */
+    char **notes;                /* NULL-terminated; freed by ..._clear    */
+};
+void gpcov_coverage_summary_clear(struct gpcov_coverage_summary *s);
+
+/* The command's library side: reads the practices and their capacities,
+** puts the demand into the model's grid, searches from every open
+** practice up to max_minutes (gpcov_ttcells), assigns (gpcov_coverage_
+** assign) and writes every output asked for, all or none.  sum may be
+** NULL. */
+gpcov_status gpcov_coverage(gpcov_ctx *ctx, const struct gpcov_coverage_opts *o,
+                            struct gpcov_coverage_summary *sum);
+
 #ifdef __cplusplus
 }
 #endif

@@ -262,6 +262,20 @@ gpcov_status gpcov_ttmodel_run(gpcov_ctx *ctx, gpcov_ttmodel *m, long only, doub
 ** the run from all sources. */
 gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o);
 
+/* Travel times from one source at a list of cells (traveltime_cells.c),
+** for runs over thousands of sources one at a time: the road search
+** resets only the nodes it touched and stops at the limit.  cells (grid
+** indices row*nx+col of the model's grid, kept by the caller) are read
+** at every run; out[q] gets the minutes from source k at cells[q], as
+** gpcov_ttmodel_run(k) gives them there, NaN where unreachable or beyond
+** max_minutes (> 0).  Freed with gpcov_ttcells_free (NULL is fine). */
+typedef struct gpcov_ttcells gpcov_ttcells;
+gpcov_status gpcov_ttcells_new(gpcov_ctx *ctx, gpcov_ttmodel *m, const uint32_t *cells,
+                               size_t ncells, gpcov_ttcells **out);
+gpcov_status gpcov_ttcells_run(gpcov_ctx *ctx, gpcov_ttcells *c, size_t k, double max_minutes,
+                               float *out);
+void gpcov_ttcells_free(gpcov_ttcells *c);
+
 /* --------------------------------------------------------------- isochrones */
 
 /* Polygons of the cells reachable within each of nlevels limits (minutes,
