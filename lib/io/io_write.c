@@ -41,6 +41,10 @@ static const char *driver_for(const char *dst, char ***lco, int *has_geom)
         *lco = CSLSetNameValue(*lco, "ENCODING", "UTF-8");
         return "ESRI Shapefile";
     }
+    if (!strcmp(ext, "xlsx")) {
+        *has_geom = 0;
+        return "XLSX";
+    }
     if (!strcmp(ext, "csv")) {
         /* quotes only where needed: Excel reads "0101" as text either way,
         ** and numbers stay numbers */
