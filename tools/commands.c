@@ -31,6 +31,8 @@ static const struct command commands[] = {
      &opts_webmap},
     {"query", cmd_query, "the units where a condition holds, as a table (and a layer)",
      &opts_query},
+    {"compare", cmd_compare, "what changed between two report runs (or layers), per municipality",
+     &opts_compare},
     {"report", cmd_report, "run a whole analysis from one definition file, with a manifest",
      &opts_report},
     {NULL, NULL, NULL, NULL},
