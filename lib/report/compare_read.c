@@ -39,9 +39,9 @@ static gpcov_status check_side(gpcov_ctx *ctx, const char *src)
         char p[4200];
         snprintf(p, sizeof p, "%s/%s", src, required[k]);
         if (!is_file(p))
-            return gpcov_err(ctx, GPCOV_EINPUT, "%s: missing: a report folder holds %s, "
-                             "threat.gpkg and fee.gpkg (the main job's outputs); or give two "
-                             "layers", p, required[k]);
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s: missing: a report folder holds "
+                             "municipalities.gpkg, threat.gpkg and fee.gpkg (the main job's "
+                             "outputs); or give two layers", p);
     }
     return GPCOV_OK;
 }

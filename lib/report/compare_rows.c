@@ -343,9 +343,14 @@ static gpcov_status fill(struct rows *W, size_t k)
     return st;
 }
 
+/* An amount as the summary says it: "1.45 mio. kr." from 100,000 DKK,
+** else "800 kr."; sign: "+" before a positive one. */
 static void mio(char *buf, size_t n, double dkk, int sign)
 {
-    snprintf(buf, n, sign ? "%+.2f mio. kr." : "%.2f mio. kr.", dkk / 1e6);
+    if (fabs(dkk) >= 1e5)
+        snprintf(buf, n, sign ? "%+.2f mio. kr." : "%.2f mio. kr.", dkk / 1e6);
+    else
+        snprintf(buf, n, sign ? "%+.0f kr." : "%.0f kr.", dkk);
 }
 
 /* The verdict line of the summary. */
@@ -384,9 +389,14 @@ static void say_fee(struct rows *W, FILE *f)
     mio(down, sizeof down, W->max_down, 1);
     if (W->moved <= 0 && W->sum_a == W->sum_b)
         fprintf(f, "the fee is the same for every municipality with one on both sides (%s)\n", a);
-    else
-        fprintf(f, "the fee moves %s: most to %s (%s), most from %s (%s); in all %s -> %s\n", m,
-                W->up ? W->up : "none", up, W->down ? W->down : "none", down, a, b);
+    else {
+        fprintf(f, "the fee moves %s: ", m);
+        if (W->up)
+            fprintf(f, "most to %s (%s)%s", W->up, up, W->down ? ", " : "");
+        if (W->down)
+            fprintf(f, "most from %s (%s)", W->down, down);
+        fprintf(f, "; in all %s -> %s\n", a, b);
+    }
     if (W->nofee)
         fprintf(f, "%zu municipalit%s with a fee on one side only (not counted above): %s\n",
                 W->nofee, W->nofee == 1 ? "y" : "ies", W->nofee_names);
@@ -434,7 +444,8 @@ gpcov_status cmp_rows(struct cmp_run *R)
         say_verdicts(W, R->say);
         say_fee(W, R->say);
         if (only_a || only_b)
-            fprintf(R->say, "%zu municipalities only in A, %zu only in B\n", only_a, only_b);
+            fprintf(R->say, "%zu municipalit%s only in A, %zu only in B\n", only_a,
+                    only_a == 1 ? "y" : "ies", only_b);
         fprintf(R->say, "%zu indicator%s differ%s (the table has A, B and B - A of each)\n",
                 W->ncols, W->ncols == 1 ? "" : "s", W->ncols == 1 ? "s" : "");
     }
