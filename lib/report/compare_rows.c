@@ -287,8 +287,11 @@ static gpcov_status fill_cols(struct rows *W, long row, long ia, long ib, const 
             st = gpcov_layer_set_num(R->ctx, R->out, (size_t)row, (size_t)C->out[0], a);
         if (!st && kb)
             st = gpcov_layer_set_num(R->ctx, R->out, (size_t)row, (size_t)C->out[1], b);
+        size_t len = strlen(C->name);
+        double d = len > 4 && !strcmp(C->name + len - 4, "_dkk") ? round((b - a) * 100) / 100
+                                                                 : b - a; /* DKK to the øre */
         if (!st && ka && kb)
-            st = gpcov_layer_set_num(R->ctx, R->out, (size_t)row, (size_t)C->out[2], b - a);
+            st = gpcov_layer_set_num(R->ctx, R->out, (size_t)row, (size_t)C->out[2], d);
         if (!st && ka && kb && C->fee && a != 0)
             st = gpcov_layer_set_num(R->ctx, R->out, (size_t)row, (size_t)C->out[3],
                                      100 * (b - a) / a);
