@@ -8,6 +8,7 @@
 */
 #include "compare.h"
 
+#include <cpl_string.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,7 @@ gpcov_status gpcov_compare(gpcov_ctx *ctx, const struct gpcov_compare_opts *o, c
         free(R.keys[k]);
     free(R.keys);
     free(R.diff_field);
+    CSLDestroy(R.credits);
     gpcov_layer_free(ctx, R.out);
     gpcov_layer_free(ctx, R.inputs);
     return st;

@@ -27,6 +27,8 @@ struct cmp_run {
     struct gpcov_layer *out; /* one row per key                          */
     struct gpcov_layer *inputs; /* the inputs that differ (no geometry)   */
     char *diff_field;        /* the map's difference field of out         */
+    char **credits;          /* the map's attribution lines from A's
+                                manifest (its data sources), or NULL      */
     FILE *say;               /* the summary, as it is written             */
 };
 

@@ -145,6 +145,24 @@ static void say_names(struct cmp_run *R, size_t from, const char *label)
     fprintf(R->say, "\n");
 }
 
+/* The data sources of a run, as its maps credit them: the variables dagi,
+** dst and plo on one line, census, and osm when the run used roads. */
+static char **credits_of(json_object *m)
+{
+    char **v = vars_of(m), **l = NULL;
+    const char *d = CSLFetchNameValue(v, "dagi"), *s = CSLFetchNameValue(v, "dst"),
+               *p = CSLFetchNameValue(v, "plo"), *roads = CSLFetchNameValue(v, "roads");
+    if (d || s || p)
+        l = CSLAddString(l, CPLSPrintf("%s%s%s%s%s", d ? d : "", d && (s || p) ? " " : "",
+                                       s ? s : "", s && p ? " " : "", p ? p : ""));
+    if (CSLFetchNameValue(v, "census"))
+        l = CSLAddString(l, CSLFetchNameValue(v, "census"));
+    if (roads && *roads && CSLFetchNameValue(v, "osm"))
+        l = CSLAddString(l, CSLFetchNameValue(v, "osm"));
+    CSLDestroy(v);
+    return l;
+}
+
 /* Both manifests read, their differences as rows and summary lines. */
 static gpcov_status compare(struct cmp_run *R, json_object *ma, json_object *mb)
 {
@@ -211,6 +229,8 @@ gpcov_status cmp_manifests(struct cmp_run *R)
             st = GPCOV_ENOMEM;
     if (!st)
         st = compare(R, ma, mb);
+    if (!st)
+        R->credits = credits_of(ma);
     json_object_put(ma);
     json_object_put(mb);
     return st;

@@ -4,7 +4,8 @@
 ** diverging choropleth with a pale class around 0, symmetric edges; (b)
 ** the changed verdicts, categorical (changed, unchanged, undecided or
 ** missing on one side), with compare_reason for the units without a value.
-** Attribution: the two runs, the variables that differ, the data sources.
+** Attribution: the two runs, the variables that differ, and the data
+** sources as A's manifest names them (DAGI and Statistics Denmark else).
 */
 #include "compare.h"
 
@@ -49,9 +50,12 @@ static char **attribution(struct cmp_run *R)
     if (*vars && strlen(vars) < 300)
         l = CSLAddString(l, CPLSPrintf("Forskelle i input: %s", vars));
     CPLFree(vars);
-    l = CSLAddString(l, "Indeholder data fra Geodatastyrelsen, DAGI, 2014. Kilde: Danmarks "
-                        "Statistik (FOLK1A 2020K1, FRKM126 2026), CC BY 4.0.");
-    return l;
+    for (char **c = R->credits; c && *c; c++)
+        l = CSLAddString(l, *c);
+    if (R->credits)
+        return l;
+    return CSLAddString(l, "Indeholder data fra Geodatastyrelsen, DAGI, 2014. Kilde: Danmarks "
+                           "Statistik (FOLK1A 2020K1, FRKM126 2026), CC BY 4.0.");
 }
 
 gpcov_status cmp_map(struct cmp_run *R, gpcov_outset *set)

@@ -160,7 +160,7 @@ static const char *change(struct rows *W, const char *a, const char *b, const ch
         return NULL;
     int ua = !strcmp(a, "undecided"), ub = !strcmp(b, "undecided");
     if (!strcmp(a, b))
-        return "unchanged";
+        return ua ? "undecided in both" : "unchanged";
     if (ub) {
         list_add(&W->undecided.names, &W->undecided.n, name);
         return "became undecided";
@@ -221,8 +221,14 @@ static gpcov_status fill_verdict(struct rows *W, long row, long ia, long ib, con
         because(why, nwhy, "no verdict in A%s%s", ra >= 0 ? ": " : "", text_of(R->a.u, ra, ia));
     if (W->va >= 0 && ib >= 0 && !b)
         because(why, nwhy, "no verdict in B%s%s", rb >= 0 ? ": " : "", text_of(R->b.u, rb, ib));
-    const char *flag = !c ? NULL : !strcmp(c, "unchanged") ? "false"
-                       : strstr(c, "threatened") && strncmp(c, "decided", 7) ? "true" : "undecided";
+    int und_a = a && !strcmp(a, "undecided"), und_b = b && !strcmp(b, "undecided");
+    if (und_a)
+        because(why, nwhy, "undecided in A: %s%s", text_of(R->a.u, ra, ia), "");
+    if (und_b)
+        because(why, nwhy, "undecided in B: %s%s", text_of(R->b.u, rb, ib), "");
+    /* the map's class: changed, unchanged, or undecided on a side */
+    const char *flag = !c ? NULL : und_a || und_b ? "undecided"
+                       : !strcmp(c, "unchanged") ? "false" : "true";
     gpcov_status st = set_text(W, row, W->f_va, a);
     if (!st)
         st = set_text(W, row, W->f_vb, b);
@@ -295,20 +301,23 @@ static gpcov_status fill_cols(struct rows *W, long row, long ia, long ib, const 
         if (!st && ka && kb && C->fee && a != 0)
             st = gpcov_layer_set_num(R->ctx, R->out, (size_t)row, (size_t)C->out[3],
                                      100 * (b - a) / a);
-        int fa = gpcov_layer_field(R->a.u, C->fee ? "fee_reason" : "-"),
-            fb = gpcov_layer_field(R->b.u, C->fee ? "fee_reason" : "-");
+        int rules = !strncmp(C->name, "rules_", 6);
+        const char *rf = !C->fee ? "-" : rules ? "rules_fee_reason" : "fee_reason";
+        int fa = gpcov_layer_field(R->a.u, rf), fb = gpcov_layer_field(R->b.u, rf);
         char sr[300];
         short_reason(sr, sizeof sr, "værdi", ia, ib, ka, kb, text_of(R->a.u, fa, ia),
                      text_of(R->b.u, fb, ib));
         if (!st && c == W->diff_col && !(ka && kb))
             st = set_text(W, row, W->f_dreason, sr);
+        if (C->fee && ia >= 0 && !ka)
+            because(why, nwhy, rules ? "no fee_rules fee in A: %s%s" : "no fee in A: %s%s",
+                    text_of(R->a.u, fa, ia), "");
+        if (C->fee && ib >= 0 && !kb)
+            because(why, nwhy, rules ? "no fee_rules fee in B: %s%s" : "no fee in B: %s%s",
+                    text_of(R->b.u, fb, ib), "");
         if (C->fee && c == 0 && !strcmp(C->name, "total_dkk")) {
             if (ka && kb)
                 tally_fee(W, a, b, name);
-            if (ia >= 0 && !ka)
-                because(why, nwhy, "no fee in A: %s%s", text_of(R->a.u, fa, ia), "");
-            if (ib >= 0 && !kb)
-                because(why, nwhy, "no fee in B: %s%s", text_of(R->b.u, fb, ib), "");
             if ((ia >= 0 && !ka) != (ib >= 0 && !kb))
                 list_add(&W->nofee_names, &W->nofee, name);
         }

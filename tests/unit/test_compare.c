@@ -55,6 +55,7 @@ static const struct unit A[] = {
     {"0400", "Bornholm", "false", 0, 4000, NULL, 5},
     {"0411", "Christiansø", NULL, -1, NAN, "udeladt (--exclude)", 0},
     {"0360", "Lolland", "false", 0, 500, NULL, 1},
+    {"0330", "Slagelse", "undecided", -1, 700, NULL, 2},
 };
 static const struct unit B[] = {
     {"0101", "København", "false", 0, 1500, NULL, 10},
@@ -63,6 +64,7 @@ static const struct unit B[] = {
     {"0787", "Thisted", "false", 0, 200, NULL, 5},
     {"0411", "Christiansø", NULL, -1, NAN, "udeladt (--exclude)", 0},
     {"0360", "Lolland", "undecided", -1, 500, NULL, 1},
+    {"0330", "Slagelse", "undecided", -1, 700, NULL, 2},
 };
 
 /* The cell of column col in the row of key, or NULL. */
@@ -80,8 +82,8 @@ static gpcov_ctx *ctx;
 /* Two layers: each change of verdict, rule and fee as planned. */
 static void test_layers(void)
 {
-    write_units("a.geojson", A, 6);
-    write_units("b.geojson", B, 6);
+    write_units("a.geojson", A, 7);
+    write_units("b.geojson", B, 7);
     struct gpcov_compare_opts o = {0};
     char out[512], *summary = NULL;
     snprintf(out, sizeof out, "%s", fx_path("changes.csv"));
@@ -91,14 +93,19 @@ static void test_layers(void)
     gpcov_status st = gpcov_compare(ctx, &o, &summary);
     OK(st == GPCOV_OK, "two layers compare: %s", gpcov_ctx_message(ctx));
     struct gpcov_table *t = NULL;
-    OK(gpcov_table_read(ctx, out, NULL, &t) == GPCOV_OK && t->nrows == 7,
-       "one row per key of either side (7)");
+    OK(gpcov_table_read(ctx, out, NULL, &t) == GPCOV_OK && t->nrows == 8,
+       "one row per key of either side (8)");
     if (!t)
         return;
     STREQ(cell(t, "0825", "verdict_change"), "became threatened", "Læsø becomes threatened");
     STREQ(cell(t, "0147", "verdict_change"), "no longer threatened", "Frederiksberg no longer");
     STREQ(cell(t, "0360", "verdict_change"), "became undecided", "Lolland becomes undecided");
     STREQ(cell(t, "0101", "verdict_change"), "unchanged", "København unchanged");
+    STREQ(cell(t, "0330", "verdict_change"), "undecided in both", "Slagelse undecided in both");
+    STREQ(cell(t, "0330", "verdict_changed"), "undecided", "... on the map undecided, not unchanged");
+    STREQ(cell(t, "0360", "verdict_changed"), "undecided", "Lolland on the map: undecided");
+    STREQ(cell(t, "0101", "verdict_changed"), "false", "København on the map: unchanged");
+    STREQ(cell(t, "0147", "verdict_changed"), "true", "Frederiksberg on the map: changed");
     STREQ(cell(t, "0825", "rules_start"), "remote", "remote starts firing in Læsø");
     STREQ(cell(t, "0147", "rules_stop"), "remote", "remote stops firing in Frederiksberg");
     STREQ(cell(t, "0825", "total_dkk_diff"), "800", "Læsø's fee: 3800 - 3000");
@@ -116,7 +123,7 @@ static void test_layers(void)
                                   "Frederiksberg; 1 becomes undecided: Lolland"),
        "summary names the changes");
     OK(summary && strstr(summary, "the fee moves 1300 kr.: most to Læsø (+800 kr.), most from "
-                                  "Frederiksberg (-800 kr.); in all 6500 kr. -> 7000 kr.\n"),
+                                  "Frederiksberg (-800 kr.); in all 7200 kr. -> 7700 kr.\n"),
        "summary says where the fee moves");
     OK(summary && strstr(summary, "1 municipality only in A, 1 only in B\n"),
        "summary counts the units on one side only");
@@ -174,8 +181,8 @@ static void test_folders(void)
         STREQ(t->cells[0 * t->ncols + 1], "remote_share", "its first row: the variable");
     gpcov_table_free(t);
     struct gpcov_table *x = NULL;
-    OK(gpcov_table_read(ctx, out, NULL, &x) == GPCOV_OK && x && x->nrows == 7,
-       "the XLSX table opens, 7 rows");
+    OK(gpcov_table_read(ctx, out, NULL, &x) == GPCOV_OK && x && x->nrows == 8,
+       "the XLSX table opens, 8 rows");
     gpcov_table_free(x);
     free(summary);
 }
