@@ -115,12 +115,25 @@ gpcov_status report_check_step_order(struct report_run *run)
     return GPCOV_OK;
 }
 
+/* 1 when text refers to ${name} or ${name:format}. */
+static int refers_to(const char *text, const char *name, size_t len)
+{
+    for (const char *p = strstr(text, "${"); p; p = strstr(p + 2, "${"))
+        if (!strncmp(p + 2, name, len) && (p[2 + len] == '}' || p[2 + len] == ':'))
+            return 1;
+    return 0;
+}
+
 /* 1 when the definition uses variable name: a key of [report], a
-** ${name} or ${name:format} in any value, the VAR of "KEY if VAR" or
-** "KEY unless VAR", or the value of a when or unless line. */
-static int uses_variable(const struct gpcov_ini *ini, const char *name)
+** ${name} or ${name:format} in any value (or in the value of another
+** --set), the VAR of "KEY if VAR" or "KEY unless VAR", or the value of a
+** when or unless line. */
+static int uses_variable(const struct gpcov_ini *ini, char **setvars, const char *name)
 {
     size_t len = strlen(name);
+    for (char **v = setvars; v && *v; v++)
+        if (refers_to(*v, name, len))
+            return 1;
     for (size_t s = 0; s < ini->n; s++)
         for (size_t k = 0; k < ini->s[s].n; k++) {
             const struct gpcov_ini_entry *e = &ini->s[s].e[k];
@@ -130,9 +143,8 @@ static int uses_variable(const struct gpcov_ini *ini, const char *name)
                 ((!strcmp(e->key, "when") || !strcmp(e->key, "unless")) &&
                  !strcmp(e->value, name)))
                 return 1;
-            for (const char *p = strstr(e->value, "${"); p; p = strstr(p + 2, "${"))
-                if (!strncmp(p + 2, name, len) && (p[2 + len] == '}' || p[2 + len] == ':'))
-                    return 1;
+            if (refers_to(e->value, name, len))
+                return 1;
         }
     return 0;
 }
@@ -146,7 +158,7 @@ gpcov_status report_check_set_names(struct report_run *run, char **setvars)
         const char *eq = strchr(*v, '=');
         snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - *v) : (int)strlen(*v), *v);
         if (!strcmp(name, "out") || !strcmp(name, "definition_dir") ||
-            uses_variable(run->ini, name))
+            uses_variable(run->ini, setvars, name))
             continue;
         size_t best = (size_t)-1;
         const char *near = NULL;
