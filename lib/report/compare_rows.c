@@ -30,7 +30,7 @@ struct rows {
     int f_vreason, f_dreason; /* short reasons for the map's no data */
     size_t diff_col;          /* the map's column, or ncols           */
     int va, vb; /* the verdict field of each side, or -1 */
-    struct { char *names; size_t n; } became, nolonger, undecided, decided;
+    struct { char *names; size_t n; } became, nolonger, undecided, decided, both;
     double moved, sum_a, sum_b, max_up, max_down;
     const char *up, *down;
     size_t nofee;
@@ -159,6 +159,8 @@ static const char *change(struct rows *W, const char *a, const char *b, const ch
     if (!a || !b)
         return NULL;
     int ua = !strcmp(a, "undecided"), ub = !strcmp(b, "undecided");
+    if (!strcmp(a, b) && ua)
+        list_add(&W->both.names, &W->both.n, name);
     if (!strcmp(a, b))
         return ua ? "undecided in both" : "unchanged";
     if (ub) {
@@ -370,11 +372,9 @@ static void say_verdicts(struct rows *W, FILE *f)
 {
     if (W->va < 0)
         return;
-    if (!W->became.n && !W->nolonger.n && !W->undecided.n && !W->decided.n) {
-        fprintf(f, "no municipality changes its verdict\n");
-        return;
-    }
     const char *sep = "";
+    if (!W->became.n && !W->nolonger.n && !W->undecided.n && !W->decided.n)
+        fprintf(f, "no municipality changes its verdict"), sep = "; ";
     if (W->became.n)
         fprintf(f, "%s%zu municipalit%s become%s threatened: %s", sep, W->became.n,
                 W->became.n == 1 ? "y" : "ies", W->became.n == 1 ? "s" : "", W->became.names), sep = "; ";
@@ -384,7 +384,10 @@ static void say_verdicts(struct rows *W, FILE *f)
         fprintf(f, "%s%zu become%s undecided: %s", sep, W->undecided.n,
                 W->undecided.n == 1 ? "s" : "", W->undecided.names), sep = "; ";
     if (W->decided.n)
-        fprintf(f, "%s%zu undecided in A decided in B: %s", sep, W->decided.n, W->decided.names);
+        fprintf(f, "%s%zu undecided in A decided in B: %s", sep, W->decided.n, W->decided.names),
+            sep = "; ";
+    if (W->both.n)
+        fprintf(f, "%s%zu undecided in both: %s", sep, W->both.n, W->both.names);
     fprintf(f, "\n");
 }
 
@@ -465,6 +468,7 @@ gpcov_status cmp_rows(struct cmp_run *R)
     free(W->nolonger.names);
     free(W->undecided.names);
     free(W->decided.names);
+    free(W->both.names);
     free(W->nofee_names);
     free(W);
     return st;

@@ -120,7 +120,8 @@ static void test_layers(void)
     OK(strstr(cell(t, "0411", "compare_reason"), "no fee in A: udeladt (--exclude)") != NULL,
        "Christiansø's reason quotes the fee's own");
     OK(summary && strstr(summary, "1 municipality becomes threatened: Læsø; 1 no longer: "
-                                  "Frederiksberg; 1 becomes undecided: Lolland"),
+                                  "Frederiksberg; 1 becomes undecided: Lolland; 1 undecided in both: "
+                                  "Slagelse\n"),
        "summary names the changes");
     OK(summary && strstr(summary, "the fee moves 1300 kr.: most to Læsø (+800 kr.), most from "
                                   "Frederiksberg (-800 kr.); in all 7200 kr. -> 7700 kr.\n"),
