@@ -63,7 +63,7 @@ static char *args_of(json_object *step, const char *out)
     char *line = CPLStrdup("");
     for (size_t k = 0; k < json_object_array_length(args); k++) {
         const char *a = json_object_get_string(json_object_array_get_idx(args, k));
-        char *t = out && *out ? CPLStrdup(CPLSPrintf("%s", a)) : CPLStrdup(a);
+        char *t = CPLStrdup(a ? a : "");
         for (char *p; out && *out && (p = strstr(t, out));) {
             char *n = CPLStrdup(CPLSPrintf("%.*s${out}%s", (int)(p - t), t, p + strlen(out)));
             CPLFree(t);
@@ -127,8 +127,9 @@ static char **steps_of(json_object *m, const char *out)
     return l;
 }
 
-/* Prints the names of the rows from `from` on whose what is `what`. */
-static void say_names(struct cmp_run *R, size_t from, const char *label)
+/* Prints the rows from `from` on: each name, with A -> B unless
+** names_only or too long for a line. */
+static void say_names(struct cmp_run *R, size_t from, const char *label, int names_only)
 {
     const char *sep = ": ";
     fprintf(R->say, "%s", label);
@@ -136,7 +137,7 @@ static void say_names(struct cmp_run *R, size_t from, const char *label)
         const struct gpcov_value *n = gpcov_layer_value(R->inputs, i, 1);
         const struct gpcov_value *a = gpcov_layer_value(R->inputs, i, 2);
         const struct gpcov_value *b = gpcov_layer_value(R->inputs, i, 3);
-        if (strlen(a->str) + strlen(b->str) < 120 && strcmp(label, "steps with other arguments"))
+        if (!names_only && strlen(a->str) + strlen(b->str) < 120)
             fprintf(R->say, "%s%s %s -> %s", sep, n->str, a->str, b->str);
         else
             fprintf(R->say, "%s%s", sep, n->str);
@@ -199,7 +200,7 @@ static gpcov_status compare(struct cmp_run *R, json_object *ma, json_object *mb)
         if (!n[k])
             continue;
         R->inputs->n = to; /* say only this part */
-        say_names(R, from[k], label[k]);
+        say_names(R, from[k], label[k], k == 3);
         R->inputs->n = keep;
     }
     CSLDestroy(va), CSLDestroy(vb), CSLDestroy(ia), CSLDestroy(ib);

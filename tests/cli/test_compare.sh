@@ -7,8 +7,8 @@
 # the PLO designation and for the rules' designation, Christiansø empty
 # with its reason (not 0), the summary lines, the inputs that differ from
 # the two manifests, the map, and the refusals: a folder without
-# threat.gpkg (named), an existing output, an unknown --field, each
-# leaving no output.
+# threat.gpkg (named), an existing output, an unknown --field, a map
+# format that fails after the table was made, each leaving no output.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
@@ -58,4 +58,7 @@ expect_fail 1 "C/threat.gpkg: missing: a report folder holds municipalities.gpkg
 expect_fail 1 "changes.csv: exists already" "" "an existing output" -- compare "$TMP/A" "$TMP/B" --output "$TMP/out/changes.csv"
 expect_fail 2 "--field share80_2036: not a numeric field" "$TMP/out2/none.csv" "an unknown --field" -- \
   compare "$TMP/A" "$TMP/B" --output "$TMP/out2/none.csv" --field share80_2036
+# the map fails after the table was made: neither is left
+expect_fail 2 "bad.jpg: unknown map format 'jpg'" "$TMP/out2/bad.csv" "a map format that is not one" -- \
+  compare "$TMP/A" "$TMP/B" --output "$TMP/out2/bad.csv" --map "$TMP/out2/bad.jpg"
 echo "1..$n"
