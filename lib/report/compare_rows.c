@@ -31,10 +31,12 @@ struct rows {
     size_t diff_col;          /* the map's column, or ncols           */
     int va, vb; /* the verdict field of each side, or -1 */
     struct { char *names; size_t n; } became, nolonger, undecided, decided, both;
-    double moved, sum_a, sum_b, max_up, max_down;
-    const char *up, *down;
-    size_t nofee;
-    char *nofee_names;
+    struct fee {             /* [0] total_dkk (fee), [1] rules_total_dkk */
+        double moved, sum_a, sum_b, max_up, max_down;
+        const char *up, *down;
+        size_t nofee;
+        char *nofee_names;
+    } fee[2];
 };
 
 int cmp_num(const struct gpcov_layer *l, int f, size_t i, double *v)
@@ -267,17 +269,17 @@ static gpcov_status fill_verdict(struct rows *W, long row, long ia, long ib, con
     return st;
 }
 
-/* Where the fee moves, from one unit's difference. */
-static void tally_fee(struct rows *W, double a, double b, const char *name)
+/* Where a fee moves, from one unit's difference. */
+static void tally_fee(struct fee *F, double a, double b, const char *name)
 {
     double d = b - a;
-    W->sum_a += a;
-    W->sum_b += b;
-    W->moved += d > 0 ? d : 0;
-    if (d > W->max_up)
-        W->max_up = d, W->up = name;
-    if (d < W->max_down)
-        W->max_down = d, W->down = name;
+    F->sum_a += a;
+    F->sum_b += b;
+    F->moved += d > 0 ? d : 0;
+    if (d > F->max_up)
+        F->max_up = d, F->up = name;
+    if (d < F->max_down)
+        F->max_down = d, F->down = name;
 }
 
 /* The compared fields of a unit: A, B, B - A (and the percent). */
@@ -317,12 +319,10 @@ static gpcov_status fill_cols(struct rows *W, long row, long ia, long ib, const 
         if (C->fee && ib >= 0 && !kb)
             because(why, nwhy, rules ? "no fee_rules fee in B: %s%s" : "no fee in B: %s%s",
                     text_of(R->b.u, fb, ib), "");
-        if (C->fee && c == 0 && !strcmp(C->name, "total_dkk")) {
-            if (ka && kb)
-                tally_fee(W, a, b, name);
-            if ((ia >= 0 && !ka) != (ib >= 0 && !kb))
-                list_add(&W->nofee_names, &W->nofee, name);
-        }
+        if (C->fee && ka && kb)
+            tally_fee(&W->fee[rules], a, b, name);
+        if (C->fee && (ia >= 0 && !ka) != (ib >= 0 && !kb))
+            list_add(&W->fee[rules].nofee_names, &W->fee[rules].nofee, name);
     }
     return st;
 }
@@ -391,30 +391,39 @@ static void say_verdicts(struct rows *W, FILE *f)
     fprintf(f, "\n");
 }
 
-/* The fee line of the summary. */
-static void say_fee(struct rows *W, FILE *f)
+/* The summary's line of a fee: "the fee" (total_dkk) or "the fee by the
+** rules' verdict" (fee_rules' rules_total_dkk), when compared. */
+static void say_fee(struct rows *W, FILE *f, int rules)
 {
-    if (!W->ncols || !W->cols[0].fee || strcmp(W->cols[0].name, "total_dkk"))
+    const char *field = rules ? "rules_total_dkk" : "total_dkk";
+    const char *what = rules ? "the fee by the rules' verdict (fee_rules)" : "the fee";
+    size_t c = 0;
+    while (c < W->ncols && !(W->cols[c].fee && !strcmp(W->cols[c].name, field)))
+        c++;
+    if (c == W->ncols)
         return;
+    const struct fee *F = &W->fee[rules];
     char a[40], b[40], m[40], up[40], down[40];
-    mio(a, sizeof a, W->sum_a, 0);
-    mio(b, sizeof b, W->sum_b, 0);
-    mio(m, sizeof m, W->moved, 0);
-    mio(up, sizeof up, W->max_up, 1);
-    mio(down, sizeof down, W->max_down, 1);
-    if (W->moved <= 0 && W->sum_a == W->sum_b)
-        fprintf(f, "the fee is the same for every municipality with one on both sides (%s)\n", a);
+    mio(a, sizeof a, F->sum_a, 0);
+    mio(b, sizeof b, F->sum_b, 0);
+    mio(m, sizeof m, F->moved, 0);
+    mio(up, sizeof up, F->max_up, 1);
+    mio(down, sizeof down, F->max_down, 1);
+    if (F->moved <= 0 && F->sum_a == F->sum_b)
+        fprintf(f, "%s is the same for every municipality with one on both sides (%s)\n", what,
+                a);
     else {
-        fprintf(f, "the fee moves %s: ", m);
-        if (W->up)
-            fprintf(f, "most to %s (%s)%s", W->up, up, W->down ? ", " : "");
-        if (W->down)
-            fprintf(f, "most from %s (%s)", W->down, down);
+        fprintf(f, "%s moves %s: ", what, m);
+        if (F->up)
+            fprintf(f, "most to %s (%s)%s", F->up, up, F->down ? ", " : "");
+        if (F->down)
+            fprintf(f, "most from %s (%s)", F->down, down);
         fprintf(f, "; in all %s -> %s\n", a, b);
     }
-    if (W->nofee)
-        fprintf(f, "%zu municipalit%s with a fee on one side only (not counted above): %s\n",
-                W->nofee, W->nofee == 1 ? "y" : "ies", W->nofee_names);
+    if (F->nofee)
+        fprintf(f, "%zu municipalit%s with %s on one side only (not counted above): %s\n",
+                F->nofee, F->nofee == 1 ? "y" : "ies", rules ? "a fee_rules fee" : "a fee",
+                F->nofee_names);
 }
 
 /* The map's difference field: --field's, else the fee's, else the first. */
@@ -457,7 +466,8 @@ gpcov_status cmp_rows(struct cmp_run *R)
             only_b += row_of(&R->a, R->keys[k]) < 0;
         }
         say_verdicts(W, R->say);
-        say_fee(W, R->say);
+        say_fee(W, R->say, 0);
+        say_fee(W, R->say, 1);
         if (only_a || only_b)
             fprintf(R->say, "%zu municipalit%s only in A, %zu only in B\n", only_a,
                     only_a == 1 ? "y" : "ies", only_b);
@@ -469,7 +479,8 @@ gpcov_status cmp_rows(struct cmp_run *R)
     free(W->undecided.names);
     free(W->decided.names);
     free(W->both.names);
-    free(W->nofee_names);
+    free(W->fee[0].nofee_names);
+    free(W->fee[1].nofee_names);
     free(W);
     return st;
 }

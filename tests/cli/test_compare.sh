@@ -43,6 +43,8 @@ ok $? "Christiansø: no difference and no verdict change, but the reason ($(get 
 grep -q "^31 municipalities become threatened: Dragør, Gentofte, " "$TMP/stdout"; ok $? "summary: the municipalities that become threatened"
 grep -qx "the fee moves 10.00 mio. kr.: most to København (+0.97 mio. kr.); in all 60.00 mio. kr. -> 70.00 mio. kr." "$TMP/stdout"
 ok $? "summary: where the fee moves"
+grep -qx "the fee by the rules' verdict (fee_rules) moves 19.39 mio. kr.: most to Viborg (+1.25 mio. kr.), most from Esbjerg (-1.41 mio. kr.); in all 60.00 mio. kr. -> 70.00 mio. kr." "$TMP/stdout"
+ok $? "summary: where the fee by the rules' verdict moves"
 grep -qx "variables: remote_share 25 -> 15, threat_threshold 0.5 -> 0.3, fee_budget 60000000 -> 70000000" "$TMP/stdout"
 ok $? "summary: the variables that differ, from the manifests"
 grep -q "^steps with other arguments: threat, threat_map, fee, fee_rules, fee_map, web_map$" "$TMP/stdout"; ok $? "summary: the steps whose arguments differ"
