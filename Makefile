@@ -107,11 +107,12 @@ report: deps
 	@$(MAKE) --no-print-directory report-run
 
 # ESUNDHED and ROADS name optional inputs (README); ROADS replaces the
-# national network, MODEL=straight uses the straight-line model instead
+# national network, MODEL=straight uses the straight-line model instead;
+# SET="name=value ..." sets variables of [report] (a scenario, README)
 report-run: $(GPCOV) shapefiles/kommuner.shp shapefiles/regioner.shp
 	$(GPCOV) report reports/denmark.ini --overwrite --set data=$(DATA) --set out=$(OUT) \
 	  --set esundhed=$(ESUNDHED) $(if $(ROADS),--set roads=$(ROADS)) \
-	  $(if $(filter straight,$(MODEL)),--set roads=)
+	  $(if $(filter straight,$(MODEL)),--set roads=) $(foreach s,$(SET),--set $(s))
 
 # ---------------------------------------------------------------- tests
 # Unit, end-to-end and bad-input tests, then all of them again under

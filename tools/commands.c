@@ -33,6 +33,8 @@ static const struct command commands[] = {
      &opts_query},
     {"coverage", cmd_coverage, "capacity-constrained coverage: people assigned to practices nearest first until full",
      &opts_coverage},
+    {"compare", cmd_compare, "what changed between two report runs (or layers), per municipality",
+     &opts_compare},
     {"report", cmd_report, "run a whole analysis from one definition file, with a manifest",
      &opts_report},
     {NULL, NULL, NULL, NULL},

@@ -41,6 +41,10 @@ static const char *driver_for(const char *dst, char ***lco, int *has_geom)
         *lco = CSLSetNameValue(*lco, "ENCODING", "UTF-8");
         return "ESRI Shapefile";
     }
+    if (!strcmp(ext, "xlsx")) {
+        *has_geom = 0;
+        return "XLSX";
+    }
     if (!strcmp(ext, "csv")) {
         /* quotes only where needed: Excel reads "0101" as text either way,
         ** and numbers stay numbers */
@@ -212,6 +216,9 @@ struct write_run {
     char *tmp;                    /* the file's temporary (atomic.c) */
     struct gpcov_pg_out *pg;      /* PostGIS: one transaction (pg.c) */
     const char *path;             /* where the file is written */
+    char mem[64];                 /* XLSX: written in /vsimem/ first, as
+                                     GDAL 3.6 cannot save a zip whose
+                                     folder's name holds ".xlsx" (ours) */
     char base_name[256];          /* the layer's name: the file's */
     GDALDatasetH ds;
     OGRSpatialReferenceH srs;
@@ -278,7 +285,11 @@ static gpcov_status write_layer(struct write_run *w)
     gpcov_ctx *ctx = w->ctx;
     const char *dst = w->dst;
     gpcov_dep_clear(ctx);
-    w->ds = w->is_pg ? w->pg->ds : GDALCreate(w->drv, w->path, 0, 0, 0, GDT_Unknown, w->dco);
+    static int seq;
+    if (!strcmp(w->drvname, "XLSX"))
+        snprintf(w->mem, sizeof w->mem, "/vsimem/gpcov_write_%d.xlsx", seq++);
+    w->ds = w->is_pg ? w->pg->ds
+                     : GDALCreate(w->drv, *w->mem ? w->mem : w->path, 0, 0, 0, GDT_Unknown, w->dco);
     w->srs = gpcov_working_srs();
     if (!w->ds)
         return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot create: %s", dst, gpcov_dep_error(ctx));
@@ -333,6 +344,17 @@ static gpcov_status write_finish(struct write_run *w, gpcov_status st)
         if (!st && CPLGetLastErrorType() >= CE_Failure)
             st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot finish writing: %s", dst,
                            gpcov_dep_error(ctx));
+    }
+    if (*w->mem) {
+        vsi_l_offset n = 0;
+        GByte *b = VSIGetMemFileBuffer(w->mem, &n, TRUE);
+        FILE *f = !st && b ? fopen(w->path, "wb") : NULL;
+        if (!st && (!f || fwrite(b, 1, (size_t)n, f) != (size_t)n))
+            st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", dst);
+        if (f && fclose(f) && !st)
+            st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", dst);
+        CPLFree(b);
+        VSIUnlink(w->mem);
     }
     OSRDestroySpatialReference(w->srs);
     CSLDestroy(w->lco);

@@ -36,7 +36,10 @@ int gpcov_breaks_class(const double *breaks, int k, double v);
 enum gpcov_palette {
     GPCOV_PALETTE_BLUE = 0, /* yellow - green - blue (the default)       */
     GPCOV_PALETTE_RED,      /* yellow - orange - red-brown               */
-    GPCOV_PALETTE_PURPLE    /* pale grey - lilac - deep purple           */
+    GPCOV_PALETTE_PURPLE,   /* pale grey - lilac - deep purple           */
+    GPCOV_PALETTE_DIVERGING /* not sequential: blue - pale - red, for a
+                               difference around 0 (an odd k centres the
+                               middle class on the pale colour)          */
 };
 
 /* The most classes a ramp is made for (more would not be told apart). */

@@ -8,7 +8,8 @@
 ** hue only helps neighbouring classes apart.  The default ramp runs yellow
 ** - green - blue (in the manner of ColorBrewer's YlGnBu, not its values);
 ** a yellow - orange - red-brown and a grey - purple ramp serve a second
-** panel or indicators where high means worse.
+** panel or indicators where high means worse.  One diverging ramp (blue -
+** pale - red, not ordered by lightness alone) maps a difference around 0.
 **
 ** Categorical (boolean) maps use a strong burnt orange for true against a
 ** pale sand for false; "no data" is a neutral light grey that the renderer
@@ -30,6 +31,9 @@ static const struct lab ramps[][5] = {
                            {49, 54, 42}, {30, 44, 26}},
     [GPCOV_PALETTE_PURPLE] = {{94, 3, -7}, {79, 13, -17}, {63, 26, -30},
                               {45, 38, -42}, {26, 40, -40}},
+    /* dark blue (less) - pale - dark red (more), both ends at one lightness */
+    [GPCOV_PALETTE_DIVERGING] = {{38, 10, -46}, {68, -6, -28}, {96, 0, 4},
+                                 {68, 34, 34}, {38, 52, 38}},
 };
 
 static double clamp01(double v)
@@ -70,7 +74,7 @@ int gpcov_palette_colour(enum gpcov_palette p, int k, int c, double rgb[3])
     /* one class takes the middle of the ramp; two or more span it, but
     ** stop short of the darkest anchor for few classes so that the darkest
     ** class of a 3-class map is not nearly black */
-    double span = k >= 5 ? 1.0 : 0.8 + 0.05 * (k - 1);
+    double span = k >= 5 || p == GPCOV_PALETTE_DIVERGING ? 1.0 : 0.8 + 0.05 * (k - 1);
     double t = k == 1 ? 0.5 : span * c / (k - 1);
     double pos = t * 4;
     int i = (int)floor(pos);
@@ -105,7 +109,8 @@ int gpcov_palette_parse(const char *name, enum gpcov_palette *out)
         enum gpcov_palette p;
     } names[] = {{"blue", GPCOV_PALETTE_BLUE},
                  {"red", GPCOV_PALETTE_RED},
-                 {"purple", GPCOV_PALETTE_PURPLE}};
+                 {"purple", GPCOV_PALETTE_PURPLE},
+                 {"diverging", GPCOV_PALETTE_DIVERGING}};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (name && strcmp(name, names[i].name) == 0) {
             *out = names[i].p;

@@ -7,6 +7,7 @@
 #include "report.h"
 
 #include <cpl_string.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,6 +111,68 @@ gpcov_status report_check_step_order(struct report_run *run)
             if (st)
                 return st;
         }
+    }
+    return GPCOV_OK;
+}
+
+/* 1 when text refers to ${name} or ${name:format}. */
+static int refers_to(const char *text, const char *name, size_t len)
+{
+    for (const char *p = strstr(text, "${"); p; p = strstr(p + 2, "${"))
+        if (!strncmp(p + 2, name, len) && (p[2 + len] == '}' || p[2 + len] == ':'))
+            return 1;
+    return 0;
+}
+
+/* 1 when the definition uses variable name: a key of [report], a
+** ${name} or ${name:format} in any value (or in the value of another
+** --set), the VAR of "KEY if VAR" or "KEY unless VAR", or the value of a
+** when or unless line. */
+static int uses_variable(const struct gpcov_ini *ini, char **setvars, const char *name)
+{
+    size_t len = strlen(name);
+    for (char **v = setvars; v && *v; v++)
+        if (refers_to(*v, name, len))
+            return 1;
+    for (size_t s = 0; s < ini->n; s++)
+        for (size_t k = 0; k < ini->s[s].n; k++) {
+            const struct gpcov_ini_entry *e = &ini->s[s].e[k];
+            const char *sp = strchr(e->key, ' ');
+            if ((!strcmp(ini->s[s].name, "report") && !strcmp(e->key, name)) ||
+                (sp && (sp = strrchr(e->key, ' ')) && !strcmp(sp + 1, name)) ||
+                ((!strcmp(e->key, "when") || !strcmp(e->key, "unless")) &&
+                 !strcmp(e->value, name)))
+                return 1;
+            if (refers_to(e->value, name, len))
+                return 1;
+        }
+    return 0;
+}
+
+/* A --set of a variable the definition never uses is a typo that would
+** change nothing: an error naming the nearest variable of [report]. */
+gpcov_status report_check_set_names(struct report_run *run, char **setvars)
+{
+    for (char **v = setvars; v && *v; v++) {
+        char name[128];
+        const char *eq = strchr(*v, '=');
+        snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - *v) : (int)strlen(*v), *v);
+        if (!strcmp(name, "out") || !strcmp(name, "definition_dir") ||
+            uses_variable(run->ini, setvars, name))
+            continue;
+        size_t best = (size_t)-1;
+        const char *near = NULL;
+        for (size_t k = 0; run->rep && k < run->rep->n; k++) {
+            size_t d = gpcov_edit_distance(name, run->rep->e[k].key);
+            if (d < best)
+                best = d, near = run->rep->e[k].key;
+        }
+        char hint[200] = "";
+        if (near && best <= strlen(name) / 3 + 1)
+            snprintf(hint, sizeof hint, "; did you mean %s?", near);
+        return gpcov_err(run->ctx, GPCOV_EUSAGE,
+                         "--set %s: %s has no variable %s%s (the variables are the keys of "
+                         "[report])", name, run->def, name, hint);
     }
     return GPCOV_OK;
 }

@@ -87,6 +87,31 @@ struct gpcov_report_opts {
 gpcov_status gpcov_report_run(gpcov_ctx *ctx, const struct gpcov_report_opts *o,
                               const struct gpcov_report_runner *r, int *step_rc);
 
+/* --------------------------------------------------------------- compare */
+
+/* Two runs side by side (compare*.c): A and B are report folders (each
+** with municipalities.gpkg, threat.gpkg and fee.gpkg, perhaps
+** fee_rules.gpkg, and manifest.json) or two layers of the same units,
+** joined by key.  Per unit: the verdicts and their change, the rules that
+** start or stop firing, every numeric field that differs (A, B, B - A),
+** the fee in DKK and percent; a unit absent, undecided or without a fee on
+** one side says so in compare_reason, its differences empty, never 0.
+** The inputs that differ between the two manifests go to
+** <output stem>_inputs.csv.  All outputs are one output set. */
+struct gpcov_compare_opts {
+    const char *a, *b;      /* report folders or layers                   */
+    const char *key;        /* the units' key; NULL: "komkode"            */
+    const char *output;     /* .csv, .xlsx or .gpkg                       */
+    const char *map;        /* .png, .svg or .pdf, or NULL                */
+    const char *field;      /* the map's difference; NULL: total_dkk, else
+                               the first numeric field that differs       */
+    const char *regions;    /* region outlines for the map, or NULL       */
+    int overwrite;
+};
+/* *summary (caller frees): the terminal's lines, verdict changes by name,
+** where the fee moves, and the inputs that differ. */
+gpcov_status gpcov_compare(gpcov_ctx *ctx, const struct gpcov_compare_opts *o, char **summary);
+
 #ifdef __cplusplus
 }
 #endif

@@ -185,12 +185,77 @@ gpcov_status gpcov_ini_read(gpcov_ctx *ctx, const char *path, struct gpcov_ini *
     return st;
 }
 
+/* Appends len bytes of s to *o (growing, up to 16 MB). */
+static gpcov_status put(gpcov_ctx *ctx, const char *where, const char *s, size_t len, char **o,
+                        size_t *n, size_t *cap)
+{
+    if (*n + len + 1 > *cap) {
+        size_t nc = *cap ? *cap : 256;
+        while (nc < *n + len + 1)
+            nc *= 2;
+        if (nc > (16u << 20))
+            return gpcov_err(ctx, GPCOV_EINPUT, "%s: the expansion grows beyond 16 MB", where);
+        char *no = realloc(*o, nc);
+        if (!no)
+            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        *o = no;
+        *cap = nc;
+    }
+    memcpy(*o + *n, s, len);
+    *n += len;
+    (*o)[*n] = 0;
+    return GPCOV_OK;
+}
+
+static gpcov_status expand(gpcov_ctx *ctx, const char *text, char **vars, const char *where,
+                           char ***stack, char **o, size_t *n, size_t *cap);
+
+/* ${name} or ${name:format}: the value of name, expanded in turn (and
+** formatted), appended to *o. */
+static gpcov_status expand_ref(gpcov_ctx *ctx, char *name, char **vars, const char *where,
+                               char ***stack, char **o, size_t *n, size_t *cap)
+{
+    char *format = strchr(name, ':');
+    if (format) {
+        *format++ = 0;
+        gpcov_trim(name);
+        gpcov_trim(format);
+    }
+    if (CSLFindString(*stack, name) >= 0) {
+        char chain[600] = "";
+        size_t cn = 0;
+        for (char **s = *stack; *s && cn < 400; s++)
+            cn += (size_t)snprintf(chain + cn, sizeof chain - cn, "%.60s -> ", *s);
+        snprintf(chain + cn, sizeof chain - cn, "%.100s", name);
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: ${%s} refers to itself (%s)", where, name,
+                         chain);
+    }
+    const char *v = CSLFetchNameValue(vars, name);
+    if (!v)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: ${%s} is not defined (define it in "
+                         "[report] or with --set %s=...)", where, name, name);
+    *stack = CSLAddString(*stack, name);
+    char *sub = NULL;
+    size_t sn = 0, scap = 0;
+    gpcov_status st = format ? expand(ctx, v, vars, where, stack, &sub, &sn, &scap)
+                             : expand(ctx, v, vars, where, stack, o, n, cap);
+    int k = CSLCount(*stack);
+    *stack = CSLRemoveStrings(*stack, k - 1, 1, NULL);
+    char text[128];
+    if (!st && format &&
+        !(st = report_var_format(ctx, name, sub ? sub : "", format, where, text, sizeof text)))
+        st = put(ctx, where, text, strlen(text), o, n, cap);
+    free(sub);
+    return st;
+}
+
 /* Expands text into *o (growing), depth-limited, with the chain of names
 ** being expanded in `stack` for cycle messages. */
 static gpcov_status expand(gpcov_ctx *ctx, const char *text, char **vars, const char *where,
                            char ***stack, char **o, size_t *n, size_t *cap)
 {
     for (const char *p = text; *p;) {
+        gpcov_status st;
         if (p[0] == '$' && p[1] == '{') {
             const char *e = strchr(p + 2, '}');
             if (!e)
@@ -198,40 +263,13 @@ static gpcov_status expand(gpcov_ctx *ctx, const char *text, char **vars, const 
             char name[128];
             snprintf(name, sizeof name, "%.*s", (int)(e - p - 2), p + 2);
             gpcov_trim(name);
-            if (CSLFindString(*stack, name) >= 0) {
-                char chain[600] = "";
-                size_t cn = 0;
-                for (char **s = *stack; *s && cn < 400; s++)
-                    cn += (size_t)snprintf(chain + cn, sizeof chain - cn, "%.60s -> ", *s);
-                snprintf(chain + cn, sizeof chain - cn, "%.100s", name);
-                return gpcov_err(ctx, GPCOV_EINPUT, "%s: ${%s} refers to itself (%s)", where, name,
-                                 chain);
-            }
-            const char *v = CSLFetchNameValue(vars, name);
-            if (!v)
-                return gpcov_err(ctx, GPCOV_EINPUT, "%s: ${%s} is not defined (define it in "
-                                 "[report] or with --set %s=...)", where, name, name);
-            *stack = CSLAddString(*stack, name);
-            gpcov_status st = expand(ctx, v, vars, where, stack, o, n, cap);
-            int k = CSLCount(*stack);
-            *stack = CSLRemoveStrings(*stack, k - 1, 1, NULL);
-            if (st)
+            if ((st = expand_ref(ctx, name, vars, where, stack, o, n, cap)))
                 return st;
             p = e + 1;
             continue;
         }
-        if (*n + 2 > *cap) {
-            size_t nc = *cap ? *cap * 2 : 256;
-            if (nc > (16u << 20))
-                return gpcov_err(ctx, GPCOV_EINPUT, "%s: the expansion grows beyond 16 MB", where);
-            char *no = realloc(*o, nc);
-            if (!no)
-                return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-            *o = no;
-            *cap = nc;
-        }
-        (*o)[(*n)++] = *p++;
-        (*o)[*n] = 0;
+        if ((st = put(ctx, where, p++, 1, o, n, cap)))
+            return st;
     }
     return GPCOV_OK;
 }

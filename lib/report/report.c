@@ -56,6 +56,8 @@ static gpcov_status read_definition(struct report_run *run)
 static gpcov_status set_variables(struct report_run *run)
 {
     gpcov_status st = report_check_forward_refs(run);
+    if (!st)
+        st = report_check_set_names(run, run->o->vars);
     const struct gpcov_ini_section *rep = run->rep;
     char **setvars = CSLDuplicate(run->vars);
     for (size_t k = 0; !st && rep && k < rep->n; k++) {

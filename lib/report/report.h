@@ -36,6 +36,9 @@ struct report_run {
 ** GPCOV_OK or EINPUT naming the file and line. */
 gpcov_status report_check_sections(struct report_run *run);
 gpcov_status report_check_forward_refs(struct report_run *run);
+/* Each name set by the caller (setvars, "name=value") is used by the
+** definition, else an error naming the nearest variable. */
+gpcov_status report_check_set_names(struct report_run *run, char **setvars);
 gpcov_status report_check_step_order(struct report_run *run);
 
 /* steps.c: the step of section sec, run (or said, in a dry run). */

@@ -91,10 +91,31 @@ static void test_names(void)
        "Blue and NULL: -1, *out untouched");
 }
 
+/* The diverging ramp of gpcov compare's difference maps: pale in the
+** middle class, dark blue and dark red at the ends, alike in lightness. */
+static void test_diverging(void)
+{
+    double lo[3], mid[3], hi[3], near_lo[3];
+    int ok = gpcov_palette_colour(GPCOV_PALETTE_DIVERGING, 5, 0, lo) == 0 &&
+             gpcov_palette_colour(GPCOV_PALETTE_DIVERGING, 5, 1, near_lo) == 0 &&
+             gpcov_palette_colour(GPCOV_PALETTE_DIVERGING, 5, 2, mid) == 0 &&
+             gpcov_palette_colour(GPCOV_PALETTE_DIVERGING, 5, 4, hi) == 0;
+    OK(ok, "diverging: 5 classes");
+    NEAR(lightness(mid), 96, 0.5, "diverging: the middle of 5 is the pale anchor, L* 96");
+    NEAR(lightness(lo), lightness(hi), 1, "diverging: both ends alike in lightness (L* %.1f, %.1f)",
+         lightness(lo), lightness(hi));
+    OK(lightness(lo) < lightness(near_lo) && lightness(near_lo) < lightness(mid),
+       "diverging: lighter towards the middle");
+    OK(lo[2] > lo[0] && hi[0] > hi[2], "diverging: blue below, red above");
+    enum gpcov_palette p = GPCOV_PALETTE_BLUE;
+    OK(gpcov_palette_parse("diverging", &p) == 0 && p == GPCOV_PALETTE_DIVERGING, "diverging: the name");
+}
+
 int main(void)
 {
     RUN(test_ramps);
     RUN(test_fixed);
     RUN(test_names);
+    RUN(test_diverging);
     return tap_done();
 }
