@@ -68,6 +68,8 @@ int cmd_dissolve(int argc, char **argv)
     }
     gpcov_status st = gpcov_dissolve(ctx, a.in, a.key, a.name, a.flags, a.dst, &wo);
     rc = st ? tool_fail(ctx, st) : EXIT_OK;
+    if (!st)
+        tool_done(ctx, a.quiet, "dissolve");
     gpcov_ctx_free(ctx);
     CSLDestroy(a.flags);
     return rc;

@@ -115,6 +115,8 @@ int cmd_isochrone(int argc, char **argv)
         return EXIT_INTERNAL;
     gpcov_status st = gpcov_isochrone(ctx, &a.o);
     rc = st ? tool_fail(ctx, st) : EXIT_OK;
+    if (!st)
+        tool_done(ctx, a.quiet, "isochrone");
     gpcov_ctx_free(ctx);
     return rc;
 }

@@ -106,8 +106,7 @@ static int run(gpcov_ctx **ctxp, struct population_args *a)
     gpcov_status st = gpcov_population(*ctxp, &a->o);
     if (st)
         return tool_fail(*ctxp, st);
-    if (!a->quiet && a->o.places)
-        fprintf(stderr, "gpcov population: %s\n", gpcov_ctx_message(*ctxp));
+    tool_done(*ctxp, a->quiet, "population");
     return EXIT_OK;
 }
 

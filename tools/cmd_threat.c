@@ -182,6 +182,8 @@ static int run(struct threat_args *t)
         rc = tool_fail(ctx, st);
     else if (!t->quiet)
         fputs(summary, stdout);
+    if (!st)
+        tool_done(ctx, t->quiet, "threat");
     free(summary);
     gpcov_ctx_free(ctx);
     return rc;

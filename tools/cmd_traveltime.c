@@ -84,6 +84,8 @@ int cmd_traveltime(int argc, char **argv)
         return EXIT_INTERNAL;
     gpcov_status st = gpcov_traveltime(ctx, o);
     rc = st ? tool_fail(ctx, st) : EXIT_OK;
+    if (!st)
+        tool_done(ctx, a.quiet, "traveltime");
     gpcov_ctx_free(ctx);
     return rc;
 }

@@ -52,6 +52,11 @@ void tool_step_begin(const char *name, int quiet, int verbose)
     step.error[0] = 0;
 }
 
+int tool_step_quiet(void)
+{
+    return step.name && !step.verbose;
+}
+
 const char *tool_step_error(void)
 {
     return step.error[0] ? step.error : NULL;
@@ -140,4 +145,11 @@ gpcov_ctx *tool_ctx(int quiet)
         gpcov_ctx_set_progress(ctx, term_progress, NULL);
     gpcov_ctx_set_notice(ctx, term_notice, NULL);
     return ctx;
+}
+
+void tool_done(gpcov_ctx *ctx, int quiet, const char *cmd)
+{
+    const char *line = gpcov_ctx_summary(ctx);
+    if (line && *line)
+        tool_summary(quiet, cmd, "%s", line);
 }
