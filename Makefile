@@ -107,10 +107,14 @@ report: deps
 	@$(MAKE) --no-print-directory report-run
 
 # ESUNDHED and ROADS name optional inputs (README); ROADS replaces the
-# national network, MODEL=straight uses the straight-line model instead
+# national network, MODEL=straight uses the straight-line model instead.
+# Each value is one shell word whatever it holds (spaces, Danish letters,
+# quotes: "Nøgletal almen praksis 2023.xlsx").
+shq = '$(subst ','\'',$(1))'
 report-run: $(GPCOV) shapefiles/kommuner.shp shapefiles/regioner.shp
-	$(GPCOV) report reports/denmark.ini --overwrite --set data=$(DATA) --set out=$(OUT) \
-	  --set esundhed=$(ESUNDHED) $(if $(ROADS),--set roads=$(ROADS)) \
+	$(GPCOV) report reports/denmark.ini --overwrite --set data=$(call shq,$(DATA)) \
+	  --set out=$(call shq,$(OUT)) --set esundhed=$(call shq,$(ESUNDHED)) \
+	  $(if $(ROADS),--set roads=$(call shq,$(ROADS))) \
 	  $(if $(filter straight,$(MODEL)),--set roads=)
 
 # ---------------------------------------------------------------- tests
