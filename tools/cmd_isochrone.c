@@ -69,7 +69,8 @@ static const struct opt options[] = {
      F(o.output), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace DST", F(o.overwrite),
      NULL},
-    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
+     F(quiet), NULL},
     {0},
 };
 #undef F

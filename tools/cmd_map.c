@@ -128,8 +128,8 @@ static const struct opt options[] = {
      "maps, or not at all", F(style_into), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0,
      "replace existing outputs and styles of the same name", F(overwrite), NULL},
-    {OPT_FLAG, "-q", "--quiet", NULL, NULL, "progress on a terminal", 0, "no progress",
-     F(quiet), NULL},
+    {OPT_FLAG, "-q", "--quiet", NULL, NULL, "progress on a terminal", 0,
+     "no progress, no closing summary line", F(quiet), NULL},
     {0},
 };
 #undef F

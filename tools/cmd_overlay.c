@@ -51,7 +51,8 @@ static const struct opt outputs[] = {
      F(wo.overwrite), NULL},
     {OPT_NUMBER, "--precision", NULL, "N", NULL, "7", 0, "GeoJSON coordinate decimals", 0,
      set_precision},
-    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
+     F(quiet), NULL},
     {0},
 };
 #undef F

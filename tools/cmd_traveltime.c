@@ -42,7 +42,8 @@ static const struct opt outputs[] = {
      F(t.o.node_output), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
      F(t.o.overwrite), NULL},
-    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
+     F(quiet), NULL},
     {0},
 };
 #undef F
