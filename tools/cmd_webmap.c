@@ -180,11 +180,12 @@ static int write_page(gpcov_ctx *ctx, const struct webmap_args *a)
     gpcov_status st = gpcov_webmap_write(ctx, &a->spec, a->out, a->overwrite, &info);
     if (st != GPCOV_OK)
         return tool_fail(ctx, st);
-    tool_summary(a->quiet, "webmap",
-                 "wrote %s (%.1f MB: %zu municipalities, %zu indicator%s; "
-                 "GeoJSON %.1f MB, %zu of %zu vertices kept)",
-                 a->out, info.bytes / 1e6, info.features, np, np == 1 ? "" : "s",
-                 info.geojson_bytes / 1e6, info.vertices_out, info.vertices_in);
+    if (!a->quiet)
+        fprintf(stderr,
+                "wrote %s (%.1f MB: %zu municipalities, %zu indicator%s; "
+                "GeoJSON %.1f MB, %zu of %zu vertices kept)\n",
+                a->out, info.bytes / 1e6, info.features, np, np == 1 ? "" : "s",
+                info.geojson_bytes / 1e6, info.vertices_out, info.vertices_in);
     return EXIT_OK;
 }
 
