@@ -6,7 +6,8 @@
 # Aalborg", national, regional and total rows), the straight-line model for
 # speed.  The report definition is used unedited; patients per capacity
 # comes through for the municipalities in the table and stays empty for
-# the others.
+# the others; the steps' closing lines (population, access, the figure,
+# the travel times) say values the inputs give, and no command lines.
 . "$(dirname "$0")/lib.sh"
 
 dir="$TMP/Region Nordjylland's tal/Lægedækning"
@@ -52,4 +53,21 @@ near "$(ppc 0851)" "$(want '851 Aalborg')"; ok $? "'851 Aalborg' is 0851: $(ppc 
 [ -z "$(ppc 0461)" ]; ok $? "Odense, not in the table: empty, not 0 ($(ppc 0461))"
 grep -q '"esundhed": "[^"]*Nøgletal almen praksis 2023.xlsx"' "$TMP/out/manifest.json"
 ok $? "the manifest records the path as given"
+
+# the steps' closing lines, on values from the inputs: FOLK1A's people,
+# the training areas and their posts (the region totals), the figure
+pop=$(awk -F, 'NR > 1 && ($3 == "kommune" || $3 == "other") { s += $8 } END { print s }' \
+  "$DATA/dst/folk1a_2020q1_area_age_sex.csv")
+grep -q "^step population: $pop people (pop) of 99 municipalities spread over [0-9]* places" "$TMP/stderr"
+ok $? "step population: the $pop people of FOLK1A"
+T=$DATA/training/hoveduddannelse_almen_medicin_2021.csv
+ns=$(($(wc -l <"$T") - 1))
+posts=$(awk -F, 'NR > 1 && !seen[$1]++ { s += $8 } END { print s }' "$T")
+grep -q "^step access_training: $ns supply points, capacity $posts shared out over [0-9]* people; sum of people x score = $posts.000000$" "$TMP/stderr"
+ok $? "step access_training: $ns training areas, $posts posts shared out"
+grep -q "^step fig3_8: wrote $TMP/out/fig3_8.png, $TMP/out/fig3_8.svg, $TMP/out/fig3_8.pdf: 2 panels" "$TMP/stderr"
+ok $? "step fig3_8: the three files and two panels"
+grep -q "^step commute_minutes: 100.0 % of [0-9]* cells in the grid reached, max [0-9]* min, $ns sources, straight-line model$" "$TMP/stderr"
+ok $? "step commute_minutes: the straight-line model from $ns sources"
+! grep -q "^step [a-z_]*: gpcov " "$TMP/stderr" "$TMP/stdout"; ok $? "no command lines without --verbose"
 echo "1..$n"
