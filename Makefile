@@ -108,11 +108,15 @@ report: deps
 
 # ESUNDHED and ROADS name optional inputs (README); ROADS replaces the
 # national network, MODEL=straight uses the straight-line model instead;
-# SET="name=value ..." sets variables of [report] (a scenario, README)
+# SET="name=value ..." sets variables of [report] (a scenario, README).
+# Each value is one shell word whatever it holds (spaces, Danish letters,
+# quotes: "Nøgletal almen praksis 2023.xlsx").
+shq = '$(subst ','\'',$(1))'
 report-run: $(GPCOV) shapefiles/kommuner.shp shapefiles/regioner.shp
-	$(GPCOV) report reports/denmark.ini --overwrite --set data=$(DATA) --set out=$(OUT) \
-	  --set esundhed=$(ESUNDHED) $(if $(ROADS),--set roads=$(ROADS)) \
-	  $(if $(filter straight,$(MODEL)),--set roads=) $(foreach s,$(SET),--set $(s))
+	$(GPCOV) report reports/denmark.ini --overwrite --set data=$(call shq,$(DATA)) \
+	  --set out=$(call shq,$(OUT)) --set esundhed=$(call shq,$(ESUNDHED)) \
+	  $(if $(ROADS),--set roads=$(call shq,$(ROADS))) \
+	  $(if $(filter straight,$(MODEL)),--set roads=) $(foreach s,$(SET),--set $(call shq,$(s)))
 
 # ---------------------------------------------------------------- tests
 # Unit, end-to-end and bad-input tests, then all of them again under

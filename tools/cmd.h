@@ -137,5 +137,21 @@ extern const struct exit_code tool_exit_codes[];
 int tool_exit_code(gpcov_status st);
 /* A context with terminal progress on stderr unless quiet; NULL on ENOMEM. */
 gpcov_ctx *tool_ctx(int quiet);
+/* The one line a command ends with, on stderr: "gpcov CMD: <line>" unless
+** quiet; inside a report step "step NAME: <line>" unless the report is
+** quiet (whatever the step's own -q). */
+void tool_summary(int quiet, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* tool_summary of the library's summary of the run (gpcov_ctx_summary),
+** if it left one. */
+void tool_done(gpcov_ctx *ctx, int quiet, const char *cmd);
+/* `gpcov report` runs step name (NULL: no step) in this process: summaries
+** are prefixed with its name, error lines kept for tool_step_error (and
+** printed as well when verbose); tool_step_error is NULL if none. */
+void tool_step_begin(const char *name, int quiet, int verbose);
+const char *tool_step_error(void);
+/* 1 inside a report step without --verbose: a command's own report (more
+** than its summary line) is left out. */
+int tool_step_quiet(void);
 
 #endif

@@ -136,7 +136,8 @@ static const struct opt options[] = {
      "which runs faster than it is read back; 0: run all twice)", 0, set_cache},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
      F(o.overwrite), NULL},
-    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
+     F(quiet), NULL},
     {0},
 };
 #undef F
@@ -233,15 +234,14 @@ static int check_args(const struct access_args *a, enum gpcov_access_method *m)
     return tt_check("access", &a->t.o, a->t.models);
 }
 
-/* The notes and the summary of a run. */
-static void print_result(const struct gpcov_access_opts *o,
+/* The scenario's note and the report of a run (not inside a report's
+** step unless verbose). */
+static void print_report(const struct gpcov_access_opts *o,
                          const struct gpcov_access_scenario *sc,
                          const struct gpcov_access_result *res)
 {
     if (sc && sc->note[0])
         fprintf(stderr, "gpcov access: note: %s\n", sc->note);
-    for (char **p = res->notes; p && *p; p++)
-        fprintf(stderr, "gpcov access: note: %s\n", *p);
     char desc[700];
     gpcov_access_decay_describe(&o->decay, desc, sizeof desc);
     printf("access: %s\n", desc);
@@ -253,6 +253,25 @@ static void print_result(const struct gpcov_access_opts *o,
            res->weighted_access);
     printf("access: %zu travel-model runs, %zu supply points from the cache in step 2\n",
            res->runs, res->cached);
+    fflush(stdout);
+}
+
+/* The report, then the summary line. */
+static void print_result(const struct gpcov_access_opts *o,
+                         const struct gpcov_access_scenario *sc,
+                         const struct gpcov_access_result *res, int quiet)
+{
+    if (!tool_step_quiet())
+        print_report(o, sc, res);
+    /* what the data made of the inputs, as notices: always */
+    for (char **p = res->notes; p && *p; p++)
+        fprintf(stderr, "gpcov access: note: %s\n", *p);
+    char dropped[40] = "";
+    if (res->ndropped)
+        snprintf(dropped, sizeof dropped, " (%zu dropped)", res->ndropped);
+    tool_summary(quiet, "access", "%zu supply points%s, capacity %.6g shared out over %.15g "
+                 "people; sum of people x score = %.6f", res->nsupply, dropped,
+                 res->capacity_total, res->people, res->weighted_access);
 }
 
 /* The weights, then the run. */
@@ -280,7 +299,7 @@ static int run(struct access_args *a, enum gpcov_access_method m,
     if (st) {
         rc = tool_fail(ctx, st);
     } else {
-        print_result(o, sc, &res);
+        print_result(o, sc, &res, a->quiet);
         rc = EXIT_OK;
     }
     gpcov_access_result_clear(&res);

@@ -31,7 +31,8 @@ static const struct opt options[] = {
      "'PG:<conninfo> tables=NAME' (README)", F(dst), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace DST if it exists",
      F(overwrite), NULL},
-    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
+     F(quiet), NULL},
     {0},
 };
 #undef F
@@ -68,6 +69,8 @@ int cmd_dissolve(int argc, char **argv)
     }
     gpcov_status st = gpcov_dissolve(ctx, a.in, a.key, a.name, a.flags, a.dst, &wo);
     rc = st ? tool_fail(ctx, st) : EXIT_OK;
+    if (!st)
+        tool_done(ctx, a.quiet, "dissolve");
     gpcov_ctx_free(ctx);
     CSLDestroy(a.flags);
     return rc;

@@ -247,6 +247,32 @@ static void print_summary(const struct fee_args *a, const struct gpcov_fee_repor
         printf("  wrote %s\n", k < a->nouts ? a->outs[k] : a->pouts[k - a->nouts]);
 }
 
+/* The run in one line: the exact sum allocated, to how many
+** municipalities, and those left out (empty amounts) by key. */
+static void one_line(const struct fee_args *a, const struct gpcov_layer *ul)
+{
+    int ft = gpcov_layer_field(ul, "total_dkk");
+    int64_t sum = 0;
+    size_t paid = 0, out = 0;
+    char keys[200] = "", b[48];
+    for (size_t i = 0; ft >= 0 && i < ul->n; i++) {
+        const struct gpcov_value *v = gpcov_layer_value(ul, i, (size_t)ft);
+        if (v && !v->null) {
+            sum += (int64_t)llround(v->num * 100);
+            paid++;
+            continue;
+        }
+        size_t len = strlen(keys);
+        if (++out <= 10 && len + 12 < sizeof keys)
+            snprintf(keys + len, sizeof keys - len, "%s%s", out > 1 ? ", " : "", ul->keys[i]);
+        else if (out == 11)
+            snprintf(keys + len, sizeof keys - len, ", ...");
+    }
+    tool_summary(a->quiet, "fee", "%s DKK allocated to %zu municipalities, %zu left out%s%s%s",
+                 gpcov_fee_format_dkk(sum, b, sizeof b), paid, out, out ? " (" : "", keys,
+                 out ? ")" : "");
+}
+
 /* Checks the parameters and the outputs, allocates, writes. */
 static int run(gpcov_ctx *ctx, struct fee_args *a)
 {
@@ -266,8 +292,11 @@ static int run(gpcov_ctx *ctx, struct fee_args *a)
     if ((st = gpcov_fee_run(ctx, &a->o, &ul, &pl, &rep)) ||
         (st = write_all(ctx, ul, a->outs, a->nouts, pl, a->pouts, a->npouts, &a->wo)))
         rc = tool_fail(ctx, st);
-    else if (!a->quiet)
-        print_summary(a, &rep);
+    else {
+        if (!a->quiet)
+            print_summary(a, &rep);
+        one_line(a, ul);
+    }
     gpcov_fee_report_clear(&rep);
     gpcov_layer_free(ctx, ul);
     gpcov_layer_free(ctx, pl);

@@ -69,7 +69,8 @@ static const struct opt options[] = {
      F(o.output), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace DST", F(o.overwrite),
      NULL},
-    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
+     F(quiet), NULL},
     {0},
 };
 #undef F
@@ -115,6 +116,8 @@ int cmd_isochrone(int argc, char **argv)
         return EXIT_INTERNAL;
     gpcov_status st = gpcov_isochrone(ctx, &a.o);
     rc = st ? tool_fail(ctx, st) : EXIT_OK;
+    if (!st)
+        tool_done(ctx, a.quiet, "isochrone");
     gpcov_ctx_free(ctx);
     return rc;
 }

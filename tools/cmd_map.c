@@ -128,8 +128,8 @@ static const struct opt options[] = {
      "maps, or not at all", F(style_into), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0,
      "replace existing outputs and styles of the same name", F(overwrite), NULL},
-    {OPT_FLAG, "-q", "--quiet", NULL, NULL, "progress on a terminal", 0, "no progress",
-     F(quiet), NULL},
+    {OPT_FLAG, "-q", "--quiet", NULL, NULL, "progress on a terminal", 0,
+     "no progress, no closing summary line", F(quiet), NULL},
     {0},
 };
 #undef F
@@ -259,13 +259,13 @@ static int render(gpcov_ctx *ctx, struct map_args *a, struct gpcov_map_legend **
     gpcov_outset_free(set);
     if (st != GPCOV_OK)
         return tool_fail(ctx, st);
-    if (!a->quiet) {
-        for (size_t i = 0; i < a->nout; i++)
-            fprintf(stderr, "wrote %s\n", a->outs[i]);
-        if (a->style_into)
-            fprintf(stderr, "wrote %zu QGIS style%s into %s\n", np, np == 1 ? "" : "s",
-                    a->style_into);
-    }
+    char outs[2000] = "";
+    for (size_t i = 0; i < a->nout; i++)
+        snprintf(outs + strlen(outs), sizeof outs - strlen(outs), "%s%s", i ? ", " : "",
+                 a->outs[i]);
+    tool_summary(a->quiet, "map", "wrote %s: %zu panel%s%s%s", outs, a->spec.npanels,
+                 a->spec.npanels == 1 ? "" : "s", a->style_into ? "; QGIS styles into " : "",
+                 a->style_into ? a->style_into : "");
     return EXIT_OK;
 }
 

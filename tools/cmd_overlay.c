@@ -51,7 +51,8 @@ static const struct opt outputs[] = {
      F(wo.overwrite), NULL},
     {OPT_NUMBER, "--precision", NULL, "N", NULL, "7", 0, "GeoJSON coordinate decimals", 0,
      set_precision},
-    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
+     F(quiet), NULL},
     {0},
 };
 #undef F
@@ -71,6 +72,35 @@ const struct opt_cmd opts_overlay = {
     "Exit codes: the table in gpcov --help (and man gpcov, the README).\n",
     NULL,
 };
+
+/* The run in one line: units, fields and sources, and the numeric fields
+** with empty values (up to three, most empty first). */
+static void one_line(const struct gpcov_overlay_spec *s, const struct gpcov_layer *L, int quiet)
+{
+    size_t nempty = 0, top[3] = {0}, cnt[3] = {0};
+    for (size_t f = 1; f < L->nfields; f++) {
+        size_t e = 0;
+        if (L->fields[f].type == GPCOV_STR)
+            continue;
+        for (size_t i = 0; i < L->n; i++)
+            e += gpcov_layer_value(L, i, f)->null;
+        nempty += e > 0;
+        for (int k = 0; k < 3 && e; k++)
+            if (e > cnt[k]) {
+                for (int j = 2; j > k; j--)
+                    top[j] = top[j - 1], cnt[j] = cnt[j - 1];
+                top[k] = f, cnt[k] = e;
+                break;
+            }
+    }
+    char empty[400] = "";
+    for (int k = 0; k < 3 && cnt[k]; k++)
+        snprintf(empty + strlen(empty), sizeof empty - strlen(empty), "%s%s %zu", k ? ", " : ": ",
+                 L->fields[top[k]].name, cnt[k]);
+    tool_summary(quiet, "overlay", "%zu units, %zu fields from %zu sources; %zu numeric fields "
+                 "with empty values%s%s", L->n, L->nfields - 1, s->nsrc, nempty, empty,
+                 nempty > 3 ? ", ..." : "");
+}
 
 /* Runs the overlay declared in s and writes every output, or none. */
 static int run(gpcov_ctx **ctxp, struct gpcov_overlay_spec *s, struct overlay_out_args *a)
@@ -98,6 +128,8 @@ static int run(gpcov_ctx **ctxp, struct gpcov_overlay_spec *s, struct overlay_ou
             st = gpcov_outset_layer(ctx, set, layer, a->outs[k], &a->wo);
         if (st || (st = gpcov_outset_commit(ctx, set)))
             rc = tool_fail(ctx, st);
+        else
+            one_line(s, layer, a->quiet);
     }
     gpcov_outset_free(set);
     gpcov_layer_free(ctx, layer);

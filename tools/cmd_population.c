@@ -65,7 +65,8 @@ static const struct opt options[] = {
      F(o.output), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace DST", F(o.overwrite),
      NULL},
-    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
+     F(quiet), NULL},
     {0},
 };
 #undef F
@@ -106,8 +107,7 @@ static int run(gpcov_ctx **ctxp, struct population_args *a)
     gpcov_status st = gpcov_population(*ctxp, &a->o);
     if (st)
         return tool_fail(*ctxp, st);
-    if (!a->quiet && a->o.places)
-        fprintf(stderr, "gpcov population: %s\n", gpcov_ctx_message(*ctxp));
+    tool_done(*ctxp, a->quiet, "population");
     return EXIT_OK;
 }
 

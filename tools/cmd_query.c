@@ -115,6 +115,8 @@ static int run(struct query_args *a)
         rc = tool_fail(ctx, st);
     else if (!a->quiet)
         fputs(text, stdout);
+    if (!st)
+        tool_done(ctx, a->quiet, "query");
     free(text);
     gpcov_ctx_free(ctx);
     return rc;

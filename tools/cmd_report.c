@@ -45,6 +45,9 @@ static const struct opt options[] = {
     {OPT_FLAG, "--dry-run", NULL, NULL, NULL, NULL, 0, "print the command of every step, run nothing",
      F(dry_run), NULL},
     {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "print nothing but errors", F(quiet), NULL},
+    {OPT_FLAG, "--verbose", "-v", NULL, NULL, NULL, 0,
+     "print every step's command line before it runs, the steps' own reports, and a failed "
+     "step's error where it happens", F(verbose), NULL},
     {0},
 };
 #undef F
@@ -53,10 +56,16 @@ static const struct opt_group groups[] = {{NULL, options, 20}};
 const struct opt_cmd opts_report = {
     "report",
     "usage: gpcov report DEFINITION.ini [--set NAME=VALUE]... [--overwrite] [--dry-run] [-q]\n"
+    "                                   [--verbose]\n"
     "\n"
     "Runs the steps of a report definition in order and writes manifest.json into\n"
     "${out}: the versions of gpcov, GDAL, GEOS and PROJ, every variable, every\n"
-    "step's arguments, and the SHA-256 of every input and output.\n",
+    "step's arguments, and the SHA-256 of every input and output.  Before the first\n"
+    "step runs, every input of every step must exist (or be made by an earlier\n"
+    "step); else all missing ones are listed and nothing runs.  Each step ends with\n"
+    "one line, \"step NAME: <its summary>\"; a step that fails ends the run with one\n"
+    "line, \"step NAME (COMMAND) failed: <why>\", and every output is put back as it\n"
+    "was (--verbose for the command lines).\n",
     groups, 1,
     "\n"
     "The definition (comments are whole lines starting with # or ;):\n"
@@ -104,6 +113,18 @@ static int step_run(void *user, int argc, char **argv)
     return command_find(argv[0])->fn(argc, argv);
 }
 
+static void step_begin(void *user, const char *name)
+{
+    const struct gpcov_report_opts *o = user;
+    tool_step_begin(name, o->quiet, o->verbose);
+}
+
+static const char *step_why(void *user)
+{
+    (void)user;
+    return tool_step_error();
+}
+
 static void step_say(void *user, const char *line)
 {
     (void)user;
@@ -126,6 +147,17 @@ static int parse_args(int argc, char **argv, struct gpcov_report_opts *o)
     return -1;
 }
 
+/* The run's error, "gpcov report: <message>"; after a failed step, that
+** every output is as it was. */
+static int report_fail(gpcov_ctx *ctx, gpcov_status st, int step_rc)
+{
+    fprintf(stderr, "gpcov report: %s\n", gpcov_ctx_message(ctx));
+    if (step_rc)
+        fprintf(stderr, "gpcov report: nothing written: every output is as it was before the "
+                        "run, no manifest\n");
+    return tool_exit_code(st);
+}
+
 int cmd_report(int argc, char **argv)
 {
     struct gpcov_report_opts o = {0};
@@ -135,12 +167,14 @@ int cmd_report(int argc, char **argv)
         return rc;
     }
     const struct gpcov_report_runner runner = {
-        .known = step_known, .makes = step_makes, .declare = step_declare,
-        .run = step_run, .say = step_say, .talkers = talkers};
+        .user = &o, .known = step_known, .makes = step_makes, .declare = step_declare,
+        .run = step_run, .say = step_say, .talkers = o.verbose ? talkers : NULL,
+        .begin = step_begin, .why = step_why};
     gpcov_ctx *ctx = tool_ctx(1);
     int step_rc = 0;
     gpcov_status st = ctx ? gpcov_report_run(ctx, &o, &runner, &step_rc) : GPCOV_ENOMEM;
-    rc = !ctx ? EXIT_INTERNAL : st ? tool_fail(ctx, st) : EXIT_OK;
+    tool_step_begin(NULL, 0, 0);
+    rc = !ctx ? EXIT_INTERNAL : st ? report_fail(ctx, st, step_rc) : EXIT_OK;
     if (step_rc)
         rc = step_rc; /* a failed step's own exit code */
     CSLDestroy(o.vars);

@@ -171,8 +171,8 @@ static const struct opt options[] = {
      F(o.output), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
      F(o.overwrite), NULL},
-    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "do not print the rules and the agreement",
-     F(quiet), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0,
+     "do not print the rules, the agreement and the closing summary line", F(quiet), NULL},
     {0},
 };
 #undef F
@@ -210,6 +210,8 @@ static int run(struct threat_args *t)
         rc = tool_fail(ctx, st);
     else if (!t->quiet)
         fputs(summary, stdout);
+    if (!st)
+        tool_done(ctx, t->quiet, "threat");
     free(summary);
     gpcov_ctx_free(ctx);
     return rc;

@@ -42,7 +42,8 @@ static const struct opt outputs[] = {
      F(t.o.node_output), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
      F(t.o.overwrite), NULL},
-    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
+    {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
+     F(quiet), NULL},
     {0},
 };
 #undef F
@@ -84,6 +85,8 @@ int cmd_traveltime(int argc, char **argv)
         return EXIT_INTERNAL;
     gpcov_status st = gpcov_traveltime(ctx, o);
     rc = st ? tool_fail(ctx, st) : EXIT_OK;
+    if (!st)
+        tool_done(ctx, a.quiet, "traveltime");
     gpcov_ctx_free(ctx);
     return rc;
 }

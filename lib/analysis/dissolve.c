@@ -74,7 +74,9 @@ gpcov_status gpcov_dissolve(gpcov_ctx *ctx, const char *src, const char *key_fie
             goto done;
     }
     gpcov_layer_sort(out);
-    st = gpcov_layer_write(ctx, out, dst, wopts);
+    if (!(st = gpcov_layer_write(ctx, out, dst, wopts)))
+        gpcov_summary(ctx, "%zu units, one multipolygon per %s, %d flagged", out->n, key_field,
+                      CSLCount(flags));
 done:
     gpcov_layer_free(ctx, in);
     gpcov_layer_free(ctx, out);

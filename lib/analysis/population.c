@@ -378,8 +378,16 @@ static gpcov_status points_write(struct run *r)
     gpcov_layer_set_meta(ctx, out, "GPCOV_PLACES", r->o->places);
     struct gpcov_write_opts wo = {.overwrite = r->o->overwrite};
     gpcov_status st = gpcov_layer_write(ctx, out, r->o->output, &wo);
+    double people = 0;
+    for (size_t k = 0; !st && k < out->n; k++) {
+        const struct gpcov_value *v = gpcov_layer_value(out, k, (size_t)r->of[0]);
+        people += v && !v->null ? v->num : 0;
+    }
     if (!st)
-        snprintf(ctx->msg, sizeof ctx->msg, "%s", note);
+        gpcov_summary(ctx, "%.0f people (%s) of %zu municipalities spread over %zu places "
+                      "(%zu outside every polygon left out; %zu municipalities without a place, "
+                      "at one point each)", people, r->groups[0], r->T->n, out->n - r->synthetic,
+                      r->dropped, r->synthetic);
     return st;
 }
 
@@ -538,6 +546,16 @@ static gpcov_status spread_raster(gpcov_ctx *ctx, const struct gpcov_population_
     struct gpcov_raster_write_opts wo = {.overwrite = o->overwrite, .description = group,
                                          .units = "people"};
     st = gpcov_raster_write(ctx, o->output, &g, GPCOV_RASTER_FLOAT32, wv, &wo);
+    double people = 0;
+    size_t cells = 0;
+    for (size_t i = 0; !st && i < n; i++)
+        if (wv[i] > 0) {
+            people += wv[i];
+            cells++;
+        }
+    if (!st)
+        gpcov_summary(ctx, "%.0f people (%s) of %zu municipalities spread over %zu cells", people,
+                      group, T->n, cells);
 done:
     free(owner);
     free(sum);

@@ -368,6 +368,8 @@ static gpcov_status report(struct run *R, char **text)
         return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory");
     }
     *text = s;
+    gpcov_summary(R->ctx, "%zu of %zu municipalities where %s, %zu undecided", R->nsel, R->u->n,
+                  gpcov_expr_text(R->where), R->nund);
     return GPCOV_OK;
 }
 

@@ -496,6 +496,43 @@ static gpcov_status judge_unit(struct run *R, size_t i)
     return GPCOV_OK;
 }
 
+/* The names (else keys) of the units of class cls (NAN: undecided), ", "
+** between them, into buf; at most 10, else nothing. */
+static void class_names(const struct run *R, double cls, char *buf, size_t cap)
+{
+    const struct gpcov_layer *L = R->L;
+    int fn = L ? gpcov_layer_field(L, "name") : -1;
+    size_t len = 0, count = 0;
+    buf[0] = 0;
+    for (size_t i = 0; L && i < R->u.n; i++) {
+        int excluded = CSLFindString(R->o->exclude, L->keys[i]) >= 0;
+        if (excluded || (isnan(cls) ? !isnan(R->cls[i]) : R->cls[i] != cls))
+            continue;
+        if (++count > 10) {
+            buf[0] = 0;
+            return;
+        }
+        const struct gpcov_value *v = fn >= 0 ? gpcov_layer_value(L, i, (size_t)fn) : NULL;
+        const char *nm = v && !v->null && v->str && *v->str ? v->str : L->keys[i];
+        if (len < cap)
+            len += (size_t)snprintf(buf + len, cap - len, "%s%s", count > 1 ? ", " : "", nm);
+    }
+}
+
+/* The run in one line: how many threatened, by name when few, the
+** undecided and excluded apart. */
+static void one_line(struct run *R)
+{
+    char th[600], un[300], ex[40] = "";
+    class_names(R, 1, th, sizeof th);
+    class_names(R, NAN, un, sizeof un);
+    if (R->nexcluded)
+        snprintf(ex, sizeof ex, ", %zu excluded", R->nexcluded);
+    gpcov_summary(R->ctx, "%zu of %zu %s threatened%s%s (%zu undecided%s%s%s)", R->nthreat,
+                  R->u.n - R->nexcluded, R->L ? "units" : "cells", *th ? ": " : "", th,
+                  R->nunknown, *un ? ": " : "", un, ex);
+}
+
 /* Every unit judged, and the count in the summary. */
 static gpcov_status judge(struct run *R)
 {
@@ -511,6 +548,7 @@ static gpcov_status judge(struct run *R)
             R->nunknown);
     if (R->nexcluded)
         gpcov_threat_add(&R->sum, &R->sn, &R->scap, "%zu excluded, not judged\n", R->nexcluded);
+    one_line(R);
     return GPCOV_OK;
 }
 

@@ -33,6 +33,7 @@ struct gpcov_ctx {
         char *path;
     } *inputs;
     size_t ninputs;
+    char summary[GPCOV_MSG_MAX]; /* what the last run did, one line, or "" */
 };
 
 /* Formats the context message and returns st, so callers can write
@@ -50,6 +51,8 @@ void gpcov_dep_clear(gpcov_ctx *ctx);
 int gpcov_dep_failed(const gpcov_ctx *ctx);
 /* Passes one line to the notice callback, if any. */
 void gpcov_notice(gpcov_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets the one-line summary of a run (gpcov_ctx_summary). */
+void gpcov_summary(gpcov_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* With GPCOV_TIMING set: a notice of the time since the last phase. */
 void gpcov_phase(gpcov_ctx *ctx, const char *label);
 /* Calls the progress callback; returns GPCOV_ECANCEL when asked to stop. */

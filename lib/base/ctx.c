@@ -127,6 +127,19 @@ void gpcov_notice(gpcov_ctx *ctx, const char *fmt, ...)
     ctx->notice(line, ctx->notice_user);
 }
 
+void gpcov_summary(gpcov_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->summary, sizeof ctx->summary, fmt, ap);
+    va_end(ap);
+}
+
+const char *gpcov_ctx_summary(const gpcov_ctx *ctx)
+{
+    return ctx ? ctx->summary : "";
+}
+
 /* Phase timings for make bench: with GPCOV_TIMING set in the environment,
 ** each call says how long since the previous one (wall clock). */
 void gpcov_phase(gpcov_ctx *ctx, const char *label)

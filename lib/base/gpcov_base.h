@@ -54,6 +54,9 @@ void gpcov_ctx_set_notice(gpcov_ctx *ctx, gpcov_notice_fn fn, void *user);
 ** caller that runs several analyses on one context forgets the inputs of
 ** one before the next. */
 void gpcov_ctx_forget_inputs(gpcov_ctx *ctx);
+/* One line saying what the last run did ("98.7 % of cells reached, ..."),
+** for a command to end with; "" when it said none.  Owned by the context. */
+const char *gpcov_ctx_summary(const gpcov_ctx *ctx);
 /* Short human name of a status ("bad input", ...).  Static string. */
 const char *gpcov_status_name(gpcov_status st);
 

@@ -102,6 +102,9 @@ gpcov_status gpcov_text_prepare(gpcov_ctx *ctx, const char *src, int fields, cha
 int gpcov_table_title_lines(const char *path, const char *hint, char *sep);
 int gpcov_table_title_rows(const char *path, const char *layer, const char *hint);
 char *gpcov_table_strip_lines(const char *path, int h, char sep);
+/* The separator of CSV path judged from its non-blank lines after the
+** first skip (',' when there are none). */
+char gpcov_table_sep_after(const char *path, int skip);
 
 /* The dataset metadata item key of raster src (GPCOV_MODEL, say), malloc'ed,
 ** or NULL when the raster or the item is not there (provenance.c). */

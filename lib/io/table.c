@@ -296,6 +296,9 @@ struct table_read {
     char *utf8;           /* a UTF-8 copy of a Windows-1252 text file */
     char *mem;            /* a /vsimem/ copy (xlsx unprefixed, one-column CSV) */
     int titles;           /* title rows found above the header */
+    int skipped;          /* lines cut off the top of the CSV read (strip) */
+    long *lines;          /* a CSV's line number of each record OGR reads */
+    size_t nlines;
     char sep;             /* then a CSV's separator */
     char *strip;          /* a /vsimem/ copy of a CSV without its title lines */
     GDALDatasetH ds;
@@ -317,9 +320,65 @@ static gpcov_status table_titles_off(struct table_read *r)
 {
     if (!(r->strip = gpcov_table_strip_lines(r->utf8 ? r->utf8 : r->src, r->titles, r->sep)))
         return table_nomem(r->ctx);
+    r->skipped = r->titles;
     gpcov_notice(r->ctx, "%s: header on line %d (%d title line%s skipped)", r->src,
                  r->titles + 1, r->titles, r->titles == 1 ? "" : "s");
     return GPCOV_OK;
+}
+
+/* A CSV read with --skip-rows is read from a copy without the rows
+** skipped, so that GDAL judges its separator from the rows below them (a
+** title line with spaces only made it split at spaces). */
+static gpcov_status table_skip_off(struct table_read *r)
+{
+    const char *path = r->utf8 ? r->utf8 : r->src;
+    char sep = gpcov_table_sep_after(path, r->o->skip_rows);
+    if (!(r->strip = gpcov_table_strip_lines(path, r->o->skip_rows, sep)))
+        return table_nomem(r->ctx);
+    r->skipped = r->o->skip_rows;
+    return GPCOV_OK;
+}
+
+/* The line number of each record of CSV path, in the order OGR reads
+** them: a record starts on a line that is not inside quotes; an empty
+** line is none (OGR skips it). */
+static void csv_record_lines(struct table_read *r, const char *path)
+{
+    VSILFILE *f = VSIFOpenL(path, "rb");
+    if (!f)
+        return;
+    size_t cap = 0;
+    long line = 0;
+    int inq = 0;
+    const char *l;
+    while ((l = CPLReadLine2L(f, -1, NULL))) {
+        line++;
+        if (!inq && *l) {
+            if (r->nlines == cap) {
+                long *g = realloc(r->lines, (cap = cap ? 2 * cap : 1024) * sizeof *g);
+                if (!g)
+                    break;
+                r->lines = g;
+            }
+            r->lines[r->nlines++] = line;
+        }
+        for (const char *p = l; *p; p++)
+            inq ^= *p == '"';
+    }
+    CPLReadLineL(NULL);
+    VSIFCloseL(f);
+}
+
+/* The line (CSV) or row (spreadsheet, as Excel shows it) of the rowno-th
+** feature read; past the end, the next one's. */
+static long record_line(const struct table_read *r, long rowno)
+{
+    long k = rowno - (r->raw ? 1 : 0); /* the header is record 0 unless raw */
+    if (r->lines && k >= 0 && (size_t)k < r->nlines)
+        return r->lines[k] + r->skipped;
+    if (r->lines && (size_t)k == r->nlines)
+        return (r->nlines ? r->lines[r->nlines - 1] : 0) + 1 + r->skipped;
+    return rowno + (r->raw ? 0 : 1) + r->skipped;
 }
 
 /* A spreadsheet with title rows above its header is read as a raw one,
@@ -366,6 +425,8 @@ static gpcov_status table_open(struct table_read *r)
         gpcov_status ts = gpcov_text_prepare(ctx, src, !r->raw && !r->titles, &r->utf8);
         if (!ts && r->titles)
             ts = table_titles_off(r);
+        else if (!ts && r->o->skip_rows > 0)
+            ts = table_skip_off(r);
         if (ts) {
             CSLDestroy(oo);
             return ts;
@@ -383,6 +444,8 @@ static gpcov_status table_open(struct table_read *r)
                            (const char *const *)oo, NULL);
     }
     CSLDestroy(oo);
+    if (r->ds && text)
+        csv_record_lines(r, r->one_column ? r->mem : path);
     if (!r->ds)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot read as a table: %s", src,
                          gpcov_path_is_dir(src) ? "a directory, not a file"
@@ -489,7 +552,7 @@ static gpcov_status table_row(struct table_read *r, OGRFeatureH f, size_t *cap)
     if (!any) /* blank lines are not rows */
         return GPCOV_OK;
     /* CSV: header is line 1; spreadsheets: row numbers as Excel shows */
-    t->row_line[row] = r->rowno + (r->raw ? 0 : 1) + (r->strip ? r->titles : 0);
+    t->row_line[row] = record_line(r, r->rowno);
     t->nrows++;
     return GPCOV_OK;
 }
@@ -510,7 +573,7 @@ static gpcov_status table_rows(struct table_read *r)
             break;
         }
         r->rowno++;
-        if (r->rowno <= r->o->skip_rows + (r->strip ? 0 : r->titles)) {
+        if (r->rowno <= (r->strip ? 0 : r->o->skip_rows + r->titles)) {
             OGR_F_Destroy(f);
             continue;
         }
@@ -525,8 +588,7 @@ static gpcov_status table_rows(struct table_read *r)
             return st;
     }
     if (gpcov_dep_failed(ctx))
-        return read_error(ctx, r->src,
-                          r->rowno + 1 + (r->raw ? 0 : 1) + (r->strip ? r->titles : 0));
+        return read_error(ctx, r->src, record_line(r, r->rowno + 1));
     if (r->t->nrows == 0)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: the table has no data rows", r->src);
     return GPCOV_OK;
@@ -597,6 +659,7 @@ gpcov_status gpcov_table_read(gpcov_ctx *ctx, const char *src,
         r.t = NULL;
     }
     CSLDestroy(r.names);
+    free(r.lines);
     gpcov_table_free(r.t);
     if (r.ds)
         GDALClose(r.ds);

@@ -131,6 +131,25 @@ int gpcov_table_title_lines(const char *path, const char *hint, char *sep)
     return h;
 }
 
+char gpcov_table_sep_after(const char *path, int skip)
+{
+    VSILFILE *f = VSIFOpenL(path, "rb");
+    if (!f)
+        return ',';
+    char *lines[SCAN_LINES];
+    int n = 0, i = 0;
+    const char *l;
+    while (n < SCAN_LINES && (l = CPLReadLine2L(f, 1 << 20, NULL)))
+        if (i++ >= skip && *l && (lines[n] = CPLStrdup(l)))
+            n++;
+    CPLReadLineL(NULL);
+    VSIFCloseL(f);
+    char sep = n ? sniff_sep(lines, n) : ',';
+    for (int k = 0; k < n; k++)
+        CPLFree(lines[k]);
+    return sep;
+}
+
 /* The header line hdr (len bytes) into out, a cell holding a comma quoted
 ** when the separator is another: GDAL 3.6 takes a header with a comma for
 ** a comma-separated one.  Returns the bytes written (at most 2 * len + 2). */

@@ -72,6 +72,10 @@ struct gpcov_report_runner {
     void (*say)(void *user, const char *line);
     /* the commands that print their own report unless -q, NULL-terminated */
     const char *const *talkers;
+    /* Optional: called before a step's command runs (name of [step NAME]) */
+    void (*begin)(void *user, const char *name);
+    /* Optional: the failed step's own error line, or NULL */
+    const char *(*why)(void *user);
 };
 struct gpcov_report_opts {
     const char *definition; /* the INI file                               */
@@ -79,11 +83,13 @@ struct gpcov_report_opts {
     int overwrite;          /* the steps may replace their outputs         */
     int dry_run;            /* say every step's command line, run nothing  */
     int quiet;              /* say nothing                                 */
+    int verbose;            /* say every step's command line as it runs    */
 };
-/* Runs the report.  EINPUT for a bad definition (with the file and line)
-** or a failed step (*step_rc then holds its exit code, else 0); any other
-** status from reading, expanding or writing; a failed run writes no
-** manifest. */
+/* Runs the report.  EINPUT for a bad definition (with the file and line),
+** an input of some step that does not exist (all of them listed, before
+** any step runs), or a failed step ("step NAME (COMMAND) failed: WHY",
+** one line; *step_rc then holds its exit code, else 0); any other status
+** from reading, expanding or writing; a failed run writes no manifest. */
 gpcov_status gpcov_report_run(gpcov_ctx *ctx, const struct gpcov_report_opts *o,
                               const struct gpcov_report_runner *r, int *step_rc);
 

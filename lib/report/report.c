@@ -4,7 +4,8 @@
 ** ...); each [step NAME] is one command whose keys are its options, in
 ** order.  The phases: read the definition and check its sections, set the
 ** variables (--set wins over [report], whose values may use the ones
-** above them), check the order of the steps, begin the manifest, run the
+** above them), check the order of the steps and that every input is
+** there (inputs.c), begin the manifest, run the
 ** steps in order through the caller's runner, commit the manifest; or,
 ** when anything fails once steps have run, put their outputs back as they
 ** were (rollback.c).
@@ -82,7 +83,9 @@ static gpcov_status set_variables(struct report_run *run)
 /* Every step in the order written, then the manifest. */
 static gpcov_status run_steps(struct report_run *run, const char *started)
 {
-    gpcov_status st = run->o->dry_run ? GPCOV_OK : report_manifest_begin(run, started);
+    gpcov_status st = run->o->dry_run ? GPCOV_OK : report_check_inputs(run);
+    if (!st && !run->o->dry_run)
+        st = report_manifest_begin(run, started);
     for (size_t s = 0; !st && s < run->ini->n; s++)
         if (&run->ini->s[s] != run->rep)
             st = report_step(run, &run->ini->s[s]);

@@ -43,6 +43,13 @@ gpcov_status report_check_step_order(struct report_run *run);
 
 /* steps.c: the step of section sec, run (or said, in a dry run). */
 gpcov_status report_step(struct report_run *run, const struct gpcov_ini_section *sec);
+/* The command line of the step of section sec (the command first) into
+** *args, or *args untouched when its conditions do not hold. */
+gpcov_status report_step_line(struct report_run *run, const struct gpcov_ini_section *sec,
+                              char ***args);
+/* inputs.c: every input some step names exists (or an earlier step makes
+** it); else EINPUT listing each missing one by step, option and path. */
+gpcov_status report_check_inputs(struct report_run *run);
 
 /* manifest.c: begun before the first step (the temporary, the versions,
 ** the variables), one entry per step run, committed after the last. */

@@ -1,9 +1,10 @@
 /*
 ** steps.c: one [step NAME] of a report: its command and conditions
 ** ("when", "unless", "KEY if VAR"), its command line built from its keys
-** in order, said as a shell would read it back, and run through the
-** caller's runner, its existing outputs kept aside (rollback.c); what it
-** read and wrote goes into the manifest.
+** in order, said as a shell would read it back (in a dry or verbose run),
+** and run through the caller's runner, its existing outputs kept aside
+** (rollback.c); what it read and wrote goes into the manifest; a failure
+** is one line naming the step and why.
 */
 #include "report.h"
 
@@ -134,6 +135,21 @@ static void say_step(struct report_run *run, const struct step *s)
     free(line);
 }
 
+/* The one line of a failed step: its name and command, and why in the
+** command's own words (else its exit code); the definition's file and
+** line first when verbose. */
+static gpcov_status step_failed(struct report_run *run, const struct step *s, int src)
+{
+    const char *why = run->r->why ? run->r->why(run->r->user) : NULL;
+    char where[4200] = "", code[40];
+    if (run->o->verbose)
+        snprintf(where, sizeof where, "%s:%d: ", run->def, s->sec->line);
+    snprintf(code, sizeof code, "exit code %d", src);
+    run->step_rc = src;
+    return gpcov_err(run->ctx, GPCOV_EINPUT, "%sstep %s (%s) failed: %s", where, s->name,
+                     s->command, why ? why : code);
+}
+
 /* Runs the step, its existing outputs kept aside until the run ends; on
 ** success records what it read and wrote. */
 static gpcov_status run_step(struct report_run *run, const struct step *s)
@@ -143,18 +159,31 @@ static gpcov_status run_step(struct report_run *run, const struct step *s)
     run->r->declare(run->r->user, argc, s->args, &ins, &outs);
     gpcov_status st = report_keep_before(run, outs);
     if (!st) {
+        if (run->r->begin)
+            run->r->begin(run->r->user, s->name);
         int src = run->r->run(run->r->user, argc, s->args);
         report_keep_after(run, outs);
-        if (src != 0) {
-            run->step_rc = src;
-            st = gpcov_err(run->ctx, GPCOV_EINPUT, "%s:%d: step %s failed (exit code %d)",
-                           run->def, s->sec->line, s->name, src);
-        }
+        if (src != 0)
+            st = step_failed(run, s, src);
     }
     if (!st)
         st = report_manifest_step(run, s->name, s->args, ins, outs);
     CSLDestroy(ins);
     CSLDestroy(outs);
+    return st;
+}
+
+gpcov_status report_step_line(struct report_run *run, const struct gpcov_ini_section *sec,
+                              char ***args)
+{
+    struct step s = {.sec = sec, .name = sec->name + 5};
+    gpcov_status st = step_head(run, &s);
+    if (!st && !s.skip)
+        st = step_args(run, &s);
+    if (!st && !s.skip)
+        *args = s.args;
+    else
+        CSLDestroy(s.args);
     return st;
 }
 
@@ -170,7 +199,7 @@ gpcov_status report_step(struct report_run *run, const struct gpcov_ini_section 
         return GPCOV_OK;
     }
     if (!(st = step_args(run, &s))) {
-        if (run->o->dry_run || !run->o->quiet)
+        if (run->o->dry_run || run->o->verbose)
             say_step(run, &s);
         if (!run->o->dry_run)
             st = run_step(run, &s);

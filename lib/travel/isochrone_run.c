@@ -336,6 +336,31 @@ static gpcov_status clip_and_band(struct run *R)
 }
 
 /* The model on every feature and in the metadata, then the layer out. */
+/* The run in one line: area (and people) within each limit, or how many
+** polygons for how many sources. */
+static void summarize(struct run *R)
+{
+    const struct gpcov_layer *out = R->out;
+    int fa = gpcov_layer_field(out, "area_km2"), fp = gpcov_layer_field(out, "population");
+    char line[900];
+    size_t len = 0;
+    if (R->ngroups > 1 || fa < 0) {
+        gpcov_summary(R->ctx, "%zu polygons for %zu sources, %s", out->n, R->ngroups, R->model);
+        return;
+    }
+    for (size_t i = 0; i < out->n && i < R->o->nlevels && len < sizeof line; i++) {
+        const struct gpcov_value *a = gpcov_layer_value(out, i, (size_t)fa);
+        const struct gpcov_value *p = fp >= 0 ? gpcov_layer_value(out, i, (size_t)fp) : NULL;
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s%s%g min %.0f km2", i ? "; " : "",
+                                R->o->bands && i ? "to " : "within ", R->o->minutes[i],
+                                a && !a->null ? a->num : 0);
+        if (p && len < sizeof line)
+            len += (size_t)snprintf(line + len, sizeof line - len,
+                                    p->null ? " (people unknown)" : " (%.0f people)", p->num);
+    }
+    gpcov_summary(R->ctx, "%s", line);
+}
+
 static gpcov_status write_layer(struct run *R)
 {
     gpcov_ctx *ctx = R->ctx;
@@ -349,7 +374,10 @@ static gpcov_status write_layer(struct run *R)
     gpcov_layer_set_meta(ctx, out, "GPCOV_MODEL", R->model);
     gpcov_layer_set_meta(ctx, out, "GPCOV_MODEL_DA", R->model_da);
     struct gpcov_write_opts wo = {.overwrite = R->o->overwrite};
-    return gpcov_layer_write(ctx, out, R->o->output, &wo);
+    gpcov_status st = gpcov_layer_write(ctx, out, R->o->output, &wo);
+    if (!st)
+        summarize(R);
+    return st;
 }
 
 static void run_free(struct run *R)

@@ -578,6 +578,33 @@ static gpcov_status run_prepare(struct run *R)
     return GPCOV_OK;
 }
 
+/* The run's summary, from the minutes of all sources: the share of the
+** cells the model can place (near a road; with friction; every cell for
+** the straight line) that a source reaches, the most minutes, the
+** sources and the model. */
+static void summarize(struct run *R)
+{
+    const gpcov_ttmodel *m = R->m;
+    size_t placed = 0, reached = 0;
+    double max = 0;
+    for (size_t i = 0; i < R->n; i++) {
+        placed += m->model == GPCOV_TT_ROADS      ? m->cell_seg[i] != UINT32_MAX
+                  : m->model == GPCOV_TT_FRICTION ? !isnan(m->friction[i])
+                                                  : 1;
+        if (isfinite(R->cost[i])) {
+            reached++;
+            max = R->cost[i] > max ? R->cost[i] : max;
+        }
+    }
+    static const char *const name[] = {"friction", "road network", "straight-line"};
+    gpcov_summary(R->ctx, "%.1f %% of %zu cells %s reached, max %.0f min, %zu source%s, %s model",
+                  placed ? 100.0 * (double)reached / (double)placed : 0.0, placed,
+                  m->model == GPCOV_TT_ROADS      ? "near a road"
+                  : m->model == GPCOV_TT_FRICTION ? "with friction"
+                                                  : "in the grid",
+                  max, m->n, m->n == 1 ? "" : "s", name[m->model]);
+}
+
 gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts *o)
 {
     gpcov_status st = check_outputs(ctx, o);
@@ -592,7 +619,9 @@ gpcov_status gpcov_traveltime(gpcov_ctx *ctx, const struct gpcov_traveltime_opts
     }
     if (!(st = run_prepare(&R))) {
         make_metadata(&R);
-        if (!(st = all_sources(&R)) && !(st = per_source(&R)))
+        if (!(st = all_sources(&R)) && o->output)
+            summarize(&R);
+        if (!st && !(st = per_source(&R)))
             st = gpcov_outset_commit(ctx, R.set);
     }
     /* all or nothing: an existing output is left as it was */

@@ -118,7 +118,7 @@ if command -v bash >/dev/null; then
   mkdir -p "$TMP/c" && touch "$TMP/c/kommuner.shp"
   r=$(comp dissolve --input "$TMP/c/kom"); [ "$r" = "$TMP/c/kommuner.shp " ]; ok $? "completion: a file after an option with a value ($r)"
   r=$(comp report --ov); [ "$r" = "--overwrite " ]; ok $? "completion: report --ov, from its table ($r)"
-  want=$(printf '%s\n' --set --overwrite --dry-run --help | sort | tr '\n' ' ')
+  want=$(printf '%s\n' --set --overwrite --dry-run --verbose --help | sort | tr '\n' ' ')
   r=$(comp report --); [ "$r" = "$want" ]; ok $? "completion: report -- offers its options ($r)"
   r=$(comp report --set ""); [ -n "$r" ] && ! printf "%s" "$r" | grep -q -- "--"; ok $? "completion: report --set takes a value, not an option"
 fi

@@ -54,7 +54,7 @@ expect_fail 1 "cmd.ini:3: step a: unknown command" "" "an unknown command" -- re
 printf '[report]\nout = %s/d\n[step a]\npolygons = x\n' "$TMP" >"$TMP/nocmd.ini"
 expect_fail 1 "step a: no 'command = ...'" "" "a step without a command" -- report "$TMP/nocmd.ini"
 printf '[report]\nout = %s/d\n[step a]\ncommand = overlay\npolygons = %s/none.shp\ntable = %s/none.csv\nkey = a=b\nfield = x=y\noutput = %s/d/x.csv\n' "$TMP" "$TMP" "$TMP" "$TMP" >"$TMP/fail.ini"
-expect_fail 1 "fail.ini:3: step a failed (exit code 1)" "" "a failing step" -- report "$TMP/fail.ini"
+expect_fail 1 "step a: --polygons $TMP/none.shp" "" "a step whose inputs are missing" -- report "$TMP/fail.ini"
 [ ! -e "$TMP/d/manifest.json" ] && [ ! -e "$TMP/d/x.csv" ]; ok $? "a failed report leaves no manifest and no output"
 # outputs all or none: when a later step fails, what the earlier steps of
 # the run replaced is put back byte for byte and what they made is removed
@@ -74,16 +74,18 @@ output = \${out}/k.csv
 output = \${out}/k.geojson
 [step broken]
 command = overlay
-polygons = $TMP/none.shp
+polygons = $TMP/broken.geojson
 polygon-key = code
 points = $DATA/training/hoveduddannelse_almen_medicin_2021.csv
 agg = n=count()
 output = \${out}/m.csv
 EOF
-run report "$TMP/undo.ini" --overwrite
+printf 'not a layer\n' >"$TMP/broken.geojson"
+run report "$TMP/undo.ini" --overwrite --verbose
 [ "$rc" != 0 ] && grep -q '^step counts: gpcov overlay' "$TMP/stdout"
 ok $? "a report whose second step fails: exit code $rc, after the first step ran"
-printf '%s' "$err" | grep -q "undo.ini:11: step broken failed"; ok $? "and it names the failed step"
+printf '%s' "$err" | grep -q "undo.ini:11: step broken (overlay) failed: .*broken.geojson"
+ok $? "and it names the failed step"
 cmp -s "$TMP/e/k.csv" "$TMP/k.before"; ok $? "the output the first step replaced is back, byte for byte"
 left=$(ls -A "$TMP/e" | grep -vx 'k.csv' | head -3 | tr '\n' ' ')
 [ -z "$left" ]; ok $? "no output the run made, no manifest and no copy are left ($left)"

@@ -3,7 +3,8 @@
 # Denmark: title rows above the header, capitalised headers with units,
 # municipalities by name, national, regional and total rows, a Windows-1252
 # semicolon CSV whose path has spaces and Danish letters, an XLSX (written
-# by ogr2ogr) with a title row.  The joined values were checked by hand
+# by ogr2ogr) with a title row; line numbers after blank lines, and
+# --skip-rows over title lines with spaces.  The joined values were checked by hand
 # against the fixtures in tests/fixtures/tables_as_saved/.
 . "$(dirname "$0")/lib.sh"
 FIX=$(cd "$(dirname "$0")/../fixtures/tables_as_saved" && pwd)
@@ -65,4 +66,19 @@ run overlay "$@" --table "$FIX/two patienter.csv" --key KOMKODE=Kommune --field 
 [ "$rc" = 2 ] && [ ! -e "$TMP/ambiguous.csv" ] && printf '%s' "$err" |
   grep -q "'PATIENTER' matches two columns, 'Patienter (antal)' and 'patienter'"
 ok $? "an ambiguous column name: exit 2, no output, both columns named"
+
+# 7. line numbers in messages count every line of the file, blank ones too
+#    (OGR skips them), as an editor shows them
+printf 'kode,v\n0101,1\n\n\n0147,1\n0147,2\n' >"$TMP/blank.csv"
+run overlay "$@" --table "$TMP/blank.csv" --key KOMKODE=kode --field v=v --output "$TMP/blank.out.csv"
+[ "$rc" = 1 ] && printf '%s' "$err" | grep -q "blank.csv:6: key '0147' appears again (first at line 5)"
+ok $? "after blank lines, a row's line is the file's line ($err)"
+
+# 8. --skip-rows over title lines without a separator: the separator is
+#    judged from the rows below them, not taken as a space
+printf 'Borgere pr læge 2023\nKilde eSundhed udtrukket marts 2024\nKommune;Tilmeldte patienter;Læger\n0825;1834;1\n0101;650123;400\n' >"$TMP/skip.csv"
+run overlay --polygons "$POLY" --polygon-key KOMKODE --allow-missing --table "$TMP/skip.csv" \
+  --skip-rows 2 --key KOMKODE=Kommune --field 'p="Tilmeldte patienter"' --field l=Læger --output "$TMP/skip.out.csv"
+[ "$rc" = 0 ] && [ "$(row "$TMP/skip.out.csv" 0825)" = "0825,1834,1" ] && [ "$(row "$TMP/skip.out.csv" 0101)" = "0101,650123,400" ]
+ok $? "--skip-rows 2 over title lines with spaces: the semicolon columns ($err)"
 echo "1..$n"

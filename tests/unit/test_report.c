@@ -103,9 +103,26 @@ static const char *const talkers[] = {"fail", NULL};
 static gpcov_status run_def(struct fake *fk, const char *def, char **vars, int overwrite,
                             int dry_run, int *rc)
 {
-    struct gpcov_report_runner r = {fk, fk_known, fk_makes, fk_declare, fk_run, fk_say, talkers};
+    struct gpcov_report_runner r = {fk, fk_known, fk_makes, fk_declare, fk_run, fk_say, talkers,
+                                    NULL, NULL};
     struct gpcov_report_opts o = {.definition = fx_path(def), .vars = vars,
-                                  .overwrite = overwrite, .dry_run = dry_run};
+                                  .overwrite = overwrite, .dry_run = dry_run, .verbose = 1};
+    return gpcov_report_run(ctx, &o, &r, rc);
+}
+
+/* The fake command's own error line, as the runner's why. */
+static const char *fk_why(void *user)
+{
+    (void)user;
+    return "x.csv:3: no such column";
+}
+
+/* A run as `gpcov report` without --verbose: the runner says why. */
+static gpcov_status run_plain(struct fake *fk, const char *def, int *rc)
+{
+    struct gpcov_report_runner r = {fk, fk_known, fk_makes, fk_declare, fk_run, fk_say, talkers,
+                                    NULL, fk_why};
+    struct gpcov_report_opts o = {.definition = fx_path(def), .overwrite = 1};
     return gpcov_report_run(ctx, &o, &r, rc);
 }
 
@@ -278,7 +295,7 @@ static void test_rollback(void)
                         "[step bad]\ncommand = fail\noutput = ${out}/b.txt\n");
     gpcov_status st = run_def(&fk, "r4.ini", NULL, 1, 0, &rc);
     char want[1024];
-    snprintf(want, sizeof want, "%s: step bad failed (exit code 3)", fx_path("r4.ini:14"));
+    snprintf(want, sizeof want, "%s: step bad (fail) failed: exit code 3", fx_path("r4.ini:14"));
     OK(st == GPCOV_EINPUT && rc == 3, "a failing third step fails the run with its code (%d)", rc);
     STREQ(gpcov_ctx_message(ctx), want, "naming the file, line and step");
     OK(CSLCount(fk.calls) == 3, "all three ran before the failure");
@@ -331,6 +348,48 @@ static void test_dry_run(void)
     OK(CSLCount(fk.said) == 1 && strstr(fk.said[0], "step one: gpcov write --output"),
        "it says the step");
     OK(access(fx_path("out/dry.txt"), F_OK) != 0, "and writes nothing");
+    fk_clear(&fk);
+}
+
+/* Without --verbose: no command lines said, a failed step in one line in
+** the command's own words. */
+static void test_plain(void)
+{
+    struct fake fk = {0};
+    int rc = -1;
+    write_def("r7.ini", "[step one]\ncommand = write\noutput = ${out}/p.txt\ntext = x\n"
+                        "[step two]\ncommand = fail\ninput = ${out}/p.txt\n"
+                        "output = ${out}/q.txt\n");
+    gpcov_status st = run_plain(&fk, "r7.ini", &rc);
+    OK(st == GPCOV_EINPUT && rc == 3 && CSLCount(fk.calls) == 2, "the second step fails (%d)", rc);
+    STREQ(gpcov_ctx_message(ctx), "step two (fail) failed: x.csv:3: no such column",
+          "one line: the step, its command and the command's own error");
+    OK(!fk.said, "no command line is said (%s)", fk.said ? fk.said[0] : "none");
+    fk_clear(&fk);
+}
+
+/* Every input must be there before the first step: all the missing ones
+** are listed (an earlier step's output counts as there), nothing runs. */
+static void test_missing_inputs(void)
+{
+    struct fake fk = {0};
+    int rc = -1;
+    remove(fx_path("out/m1.txt"));
+    write_def("r8.ini", "[step one]\ncommand = write\ninput = ${out}/none1.csv\n"
+                        "output = ${out}/m1.txt\n"
+                        "[step two]\ncommand = write\ninput = ${out}/m1.txt\n"
+                        "input = ${definition_dir}/r8.ini\ninput = /nonexistent/none2.csv\n"
+                        "output = ${out}/m2.txt\n");
+    gpcov_status st = run_plain(&fk, "r8.ini", &rc);
+    char want[2048];
+    snprintf(want, sizeof want,
+             "2 inputs missing, no step run:\n  step one: --input %s/out/none1.csv\n"
+             "  step two: --input /nonexistent/none2.csv", fx_dir);
+    OK(st == GPCOV_EINPUT && rc == 0, "a run with missing inputs fails (%d)", (int)st);
+    STREQ(gpcov_ctx_message(ctx), want, "listing each by step, option and path");
+    OK(!fk.calls, "no step ran");
+    OK(access(fx_path("out/m1.txt"), F_OK) != 0 && access(fx_path("out/manifest.json"), F_OK) != 0,
+       "nothing is written");
     fk_clear(&fk);
 }
 
@@ -392,6 +451,8 @@ int main(void)
     RUN(test_rollback);
     RUN(test_second_fails);
     RUN(test_dry_run);
+    RUN(test_plain);
+    RUN(test_missing_inputs);
     RUN(test_errors);
     fx_clean();
     gpcov_ctx_free(ctx);
