@@ -249,20 +249,18 @@ static int write_page(gpcov_ctx *ctx, const struct webmap_args *a)
     gpcov_status st = gpcov_webmap_write(ctx, &a->spec, a->out, a->overwrite, &info);
     if (st != GPCOV_OK)
         return tool_fail(ctx, st);
-    if (a->quiet)
-        return EXIT_OK;
     char shown[400];
     if (a->spec.where)
         snprintf(shown, sizeof shown, "%zu of %zu municipalities where %s", info.features,
                  info.units_in, a->spec.where);
     else
         snprintf(shown, sizeof shown, "%zu municipalities", info.features);
-    fprintf(stderr,
+    tool_summary(a->quiet, "webmap",
             "wrote %s (%.1f MB: %s, %zu indicator%s; GeoJSON %.1f MB, %zu of %zu vertices "
-            "kept)\n",
+            "kept)",
             a->out, info.bytes / 1e6, shown, np, np == 1 ? "" : "s", info.geojson_bytes / 1e6,
             info.vertices_out, info.vertices_in);
-    if (info.undecided)
+    if (info.undecided && !a->quiet)
         fprintf(stderr, "%zu municipalit%s undecided (%s missing), not shown: %s\n",
                 info.undecided, info.undecided == 1 ? "y" : "ies", info.missing,
                 info.undecided_list);
