@@ -22,6 +22,8 @@ struct map_args {
     const char *outs[MAX_LIST];
     size_t nout;
     const char *regions, *points, *point_xy, *point_srs, *style_into;
+    const char *where;
+    char selnote[700]; /* the attribution line saying what --where kept */
     int overwrite, quiet;
 };
 
@@ -67,6 +69,10 @@ static const struct opt options[] = {
     {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", OPT_SAID,
      "municipality code field of SRC (default: komkode); '' for a layer without one, e.g. "
      "isochrone bands (then no line is drawn round each polygon)", F(fo.key), NULL},
+    {OPT_STRING, "--where", NULL, "EXPR", NULL, "all units", 0,
+     "draw only the units where EXPR holds (the expression language of `gpcov query`, e.g. "
+     "\"region_code = '1081'\") and zoom to them: classes are computed over them, and a line "
+     "under the map says so; selecting nothing is an error", F(where), NULL},
     {OPT_INPUT, "--regions", NULL, "SRC", NULL, "none", OPT_IN,
      "region polygons drawn over the municipalities with a darker line", F(regions), NULL},
     {OPT_INPUT, "--points", NULL, "SRC", NULL, "none", OPT_IN,
@@ -135,6 +141,41 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 23}};
+
+/* The line under the map saying what --where kept, in Danish with
+** --decimal-comma; whether classes were computed over it. */
+static void selection_note(struct map_args *a, size_t kept, size_t all, size_t und)
+{
+    int computed = 0, da = a->fo.decimal_comma;
+    for (size_t i = 0; i < a->fo.np; i++)
+        computed |= !a->fo.panels[i].categorical && a->fo.panels[i].method != GPCOV_BREAKS_FIXED;
+    const char *what = a->fo.key && *a->fo.key ? (da ? "kommuner" : "municipalities")
+                                               : (da ? "enheder" : "units");
+    size_t n = (size_t)snprintf(a->selnote, sizeof a->selnote, da ? "Udvalg: %s (%zu af %zu %s)"
+                                : "Selection: %s (%zu of %zu %s)", a->where, kept, all, what);
+    if (und && n < sizeof a->selnote)
+        n += (size_t)snprintf(a->selnote + n, sizeof a->selnote - n,
+                              da ? "; %zu kunne ikke afgøres (et felt mangler)"
+                                 : "; %zu could not be decided (a field is missing)", und);
+    if (computed && n < sizeof a->selnote)
+        snprintf(a->selnote + n, sizeof a->selnote - n, "%s",
+                 da ? "; klassegrænserne er beregnet over de udvalgte."
+                    : "; the class breaks are computed over the selection.");
+    if (a->fo.nattr < FIG_MAX_LIST)
+        a->fo.attr[a->fo.nattr++] = a->selnote;
+}
+
+/* --where: the units cut down to the selection. */
+static int select_units(gpcov_ctx *ctx, struct map_args *a, struct gpcov_layer *units)
+{
+    size_t all = units->n, und = 0;
+    gpcov_status st = gpcov_layer_select(ctx, units, a->where, a->fo.in, &und);
+    if (st != GPCOV_OK)
+        return tool_fail(ctx, st);
+    selection_note(a, units->n, all, und);
+    a->spec.selected = 1;
+    return EXIT_OK;
+}
 const struct opt_cmd opts_map = {
     "map",
     "usage: gpcov map --input SRC --panel SPEC [--panel SPEC ...] --output DST\n"
@@ -150,7 +191,9 @@ const struct opt_cmd opts_map = {
     "    --regions shapefiles/regioner.shp \\\n"
     "    --panel 'field=share80_2035,title=Andel 80+ år 2035,unit=%' \\\n"
     "    --panel 'field=designated_2019,categorical,true=Lægedækningstruet' \\\n"
-    "    --output fig38.png --output fig38.pdf\n",
+    "    --output fig38.png --output fig38.pdf\n"
+    "  gpcov map --input reports/out/municipalities.gpkg --where \"region_code = '1081'\" \\\n"
+    "    --panel 'field=share80_2035,title=Andel 80+ år 2035,unit=%' --output nord.png\n",
     "unknown option: '%s'",
 };
 
@@ -199,6 +242,9 @@ static int read_layers(gpcov_ctx *ctx, struct map_args *a, const struct gpcov_re
     gpcov_status st;
     if ((st = gpcov_layer_read(ctx, a->fo.in, &uopts, &l->units)) != GPCOV_OK)
         return tool_fail(ctx, st);
+    int rc = a->where ? select_units(ctx, a, l->units) : EXIT_OK;
+    if (rc != EXIT_OK)
+        return rc;
     if (a->regions) {
         struct gpcov_read_opts ro = {0};
         if ((st = gpcov_layer_read(ctx, a->regions, &ro, &l->outline)) != GPCOV_OK)
@@ -206,7 +252,7 @@ static int read_layers(gpcov_ctx *ctx, struct map_args *a, const struct gpcov_re
     }
     if (a->points && (st = gpcov_layer_read(ctx, a->points, popts, &l->pts)) != GPCOV_OK)
         return tool_fail(ctx, st);
-    int rc = tool_panel_notes(a->fo.in, l->units->metadata, a->fo.panels, a->fo.bufs,
+    rc = tool_panel_notes(a->fo.in, l->units->metadata, a->fo.panels, a->fo.bufs,
                               a->fo.np, 1);
     if (rc != EXIT_OK)
         return rc;

@@ -598,6 +598,17 @@ void gpcov_access_result_clear(struct gpcov_access_result *r);
 gpcov_status gpcov_access(gpcov_ctx *ctx, const struct gpcov_access_opts *o,
                           struct gpcov_access_result *res);
 
+/* ------------------------------------------------------------- selection */
+
+/* Keeps the features of l where the condition `where` (the expression
+** language) holds, in their order, and frees the others (select.c).  A
+** feature it cannot decide (a field it needs is null) is dropped and
+** counted in *undecided (may be NULL).  src names l in messages.  Errors:
+** EUSAGE for a bad expression or a field l lacks, EINPUT when nothing is
+** selected (l is then unchanged). */
+gpcov_status gpcov_layer_select(gpcov_ctx *ctx, struct gpcov_layer *l, const char *where,
+                                const char *src, size_t *undecided);
+
 #ifdef __cplusplus
 }
 #endif

@@ -129,6 +129,9 @@ struct gpcov_map_spec {
     int no_unit_borders;    /* draw no line around each unit (isochrone
                                bands: their polygons are runs of cells,
                                whose lines would speckle the map)          */
+    int selected;           /* the units are a selection (map --where):
+                               points beyond them are expected, not a sign
+                               of swapped coordinates                      */
 };
 
 void gpcov_map_spec_init(struct gpcov_map_spec *spec);

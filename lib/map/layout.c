@@ -279,7 +279,7 @@ static gpcov_status read_points(gpcov_ctx *ctx, struct gpcov_figure *fig)
             first_out = i;
         fig->npoints++;
     }
-    if (outside)
+    if (outside && !spec->selected)
         gpcov_notice(ctx,
                      "%s: %zu of %zu points lie over 50 km beyond the map's units, off the "
                      "map, the first %s (longitude and latitude swapped? a wrong CRS?)",
@@ -603,23 +603,33 @@ static void capital_inset(struct gpcov_figure *fig, const struct page *pg,
     fig->inset_label_y = cv->py - 4;
 }
 
-/* A scale bar in the bottom left corner of the first panel, if free. */
+/* A scale bar of a round length on the main map: bottom left, top left or
+** bottom right, the first spot clear of units and the legend; bottom left
+** over the units when none is. */
 static void scale_bar(struct gpcov_figure *fig, const struct page *pg)
 {
-    double s = fig->views[V_MAIN].s, hm = fig->hm;
-    double want_pt = 0.2 * (fig->pw - pg->wc);
+    double s = fig->views[V_MAIN].s, hm = fig->hm, mw = fig->pw - pg->wc;
+    double want_pt = 0.2 * mw;
     static const int nice[] = {1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000};
     int km = 0;
     for (size_t i = 0; i < sizeof nice / sizeof *nice; i++)
         if (nice[i] * 1000.0 * s <= want_pt)
             km = nice[i];
-    if (km) {
-        fig->scale_x = 4;
-        fig->scale_y = hm - 6;
-        struct rect r = {0, hm - 22, 12 + km * 1000.0 * s + 20, hm};
-        if (units_under(fig, V_MAIN, r) == 0)
-            fig->scale_km = km;
+    if (!km)
+        return;
+    double w = 12 + km * 1000.0 * s + 20;
+    const double spot[3][2] = {{0, hm - 22}, {0, 0}, {mw - w, hm - 22}};
+    fig->scale_km = km;
+    for (int c = 0; c < 3; c++) {
+        struct rect r = {spot[c][0], spot[c][1], spot[c][0] + w, spot[c][1] + 22};
+        if (r.x0 < 0 || rects_overlap(r, fig->legend) || units_under(fig, V_MAIN, r) != 0)
+            continue;
+        fig->scale_x = r.x0 + 4;
+        fig->scale_y = r.y1 - 6;
+        return;
     }
+    fig->scale_x = 4;
+    fig->scale_y = hm - 6;
 }
 
 /* The page, top to bottom: the title, the panel titles, the maps and the

@@ -356,7 +356,7 @@ static void draw_scale(const struct gpcov_figure *fig, cairo_t *cr)
     char a[32], b[32];
     snprintf(a, sizeof a, "%d", fig->scale_km / 2);
     if (fig->scale_km % 2)
-        snprintf(a, sizeof a, "%g", fig->scale_km / 2.0);
+        snprintf(a, sizeof a, fig->spec->decimal_comma ? "%d,5" : "%d.5", fig->scale_km / 2);
     snprintf(b, sizeof b, "%d km", fig->scale_km);
     double ty = y - hgt - 2.5;
     text_at(cr, x - text_w(cr, "0") / 2, ty, "0");
