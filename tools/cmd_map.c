@@ -24,6 +24,12 @@ struct map_args {
     const char *regions, *points, *point_xy, *point_srs, *style_into;
     const char *where;
     char selnote[700]; /* the attribution line saying what --where kept */
+    const char *labels[MAX_LIST + 1]; /* --rule-label, NULL-terminated  */
+    size_t nlabels;
+    int no_rules;
+    int names, no_names;   /* --labels, --no-labels                      */
+    const char *name_field;
+    char *rules_note;  /* the threat rules in words (rulesnote.c)       */
     int overwrite, quiet;
 };
 
@@ -50,6 +56,19 @@ static int set_dpi(const char *cmd, const struct opt *op, void *target, const ch
     return 0;
 }
 
+/* --rule-label NAME=TEXT[|UNIT], at most MAX_LIST. */
+static int set_label(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct map_args *a = target;
+    (void)op;
+    if (!strchr(v, '=') || *v == '=')
+        return tool_usage_error(cmd, "--rule-label %s: give NAME=TEXT or NAME=TEXT|UNIT", v);
+    if (a->nlabels == MAX_LIST)
+        return tool_usage_error(cmd, "more than %d --rule-label options", MAX_LIST);
+    a->labels[a->nlabels++] = v;
+    return 0;
+}
+
 /* --no-inset: neither the capital inset nor the Bornholm box. */
 static int set_no_inset(const char *cmd, const struct opt *op, void *target, const char *v)
 {
@@ -73,6 +92,14 @@ static const struct opt options[] = {
      "draw only the units where EXPR holds (the expression language of `gpcov query`, e.g. "
      "\"region_code = '1081'\") and zoom to them: classes are computed over them, and a line "
      "under the map says so; selecting nothing is an error", F(where), NULL},
+    {OPT_FLAG, "--labels", NULL, NULL, NULL, "with --where", 0,
+     "write each unit's name (--label-field) on the main map where it fits inside the unit and "
+     "clear of the other labels; on by default with --where, where the units are large "
+     "enough to read", F(names), NULL},
+    {OPT_FLAG, "--no-labels", NULL, NULL, NULL, NULL, 0, "no unit names, also with --where",
+     F(no_names), NULL},
+    {OPT_STRING, "--label-field", NULL, "FIELD", NULL, "name", 0,
+     "text field of SRC with the units' names", F(name_field), NULL},
     {OPT_INPUT, "--regions", NULL, "SRC", NULL, "none", OPT_IN,
      "region polygons drawn over the municipalities with a darker line", F(regions), NULL},
     {OPT_INPUT, "--points", NULL, "SRC", NULL, "none", OPT_IN,
@@ -120,6 +147,14 @@ static const struct opt options[] = {
      "legend label of missing values", F(fo.nodata_label), NULL},
     {OPT_STRING, "--inset-label", NULL, "TEXT", NULL, "Hovedstadsområdet", 0,
      "label of the capital inset", F(spec.inset_label), NULL},
+    {OPT_LIST, "--rule-label", NULL, "NAME=TEXT", NULL, "the names", 0,
+     "words for a rule or field name in the rules under the map, e.g. 'ageing=aldring' or "
+     "'share80_2035=andel 80+ i 2035|%' (after |: the unit that follows its threshold; "
+     "repeatable)", 0, set_label},
+    {OPT_FLAG, "--no-rules-note", NULL, NULL, NULL, "printed", 0,
+     "when SRC is a threat layer (it has the GPCOV_RULES metadata `gpcov threat` writes), "
+     "its rules and their resolved thresholds are printed under the map, in Danish with "
+     "--decimal-comma; this leaves them out", F(no_rules), NULL},
     {OPT_FLAG, "--decimal-comma", NULL, NULL, NULL, "1,617.5", 0, "Danish numbers, 1.617,5",
      F(fo.decimal_comma), NULL},
     {OPT_NUMBER, "--dpi", NULL, "N", NULL, "200", 0, "PNG resolution", 0, set_dpi},
@@ -257,6 +292,21 @@ static int read_layers(gpcov_ctx *ctx, struct map_args *a, const struct gpcov_re
     if (rc != EXIT_OK)
         return rc;
     struct gpcov_map_spec *spec = &a->spec;
+    for (char **m = l->units->metadata; !a->no_rules && m && *m && !a->rules_note; m++)
+        if (!strncmp(*m, "GPCOV_RULES=", 12) &&
+            (st = gpcov_map_rules_note(ctx, *m + 12, a->labels, a->fo.decimal_comma,
+                                       &a->rules_note)) != GPCOV_OK)
+            return tool_fail(ctx, st);
+    spec->footnote = a->rules_note;
+    const char *nf = a->name_field ? a->name_field : "name";
+    if (!a->no_names && (a->names || a->where)) {
+        int f = gpcov_layer_field(l->units, nf);
+        if (f >= 0 && l->units->fields[f].type == GPCOV_STR)
+            spec->unit_label_field = nf;
+        else if (a->names || a->name_field)
+            return tool_usage_error("map", "--labels: %s has no text field '%s' (--label-field)",
+                                    a->fo.in, nf);
+    }
     spec->units = l->units;
     spec->units_src = a->fo.in;
     spec->outline = l->outline;
@@ -344,6 +394,7 @@ int cmd_map(int argc, char **argv)
         gpcov_ctx_free(ctx);
     }
     fig_opts_clear(&a.fo);
+    free(a.rules_note);
     free(xy);
     return rc;
 }

@@ -664,8 +664,13 @@ static gpcov_status page_text(gpcov_ctx *ctx, struct gpcov_figure *fig,
     fig->ptitle_y = y + PTITLE_SIZE * 0.8;
     y += (double)ptl * (PTITLE_SIZE + 3) + 6;
     fig->map_top = y;
-    double content = fmax(fig->hm, fig->legend.y1);
-    y += content + 10;
+    y += fmax(fig->hm, fig->legend.y1) + 10;
+    set_font(cr, 0, 0, FOOT_SIZE);
+    double tw = fig->W - 2 * MARGIN;
+    if (spec->footnote && wrap(cr, spec->footnote, tw, tw, &fig->foot) != 0)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    fig->foot_y = y + FOOT_SIZE * 0.8;
+    y += fig->foot.n ? (double)fig->foot.n * (FOOT_SIZE + 2.5) + 6 : 0;
     set_font(cr, 0, 0, SMALL_SIZE);
     for (size_t i = 0; spec->attribution && spec->attribution[i]; i++)
         if (wrap(cr, spec->attribution[i], fig->W - 2 * MARGIN,
@@ -726,6 +731,8 @@ void gpcov_figure_free(struct gpcov_figure *fig)
     free(fig->units);
     lines_free(&fig->title);
     lines_free(&fig->attr);
+    lines_free(&fig->foot);
+    free(fig->ulabels);
     gpcov_symbology_free(fig->sym);
     free(fig);
 }
@@ -800,6 +807,7 @@ static gpcov_status measure(gpcov_ctx *ctx, struct gpcov_figure *fig)
     }
     if (st == GPCOV_OK) {
         place_labels(cr, fig);
+        gpcov_unit_labels_place(cr, fig);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             st = cairo_fail(ctx, cr);
     }

@@ -415,8 +415,11 @@ static void draw_panel(const struct gpcov_figure *fig, size_t pi, cairo_t *cr)
         draw_view(fig, P, &fig->views[V_EAST], cr, 1);
     draw_legend(fig, pi, cr);
 
-    /* point labels over everything */
+    /* the units' names, then the point labels over everything */
     set_font(cr, 0, 0, LABEL_SIZE);
+    set_grey(cr, 0.3);
+    for (size_t i = 0; i < fig->nulabels; i++)
+        text_halo(cr, fig->ulabels[i].x, fig->ulabels[i].y, fig->ulabels[i].text);
     set_grey(cr, 0.05);
     for (size_t i = 0; i < fig->npoints; i++)
         for (int vi = 0; vi < NVIEWS; vi++)
@@ -445,6 +448,10 @@ gpcov_status gpcov_figure_draw(gpcov_ctx *ctx, const struct gpcov_figure *fig,
     for (size_t p = 0; p < fig->np; p++)
         draw_panel(fig, p, cr);
 
+    set_font(cr, 0, 0, FOOT_SIZE);
+    set_grey(cr, 0.1);
+    for (size_t i = 0; i < fig->foot.n; i++)
+        text_at(cr, MARGIN, fig->foot_y + (double)i * (FOOT_SIZE + 2.5), fig->foot.v[i]);
     set_font(cr, 0, 0, SMALL_SIZE);
     set_grey(cr, 0.3);
     y = fig->H - MARGIN * 0.75 - (double)fig->attr.n * (SMALL_SIZE + 2.5) +
