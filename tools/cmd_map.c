@@ -30,6 +30,7 @@ struct map_args {
     int names, no_names;   /* --labels, --no-labels                      */
     const char *name_field;
     char *rules_note;  /* the threat rules in words (rulesnote.c)       */
+    size_t nall, nsel; /* units read, and kept by --where               */
     int overwrite, quiet;
 };
 
@@ -208,6 +209,7 @@ static int select_units(gpcov_ctx *ctx, struct map_args *a, struct gpcov_layer *
     if (st != GPCOV_OK)
         return tool_fail(ctx, st);
     selection_note(a, units->n, all, und);
+    a->nall = all, a->nsel = units->n;
     a->spec.selected = 1;
     return EXIT_OK;
 }
@@ -361,6 +363,10 @@ static int render(gpcov_ctx *ctx, struct map_args *a, struct gpcov_map_legend **
         if (a->style_into)
             fprintf(stderr, "wrote %zu QGIS style%s into %s\n", np, np == 1 ? "" : "s",
                     a->style_into);
+        if (a->where)
+            fprintf(stderr, "drew %zu of %zu units, where %s\n", a->nsel, a->nall, a->where);
+        if (a->rules_note)
+            fprintf(stderr, "under the map: %s\n", a->rules_note);
     }
     return EXIT_OK;
 }

@@ -177,7 +177,7 @@ gpcov_status gpcov_map_locate(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
 /* The rules of a threat layer, its GPCOV_RULES metadata item as `gpcov
 ** threat` writes it, as one paragraph for under a map (rulesnote.c):
 ** "Regler: aldring: andel 80+ i 2035 > 8,57 % (vægtet gennemsnit + 1); ...
-** Truet når ...", the resolved thresholds rounded to about three digits, in
+** Truet når ...", the resolved thresholds rounded to to two decimals, in
 ** Danish (1.600; 8,57) when danish, else English.  labels: NULL, or a
 ** NULL-terminated list of "NAME=TEXT" or "NAME=TEXT|UNIT" giving rule and
 ** field names their words (a field's unit follows its threshold).  *out is

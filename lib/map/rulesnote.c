@@ -66,12 +66,14 @@ static const char *label(const char *const *labels, const char *name, size_t nl,
     return name;
 }
 
-/* A threshold as a reader takes it: about three significant digits,
-** thousands grouped, no trailing zeros (8,57; 4.013; 25). */
+/* A threshold as a reader takes it: two decimals below 100, one below
+** 1000, none above, thousands grouped, no trailing zeros (8,57; 12,75;
+** 4.013; 25), so that a value the rule tells apart from it is seldom
+** printed the same. */
 static void threshold(char *out, size_t sz, double v, int danish)
 {
     double a = fabs(v);
-    int dec = a >= 100 ? 0 : a >= 10 ? 1 : 2;
+    int dec = a >= 1000 ? 0 : a >= 100 ? 1 : 2;
     gpcov_sym_fmt_num(out, sz, v, dec, danish);
     char *sep = strchr(out, danish ? ',' : '.');
     if (dec && sep) {
