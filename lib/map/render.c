@@ -340,6 +340,12 @@ static void draw_scale(const struct gpcov_figure *fig, cairo_t *cr)
 {
     double s = fig->views[V_MAIN].s, len = fig->scale_km * 1000.0 * s;
     double x = fig->scale_x, y = fig->scale_y, hgt = 2.6;
+    /* a pale backing, so that coasts beyond the units do not cross it */
+    set_font(cr, 0, 0, SMALL_SIZE);
+    cairo_rectangle(cr, x - 3, y - hgt - SMALL_SIZE - 4, len + text_w(cr, " km") + 8,
+                    hgt + SMALL_SIZE + 6);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_fill(cr);
     for (int i = 0; i < 2; i++) {
         cairo_rectangle(cr, x + i * len / 2, y - hgt, len / 2, hgt);
         if (i == 0)

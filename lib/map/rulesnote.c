@@ -156,7 +156,8 @@ static void condition(gpcov_ctx *ctx, struct sb *b, const char *res, size_t rlen
             const char *unit, *w = label(labels, l, ll, &tl, &unit);
             char num[64];
             threshold(num, sizeof num, v, danish);
-            add(b, "%.*s %s %s%s%s", tl, w, op_words(t + at, ol), num, unit ? " " : "",
+            /* a no-break space keeps the unit on the number's line */
+            add(b, "%.*s %s %s%s%s", tl, w, op_words(t + at, ol), num, unit ? "\xc2\xa0" : "",
                 unit ? unit : "");
             free(t);
             return;

@@ -51,7 +51,7 @@ run map --input "$TMP/threat.gpkg" --panel 'field=threat_score,breaks=fixed:0,0.
   --rule-label ageing=aldring --rule-label 'v=andel 80+ i 2035|%' --rule-label crowded=overfyldt \
   --output "$TMP/threat.png"
 [ "$rc" = 0 ]; ok $? "the threat map exits 0 ($err)"
-want="under the map: Regler: aldring: andel 80+ i 2035 > 12,75 % (vægtet gennemsnit + 1); overfyldt: ikke brugt, patients_per_capacity mangler; big: pop > 1.600. Truet når de regler, der slår til, bærer mindst halvdelen af vægten."
+want="under the map: Regler: aldring: andel 80+ i 2035 > 12,75 % (vægtet gennemsnit + 1); overfyldt: ikke brugt, patients_per_capacity mangler; big: pop > 1.600. Truet når de regler, der slår til, bærer mindst halvdelen af vægten."
 printf '%s\n' "$err" | grep -qxF "$want"; ok $? "the rules in Danish, thresholds resolved ($err)"
 run map -q --input "$TMP/threat.gpkg" --panel 'field=threat_score,breaks=fixed:0,0.5,1' \
   --no-rules-note --output "$TMP/threat2.png"

@@ -124,7 +124,7 @@ static void case_rules(void)
     gpcov_status st = gpcov_map_rules_note(ctx, RULES, labels, 1, &s);
     STREQ(st ? gpcov_ctx_message(ctx) : s,
           "Regler: overfyldt: ikke brugt, patients_per_capacity mangler; aldring: andel 80+ i "
-          "2035 > 8,57 % (vægtet gennemsnit + 1); fjern (vægt 2): share_far60 > 25; recruit: "
+          "2035 > 8,57\xc2\xa0% (vægtet gennemsnit + 1); fjern (vægt 2): share_far60 > 25; recruit: "
           "young_per_post > 4.013 (75. percentil). Truet når de regler, der slår til, bærer "
           "mindst halvdelen af vægten.",
           "in Danish, with the words given");
