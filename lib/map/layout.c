@@ -550,6 +550,9 @@ static double east_box(struct gpcov_figure *fig, cairo_t *cr,
     double s = fig->views[V_MAIN].s, hm = fig->hm;
     if (!pg->neast)
         return hm;
+    /* a zoomed map (one region) would blow the island up: then the box has
+    ** its own, smaller scale, with its own scale bar (render.c) */
+    s = fmin(s, fmin(0.4 * hm / (pg->by1 - pg->by0), 0.28 * fig->pw / (pg->bx1 - pg->bx0)));
     struct view *bv = &fig->views[V_EAST];
     double bpad = 5 / s, lpad = 0;
     set_font(cr, 0, 0, LABEL_SIZE);

@@ -336,10 +336,11 @@ static void draw_legend(const struct gpcov_figure *fig, size_t pi,
     }
 }
 
-static void draw_scale(const struct gpcov_figure *fig, cairo_t *cr)
+/* A scale bar of km kilometres at points per metre s, from (x, y). */
+static void draw_scale(const struct gpcov_figure *fig, cairo_t *cr, double s, int km, double x,
+                       double y)
 {
-    double s = fig->views[V_MAIN].s, len = fig->scale_km * 1000.0 * s;
-    double x = fig->scale_x, y = fig->scale_y, hgt = 2.6;
+    double len = km * 1000.0 * s, hgt = 2.6;
     /* a pale backing, so that coasts beyond the units do not cross it */
     set_font(cr, 0, 0, SMALL_SIZE);
     cairo_rectangle(cr, x - 3, y - hgt - SMALL_SIZE - 4, len + text_w(cr, " km") + 8,
@@ -360,10 +361,10 @@ static void draw_scale(const struct gpcov_figure *fig, cairo_t *cr)
     set_font(cr, 0, 0, SMALL_SIZE);
     set_grey(cr, 0.15);
     char a[32], b[32];
-    snprintf(a, sizeof a, "%d", fig->scale_km / 2);
-    if (fig->scale_km % 2)
-        snprintf(a, sizeof a, fig->spec->decimal_comma ? "%d,5" : "%d.5", fig->scale_km / 2);
-    snprintf(b, sizeof b, "%d km", fig->scale_km);
+    snprintf(a, sizeof a, "%d", km / 2);
+    if (km % 2)
+        snprintf(a, sizeof a, fig->spec->decimal_comma ? "%d,5" : "%d.5", km / 2);
+    snprintf(b, sizeof b, "%d km", km);
     double ty = y - hgt - 2.5;
     text_at(cr, x - text_w(cr, "0") / 2, ty, "0");
     text_at(cr, x + len / 2 - text_w(cr, a) / 2, ty, a);
@@ -433,7 +434,20 @@ static void draw_panel(const struct gpcov_figure *fig, size_t pi, cairo_t *cr)
                 text_halo(cr, fig->points[i].lx[vi], fig->points[i].ly[vi],
                           fig->points[i].label);
     if (pi == 0 && fig->scale_km)
-        draw_scale(fig, cr);
+        draw_scale(fig, cr, fig->views[V_MAIN].s, fig->scale_km, fig->scale_x, fig->scale_y);
+    const struct view *ev = &fig->views[V_EAST];
+    if (pi == 0 && ev->on && ev->s < fig->views[V_MAIN].s * 0.999) {
+        /* the box at its own scale: its own bar, a round length within a
+        ** third of its width */
+        struct rect r = view_rect(ev);
+        static const int nice[] = {1, 2, 5, 10, 20, 25, 50};
+        int km = 0;
+        for (size_t i = 0; i < sizeof nice / sizeof *nice; i++)
+            if (nice[i] * 1000.0 * ev->s <= (r.x1 - r.x0) / 3)
+                km = nice[i];
+        if (km)
+            draw_scale(fig, cr, ev->s, km, r.x0 + 6, r.y1 - 5);
+    }
     cairo_restore(cr);
 }
 

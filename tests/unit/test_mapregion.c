@@ -2,7 +2,8 @@
 ** gpcov_layer_select keeps the units a condition selects (and counts those
 ** it cannot decide), and the figure of the selection zooms to it: a kept
 ** unit lands in the main map, a dropped one in no view, and no Bornholm
-** box is drawn for a selection without Bornholm.  Unit names are written
+** box is drawn for a selection without Bornholm, and one with it draws
+** the box at its own scale.  Unit names are written
 ** where they fit (a large square) and left out where they do not (a unit
 ** too small for its name), none overlapping.  gpcov_map_rules_note turns
 ** the GPCOV_RULES text of `gpcov threat` into a sentence, in English and
@@ -105,6 +106,33 @@ static void case_select(void)
     gpcov_layer_free(ctx, l);
 }
 
+/* Region 1084, a capital square and a Bornholm as large: the box is drawn,
+** at a smaller scale than the zoomed main map, not as large as it. */
+static void case_bornholm(void)
+{
+    struct gpcov_layer *l = units();
+    gpcov_status st = gpcov_layer_select(ctx, l, "region_code = '1084'", "dk", NULL);
+    struct gpcov_map_panel p;
+    gpcov_map_panel_init(&p);
+    p.field = "v";
+    p.classes = 2;
+    struct gpcov_map_spec ms;
+    gpcov_map_spec_init(&ms);
+    ms.units = l;
+    ms.panels = &p;
+    ms.npanels = 1;
+    struct gpcov_figure *fig = NULL;
+    if (st == GPCOV_OK)
+        st = gpcov_figure_prepare(ctx, &ms, &fig);
+    OK(st == GPCOV_OK && fig && fig->views[V_EAST].on, "a Bornholm box with the mainland");
+    OK(fig && fig->views[V_EAST].s < fig->views[V_MAIN].s &&
+           (fig->views[V_EAST].sy1 - fig->views[V_EAST].sy0) * fig->views[V_EAST].s <
+               0.5 * fig->hm,
+       "at its own scale, under half the map's height");
+    gpcov_figure_free(fig);
+    gpcov_layer_free(ctx, l);
+}
+
 static const char RULES[] =
     "rules (weighted score):\n"
     "  threatened where the score >= 0.5\n"
@@ -157,6 +185,7 @@ int main(void)
 {
     ctx = gpcov_ctx_new();
     RUN(case_select);
+    RUN(case_bornholm);
     RUN(case_rules);
     gpcov_ctx_free(ctx);
     return tap_done();
