@@ -95,8 +95,8 @@ static const struct opt options[] = {
      "under the map says so; selecting nothing is an error", F(where), NULL},
     {OPT_FLAG, "--labels", NULL, NULL, NULL, "with --where", 0,
      "write each unit's name (--label-field) on the main map where it fits inside the unit and "
-     "clear of the other labels; on by default with --where, where the units are large "
-     "enough to read", F(names), NULL},
+     "clear of the other labels (on a national map only the larger units have room)",
+     F(names), NULL},
     {OPT_FLAG, "--no-labels", NULL, NULL, NULL, NULL, 0, "no unit names, also with --where",
      F(no_names), NULL},
     {OPT_STRING, "--label-field", NULL, "FIELD", NULL, "name", 0,
@@ -219,8 +219,9 @@ const struct opt_cmd opts_map = {
     "                 [options]\n"
     "\n"
     "Draws choropleth maps of municipality indicators, one panel per SPEC side\n"
-    "by side, lettered (a), (b), ..., with a legend, a zoomed inset of the\n"
-    "capital area and Bornholm in a box, to PNG, SVG or PDF (by extension).\n",
+    "by side, lettered (a), (b), ..., with a legend, a scale bar, a zoomed\n"
+    "inset of the capital area and Bornholm in a box where they help, to PNG,\n"
+    "SVG or PDF (by extension).  --where draws one region, say, zoomed.\n",
     groups, 1,
     "\n"
     "example:\n"
