@@ -163,8 +163,9 @@ static const struct opt options[] = {
      "per municipality: .csv, .geojson (RFC 7946), .gpkg, .shp, or PostGIS: "
      "'PG:<conninfo> tables=NAME' (README).  Fields: the key, name, designated, patients, "
      "capacities, weight_factor, weighted_patients, weight_difference, cap_dkk, "
-     "designated_dkk, weight_dkk, capped, total_dkk (and practices); DKK with 2 decimals, "
-     "exact from øre.  Parameters in the layer metadata (GPCOV_FEE_*).", 0, set_output},
+     "designated_dkk, weight_dkk, capped, total_dkk, dkk_per_patient, dkk_per_inhabitant "
+     "(empty where there are no patients or inhabitants; the inhabitants are the age "
+     "table's) (and practices); DKK with 2 decimals, exact from øre.  Parameters in the layer metadata (GPCOV_FEE_*).", 0, set_output},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
      F(wo.overwrite), NULL},
     {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no summary", F(quiet), NULL},

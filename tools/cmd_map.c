@@ -22,6 +22,15 @@ struct map_args {
     const char *outs[MAX_LIST];
     size_t nout;
     const char *regions, *points, *point_xy, *point_srs, *style_into;
+    const char *where;
+    char selnote[700]; /* the attribution line saying what --where kept */
+    const char *labels[MAX_LIST + 1]; /* --rule-label, NULL-terminated  */
+    size_t nlabels;
+    int no_rules;
+    int names, no_names;   /* --labels, --no-labels                      */
+    const char *name_field;
+    char *rules_note;  /* the threat rules in words (rulesnote.c)       */
+    size_t nall, nsel; /* units read, and kept by --where               */
     int overwrite, quiet;
 };
 
@@ -48,6 +57,19 @@ static int set_dpi(const char *cmd, const struct opt *op, void *target, const ch
     return 0;
 }
 
+/* --rule-label NAME=TEXT[|UNIT], at most MAX_LIST. */
+static int set_label(const char *cmd, const struct opt *op, void *target, const char *v)
+{
+    struct map_args *a = target;
+    (void)op;
+    if (!strchr(v, '=') || *v == '=')
+        return tool_usage_error(cmd, "--rule-label %s: give NAME=TEXT or NAME=TEXT|UNIT", v);
+    if (a->nlabels == MAX_LIST)
+        return tool_usage_error(cmd, "more than %d --rule-label options", MAX_LIST);
+    a->labels[a->nlabels++] = v;
+    return 0;
+}
+
 /* --no-inset: neither the capital inset nor the Bornholm box. */
 static int set_no_inset(const char *cmd, const struct opt *op, void *target, const char *v)
 {
@@ -67,6 +89,18 @@ static const struct opt options[] = {
     {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", OPT_SAID,
      "municipality code field of SRC (default: komkode); '' for a layer without one, e.g. "
      "isochrone bands (then no line is drawn round each polygon)", F(fo.key), NULL},
+    {OPT_STRING, "--where", NULL, "EXPR", NULL, "all units", 0,
+     "draw only the units where EXPR holds (the expression language of `gpcov query`, e.g. "
+     "\"region_code = '1081'\") and zoom to them: classes are computed over them, and a line "
+     "under the map says so; selecting nothing is an error", F(where), NULL},
+    {OPT_FLAG, "--labels", NULL, NULL, NULL, "with --where", 0,
+     "write each unit's name (--label-field) on the main map where it fits inside the unit and "
+     "clear of the other labels (on a national map only the larger units have room)",
+     F(names), NULL},
+    {OPT_FLAG, "--no-labels", NULL, NULL, NULL, NULL, 0, "no unit names, also with --where",
+     F(no_names), NULL},
+    {OPT_STRING, "--label-field", NULL, "FIELD", NULL, "name", 0,
+     "text field of SRC with the units' names", F(name_field), NULL},
     {OPT_INPUT, "--regions", NULL, "SRC", NULL, "none", OPT_IN,
      "region polygons drawn over the municipalities with a darker line", F(regions), NULL},
     {OPT_INPUT, "--points", NULL, "SRC", NULL, "none", OPT_IN,
@@ -114,6 +148,14 @@ static const struct opt options[] = {
      "legend label of missing values", F(fo.nodata_label), NULL},
     {OPT_STRING, "--inset-label", NULL, "TEXT", NULL, "Hovedstadsområdet", 0,
      "label of the capital inset", F(spec.inset_label), NULL},
+    {OPT_LIST, "--rule-label", NULL, "NAME=TEXT", NULL, "the names", 0,
+     "words for a rule or field name in the rules under the map, e.g. 'ageing=aldring' or "
+     "'share80_2035=andel 80+ i 2035|%' (after |: the unit that follows its threshold; "
+     "repeatable)", 0, set_label},
+    {OPT_FLAG, "--no-rules-note", NULL, NULL, NULL, "printed", 0,
+     "when SRC is a threat layer (it has the GPCOV_RULES metadata `gpcov threat` writes), "
+     "its rules and their resolved thresholds are printed under the map, in Danish with "
+     "--decimal-comma; this leaves them out", F(no_rules), NULL},
     {OPT_FLAG, "--decimal-comma", NULL, NULL, NULL, "1,617.5", 0, "Danish numbers, 1.617,5",
      F(fo.decimal_comma), NULL},
     {OPT_NUMBER, "--dpi", NULL, "N", NULL, "200", 0, "PNG resolution", 0, set_dpi},
@@ -135,14 +177,51 @@ static const struct opt options[] = {
 #undef F
 
 static const struct opt_group groups[] = {{NULL, options, 23}};
+
+/* The line under the map saying what --where kept, in Danish with
+** --decimal-comma; whether classes were computed over it. */
+static void selection_note(struct map_args *a, size_t kept, size_t all, size_t und)
+{
+    int computed = 0, da = a->fo.decimal_comma;
+    for (size_t i = 0; i < a->fo.np; i++)
+        computed |= !a->fo.panels[i].categorical && a->fo.panels[i].method != GPCOV_BREAKS_FIXED;
+    const char *what = a->fo.key && *a->fo.key ? (da ? "kommuner" : "municipalities")
+                                               : (da ? "enheder" : "units");
+    size_t n = (size_t)snprintf(a->selnote, sizeof a->selnote, da ? "Udvalg: %s (%zu af %zu %s)"
+                                : "Selection: %s (%zu of %zu %s)", a->where, kept, all, what);
+    if (und && n < sizeof a->selnote)
+        n += (size_t)snprintf(a->selnote + n, sizeof a->selnote - n,
+                              da ? "; %zu kunne ikke afgøres (et felt mangler)"
+                                 : "; %zu could not be decided (a field is missing)", und);
+    if (computed && n < sizeof a->selnote)
+        snprintf(a->selnote + n, sizeof a->selnote - n, "%s",
+                 da ? "; klassegrænserne er beregnet over de udvalgte."
+                    : "; the class breaks are computed over the selection.");
+    if (a->fo.nattr < FIG_MAX_LIST)
+        a->fo.attr[a->fo.nattr++] = a->selnote;
+}
+
+/* --where: the units cut down to the selection. */
+static int select_units(gpcov_ctx *ctx, struct map_args *a, struct gpcov_layer *units)
+{
+    size_t all = units->n, und = 0;
+    gpcov_status st = gpcov_layer_select(ctx, units, a->where, a->fo.in, &und);
+    if (st != GPCOV_OK)
+        return tool_fail(ctx, st);
+    selection_note(a, units->n, all, und);
+    a->nall = all, a->nsel = units->n;
+    a->spec.selected = 1;
+    return EXIT_OK;
+}
 const struct opt_cmd opts_map = {
     "map",
     "usage: gpcov map --input SRC --panel SPEC [--panel SPEC ...] --output DST\n"
     "                 [options]\n"
     "\n"
     "Draws choropleth maps of municipality indicators, one panel per SPEC side\n"
-    "by side, lettered (a), (b), ..., with a legend, a zoomed inset of the\n"
-    "capital area and Bornholm in a box, to PNG, SVG or PDF (by extension).\n",
+    "by side, lettered (a), (b), ..., with a legend, a scale bar, a zoomed\n"
+    "inset of the capital area and Bornholm in a box where they help, to PNG,\n"
+    "SVG or PDF (by extension).  --where draws one region, say, zoomed.\n",
     groups, 1,
     "\n"
     "example:\n"
@@ -150,7 +229,9 @@ const struct opt_cmd opts_map = {
     "    --regions shapefiles/regioner.shp \\\n"
     "    --panel 'field=share80_2035,title=Andel 80+ år 2035,unit=%' \\\n"
     "    --panel 'field=designated_2019,categorical,true=Lægedækningstruet' \\\n"
-    "    --output fig38.png --output fig38.pdf\n",
+    "    --output fig38.png --output fig38.pdf\n"
+    "  gpcov map --input reports/out/municipalities.gpkg --where \"region_code = '1081'\" \\\n"
+    "    --panel 'field=share80_2035,title=Andel 80+ år 2035,unit=%' --output nord.png\n",
     "unknown option: '%s'",
 };
 
@@ -199,6 +280,9 @@ static int read_layers(gpcov_ctx *ctx, struct map_args *a, const struct gpcov_re
     gpcov_status st;
     if ((st = gpcov_layer_read(ctx, a->fo.in, &uopts, &l->units)) != GPCOV_OK)
         return tool_fail(ctx, st);
+    int rc = a->where ? select_units(ctx, a, l->units) : EXIT_OK;
+    if (rc != EXIT_OK)
+        return rc;
     if (a->regions) {
         struct gpcov_read_opts ro = {0};
         if ((st = gpcov_layer_read(ctx, a->regions, &ro, &l->outline)) != GPCOV_OK)
@@ -206,11 +290,26 @@ static int read_layers(gpcov_ctx *ctx, struct map_args *a, const struct gpcov_re
     }
     if (a->points && (st = gpcov_layer_read(ctx, a->points, popts, &l->pts)) != GPCOV_OK)
         return tool_fail(ctx, st);
-    int rc = tool_panel_notes(a->fo.in, l->units->metadata, a->fo.panels, a->fo.bufs,
+    rc = tool_panel_notes(a->fo.in, l->units->metadata, a->fo.panels, a->fo.bufs,
                               a->fo.np, 1);
     if (rc != EXIT_OK)
         return rc;
     struct gpcov_map_spec *spec = &a->spec;
+    for (char **m = l->units->metadata; !a->no_rules && m && *m && !a->rules_note; m++)
+        if (!strncmp(*m, "GPCOV_RULES=", 12) &&
+            (st = gpcov_map_rules_note(ctx, *m + 12, a->labels, a->fo.decimal_comma,
+                                       &a->rules_note)) != GPCOV_OK)
+            return tool_fail(ctx, st);
+    spec->footnote = a->rules_note;
+    const char *nf = a->name_field ? a->name_field : "name";
+    if (!a->no_names && (a->names || a->where)) {
+        int f = gpcov_layer_field(l->units, nf);
+        if (f >= 0 && l->units->fields[f].type == GPCOV_STR)
+            spec->unit_label_field = nf;
+        else if (a->names || a->name_field)
+            return tool_usage_error("map", "--labels: %s has no text field '%s' (--label-field)",
+                                    a->fo.in, nf);
+    }
     spec->units = l->units;
     spec->units_src = a->fo.in;
     spec->outline = l->outline;
@@ -259,13 +358,18 @@ static int render(gpcov_ctx *ctx, struct map_args *a, struct gpcov_map_legend **
     gpcov_outset_free(set);
     if (st != GPCOV_OK)
         return tool_fail(ctx, st);
-    char outs[2000] = "";
+    char outs[2000] = "", drew[600] = "";
     for (size_t i = 0; i < a->nout; i++)
         snprintf(outs + strlen(outs), sizeof outs - strlen(outs), "%s%s", i ? ", " : "",
                  a->outs[i]);
-    tool_summary(a->quiet, "map", "wrote %s: %zu panel%s%s%s", outs, a->spec.npanels,
+    if (a->where)
+        snprintf(drew, sizeof drew, "; drew %zu of %zu units, where %s", a->nsel, a->nall,
+                 a->where);
+    tool_summary(a->quiet, "map", "wrote %s: %zu panel%s%s%s%s", outs, a->spec.npanels,
                  a->spec.npanels == 1 ? "" : "s", a->style_into ? "; QGIS styles into " : "",
-                 a->style_into ? a->style_into : "");
+                 a->style_into ? a->style_into : "", drew);
+    if (!a->quiet && !tool_step_quiet() && a->rules_note)
+        fprintf(stderr, "under the map: %s\n", a->rules_note);
     return EXIT_OK;
 }
 
@@ -298,6 +402,7 @@ int cmd_map(int argc, char **argv)
         gpcov_ctx_free(ctx);
     }
     fig_opts_clear(&a.fo);
+    free(a.rules_note);
     free(xy);
     return rc;
 }

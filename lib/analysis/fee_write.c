@@ -13,7 +13,7 @@
 
 enum {
     F_KEY, F_NAME, F_MUNI, F_DES, F_PAT, F_CAP, F_FACTOR, F_WEIGHTED, F_DIFF, F_CAPDKK,
-    F_DESDKK, F_WDKK, F_CAPPED, F_TOTAL, F_NPRACT, F_REASON, F_N
+    F_DESDKK, F_WDKK, F_CAPPED, F_TOTAL, F_PERPAT, F_PERINH, F_NPRACT, F_REASON, F_N
 };
 
 static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, const char *keyname,
@@ -37,13 +37,17 @@ static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, const char
         [F_WDKK] = {"weight_dkk", GPCOV_REAL},
         [F_CAPPED] = {"capped", GPCOV_BOOL},
         [F_TOTAL] = {"total_dkk", GPCOV_REAL},
+        [F_PERPAT] = {"dkk_per_patient", GPCOV_REAL},
+        [F_PERINH] = {"dkk_per_inhabitant", GPCOV_REAL},
         [F_NPRACT] = {"practices", GPCOV_INT},
         [F_REASON] = {"fee_reason", GPCOV_STR},
     };
     for (int k = 0; k < F_N; k++) {
         fx[k] = -1;
         const char *name = k == F_KEY ? keyname : k == F_MUNI ? muniname : def[k].name;
-        if (!name || (k == F_NPRACT && !with_npract) || (k == F_REASON && muniname))
+        /* a practice has patients but no inhabitants of its own */
+        if (!name || (k == F_NPRACT && !with_npract) || (k == F_REASON && muniname) ||
+            (k == F_PERINH && muniname))
             continue;
         if (k == F_NAME && (!strcmp(name, keyname) || (muniname && !strcmp(name, muniname))))
             continue;
@@ -64,6 +68,15 @@ static double r6(double x)
     return nearbyint(x * 1e6) / 1e6;
 }
 
+/* The amount per person, in DKK to the øre: left empty (not 0) where the
+** people are missing or none. */
+static void set_per(gpcov_ctx *ctx, struct gpcov_layer *l, size_t i, int f, int64_t ore,
+                    double people)
+{
+    if (f >= 0 && isfinite(people) && people > 0)
+        gpcov_layer_set_num(ctx, l, i, (size_t)f, round((double)ore / people) / 100);
+}
+
 /* The computed values of one unit into feature i. */
 static void set_unit(gpcov_ctx *ctx, struct gpcov_layer *l, size_t i, const int *fx,
                      const struct gpcov_fee_unit *u)
@@ -79,6 +92,7 @@ static void set_unit(gpcov_ctx *ctx, struct gpcov_layer *l, size_t i, const int 
     set_num(ctx, l, i, fx[F_WDKK], (double)u->weight_ore / 100);
     set_num(ctx, l, i, fx[F_CAPPED], u->capped ? 1 : 0);
     set_num(ctx, l, i, fx[F_TOTAL], (double)u->total_ore / 100);
+    set_per(ctx, l, i, fx[F_PERPAT], u->total_ore, u->patients);
 }
 
 static gpcov_status set_meta(gpcov_ctx *ctx, struct gpcov_layer *l,
@@ -177,6 +191,7 @@ static gpcov_status unit_feature(struct run *R, const int *fx, size_t i)
                    ? GPCOV_ENOMEM
                    : GPCOV_OK;
     set_unit(ctx, ul, (size_t)k, fx, a);
+    set_per(ctx, ul, (size_t)k, fx[F_PERINH], a->total_ore, R->m[i].people);
     if (fx[F_NPRACT] >= 0)
         set_num(ctx, ul, (size_t)k, fx[F_NPRACT], (double)R->m[i].npractices);
     return GPCOV_OK;

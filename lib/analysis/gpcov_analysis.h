@@ -246,6 +246,17 @@ struct gpcov_query_opts {
 ** fields there are. */
 gpcov_status gpcov_query(gpcov_ctx *ctx, const struct gpcov_query_opts *o, char **text);
 
+/* ------------------------------------------------------------- selection */
+
+/* Keeps the features of l where the condition `where` (the expression
+** language) holds, in their order, and frees the others (select.c).  A
+** feature it cannot decide (a field it needs is null) is dropped and
+** counted in *undecided (may be NULL).  src names l in messages.  Errors:
+** EUSAGE for a bad expression or a field l lacks, EINPUT when nothing is
+** selected (l is then unchanged). */
+gpcov_status gpcov_layer_select(gpcov_ctx *ctx, struct gpcov_layer *l, const char *where,
+                                const char *src, size_t *undecided);
+
 /* ----------------------------------------------------------- differentiated fee */
 
 /* ---------------------------------------------------------- the parameters */

@@ -132,6 +132,16 @@ struct gpcov_map_spec {
     int no_unit_borders;    /* draw no line around each unit (isochrone
                                bands: their polygons are runs of cells,
                                whose lines would speckle the map)          */
+    int selected;           /* the units are a selection (map --where):
+                               points beyond them are expected, not a sign
+                               of swapped coordinates                      */
+    const char *unit_label_field; /* text field (municipality names)
+                               written on the main map where a name fits
+                               inside its unit (unitlabels.c); NULL: none  */
+    const char *footnote;   /* a paragraph under the maps, above the
+                               attribution, in type a reader can read (the
+                               threat rules, gpcov_map_rules_note); may be
+                               NULL                                        */
 };
 
 void gpcov_map_spec_init(struct gpcov_map_spec *spec);
@@ -166,6 +176,17 @@ gpcov_status gpcov_map_render_into(gpcov_ctx *ctx, const struct gpcov_map_spec *
 gpcov_status gpcov_map_locate(gpcov_ctx *ctx, const struct gpcov_map_spec *spec,
                               size_t panel, double x, double y, double *width,
                               double *height, double *px, double *py);
+
+/* The rules of a threat layer, its GPCOV_RULES metadata item as `gpcov
+** threat` writes it, as one paragraph for under a map (rulesnote.c):
+** "Regler: aldring: andel 80+ i 2035 > 8,57 % (vægtet gennemsnit + 1); ...
+** Truet når ...", the resolved thresholds rounded to to two decimals, in
+** Danish (1.600; 8,57) when danish, else English.  labels: NULL, or a
+** NULL-terminated list of "NAME=TEXT" or "NAME=TEXT|UNIT" giving rule and
+** field names their words (a field's unit follows its threshold).  *out is
+** malloc'ed, the caller frees it.  EINPUT when rules is not in that form. */
+gpcov_status gpcov_map_rules_note(gpcov_ctx *ctx, const char *rules, const char *const *labels,
+                                  int danish, char **out);
 
 /* ----------------------------------------------------------------- web map */
 

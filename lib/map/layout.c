@@ -279,7 +279,7 @@ static gpcov_status read_points(gpcov_ctx *ctx, struct gpcov_figure *fig)
             first_out = i;
         fig->npoints++;
     }
-    if (outside)
+    if (outside && !spec->selected)
         gpcov_notice(ctx,
                      "%s: %zu of %zu points lie over 50 km beyond the map's units, off the "
                      "map, the first %s (longitude and latitude swapped? a wrong CRS?)",
@@ -550,6 +550,9 @@ static double east_box(struct gpcov_figure *fig, cairo_t *cr,
     double s = fig->views[V_MAIN].s, hm = fig->hm;
     if (!pg->neast)
         return hm;
+    /* a zoomed map (one region) would blow the island up: then the box has
+    ** its own, smaller scale, with its own scale bar (render.c) */
+    s = fmin(s, fmin(0.4 * hm / (pg->by1 - pg->by0), 0.28 * fig->pw / (pg->bx1 - pg->bx0)));
     struct view *bv = &fig->views[V_EAST];
     double bpad = 5 / s, lpad = 0;
     set_font(cr, 0, 0, LABEL_SIZE);
@@ -603,23 +606,33 @@ static void capital_inset(struct gpcov_figure *fig, const struct page *pg,
     fig->inset_label_y = cv->py - 4;
 }
 
-/* A scale bar in the bottom left corner of the first panel, if free. */
+/* A scale bar of a round length on the main map: bottom left, top left or
+** bottom right, the first spot clear of units and the legend; bottom left
+** over the units when none is. */
 static void scale_bar(struct gpcov_figure *fig, const struct page *pg)
 {
-    double s = fig->views[V_MAIN].s, hm = fig->hm;
-    double want_pt = 0.2 * (fig->pw - pg->wc);
+    double s = fig->views[V_MAIN].s, hm = fig->hm, mw = fig->pw - pg->wc;
+    double want_pt = 0.2 * mw;
     static const int nice[] = {1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000};
     int km = 0;
     for (size_t i = 0; i < sizeof nice / sizeof *nice; i++)
         if (nice[i] * 1000.0 * s <= want_pt)
             km = nice[i];
-    if (km) {
-        fig->scale_x = 4;
-        fig->scale_y = hm - 6;
-        struct rect r = {0, hm - 22, 12 + km * 1000.0 * s + 20, hm};
-        if (units_under(fig, V_MAIN, r) == 0)
-            fig->scale_km = km;
+    if (!km)
+        return;
+    double w = 12 + km * 1000.0 * s + 20;
+    const double spot[3][2] = {{0, hm - 22}, {0, 0}, {mw - w, hm - 22}};
+    fig->scale_km = km;
+    for (int c = 0; c < 3; c++) {
+        struct rect r = {spot[c][0], spot[c][1], spot[c][0] + w, spot[c][1] + 22};
+        if (r.x0 < 0 || rects_overlap(r, fig->legend) || units_under(fig, V_MAIN, r) != 0)
+            continue;
+        fig->scale_x = r.x0 + 4;
+        fig->scale_y = r.y1 - 6;
+        return;
     }
+    fig->scale_x = 4;
+    fig->scale_y = hm - 6;
 }
 
 /* The page, top to bottom: the title, the panel titles, the maps and the
@@ -654,8 +667,13 @@ static gpcov_status page_text(gpcov_ctx *ctx, struct gpcov_figure *fig,
     fig->ptitle_y = y + PTITLE_SIZE * 0.8;
     y += (double)ptl * (PTITLE_SIZE + 3) + 6;
     fig->map_top = y;
-    double content = fmax(fig->hm, fig->legend.y1);
-    y += content + 10;
+    y += fmax(fig->hm, fig->legend.y1) + 10;
+    set_font(cr, 0, 0, FOOT_SIZE);
+    double tw = fig->W - 2 * MARGIN;
+    if (spec->footnote && wrap(cr, spec->footnote, tw, tw, &fig->foot) != 0)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    fig->foot_y = y + FOOT_SIZE * 0.8;
+    y += fig->foot.n ? (double)fig->foot.n * (FOOT_SIZE + 2.5) + 6 : 0;
     set_font(cr, 0, 0, SMALL_SIZE);
     for (size_t i = 0; spec->attribution && spec->attribution[i]; i++)
         if (wrap(cr, spec->attribution[i], fig->W - 2 * MARGIN,
@@ -716,6 +734,8 @@ void gpcov_figure_free(struct gpcov_figure *fig)
     free(fig->units);
     lines_free(&fig->title);
     lines_free(&fig->attr);
+    lines_free(&fig->foot);
+    free(fig->ulabels);
     gpcov_symbology_free(fig->sym);
     free(fig);
 }
@@ -790,6 +810,7 @@ static gpcov_status measure(gpcov_ctx *ctx, struct gpcov_figure *fig)
     }
     if (st == GPCOV_OK) {
         place_labels(cr, fig);
+        gpcov_unit_labels_place(cr, fig);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             st = cairo_fail(ctx, cr);
     }

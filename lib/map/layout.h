@@ -22,6 +22,7 @@
 #define NOTE_SIZE 6.6
 #define SMALL_SIZE 6.4
 #define LABEL_SIZE 6.4
+#define FOOT_SIZE 7.2
 #define SWATCH_W 15.0
 #define SWATCH_H 9.5
 #define ROW_H 12.5
@@ -79,6 +80,12 @@ struct point {
     double lx[NVIEWS], ly[NVIEWS]; /* label baseline origin, panel points */
 };
 
+/* A unit's name on the main map (unitlabels.c). */
+struct unit_label {
+    double x, y;      /* baseline origin, panel points                     */
+    const char *text; /* owned by the units layer                          */
+};
+
 struct gpcov_figure {
     const struct gpcov_map_spec *spec;
     struct gpcov_symbology *sym; /* the classes, owned                     */
@@ -98,10 +105,18 @@ struct gpcov_figure {
     size_t npoints;
     struct point *points;
     struct lines title, attr;
+    struct lines foot;    /* spec->footnote, wrapped                       */
+    struct unit_label *ulabels;
+    size_t nulabels;
+    double foot_y;        /* page y of its first baseline                  */
     const char *inset_label;
     int scale_km;         /* scale bar length; 0: none                     */
     double scale_x, scale_y;
 };
+
+/* Places the units' names that fit (unitlabels.c), after the layout and
+** the point labels; none on ENOMEM. */
+void gpcov_unit_labels_place(cairo_t *cr, struct gpcov_figure *fig);
 
 /* ------------------------------------------------ shared by both sides */
 

@@ -336,10 +336,17 @@ static void draw_legend(const struct gpcov_figure *fig, size_t pi,
     }
 }
 
-static void draw_scale(const struct gpcov_figure *fig, cairo_t *cr)
+/* A scale bar of km kilometres at points per metre s, from (x, y). */
+static void draw_scale(const struct gpcov_figure *fig, cairo_t *cr, double s, int km, double x,
+                       double y)
 {
-    double s = fig->views[V_MAIN].s, len = fig->scale_km * 1000.0 * s;
-    double x = fig->scale_x, y = fig->scale_y, hgt = 2.6;
+    double len = km * 1000.0 * s, hgt = 2.6;
+    /* a pale backing, so that coasts beyond the units do not cross it */
+    set_font(cr, 0, 0, SMALL_SIZE);
+    cairo_rectangle(cr, x - 3, y - hgt - SMALL_SIZE - 4, len + text_w(cr, " km") + 8,
+                    hgt + SMALL_SIZE + 6);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_fill(cr);
     for (int i = 0; i < 2; i++) {
         cairo_rectangle(cr, x + i * len / 2, y - hgt, len / 2, hgt);
         if (i == 0)
@@ -354,10 +361,10 @@ static void draw_scale(const struct gpcov_figure *fig, cairo_t *cr)
     set_font(cr, 0, 0, SMALL_SIZE);
     set_grey(cr, 0.15);
     char a[32], b[32];
-    snprintf(a, sizeof a, "%d", fig->scale_km / 2);
-    if (fig->scale_km % 2)
-        snprintf(a, sizeof a, "%g", fig->scale_km / 2.0);
-    snprintf(b, sizeof b, "%d km", fig->scale_km);
+    snprintf(a, sizeof a, "%d", km / 2);
+    if (km % 2)
+        snprintf(a, sizeof a, fig->spec->decimal_comma ? "%d,5" : "%d.5", km / 2);
+    snprintf(b, sizeof b, "%d km", km);
     double ty = y - hgt - 2.5;
     text_at(cr, x - text_w(cr, "0") / 2, ty, "0");
     text_at(cr, x + len / 2 - text_w(cr, a) / 2, ty, a);
@@ -415,8 +422,11 @@ static void draw_panel(const struct gpcov_figure *fig, size_t pi, cairo_t *cr)
         draw_view(fig, P, &fig->views[V_EAST], cr, 1);
     draw_legend(fig, pi, cr);
 
-    /* point labels over everything */
+    /* the units' names, then the point labels over everything */
     set_font(cr, 0, 0, LABEL_SIZE);
+    set_grey(cr, 0.3);
+    for (size_t i = 0; i < fig->nulabels; i++)
+        text_halo(cr, fig->ulabels[i].x, fig->ulabels[i].y, fig->ulabels[i].text);
     set_grey(cr, 0.05);
     for (size_t i = 0; i < fig->npoints; i++)
         for (int vi = 0; vi < NVIEWS; vi++)
@@ -424,7 +434,20 @@ static void draw_panel(const struct gpcov_figure *fig, size_t pi, cairo_t *cr)
                 text_halo(cr, fig->points[i].lx[vi], fig->points[i].ly[vi],
                           fig->points[i].label);
     if (pi == 0 && fig->scale_km)
-        draw_scale(fig, cr);
+        draw_scale(fig, cr, fig->views[V_MAIN].s, fig->scale_km, fig->scale_x, fig->scale_y);
+    const struct view *ev = &fig->views[V_EAST];
+    if (pi == 0 && ev->on && ev->s < fig->views[V_MAIN].s * 0.999) {
+        /* the box at its own scale: its own bar, a round length within a
+        ** third of its width */
+        struct rect r = view_rect(ev);
+        static const int nice[] = {1, 2, 5, 10, 20, 25, 50};
+        int km = 0;
+        for (size_t i = 0; i < sizeof nice / sizeof *nice; i++)
+            if (nice[i] * 1000.0 * ev->s <= (r.x1 - r.x0) / 3)
+                km = nice[i];
+        if (km)
+            draw_scale(fig, cr, ev->s, km, r.x0 + 6, r.y1 - 5);
+    }
     cairo_restore(cr);
 }
 
@@ -445,6 +468,10 @@ gpcov_status gpcov_figure_draw(gpcov_ctx *ctx, const struct gpcov_figure *fig,
     for (size_t p = 0; p < fig->np; p++)
         draw_panel(fig, p, cr);
 
+    set_font(cr, 0, 0, FOOT_SIZE);
+    set_grey(cr, 0.1);
+    for (size_t i = 0; i < fig->foot.n; i++)
+        text_at(cr, MARGIN, fig->foot_y + (double)i * (FOOT_SIZE + 2.5), fig->foot.v[i]);
     set_font(cr, 0, 0, SMALL_SIZE);
     set_grey(cr, 0.3);
     y = fig->H - MARGIN * 0.75 - (double)fig->attr.n * (SMALL_SIZE + 2.5) +

@@ -40,9 +40,9 @@ ore_sum() { awk -F, -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next} {s+
 
 run "$@" --output "$TMP/fee.csv" --output "$TMP/fee.geojson"
 [ "$rc" = 0 ] && [ -s "$TMP/fee.csv" ] && [ -s "$TMP/fee.geojson" ]; ok $? "a good run exits 0 and writes CSV and GeoJSON ($err)"
-grep -q '^0147,B,1,3000,2,1.05,3150,150,50000,10000.01,11666.68,0,21666.69,$' "$TMP/fee.csv"; ok $? "0147: the tie's øre and the raised rate, as computed by hand"
-grep -q '^0101,A,0,2000,1,1.25,2500,500,25000,0,25000,1,25000,$' "$TMP/fee.csv"; ok $? "0101: capped at 25,000 DKK"
-grep -q '^0825,C,1,6000,4,0.833333,5000,-1000,100000,20000.01,0,0,20000.01,$' "$TMP/fee.csv"; ok $? "0825: a negative difference is paid nothing"
+grep -q '^0147,B,1,3000,2,1.05,3150,150,50000,10000.01,11666.68,0,21666.69,7.22,216.67,$' "$TMP/fee.csv"; ok $? "0147: the tie's øre and the raised rate, as computed by hand; 21,666.69 / 3000 patients and / 100 inhabitants"
+grep -q '^0101,A,0,2000,1,1.25,2500,500,25000,0,25000,1,25000,12.5,250,$' "$TMP/fee.csv"; ok $? "0101: capped at 25,000 DKK"
+grep -q '^0825,C,1,6000,4,0.833333,5000,-1000,100000,20000.01,0,0,20000.01,3.33,200,$' "$TMP/fee.csv"; ok $? "0825: a negative difference is paid nothing"
 [ "$(ore_sum "$TMP/fee.csv" total_dkk)" = 10000005 ]; ok $? "total_dkk sums to 100,000.05 DKK exactly"
 [ "$(ore_sum "$TMP/fee.csv" designated_dkk)" = 4000002 ]; ok $? "designated_dkk sums to its part, 40,000.02 DKK"
 grep -q '"komkode": "0860".*"total_dkk": 33333.35' "$TMP/fee.geojson"; ok $? "the GeoJSON carries the amounts"
@@ -57,11 +57,11 @@ run "$@" -q --output "$TMP/quiet.csv"
 run "$@" --practices "$TMP/pr.csv" --x x --y y --srs EPSG:25832 \
   --output "$TMP/muni.csv" --practice-output "$TMP/practices.csv" --practice-output "$TMP/practices.gpkg"
 [ "$rc" = 0 ]; ok $? "per practice: exits 0 ($err)"
-grep -q '^p1,A1,0101,0,1200,1,1.25,1500,300,25000,0,23750.02,0,23750.02$' "$TMP/practices.csv"; ok $? "p1 wins the tie with p4 by key"
-grep -q '^p2,A2,0101,0,800,0.5,1.25,1000,200,12500,0,12500,1,12500$' "$TMP/practices.csv"; ok $? "p2 capped at 12,500 DKK"
+grep -q '^p1,A1,0101,0,1200,1,1.25,1500,300,25000,0,23750.02,0,23750.02,19.79$' "$TMP/practices.csv"; ok $? "p1 wins the tie with p4 by key"
+grep -q '^p2,A2,0101,0,800,0.5,1.25,1000,200,12500,0,12500,1,12500,15.63$' "$TMP/practices.csv"; ok $? "p2 capped at 12,500 DKK"
 [ "$(ore_sum "$TMP/practices.csv" total_dkk)" = 10000005 ] && [ "$(ore_sum "$TMP/muni.csv" total_dkk)" = 10000005 ]
 ok $? "practices and municipalities each sum to the budget"
-grep -q '^0147,B,1,0,0,1.05,0,0,0,0,0,0,0,0,$' "$TMP/muni.csv"; ok $? "a municipality without practices gets 0"
+grep -q '^0147,B,1,0,0,1.05,0,0,0,0,0,0,0,,0,0,$' "$TMP/muni.csv"; ok $? "a municipality without practices gets 0 (0 per inhabitant; none per patient, it has none: $(grep "^0147" "$TMP/muni.csv"))"
 [ "$(ogrinfo -ro -so "$TMP/practices.gpkg" practices 2>/dev/null | sed -n 's/^Feature Count: //p')" = 4 ]; ok $? "the practice GeoPackage has 4 points"
 ogrinfo -ro -so "$TMP/practices.gpkg" practices 2>/dev/null | grep -q 'GPCOV_FEE_RATE_DKK_PER_WEIGHTED_PATIENT=79.16'
 ok $? "its metadata carries the rate per weighted patient"
@@ -113,7 +113,7 @@ ok $? "fee --help lists the options with defaults and states the weight assumpti
 printf 'komkode,threatened\n0101,0\n0147,1\n0825,\n0860,1\n' >"$TMP/threat.csv"
 run "$@" --designation "$TMP/threat.csv" --designated-field threatened --output "$TMP/rules.csv"
 [ "$rc" = 0 ]; ok $? "--designation takes the designation from the threat layer ($err)"
-grep -q '^0825,C,,,,,,,,,,,,udeladt: ingen værdi for threatened$' "$TMP/rules.csv"
+grep -q '^0825,C,,,,,,,,,,,,,,udeladt: ingen værdi for threatened$' "$TMP/rules.csv"
 ok $? "an undecided verdict: empty amounts and the reason ($(grep '^0825' "$TMP/rules.csv"))"
 printf '%s' "$err" | grep -q '0825 C left out of the fee: udeladt: ingen værdi for threatened'
 ok $? "a notice names the unit left out"

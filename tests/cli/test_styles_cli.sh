@@ -67,7 +67,7 @@ run report reports/denmark.ini -q --set data="$DATA" --set out="$TMP/r"
 [ "$rc" = 0 ]; ok $? "the main job runs"
 [ "$rc" = 0 ] || printf '%s\n' "$err" | sed 's/^/#   /'
 for spec in municipalities:share80_2035,designated_2019 commute_bands:minutes access:pop_per_capacity \
-            threat:threat_score,verdict fee:total_dkk; do
+            threat:threat_score,verdict fee:total_dkk,dkk_per_patient; do
   layer=${spec%%:*}; styles=${spec#*:}
   g="$TMP/r/$layer.gpkg"
   got=$(sql "$g" "select styleName from layer_styles where f_table_name = '$layer' and f_geometry_column = 'geom' order by id" | tr '\n' ',')
@@ -99,7 +99,7 @@ if QT_QPA_PLATFORM=offscreen /usr/bin/python3 -c 'import qgis.core' 2>/dev/null;
   QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$TMP" /usr/bin/python3 "$(dirname "$0")/../qgis/check_styles.py" \
     "$TMP/r/municipalities.gpkg:municipalities:share80_2035,designated_2019" \
     "$TMP/r/commute_bands.gpkg:commute_bands:minutes" "$TMP/r/access.gpkg:access:pop_per_capacity" \
-    "$TMP/r/threat.gpkg:threat:threat_score,verdict" "$TMP/r/fee.gpkg:fee:total_dkk" 2>"$TMP/qgis.err"
+    "$TMP/r/threat.gpkg:threat:threat_score,verdict" "$TMP/r/fee.gpkg:fee:total_dkk,dkk_per_patient" 2>"$TMP/qgis.err"
   [ $? = 0 ] || { echo "not ok - QGIS check failed"; sed 's/^/#   /' "$TMP/qgis.err"; }
 else
   echo "# QGIS's Python bindings (python3-qgis) are not installed: QGIS's own reading not checked"

@@ -421,7 +421,7 @@ static void check_csv(gpcov_ctx *ctx, const struct gpcov_layer *ul)
     buf[nr] = 0;
     if (f)
         fclose(f);
-    int row_ok = strstr(buf, "0147,B,1,3000,2,1.05,3150,150,50000,10000.01,11666.68,0,21666.69") !=
+    int row_ok = strstr(buf, "0147,B,1,3000,2,1.05,3150,150,50000,10000.01,11666.68,0,21666.69,7.22,216.67") !=
                  NULL;
     OK(row_ok, "the CSV row of 0147 reads as computed");
     if (!row_ok)
@@ -451,6 +451,16 @@ static void test_run(gpcov_ctx *ctx)
            ore_of(num(ul, "0147", "weight_dkk")) == 1166668 &&
            ore_of(num(ul, "0147", "total_dkk")) == 2166669,
        "0147 10,000.01 + 11,666.68 = 21,666.69");
+    /* per person: 21,666.69 / 3000 patients = 7.2222; / 100 inhabitants
+    ** (50 + 37 + 6 + 7 in the age table) = 216.6669 */
+    OK(num(ul, "0147", "dkk_per_patient") == 7.22 &&
+           num(ul, "0147", "dkk_per_inhabitant") == 216.67,
+       "0147 7.22 DKK per patient, 216.67 per inhabitant (got %g, %g)",
+       num(ul, "0147", "dkk_per_patient"), num(ul, "0147", "dkk_per_inhabitant"));
+    /* 25,000.00 / 2000 patients; / (40 + 35 + 10 + 15) inhabitants */
+    OK(num(ul, "0101", "dkk_per_patient") == 12.5 &&
+           num(ul, "0101", "dkk_per_inhabitant") == 250,
+       "0101 12.50 DKK per patient, 250.00 per inhabitant");
     OK(ore_of(num(ul, "0825", "total_dkk")) == 2000001 && num(ul, "0825", "weight_dkk") == 0,
        "0825 20,000.01, nothing by weight");
     OK(ore_of(num(ul, "0860", "total_dkk")) == 3333335, "0860 33,333.35");
@@ -540,6 +550,8 @@ static void test_run_exclude(gpcov_ctx *ctx)
     st = gpcov_fee_run(ctx, &o, &ul, &pl, &rep);
     OK(st == GPCOV_OK && ul && ul->n == 4 && num(ul, "0825", "patients") == -1 &&
            num(ul, "0825", "total_dkk") == -1 && num(ul, "0825", "designated_dkk") == -1 &&
+           num(ul, "0825", "dkk_per_patient") == -1 &&
+           num(ul, "0825", "dkk_per_inhabitant") == -1 &&
            sum_ore(ul, "total_dkk") == 10000005 && rep.nexcluded == 1,
        "an excluded unit is written with empty amounts, not 0 DKK; the rest sums to the "
        "budget (%s)", gpcov_ctx_message(ctx));
@@ -583,6 +595,12 @@ static void test_practices(gpcov_ctx *ctx)
            ore_of(num(pl, "p4", "total_dkk")) == 3708335,
        "p1 23,750.02; p2 12,500.00; p3 26,666.68; p4 37,083.35");
     OK(sum_ore(pl, "total_dkk") == 10000005, "the practices sum to the budget");
+    /* 23,750.02 / 1200 and 37,083.35 / 3000 patients; a practice has no
+    ** inhabitants; 0147 has no practice, so no patients: no amount each */
+    OK(num(pl, "p1", "dkk_per_patient") == 19.79 && num(pl, "p4", "dkk_per_patient") == 12.36 &&
+           num(pl, "p1", "dkk_per_inhabitant") == -2 && num(ul, "0147", "dkk_per_patient") == -1,
+       "per patient: p1 19.79, p4 12.36 DKK; none for 0147 without patients (got %g)",
+       num(ul, "0147", "dkk_per_patient"));
     OK(ore_of(num(ul, "0101", "total_dkk")) == 3625002 && num(ul, "0147", "total_dkk") == 0 &&
            ore_of(num(ul, "0860", "total_dkk")) == 3708335 &&
            sum_ore(ul, "total_dkk") == 10000005,
