@@ -107,6 +107,9 @@ static void summary(struct calib *C)
                 k ? "1.1" : "0.9", P->rep[P->found] * (k ? 1.1 : 0.9),
                 P->nflips[k] ? P->flips[k] : "none");
         }
+    gpcov_summary(R->ctx, "calibrated %zu cut%s against %s: kappa %.3f before, %.3f after",
+                  C->np, C->np == 1 ? "" : "s", R->o->designation, C->before.kappa,
+                  C->after.kappa);
 }
 
 /* The table: its fields, then rows; f(name) finds a field. */
