@@ -30,12 +30,14 @@ int cmd_fee(int argc, char **argv);
 int cmd_access(int argc, char **argv);
 int cmd_webmap(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
 
 /* Each command's option table (opt.h), in its cmd_*.c. */
 extern const struct opt_cmd opts_overlay, opts_dissolve, opts_population, opts_traveltime,
     opts_isochrone, opts_access, opts_threat, opts_fee, opts_map, opts_webmap;
 extern const struct opt_cmd opts_report;
 extern const struct opt_cmd opts_query;
+extern const struct opt_cmd opts_matrix;
 
 /* The command table (commands.c). */
 struct command {

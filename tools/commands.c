@@ -31,6 +31,8 @@ static const struct command commands[] = {
      &opts_webmap},
     {"query", cmd_query, "the units where a condition holds, as a table (and a layer)",
      &opts_query},
+    {"matrix", cmd_matrix, "travel times from origins to destinations, long format (CSV, XLSX, GPKG, PostGIS)",
+     &opts_matrix},
     {"report", cmd_report, "run a whole analysis from one definition file, with a manifest",
      &opts_report},
     {NULL, NULL, NULL, NULL},

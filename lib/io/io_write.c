@@ -48,6 +48,10 @@ static const char *driver_for(const char *dst, char ***lco, int *has_geom)
         *has_geom = 0;
         return "CSV";
     }
+    if (!strcmp(ext, "xlsx")) {
+        *has_geom = 0;
+        return "XLSX";
+    }
     return NULL;
 }
 
