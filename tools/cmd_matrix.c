@@ -34,8 +34,6 @@ static int set_nearest(const char *cmd, const struct opt *op, void *target, cons
 #define F(m) offsetof(struct matrix_args, m)
 static const struct opt options[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Origins and destinations:", 0, NULL},
-    {OPT_TEXT, NULL, NULL, NULL, NULL, NULL, 0,
-     "The origins are --sources (points, above), or --origins-centroids.", 0, NULL},
     {OPT_INPUT, "--origins-centroids", NULL, "SRC", NULL, "none", OPT_IN,
      "one origin per unit instead of --sources: the population-weighted centre of points "
      "with a weight (population.gpkg, --centroid-weight), or a point on the surface of each "
