@@ -84,6 +84,13 @@ v=$(tail -n +2 "$TMP/mm.csv" | wc -l)
 [ "$v" = 6 ] && printf '%s' "$err" | grep -q "19 pairs over 0.2 minutes"
 ok $? "--max-minutes 0.2 (154 m crow-fly) keeps the origin's cell, 3 beside it and 2 diagonal, and says 19 are left out (got $v; $err)"
 
+run matrix $S --sources "$TMP/o.csv" $P --destinations "$TMP/cells.csv" --nearest 2 \
+  --output "$TMP/mx.xlsx" -q
+v=$(ogrinfo -q "$TMP/mx.xlsx" -sql "SELECT destination_id, minutes FROM mx" 2>/dev/null |
+    sed -n 's/^ *\(destination_id\|minutes\) ([A-Za-z]*) = //p' | tr '\n' ' ')
+[ "$rc" = 0 ] && [ "$v" = "c20 0 c10 0.13 " ] && [ -z "$(ls -a "$TMP" | grep tmp)" ]
+ok $? "XLSX: the two nearest as a spreadsheet, no temporary left (got '$v'; $err)"
+
 # --- bad input: exit code, message, nothing left behind; no overwrite
 sed 's/^c01,600150/c01,x600150/' "$TMP/cells.csv" >"$TMP/nonnum.csv"
 mv "$TMP/nonnum.csv" "$TMP/nonnum_cells.csv"
