@@ -76,7 +76,7 @@ static void *work(void *arg)
     size_t nd = R->dst.n;
     for (size_t k = w->k0; k < R->org.n && !w->st; k += w->step) {
         w->st = gpcov_ttpoints_times(w->ctx, R->m, R->pts, k, R->o->max_minutes,
-                                     &R->min[k * nd], &R->met[k * nd]);
+                                     R->o->nearest, &R->min[k * nd], &R->met[k * nd]);
         if (!w->st && w->k0 == 0 && w->ctx == R->ctx)
             w->st = gpcov_progress(R->ctx, (double)(k + 1) / (double)R->org.n, "matrix");
     }
@@ -177,8 +177,10 @@ static gpcov_status add_row(struct run *R, size_t k, size_t j)
 /* One origin's rows: by minutes, those without a time last. */
 static gpcov_status origin_rows(struct run *R, size_t k, size_t *ix)
 {
-    size_t nd = R->dst.n, kept = 0;
+    size_t nd = R->dst.n, kept = 0, timed = 0;
     const double *row = &R->min[k * nd];
+    for (size_t j = 0; j < nd; j++)
+        timed += isfinite(row[j]) != 0;
     for (size_t j = 0; j < nd; j++)
         ix[j] = j;
     sorting_min = row;
@@ -187,7 +189,12 @@ static gpcov_status origin_rows(struct run *R, size_t k, size_t *ix)
         size_t j = ix[q];
         double t = row[j];
         if (isinf(t)) {
-            R->res.beyond++;
+            /* beyond max_minutes, or beyond the nearest where the search
+            ** stopped for them */
+            if (R->o->nearest > 0 && timed >= (size_t)R->o->nearest)
+                R->res.not_nearest++;
+            else
+                R->res.beyond++;
             continue;
         }
         if (isnan(t)) {

@@ -332,7 +332,9 @@ gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *
 ** minutes is NaN where there is no time (outside the grid, no road within
 ** the longest connector, no route) and INFINITY where max_minutes > 0 and
 ** the point is not reached within it; metres is NaN wherever minutes is
-** not finite.
+** not finite.  nearest > 0 (road model): the search stops once that many
+** points have their time and are the nearest; the points whose time is
+** then not final are INFINITY too (they are farther).
 ** gpcov_ttpoints_times may run on several threads over one model for the
 ** road and straight-line models (not the friction model). */
 typedef struct gpcov_ttpoints gpcov_ttpoints;
@@ -340,7 +342,7 @@ gpcov_status gpcov_ttpoints_open(gpcov_ctx *ctx, const gpcov_ttmodel *m,
                                  const struct gpcov_traveltime_opts *o, size_t n,
                                  const double *x, const double *y, gpcov_ttpoints **out);
 gpcov_status gpcov_ttpoints_times(gpcov_ctx *ctx, gpcov_ttmodel *m, const gpcov_ttpoints *p,
-                                  size_t k, double max_minutes, double *minutes,
+                                  size_t k, double max_minutes, int nearest, double *minutes,
                                   double *metres);
 void gpcov_ttpoints_free(gpcov_ttpoints *p);
 /* Whether point j is on the grid (friction, straight line) or joined to a

@@ -127,7 +127,32 @@ struct search {
     struct node *ns;
     size_t nwant;
     struct gpcov_rheap h;
+    /* nearest: stop when that many points are final and nearest */
+    const struct gpcov_ttmodel *m;
+    const struct gpcov_ttpoints *p;
+    size_t k;
+    int nearest;
+    double stop_t;   /* where the search stopped for them, or INFINITY  */
 };
+
+static void point_result(const struct search *S, const struct gpcov_ttmodel *m, size_t k,
+                         const struct gpcov_ttpoints *p, size_t j, double *tj, double *mj);
+
+/* Whether nearest points have a time, from settled nodes, of at most t:
+** every other point is at least t away (its road part is), so they are
+** the nearest and final. */
+static int enough(const struct search *S, double t)
+{
+    int n = 0;
+    for (size_t j = 0; j < S->p->n && n < S->nearest; j++) {
+        double tj, mj;
+        if (S->p->seg[j] == UINT32_MAX)
+            continue;
+        point_result(S, S->m, S->k, S->p, j, &tj, &mj);
+        n += tj <= t;
+    }
+    return n >= S->nearest;
+}
 
 static double seg_len(const struct gpcov_network *net, uint32_t s)
 {
@@ -160,7 +185,8 @@ static int seed(struct search *S, const struct gpcov_ttmodel *m, size_t k)
 }
 
 /* Dijkstra's search (as dijkstra.c's settle) until every wanted node is
-** settled, the queue is empty or the time passes max_minutes. */
+** settled, the queue is empty, the time passes max_minutes, or (nearest)
+** the nearest points are final. */
 static gpcov_status settle(gpcov_ctx *ctx, struct search *S, double max_minutes)
 {
     const struct gpcov_network *net = S->net;
@@ -176,8 +202,13 @@ static gpcov_status settle(gpcov_ctx *ctx, struct search *S, double max_minutes)
             continue; /* a stale entry */
         if (max_minutes > 0 && tu > max_minutes)
             break;
-        if (nu->want)
+        if (nu->want) {
             nu->want = 0, S->nwant--;
+            if (S->nearest > 0 && enough(S, tu)) {
+                S->stop_t = tu;
+                break;
+            }
+        }
         double xu = net->x[u], yu = net->y[u];
         for (size_t e = net->first[u]; e < net->first[u + 1]; e++) {
             uint32_t v = net->to[e];
@@ -227,10 +258,11 @@ static void point_result(const struct search *S, const struct gpcov_ttmodel *m, 
 
 static gpcov_status roads_times(gpcov_ctx *ctx, const struct gpcov_ttmodel *m,
                                 const struct gpcov_ttpoints *p, size_t k, double max_minutes,
-                                double *minutes, double *metres)
+                                int nearest, double *minutes, double *metres)
 {
     const struct gpcov_network *net = m->net;
-    struct search S = {.net = net};
+    struct search S = {.net = net, .m = m, .p = p, .k = k, .nearest = nearest,
+                       .stop_t = INFINITY};
     size_t nn = net->nnodes ? net->nnodes : 1;
     S.ns = malloc(nn * sizeof *S.ns);
     gpcov_status st = GPCOV_OK;
@@ -260,8 +292,10 @@ static gpcov_status roads_times(gpcov_ctx *ctx, const struct gpcov_ttmodel *m,
         double t = INFINITY, mj = NAN;
         if (p->seg[j] != UINT32_MAX)
             point_result(&S, m, k, p, j, &t, &mj);
+        /* not final where the search stopped for the nearest: farther */
+        int cut = !(t - p->conn[j] <= S.stop_t);
         int joined = p->seg[j] != UINT32_MAX && m->src_seg[k] != UINT32_MAX;
-        minutes[j] = !joined ? NAN : max_minutes > 0 && !(t <= max_minutes) ? INFINITY
+        minutes[j] = !joined ? NAN : cut || (max_minutes > 0 && !(t <= max_minutes)) ? INFINITY
                      : isfinite(t) ? t : NAN;
         metres[j] = isfinite(minutes[j]) ? mj : NAN;
     }
@@ -275,12 +309,12 @@ done:
 
 gpcov_status gpcov_ttpoints_times(gpcov_ctx *ctx, gpcov_ttmodel *m,
                                   const struct gpcov_ttpoints *p, size_t k, double max_minutes,
-                                  double *minutes, double *metres)
+                                  int nearest, double *minutes, double *metres)
 {
     if (k >= m->n)
         return gpcov_err(ctx, GPCOV_EUSAGE, "there is no source %zu", k + 1);
     if (m->model == GPCOV_TT_ROADS)
-        return roads_times(ctx, m, p, k, max_minutes, minutes, metres);
+        return roads_times(ctx, m, p, k, max_minutes, nearest, minutes, metres);
     if (m->model == GPCOV_TT_FRICTION) {
         gpcov_status st = gpcov_ttmodel_run(ctx, m, (long)k, max_minutes, p->grid, NULL);
         for (size_t j = 0; !st && j < p->n; j++) {

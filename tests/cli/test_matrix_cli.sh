@@ -130,6 +130,12 @@ r=$(equal "$TMP/tr.tif" "$TMP/mr.csv" "$TMP/hc.csv")
 [ "$r" = "compared 61 bad 0" ]
 ok $? "roads: minutes equal the traveltime raster at all 61 hospitals' cell centres ($r)"
 
+run matrix --roads "$ROADS" --sources "$TMP/kbh.csv" $P --resolution 1000 \
+  --destinations "$TMP/hc.csv" --nearest 3 --output "$TMP/mr3.csv"
+[ "$rc" = 0 ] && [ "$(head -4 "$TMP/mr.csv")" = "$(cat "$TMP/mr3.csv")" ] &&
+  printf '%s' "$err" | grep -q "58 pairs beyond the 3 nearest left out"
+ok $? "roads: --nearest 3 stops early and gives the full matrix's first three rows ($(printf '%s' "$err" | tail -1))"
+
 printf 'id,X,Y\nKBH,724376,6175910\nFRH,%s\n' \
   "$(echo 10.53329 57.44646 | gdaltransform -s_srs EPSG:4326 -t_srs EPSG:25832 -output_xy | tr ' ' ',')" \
   >"$TMP/two.csv"

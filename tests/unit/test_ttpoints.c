@@ -39,7 +39,7 @@ static void case_road(gpcov_ctx *ctx)
     gpcov_ttpoints *p = NULL;
     st = gpcov_ttpoints_open(ctx, m, &o, 3, x, y, &p);
     if (!st)
-        st = gpcov_ttpoints_times(ctx, m, p, 0, 0, min, met);
+        st = gpcov_ttpoints_times(ctx, m, p, 0, 0, 0, min, met);
     OK(st == GPCOV_OK, "times at three points (%s)", gpcov_ctx_message(ctx));
     NEAR(min[0], 1.65, 1e-6,  "1,050 m of road at 1 min/km and 50 m on foot: 1.65 min");
     NEAR(met[0], 1100, 1e-3, "1,100 m with the connector");
@@ -55,9 +55,13 @@ static void case_road(gpcov_ctx *ctx)
     else
         OK(0, "the raster from the source");
     free(grid);
-    st = gpcov_ttpoints_times(ctx, m, p, 0, 2, min, met);
+    st = gpcov_ttpoints_times(ctx, m, p, 0, 2, 0, min, met);
     OK(st == GPCOV_OK && min[0] == min[0] && isinf(min[1]) && isnan(met[1]) && isnan(min[2]),
        "max_minutes 2: the first kept, the second beyond (INFINITY), the third still no time");
+    st = gpcov_ttpoints_times(ctx, m, p, 0, 0, 1, min, met);
+    OK(st == GPCOV_OK && fabs(min[0] - 1.65) < 1e-6 && (isinf(min[1]) || fabs(min[1] - 4.55) < 1e-6),
+       "nearest 1: the nearest point's time as in the full search, the other farther or beyond "
+       "(%g, %g)", min[0], min[1]);
     gpcov_ttpoints_free(p);
     gpcov_ttmodel_free(m);
 }
