@@ -31,6 +31,7 @@ int cmd_access(int argc, char **argv);
 int cmd_webmap(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
 
 /* Each command's option table (opt.h), in its cmd_*.c. */
 extern const struct opt_cmd opts_overlay, opts_dissolve, opts_population, opts_traveltime,
@@ -40,6 +41,7 @@ extern const struct opt_cmd opts_query;
 int cmd_coverage(int argc, char **argv);
 extern const struct opt_cmd opts_coverage;
 extern const struct opt_cmd opts_compare;
+extern const struct opt_cmd opts_matrix;
 
 /* The command table (commands.c). */
 struct command {

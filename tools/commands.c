@@ -35,6 +35,8 @@ static const struct command commands[] = {
      &opts_coverage},
     {"compare", cmd_compare, "what changed between two report runs (or layers), per municipality",
      &opts_compare},
+    {"matrix", cmd_matrix, "travel times from origins to destinations, long format (CSV, XLSX, GPKG, PostGIS)",
+     &opts_matrix},
     {"report", cmd_report, "run a whole analysis from one definition file, with a manifest",
      &opts_report},
     {NULL, NULL, NULL, NULL},

@@ -704,6 +704,83 @@ void gpcov_coverage_summary_clear(struct gpcov_coverage_summary *s);
 ** NULL. */
 gpcov_status gpcov_coverage(gpcov_ctx *ctx, const struct gpcov_coverage_opts *o,
                             struct gpcov_coverage_summary *sum);
+/* ------------------------------------------------------------- practices */
+
+/* GP practices as registered (practices.c): the SOR export (semicolon CSV,
+** A_X/A_Y in UTM32, SOR id as ="..."), or any point layer or table with
+** coordinates.  Per practice: id, name ("" when none), x, y in EPSG:25832,
+** capacity (GP capacities; NaN when the file gives none, capacity_reason
+** says why), open to new patients (1 yes, 0 no, -1 unknown with
+** open_reason).  A bad value (a capacity that is no number, an open flag
+** that is no yes/no) is an error naming the file, line and column. */
+struct gpcov_practice {
+    char *id, *name;
+    double x, y;
+    double capacity;
+    char *capacity_reason;
+    int open;
+    char *open_reason;
+};
+struct gpcov_practices {
+    size_t n;
+    struct gpcov_practice *p;
+    int sor;         /* 1: read in the shape of the SOR export            */
+    char what[600];  /* the file and the columns used, for notes          */
+};
+struct gpcov_practices_opts {
+    const char *layer;          /* sheet or layer; NULL: the first          */
+    const char *id_field, *name_field;   /* NULL: found by name (README)    */
+    const char *x_field, *y_field;       /* NULL: A_X/A_Y, x-koordinat, ... */
+    const char *srs;            /* CRS of coordinate columns; NULL: 25832  */
+    const char *capacity_field; /* NULL: "Antal kapaciteter", ...          */
+    const char *open_field;     /* NULL: "Tilgang", "Lukket for tilgang"...*/
+};
+/* *out freed with gpcov_practices_free (NULL is fine); opts may be NULL. */
+gpcov_status gpcov_practices_read(gpcov_ctx *ctx, const char *src,
+                                  const struct gpcov_practices_opts *opts,
+                                  struct gpcov_practices **out);
+void gpcov_practices_free(struct gpcov_practices *ps);
+
+/* ----------------------------------------------------------------- matrix */
+
+/* A travel-time matrix (matrix.c): origins x destinations in long format,
+** one row per pair: origin_id, origin_name, destination_id,
+** destination_name, minutes, metres, note (why a value is missing), and a
+** line from origin to destination where the format keeps geometry.  The
+** times are gpcov_ttpoints_times's: what the model's raster from the
+** origin alone holds at the destination.  Pairs beyond max_minutes are
+** left out and counted; with nearest = K only each origin's K nearest
+** destinations are kept.  Unreachable pairs stay, with empty minutes and
+** metres and the reason in note (not under nearest or max_minutes, which
+** keep only pairs with a time). */
+struct gpcov_matrix_opts {
+    const struct gpcov_traveltime_opts *tt; /* the model; its sources,
+                                   x/y fields and srs are set here         */
+    const char *origins, *destinations; /* points (gpcov_practices_read)   */
+    const char *origins_centroids, *destinations_centroids; /* or one point
+                                   per unit: weighted points (population.gpkg)
+                                   or a point on each unit's polygons       */
+    const char *centroid_key;     /* unit field; NULL: komkode, ...         */
+    const char *centroid_weight;  /* weight of points; NULL: pop, ...       */
+    const char *centroid_name;    /* name field of polygons; NULL: navn     */
+    const char *origin_id, *origin_name, *destination_id, *destination_name;
+    const char *x_field, *y_field, *srs; /* coordinate columns of tables   */
+    double max_minutes;           /* > 0: pairs beyond are left out         */
+    int nearest;                  /* > 0: each origin's K nearest           */
+    const char *output;           /* .csv, .xlsx, .gpkg, PG:...             */
+    int overwrite;
+};
+struct gpcov_matrix_result {
+    size_t norigins, ndestinations;
+    size_t rows;          /* pairs written                                 */
+    size_t beyond;        /* left out: beyond max_minutes (or not reached
+                             within it)                                    */
+    size_t unreachable;   /* no time: no road within reach, no route       */
+    size_t not_nearest;   /* left out by nearest                           */
+    double seconds;       /* the searches, wall clock                      */
+};
+gpcov_status gpcov_matrix(gpcov_ctx *ctx, const struct gpcov_matrix_opts *o,
+                          struct gpcov_matrix_result *res);
 
 #ifdef __cplusplus
 }

@@ -230,6 +230,9 @@ struct gpcov_traveltime_opts {
                                  node from all sources, CSV
                                  (gpcov_network_write_nodes)                */
     int overwrite;
+    int keep_unjoined;        /* ROADS: a source with no road it may join
+                                 within reach is kept without a time (runs
+                                 skip it) instead of an error: gpcov matrix */
 };
 
 typedef struct gpcov_ttmodel gpcov_ttmodel;
@@ -328,6 +331,39 @@ struct gpcov_isochrone_opts {
 /* The command's library side: travel times (read or computed), then
 ** polygons, clipped, with area and population, written to o->output. */
 gpcov_status gpcov_isochrone(gpcov_ctx *ctx, const struct gpcov_isochrone_opts *o);
+
+/* ------------------------------------------------------ times at points */
+
+/* Minutes from one source of an opened model to n points (ttpoints.c),
+** equal to the model's raster from that source alone at the points' cells
+** when the points are cell centres: the road model joins a point as it
+** joins a cell centre there (the same kind of road, the same connector)
+** and searches from the source until every point's road is settled or
+** max_minutes is passed; the friction model takes the point's cell; the
+** straight line the distance from the source.  metres: the length of the
+** road path with both connectors (road model), the distance x detour
+** (straight line), NaN for the friction model (it keeps no distance).
+** minutes is NaN where there is no time (outside the grid, no road within
+** the longest connector, no route) and INFINITY where max_minutes > 0 and
+** the point is not reached within it; metres is NaN wherever minutes is
+** not finite.  nearest > 0 (road model): the search stops once that many
+** points have their time and are the nearest; the points whose time is
+** then not final are INFINITY too (they are farther).
+** gpcov_ttpoints_times may run on several threads over one model for the
+** road and straight-line models (not the friction model). */
+typedef struct gpcov_ttpoints gpcov_ttpoints;
+gpcov_status gpcov_ttpoints_open(gpcov_ctx *ctx, const gpcov_ttmodel *m,
+                                 const struct gpcov_traveltime_opts *o, size_t n,
+                                 const double *x, const double *y, gpcov_ttpoints **out);
+gpcov_status gpcov_ttpoints_times(gpcov_ctx *ctx, gpcov_ttmodel *m, const gpcov_ttpoints *p,
+                                  size_t k, double max_minutes, int nearest, double *minutes,
+                                  double *metres);
+void gpcov_ttpoints_free(gpcov_ttpoints *p);
+/* Whether point j is on the grid (friction, straight line) or joined to a
+** road (road model): where not, it has no time from any source. */
+int gpcov_ttpoints_joined(const gpcov_ttpoints *p, size_t j);
+/* Whether source k joined a road (road model opened with keep_unjoined). */
+int gpcov_ttpoints_source_joined(const gpcov_ttmodel *m, size_t k);
 
 #ifdef __cplusplus
 }

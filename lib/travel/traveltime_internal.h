@@ -47,6 +47,9 @@ gpcov_status gpcov_tt_roads_open(gpcov_ctx *ctx, const struct gpcov_traveltime_o
 gpcov_status gpcov_tt_roads_run(gpcov_ctx *ctx, struct gpcov_ttmodel *m, long only,
                                 double max_minutes, float *minutes, int32_t *nearest);
 void gpcov_tt_roads_free(struct gpcov_ttmodel *m);
+/* The joinable flags of each segment (cells: bit 1 main network, bit 4 a
+** road island; sources: bit 2), malloc'd; NULL on ENOMEM. */
+uint8_t *gpcov_tt_roads_joinable(const struct gpcov_network *net);
 
 /* traveltime_roads_report.c: what the road model says of itself. */
 #define GPCOV_ROAD_ISLAND_M 2000.0 /* road of a component that cells join

@@ -40,7 +40,7 @@ void gpcov_tt_roads_free(struct gpcov_ttmodel *m)
 ** largest component (bit 1: the core reaches it, for cells; bit 2: it
 ** reaches the core, for sources) or in one with GPCOV_ROAD_ISLAND_M of road
 ** or more (bit 4 for cells, 2 for sources). */
-static uint8_t *joinable(const struct gpcov_network *net)
+uint8_t *gpcov_tt_roads_joinable(const struct gpcov_network *net)
 {
     double *len = calloc(net->nnodes ? net->nnodes : 1, sizeof *len);
     uint8_t *ok = calloc(net->nseg ? net->nseg : 1, 1), *core = gpcov_network_core(net);
@@ -108,6 +108,10 @@ static gpcov_status join_sources(gpcov_ctx *ctx, const struct gpcov_traveltime_o
     for (size_t k = m->n; k-- > 0;) {
         double d, f;
         uint32_t s = gpcov_segindex_nearest(ix, net, ok, 2, m->x[k], m->y[k], maxc, &d, &f);
+        if (s == UINT32_MAX && o->keep_unjoined) {
+            m->src_seg[k] = s, m->src_f[k] = 0, m->src_start[k] = INFINITY, m->src_next[k] = -1;
+            continue;
+        }
         if (s == UINT32_MAX)
             return gpcov_err(ctx, GPCOV_EINPUT, "%s: no road within %.0f m of the source (x %.0f, "
                              "y %.0f) in %s", m->labels[k], maxc, m->x[k], m->y[k], o->roads);
@@ -270,7 +274,7 @@ static gpcov_status roads_join(gpcov_ctx *ctx, const struct gpcov_traveltime_opt
     }
     box[0] -= maxc, box[1] -= maxc, box[2] += maxc, box[3] += maxc;
     struct gpcov_segindex ix;
-    uint8_t *ok = joinable(m->net);
+    uint8_t *ok = gpcov_tt_roads_joinable(m->net);
     gpcov_status st = GPCOV_OK;
     if (!ok || gpcov_segindex_make(&ix, m->net, ok, box, fmax(m->g.gt[1], 200)))
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory indexing the roads");
@@ -326,6 +330,8 @@ static gpcov_status run_search(gpcov_ctx *ctx, struct gpcov_ttmodel *m, long onl
     }
     for (size_t k = k0; k < k1; k++) {
         uint32_t s = m->src_seg[k];
+        if (s == UINT32_MAX)
+            continue; /* kept without a road (keep_unjoined) */
         double f = m->src_f[k], fw = net->seg_fw[s], bw = net->seg_bw[s];
         if (isfinite(fw))
             node[n] = net->seg_v[s], start[n] = m->src_start[k] + (1 - f) * fw, src[n++] = (int32_t)k;
