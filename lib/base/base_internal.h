@@ -33,6 +33,7 @@ struct gpcov_ctx {
         char *path;
     } *inputs;
     size_t ninputs;
+    enum gpcov_csv_style csv_style; /* how CSV outputs are written */
 };
 
 /* Formats the context message and returns st, so callers can write

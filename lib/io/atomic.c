@@ -139,11 +139,15 @@ void gpcov_atomic_remove_all(void)
 /* ------------------------------------------------------------ names */
 
 /* The name of dst's private directory: .<base>.tmp<pid>-<n>, or when that
-** would be over the file system's limit, .gpcov.tmp<pid>-<n>. */
+** would be over the file system's limit, .gpcov.tmp<pid>-<n>; also for a
+** zipped format (.xlsx), whose GDAL writer takes ".xlsx." in a directory's
+** name for the archive and fails. */
 static void private_name(const char *base, long name_max, unsigned n, char *out, size_t sz)
 {
     snprintf(out, sz, ".%s.tmp%ld-%u", base, (long)getpid(), n);
-    if ((long)strlen(out) > name_max)
+    char ext[16];
+    gpcov_path_ext(base, ext, sizeof ext);
+    if ((long)strlen(out) > name_max || !strcmp(ext, "xlsx"))
         snprintf(out, sz, ".gpcov.tmp%ld-%u", (long)getpid(), n);
 }
 
