@@ -136,6 +136,7 @@ static const struct opt options[] = {
      "which runs faster than it is read back; 0: run all twice)", 0, set_cache},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
      F(o.overwrite), NULL},
+    TOOL_OPT_CSV,
     {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress", F(quiet), NULL},
     {0},
 };

@@ -167,6 +167,7 @@ static const struct opt options[] = {
      "exact from øre.  Parameters in the layer metadata (GPCOV_FEE_*).", 0, set_output},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
      F(wo.overwrite), NULL},
+    TOOL_OPT_CSV,
     {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no summary", F(quiet), NULL},
     {0},
 };

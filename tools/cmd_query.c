@@ -76,6 +76,7 @@ static const struct opt options[] = {
      NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace an existing output",
      F(o.overwrite), NULL},
+    TOOL_OPT_CSV,
     {OPT_FLAG, "-q", "--quiet", NULL, NULL, "the table", 0, "print nothing", F(quiet), NULL},
     {0},
 };
