@@ -112,6 +112,8 @@ static const struct opt options[] = {
      "the units' key field (required with --units)", F(o.units_key), NULL},
     {OPT_STRING, "--units-name", NULL, "F", NULL, "none", 0, "copied to 'name'",
      F(o.units_name), NULL},
+    {OPT_STRING, "--units-key-out", NULL, "NAME", NULL, GPCOV_KEY_FIELD, 0,
+     "the key's name in --units-output", F(o.units_key_out), NULL},
     {OPT_OUTPUT, "--units-output", NULL, "DST", NULL, "none", OPT_OUT,
      "per unit (.geojson/.gpkg/.csv): population, access (the population-weighted mean of "
      "A_i), pop_per_capacity (1 / access), reach_pct (people with a supply point within "

@@ -64,7 +64,7 @@ static const struct opt options[] = {
      "reports/out/municipalities.gpkg", F(fo.in), NULL},
     {OPT_STRING, "--layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC", F(fo.layer),
      NULL},
-    {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", OPT_SAID,
+    {OPT_STRING, "--key", NULL, "FIELD", NULL, GPCOV_KEY_FIELD, OPT_SAID,
      "municipality code field of SRC (default: komkode); '' for a layer without one, e.g. "
      "isochrone bands (then no line is drawn round each polygon)", F(fo.key), NULL},
     {OPT_INPUT, "--regions", NULL, "SRC", NULL, "none", OPT_IN,

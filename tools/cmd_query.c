@@ -52,7 +52,7 @@ static const struct opt options[] = {
      F(o.input), NULL},
     {OPT_STRING, "--layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC", F(o.layer),
      NULL},
-    {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", 0,
+    {OPT_STRING, "--key", NULL, "FIELD", NULL, GPCOV_KEY_FIELD, 0,
      "the code field of SRC and of every --join", F(o.key), NULL},
     {OPT_STRING, "--name-field", NULL, "FIELD", NULL, "name", 0, "the name field of SRC",
      F(o.name_field), NULL},

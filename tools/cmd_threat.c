@@ -115,7 +115,7 @@ static const struct opt options[] = {
     {OPT_INPUT, "--units", NULL, "SRC", NULL, NULL, OPT_IN,
      "municipalities with indicators, e.g. municipalities.gpkg (required unless --grid)",
      F(o.units), NULL},
-    {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", 0, "their key", F(o.key), NULL},
+    {OPT_STRING, "--key", NULL, "FIELD", NULL, GPCOV_KEY_FIELD, 0, "their key", F(o.key), NULL},
     {OPT_LIST, "--grid", NULL, "NAME=SRC.tif", NULL, NULL, OPT_NAMED,
      "instead of units: a raster indicator, all on one grid", 0, set_grid},
     {OPT_LIST, "--rule", NULL, "'NAME: EXPR'", NULL, NULL, OPT_REQUIRED,

@@ -65,7 +65,7 @@ static const struct opt options[] = {
      "reports/out/municipalities.gpkg", F(fo.in), NULL},
     {OPT_STRING, "--layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC", F(fo.layer),
      NULL},
-    {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", 0,
+    {OPT_STRING, "--key", NULL, "FIELD", NULL, GPCOV_KEY_FIELD, 0,
      "municipality code field of SRC and of every --join", F(fo.key), NULL},
     {OPT_STRING, "--name-field", NULL, "FIELD", NULL, "name", 0,
      "municipality name field of SRC", F(spec.name_field), NULL},

@@ -111,7 +111,7 @@ const struct opt overlay_options[] = {
      "copied to the output field 'name'", S(name_field), set_spec_str},
     {OPT_LIST, "--keep", NULL, "FIELD", NULL, NULL, 0, "copy a polygon field as it is", 0,
      set_spec_list},
-    {OPT_STRING, "--key-out", NULL, "NAME", NULL, "komkode", 0,
+    {OPT_STRING, "--key-out", NULL, "NAME", NULL, GPCOV_KEY_FIELD, 0,
      "output name of the key field", S(key_out), set_spec_str},
     {OPT_LIST, "--exempt", NULL, "KEY[,KEY]", NULL, "none", 0,
      "polygons that may lack rows in every table, e.g. 0411", 0, set_spec_list},

@@ -572,6 +572,8 @@ struct gpcov_access_opts {
                                     runs faster than it is read back);
                                     < 0: none (every supply is run twice)   */
     int overwrite;
+    const char *units_key_out;   /* the key's name in units_output; NULL:
+                                    GPCOV_KEY_FIELD                         */
 };
 
 /* What a run saw.  notes: NULL-terminated lines (capacity shares, dropped

@@ -824,7 +824,7 @@ gpcov_status gpcov_overlay_run(gpcov_ctx *ctx, const struct gpcov_overlay_spec *
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
-    const char *key_out = s->key_out ? s->key_out : "komkode";
+    const char *key_out = s->key_out ? s->key_out : GPCOV_KEY_FIELD;
     int kf = gpcov_layer_add_field(ctx, R.out, key_out, GPCOV_STR);
     if (kf < 0) {
         st = GPCOV_ENOMEM;

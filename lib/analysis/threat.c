@@ -369,7 +369,7 @@ static gpcov_status read_units(struct run *R)
     const struct gpcov_threat_opts *o = R->o;
     if (!o->units)
         return load_grid(R->ctx, o, &R->u);
-    struct gpcov_read_opts ro = {.key_field = o->key ? o->key : "komkode"};
+    struct gpcov_read_opts ro = {.key_field = o->key ? o->key : GPCOV_KEY_FIELD};
     gpcov_status st = gpcov_layer_read(R->ctx, o->units, &ro, &R->L);
     if (st)
         return st;
@@ -567,7 +567,7 @@ static gpcov_status out_fields(struct run *R, struct ofields *F)
     gpcov_ctx *ctx = R->ctx;
     const struct gpcov_threat_opts *o = R->o;
     R->out = gpcov_layer_new("threat");
-    F->fk = R->out ? gpcov_layer_add_field(ctx, R->out, o->key ? o->key : "komkode", GPCOV_STR)
+    F->fk = R->out ? gpcov_layer_add_field(ctx, R->out, o->key ? o->key : GPCOV_KEY_FIELD, GPCOV_STR)
                    : -1;
     if (F->fk < 0)
         return GPCOV_ENOMEM;
