@@ -111,7 +111,7 @@ report: deps
 report-run: $(GPCOV) shapefiles/kommuner.shp shapefiles/regioner.shp
 	$(GPCOV) report reports/denmark.ini --overwrite --set data=$(DATA) --set out=$(OUT) \
 	  --set esundhed=$(ESUNDHED) $(if $(ROADS),--set roads=$(ROADS)) \
-	  $(if $(filter straight,$(MODEL)),--set roads=)
+	  $(if $(filter straight,$(MODEL)),--set roads=) $(if $(CSV),--set csv=$(CSV))
 
 # ---------------------------------------------------------------- tests
 # Unit, end-to-end and bad-input tests, then all of them again under
