@@ -61,7 +61,7 @@ static const struct opt options[] = {
      "taken from the first --join that has it (repeatable; default: none)", 0, set_join},
     {OPT_STRING, "--where", NULL, "EXPR", NULL, NULL, OPT_REQUIRED,
      "the condition, in the expression language of overlay --where and threat rules, e.g. "
-     "\"region_code = '1081' and share80_2035 > 10\"", F(o.where), NULL},
+     "\"regionkode = '1081' and share80_2035 > 10\"", F(o.where), NULL},
     {OPT_STRING, "--fields", NULL, "A,B,C", NULL, "those in EXPR", 0,
      "the fields shown after the key and the name", F(o.fields), NULL},
     {OPT_STRING, "--sort", NULL, "FIELD[:desc]", NULL, "by key", 0,
@@ -96,7 +96,7 @@ const struct opt_cmd opts_query = {
     "\n"
     "example:\n"
     "  gpcov query --input reports/out/municipalities.gpkg \\\n"
-    "    --where \"region_code = '1081' and share80_2035 > 10 and share_far60 > 20\"\n"
+    "    --where \"regionkode = '1081' and share80_2035 > 10 and share_far60 > 20\"\n"
     "\n"
     "Exit codes: the table in gpcov --help (and man gpcov, the README).\n",
     NULL,

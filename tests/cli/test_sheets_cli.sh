@@ -55,6 +55,12 @@ want=$(printf '\357\273\277"komkode";"name";"regionkode";"regionnavn";"share";"p
 ok $? "Danish CSV: BOM, semicolons, decimal comma, codes as =\"0101\", empty for missing, CRLF"
 [ $? = 0 ] || od -c "$TMP/m.csv" | head -12 | sed 's/^/#   /'
 
+# gpcov reads its own Danish CSV back: ="0101" is 0101, 2,07 is 2.07
+run overlay --polygons "$TMP/munis.geojson" --table "$TMP/m.csv" --key code=komkode --field share=share \
+  --field r=regionkode --output "$TMP/back.csv" -q
+[ "$rc" = 0 ] && [ "$(sed -n 2p "$TMP/back.csv")" = "0101,2.07,1084" ] && [ "$(sed -n 4p "$TMP/back.csv")" = "0825,17.5,1081" ]
+ok $? "the Danish CSV reads back into gpcov: codes, decimal comma ($err$(sed -n 2p "$TMP/back.csv"))"
+
 # --- an existing .xlsx is not replaced without --overwrite
 sum=$(cksum <"$TMP/m.xlsx")
 run overlay --polygons "$TMP/munis.geojson" --table "$TMP/t.csv" --key code=kommune --field share=share \
