@@ -172,8 +172,8 @@ struct gpcov_write_opts {
 };
 
 /* Writes the layer to dst, the format chosen by extension: .geojson/.json
-** (RFC 7946, lon/lat), .gpkg, .shp (UTF-8, with .cpg), .csv (no geometry),
-** or PostGIS, "PG:<conninfo> tables=[schema.]name" (EPSG:25832, GiST
+** (RFC 7946, lon/lat), .gpkg, .shp (UTF-8, with .cpg), .csv (no geometry;
+** in the context's CSV style), .xlsx (no geometry; one sheet), or PostGIS, "PG:<conninfo> tables=[schema.]name" (EPSG:25832, GiST
 ** index; opts->layer_name is not used there).  Written to a temporary name
 ** in the target directory (a temporary table, in one transaction) and
 ** renamed on success: on failure nothing is left, and an existing output
