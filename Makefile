@@ -116,7 +116,8 @@ report-run: $(GPCOV) shapefiles/kommuner.shp shapefiles/regioner.shp
 	$(GPCOV) report reports/denmark.ini --overwrite --set data=$(call shq,$(DATA)) \
 	  --set out=$(call shq,$(OUT)) --set esundhed=$(call shq,$(ESUNDHED)) \
 	  $(if $(ROADS),--set roads=$(call shq,$(ROADS))) \
-	  $(if $(filter straight,$(MODEL)),--set roads=) $(foreach s,$(SET),--set $(call shq,$(s)))
+	  $(if $(filter straight,$(MODEL)),--set roads=) $(foreach s,$(SET),--set $(call shq,$(s))) \
+	  $(if $(CSV),--set csv=$(CSV))
 
 # ---------------------------------------------------------------- tests
 # Unit, end-to-end and bad-input tests, then all of them again under

@@ -137,7 +137,8 @@ struct exit_code {
 extern const struct exit_code tool_exit_codes[];
 /* Exit code for a status. */
 int tool_exit_code(gpcov_status st);
-/* A context with terminal progress on stderr unless quiet; NULL on ENOMEM. */
+/* A context with terminal progress on stderr unless quiet, and the CSV
+** style of --csv; NULL on ENOMEM. */
 gpcov_ctx *tool_ctx(int quiet);
 /* The one line a command ends with, on stderr: "gpcov CMD: <line>" unless
 ** quiet; inside a report step "step NAME: <line>" unless the report is
@@ -155,5 +156,18 @@ const char *tool_step_error(void);
 /* 1 inside a report step without --verbose: a command's own report (more
 ** than its summary line) is left out. */
 int tool_step_quiet(void);
+
+/* --csv plain|danish, declared (TOOL_OPT_CSV) by every command that writes
+** tables: how its CSV outputs are written (gpcov_csv_style).  The setter
+** keeps the style for the contexts tool_ctx makes after it; a context made
+** before the options are read gets it with tool_csv_apply; `gpcov report`
+** resets it to plain before each step (tool_csv_reset). */
+int tool_set_csv(const char *cmd, const struct opt *o, void *target, const char *v);
+void tool_csv_apply(gpcov_ctx *ctx);
+void tool_csv_reset(void);
+#define TOOL_OPT_CSV                                                                       \
+    {OPT_CHOICE, "--csv", NULL, NULL, "plain|danish", "plain", 0,                         \
+     "CSV outputs for Excel set to Danish: semicolons, decimal comma, UTF-8 with BOM, "   \
+     "codes as =\"0101\" (README, \"Tables for Excel\")", 0, tool_set_csv}
 
 #endif

@@ -112,6 +112,8 @@ static const struct opt options[] = {
      "the units' key field (required with --units)", F(o.units_key), NULL},
     {OPT_STRING, "--units-name", NULL, "F", NULL, "none", 0, "copied to 'name'",
      F(o.units_name), NULL},
+    {OPT_STRING, "--units-key-out", NULL, "NAME", NULL, GPCOV_KEY_FIELD, 0,
+     "the key's name in --units-output", F(o.units_key_out), NULL},
     {OPT_OUTPUT, "--units-output", NULL, "DST", NULL, "none", OPT_OUT,
      "per unit (.geojson/.gpkg/.csv): population, access (the population-weighted mean of "
      "A_i), pop_per_capacity (1 / access), reach_pct (people with a supply point within "
@@ -136,6 +138,7 @@ static const struct opt options[] = {
      "which runs faster than it is read back; 0: run all twice)", 0, set_cache},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
      F(o.overwrite), NULL},
+    TOOL_OPT_CSV,
     {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
      F(quiet), NULL},
     {0},

@@ -31,6 +31,7 @@ static const struct opt options[] = {
      "'PG:<conninfo> tables=NAME' (README)", F(dst), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace DST if it exists",
      F(overwrite), NULL},
+    TOOL_OPT_CSV,
     {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
      F(quiet), NULL},
     {0},

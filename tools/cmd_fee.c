@@ -84,7 +84,7 @@ static const struct opt options[] = {
      "any OGR source; without --practices the allocation is per municipality", F(o.units),
      NULL},
     STR("--units-layer", "NAME", "the first", 0, "layer of SRC", o.units_layer),
-    STR("--key", "FIELD", "komkode", 0, "municipality code", o.key),
+    STR("--key", "FIELD", GPCOV_KEY_FIELD, 0, "municipality code", o.key),
     STR("--name-field", "FIELD", "name, when present", 0, "name", o.name_field),
     STR("--designated-field", "FIELD", "designated_2019", 0, "true where designated",
         o.designated_field),
@@ -168,6 +168,7 @@ static const struct opt options[] = {
      "table's) (and practices); DKK with 2 decimals, exact from øre.  Parameters in the layer metadata (GPCOV_FEE_*).", 0, set_output},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
      F(wo.overwrite), NULL},
+    TOOL_OPT_CSV,
     {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no summary", F(quiet), NULL},
     {0},
 };

@@ -86,12 +86,12 @@ static const struct opt options[] = {
      "reports/out/municipalities.gpkg", F(fo.in), NULL},
     {OPT_STRING, "--layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC", F(fo.layer),
      NULL},
-    {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", OPT_SAID,
+    {OPT_STRING, "--key", NULL, "FIELD", NULL, GPCOV_KEY_FIELD, OPT_SAID,
      "municipality code field of SRC (default: komkode); '' for a layer without one, e.g. "
      "isochrone bands (then no line is drawn round each polygon)", F(fo.key), NULL},
     {OPT_STRING, "--where", NULL, "EXPR", NULL, "all units", 0,
      "draw only the units where EXPR holds (the expression language of `gpcov query`, e.g. "
-     "\"region_code = '1081'\") and zoom to them: classes are computed over them, and a line "
+     "\"regionkode = '1081'\") and zoom to them: classes are computed over them, and a line "
      "under the map says so; selecting nothing is an error", F(where), NULL},
     {OPT_FLAG, "--labels", NULL, NULL, NULL, "with --where", 0,
      "write each unit's name (--label-field) on the main map where it fits inside the unit and "
@@ -230,7 +230,7 @@ const struct opt_cmd opts_map = {
     "    --panel 'field=share80_2035,title=Andel 80+ år 2035,unit=%' \\\n"
     "    --panel 'field=designated_2019,categorical,true=Lægedækningstruet' \\\n"
     "    --output fig38.png --output fig38.pdf\n"
-    "  gpcov map --input reports/out/municipalities.gpkg --where \"region_code = '1081'\" \\\n"
+    "  gpcov map --input reports/out/municipalities.gpkg --where \"regionkode = '1081'\" \\\n"
     "    --panel 'field=share80_2035,title=Andel 80+ år 2035,unit=%' --output nord.png\n",
     "unknown option: '%s'",
 };

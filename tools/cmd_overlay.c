@@ -49,6 +49,7 @@ static const struct opt outputs[] = {
      "'PG:<conninfo> tables=NAME' (README)", 0, set_output},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace existing outputs",
      F(wo.overwrite), NULL},
+    TOOL_OPT_CSV,
     {OPT_NUMBER, "--precision", NULL, "N", NULL, "7", 0, "GeoJSON coordinate decimals", 0,
      set_precision},
     {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
@@ -106,6 +107,7 @@ static void one_line(const struct gpcov_overlay_spec *s, const struct gpcov_laye
 static int run(gpcov_ctx **ctxp, struct gpcov_overlay_spec *s, struct overlay_out_args *a)
 {
     gpcov_status st;
+    tool_csv_apply(*ctxp); /* made before the options were read */
     /* refuse existing outputs before any work is done */
     for (int k = 0; k < a->nouts; k++)
         if ((st = gpcov_atomic_check(*ctxp, a->outs[k], a->wo.overwrite)))

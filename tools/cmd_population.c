@@ -65,6 +65,7 @@ static const struct opt options[] = {
      F(o.output), NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace DST", F(o.overwrite),
      NULL},
+    TOOL_OPT_CSV,
     {OPT_FLAG, "-q", NULL, NULL, NULL, NULL, 0, "no progress, no closing summary line",
      F(quiet), NULL},
     {0},
@@ -99,6 +100,7 @@ const struct opt_cmd opts_population = {
 /* Spreads the totals; says how many points when not quiet. */
 static int run(gpcov_ctx **ctxp, struct population_args *a)
 {
+    tool_csv_apply(*ctxp); /* made before the options were read */
     if (!a->quiet) {
         gpcov_ctx_free(*ctxp);
         if (!(*ctxp = tool_ctx(0)))

@@ -52,7 +52,7 @@ static const struct opt options[] = {
      F(o.input), NULL},
     {OPT_STRING, "--layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC", F(o.layer),
      NULL},
-    {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", 0,
+    {OPT_STRING, "--key", NULL, "FIELD", NULL, GPCOV_KEY_FIELD, 0,
      "the code field of SRC and of every --join", F(o.key), NULL},
     {OPT_STRING, "--name-field", NULL, "FIELD", NULL, "name", 0, "the name field of SRC",
      F(o.name_field), NULL},
@@ -61,7 +61,7 @@ static const struct opt options[] = {
      "taken from the first --join that has it (repeatable; default: none)", 0, set_join},
     {OPT_STRING, "--where", NULL, "EXPR", NULL, NULL, OPT_REQUIRED,
      "the condition, in the expression language of overlay --where and threat rules, e.g. "
-     "\"region_code = '1081' and share80_2035 > 10\"", F(o.where), NULL},
+     "\"regionkode = '1081' and share80_2035 > 10\"", F(o.where), NULL},
     {OPT_STRING, "--fields", NULL, "A,B,C", NULL, "those in EXPR", 0,
      "the fields shown after the key and the name", F(o.fields), NULL},
     {OPT_STRING, "--sort", NULL, "FIELD[:desc]", NULL, "by key", 0,
@@ -76,6 +76,7 @@ static const struct opt options[] = {
      NULL},
     {OPT_FLAG, "--overwrite", NULL, NULL, NULL, "refuse", 0, "replace an existing output",
      F(o.overwrite), NULL},
+    TOOL_OPT_CSV,
     {OPT_FLAG, "-q", "--quiet", NULL, NULL, "the table", 0, "print nothing", F(quiet), NULL},
     {0},
 };
@@ -95,7 +96,7 @@ const struct opt_cmd opts_query = {
     "\n"
     "example:\n"
     "  gpcov query --input reports/out/municipalities.gpkg \\\n"
-    "    --where \"region_code = '1081' and share80_2035 > 10 and share_far60 > 20\"\n"
+    "    --where \"regionkode = '1081' and share80_2035 > 10 and share_far60 > 20\"\n"
     "\n"
     "Exit codes: the table in gpcov --help (and man gpcov, the README).\n",
     NULL,

@@ -110,6 +110,7 @@ static void step_declare(void *user, int argc, char **argv, char ***inputs, char
 static int step_run(void *user, int argc, char **argv)
 {
     (void)user;
+    tool_csv_reset(); /* a step's --csv is its own */
     return command_find(argv[0])->fn(argc, argv);
 }
 

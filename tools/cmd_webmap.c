@@ -67,13 +67,13 @@ static const struct opt options[] = {
      "reports/out/municipalities.gpkg", F(fo.in), NULL},
     {OPT_STRING, "--layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC", F(fo.layer),
      NULL},
-    {OPT_STRING, "--key", NULL, "FIELD", NULL, "komkode", 0,
+    {OPT_STRING, "--key", NULL, "FIELD", NULL, GPCOV_KEY_FIELD, 0,
      "municipality code field of SRC and of every --join", F(fo.key), NULL},
     {OPT_STRING, "--name-field", NULL, "FIELD", NULL, "name", 0,
      "municipality name field of SRC", F(spec.name_field), NULL},
     {OPT_STRING, "--where", NULL, "EXPR", NULL, "all", 0,
      "only the municipalities where EXPR holds (the expression language of `gpcov query`, "
-     "over the fields of SRC and the --join layers), e.g. \"region_code = '1081'\": the view "
+     "over the fields of SRC and the --join layers), e.g. \"regionkode = '1081'\": the view "
      "fits them and the classes and counts are theirs; one it cannot decide (a field it "
      "needs is empty) is left out and named", F(spec.where), NULL},
     {OPT_LIST, "--join", NULL, "SRC", NULL, "none", OPT_SAID | OPT_IN,
@@ -142,7 +142,7 @@ const struct opt_cmd opts_webmap = {
     "    --panel 'field=threatened,categorical,true=Truet,false=Ikke truet' \\\n"
     "    --title 'Ældre borgere og lægedækning' --output kort.html\n"
     "  gpcov webmap --input reports/out/municipalities.gpkg \\\n"
-    "    --join reports/out/threat.gpkg --where \"region_code = '1081'\" \\\n"
+    "    --join reports/out/threat.gpkg --where \"regionkode = '1081'\" \\\n"
     "    --regions shapefiles/regioner.shp --points training.csv --point-label town \\\n"
     "    --panel 'field=share80_2035,title=Andel 80+ år 2035,unit=%' --output nord.html\n",
     "unknown option: '%s'",

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 const struct exit_code tool_exit_codes[] = {
@@ -134,6 +135,30 @@ static void term_notice(const char *line, void *user)
     fprintf(stderr, "gpcov: %s\n", line);
 }
 
+static enum gpcov_csv_style csv_style; /* --csv: the contexts made after it */
+
+int tool_set_csv(const char *cmd, const struct opt *o, void *target, const char *v)
+{
+    (void)target;
+    if (!strcmp(v, "plain"))
+        csv_style = GPCOV_CSV_PLAIN;
+    else if (!strcmp(v, "danish"))
+        csv_style = GPCOV_CSV_DANISH;
+    else
+        return tool_usage_error(cmd, "%s '%s': plain or danish", o->name, v);
+    return 0;
+}
+
+void tool_csv_apply(gpcov_ctx *ctx)
+{
+    gpcov_ctx_set_csv_style(ctx, csv_style);
+}
+
+void tool_csv_reset(void)
+{
+    csv_style = GPCOV_CSV_PLAIN;
+}
+
 gpcov_ctx *tool_ctx(int quiet)
 {
     gpcov_ctx *ctx = gpcov_ctx_new();
@@ -144,6 +169,7 @@ gpcov_ctx *tool_ctx(int quiet)
     if (!quiet && isatty(2))
         gpcov_ctx_set_progress(ctx, term_progress, NULL);
     gpcov_ctx_set_notice(ctx, term_notice, NULL);
+    tool_csv_apply(ctx);
     return ctx;
 }
 

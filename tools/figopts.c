@@ -14,7 +14,7 @@
 void fig_opts_init(struct fig_opts *f, size_t max_panels)
 {
     memset(f, 0, sizeof *f);
-    f->key = "komkode";
+    f->key = GPCOV_KEY_FIELD;
     f->max_panels = max_panels < FIG_MAX_PANELS ? max_panels : FIG_MAX_PANELS;
 }
 

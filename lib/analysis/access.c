@@ -124,7 +124,8 @@ static int vector_ext(const char *p)
     char ext[16];
     gpcov_path_ext(p, ext, sizeof ext);
     return gpcov_pg_is(p) || !strcmp(ext, "geojson") || !strcmp(ext, "json") ||
-           !strcmp(ext, "gpkg") || !strcmp(ext, "csv") || !strcmp(ext, "shp");
+           !strcmp(ext, "gpkg") || !strcmp(ext, "csv") || !strcmp(ext, "shp") ||
+           !strcmp(ext, "xlsx");
 }
 
 static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_access_opts *o)
@@ -155,7 +156,7 @@ static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_access_opts *o
             return gpcov_err(ctx, GPCOV_EUSAGE, "%s %s: a GeoTIFF (.tif) is written", rn[k], r[k]);
         if (v[k] && !vector_ext(v[k]))
             return gpcov_err(ctx, GPCOV_EUSAGE, "%s %s: unknown output format (use .geojson, "
-                             ".gpkg, .csv, .shp or PG:... tables=NAME)", vn[k], v[k]);
+                             ".gpkg, .csv, .xlsx, .shp or PG:... tables=NAME)", vn[k], v[k]);
     }
     const char *all[4] = {o->output, o->reciprocal, o->supply_output, o->units_output};
     for (int a = 0; a < 4; a++)

@@ -163,7 +163,8 @@ static gpcov_status unit_features(struct run *R, struct gpcov_layer *l, const st
 {
     gpcov_ctx *ctx = R->ctx;
     const struct gpcov_access_opts *o = R->o;
-    const char *names[UNF] = {o->units_key, "name", "population", "access", "pop_per_capacity",
+    const char *names[UNF] = {o->units_key_out ? o->units_key_out : GPCOV_KEY_FIELD,
+                              "name", "population", "access", "pop_per_capacity",
                               "reach_pct", "method", "model"};
     const enum gpcov_ftype types[UNF] = {GPCOV_STR, GPCOV_STR, GPCOV_REAL, GPCOV_REAL,
                                          GPCOV_REAL, GPCOV_REAL, GPCOV_STR, GPCOV_STR};

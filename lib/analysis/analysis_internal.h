@@ -58,4 +58,10 @@ int gpcov_overlay_by_name(gpcov_ctx *ctx, struct gpcov_namejoin *nj, const char 
                           const char *where, size_t *p);
 void gpcov_overlay_aside_notice(gpcov_ctx *ctx, struct gpcov_namejoin *nj, const char *path);
 
+/* The region of each feature of out beside its key (overlay_regions.c):
+** regionkode and regionnavn from s->regions, the region holding the
+** feature's interior point; empty (with a notice) for one in no region. */
+gpcov_status gpcov_overlay_regions(gpcov_ctx *ctx, const struct gpcov_overlay_spec *s,
+                                   struct gpcov_layer *out);
+
 #endif

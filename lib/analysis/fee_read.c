@@ -362,7 +362,7 @@ gpcov_status gpcov_fee_read_units(struct run *R)
 {
     gpcov_ctx *ctx = R->ctx;
     const struct gpcov_fee_opts *o = R->o;
-    R->key = o->key ? o->key : "komkode";
+    R->key = o->key ? o->key : GPCOV_KEY_FIELD;
     R->fpat = R->fcap = -1;
     struct gpcov_read_opts ro = {.layer = o->units_layer, .key_field = R->key};
     gpcov_status st = gpcov_layer_read(ctx, o->units, &ro, &R->units);

@@ -12,12 +12,15 @@
 #include <string.h>
 
 enum {
-    F_KEY, F_NAME, F_MUNI, F_DES, F_PAT, F_CAP, F_FACTOR, F_WEIGHTED, F_DIFF, F_CAPDKK,
-    F_DESDKK, F_WDKK, F_CAPPED, F_TOTAL, F_PERPAT, F_PERINH, F_NPRACT, F_REASON, F_N
+    F_KEY, F_NAME, F_RKEY, F_RNAME, F_MUNI, F_DES, F_PAT, F_CAP, F_FACTOR, F_WEIGHTED,
+    F_DIFF, F_CAPDKK, F_DESDKK, F_WDKK, F_CAPPED, F_TOTAL, F_PERPAT, F_PERINH, F_NPRACT,
+    F_REASON, F_N
 };
 
+/* The layer's fields; the region's code and name (after the name) only
+** with_region, when the units have them. */
 static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, const char *keyname,
-                               const char *muniname, int with_npract, int *fx)
+                               const char *muniname, int with_npract, int with_region, int *fx)
 {
     static const struct {
         const char *name;
@@ -25,6 +28,8 @@ static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, const char
     } def[F_N] = {
         [F_KEY] = {NULL, GPCOV_STR},
         [F_NAME] = {"name", GPCOV_STR},
+        [F_RKEY] = {GPCOV_REGION_KEY_FIELD, GPCOV_STR},
+        [F_RNAME] = {GPCOV_REGION_NAME_FIELD, GPCOV_STR},
         [F_MUNI] = {NULL, GPCOV_STR},
         [F_DES] = {"designated", GPCOV_BOOL},
         [F_PAT] = {"patients", GPCOV_REAL},
@@ -47,7 +52,7 @@ static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, const char
         const char *name = k == F_KEY ? keyname : k == F_MUNI ? muniname : def[k].name;
         /* a practice has patients but no inhabitants of its own */
         if (!name || (k == F_NPRACT && !with_npract) || (k == F_REASON && muniname) ||
-            (k == F_PERINH && muniname))
+            (k == F_PERINH && muniname) || ((k == F_RKEY || k == F_RNAME) && !with_region))
             continue;
         if (k == F_NAME && (!strcmp(name, keyname) || (muniname && !strcmp(name, muniname))))
             continue;
@@ -181,6 +186,12 @@ static gpcov_status unit_feature(struct run *R, const int *fx, size_t i)
         gpcov_fee_id_text(U, i, R->name_f, nm, sizeof nm);
         gpcov_layer_set_str(ctx, ul, (size_t)k, (size_t)fx[F_NAME], nm);
     }
+    for (int r = F_RKEY; r <= F_RNAME; r++) {
+        int src = fx[r] < 0 ? -1 : gpcov_layer_field(U, R->ul->fields[fx[r]].name);
+        const struct gpcov_value *v = src < 0 ? NULL : gpcov_layer_value(U, i, (size_t)src);
+        if (v && !v->null && v->str)
+            gpcov_layer_set_str(ctx, ul, (size_t)k, (size_t)fx[r], v->str);
+    }
     struct gpcov_fee_unit *a = &R->agg[i];
     a->designated = R->m[i].designated;
     a->factor = R->m[i].factor;
@@ -202,8 +213,10 @@ gpcov_status gpcov_fee_unit_layer(struct run *R)
 {
     gpcov_ctx *ctx = R->ctx;
     int fx[F_N];
+    int region = gpcov_layer_field(R->units, GPCOV_REGION_KEY_FIELD) >= 0 &&
+                 gpcov_layer_field(R->units, GPCOV_REGION_NAME_FIELD) >= 0;
     if (!(R->ul = gpcov_layer_new("fee")) ||
-        add_fields(ctx, R->ul, R->key, NULL, R->o->practices != NULL, fx))
+        add_fields(ctx, R->ul, R->key, NULL, R->o->practices != NULL, region, fx))
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     gpcov_status st = aggregate(R);
     if (st)
@@ -250,7 +263,7 @@ gpcov_status gpcov_fee_practice_layer(struct run *R)
     const char *muniname = strcmp(idname, R->key) ? R->key : "municipality";
     int fx[F_N];
     if (!(R->pl = gpcov_layer_new("fee_practices")) ||
-        add_fields(ctx, R->pl, idname, muniname, 0, fx))
+        add_fields(ctx, R->pl, idname, muniname, 0, 0, fx))
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     gpcov_status st = GPCOV_OK;
     for (size_t j = 0; j < R->np && !st; j++)

@@ -70,6 +70,10 @@ struct gpcov_overlay_spec {
     struct gpcov_src_spec *src;
     size_t nderive;
     struct gpcov_derive_spec *derive;
+    char *regions;         /* region polygons: regionkode and regionnavn of
+                              each polygon's interior point; NULL: none   */
+    char *regions_key;     /* their code field; NULL: "code"               */
+    char *regions_name;    /* their name field; NULL: "name"               */
 };
 
 struct gpcov_overlay_spec *gpcov_overlay_spec_new(void);
@@ -594,6 +598,8 @@ struct gpcov_access_opts {
                                     runs faster than it is read back);
                                     < 0: none (every supply is run twice)   */
     int overwrite;
+    const char *units_key_out;   /* the key's name in units_output; NULL:
+                                    GPCOV_KEY_FIELD                         */
 };
 
 /* What a run saw.  notes: NULL-terminated lines (capacity shares, dropped

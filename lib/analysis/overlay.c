@@ -824,7 +824,7 @@ gpcov_status gpcov_overlay_run(gpcov_ctx *ctx, const struct gpcov_overlay_spec *
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
         goto done;
     }
-    const char *key_out = s->key_out ? s->key_out : "komkode";
+    const char *key_out = s->key_out ? s->key_out : GPCOV_KEY_FIELD;
     int kf = gpcov_layer_add_field(ctx, R.out, key_out, GPCOV_STR);
     if (kf < 0) {
         st = GPCOV_ENOMEM;
@@ -845,6 +845,8 @@ gpcov_status gpcov_overlay_run(gpcov_ctx *ctx, const struct gpcov_overlay_spec *
     for (char **k = s->keep; k && *k; k++)
         if ((st = copy_poly_field(&R, *k, *k)))
             goto done;
+    if (s->regions && (st = gpcov_overlay_regions(ctx, s, R.out)))
+        goto done;
     for (size_t i = 0; i < s->nsrc && !st; i++) {
         if (!s->src[i].poly_field && s->src[i].kind == GPCOV_SRC_TABLE)
             st = gpcov_err(ctx, GPCOV_EUSAGE, "%s: no --key POLYFIELD=TABLEFIELD", s->src[i].path);

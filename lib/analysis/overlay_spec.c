@@ -59,6 +59,9 @@ void gpcov_overlay_spec_free(struct gpcov_overlay_spec *s)
     free(s->poly_layer);
     free(s->poly_key);
     free(s->name_field);
+    free(s->regions);
+    free(s->regions_key);
+    free(s->regions_name);
     free(s->key_out);
     CSLDestroy(s->keep);
     CSLDestroy(s->exempt);

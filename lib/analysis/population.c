@@ -262,7 +262,7 @@ static gpcov_status points_output(struct run *r)
 {
     gpcov_ctx *ctx = r->ctx;
     struct gpcov_layer *out = r->out = gpcov_layer_new("population");
-    r->fk = out ? gpcov_layer_add_field(ctx, out, "komkode", GPCOV_STR) : -1;
+    r->fk = out ? gpcov_layer_add_field(ctx, out, GPCOV_KEY_FIELD, GPCOV_STR) : -1;
     r->fnm = out ? gpcov_layer_add_field(ctx, out, "place", GPCOV_STR) : -1;
     r->fw = out ? gpcov_layer_add_field(ctx, out, "weight", GPCOV_REAL) : -1;
     r->fs = out ? gpcov_layer_add_field(ctx, out, "synthetic", GPCOV_BOOL) : -1;

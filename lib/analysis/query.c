@@ -106,7 +106,7 @@ static gpcov_status read_units(struct run *R)
     const struct gpcov_query_opts *o = R->o;
     struct gpcov_read_opts ro = {0};
     ro.layer = o->layer;
-    ro.key_field = o->key ? o->key : "komkode";
+    ro.key_field = o->key ? o->key : GPCOV_KEY_FIELD;
     gpcov_status st = gpcov_layer_read(R->ctx, o->input, &ro, &R->u);
     for (size_t k = 0; !st && k < o->njoins; k++) {
         struct gpcov_read_opts jo = {0};
@@ -139,7 +139,7 @@ static gpcov_status prepare(struct run *R)
     int f;
     if (!(R->cols = calloc(R->u->nfields + 1, sizeof *R->cols)))
         return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory");
-    const char *key = o->key ? o->key : "komkode";
+    const char *key = o->key ? o->key : GPCOV_KEY_FIELD;
     const char *name = o->name_field ? o->name_field : "name";
     if ((f = gpcov_layer_field(R->u, key)) >= 0)
         add_col(R, f);

@@ -362,7 +362,7 @@ static gpcov_status read_units(struct run *R)
     const struct gpcov_threat_opts *o = R->o;
     if (!o->units)
         return load_grid(R->ctx, o, &R->u);
-    struct gpcov_read_opts ro = {.key_field = o->key ? o->key : "komkode"};
+    struct gpcov_read_opts ro = {.key_field = o->key ? o->key : GPCOV_KEY_FIELD};
     gpcov_status st = gpcov_layer_read(R->ctx, o->units, &ro, &R->L);
     if (st)
         return st;
@@ -554,8 +554,13 @@ static gpcov_status judge(struct run *R)
 
 /* The fields of the output layer: key, name, the indicators the rules
 ** use, one field per rule, the score, the class and the rules that fired. */
+/* The units' labels copied beside the key, when the units have them. */
+#define NLABEL 3
+static const char *const labels[NLABEL] = {"name", GPCOV_REGION_KEY_FIELD,
+                                           GPCOV_REGION_NAME_FIELD};
+
 struct ofields {
-    int fk, fname;
+    int fk, lsrc[NLABEL], ldst[NLABEL]; /* the key; the labels in L and out */
     char **inds;                 /* the indicators, each once               */
     int nind;
     int *fi;                     /* the indicators', then the rules' fields */
@@ -599,13 +604,17 @@ static gpcov_status out_fields(struct run *R, struct ofields *F)
     gpcov_ctx *ctx = R->ctx;
     const struct gpcov_threat_opts *o = R->o;
     R->out = gpcov_layer_new("threat");
-    F->fk = R->out ? gpcov_layer_add_field(ctx, R->out, o->key ? o->key : "komkode", GPCOV_STR)
+    F->fk = R->out ? gpcov_layer_add_field(ctx, R->out, o->key ? o->key : GPCOV_KEY_FIELD, GPCOV_STR)
                    : -1;
     if (F->fk < 0)
         return GPCOV_ENOMEM;
-    F->fname = gpcov_layer_field(R->L, "name");
-    if (F->fname >= 0 && (R->fon = gpcov_layer_add_field(ctx, R->out, "name", GPCOV_STR)) < 0)
-        return GPCOV_ENOMEM;
+    for (int k = 0; k < NLABEL; k++) {
+        F->lsrc[k] = gpcov_layer_field(R->L, labels[k]);
+        F->ldst[k] = F->lsrc[k] < 0 ? -1 : gpcov_layer_add_field(ctx, R->out, labels[k], GPCOV_STR);
+        if (F->lsrc[k] >= 0 && F->ldst[k] < 0)
+            return GPCOV_ENOMEM;
+    }
+    R->fon = F->ldst[0];
     rule_fields(R, F);
     struct gpcov_layer *out = R->out;
     const char *clash = F->clash;
@@ -631,18 +640,19 @@ static gpcov_status out_fields(struct run *R, struct ofields *F)
                                "score_min, score_max or threat_reason)", o->units);
 }
 
-/* Unit i of the units as feature j of the output: its key, name and
-** indicators. */
+/* Unit i of the units as feature j of the output: its key, name, region
+** and indicators. */
 static void copy_unit(struct run *R, const struct ofields *F, size_t i, size_t j)
 {
     gpcov_ctx *ctx = R->ctx;
     const struct gpcov_layer *L = R->L;
     struct gpcov_layer *out = R->out;
     gpcov_layer_set_str(ctx, out, j, (size_t)F->fk, L->keys[i]);
-    if (R->fon >= 0) {
-        const struct gpcov_value *nv = gpcov_layer_value(L, i, (size_t)F->fname);
-        gpcov_layer_set_str(ctx, out, j, (size_t)R->fon, nv->null ? NULL : nv->str);
-    }
+    for (int k = 0; k < NLABEL; k++)
+        if (F->ldst[k] >= 0) {
+            const struct gpcov_value *nv = gpcov_layer_value(L, i, (size_t)F->lsrc[k]);
+            gpcov_layer_set_str(ctx, out, j, (size_t)F->ldst[k], nv->null ? NULL : nv->str);
+        }
     for (int k = 0; k < F->nind; k++) {
         const struct gpcov_value *v =
             gpcov_layer_value(L, i, (size_t)gpcov_layer_field(L, F->inds[k]));

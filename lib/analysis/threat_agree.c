@@ -3,7 +3,8 @@
 ** designation list (PLO's): every listed code must be a unit; each unit
 ** falls on one side (both, rules only, designation only, neither,
 ** undecided), counted in a table in the summary with the units of each
-** side, and written as CSV when asked.
+** side, and written when asked as a table (side, key, name, threatened,
+** designated) through the layer writer: CSV, Danish CSV or XLSX.
 */
 #include "threat_internal.h"
 
@@ -60,11 +61,26 @@ struct agree {
     size_t cnt[5], undes;        /* units per side; undecided but designated */
     char *lists[5];              /* the units of each side but neither       */
     size_t ln[5], lc[5];
-    FILE *af;                    /* the agreement CSV, when asked            */
+    struct gpcov_layer *al;      /* the agreement table, when asked          */
 };
 
-/* Each unit on its side, listed, and a row of the agreement CSV. */
-static void agree_units(struct run *R, const struct gpcov_strmap *dm, struct agree *A)
+/* A row of the agreement table: an undecided unit has no verdict. */
+static gpcov_status agree_row(gpcov_ctx *ctx, struct gpcov_layer *al, const char *side,
+                              const char *key, const char *name, int t, int d, int undecided)
+{
+    long r = gpcov_layer_append(ctx, al, key, NULL);
+    if (r < 0 || gpcov_layer_set_str(ctx, al, (size_t)r, 0, side) ||
+        gpcov_layer_set_str(ctx, al, (size_t)r, 1, key) ||
+        gpcov_layer_set_str(ctx, al, (size_t)r, 2, name) ||
+        gpcov_layer_set_num(ctx, al, (size_t)r, 4, d))
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    if (!undecided && gpcov_layer_set_num(ctx, al, (size_t)r, 3, t))
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    return GPCOV_OK;
+}
+
+/* Each unit on its side, listed, and a row of the agreement table. */
+static gpcov_status agree_units(struct run *R, const struct gpcov_strmap *dm, struct agree *A)
 {
     const struct gpcov_threat_opts *o = R->o;
     const struct gpcov_layer *out = R->out;
@@ -82,17 +98,10 @@ static void agree_units(struct run *R, const struct gpcov_strmap *dm, struct agr
         if (side != 3)
             gpcov_threat_add(&A->lists[side], &A->ln[side], &A->lc[side], "%s%s %s", A->ln[side] ? ", " : "",
                 out->keys[i], nm);
-        if (A->af) {
-            /* keys are normalised codes; names are text from the units;
-            ** an undecided unit has no verdict to write */
-            fprintf(A->af, "%s,%s,", side_name[side], out->keys[i]);
-            gpcov_csv_cell(A->af, nm);
-            if (side == 4)
-                fprintf(A->af, ",,%d\n", d);
-            else
-                fprintf(A->af, ",%d,%d\n", t, d);
-        }
+        if (A->al && agree_row(R->ctx, A->al, side_name[side], out->keys[i], nm, t, d, side == 4))
+            return GPCOV_ENOMEM;
     }
+    return GPCOV_OK;
 }
 
 /* The agreement table and the units of each side in the summary. */
@@ -115,38 +124,44 @@ static void agree_summary(struct run *R, struct agree *A)
                 A->lists[s] ? A->lists[s] : "");
 }
 
+/* The agreement table's layer, named after o->agreement's file. */
+static struct gpcov_layer *agree_layer(gpcov_ctx *ctx, const struct gpcov_threat_opts *o)
+{
+    struct gpcov_layer *al = gpcov_layer_new("agreement");
+    if (!al || gpcov_layer_add_field(ctx, al, "side", GPCOV_STR) < 0 ||
+        gpcov_layer_add_field(ctx, al, o->key ? o->key : GPCOV_KEY_FIELD, GPCOV_STR) < 0 ||
+        gpcov_layer_add_field(ctx, al, "name", GPCOV_STR) < 0 ||
+        gpcov_layer_add_field(ctx, al, "threatened", GPCOV_BOOL) < 0 ||
+        gpcov_layer_add_field(ctx, al, "designated", GPCOV_BOOL) < 0) {
+        gpcov_layer_free(ctx, al);
+        return NULL;
+    }
+    return al;
+}
+
 /* Agreement with a designation list: the table in the summary and,
-** when asked, each unit's side as CSV (o->agreement, in the outset). */
+** when asked, each unit's side as a table (o->agreement, in the outset). */
 gpcov_status gpcov_threat_agreement(struct run *R)
 {
     gpcov_ctx *ctx = R->ctx;
     const struct gpcov_threat_opts *o = R->o;
     struct gpcov_strmap dm = {0};
     struct agree A = {0};
-    const char *tmp = NULL;
     gpcov_status st = designation_codes(R, &dm);
-    if (!st && o->agreement)
-        st = gpcov_outset_add(ctx, R->set, o->agreement, &tmp);
-    if (!st && tmp && !(A.af = fopen(tmp, "w")))
-        st = gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
-    if (st) {
-        gpcov_strmap_clear(&dm);
-        return st;
-    }
-    if (A.af)
-        fprintf(A.af, "side,%s,name,threatened,designated\n", o->key ? o->key : "komkode");
-    agree_units(R, &dm, &A);
+    if (!st && o->agreement && !(A.al = agree_layer(ctx, o)))
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    if (!st && agree_units(R, &dm, &A))
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     gpcov_strmap_clear(&dm);
-    agree_summary(R, &A);
+    if (!st)
+        agree_summary(R, &A);
     for (int s = 0; s < 5; s++)
         free(A.lists[s]);
-    if (A.af) {
-        int bad = ferror(A.af) != 0; /* an earlier write failed */
-        bad |= fclose(A.af) != 0;
-        if (bad)
-            return gpcov_err(ctx, GPCOV_EOUTPUT, "%s: cannot write", o->agreement);
-    }
-    return GPCOV_OK;
+    struct gpcov_write_opts wo = {.overwrite = o->overwrite};
+    if (!st && A.al)
+        st = gpcov_outset_layer(ctx, R->set, A.al, o->agreement, &wo);
+    gpcov_layer_free(ctx, A.al);
+    return st;
 }
 
 /* Which units are on the designation list (for the calibration): the

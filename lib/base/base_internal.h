@@ -34,6 +34,7 @@ struct gpcov_ctx {
     } *inputs;
     size_t ninputs;
     char summary[GPCOV_MSG_MAX]; /* what the last run did, one line, or "" */
+    enum gpcov_csv_style csv_style; /* how CSV outputs are written */
 };
 
 /* Formats the context message and returns st, so callers can write

@@ -115,6 +115,16 @@ void gpcov_ctx_set_notice(gpcov_ctx *ctx, gpcov_notice_fn fn, void *user)
     ctx->notice_user = user;
 }
 
+void gpcov_ctx_set_csv_style(gpcov_ctx *ctx, enum gpcov_csv_style style)
+{
+    ctx->csv_style = style;
+}
+
+enum gpcov_csv_style gpcov_ctx_csv_style(const gpcov_ctx *ctx)
+{
+    return ctx->csv_style;
+}
+
 void gpcov_notice(gpcov_ctx *ctx, const char *fmt, ...)
 {
     if (!ctx->notice)

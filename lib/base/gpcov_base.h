@@ -49,6 +49,13 @@ void gpcov_ctx_set_progress(gpcov_ctx *ctx, gpcov_progress_fn fn, void *user);
 ** "gpcov:" prefix.  Without a callback they are dropped. */
 typedef void (*gpcov_notice_fn)(const char *line, void *user);
 void gpcov_ctx_set_notice(gpcov_ctx *ctx, gpcov_notice_fn fn, void *user);
+/* How CSV outputs are written (README "Tables for Excel"): plain (comma,
+** decimal point, UTF-8, OGR's CSV driver) or Danish (semicolon, decimal
+** comma, UTF-8 with a BOM, CRLF, codes of digits as ="0101"), for Excel
+** set to Danish.  Plain unless set; every CSV the context writes follows it. */
+enum gpcov_csv_style { GPCOV_CSV_PLAIN = 0, GPCOV_CSV_DANISH = 1 };
+void gpcov_ctx_set_csv_style(gpcov_ctx *ctx, enum gpcov_csv_style style);
+enum gpcov_csv_style gpcov_ctx_csv_style(const gpcov_ctx *ctx);
 /* The context remembers every file read as an input (its device and
 ** inode), and no output may replace one, not even with overwrite.  A
 ** caller that runs several analyses on one context forgets the inputs of
@@ -168,8 +175,8 @@ struct gpcov_write_opts {
 };
 
 /* Writes the layer to dst, the format chosen by extension: .geojson/.json
-** (RFC 7946, lon/lat), .gpkg, .shp (UTF-8, with .cpg), .csv (no geometry),
-** or PostGIS, "PG:<conninfo> tables=[schema.]name" (EPSG:25832, GiST
+** (RFC 7946, lon/lat), .gpkg, .shp (UTF-8, with .cpg), .csv (no geometry;
+** in the context's CSV style), .xlsx (no geometry; one sheet), or PostGIS, "PG:<conninfo> tables=[schema.]name" (EPSG:25832, GiST
 ** index; opts->layer_name is not used there).  Written to a temporary name
 ** in the target directory (a temporary table, in one transaction) and
 ** renamed on success: on failure nothing is left, and an existing output
@@ -179,6 +186,14 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *layer,
                                const struct gpcov_write_opts *opts);
 
 /* --------------------------------------------------------------------- keys */
+
+/* The names of the key fields of every per-municipality layer gpcov writes
+** (README "The key field"): the municipality's code (four digits, text),
+** and beside it the region's code and name.  One place for the names:
+** readers and joins that default to the key use GPCOV_KEY_FIELD. */
+#define GPCOV_KEY_FIELD "komkode"
+#define GPCOV_REGION_KEY_FIELD "regionkode"
+#define GPCOV_REGION_NAME_FIELD "regionnavn"
 
 /* Normalises a municipality (or region) code so that 101, "0101", " 0101 ",
 ** 101.0 and "101 København" are one key: digits are zero-padded to four.  A

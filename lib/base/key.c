@@ -1,8 +1,9 @@
 /*
 ** key.c: municipality codes as analysts' files write them.  Statistics
 ** Denmark writes København as "101", DAGI as "0101", Excel turns it into
-** the number 101 (or 101.0), eSundhed writes "101 København".  All of them
-** become the key "0101".  Values without leading digits (municipality
+** the number 101 (or 101.0), eSundhed writes "101 København", gpcov's
+** Danish CSV writes ="0101" (csv_danish.c).  All of them become the key
+** "0101".  Values without leading digits (municipality
 ** names) are trimmed and case-folded, so names can join as well.
 */
 #include "base_internal.h"
@@ -14,7 +15,8 @@ int gpcov_key_normalise(const char *in, char *out, size_t outsz)
 {
     if (!in || outsz < 5)
         return -1;
-    while (*in && (isspace((unsigned char)*in) || *in == '"' || *in == '\''))
+    while (*in && (isspace((unsigned char)*in) || *in == '"' || *in == '\'' ||
+                   (*in == '=' && (in[1] == '"' || isdigit((unsigned char)in[1])))))
         in++;
     size_t len = strlen(in);
     while (len && (isspace((unsigned char)in[len - 1]) || in[len - 1] == '"' ||

@@ -370,7 +370,14 @@ static gpcov_status read_fields(struct read_run *rr)
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(rr->r.lyr);
     int nf = rr->nf = OGR_FD_GetFieldCount(defn);
     rr->keyidx = -1;
-    if (rr->o->key_field && (rr->keyidx = OGR_FD_GetFieldIndex(defn, rr->o->key_field)) < 0) {
+    if (rr->o->key_field)
+        rr->keyidx = OGR_FD_GetFieldIndex(defn, rr->o->key_field);
+    /* a layer of an earlier gpcov (access's units) named the key 'code' */
+    if (rr->keyidx < 0 && rr->o->key_field && !strcmp(rr->o->key_field, GPCOV_KEY_FIELD) &&
+        (rr->keyidx = OGR_FD_GetFieldIndex(defn, "code")) >= 0)
+        gpcov_notice(ctx, "%s: no field '%s'; the key is read from 'code', as an earlier "
+                     "gpcov named it", src, GPCOV_KEY_FIELD);
+    if (rr->o->key_field && rr->keyidx < 0) {
         if (OGR_L_GetFeatureCount(rr->r.lyr, 1) == 0)
             return gpcov_err(ctx, GPCOV_EINPUT, "%s: the layer is empty", src);
         char list[600] = "";

@@ -113,4 +113,10 @@ char *gpcov_raster_meta(const char *src, const char *key);
 ** the dataset. */
 char *gpcov_vector_meta(const char *src, const char *layer, const char *key);
 
+/* Writes layer l to path as a CSV for Danish Excel (csv_danish.c):
+** BOM, semicolons, decimal comma, CRLF, codes of digits as ="0101"; dst
+** names the output in messages. */
+gpcov_status gpcov_csv_danish_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
+                                    const char *path, const char *dst);
+
 #endif

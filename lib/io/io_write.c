@@ -1,8 +1,10 @@
 /*
 ** io_write.c: layers out to files and PostGIS through OGR.  The driver is
-** picked by extension (GeoJSON as RFC 7946, GeoPackage, shapefile, CSV or
-** PG:...), fields get the narrowest OGR type that holds them, spreadsheet
-** cells that would run as formulas are quoted, and the output goes through
+** picked by extension (GeoJSON as RFC 7946, GeoPackage, shapefile, CSV,
+** XLSX or PG:...), fields get the narrowest OGR type that holds them, CSV
+** cells that would run as formulas are quoted (an XLSX holds text as text,
+** never as a formula), a CSV in the context's Danish style is written by
+** csv_danish.c, and the output goes through
 ** atomic.c (files, read back whole before the rename) or pg.c (PostGIS
 ** tables, one transaction) so it appears whole or not at all.
 */
@@ -51,6 +53,12 @@ static const char *driver_for(const char *dst, char ***lco, int *has_geom)
         *lco = CSLSetNameValue(*lco, "STRING_QUOTING", "IF_NEEDED");
         *has_geom = 0;
         return "CSV";
+    }
+    if (!strcmp(ext, "xlsx")) {
+        /* text cells stay text ("0101"), numbers are numbers, a missing
+        ** value is an empty cell */
+        *has_geom = 0;
+        return "XLSX";
     }
     return NULL;
 }
@@ -185,7 +193,11 @@ static gpcov_status read_back(gpcov_ctx *ctx, const char *tmp, const char *dst,
                               const char *layer, size_t n)
 {
     gpcov_dep_clear(ctx);
+    /* a sheet of text only would take its header for a row (GDAL 3.6's
+    ** XLSX driver reads no HEADERS open option) */
+    CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
     GDALDatasetH ds = GDALOpenEx(tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", NULL);
     OGRLayerH lyr = ds ? (layer ? GDALDatasetGetLayerByName(ds, layer) : NULL) : NULL;
     if (ds && !lyr)
         lyr = GDALDatasetGetLayer(ds, 0);
@@ -235,7 +247,8 @@ static gpcov_status write_begin(struct write_run *w)
     w->drvname = driver_for(dst, &w->lco, &w->has_geom);
     if (!w->drvname)
         return gpcov_err(ctx, GPCOV_EUSAGE,
-                         "%s: unknown output format (use .geojson, .gpkg, .shp, .csv or PG:...)",
+                         "%s: unknown output format (use .geojson, .gpkg, .shp, .csv, .xlsx or "
+                         "PG:...)",
                          dst);
     if (!strcmp(w->drvname, "GeoJSON") && w->o->precision > 0) {
         char p[16];
@@ -278,6 +291,20 @@ static gpcov_status write_fields(struct write_run *w)
     return GPCOV_OK;
 }
 
+/* A sheet's name as Excel takes it: at most 31 characters (cut at a
+** character's start), none of []:*?/\. */
+static void sheet_name(char *s)
+{
+    size_t n = strlen(s), chars = 0, i;
+    for (i = 0; i < n; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars > 31)
+            break;
+        if (strchr("[]:*?/\\", s[i]))
+            s[i] = '_';
+    }
+    s[i] = 0;
+}
+
 /* The dataset and its layer created, the fields and features written, in
 ** one transaction where the driver has them. */
 static gpcov_status write_layer(struct write_run *w)
@@ -303,6 +330,8 @@ static gpcov_status write_layer(struct write_run *w)
     char *dot = strrchr(base, '.');
     if (dot && dot != base)
         *dot = 0;
+    if (!strcmp(w->drvname, "XLSX"))
+        sheet_name(base);
     w->ol = GDALDatasetCreateLayer(w->ds, w->is_pg ? w->pg->tmp
                                           : w->o->layer_name ? w->o->layer_name : base,
                                    w->gt == wkbNone ? NULL : w->srs, w->gt, w->lco);
@@ -315,8 +344,7 @@ static gpcov_status write_layer(struct write_run *w)
     if (w->l->metadata && !w->is_pg) /* GDAL 3.6 keeps no layer metadata in PostGIS */
         GDALSetMetadata(w->ol, w->l->metadata, NULL);
     int tx = !w->is_pg && OGR_L_StartTransaction(w->ol) == OGRERR_NONE;
-    int sheet = !strcmp(w->drvname, "CSV") || !strcmp(w->drvname, "XLSX") ||
-                !strcmp(w->drvname, "ODS");
+    int sheet = !strcmp(w->drvname, "CSV");
     if ((st = write_features(ctx, w->l, w->ol, dst, w->has_geom, w->gt, sheet))) {
         if (tx && OGR_L_RollbackTransaction(w->ol) != OGRERR_NONE)
             gpcov_dep_clear(ctx); /* the output is discarded anyway */
@@ -383,5 +411,7 @@ gpcov_status gpcov_layer_write(gpcov_ctx *ctx, const struct gpcov_layer *l,
         CSLDestroy(w.lco);
         return st;
     }
+    if (!strcmp(w.drvname, "CSV") && gpcov_ctx_csv_style(ctx) == GPCOV_CSV_DANISH)
+        return write_finish(&w, gpcov_csv_danish_write(ctx, l, w.path, dst));
     return write_finish(&w, write_layer(&w));
 }

@@ -187,6 +187,23 @@ static int semicolon_csv(const char *src)
     return semi > comma;
 }
 
+/* ="0101" (a code kept as text for Danish Excel, csv_danish.c; OGR may
+** have dropped its quotes) -> 0101 in place. */
+static void excel_text(char *s)
+{
+    if (s[0] != '=')
+        return;
+    size_t q = s[1] == '"', n = strlen(s), d = 1 + q;
+    size_t end = q ? n - 1 : n;
+    if (end <= d || (q && s[n - 1] != '"'))
+        return;
+    for (size_t i = d; i < end; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return;
+    memmove(s, s + d, end - d);
+    s[end - d] = 0;
+}
+
 /* "-1.234.567,89" -> "-1234567.89" in place when s is a Danish number. */
 static void danish_number(char *s)
 {
@@ -539,8 +556,10 @@ static gpcov_status table_row(struct table_read *r, OGRFeatureH f, size_t *cap)
                 return table_nomem(r->ctx);
             }
             gpcov_trim(cell);
-            if (r->danish)
+            if (r->danish) {
+                excel_text(cell);
                 danish_number(cell);
+            }
             if (!*cell) {
                 free(cell);
                 cell = NULL;

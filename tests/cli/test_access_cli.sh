@@ -54,7 +54,7 @@ gdalinfo "$TMP/a.tif" | grep -q "GPCOV_METHOD=2SFCA: weight 1 up to 1.5 min"; ok
 [ "$(col "$TMP/supply_out.csv" id 2)" = B ]; ok $? "supply table: row 2 is B"
 near "$(col "$TMP/supply_out.csv" demand 2)" 300 1e-9; ok $? "B reaches 300 people"
 near "$(col "$TMP/supply_out.csv" ratio 1)" 0.0333333333 1e-9; ok $? "R_A = 10/300"
-grep -q '"code": "0147", "name": "Øst", "population": 300.0, "access": 0.02' "$TMP/units.geojson"; ok $? "unit 0147: 300 people, mean access 0.02"
+grep -q '"komkode": "0147", "name": "Øst", "population": 300.0, "access": 0.02' "$TMP/units.geojson"; ok $? "unit 0147: 300 people, mean access 0.02, the key named komkode"
 grep -q '"pop_per_capacity": 30.0' "$TMP/units.geojson"; ok $? "unit 0101: 30 people per unit of capacity"
 
 # every method shares out all the capacity
@@ -76,7 +76,7 @@ near "$(px "$TMP/a_r.tif" 700500 6170500)" 0.0333333 1e-6; ok $? "demand from a 
 if [ -f shapefiles/kommuner.shp ]; then
   run access --scenario training --data "$DATA" --straight-line --extent shapefiles/kommuner.shp --resolution 5000 \
     --demand "$DATA/osm/places_with_population_2019.csv" --demand-where "place <> 'suburb'" \
-    --supply-output "$TMP/training.csv" --units shapefiles/regioner.shp --units-key code --units-name name \
+    --supply-output "$TMP/training.csv" --units shapefiles/regioner.shp --units-key code --units-key-out regionkode --units-name name \
     --units-output "$TMP/regions.csv" -q
   [ "$rc" = 0 ]; r=$?; ok $r "the training scenario runs"
   [ $r = 0 ] || printf '#   stderr: %s\n' "$err"
@@ -86,7 +86,7 @@ if [ -f shapefiles/kommuner.shp ]; then
   ok $? "it says Region Sjælland's 70 posts are shared among its 5 towns"
   printf '%s' "$err" | grep -q "0.95 up to 60 min (59 + 25 + 11 %"; ok $? "and where the weights come from"
   grep -q '^Roskilde,14,"posts_dimensioned empty: 14 = ' "$TMP/training.csv"; ok $? "the supply table says so per town"
-  [ "$(grep -c '^108' "$TMP/regions.csv")" = 5 ]; ok $? "five regions"
+  [ "$(grep -c '^108' "$TMP/regions.csv")" = 5 ] && head -1 "$TMP/regions.csv" | grep -q '^regionkode,name,'; ok $? "five regions, the key named regionkode"
 fi
 
 # --- errors: exit code, message, and nothing left in the output directory

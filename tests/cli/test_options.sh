@@ -61,7 +61,7 @@ roles() {
   awk -F'\t' '$7 != "-" { print $1 "=" $7 }' "$1" | sort | tr '\n' ' '
 }
 tt_in="--extent=in --friction=in --place-names=in --roads=in --sources=in --speeds=in"
-overlay_in="--points=in --polygons=in --sample=named --table=in"
+overlay_in="--points=in --polygons=in --regions=in --sample=named --table=in"
 for spec in \
   "overlay $overlay_in --output=out" \
   "population $overlay_in --places=in --weights-raster=in --output=out" \

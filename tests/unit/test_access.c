@@ -322,7 +322,7 @@ static void model_2sfca(gpcov_ctx *ctx)
     NEAR(csv_num(ctx, o.supply_output, 1, "demand"), 300, 1e-9, "supply A reaches 300 people");
     NEAR(csv_num(ctx, o.supply_output, 1, "ratio"), 10.0 / 300, 1e-12, "R_A = 10/300");
     NEAR(csv_num(ctx, o.supply_output, 2, "pop_per_capacity"), 50, 1e-9, "B: 300 people / 6 = 50");
-    STREQ(csv_cell(ctx, o.units_output, 1, "code"), "0101", "units: keys are normalised, sorted");
+    STREQ(csv_cell(ctx, o.units_output, 1, GPCOV_KEY_FIELD), "0101", "units: keys are normalised, sorted, named komkode");
     STREQ(csv_cell(ctx, o.units_output, 2, "name"), "Øst", "units: the name field");
     NEAR(csv_num(ctx, o.units_output, 1, "population"), 300, 1e-9, "unit 0101: 300 people");
     NEAR(csv_num(ctx, o.units_output, 1, "access"), 1.0 / 30, 1e-12, "unit 0101: mean A = 1/30");

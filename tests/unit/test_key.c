@@ -15,6 +15,8 @@ int main(void)
     STREQ(norm("101"), "0101", "101 -> 0101");
     STREQ(norm("0101"), "0101", "0101 stays");
     STREQ(norm("\"0101\""), "0101", "quoted \"0101\"");
+    STREQ(norm("=\"0101\""), "0101", "=\"0101\" of a Danish CSV for Excel");
+    STREQ(norm("=0101"), "0101", "=0101, its quotes dropped by a CSV reader");
     STREQ(norm(" 101 "), "0101", "spaces trimmed");
     STREQ(norm("101.0"), "0101", "spreadsheet number 101.0");
     STREQ(norm("101 København"), "0101", "eSundhed style '101 København'");
