@@ -47,7 +47,7 @@ grep -qx "the fee by the rules' verdict (fee_rules) moves 19.39 mio. kr.: most t
 ok $? "summary: where the fee by the rules' verdict moves"
 grep -qx "variables: remote_share 25 -> 15, threat_threshold 0.5 -> 0.3, fee_budget 60000000 -> 70000000" "$TMP/stdout"
 ok $? "summary: the variables that differ, from the manifests"
-grep -q "^steps with other arguments: threat, threat_map, fee, fee_rules, fee_map, web_map$" "$TMP/stdout"; ok $? "summary: the steps whose arguments differ"
+grep -q "^steps with other arguments: threat, threat_calibration, threat_map, fee, fee_rules, fee_map, web_map$" "$TMP/stdout"; ok $? "summary: the steps whose arguments differ"
 grep -qx "variable,fee_budget,60000000,70000000" "$TMP/out/changes_inputs.csv"; ok $? "changes_inputs.csv: a row per difference"
 file "$TMP/out/changes.png" | grep -q "PNG image data"; ok $? "the map is a PNG"
 

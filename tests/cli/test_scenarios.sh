@@ -40,7 +40,7 @@ expect_fail 1 "threat_threshold:da}: 'half' is not a plain number" "" "a number 
 
 # -n: the commands printed, none run
 make -s -n -C "$top" report-run SET="fee_budget=70000000 remote_share=20" OUT="$TMP/s" 2>&1 |
-  tr '\\\n' '  ' >"$TMP/make.out"
-grep -q -- "report reports/denmark.ini --overwrite --set data=[^ ]* --set out=$TMP/s .*--set fee_budget=70000000 --set remote_share=20" "$TMP/make.out"
+  tr '\\\n' '  ' | tr -d "'" >"$TMP/make.out"
+grep -q -- "report reports/denmark.ini --overwrite --set data=[^ ]* *--set out=$TMP/s .*--set fee_budget=70000000 --set remote_share=20" "$TMP/make.out"
 ok $? "make report SET=\"...\" OUT=...: each a --set, into its own folder"
 echo "1..$n"
