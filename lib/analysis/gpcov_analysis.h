@@ -726,6 +726,8 @@ struct gpcov_practices {
     struct gpcov_practice *p;
     int sor;         /* 1: read in the shape of the SOR export            */
     char what[600];  /* the file and the columns used, for notes          */
+    char cap_col[128], open_col[128]; /* the columns used; "": none        */
+    int open_closed; /* 1: open_col says closed ("Lukket for tilgang")    */
 };
 struct gpcov_practices_opts {
     const char *layer;          /* sheet or layer; NULL: the first          */
