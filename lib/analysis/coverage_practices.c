@@ -94,7 +94,8 @@ gpcov_status gpcov_cov_read_practices(gpcov_ctx *ctx, const struct gpcov_coverag
     struct gpcov_practices_opts po = {.layer = tt->source_layer, .id_field = tt->source_id,
                                       .x_field = tt->x_field, .y_field = tt->y_field,
                                       .srs = tt->srs, .capacity_field = o->capacity_field,
-                                      .open_field = o->open_field};
+                                      .open_field = o->open_field,
+                                      .id_option = "--practice-id"};
     gpcov_status st = gpcov_practices_read(ctx, tt->sources, &po, &p->ps);
     if (st)
         return st;

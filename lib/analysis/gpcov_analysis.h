@@ -736,6 +736,8 @@ struct gpcov_practices_opts {
     const char *srs;            /* CRS of coordinate columns; NULL: 25832  */
     const char *capacity_field; /* NULL: "Antal kapaciteter", ...          */
     const char *open_field;     /* NULL: "Tilgang", "Lukket for tilgang"...*/
+    const char *id_option;      /* names id_field in messages; NULL:
+                                   "--id-field"                            */
 };
 /* *out freed with gpcov_practices_free (NULL is fine); opts may be NULL. */
 gpcov_status gpcov_practices_read(gpcov_ctx *ctx, const char *src,

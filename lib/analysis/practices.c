@@ -178,7 +178,8 @@ static gpcov_status find_cols(gpcov_ctx *ctx, const struct gpcov_practices_opts 
 {
     const struct gpcov_table *t = r->t;
     gpcov_status st;
-    if ((st = find_col(ctx, t, o->id_field, "--id-field", ID_NAMES, &c->id)) ||
+    if ((st = find_col(ctx, t, o->id_field, o->id_option ? o->id_option : "--id-field",
+                       ID_NAMES, &c->id)) ||
         (st = find_col(ctx, t, o->name_field, "--name-field", NAME_NAMES, &c->name)) ||
         (st = find_col(ctx, t, o->capacity_field, "--capacity-field", CAP_NAMES, &c->cap)) ||
         (st = find_col(ctx, t, o->open_field, "--open-field", OPEN_NAMES, &c->open)))

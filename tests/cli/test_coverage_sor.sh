@@ -55,4 +55,7 @@ printf 'SorId;A_X;A_Y;Tilgang\r\n="1";723134,1;6177681,7;\305ben\r\n' >"$TMP/noc
 expect_fail 1 "nocap.csv: no column of GP capacities found" "$TMP/y.csv" "no capacity column" -- \
   coverage $MODEL --practices "$TMP/nocap.csv" --demand "$TMP/people.geojson" --max-minutes 10 \
   --cells-output "$TMP/y.csv"
+expect_fail 1 "sor_almen_praksis.csv: no column 'nr' (--practice-id; columns: SorId, Enhedsnavn" "$TMP/z.csv" \
+  "an unknown --practice-id" -- coverage $MODEL --practices "$SOR" --practice-id nr \
+  --demand "$TMP/people.geojson" --max-minutes 10 --cells-output "$TMP/z.csv"
 echo "1..$n"
