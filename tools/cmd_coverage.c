@@ -22,23 +22,29 @@ struct coverage_args {
 static const struct opt options[] = {
     {OPT_SECTION, NULL, NULL, NULL, NULL, NULL, 0, "Practices:", 0, NULL},
     {OPT_INPUT, "--practices", NULL, "SRC", NULL, NULL, OPT_REQUIRED | OPT_IN,
-     "points, any OGR source (CSV with lon/lat, or --x/--y/--srs); the travel model's "
-     "sources, in an order that breaks ties", F(t.o.sources), NULL},
+     "the practices, read as gpcov matrix reads them: the SOR export as published "
+     "(semicolon CSV, A_X/A_Y in UTM32, SorId, 'Antal kapaciteter', 'Tilgang'), a table with "
+     "coordinate columns (--x/--y/--srs), or any point layer; the travel model's sources, in "
+     "an order that breaks ties", F(t.o.sources), NULL},
     {OPT_STRING, "--practices-layer", NULL, "NAME", NULL, "the first", 0, "layer of SRC",
      F(t.o.source_layer), NULL},
-    {OPT_STRING, "--practice-id", NULL, "F", NULL, "feature numbers 1..n", 0,
+    {OPT_STRING, "--practice-id", NULL, "F", NULL, "SorId, Ydernummer or id; else row numbers", 0,
      "names each practice in messages and tables", F(t.o.source_id), NULL},
-    {OPT_STRING, "--capacity-field", NULL, "F", NULL, "none", 0,
-     "GP capacities per practice, a number >= 0; an empty one excludes the practice, with "
-     "its reason (one of --capacity-field and --capacity is required)", F(o.capacity_field),
+    {OPT_STRING, "--capacity-field", NULL, "F", NULL, "'Antal kapaciteter', 'Kapacitet', "
+     "'capacity', ...", 0,
+     "GP capacities per practice, a number >= 0 (decimal comma too); an empty one excludes "
+     "the practice, with its reason", F(o.capacity_field),
      NULL},
-    {OPT_NUMBER, "--capacity", NULL, "N", NULL, "none", 0, "N GP capacities for every practice",
+    {OPT_NUMBER, "--capacity", NULL, "N", NULL, "none", 0,
+     "N GP capacities for every practice, whatever the file says",
      F(o.capacity), NULL},
     {OPT_NUMBER, "--norm", NULL, "N", NULL, "1600", 0, "patients per GP capacity",
      F(o.norm), NULL},
-    {OPT_STRING, "--open-field", NULL, "F", NULL, "every practice open", 0,
-     "open to new patients: true/false, 1/0, yes/no, ja/nej; a closed practice takes no one, "
-     "an empty value excludes the practice, with its reason", F(o.open_field), NULL},
+    {OPT_STRING, "--open-field", NULL, "F", NULL, "'Tilgang', 'Åben for tilgang', 'Lukket "
+     "for tilgang', 'open'; none: every practice open", 0,
+     "open to new patients: Åben/Lukket, ja/nej, yes/no, true/false, 1/0 (a column 'Lukket "
+     "...' says the reverse); a closed practice takes no one, an empty value excludes the "
+     "practice, with its reason", F(o.open_field), NULL},
     {OPT_STRING, "--practices-note", NULL, "TEXT", NULL, "none", 0,
      "what the practices are, written into every output (e.g. 'stand-in: hospitals, not GP "
      "practices')", F(o.supply_note), NULL},
@@ -92,7 +98,7 @@ static const struct opt_group groups[] = {
 };
 const struct opt_cmd opts_coverage = {
     "coverage",
-    "usage: gpcov coverage MODEL OPTIONS --practices SRC (--capacity-field F | --capacity N)\n"
+    "usage: gpcov coverage MODEL OPTIONS --practices SRC [--capacity-field F | --capacity N]\n"
     "                      --demand SRC --max-minutes MIN OUTPUTS [options]\n"
     "\n"
     "Capacity-constrained coverage.  Each open practice can take its GP capacities x\n"
@@ -110,7 +116,7 @@ static int check_args(const struct coverage_args *a)
     const struct gpcov_coverage_opts *o = &a->o;
     if (!a->t.o.sources)
         return tool_usage_error("coverage", "--practices is required");
-    if ((o->capacity_field != NULL) == (o->capacity > 0))
+    if (o->capacity_field && o->capacity > 0)
         return tool_usage_error("coverage", "give one of --capacity-field and --capacity");
     if (!o->demand)
         return tool_usage_error("coverage", "--demand is required");

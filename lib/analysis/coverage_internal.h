@@ -10,11 +10,13 @@
 
 #define GPCOV_COVER_NORM 1600.0 /* patients per GP capacity (the norm)   */
 
-/* The practices as read: one row per feature of the source, in its order
-** (the order that breaks ties).  people[j] = capacities x norm, 0 for a
-** closed practice, NaN for one excluded (reason[j] says why). */
+/* The practices as read (gpcov_practices_read): one per row or feature
+** of the source, in its order (the order that breaks ties).  people[j] =
+** capacities x norm, 0 for a closed practice, NaN for one excluded
+** (reason[j] says why). */
 struct cov_practices {
-    struct gpcov_layer *l;
+    struct gpcov_practices *ps;
+    char vsi[96];    /* the points as the model's sources (id, x, y)   */
     double *cap;     /* GP capacities; NaN: unknown                     */
     double *people;  /* patients it can take                            */
     int8_t *open;    /* 1 open, 0 closed, -1 unknown                    */
@@ -45,11 +47,12 @@ struct crun {
     struct gpcov_traveltime_opts tt; /* the model's options: no outputs   */
 };
 
-/* coverage_practices.c: the practices, their capacities and open flags;
-** one function, so that another reader (the SOR export) can take its
-** place. */
+/* coverage_practices.c: the practices, their capacities and open flags,
+** read through gpcov_practices_read; ..._model points the model's
+** sources at them. */
 gpcov_status gpcov_cov_read_practices(gpcov_ctx *ctx, const struct gpcov_coverage_opts *o,
                                       double norm, struct cov_practices *p);
+void gpcov_cov_practices_model(const struct cov_practices *p, struct gpcov_traveltime_opts *tt);
 void gpcov_cov_practices_free(gpcov_ctx *ctx, struct cov_practices *p);
 
 /* coverage_out.c: the metadata, the layers and rasters, written as one set. */

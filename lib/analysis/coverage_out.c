@@ -150,8 +150,8 @@ static gpcov_status practice_feature(struct crun *R, struct gpcov_layer *l, cons
 {
     gpcov_ctx *ctx = R->ctx;
     const struct cov_practices *P = &R->P;
-    const GEOSGeometry *g0 = P->l->geoms[j];
-    long li = gpcov_layer_append(ctx, l, NULL, g0 ? GEOSGeom_clone_r(ctx->geos, g0) : NULL);
+    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(ctx->geos, P->ps->p[j].x, P->ps->p[j].y);
+    long li = pt ? gpcov_layer_append(ctx, l, NULL, pt) : -1;
     if (li < 0)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     size_t k = (size_t)li;

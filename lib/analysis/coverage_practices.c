@@ -1,103 +1,55 @@
 /*
-** coverage_practices.c: the practices of a coverage run, read as any
-** point layer (the travel model's sources), with their GP capacities (a
-** field, or one number for all) and whether each is open to new
-** patients.  A practice whose capacity or open flag is empty is excluded
-** with its reason, never taken as 0; a closed one takes no one.  All of
-** it sits behind gpcov_cov_read_practices, so that the reader of the
-** register's own export can take its place.
+** coverage_practices.c: the practices of a coverage run, read by the one
+** practice reader (practices.c: the SOR export, or any point layer or
+** table), with their GP capacities (one number for all, a column named by
+** --capacity-field, or the column found by name) and whether each is open
+** to new patients (a column named or found; none: all open).  A practice
+** whose capacity or open flag is empty is excluded with its reason, never
+** taken as 0; a closed one takes no one.  The points go to the travel
+** model as its sources through a CSV in GDAL's memory, in EPSG:25832, so
+** the model and the outputs see the same practices in the same order.
 */
 #include "gpcov.h"
-#include "access_internal.h" /* field values for messages */
 #include "coverage_internal.h"
 
-#include <ctype.h>
+#include <cpl_vsi.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <unistd.h>
 
 void gpcov_cov_practices_free(gpcov_ctx *ctx, struct cov_practices *p)
 {
-    if (p->l && p->reason)
-        for (size_t j = 0; j < p->l->n; j++)
+    (void)ctx;
+    if (p->ps && p->reason)
+        for (size_t j = 0; j < p->ps->n; j++)
             free(p->reason[j]);
     free(p->reason), free(p->cap), free(p->people), free(p->open);
-    gpcov_layer_free(ctx, p->l);
+    if (p->vsi[0])
+        VSIUnlink(p->vsi);
+    gpcov_practices_free(p->ps);
     memset(p, 0, sizeof *p);
-}
-
-/* "feature 3 (id 'x')" into buf. */
-static const char *label(const struct gpcov_coverage_opts *o, const struct gpcov_layer *l,
-                         size_t j, char *buf, size_t n)
-{
-    int f = o->tt->source_id ? gpcov_layer_field(l, o->tt->source_id) : -1;
-    char idb[200];
-    if (f >= 0)
-        snprintf(buf, n, "%s: feature %zu (%s '%s')", o->tt->sources, j + 1, o->tt->source_id,
-                 gpcov_value_text(l, j, f, idb, sizeof idb));
-    else
-        snprintf(buf, n, "%s: feature %zu", o->tt->sources, j + 1);
-    return buf;
-}
-
-/* An open flag: 1, 0, -1 when empty, -2 when not understood. */
-static int parse_open(const struct gpcov_layer *l, size_t j, int f)
-{
-    const struct gpcov_value *v = gpcov_layer_value(l, j, (size_t)f);
-    if (v->null)
-        return -1;
-    if (l->fields[f].type != GPCOV_STR)
-        return v->num == 1 ? 1 : v->num == 0 ? 0 : -2;
-    char t[64];
-    snprintf(t, sizeof t, "%s", v->str ? v->str : "");
-    char *s = gpcov_trim(t);
-    for (char *c = s; *c; c++)
-        *c = (char)tolower((unsigned char)*c);
-    static const char *yes[] = {"1", "true", "t", "yes", "y", "ja", "j", "open", "åben", NULL};
-    static const char *no[] = {"0", "false", "f", "no", "n", "nej", "closed", "lukket", NULL};
-    if (!*s)
-        return -1;
-    for (int k = 0; yes[k]; k++)
-        if (!strcmp(s, yes[k]))
-            return 1;
-    for (int k = 0; no[k]; k++)
-        if (!strcmp(s, no[k]))
-            return 0;
-    return -2;
 }
 
 /* Practice j's capacities, open flag, people and reason. */
 static gpcov_status one_practice(gpcov_ctx *ctx, const struct gpcov_coverage_opts *o,
-                                 double norm, struct cov_practices *p, size_t j, int fc, int fo)
+                                 double norm, struct cov_practices *p, size_t j)
 {
-    const struct gpcov_layer *l = p->l;
-    char lab[600], raw[200], why[300] = "";
-    p->cap[j] = o->capacity;
-    if (fc >= 0) {
-        int r = gpcov_acc_value_number(l, j, fc, &p->cap[j]);
-        if (r < 0 || (r == 0 && p->cap[j] < 0))
-            return gpcov_err(ctx, GPCOV_EINPUT, "%s: capacity %s '%s' is not a number >= 0",
-                             label(o, l, j, lab, sizeof lab), o->capacity_field,
-                             gpcov_value_text(l, j, fc, raw, sizeof raw));
-        if (r == 1) {
-            p->cap[j] = NAN;
-            snprintf(why, sizeof why, "udeladt: ingen kapacitet (%s tom)", o->capacity_field);
-        }
-    }
-    p->open[j] = fo >= 0 ? (int8_t)parse_open(l, j, fo) : 1;
-    if (p->open[j] == -2)
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: %s '%s' is neither open nor closed (use "
-                         "true/false, 1/0, yes/no or ja/nej)", label(o, l, j, lab, sizeof lab),
-                         o->open_field, gpcov_value_text(l, j, fo, raw, sizeof raw));
+    const struct gpcov_practices *ps = p->ps;
+    const struct gpcov_practice *q = &ps->p[j];
+    char why[400] = "";
+    p->cap[j] = o->capacity > 0 ? o->capacity : q->capacity;
+    if (isnan(p->cap[j]))
+        snprintf(why, sizeof why, "udeladt: ingen kapacitet (%s tom)", ps->cap_col);
+    p->open[j] = ps->open_col[0] ? (int8_t)q->open : 1;
     if (p->open[j] == 0) {
-        snprintf(why, sizeof why, "lukket for tilgang (%s)", o->open_field);
+        snprintf(why, sizeof why, "lukket for tilgang (%s)", ps->open_col);
         p->people[j] = 0; /* closed: takes no one, whatever its capacity */
     } else if (isnan(p->cap[j]) || p->open[j] == -1) {
         if (!why[0])
             snprintf(why, sizeof why, "udeladt: ukendt om åben for tilgang (%s tom)",
-                     o->open_field);
+                     ps->open_col);
         p->people[j] = NAN;
     } else {
         p->people[j] = p->cap[j] * norm;
@@ -107,36 +59,58 @@ static gpcov_status one_practice(gpcov_ctx *ctx, const struct gpcov_coverage_opt
     return GPCOV_OK;
 }
 
+/* The practices as a CSV in memory (id, x, y), the model's sources. */
+static gpcov_status sources_csv(gpcov_ctx *ctx, struct cov_practices *p)
+{
+    static unsigned long runs;
+    snprintf(p->vsi, sizeof p->vsi, "/vsimem/gpcov_coverage_%ld_%lu/practices.csv",
+             (long)getpid(), ++runs);
+    VSILFILE *f = VSIFOpenL(p->vsi, "wb");
+    if (!f) {
+        p->vsi[0] = '\0';
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "cannot make the practices in memory");
+    }
+    VSIFPrintfL(f, "id,x,y\n");
+    for (size_t j = 0; j < p->ps->n; j++) {
+        VSIFPrintfL(f, "\"");
+        for (const char *c = p->ps->p[j].id; *c; c++)
+            VSIFPrintfL(f, *c == '"' ? "\"\"" : "%c", *c);
+        VSIFPrintfL(f, "\",%.17g,%.17g\n", p->ps->p[j].x, p->ps->p[j].y);
+    }
+    VSIFCloseL(f);
+    return GPCOV_OK;
+}
+
+void gpcov_cov_practices_model(const struct cov_practices *p, struct gpcov_traveltime_opts *tt)
+{
+    tt->sources = p->vsi, tt->source_layer = NULL, tt->source_id = "id";
+    tt->x_field = "x", tt->y_field = "y", tt->srs = "EPSG:25832";
+}
+
 gpcov_status gpcov_cov_read_practices(gpcov_ctx *ctx, const struct gpcov_coverage_opts *o,
                                       double norm, struct cov_practices *p)
 {
     const struct gpcov_traveltime_opts *tt = o->tt;
-    struct gpcov_read_opts ro = {.layer = tt->source_layer, .x_field = tt->x_field,
-                                 .y_field = tt->y_field, .srs = tt->srs};
-    gpcov_status st = gpcov_layer_read(ctx, tt->sources, &ro, &p->l);
+    struct gpcov_practices_opts po = {.layer = tt->source_layer, .id_field = tt->source_id,
+                                      .x_field = tt->x_field, .y_field = tt->y_field,
+                                      .srs = tt->srs, .capacity_field = o->capacity_field,
+                                      .open_field = o->open_field,
+                                      .id_option = "--practice-id"};
+    gpcov_status st = gpcov_practices_read(ctx, tt->sources, &po, &p->ps);
     if (st)
         return st;
-    const struct gpcov_layer *l = p->l;
-    char list[600];
-    gpcov_acc_field_list(l, list, sizeof list);
-    const char *need[3][2] = {{o->capacity_field, "--capacity-field"},
-                              {o->open_field, "--open-field"}, {tt->source_id, "--practice-id"}};
-    for (int k = 0; k < 3; k++)
-        if (need[k][0] && gpcov_layer_field(l, need[k][0]) < 0)
-            return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (%s; fields: %s)",
-                             tt->sources, need[k][0], need[k][1], list);
-    if (!l->n)
-        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no practices (the layer is empty)", tt->sources);
-    size_t n = l->n;
+    if (!(o->capacity > 0) && !p->ps->cap_col[0])
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no column of GP capacities found (looked for "
+                         "'Antal kapaciteter', 'Kapaciteter', 'Kapacitet', 'capacity'; give "
+                         "--capacity-field F or --capacity N)", tt->sources);
+    size_t n = p->ps->n;
     p->cap = malloc(n * sizeof *p->cap);
     p->people = malloc(n * sizeof *p->people);
     p->open = malloc(n);
     p->reason = calloc(n, sizeof *p->reason);
     if (!p->cap || !p->people || !p->open || !p->reason)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
-    int fc = o->capacity_field ? gpcov_layer_field(l, o->capacity_field) : -1;
-    int fo = o->open_field ? gpcov_layer_field(l, o->open_field) : -1;
     for (size_t j = 0; j < n && !st; j++)
-        st = one_practice(ctx, o, norm, p, j, fc, fo);
-    return st;
+        st = one_practice(ctx, o, norm, p, j);
+    return st ? st : sources_csv(ctx, p);
 }

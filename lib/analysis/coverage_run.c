@@ -45,7 +45,7 @@ static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_coverage_opts 
     static const char *const vec[] = {"geojson", "json", "gpkg", "csv", "shp", NULL};
     if (!o->tt || !o->tt->sources)
         return gpcov_err(ctx, GPCOV_EUSAGE, "coverage: no practices given (--practices)");
-    if ((o->capacity_field != NULL) == (o->capacity > 0))
+    if (o->capacity_field && o->capacity > 0)
         return gpcov_err(ctx, GPCOV_EUSAGE, "coverage: give one of --capacity-field and "
                          "--capacity");
     if (!o->demand)
@@ -107,15 +107,16 @@ static gpcov_status run_model(struct crun *R)
     R->tt = *R->o->tt;
     R->tt.output = R->tt.nearest = R->tt.per_source = NULL;
     R->tt.max_minutes = 0;
+    gpcov_cov_practices_model(&R->P, &R->tt);
     gpcov_status st = gpcov_ttmodel_open(ctx, &R->tt, &R->m);
     if (st)
         return st;
     R->g = gpcov_ttmodel_grid(R->m);
     R->n = (size_t)R->g->nx * (size_t)R->g->ny;
     R->np = gpcov_ttmodel_nsources(R->m);
-    if (R->np != R->P.l->n)
+    if (R->np != R->P.ps->n)
         return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: %zu practices read, but the travel model "
-                         "has %zu sources", R->tt.sources, R->P.l->n, R->np);
+                         "has %zu sources", R->o->tt->sources, R->P.ps->n, R->np);
     if (R->n > UINT32_MAX || R->np > UINT32_MAX)
         return gpcov_err(ctx, GPCOV_EUSAGE, "a grid of %zu cells is too large", R->n);
     snprintf(R->model, sizeof R->model, "%s", gpcov_ttmodel_description(R->m));

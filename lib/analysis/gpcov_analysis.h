@@ -732,6 +732,8 @@ struct gpcov_practices {
     struct gpcov_practice *p;
     int sor;         /* 1: read in the shape of the SOR export            */
     char what[600];  /* the file and the columns used, for notes          */
+    char cap_col[128], open_col[128]; /* the columns used; "": none        */
+    int open_closed; /* 1: open_col says closed ("Lukket for tilgang")    */
 };
 struct gpcov_practices_opts {
     const char *layer;          /* sheet or layer; NULL: the first          */
@@ -740,6 +742,8 @@ struct gpcov_practices_opts {
     const char *srs;            /* CRS of coordinate columns; NULL: 25832  */
     const char *capacity_field; /* NULL: "Antal kapaciteter", ...          */
     const char *open_field;     /* NULL: "Tilgang", "Lukket for tilgang"...*/
+    const char *id_option;      /* names id_field in messages; NULL:
+                                   "--id-field"                            */
 };
 /* *out freed with gpcov_practices_free (NULL is fine); opts may be NULL. */
 gpcov_status gpcov_practices_read(gpcov_ctx *ctx, const char *src,

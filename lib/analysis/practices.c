@@ -62,9 +62,14 @@ static gpcov_status find_col(gpcov_ctx *ctx, const struct gpcov_table *t, const 
     int second;
     *out = -1;
     if (given) {
-        if ((*out = gpcov_table_col_match(t, given, &second)) < 0)
-            return gpcov_err(ctx, GPCOV_EINPUT, "%s: no column '%s' (%s)", t->path, given, opt);
-        return GPCOV_OK;
+        if ((*out = gpcov_table_col_match(t, given, &second)) >= 0)
+            return GPCOV_OK;
+        char list[600] = "";
+        for (size_t k = 0; k < t->ncols && strlen(list) + 40 < sizeof list; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                     t->cols[k]);
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: no column '%s' (%s; columns: %s)", t->path,
+                         given, opt, list);
     }
     for (size_t k = 0; names[k] && *out < 0; k++)
         *out = gpcov_table_col_match(t, names[k], &second);
@@ -133,8 +138,10 @@ static char *clean_id(const char *v)
 ** yes/no column; a column "Lukket for tilgang" (closed) says the reverse. */
 static int open_value(const char *v, int closed_col)
 {
-    static const char *const yes[] = {"åben", "aaben", "ja", "yes", "1", "true", "open", NULL};
-    static const char *const no[] = {"lukket", "nej", "no", "0", "false", "closed", NULL};
+    static const char *const yes[] = {"åben", "aaben", "ja", "j", "yes", "y", "1", "true", "t",
+                                      "open", NULL};
+    static const char *const no[] = {"lukket", "nej", "n", "no", "0", "false", "f", "closed",
+                                     NULL};
     char w[64];
     snprintf(w, sizeof w, "%s", v);
     gpcov_trim(w);
@@ -171,7 +178,8 @@ static gpcov_status find_cols(gpcov_ctx *ctx, const struct gpcov_practices_opts 
 {
     const struct gpcov_table *t = r->t;
     gpcov_status st;
-    if ((st = find_col(ctx, t, o->id_field, "--id-field", ID_NAMES, &c->id)) ||
+    if ((st = find_col(ctx, t, o->id_field, o->id_option ? o->id_option : "--id-field",
+                       ID_NAMES, &c->id)) ||
         (st = find_col(ctx, t, o->name_field, "--name-field", NAME_NAMES, &c->name)) ||
         (st = find_col(ctx, t, o->capacity_field, "--capacity-field", CAP_NAMES, &c->cap)) ||
         (st = find_col(ctx, t, o->open_field, "--open-field", OPEN_NAMES, &c->open)))
@@ -302,6 +310,9 @@ static void describe(struct gpcov_practices *ps, const struct rows *r, const str
              t->path, ps->sor ? " (SOR export)" : "", c->id >= 0 ? t->cols[c->id] : "(row number)",
              c->name >= 0 ? t->cols[c->name] : "(none)", c->cap >= 0 ? t->cols[c->cap] : "(none)",
              c->open >= 0 ? t->cols[c->open] : "(none)");
+    snprintf(ps->cap_col, sizeof ps->cap_col, "%s", c->cap >= 0 ? t->cols[c->cap] : "");
+    snprintf(ps->open_col, sizeof ps->open_col, "%s", c->open >= 0 ? t->cols[c->open] : "");
+    ps->open_closed = c->closed;
 }
 
 gpcov_status gpcov_practices_read(gpcov_ctx *ctx, const char *src,

@@ -56,11 +56,11 @@ expect_fail 2 "max-minutes is required" "" "no limit" -- coverage $MODEL $PRAC -
   --demand "$TMP/people.geojson" --cells-output "$TMP/x1.csv"
 expect_fail 2 "one of --capacity-field and --capacity" "" "both capacities" -- coverage $MODEL $PRAC \
   --capacity 1 --capacity-field caps --demand "$TMP/people.geojson" --max-minutes 5 --cells-output "$TMP/x2.csv"
-expect_fail 1 "prac.csv: no field 'kap' (--capacity-field; fields: id, x, y, caps, open)" "$TMP/x3.csv" \
+expect_fail 1 "prac.csv: no column 'kap' (--capacity-field; columns: id, x, y, caps, open)" "$TMP/x3.csv" \
   "unknown capacity field" -- coverage $MODEL $PRAC --capacity-field kap --demand "$TMP/people.geojson" \
   --max-minutes 5 --cells-output "$TMP/x3.csv"
 printf 'id,x,y,caps\nA,700500,6170500,-2\n' >"$TMP/neg.csv"
-expect_fail 1 "neg.csv: feature 1 (id 'A'): capacity caps '-2' is not a number >= 0" "$TMP/x4.csv" \
+expect_fail 1 "neg.csv: line 2 (practice 'A'): 'caps' is '-2', not a number of GP capacities" "$TMP/x4.csv" \
   "negative capacity" -- coverage $MODEL --practices "$TMP/neg.csv" --x x --y y --srs EPSG:25832 \
   --practice-id id --capacity-field caps --demand "$TMP/people.geojson" --max-minutes 5 --cells-output "$TMP/x4.csv"
 cp "$TMP/c.csv" "$TMP/c.before"

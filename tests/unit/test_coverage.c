@@ -270,6 +270,59 @@ static void model_run(gpcov_ctx *ctx)
           "unit 0147: 300 unserved with none within reach");
 }
 
+/* The same row of cells with the practices in the shape of the SOR export
+** (semicolon CSV, Windows-1252, CRLF, ="..." ids, A_X/A_Y, decimal comma,
+** 'Antal kapaciteter' and 'Tilgang' found by name, no field options): 1
+** (A) open 0.1, 2 (B) no capacity, 3 (C) closed, 4 (D) open 0.05, 5 (E)
+** Tilgang empty; the totals as with the plain layer. */
+static void model_sor(gpcov_ctx *ctx)
+{
+    fx_write("sor.csv", "SorId;Enhedsnavn;A_X;A_Y;Antal kapaciteter;Tilgang\r\n"
+                        "=\"11\";A;700500;6170500;0,1;\xc5""ben\r\n"
+                        "=\"12\";B;703500;6170500;;\xc5""ben\r\n"
+                        "=\"13\";C;703500,0;6170500,0;0,2;Lukket\r\n"
+                        "=\"14\";D;701500;6170500;0,05;\xc5""ben\r\n"
+                        "=\"15\";E;703400;6170500;3;\r\n");
+    struct gpcov_traveltime_opts t2 = {.model = GPCOV_TT_STRAIGHT, .kmh = 60, .detour = 1,
+                                       .extent = tt.extent, .resolution = 1000,
+                                       .sources = keep_path("sor.csv")};
+    struct gpcov_coverage_opts o2 = {.tt = &t2, .norm = 1000, .demand = o.demand,
+                                     .max_minutes = 1.5, .cells_output = keep_path("sc.csv"),
+                                     .practices_output = keep_path("sp.csv")};
+    struct gpcov_coverage_summary s;
+    gpcov_status st = gpcov_coverage(ctx, &o2, &s);
+    OK(st == GPCOV_OK, "coverage reads the SOR shape: %s", st ? gpcov_ctx_message(ctx) : "");
+    OK(s.npractices == 5 && s.nopen == 2 && s.nclosed == 1 && s.nexcluded == 2,
+       "5 practices: 2 open, 1 closed, 2 excluded (%zu %zu %zu %zu)", s.npractices, s.nopen,
+       s.nclosed, s.nexcluded);
+    NEAR(s.demand, 600, 0, "demand 600");
+    NEAR(s.served, 150, 0, "served 150");
+    NEAR(s.unserved, 450, 0, "unserved 450 (served + unserved = demand)");
+    NEAR(s.capacity, 150, 0, "capacity 0,1 x 1000 + 0,05 x 1000 = 150");
+    NEAR(s.assigned, 150, 0, "assigned 150");
+    gpcov_coverage_summary_clear(&s);
+    char b[300];
+    STREQ(row_text(ctx, o2.practices_output, "id", "11", "assigned", b, sizeof b), "100",
+          "practice 11 (SorId without =\"\"): 100 assigned, its capacity");
+    STREQ(row_text(ctx, o2.practices_output, "id", "14", "assigned", b, sizeof b), "50",
+          "practice 14: 50 assigned, its capacity 0,05 x 1000");
+    STREQ(row_text(ctx, o2.practices_output, "id", "12", "reason", b, sizeof b),
+          "udeladt: ingen kapacitet (Antal kapaciteter tom)", "no capacity: excluded, reason");
+    STREQ(row_text(ctx, o2.practices_output, "id", "12", "assigned", b, sizeof b), "",
+          "no capacity: assigned empty, not 0");
+    STREQ(row_text(ctx, o2.practices_output, "id", "13", "assigned", b, sizeof b), "0",
+          "Lukket: takes no one");
+    STREQ(row_text(ctx, o2.practices_output, "id", "13", "reason", b, sizeof b),
+          "lukket for tilgang (Tilgang)", "Lukket: the reason");
+    STREQ(row_text(ctx, o2.practices_output, "id", "15", "reason", b, sizeof b),
+          "udeladt: ukendt om åben for tilgang (Tilgang tom)", "Tilgang empty: excluded");
+    STREQ(row_text(ctx, o2.practices_output, "id", "15", "capacity", b, sizeof b), "",
+          "Tilgang empty: capacity empty, not 0");
+    STREQ(row_text(ctx, o2.cells_output, "cell", "3", "unserved_reason", b, sizeof b),
+          "ingen praksis med kapacitet inden for 1.5 min", "cell 3: closed and excluded "
+          "practices only, none with capacity within reach");
+}
+
 static void model_refusals(gpcov_ctx *ctx)
 {
     struct gpcov_coverage_opts o2 = o;
@@ -281,7 +334,7 @@ static void model_refusals(gpcov_ctx *ctx)
     t2.sources = keep_path("prac_bad.csv");
     o2.tt = &t2;
     gpcov_status st = gpcov_coverage(ctx, &o2, NULL);
-    OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "feature 1 (id 'A')") &&
+    OK(st == GPCOV_EINPUT && strstr(gpcov_ctx_message(ctx), "prac_bad.csv: line 2 (practice 'A')") &&
        strstr(gpcov_ctx_message(ctx), "'kanske'"), "an open flag neither open nor closed is "
        "refused naming the practice: %s", gpcov_ctx_message(ctx));
     OK(access(o2.cells_output, F_OK) != 0, "and nothing is written");
@@ -301,6 +354,7 @@ int main(void)
     RUN_ON(random_totals, ctx);
     model_setup();
     RUN_ON(model_run, ctx);
+    RUN_ON(model_sor, ctx);
     RUN_ON(model_refusals, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
