@@ -317,6 +317,58 @@ static int link_harbour(struct netbuild *b, const uint32_t *comp, const uint32_t
     return scan_ends(b, g, ends, harbour_one, &a);
 }
 
+/* A harbour whose nearest road is a one-way lane off the strongly
+** connected part of its component (network_scc.c: the exit lane of a
+** harbour whose queue in the data lacks) is also joined to the nearest
+** node of that part within snap, so the ferry can be boarded there too. */
+struct strong_arg {
+    const uint32_t *comp, *best;
+    const uint8_t *strong;
+    uint32_t *sbest;
+    double *sbd;
+};
+
+static int strong_one(void *arg, uint32_t i, size_t k, double d2)
+{
+    struct strong_arg *a = arg;
+    if (!a->strong[i])
+        return 0;
+    for (int q = 0; q < FERRY_COMPS; q++) {
+        size_t j = k * FERRY_COMPS + q;
+        uint32_t r = a->best[j];
+        if (r == UINT32_MAX || a->strong[r] || a->comp[r] != a->comp[i] || d2 > a->sbd[j] ||
+            (d2 == a->sbd[j] && i > a->sbest[j]))
+            continue;
+        a->sbd[j] = d2, a->sbest[j] = i;
+    }
+    return 0;
+}
+
+static int link_strong(struct netbuild *b, const uint32_t *comp, const uint32_t *ends, size_t n,
+                       const struct endgrid *g, const uint32_t *best, const long *feature,
+                       double kmh, double snap)
+{
+    size_t m = (n ? n : 1) * FERRY_COMPS;
+    uint32_t *sbest = malloc(m * sizeof *sbest);
+    double *sbd = malloc(m * sizeof *sbd);
+    uint8_t *strong = gpcov_net_strong(b, comp);
+    int rc = !sbest || !sbd || !strong ? -1 : 0;
+    for (size_t j = 0; !rc && j < n * FERRY_COMPS; j++)
+        sbest[j] = UINT32_MAX, sbd[j] = snap * snap;
+    struct strong_arg a = {comp, best, strong, sbest, sbd};
+    if (!rc)
+        scan_ends(b, g, ends, strong_one, &a);
+    for (size_t j = 0; !rc && j < n * FERRY_COMPS; j++) {
+        if (sbest[j] == UINT32_MAX)
+            continue;
+        double min = sqrt(sbd[j]) / (kmh * 1000.0 / 60.0);
+        rc = gpcov_net_add_seg(b, sbest[j], ends[j / FERRY_COMPS], min, min, GPCOV_SEG_LINK,
+                               feature[j / FERRY_COMPS]);
+    }
+    free(sbest), free(sbd), free(strong);
+    return rc;
+}
+
 static gpcov_status join_ends(gpcov_ctx *ctx, struct netbuild *b, const uint32_t *ends, size_t n,
                               const long *feature, double snap, double kmh,
                               struct gpcov_network *net, uint8_t *harbour)
@@ -352,6 +404,8 @@ static gpcov_status join_ends(gpcov_ctx *ctx, struct netbuild *b, const uint32_t
         }
     }
     if (!st && link_harbour(b, net->comp, ends, &g, best, bd, feature, kmh, snap))
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory joining the ferries");
+    if (!st && link_strong(b, net->comp, ends, n, &g, best, feature, kmh, snap))
         st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory joining the ferries");
     if (!st)
         st = bridge_gaps(ctx, b, ends, n, feature, any, kmh);

@@ -69,6 +69,9 @@ int gpcov_net_add_seg(struct netbuild *b, uint32_t u, uint32_t v, double fw, dou
 ** harbour, and fills the components of net (before and after). */
 gpcov_status gpcov_net_ferries(gpcov_ctx *ctx, struct netbuild *b, double ferry_snap,
                                double ferry_kmh, double wait, struct gpcov_network *net);
+/* Per node of b, 1 where it lies in the largest strongly connected part of
+** its road component (comp[] from gpcov_net_components); NULL on ENOMEM. */
+uint8_t *gpcov_net_strong(const struct netbuild *b, const uint32_t *comp);
 /* Components of the graph in b: comp[i] per node, returns their number. */
 size_t gpcov_net_components(const struct netbuild *b, uint32_t *comp);
 /* The CSR graph and segments of net from b (b's arrays move into net). */

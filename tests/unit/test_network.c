@@ -143,11 +143,55 @@ static void case_osm_extract(gpcov_ctx *ctx)
     }
 }
 
+/* an island harbour with only its exit lane: the ferry lands at H1(0,11000)
+** on a one-way lane H1->H2(0,11100)->I1(0,11250) into the island's two-way
+** road I1-I2(0,12250); the mainland A(0,0)-P(0,1000); the ferry P-H1 takes
+** 30 min.  I1 is 250 m from the ferry end, beyond the harbour's 150 m, so
+** without a join to the island's strongly connected part the island could
+** be reached but never left. */
+static void case_exit_lane_only(gpcov_ctx *ctx)
+{
+    fx_write("lane.geojson",
+        "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"
+        "{\"name\":\"urn:ogc:def:crs:EPSG::25832\"}},\"features\":[\n"
+        "{\"type\":\"Feature\",\"properties\":{\"highway\":\"residential\"},\"geometry\":"
+        "{\"type\":\"LineString\",\"coordinates\":[[0,0],[0,1000]]}},\n"
+        "{\"type\":\"Feature\",\"properties\":{\"route\":\"ferry\",\"duration\":\"00:30\"},"
+        "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[0,1000],[0,6000],[0,11000]]}},\n"
+        "{\"type\":\"Feature\",\"properties\":{\"highway\":\"residential\",\"oneway\":\"yes\"},"
+        "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[0,11000],[0,11100],[0,11250]]}},\n"
+        "{\"type\":\"Feature\",\"properties\":{\"highway\":\"residential\"},\"geometry\":"
+        "{\"type\":\"LineString\",\"coordinates\":[[0,11250],[0,12250]]}}\n]}\n");
+    struct gpcov_network *net = NULL;
+    gpcov_status st = gpcov_network_read(ctx, fx_path("lane.geojson"), NULL, &net);
+    OK(st == GPCOV_OK, "the harbour with an exit lane only reads: %s", gpcov_ctx_message(ctx));
+    if (!net)
+        return;
+    long A = node_at(net, 0, 0), I1 = node_at(net, 0, 11250), I2 = node_at(net, 0, 12250);
+    double res = 60.0 / gpcov_network_class_kmh("residential"), wait = GPCOV_FERRY_WAIT_DEFAULT;
+    double link = 250 / (GPCOV_FERRY_KMH_DEFAULT * 1000.0 / 60.0);
+    double *t = malloc(net->nnodes * sizeof *t), back;
+    uint32_t s = (uint32_t)I2;
+    gpcov_network_times(ctx, net, &s, NULL, 1, 0, t, NULL);
+    NEAR(t[A], res + link + wait + 30 + res, 1e-4,
+         "island to mainland: 1 km to I1, 250 m to the ferry end, boarding, 30 min at sea, "
+         "1 km (%.3f)", t[A]);
+    s = (uint32_t)A;
+    gpcov_network_times(ctx, net, &s, NULL, 1, 0, t, NULL);
+    back = t[I2];
+    NEAR(back, res + wait + 30 + fmin(0.25 * res, link) + res, 1e-4,
+         "mainland to island: the same ferry, then the exit lane or the join (%.3f)", back);
+    OK(I1 >= 0 && isfinite(t[I1]), "I1 is reached from the mainland");
+    free(t);
+    gpcov_network_free(net);
+}
+
 int main(void)
 {
     fx_make();
     gpcov_ctx *ctx = gpcov_ctx_new();
     RUN_ON(case_small_network, ctx);
+    RUN_ON(case_exit_lane_only, ctx);
     RUN_ON(case_refused_layers, ctx);
     RUN_ON(case_osm_extract, ctx);
     gpcov_ctx_free(ctx);
