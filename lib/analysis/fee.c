@@ -93,20 +93,13 @@ gpcov_status gpcov_fee_params_check(gpcov_ctx *ctx, const struct gpcov_fee_param
 
 const char *gpcov_fee_format_dkk(int64_t ore, char *buf, size_t sz)
 {
-    char digits[32];
+    char plain[48], out[64];
     int neg = ore < 0;
     uint64_t a = neg ? (uint64_t)(-(ore + 1)) + 1 : (uint64_t)ore;
-    snprintf(digits, sizeof digits, "%llu", (unsigned long long)(a / 100));
-    size_t nd = strlen(digits), k = 0;
-    char out[64];
-    if (neg)
-        out[k++] = '-';
-    for (size_t i = 0; i < nd; i++) {
-        if (i && (nd - i) % 3 == 0)
-            out[k++] = ',';
-        out[k++] = digits[i];
-    }
-    snprintf(out + k, sizeof out - k, ".%02u", (unsigned)(a % 100));
+    snprintf(plain, sizeof plain, "%s%llu.%02u", neg ? "-" : "", (unsigned long long)(a / 100),
+             (unsigned)(a % 100));
+    if (gpcov_group_digits(plain, ',', '.', "-", out, sizeof out))
+        snprintf(out, sizeof out, "%s", plain);
     snprintf(buf, sz, "%s", out);
     return buf;
 }

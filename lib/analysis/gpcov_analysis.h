@@ -261,6 +261,41 @@ gpcov_status gpcov_query(gpcov_ctx *ctx, const struct gpcov_query_opts *o, char 
 gpcov_status gpcov_layer_select(gpcov_ctx *ctx, struct gpcov_layer *l, const char *where,
                                 const char *src, size_t *undecided);
 
+/* What gpcov_units_select decides over: the condition, and layers joined
+** to the units by key whose fields it may also use (a unit a joined
+** layer lacks has those fields missing). */
+struct gpcov_select_spec {
+    const char *where;
+    const struct gpcov_layer *const *joins; /* each with keys             */
+    size_t njoins;
+    int name_field;          /* the units' name field for the list, or -1 */
+};
+
+/* What it decided. */
+struct gpcov_selection {
+    unsigned char *keep;     /* per unit: 1 where the condition holds      */
+    size_t kept;
+    size_t undecided;        /* units it could not decide (a field missing) */
+    char undecided_list[256]; /* "0411 Christiansø, ..." (cut with ...)    */
+    char missing[128];       /* the fields they lack: "region_code"        */
+    const char *unknown;     /* on EUSAGE: the field no layer has, or NULL */
+    const char *nearest;     /* the field nearest to it, or NULL           */
+    size_t failed;           /* the unit whose evaluation failed, or -1    */
+    char unknown_buf[128];
+};
+
+/* Decides the condition spec->where for each unit of `units`, over its
+** fields and, by key, those of spec->joins (select.c; shared by map and
+** webmap --where).  out->keep is freed by gpcov_selection_free, also on
+** error.  Errors (the message bare, for the caller to place): the
+** expression's own, EUSAGE "unknown field" with out->unknown and
+** out->nearest set, an evaluation's with out->failed.  Selecting nothing
+** is not an error here. */
+gpcov_status gpcov_units_select(gpcov_ctx *ctx, const struct gpcov_layer *units,
+                                const struct gpcov_select_spec *spec,
+                                struct gpcov_selection *out);
+void gpcov_selection_free(struct gpcov_selection *sel);
+
 /* ----------------------------------------------------------- differentiated fee */
 
 /* ---------------------------------------------------------- the parameters */

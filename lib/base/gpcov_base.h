@@ -229,6 +229,15 @@ gpcov_status gpcov_expr_eval(gpcov_ctx *ctx, const gpcov_expr *e,
                              gpcov_lookup_fn lookup, void *user,
                              struct gpcov_value *out);
 
+/* The plain decimal number `plain` ("1600", "-0.25": an optional '-',
+** digits, optionally a point and digits) written again with its integer
+** digits grouped in threes by `thousands` (from 1.000 on), its point as
+** `point` and its minus as `minus` (numfmt.c): Danish 1.617,5 with '.' and
+** ',', English 1,617.5 with ',' and '.'.  Returns 0, or -1 when plain is
+** not such a number or out[n] is too small. */
+int gpcov_group_digits(const char *plain, char thousands, char point, const char *minus,
+                       char *out, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

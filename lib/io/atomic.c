@@ -139,13 +139,14 @@ void gpcov_atomic_remove_all(void)
 /* ------------------------------------------------------------ names */
 
 /* The name of dst's private directory: .<base>.tmp<pid>-<n>, or when that
-** would be over the file system's limit, .gpcov.tmp<pid>-<n>; the latter
-** too for a spreadsheet (GDAL 3.6's XLSX and ODS writers fail to save
-** under a directory whose name holds ".xlsx" or ".ods"). */
+** would be over the file system's limit, .gpcov.tmp<pid>-<n>.  (GDAL 3.6's
+** XLSX writer fails to save under a directory whose name holds ".xlsx":
+** io_write.c writes a spreadsheet in /vsimem/ and copies it here, which
+** also serves an output folder so named.) */
 static void private_name(const char *base, long name_max, unsigned n, char *out, size_t sz)
 {
     snprintf(out, sz, ".%s.tmp%ld-%u", base, (long)getpid(), n);
-    if ((long)strlen(out) > name_max || strstr(base, ".xlsx") || strstr(base, ".ods"))
+    if ((long)strlen(out) > name_max)
         snprintf(out, sz, ".gpcov.tmp%ld-%u", (long)getpid(), n);
 }
 

@@ -197,7 +197,6 @@ static gpcov_status read_back(gpcov_ctx *ctx, const char *tmp, const char *dst,
     ** XLSX driver reads no HEADERS open option) */
     CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
     GDALDatasetH ds = GDALOpenEx(tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", NULL);
     OGRLayerH lyr = ds ? (layer ? GDALDatasetGetLayerByName(ds, layer) : NULL) : NULL;
     if (ds && !lyr)
         lyr = GDALDatasetGetLayer(ds, 0);
@@ -205,6 +204,8 @@ static gpcov_status read_back(gpcov_ctx *ctx, const char *tmp, const char *dst,
     int failed = CPLGetLastErrorType() >= CE_Failure;
     if (ds)
         GDALClose(ds);
+    /* the sheet is read lazily: the option holds until here */
+    CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", NULL);
     if (got != (GIntBig)n || failed)
         return gpcov_err(ctx, GPCOV_EOUTPUT,
                          "%s: the written file does not read back whole (%lld of %zu features; "

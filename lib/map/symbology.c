@@ -23,28 +23,13 @@
 ** (1.617,5) when comma is set, else 1,617.5. */
 void gpcov_sym_fmt_num(char *out, size_t sz, double v, int dec, int comma)
 {
-    char raw[64];
-    snprintf(raw, sizeof raw, "%.*f", dec, fabs(v));
-    int neg = v < 0 && strspn(raw, "0.") != strlen(raw);
-    const char *dot = strchr(raw, '.');
-    size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
-    char buf[96];
-    size_t o = 0;
-    if (neg) {
-        memcpy(buf, "\xe2\x88\x92", 3); /* U+2212 MINUS SIGN */
-        o = 3;
-    }
-    for (size_t i = 0; i < ilen; i++) {
-        if (i > 0 && ilen >= 4 && (ilen - i) % 3 == 0)
-            buf[o++] = comma ? '.' : ',';
-        buf[o++] = raw[i];
-    }
-    if (dot) {
-        buf[o++] = comma ? ',' : '.';
-        for (const char *q = dot + 1; *q; q++)
-            buf[o++] = *q;
-    }
-    buf[o] = 0;
+    char raw[64], buf[96];
+    snprintf(raw + 1, sizeof raw - 1, "%.*f", dec, fabs(v));
+    int neg = v < 0 && strspn(raw + 1, "0.") != strlen(raw + 1);
+    raw[0] = '-';
+    if (gpcov_group_digits(raw + !neg, comma ? '.' : ',', comma ? ',' : '.',
+                           "\xe2\x88\x92" /* U+2212 MINUS SIGN */, buf, sizeof buf))
+        snprintf(buf, sizeof buf, "%s", raw + !neg);
     snprintf(out, sz, "%s", buf);
 }
 

@@ -57,7 +57,7 @@ struct building {
     const char *src;
     int fname;                    /* the units' name field, or -1       */
     struct gpcov_strmap *maps;    /* per join: key -> row               */
-    gpcov_expr *where;            /* the selection, or NULL             */
+    struct gpcov_selection sel;   /* the units --where keeps            */
     struct gpcov_layer *l;        /* the layer built                    */
     struct gpcov_webmap_info *info;
 };
@@ -163,49 +163,7 @@ static gpcov_status layer_fields(gpcov_ctx *ctx, struct building *bl)
     return rule_fields(ctx, bl);
 }
 
-/* The nearest of the fields there are to `name`, for a hint. */
-static const char *nearest_field(const struct gpcov_webmap_spec *spec, const char *name)
-{
-    const char *best = NULL;
-    size_t bd = strlen(name) / 3 + 2;
-    for (long k = -1; k < (long)spec->njoins; k++) {
-        const struct gpcov_layer *l = k < 0 ? spec->units : spec->joins[k];
-        for (size_t f = 0; l && f < l->nfields; f++) {
-            size_t d = gpcov_edit_distance(name, l->fields[f].name);
-            if (d < bd)
-                bd = d, best = l->fields[f].name;
-        }
-    }
-    return best;
-}
-
-/* The condition, parsed, every name it uses a field of some layer. */
-static gpcov_status parse_where(gpcov_ctx *ctx, struct building *bl)
-{
-    const char *text = bl->spec->where;
-    if (!text)
-        return GPCOV_OK;
-    gpcov_status st = gpcov_expr_parse(ctx, text, &bl->where);
-    if (st) {
-        char m[GPCOV_MSG_MAX];
-        snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
-        return gpcov_err(ctx, st, "--where %s: %s", text, m);
-    }
-    for (size_t k = 0; k < gpcov_expr_nnames(bl->where); k++) {
-        const char *name = gpcov_expr_name(bl->where, k), *near;
-        long j;
-        int f;
-        if (find_field(bl->spec, name, &j, &f) == 0)
-            continue;
-        near = nearest_field(bl->spec, name);
-        return gpcov_err(ctx, GPCOV_EUSAGE, "--where: %s: unknown field '%s'%s%s%s%s", bl->src,
-                         name, bl->spec->njoins ? " (nor in the joined layers)" : "",
-                         near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-    }
-    return GPCOV_OK;
-}
-
-/* A unit's value of a field of any layer, for the condition. */
+/* A unit's value of a field of any layer. */
 struct unit_ref {
     const struct building *bl;
     size_t i;
@@ -230,58 +188,36 @@ static int lookup(void *user, const char *name, struct gpcov_value *out)
     return 0;
 }
 
-/* Appends s to the text t[n], ending in "..." when it does not fit. */
-static void append(char *t, size_t n, const char *s)
+/* --where: the units it keeps in bl->sel, those it cannot decide named
+** in bl->info, its errors placed as the page's messages place them. */
+static gpcov_status select_units(gpcov_ctx *ctx, struct building *bl)
 {
-    size_t len = strlen(t);
-    if (len + strlen(s) + 1 >= n) {
-        if (len + 4 < n && strcmp(t + (len > 3 ? len - 3 : 0), "..."))
-            strcat(t, "...");
-        return;
-    }
-    strcat(t, s);
-}
-
-/* Notes unit i as undecided: its code and name, and the fields it lacks. */
-static void note_undecided(const struct building *bl, size_t i)
-{
-    struct gpcov_webmap_info *info = bl->info;
-    char one[160];
-    const struct gpcov_value *nv =
-        bl->fname >= 0 ? gpcov_layer_value(bl->u, i, (size_t)bl->fname) : NULL;
-    snprintf(one, sizeof one, "%s%s%s%s", info->undecided ? ", " : "", bl->u->keys[i],
-             nv && !nv->null && nv->str ? " " : "", nv && !nv->null && nv->str ? nv->str : "");
-    append(info->undecided_list, sizeof info->undecided_list, one);
-    info->undecided++;
-    for (size_t k = 0; k < gpcov_expr_nnames(bl->where); k++) {
-        const char *name = gpcov_expr_name(bl->where, k);
-        struct gpcov_value v;
-        struct unit_ref r = {bl, i};
-        if (lookup(&r, name, &v) == 0 && v.null && !strstr(info->missing, name)) {
-            snprintf(one, sizeof one, "%s%s", *info->missing ? ", " : "", name);
-            append(info->missing, sizeof info->missing, one);
-        }
-    }
-}
-
-/* Whether unit i is shown: 1, or 0 (not selected, or undecided). */
-static gpcov_status selected(gpcov_ctx *ctx, const struct building *bl, size_t i, int *keep)
-{
-    int t = 1;
-    *keep = 1;
-    if (!bl->where)
+    const struct gpcov_webmap_spec *spec = bl->spec;
+    const char *text = spec->where;
+    if (!text)
         return GPCOV_OK;
-    struct unit_ref r = {bl, i};
-    gpcov_status st = gpcov_where_truth(ctx, bl->where, lookup, &r, NULL, &t);
-    if (st) {
-        char m[GPCOV_MSG_MAX];
-        snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
-        return gpcov_err(ctx, st, "--where %s: unit %s: %s", bl->spec->where, bl->u->keys[i], m);
+    struct gpcov_select_spec ss = {.where = text, .joins = spec->joins,
+                                   .njoins = spec->njoins, .name_field = bl->fname};
+    struct gpcov_selection *sel = &bl->sel;
+    gpcov_status st = gpcov_units_select(ctx, bl->u, &ss, sel);
+    struct gpcov_webmap_info *info = bl->info;
+    info->undecided = sel->undecided;
+    memcpy(info->undecided_list, sel->undecided_list, sizeof info->undecided_list);
+    memcpy(info->missing, sel->missing, sizeof info->missing);
+    if (!st)
+        return GPCOV_OK;
+    if (st == GPCOV_EUSAGE && sel->unknown) {
+        const char *near = sel->nearest;
+        return gpcov_err(ctx, GPCOV_EUSAGE, "--where: %s: unknown field '%s'%s%s%s%s", bl->src,
+                         sel->unknown, spec->njoins ? " (nor in the joined layers)" : "",
+                         near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
     }
-    if (t < 0)
-        note_undecided(bl, i);
-    *keep = t > 0;
-    return GPCOV_OK;
+    char m[GPCOV_MSG_MAX];
+    snprintf(m, sizeof m, "%s", gpcov_ctx_message(ctx));
+    if (sel->failed != (size_t)-1)
+        return gpcov_err(ctx, st, "--where %s: unit %s: %s", text,
+                         bl->u->keys[sel->failed], m);
+    return gpcov_err(ctx, st, "--where %s: %s", text, m);
 }
 
 /* Geometry g0 simplified by the spec's tolerance (as it is when
@@ -340,7 +276,7 @@ static gpcov_status unit_values(gpcov_ctx *ctx, struct building *bl, size_t i, s
             return st;
     }
     for (size_t f = 2; f < l->nfields; f++) {
-        struct gpcov_value v;
+        struct gpcov_value v = {.null = 1};
         struct unit_ref ref = {bl, i};
         lookup(&ref, l->fields[f].name, &v); /* a joined layer without i: no data */
         if ((st = copy_value(ctx, l, r, f, &v, l->fields[f].type)))
@@ -356,10 +292,7 @@ static gpcov_status unit_rows(gpcov_ctx *ctx, struct building *bl)
     gpcov_status st = GPCOV_OK;
     for (size_t i = 0; i < u->n; i++) {
         GEOSGeometry *g;
-        int keep;
-        if ((st = selected(ctx, bl, i, &keep)))
-            return st;
-        if (!keep)
+        if (bl->spec->where && !bl->sel.keep[i])
             continue;
         char what[300];
         snprintf(what, sizeof what, "%s: %s", bl->src, u->keys[i] ? u->keys[i] : "?");
@@ -373,7 +306,7 @@ static gpcov_status unit_rows(gpcov_ctx *ctx, struct building *bl)
         if ((st = unit_values(ctx, bl, i, (size_t)r)))
             return st;
     }
-    if (bl->where && !bl->l->n)
+    if (bl->spec->where && !bl->l->n)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: --where %s: no municipality selected%s%s%s",
                          bl->src, bl->spec->where, bl->info->undecided ? " (undecided: " : "",
                          bl->info->undecided_list, bl->info->undecided ? ")" : "");
@@ -392,7 +325,7 @@ gpcov_status gpcov_webmap_units(gpcov_ctx *ctx, const struct gpcov_webmap_spec *
     if (st)
         return st;
     if (!(st = join_maps(ctx, &bl)) && !(st = layer_fields(ctx, &bl)) &&
-        !(st = parse_where(ctx, &bl)) && !(st = unit_rows(ctx, &bl))) {
+        !(st = select_units(ctx, &bl)) && !(st = unit_rows(ctx, &bl))) {
         *out = bl.l;
         bl.l = NULL;
     }
@@ -400,7 +333,7 @@ gpcov_status gpcov_webmap_units(gpcov_ctx *ctx, const struct gpcov_webmap_spec *
         for (size_t k = 0; k < spec->njoins; k++)
             gpcov_strmap_clear(&bl.maps[k]);
     free(bl.maps);
-    gpcov_expr_free(bl.where);
+    gpcov_selection_free(&bl.sel);
     gpcov_layer_free(ctx, bl.l);
     return st;
 }
