@@ -35,10 +35,10 @@ dec=$(sqlv "$R/threat.gpkg" "select count(*) as n from threat where verdict in (
 
 # fee: empty amounts with a reason, the budget spent exactly
 for k in 0492 0563 0825; do
-  grep -q "^$k,[^,]*,10[0-9][0-9],Region [^,]*,,,,,,,,,,,,\"udeladt: ingen værdi for patients, capacities\"$" "$R/fee.csv"
+  grep -q "^$k,[^,]*,10[0-9][0-9],Region [^,]*,,,,,,,,,,,,,,\"udeladt: ingen værdi for patients, capacities\"$" "$R/fee.csv"
   ok $? "fee: $k has an empty amount and the reason ($(grep "^$k" "$R/fee.csv"))"
 done
-grep -q '^0411,Christiansø,1084,Region Hovedstaden,,,,,,,,,,,,udeladt (--exclude)$' "$R/fee.csv"; ok $? "fee: Christiansø left out, not 0 DKK"
+grep -q '^0411,Christiansø,1084,Region Hovedstaden,,,,,,,,,,,,,,udeladt (--exclude)$' "$R/fee.csv"; ok $? "fee: Christiansø left out, not 0 DKK"
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "total_dkk") k = i; next } { s += int($k * 100 + 0.5) } END { exit s != 6000000000 }' "$R/fee.csv"
 ok $? "fee: the others share 60,000,000.00 DKK exactly"
 [ -s "$R/fee_rules.csv" ] && grep -q 'udeladt: ingen værdi for threatened' "$R/fee_rules.csv"
