@@ -77,20 +77,6 @@ void gpcov_acc_metadata(struct run *R)
     R->md = md;
 }
 
-static gpcov_status layer_meta(gpcov_ctx *ctx, struct gpcov_layer *l, char **md)
-{
-    gpcov_status st = GPCOV_OK;
-    for (char **p = md; p && *p && !st; p++) {
-        const char *eq = strchr(*p, '=');
-        char key[64];
-        if (!eq)
-            continue;
-        snprintf(key, sizeof key, "%.*s", (int)(eq - *p), *p);
-        st = gpcov_layer_set_meta(ctx, l, key, eq + 1);
-    }
-    return st;
-}
-
 /* Adds the fields named in names (types in types) to l, indices in idx. */
 static gpcov_status add_fields(gpcov_ctx *ctx, struct gpcov_layer *l, size_t n,
                                const char *const *names, const enum gpcov_ftype *types, int *idx)
@@ -178,7 +164,7 @@ static gpcov_status unit_features(struct run *R, struct gpcov_layer *l, const st
     for (size_t k = 0; k < R->units->n && !st; k++)
         st = unit_feature(R, l, f, fname, U, k);
     if (!st)
-        st = layer_meta(ctx, l, R->md);
+        st = gpcov_layer_set_meta_list(ctx, l, R->md);
     return st;
 }
 
@@ -255,7 +241,7 @@ gpcov_status gpcov_acc_supply_layer(struct run *R, struct gpcov_layer **out)
             st = gpcov_layer_set_str(ctx, l, i, (size_t)f[MODEL], R->model);
     }
     if (!st)
-        st = layer_meta(ctx, l, R->md);
+        st = gpcov_layer_set_meta_list(ctx, l, R->md);
     if (st)
         gpcov_layer_free(ctx, l);
     else

@@ -42,20 +42,6 @@ void gpcov_cov_metadata(struct crun *R)
     R->md = md;
 }
 
-static gpcov_status meta(gpcov_ctx *ctx, struct gpcov_layer *l, char **md)
-{
-    gpcov_status st = GPCOV_OK;
-    for (char **p = md; p && *p && !st; p++) {
-        const char *eq = strchr(*p, '=');
-        char key[64];
-        if (!eq)
-            continue;
-        snprintf(key, sizeof key, "%.*s", (int)(eq - *p), *p);
-        st = gpcov_layer_set_meta(ctx, l, key, eq + 1);
-    }
-    return st;
-}
-
 /* A new layer with the fields names[0..n-1] of types; indices in f. */
 static struct gpcov_layer *new_layer(gpcov_ctx *ctx, const char *name, size_t n,
                                      const char *const *names, const enum gpcov_ftype *types,
@@ -135,7 +121,7 @@ static gpcov_status cells_layer(struct crun *R, int only_unserved, struct gpcov_
         if (!only_unserved || R->r.unserved[q] > 0)
             st = cell_feature(R, l, f, q);
     if (!st)
-        st = meta(R->ctx, l, R->md);
+        st = gpcov_layer_set_meta_list(R->ctx, l, R->md);
     if (st)
         gpcov_layer_free(R->ctx, l);
     else
@@ -192,7 +178,7 @@ static gpcov_status practices_layer(struct crun *R, struct gpcov_layer **out)
     for (size_t j = 0; j < R->np && !st; j++)
         st = practice_feature(R, l, f, j);
     if (!st)
-        st = meta(R->ctx, l, R->md);
+        st = gpcov_layer_set_meta_list(R->ctx, l, R->md);
     if (st)
         gpcov_layer_free(R->ctx, l);
     else
@@ -286,7 +272,7 @@ static gpcov_status units_layer(struct crun *R, struct gpcov_layer **out)
         st = unit_feature(R, l, f, k, sums + 4 * (k + 1));
     free(sums);
     if (!st)
-        st = meta(ctx, l, R->md);
+        st = gpcov_layer_set_meta_list(ctx, l, R->md);
     if (st)
         gpcov_layer_free(ctx, l);
     else

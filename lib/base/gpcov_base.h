@@ -144,6 +144,8 @@ int gpcov_layer_lookup(void *user, const char *name, struct gpcov_value *out);
 /* Sets a metadata item (copied). */
 gpcov_status gpcov_layer_set_meta(gpcov_ctx *ctx, struct gpcov_layer *layer,
                                   const char *key, const char *value);
+/* Sets every KEY=VALUE item of md (a GDAL string list) as metadata. */
+gpcov_status gpcov_layer_set_meta_list(gpcov_ctx *ctx, struct gpcov_layer *layer, char **md);
 
 struct gpcov_read_opts {
     const char *layer;     /* layer name; NULL: the first layer            */

@@ -252,3 +252,17 @@ gpcov_status gpcov_layer_set_meta(gpcov_ctx *ctx, struct gpcov_layer *l,
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     return GPCOV_OK;
 }
+
+gpcov_status gpcov_layer_set_meta_list(gpcov_ctx *ctx, struct gpcov_layer *l, char **md)
+{
+    gpcov_status st = GPCOV_OK;
+    for (char **p = md; p && *p && !st; p++) {
+        const char *eq = strchr(*p, '=');
+        char key[64];
+        if (!eq)
+            continue;
+        snprintf(key, sizeof key, "%.*s", (int)(eq - *p), *p);
+        st = gpcov_layer_set_meta(ctx, l, key, eq + 1);
+    }
+    return st;
+}
