@@ -114,6 +114,10 @@ void fig_opts_init(struct fig_opts *f, size_t max_panels);
 void fig_opts_clear(struct fig_opts *f);
 int fig_set_panel(const char *cmd, const struct opt *op, void *target, const char *v);
 int fig_set_attribution(const char *cmd, const struct opt *op, void *target, const char *v);
+/* --point-xy X,Y of cmd into popts' x and y fields (*xy holds them; the
+** caller frees it) with srs; a usage error when it is not two names. */
+int fig_point_xy(const char *cmd, const char *point_xy, const char *srs,
+                 struct gpcov_read_opts *popts, char **xy);
 /* Sets the note of each panel whose SPEC named one (note=meta:KEY) from the
 ** units' layer metadata (cmd_map.c); EXIT_OK, or EXIT_DATA after printing
 ** which item is missing, the panel named "(a)" when letters, else "1". */

@@ -249,17 +249,7 @@ static int check_args(struct map_args *a, struct gpcov_read_opts *popts, char **
         return tool_usage_error("map", "--point-label needs --points");
     if (!a->point_xy)
         return EXIT_OK;
-    char *comma;
-    if (!(*xy = malloc(strlen(a->point_xy) + 1)))
-        return EXIT_INTERNAL;
-    strcpy(*xy, a->point_xy);
-    if (!(comma = strchr(*xy, ',')) || comma == *xy || !comma[1])
-        return tool_usage_error("map", "--point-xy %s: give X,Y column names", a->point_xy);
-    *comma = 0;
-    popts->x_field = *xy;
-    popts->y_field = comma + 1;
-    popts->srs = a->point_srs;
-    return EXIT_OK;
+    return fig_point_xy("map", a->point_xy, a->point_srs, popts, xy);
 }
 
 /* The layers a map reads, freed together. */

@@ -168,17 +168,7 @@ static int check_args(struct webmap_args *a, struct gpcov_read_opts *popts, char
         return tool_usage_error("webmap", "--where: give a condition");
     if (!a->point_xy)
         return EXIT_OK;
-    char *comma;
-    if (!(*xy = malloc(strlen(a->point_xy) + 1)))
-        return EXIT_INTERNAL;
-    strcpy(*xy, a->point_xy);
-    if (!(comma = strchr(*xy, ',')) || comma == *xy || !comma[1])
-        return tool_usage_error("webmap", "--point-xy %s: give X,Y column names", a->point_xy);
-    *comma = 0;
-    popts->x_field = *xy;
-    popts->y_field = comma + 1;
-    popts->srs = a->point_srs;
-    return EXIT_OK;
+    return fig_point_xy("webmap", a->point_xy, a->point_srs, popts, xy);
 }
 
 /* The layers a web map reads, freed together. */

@@ -46,3 +46,19 @@ int fig_set_panel(const char *cmd, const struct opt *op, void *target, const cha
     f->np++;
     return rc;
 }
+
+int fig_point_xy(const char *cmd, const char *point_xy, const char *srs,
+                 struct gpcov_read_opts *popts, char **xy)
+{
+    char *comma;
+    if (!(*xy = malloc(strlen(point_xy) + 1)))
+        return EXIT_INTERNAL;
+    strcpy(*xy, point_xy);
+    if (!(comma = strchr(*xy, ',')) || comma == *xy || !comma[1])
+        return tool_usage_error(cmd, "--point-xy %s: give X,Y column names", point_xy);
+    *comma = 0;
+    popts->x_field = *xy;
+    popts->y_field = comma + 1;
+    popts->srs = srs;
+    return EXIT_OK;
+}
