@@ -827,6 +827,78 @@ struct gpcov_matrix_result {
 gpcov_status gpcov_matrix(gpcov_ctx *ctx, const struct gpcov_matrix_opts *o,
                           struct gpcov_matrix_result *res);
 
+/* ------------------------------------------------------------ site choice */
+
+/* Which k new sites, among candidates, do the most good with the existing
+** sites kept open (site_solve*.c). */
+enum gpcov_site_objective {
+    GPCOV_SITE_COVER,    /* maximal covering: demand within max_minutes of
+                            an open site (more is better)                  */
+    GPCOV_SITE_MEDIAN,   /* p-median: demand x minutes to the nearest open
+                            site, penalty_minutes for a unit none reaches
+                            (less is better)                               */
+    GPCOV_SITE_CAPACITY  /* demand served by the nearest-first assignment
+                            of gpcov_coverage_assign with the sites'
+                            capacities (more is better)                    */
+};
+enum gpcov_site_method {
+    GPCOV_SITE_AUTO,     /* exact when C(ncand, k) <= exact_limit, else
+                            the heuristic                                  */
+    GPCOV_SITE_EXACT,    /* every k-set (refused above exact_limit x 100)  */
+    GPCOV_SITE_HEURISTIC /* greedy, then swaps until none improves         */
+};
+
+/* An instance: nunit demand units (cells) with their demand; nsite sites,
+** sites [0, ncand) the candidates and [ncand, nsite) the existing ones,
+** always open; pairs[] every (unit, site) pair within max_minutes, the
+** site in the pair's practice field (as gpcov_coverage_assign takes them). */
+struct gpcov_site_problem {
+    size_t nunit;
+    const double *demand;          /* >= 0 per unit                         */
+    size_t nsite, ncand;
+    const double *capacity;        /* CAPACITY: people per site (0 closed,
+                                      NaN excluded); NULL otherwise         */
+    const struct gpcov_cover_pair *pairs;
+    size_t npairs;
+    double max_minutes;            /* > 0                                   */
+    double penalty_minutes;        /* MEDIAN; 0: max_minutes                */
+};
+
+struct gpcov_site_opts {
+    enum gpcov_site_objective objective;
+    enum gpcov_site_method method;
+    size_t k;                      /* new sites to choose, <= ncand          */
+    double exact_limit;            /* 0: 1e6 sets                           */
+};
+
+/* The choice: chosen[0..k) candidate indices in the order of their gains
+** (for an exact answer: the best first, then the best with it, ...);
+** gain[i] what chosen[i] adds to the objective given chosen[0..i) (people
+** reached or served; for MEDIAN the demand x minutes saved); before and
+** after the objective with the existing sites alone and with the chosen;
+** bound the best objective any k-set could reach as far as proven (an
+** upper bound for COVER and CAPACITY, a lower one for MEDIAN; = after
+** when exact; NaN when none is proven), so after vs bound is the gap. */
+struct gpcov_site_result {
+    size_t k;
+    uint32_t *chosen;
+    double *gain;
+    double before, after, bound;
+    int exact;                     /* 1: every k-set was compared            */
+    size_t evaluated;              /* k-sets or objective evaluations       */
+    size_t swaps;                  /* improving swaps after the greedy      */
+    char method[96];               /* how it was found, for the outputs      */
+};
+void gpcov_site_result_clear(struct gpcov_site_result *r);
+
+/* The objective with the existing sites and the candidates open[0..nopen). */
+gpcov_status gpcov_site_value(gpcov_ctx *ctx, const struct gpcov_site_problem *p,
+                              enum gpcov_site_objective obj, const uint32_t *open,
+                              size_t nopen, double *value);
+
+gpcov_status gpcov_site_solve(gpcov_ctx *ctx, const struct gpcov_site_problem *p,
+                              const struct gpcov_site_opts *o, struct gpcov_site_result *r);
+
 #ifdef __cplusplus
 }
 #endif
