@@ -76,6 +76,20 @@ static gpcov_status find_col(gpcov_ctx *ctx, const struct gpcov_table *t, const 
     return GPCOV_OK;
 }
 
+/* Feature i has no point: none at all (a CSV's coordinate columns empty
+** or no numbers: named), or another kind of geometry. */
+static gpcov_status not_a_point(gpcov_ctx *ctx, const char *src, const struct gpcov_read_opts *ro,
+                                size_t i, const GEOSGeometry *g)
+{
+    if (g)
+        return gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: not a point", src, i + 1);
+    if (ro->x_field)
+        return gpcov_err(ctx, GPCOV_EINPUT,
+                         "%s: feature %zu: no coordinates (%s and %s must both hold a number)",
+                         src, i + 1, ro->x_field, ro->y_field);
+    return gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: no geometry", src, i + 1);
+}
+
 /* A layer as rows: its fields as text, its points apart. */
 static gpcov_status layer_rows(gpcov_ctx *ctx, const char *src,
                                const struct gpcov_practices_opts *o, struct rows *r)
@@ -116,7 +130,7 @@ static gpcov_status layer_rows(gpcov_ctx *ctx, const char *src,
             g = GEOSGetGeometryN_r(h, g, 0);
         if (!g || GEOSGeomTypeId_r(h, g) != GEOS_POINT || GEOSisEmpty_r(h, g) != 0 ||
             GEOSGeomGetX_r(h, g, &r->xy[2 * i]) != 1 || GEOSGeomGetY_r(h, g, &r->xy[2 * i + 1]) != 1)
-            st = st ? st : gpcov_err(ctx, GPCOV_EINPUT, "%s: feature %zu: not a point", src, i + 1);
+            st = st ? st : not_a_point(ctx, src, &ro, i, g);
     }
     gpcov_layer_free(ctx, l);
     return st;

@@ -97,6 +97,10 @@ mv "$TMP/nonnum.csv" "$TMP/nonnum_cells.csv"
 expect_fail 1 "nonnum_cells.csv: line 3 (practice 'c01'): coordinates are not numbers" \
   "$TMP/bad.csv" "a destination whose x is no number" -- matrix $S --sources "$TMP/o.csv" $P \
   --destinations "$TMP/nonnum_cells.csv" --output "$TMP/bad.csv"
+printf 'id,lon,lat\nd1,10.5,56.2\nd2,,56.3\n' >"$TMP/lonlat_gap.csv"
+expect_fail 1 "lonlat_gap.csv: feature 2: no coordinates (lon and lat must both hold a number)" \
+  "$TMP/bad.csv" "a lon/lat destination with an empty lon" -- matrix $S --sources "$TMP/lonlat_gap.csv" \
+  --destinations "$TMP/lonlat_gap.csv" --output "$TMP/bad.csv"
 expect_fail 2 "give one of --destinations and --destinations-centroids" "" \
   "no destinations" -- matrix $S --sources "$TMP/o.csv" $P --output "$TMP/bad.csv"
 cp "$TMP/ms.csv" "$TMP/keep.csv"
