@@ -12,7 +12,7 @@
 ** the same order.
 */
 #include "gpcov.h"
-#include "site_internal.h"
+#include "siterun_internal.h"
 #include "travel/traveltime_internal.h"
 
 #include <cpl_vsi.h>

@@ -9,7 +9,7 @@
 ** checked against the solver's before and after.
 */
 #include "gpcov.h"
-#include "site_internal.h"
+#include "siterun_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

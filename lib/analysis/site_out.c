@@ -9,7 +9,7 @@
 ** command ends with.
 */
 #include "gpcov.h"
-#include "site_internal.h"
+#include "siterun_internal.h"
 
 #include <cpl_string.h>
 #include <math.h>

@@ -12,7 +12,7 @@
 ** memory with the pairs (12 bytes each).
 */
 #include "gpcov.h"
-#include "site_internal.h"
+#include "siterun_internal.h"
 
 #include <cpl_string.h>
 #include <math.h>

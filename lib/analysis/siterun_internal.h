@@ -1,11 +1,11 @@
 /*
-** site_internal.h: the layout of one `gpcov site` run (site_run.c, the
+** siterun_internal.h: the layout of one `gpcov site` run (site_run.c, the
 ** driver), shared with the files of its phases: the sites, candidates and
 ** existing (site_cand.c), the per-cell figures before and after
 ** (site_cells.c) and the outputs (site_out.c; the map is lib/map's).
 */
-#ifndef GPCOV_SITE_INTERNAL_H
-#define GPCOV_SITE_INTERNAL_H
+#ifndef GPCOV_SITERUN_INTERNAL_H
+#define GPCOV_SITERUN_INTERNAL_H
 
 #include "analysis_internal.h"
 
