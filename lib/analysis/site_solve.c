@@ -1,0 +1,201 @@
+/*
+** site_solve.c: gpcov_site_solve, which k new sites among candidates do
+** the most good with the existing sites kept open.
+**
+** Exact (site_exact.c) when C(ncand, k) <= exact_limit (or asked for):
+** every k-set is compared, COVER and MEDIAN with a branch and bound whose
+** bound is the submodular one below, so a set is only skipped when it is
+** proven no better; CAPACITY evaluates every set.
+** Heuristic otherwise: lazy greedy (site_greedy.c), then best-improvement
+** swaps (site_swap.c: the best exchange of a chosen site for a candidate,
+** repeated while it improves, at most 100 times).
+** Bound: COVER and MEDIAN's saving over the existing sites are monotone
+** submodular in the set, so for any set S and the optimum O,
+** f(O) <= f(S u O) <= f(S) + sum over o in O of gain(o | S) <= f(S) +
+** the k largest gains w.r.t. S; the solver takes the least such value
+** over the sets it meets (an old gain bounds the current one, so the lazy
+** heap's keys serve too).  For MEDIAN that is a lower bound on the cost.
+** CAPACITY is not submodular; its bound is min(the demand within reach
+** of an existing or candidate site, the capacity of the existing sites
+** plus the k largest candidate capacities), both valid for any k-set.
+** Growth: a gain reads its candidate's pairs, so the greedy costs about
+** (ncand + k x re-evaluations) x pairs per candidate and one swap pass
+** k x all candidate pairs; the exact search up to C(ncand, k) x k x pairs
+** per candidate, usually far less after the bound.  CAPACITY's every
+** evaluation sweeps the pairs of the open sites (existing included).
+*/
+#include "gpcov.h"
+#include "site_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gpcov_site_result_clear(struct gpcov_site_result *r)
+{
+    if (!r)
+        return;
+    free(r->chosen), free(r->gain);
+    memset(r, 0, sizeof *r);
+}
+
+gpcov_status site_order(gpcov_ctx *ctx, struct site_ix *ix, size_t k, uint32_t *set,
+                        double *gain)
+{
+    float *cur = malloc((ix->nunit ? ix->nunit : 1) * sizeof *cur);
+    if (!cur)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    site_state_init(ix, cur);
+    double score = ix->obj == GPCOV_SITE_CAPACITY ? site_cap_score(ix, NULL, 0)
+                                                  : site_state_score(ix, cur);
+    for (size_t r = 0; r < k; r++) {
+        size_t best = r;
+        double bg = -INFINITY;
+        for (size_t s = r; s < k; s++) {
+            uint32_t t = set[r];
+            set[r] = set[s], set[s] = t;
+            double g = ix->obj == GPCOV_SITE_CAPACITY ? site_cap_score(ix, set, r + 1) - score
+                                                      : site_gain(ix, set[r], cur);
+            set[s] = set[r], set[r] = t;
+            if (g > bg || (g == bg && set[s] < set[best]))
+                bg = g, best = s;
+        }
+        uint32_t t = set[r];
+        set[r] = set[best], set[best] = t;
+        gain[r] = bg;
+        if (ix->obj == GPCOV_SITE_CAPACITY)
+            score += bg;
+        else
+            site_apply(ix, set[r], cur);
+    }
+    free(cur);
+    return GPCOV_OK;
+}
+
+/* CAPACITY: min(demand within reach of any site, existing capacity + the
+** k largest candidate capacities) */
+static double capacity_bound(const struct site_ix *ix, size_t k)
+{
+    const struct gpcov_site_problem *p = ix->p;
+    unsigned char *in = calloc(ix->nunit ? ix->nunit : 1, 1);
+    double *cc = malloc((ix->ncand ? ix->ncand : 1) * sizeof *cc);
+    if (!in || !cc) {
+        free(in), free(cc);
+        return NAN;
+    }
+    double reach = 0, cap = 0;
+    for (size_t q = 0; q < p->npairs; q++)
+        if (ix->cap[p->pairs[q].practice] > 0 && !in[p->pairs[q].unit])
+            in[p->pairs[q].unit] = 1, reach += p->demand[p->pairs[q].unit];
+    for (size_t j = ix->ncand; j < ix->nsite; j++)
+        cap += ix->cap[j];
+    memcpy(cc, ix->cap, ix->ncand * sizeof *cc);
+    for (size_t a = 0; a < k; a++) {
+        size_t m = a;
+        for (size_t b = a + 1; b < ix->ncand; b++)
+            if (cc[b] > cc[m])
+                m = b;
+        cap += cc[m], cc[m] = cc[a];
+    }
+    free(in), free(cc);
+    return fmin(reach, cap);
+}
+
+static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_site_problem *p,
+                               const struct gpcov_site_opts *o, double limit, int *exact)
+{
+    if (o->k > p->ncand)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "site choice: %zu new sites asked for among only "
+                         "%zu candidates", o->k, p->ncand);
+    if (!(o->exact_limit >= 0))
+        return gpcov_err(ctx, GPCOV_EUSAGE, "site choice: exact limit %g is not a number >= 0",
+                         o->exact_limit);
+    double sets = site_choose(p->ncand, o->k);
+    *exact = o->method == GPCOV_SITE_EXACT ||
+             (o->method == GPCOV_SITE_AUTO && sets <= limit);
+    if (o->method == GPCOV_SITE_EXACT && sets > limit * 100)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "site choice: %.4g sets of %zu among %zu "
+                         "candidates: too many to compare them all (limit %g)", sets, o->k,
+                         p->ncand, limit * 100);
+    if (o->method != GPCOV_SITE_AUTO && o->method != GPCOV_SITE_EXACT &&
+        o->method != GPCOV_SITE_HEURISTIC)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "site choice: unknown method %d", (int)o->method);
+    return GPCOV_OK;
+}
+
+static void describe(struct gpcov_site_result *r, size_t ncand, double sets,
+                     enum gpcov_site_objective obj)
+{
+    if (r->exact) {
+        snprintf(r->method, sizeof r->method, "exact: best of %.15g sets of %zu among %zu "
+                 "(%zu evaluated, the rest bounded out)", sets, r->k, ncand, r->evaluated);
+        return;
+    }
+    if (isnan(r->bound)) {
+        snprintf(r->method, sizeof r->method, "greedy + %zu swaps; no bound proven", r->swaps);
+        return;
+    }
+    double gap = obj == GPCOV_SITE_MEDIAN ? r->after - r->bound : r->bound - r->after;
+    double rel = r->after != 0 ? 100 * gap / fabs(r->after) : 0;
+    snprintf(r->method, sizeof r->method, "greedy + %zu swaps; bound %.15g (gap %.2g %%)",
+             r->swaps, r->bound, rel);
+}
+
+static gpcov_status solve(gpcov_ctx *ctx, struct site_ix *ix, const struct gpcov_site_opts *o,
+                          int exact, struct gpcov_site_result *r)
+{
+    size_t k = o->k;
+    double score, bound;
+    float *cur = malloc((ix->nunit ? ix->nunit : 1) * sizeof *cur);
+    if (!cur)
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    r->before = site_value_of(ix, site_set_score(ix, NULL, 0, cur));
+    gpcov_status st = site_greedy(ctx, ix, k, r->chosen, &score, &bound, &r->evaluated);
+    if (!st && exact)
+        r->evaluated = 0, st = site_exact(ctx, ix, k, r->chosen, &score, &r->evaluated);
+    else if (!st)
+        st = site_swap(ctx, ix, k, r->chosen, &score, &bound, &r->swaps, &r->evaluated);
+    if (!st)
+        st = site_order(ctx, ix, k, r->chosen, r->gain);
+    if (!st)
+        r->after = site_value_of(ix, site_set_score(ix, r->chosen, k, cur));
+    free(cur);
+    if (exact)
+        r->bound = r->after, r->exact = 1;
+    else if (ix->obj == GPCOV_SITE_CAPACITY)
+        r->bound = fmax(capacity_bound(ix, k), r->after);
+    else if (ix->obj == GPCOV_SITE_MEDIAN)
+        r->bound = fmin(-bound, r->after);
+    else
+        r->bound = fmax(bound, r->after);
+    return st;
+}
+
+gpcov_status gpcov_site_solve(gpcov_ctx *ctx, const struct gpcov_site_problem *p,
+                              const struct gpcov_site_opts *o, struct gpcov_site_result *r)
+{
+    memset(r, 0, sizeof *r);
+    struct site_ix ix;
+    double limit = o->exact_limit > 0 ? o->exact_limit : 1e6;
+    int exact = 0;
+    gpcov_status st = site_ix_build(ctx, p, o->objective, &ix);
+    if (st)
+        return st;
+    st = check_opts(ctx, p, o, limit, &exact);
+    if (!st) {
+        r->k = o->k;
+        r->chosen = malloc((o->k ? o->k : 1) * sizeof *r->chosen);
+        r->gain = malloc((o->k ? o->k : 1) * sizeof *r->gain);
+        if (!r->chosen || !r->gain)
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    }
+    if (!st)
+        st = solve(ctx, &ix, o, exact, r);
+    if (!st)
+        describe(r, p->ncand, site_choose(p->ncand, o->k), o->objective);
+    site_ix_free(&ix);
+    if (st)
+        gpcov_site_result_clear(r);
+    return st;
+}
