@@ -301,14 +301,10 @@ static gpcov_status units_layer(struct srun *R, struct gpcov_layer **out)
     return st;
 }
 
-/* "1,234,567" or "4.1 M": a number of people for the closing line. */
+/* "1,234,567": a number of people for the closing line. */
 static const char *people(double v, char *buf, size_t n)
 {
     char plain[64];
-    if (fabs(v) >= 1e6) {
-        snprintf(buf, n, "%.2f M", v / 1e6);
-        return buf;
-    }
     snprintf(plain, sizeof plain, "%.0f", v);
     if (gpcov_group_digits(plain, ',', '.', "-", buf, n))
         snprintf(buf, n, "%s", plain);
