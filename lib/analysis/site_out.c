@@ -314,7 +314,8 @@ static const char *people(double v, char *buf, size_t n)
 static void closing_line(struct srun *R)
 {
     const struct gpcov_site_result *r = &R->sum->res;
-    char b[4][64], gap[64] = "no bound proven";
+    char b[4][64], gap[64] = "no bound proven", how[sizeof r->method];
+    snprintf(how, sizeof how, "%.*s", (int)strcspn(r->method, ";"), r->method);
     double g = gap_pct(r);
     if (!isnan(r->bound))
         snprintf(gap, sizeof gap, "bound %s, gap %.2g %%", people(r->bound, b[3], sizeof b[3]),
@@ -322,14 +323,14 @@ static void closing_line(struct srun *R)
     if (R->o->objective == GPCOV_SITE_MEDIAN)
         gpcov_summary(R->ctx, "%zu sites chosen among %zu candidates: -%.4g people x minutes "
                       "(from %.4g to %.4g, %s), %s", r->k, R->sum->ncand, r->before - r->after,
-                      r->before, r->after, gap, r->method);
+                      r->before, r->after, gap, how);
     else
         gpcov_summary(R->ctx, "%zu sites chosen among %zu candidates: +%s people %s %g min "
                       "(from %s to %s, %s), %s", r->k, R->sum->ncand,
                       people(r->after - r->before, b[0], sizeof b[0]),
                       R->o->objective == GPCOV_SITE_COVER ? "within" : "served within",
                       R->o->max_minutes, people(r->before, b[1], sizeof b[1]),
-                      people(r->after, b[2], sizeof b[2]), gap, r->method);
+                      people(r->after, b[2], sizeof b[2]), gap, how);
 }
 
 /* The sites as markers for the map: label "1".."k" for the chosen, ""

@@ -43,9 +43,11 @@ static gpcov_status draw(gpcov_ctx *ctx, const struct gpcov_site_run_opts *o,
     char title[300], legend[300], dflt[300];
     snprintf(title, sizeof title, med ? "Sparede minutter pr. person (inden for %g min)"
                                       : o->objective == GPCOV_SITE_COVER
-                                            ? "Andel af efterspørgslen nyligt inden for %g min"
-                                            : "Andel af efterspørgslen nyligt betjent inden "
-                                              "for %g min",
+                                            ? "Andel af efterspørgslen, som de nye steder "
+                                              "bringer inden for %g min"
+                                            : "Andel af efterspørgslen, som de nye steder "
+                                              "betjener ud over de eksisterende (inden for "
+                                              "%g min)",
              o->max_minutes);
     snprintf(legend, sizeof legend, "Nye steder (nummereret i valgt rækkefølge)%s",
              sum->nexisting ? "; eksisterende uden nummer" : "");
