@@ -61,6 +61,11 @@ grep -q '^0003,Tom,,,,,,,,ingen efterspørgsel' "$TMP/u.csv"; ok $? "unit 0003 w
 printf '%s' "$err" | grep -q 'gpcov site: 2 sites chosen among 3 candidates: +120 people within 2.5 min (from 25 to 145'
 ok $? "the closing line says what was chosen and gained"
 
+mkdir -p "$TMP/again"
+run site $MODEL $SITES --demand "$TMP/people.geojson" --k 2 --max-minutes 2.5 --method exact $UNITS \
+  --output "$TMP/again/s.csv" --summary "$TMP/again/sum.csv" --units-output "$TMP/again/u.csv" --map "$TMP/again/m.png"
+for f in s.csv sum.csv u.csv m.png; do cmp -s "$TMP/$f" "$TMP/again/$f"; ok $? "two runs give the same bytes: $f"; done
+
 run site $MODEL $SITES --demand "$TMP/people.geojson" --k 2 --max-minutes 2.5 --method heuristic \
   --summary "$TMP/h.csv"
 [ "$rc" = 0 ] && [ "$(col "$TMP/h.csv" after)" = 145 ]; ok $? "heuristic: greedy then swaps reach the same 145 ($(col "$TMP/h.csv" method))"
