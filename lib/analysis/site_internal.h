@@ -32,6 +32,8 @@ struct site_ix {
     double *cap, *rem_unit, *rem_site;
     size_t *head;      /* per open candidate: next pair                     */
     uint32_t *open_c;  /* the open candidates, sorted                       */
+    double swap_skipped; /* CAPACITY: the pair visits of a swap pass, when
+                            too many to try it; else 0                      */
 };
 
 gpcov_status site_ix_build(gpcov_ctx *ctx, const struct gpcov_site_problem *p,
