@@ -20,7 +20,8 @@ struct site_ix {
     enum gpcov_site_objective obj;
     size_t nunit, ncand, nsite;
     size_t *off;       /* ncand + 1: candidate c's pairs [off[c], off[c+1]) */
-    uint32_t *unit;    /* by candidate, in (minutes, unit) order            */
+    uint32_t *unit;    /* by candidate; CAPACITY: (minutes, unit) order,
+                          else unit order                                   */
     float *min;
     float *base;       /* per unit: best minutes over the existing sites    */
     double pen;        /* MEDIAN: minutes of a unit no open site reaches    */
