@@ -9,7 +9,9 @@
 ** candidates in that order (the largest that remain) is below the best
 ** found: by submodularity no gain grows as sites open, so no set below
 ** the branch can do better; as the order is descending, the rest of that
-** level is cut too.  The search starts from the heuristic's set.  Among
+** level is cut too, and when those gains are all 0 every completion
+** scores the same and only the one of the lowest indices is looked at
+** (a tie goes to the lowest indices).  The search starts from the heuristic's set.  Among
 ** sets of the same score (within rounding) the one whose sorted
 ** candidate indices come first lexicographically wins.
 ** CAPACITY evaluates every set in lexicographic order, each by the sweep.
@@ -54,18 +56,44 @@ static int lex_less(uint32_t *a, uint32_t *b, size_t k)
     return 0;
 }
 
+/* a complete set: its candidates in b->tmp[0..k) */
 static void leaf(struct bb *b, double score)
 {
     b->evaluated++;
     if (score < b->best_score - b->ix->eps)
         return;
-    for (size_t s = 0; s < b->k; s++)
-        b->tmp[s] = b->order[b->path[s]];
     qsort(b->tmp, b->k, sizeof *b->tmp, cmp_u32);
     if (score > b->best_score + b->ix->eps || lex_less(b->tmp, b->best, b->k)) {
         memcpy(b->best, b->tmp, b->k * sizeof *b->best);
         b->best_score = score;
     }
+}
+
+/* the path's candidates into b->tmp[0..d) */
+static void path_set(struct bb *b, size_t d)
+{
+    for (size_t s = 0; s < d; s++)
+        b->tmp[s] = b->order[b->path[s]];
+}
+
+/* when no candidate from position `from` on gains anything, every
+** completion scores the same: only the one of the lowest indices counts */
+static void zero_completion(struct bb *b, size_t d, size_t from, double score)
+{
+    path_set(b, d);
+    for (size_t s = d; s < b->k; s++) {
+        uint32_t low = UINT32_MAX;
+        for (size_t pos = from; pos < b->n; pos++) {
+            uint32_t c = b->order[pos];
+            int taken = 0;
+            for (size_t q = d; q < s && !taken; q++)
+                taken = b->tmp[q] == c;
+            if (!taken && c < low)
+                low = c;
+        }
+        b->tmp[s] = low;
+    }
+    leaf(b, score);
 }
 
 static void apply_logged(struct bb *b, uint32_t c)
@@ -82,6 +110,10 @@ static void apply_logged(struct bb *b, uint32_t c)
 static void search(struct bb *b, const double *prefix, size_t d, size_t from, double score)
 {
     size_t left = b->k - d;
+    if (!(prefix[from + left] - prefix[from] > 0)) {
+        zero_completion(b, d, from, score);
+        return;
+    }
     for (size_t pos = from; pos + left <= b->n; pos++) {
         double cap = score + prefix[pos + left] - prefix[pos];
         if (cap < b->best_score - b->ix->eps)
@@ -90,6 +122,7 @@ static void search(struct bb *b, const double *prefix, size_t d, size_t from, do
         double g = site_gain(b->ix, c, b->cur);
         b->path[d] = (uint32_t)pos;
         if (left == 1) {
+            path_set(b, b->k);
             leaf(b, score + g);
             continue;
         }

@@ -1,8 +1,10 @@
 /*
 ** site_index.c: an instance of site choice checked and indexed once.
 ** The candidates' pairs go into a compressed row per candidate (unit and
-** minutes, 8 bytes a pair, in (minutes, unit) order so that a row is the
-** candidate's part of the nearest-first processing order); the existing
+** minutes, 8 bytes a pair; for CAPACITY in (minutes, unit) order, the
+** candidate's part of the nearest-first processing order, else in unit
+** order, whatever the input's order, so that a gain reads the per-unit
+** state in memory order and sums in the same order every time); the existing
 ** sites, always open, are folded into one best time per unit, and for
 ** CAPACITY their pairs are kept sorted in the processing order of
 ** gpcov_coverage_assign (minutes, site, unit).
@@ -75,7 +77,16 @@ static int mu_cmp(const void *a, const void *b)
     return (x->u > y->u) - (x->u < y->u);
 }
 
-/* each candidate's row sorted by (minutes, unit) */
+static int u_cmp(const void *a, const void *b)
+{
+    const struct mu *x = a, *y = b;
+    if (x->u != y->u)
+        return (x->u > y->u) - (x->u < y->u);
+    return (x->m > y->m) - (x->m < y->m);
+}
+
+/* each candidate's row sorted: by (minutes, unit) for CAPACITY's sweep,
+** else by unit, so that a gain reads the units' state in memory order */
 static gpcov_status sort_rows(gpcov_ctx *ctx, struct site_ix *ix)
 {
     size_t longest = 0;
@@ -89,7 +100,7 @@ static gpcov_status sort_rows(gpcov_ctx *ctx, struct site_ix *ix)
         size_t a = ix->off[c], n = ix->off[c + 1] - a;
         for (size_t k = 0; k < n; k++)
             t[k] = (struct mu){ix->min[a + k], ix->unit[a + k]};
-        qsort(t, n, sizeof *t, mu_cmp);
+        qsort(t, n, sizeof *t, ix->obj == GPCOV_SITE_CAPACITY ? mu_cmp : u_cmp);
         for (size_t k = 0; k < n; k++)
             ix->min[a + k] = t[k].m, ix->unit[a + k] = t[k].u;
     }

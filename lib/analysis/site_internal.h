@@ -20,7 +20,8 @@ struct site_ix {
     enum gpcov_site_objective obj;
     size_t nunit, ncand, nsite;
     size_t *off;       /* ncand + 1: candidate c's pairs [off[c], off[c+1]) */
-    uint32_t *unit;    /* by candidate, in (minutes, unit) order            */
+    uint32_t *unit;    /* by candidate; CAPACITY: (minutes, unit) order,
+                          else unit order                                   */
     float *min;
     float *base;       /* per unit: best minutes over the existing sites    */
     double pen;        /* MEDIAN: minutes of a unit no open site reaches    */
@@ -32,6 +33,8 @@ struct site_ix {
     double *cap, *rem_unit, *rem_site;
     size_t *head;      /* per open candidate: next pair                     */
     uint32_t *open_c;  /* the open candidates, sorted                       */
+    double swap_skipped; /* CAPACITY: the pair visits of a swap pass, when
+                            too many to try it; else 0                      */
 };
 
 gpcov_status site_ix_build(gpcov_ctx *ctx, const struct gpcov_site_problem *p,

@@ -124,22 +124,26 @@ static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_site_problem *
     return GPCOV_OK;
 }
 
-static void describe(struct gpcov_site_result *r, size_t ncand, double sets,
-                     enum gpcov_site_objective obj)
+static void describe(struct gpcov_site_result *r, const struct site_ix *ix, double sets)
 {
+    char how[48];
+    if (ix->swap_skipped > 0)
+        snprintf(how, sizeof how, "greedy (no swaps: %.2g pair visits a pass)",
+                 ix->swap_skipped);
+    else
+        snprintf(how, sizeof how, "greedy + %zu swaps", r->swaps);
     if (r->exact) {
         snprintf(r->method, sizeof r->method, "exact: best of %.15g sets of %zu among %zu "
-                 "(%zu evaluated, the rest bounded out)", sets, r->k, ncand, r->evaluated);
+                 "(%zu evaluated, the rest bounded out)", sets, r->k, ix->ncand, r->evaluated);
         return;
     }
     if (isnan(r->bound)) {
-        snprintf(r->method, sizeof r->method, "greedy + %zu swaps; no bound proven", r->swaps);
+        snprintf(r->method, sizeof r->method, "%s; no bound proven", how);
         return;
     }
-    double gap = obj == GPCOV_SITE_MEDIAN ? r->after - r->bound : r->bound - r->after;
+    double gap = ix->obj == GPCOV_SITE_MEDIAN ? r->after - r->bound : r->bound - r->after;
     double rel = r->after != 0 ? 100 * gap / fabs(r->after) : 0;
-    snprintf(r->method, sizeof r->method, "greedy + %zu swaps; bound %.15g (gap %.2g %%)",
-             r->swaps, r->bound, rel);
+    snprintf(r->method, sizeof r->method, "%s; bound %.0f (gap %.2g %%)", how, r->bound, rel);
 }
 
 static gpcov_status solve(gpcov_ctx *ctx, struct site_ix *ix, const struct gpcov_site_opts *o,
@@ -193,7 +197,7 @@ gpcov_status gpcov_site_solve(gpcov_ctx *ctx, const struct gpcov_site_problem *p
     if (!st)
         st = solve(ctx, &ix, o, exact, r);
     if (!st)
-        describe(r, p->ncand, site_choose(p->ncand, o->k), o->objective);
+        describe(r, &ix, site_choose(p->ncand, o->k));
     site_ix_free(&ix);
     if (st)
         gpcov_site_result_clear(r);

@@ -133,6 +133,8 @@ static void swap_capacity(struct sw *w, double *score, size_t *swaps, size_t *ev
     struct site_ix *ix = w->ix;
     double pass = (double)w->k * (double)ix->ncand *
                   ((double)ix->nexist + (double)ix->off[ix->ncand]);
+    if (pass > SWAP_WORK)
+        ix->swap_skipped = pass;
     while (*swaps < SWAP_MAX && w->k > 0 && w->k < ix->ncand && pass <= SWAP_WORK) {
         double best = -INFINITY;
         size_t bs = 0;
