@@ -3,9 +3,10 @@
 # `gpcov site` choosing BENCH_K (10) new sites among BENCH_CANDIDATES
 # (1,000) synthetic candidates, the 23 training sites kept, on the national
 # drivable network at 250 m, demand the census grid (38,760 cells of 1 km,
-# T), maximal covering within BENCH_MINUTES (30 and 60).  The candidates are spread over Denmark's land: census cells
-# drawn uniformly (each cell with people is land), jittered within their
-# kilometre (awk's srand(1), so the same candidates every run).
+# T), maximal covering within BENCH_MINUTES (30 and 60).  The candidates
+# are spread over Denmark's land: census cells drawn uniformly (each cell
+# with people is land), jittered within their kilometre (awk's srand(1),
+# so the same candidates every run).
 # Goal (issue 13, item 6): under a minute on 2 cores.  Prints wall time and
 # peak RSS (GNU time), the phases (GPCOV_TIMING) and the closing line.
 : "${GPCOV:?}" "${DATA:=../shared/data}"
