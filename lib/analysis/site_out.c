@@ -321,9 +321,11 @@ static void closing_line(struct srun *R)
         snprintf(gap, sizeof gap, "bound %s, gap %.2g %%", people(r->bound, b[3], sizeof b[3]),
                  g);
     if (R->o->objective == GPCOV_SITE_MEDIAN)
-        gpcov_summary(R->ctx, "%zu sites chosen among %zu candidates: -%.4g people x minutes "
-                      "(from %.4g to %.4g, %s), %s", r->k, R->sum->ncand, r->before - r->after,
-                      r->before, r->after, gap, how);
+        gpcov_summary(R->ctx, "%zu sites chosen among %zu candidates: -%s people x minutes "
+                      "within %g min (from %s to %s, %s), %s", r->k, R->sum->ncand,
+                      people(r->before - r->after, b[0], sizeof b[0]), R->o->max_minutes,
+                      people(r->before, b[1], sizeof b[1]), people(r->after, b[2], sizeof b[2]),
+                      gap, how);
     else
         gpcov_summary(R->ctx, "%zu sites chosen among %zu candidates: +%s people %s %g min "
                       "(from %s to %s, %s), %s", r->k, R->sum->ncand,
