@@ -5,8 +5,9 @@
 ** site (maximal covering), the minutes to the nearest open site within
 ** the limit (p-median; NaN, never 0, where none is), or the people
 ** served by the nearest-first assignment of coverage.c with the open
-** sites' capacities (capacity-aware).  The totals over the cells are
-** checked against the solver's before and after.
+** sites' capacities (capacity-aware).  The totals over the cells (for
+** the p-median demand x minutes, a cell beyond the limit at the limit)
+** are checked against the solver's before and after.
 */
 #include "gpcov.h"
 #include "siterun_internal.h"
@@ -94,11 +95,15 @@ gpcov_status gpcov_site_cells(struct srun *R)
     if (!st)
         st = state(R, open, R->after, R->reach_after);
     free(open);
-    if (st || R->o->objective == GPCOV_SITE_MEDIAN)
+    if (st)
         return st;
-    double b = 0, a = 0;
-    for (size_t q = 0; q < R->D.nc; q++)
-        b += R->before[q], a += R->after[q];
+    double b = 0, a = 0, T = R->o->max_minutes;
+    int med = R->o->objective == GPCOV_SITE_MEDIAN;
+    for (size_t q = 0; q < R->D.nc; q++) {
+        double d = med ? R->D.dem[q] : 1;
+        b += d * (med && isnan(R->before[q]) ? T : R->before[q]);
+        a += d * (med && isnan(R->after[q]) ? T : R->after[q]);
+    }
     double tol = 1e-6 * fmax(1, a);
     if (fabs(b - res->before) > tol || fabs(a - res->after) > tol)
         return gpcov_err(R->ctx, GPCOV_EINTERNAL, "site choice: the cells give %.17g before "

@@ -3,8 +3,9 @@
 ** output carries (objective, limit, model, demand, sites, method), the
 ** chosen sites in the order of their gains, one row of the run's figures
 ** (before, after, bound, gap, method), and per unit the demand and what
-** it gets before and after, empty with a reason where a unit has no
-** demand (or, for the p-median, no one within reach); then the map
+** it gets before and after (for the p-median the mean minutes, those
+** beyond the limit counted at it, as the objective counts them), empty
+** with a reason where a unit has no demand; then the map
 ** (drawn by lib/map's sitemap.c), all written through one output set, and the line the
 ** command ends with.
 */
@@ -204,7 +205,9 @@ enum { UKEY, UNAME, UDEM, UBEF, UAFT, UGAIN, UBPCT, UAPCT, UGPCT, UREASON, UOBJ,
        UNOTE, UNF };
 enum { SD, SB, SA, SRB, SRA, SBW, SAW, NS }; /* per unit sums */
 
-/* Unit k's figures from its sums s[NS]. */
+/* Unit k's figures from its sums s[NS]: people (COVER, CAPACITY), or the
+** mean minutes per person with those beyond the limit at the limit, as
+** the p-median counts them (MEDIAN); the shares of the unit's demand. */
 static gpcov_status unit_figures(struct srun *R, struct gpcov_layer *l, const int *f, size_t i,
                                  const double *s)
 {
@@ -216,18 +219,12 @@ static gpcov_status unit_figures(struct srun *R, struct gpcov_layer *l, const in
                  R->o->demand_field ? R->o->demand_field : "population");
         return gpcov_layer_set_str(ctx, l, i, (size_t)f[UREASON], why);
     }
-    double b = med ? (s[SRB] > 0 ? s[SBW] / s[SRB] : NAN) : s[SB];
-    double a = med ? (s[SRA] > 0 ? s[SAW] / s[SRA] : NAN) : s[SA];
+    double b = med ? s[SBW] / s[SD] : s[SB], a = med ? s[SAW] / s[SD] : s[SA];
     double bp = 100 * (med ? s[SRB] : s[SB]) / s[SD], ap = 100 * (med ? s[SRA] : s[SA]) / s[SD];
-    if (med && isnan(b))
-        snprintf(why, sizeof why, "ingen inden for %g min før de nye steder%s",
-                 R->o->max_minutes, isnan(a) ? " eller efter" : "");
     double v[UNF] = {0, 0, s[SD], b, a, med ? b - a : a - b, bp, ap, ap - bp};
     gpcov_status st = GPCOV_OK;
     for (int c = UDEM; c <= UGPCT && !st; c++)
         st = set_num(ctx, l, i, f[c], v[c]);
-    if (!st && why[0])
-        st = gpcov_layer_set_str(ctx, l, i, (size_t)f[UREASON], why);
     return st;
 }
 
@@ -281,8 +278,8 @@ static gpcov_status units_layer(struct srun *R, struct gpcov_layer **out)
         double *s = sums + NS * (size_t)(u > 0 ? u : 0), d = R->D.dem[q];
         s[SD] += d, s[SB] += R->before[q], s[SA] += R->after[q];
         s[SRB] += R->reach_before[q], s[SRA] += R->reach_after[q];
-        s[SBW] += isnan(R->before[q]) ? 0 : d * R->before[q];
-        s[SAW] += isnan(R->after[q]) ? 0 : d * R->after[q];
+        s[SBW] += d * (isnan(R->before[q]) ? R->o->max_minutes : R->before[q]);
+        s[SAW] += d * (isnan(R->after[q]) ? R->o->max_minutes : R->after[q]);
     }
     if (sums[SD] > 0)
         R->sum->notes = CSLAddString(R->sum->notes, CPLSPrintf("%s: %.15g of the demand lies "

@@ -41,7 +41,8 @@ static gpcov_status draw(gpcov_ctx *ctx, const struct gpcov_site_run_opts *o,
 {
     int med = o->objective == GPCOV_SITE_MEDIAN;
     char title[300], legend[300], dflt[300];
-    snprintf(title, sizeof title, med ? "Sparede minutter pr. person (inden for %g min)"
+    snprintf(title, sizeof title, med ? "Sparede minutter pr. person (over %g min regnet "
+                                        "som grænsen)"
                                       : o->objective == GPCOV_SITE_COVER
                                             ? "Andel af efterspørgslen, som de nye steder "
                                               "bringer inden for %g min"
