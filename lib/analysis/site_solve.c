@@ -2,7 +2,9 @@
 ** site_solve.c: gpcov_site_solve, which k new sites among candidates do
 ** the most good with the existing sites kept open.
 **
-** Exact (site_exact.c) when C(ncand, k) <= exact_limit (or asked for):
+** Exact (site_exact.c) when C(ncand, k) <= exact_limit (or asked for;
+** for CAPACITY, whose every set is a sweep of the pairs, AUTO also needs
+** C(ncand, k) x pairs <= 2e9):
 ** every k-set is compared, COVER and MEDIAN with a branch and bound whose
 ** bound is the submodular one below, so a set is only skipped when it is
 ** proven no better; CAPACITY evaluates every set.
@@ -31,6 +33,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* AUTO and CAPACITY: exact only when all sets' sweeps stay within this
+** many pair visits (about half a minute) */
+#define CAPACITY_EXACT_WORK 2e9
 
 void gpcov_site_result_clear(struct gpcov_site_result *r)
 {
@@ -112,8 +118,10 @@ static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_site_problem *
         return gpcov_err(ctx, GPCOV_EUSAGE, "site choice: exact limit %g is not a number >= 0",
                          o->exact_limit);
     double sets = site_choose(p->ncand, o->k);
+    int cheap = o->objective != GPCOV_SITE_CAPACITY ||
+                sets * (double)(p->npairs + 1) <= CAPACITY_EXACT_WORK;
     *exact = o->method == GPCOV_SITE_EXACT ||
-             (o->method == GPCOV_SITE_AUTO && sets <= limit);
+             (o->method == GPCOV_SITE_AUTO && sets <= limit && cheap);
     if (o->method == GPCOV_SITE_EXACT && sets > limit * 100)
         return gpcov_err(ctx, GPCOV_EUSAGE, "site choice: %.4g sets of %zu among %zu "
                          "candidates: too many to compare them all (limit %g)", sets, o->k,
@@ -132,6 +140,11 @@ static void describe(struct gpcov_site_result *r, const struct site_ix *ix, doub
                  ix->swap_skipped);
     else
         snprintf(how, sizeof how, "greedy + %zu swaps", r->swaps);
+    if (r->exact && (double)r->evaluated >= sets) {
+        snprintf(r->method, sizeof r->method, "exact: all %.15g sets of %zu among %zu compared",
+                 sets, r->k, ix->ncand);
+        return;
+    }
     if (r->exact) {
         snprintf(r->method, sizeof r->method, "exact: best of %.15g sets of %zu among %zu "
                  "(%zu evaluated, the rest bounded out)", sets, r->k, ix->ncand, r->evaluated);
