@@ -79,6 +79,19 @@ gpcov_status site_order(gpcov_ctx *ctx, struct site_ix *ix, size_t k, uint32_t *
     return GPCOV_OK;
 }
 
+/* CAPACITY when no swap was made: the greedy's own order kept (k sweeps
+** instead of site_order's k(k+1)/2), each site's gain what it adds to
+** those before it */
+static void gains_along(struct site_ix *ix, size_t k, const uint32_t *set, double *gain,
+                        float *cur)
+{
+    double prev = site_set_score(ix, NULL, 0, cur);
+    for (size_t r = 0; r < k; r++) {
+        double now = site_set_score(ix, set, r + 1, cur);
+        gain[r] = now - prev, prev = now;
+    }
+}
+
 /* CAPACITY: min(demand within reach of any site, existing capacity + the
 ** k largest candidate capacities) */
 static double capacity_bound(const struct site_ix *ix, size_t k)
@@ -173,8 +186,10 @@ static gpcov_status solve(gpcov_ctx *ctx, struct site_ix *ix, const struct gpcov
         r->evaluated = 0, st = site_exact(ctx, ix, k, r->chosen, &score, &r->evaluated);
     else if (!st)
         st = site_swap(ctx, ix, k, r->chosen, &score, &bound, &r->swaps, &r->evaluated);
-    if (!st)
+    if (!st && (exact || r->swaps > 0 || ix->obj != GPCOV_SITE_CAPACITY))
         st = site_order(ctx, ix, k, r->chosen, r->gain);
+    else if (!st)
+        gains_along(ix, k, r->chosen, r->gain, cur);
     if (!st)
         r->after = site_value_of(ix, site_set_score(ix, r->chosen, k, cur));
     free(cur);
