@@ -4,13 +4,14 @@
 **
 ** Exact (site_exact.c) when C(ncand, k) <= exact_limit (or asked for;
 ** for CAPACITY, whose every set is a sweep of the pairs, AUTO also needs
-** C(ncand, k) x pairs <= 2e9):
-** every k-set is compared, COVER and MEDIAN with a branch and bound whose
-** bound is the submodular one below, so a set is only skipped when it is
-** proven no better; CAPACITY evaluates every set.
-** Heuristic otherwise: lazy greedy (site_greedy.c), then best-improvement
-** swaps (site_swap.c: the best exchange of a chosen site for a candidate,
-** repeated while it improves, at most 100 times).
+** C(ncand, k) x pairs <= 2e9): COVER and MEDIAN by a branch and bound
+** whose bound is the submodular one below, so a set is only skipped when
+** it is proven no better; CAPACITY by evaluating every set.  Ties go to
+** the set of the lowest candidate indices.
+** Heuristic otherwise: lazy greedy (site_greedy.c; ties to the lower
+** index), then best-improvement swaps (site_swap.c: the best exchange of
+** a chosen site for a candidate, repeated while it improves, at most 100
+** times; for CAPACITY only while a pass stays within 4e9 pair visits).
 ** Bound: COVER and MEDIAN's saving over the existing sites are monotone
 ** submodular in the set, so for any set S and the optimum O,
 ** f(O) <= f(S u O) <= f(S) + sum over o in O of gain(o | S) <= f(S) +
@@ -20,11 +21,19 @@
 ** CAPACITY is not submodular; its bound is min(the demand within reach
 ** of an existing or candidate site, the capacity of the existing sites
 ** plus the k largest candidate capacities), both valid for any k-set.
+** The gains: the chosen sites re-ordered greedily (each the largest gain
+** given those before it), except CAPACITY with no swap made, which keeps
+** the greedy's own order.
 ** Growth: a gain reads its candidate's pairs, so the greedy costs about
-** (ncand + k x re-evaluations) x pairs per candidate and one swap pass
-** k x all candidate pairs; the exact search up to C(ncand, k) x k x pairs
-** per candidate, usually far less after the bound.  CAPACITY's every
-** evaluation sweeps the pairs of the open sites (existing included).
+** (ncand + k x re-evaluations) x pairs per candidate and a swap pass
+** k x all candidate pairs: linear in candidates and pairs, about linear
+** in k.  The exact search is at most C(ncand, k) x pairs per candidate,
+** in practice far less after the bound.  Each CAPACITY evaluation sweeps
+** the pairs of the open sites (existing included), tens of them for a
+** greedy.  Measured (tests/bench/bench_site.sh, 2 shared cores): k = 10
+** of 1,000 candidates, 1,600 existing, 1 km cells: 0.4 s at 30 min (4 M
+** pairs), 1.4 s at 60 min (15 M); 250 m cells 5 s (66 M); CAPACITY 4.5 s
+** at 1 km and 30 min.
 */
 #include "gpcov.h"
 #include "site_internal.h"
