@@ -843,7 +843,8 @@ enum gpcov_site_objective {
 };
 enum gpcov_site_method {
     GPCOV_SITE_AUTO,     /* exact when C(ncand, k) <= exact_limit, else
-                            the heuristic                                  */
+                            the heuristic (CAPACITY: also only when
+                            C(ncand, k) x npairs <= 2e9, each set a sweep) */
     GPCOV_SITE_EXACT,    /* every k-set (refused above exact_limit x 100)  */
     GPCOV_SITE_HEURISTIC /* greedy, then swaps until none improves         */
 };

@@ -274,6 +274,10 @@ static void check_one(gpcov_ctx *ctx, const struct inst *in, const float *t,
     for (size_t s = 0; s < k; s++)
         sum += e.gain[s];
     y->gain_bad += fabs(e.before + sign * sum - e.after) > 1e-9;
+    sum = 0;
+    for (size_t s = 0; s < k; s++)
+        sum += h.gain[s];
+    y->gain_bad += fabs(h.before + sign * sum - h.after) > 1e-9;
     for (size_t s = 1; s < k; s++) /* the order is greedy: gains do not grow for COVER/MEDIAN */
         y->gain_bad += obj != GPCOV_SITE_CAPACITY && e.gain[s] > e.gain[s - 1] + 1e-9;
     gpcov_site_result_clear(&e);
