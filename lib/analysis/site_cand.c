@@ -173,9 +173,11 @@ static gpcov_status cand_points(struct srun *R, const struct mask *M)
         keep[j] = (unsigned char)mask_holds(R->ctx, M, ps->p[j].x, ps->p[j].y);
     if (!st)
         st = add_points(R, ps, keep);
-    if (!st)
+    if (!st && M->l)
         snprintf(R->S.what, sizeof R->S.what, "%s (%zu points, %zu inside the mask)",
                  o->candidates, ps->n, R->S.n);
+    else if (!st)
+        snprintf(R->S.what, sizeof R->S.what, "%s (%zu points)", o->candidates, ps->n);
     free(keep);
     gpcov_practices_free(ps);
     return st;
@@ -209,9 +211,12 @@ static gpcov_status cand_grid(struct srun *R, const struct mask *M)
                           o->objective == GPCOV_SITE_CAPACITY && !(o->capacity > 0)
                               ? "udeladt: ingen kapacitet (--capacity ikke givet)" : NULL);
     }
-    if (!st)
-        snprintf(R->S.what, sizeof R->S.what, "the centres of the %g m cells with demand "
-                 "(%zu of %zu cells)", o->candidate_grid, R->S.n, nd);
+    if (!st && M->l)
+        snprintf(R->S.what, sizeof R->S.what, "the centres of the %g m cells with demand, "
+                 "%zu of %zu inside the mask", o->candidate_grid, R->S.n, nd);
+    else if (!st)
+        snprintf(R->S.what, sizeof R->S.what, "the centres of the %zu %g m cells with demand",
+                 nd, o->candidate_grid);
     free(pop);
     gpcov_grid_clear(&g);
     return st;
