@@ -42,6 +42,8 @@ int cmd_coverage(int argc, char **argv);
 extern const struct opt_cmd opts_coverage;
 extern const struct opt_cmd opts_compare;
 extern const struct opt_cmd opts_matrix;
+int cmd_site(int argc, char **argv);
+extern const struct opt_cmd opts_site;
 
 /* The command table (commands.c). */
 struct command {

@@ -37,6 +37,8 @@ static const struct command commands[] = {
      &opts_compare},
     {"matrix", cmd_matrix, "travel times from origins to destinations, long format (CSV, XLSX, GPKG, PostGIS)",
      &opts_matrix},
+    {"site", cmd_site, "where k new sites reach the most people (maximal covering, p-median, capacity)",
+     &opts_site},
     {"report", cmd_report, "run a whole analysis from one definition file, with a manifest",
      &opts_report},
     {NULL, NULL, NULL, NULL},

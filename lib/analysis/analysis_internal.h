@@ -64,4 +64,25 @@ void gpcov_overlay_aside_notice(gpcov_ctx *ctx, struct gpcov_namejoin *nj, const
 gpcov_status gpcov_overlay_regions(gpcov_ctx *ctx, const struct gpcov_overlay_spec *s,
                                    struct gpcov_layer *out);
 
+/* The cells of grid g with demand (cover_pairs.c): cells[q] (grid index,
+** ascending) with dem[q] > 0; outside the demand off the grid.  Cleared
+** with gpcov_demand_cells_clear; no demand in the grid is an error. */
+struct gpcov_demand_cells {
+    uint32_t *cells;
+    double *dem;
+    size_t nc;
+    double outside;
+};
+gpcov_status gpcov_demand_cells(gpcov_ctx *ctx, const char *src, const char *field,
+                                const struct gpcov_grid *g, struct gpcov_demand_cells *d);
+void gpcov_demand_cells_clear(struct gpcov_demand_cells *d);
+/* Every (cell, site) pair within max_minutes: one bounded search per site
+** j of the model's nsite sources (those with active[j] > 0 when active is
+** given) at the cells; two at a time where two cores are online.  *pairs
+** is malloc'ed, in no particular order; what names the progress. */
+gpcov_status gpcov_cover_pairs(gpcov_ctx *ctx, gpcov_ttmodel *m, const uint32_t *cells,
+                               size_t nc, size_t nsite, const double *active,
+                               double max_minutes, const char *what,
+                               struct gpcov_cover_pair **pairs, size_t *npairs);
+
 #endif

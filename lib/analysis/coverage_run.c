@@ -4,8 +4,8 @@
 ** put into the model's grid (gpcov_population_grid) and kept for the
 ** cells with people only.  Each practice that can take anyone is
 ** searched once, alone, up to the time limit, and only at those cells
-** (gpcov_ttcells: on the road network a bounded search that resets only
-** what it touched), giving the (cell, practice) pairs within the limit;
+** (gpcov_cover_pairs: on the road network a bounded search that resets
+** only what it touched), giving the (cell, practice) pairs within the limit;
 ** coverage.c sorts them into the processing order and assigns.  Time
 ** grows with practices x the road nodes within the limit of each, memory
 ** with the pairs (12 bytes each).  The outputs are in coverage_out.c.
@@ -15,11 +15,9 @@
 
 #include <cpl_string.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 void gpcov_coverage_summary_clear(struct gpcov_coverage_summary *s)
 {
@@ -126,26 +124,11 @@ static gpcov_status run_model(struct crun *R)
 /* The demand in the model's grid, kept for the cells with people. */
 static gpcov_status run_demand(struct crun *R)
 {
-    double *pop = NULL;
-    gpcov_status st = gpcov_population_grid(R->ctx, R->o->demand, R->o->demand_field, R->g,
-                                            &pop, &R->sum->outside);
+    struct gpcov_demand_cells d;
+    gpcov_status st = gpcov_demand_cells(R->ctx, R->o->demand, R->o->demand_field, R->g, &d);
+    R->cells = d.cells, R->dem = d.dem, R->nc = d.nc, R->sum->outside = d.outside;
     if (st)
         return st;
-    for (size_t i = 0; i < R->n; i++)
-        R->nc += pop[i] > 0;
-    R->cells = malloc((R->nc ? R->nc : 1) * sizeof *R->cells);
-    R->dem = malloc((R->nc ? R->nc : 1) * sizeof *R->dem);
-    if (!R->cells || !R->dem) {
-        free(pop);
-        return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0, k = 0; i < R->n; i++)
-        if (pop[i] > 0)
-            R->cells[k] = (uint32_t)i, R->dem[k++] = pop[i];
-    free(pop);
-    if (!R->nc)
-        return gpcov_err(R->ctx, GPCOV_EINPUT, "%s: no demand within the grid of the travel "
-                         "model (%d x %d cells)", R->o->demand, R->g->nx, R->g->ny);
     if (R->sum->outside > 0)
         R->sum->notes = CSLAddString(R->sum->notes, CPLSPrintf("%s: %.15g of the demand lies "
                                      "outside the grid and is left out", R->o->demand,
@@ -154,105 +137,14 @@ static gpcov_status run_demand(struct crun *R)
     return GPCOV_OK;
 }
 
-/* One thread's share of the searches: practices j0, j0 + step, ...; its
-** own search state, context and pairs (merged afterwards). */
-struct worker {
-    struct crun *R;
-    gpcov_ctx *ctx;
-    size_t j0, step;
-    int main;                 /* reports progress                          */
-    int *stop;                /* set by the one that fails or is cancelled */
-    struct gpcov_cover_pair *pairs;
-    size_t n, cap;
-    gpcov_status st;
-};
-
-static int add_pair(struct worker *w, float t, size_t j, size_t q)
-{
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? 2 * w->cap : 1 << 16;
-        struct gpcov_cover_pair *p = realloc(w->pairs, cap * sizeof *p);
-        if (!p)
-            return -1;
-        w->pairs = p, w->cap = cap;
-    }
-    w->pairs[w->n++] = (struct gpcov_cover_pair){t, (uint32_t)j, (uint32_t)q};
-    return 0;
-}
-
-static void *worker_run(void *arg)
-{
-    struct worker *w = arg;
-    struct crun *R = w->R;
-    gpcov_ttcells *tc = NULL;
-    float *t = malloc((R->nc ? R->nc : 1) * sizeof *t);
-    w->st = t ? gpcov_ttcells_new(w->ctx, R->m, R->cells, R->nc, &tc)
-              : gpcov_err(w->ctx, GPCOV_ENOMEM, "out of memory");
-    for (size_t j = w->j0; j < R->np && !w->st; j += w->step) {
-        if (__atomic_load_n(w->stop, __ATOMIC_RELAXED))
-            break;
-        if (!(R->P.people[j] > 0))
-            continue;
-        if ((w->main &&
-             (w->st = gpcov_progress(w->ctx, (double)j / (double)R->np, "coverage: practices"))) ||
-            (w->st = gpcov_ttcells_run(w->ctx, tc, j, R->o->max_minutes, t)))
-            break;
-        for (size_t q = 0; q < R->nc && !w->st; q++)
-            if (t[q] <= R->o->max_minutes && add_pair(w, t[q], j, q))
-                w->st = gpcov_err(w->ctx, GPCOV_ENOMEM, "out of memory for %zu pairs", w->n);
-    }
-    if (w->st)
-        __atomic_store_n(w->stop, 1, __ATOMIC_RELAXED);
-    gpcov_ttcells_free(tc);
-    free(t);
-    return NULL;
-}
-
-/* Two searches at a time where two cores are online (GPCOV_THREADS=N
-** sets it); the pairs do not depend on it, since they are sorted. */
-static int search_threads(size_t nsearch)
-{
-    const char *e = getenv("GPCOV_THREADS");
-    if (e && *e)
-        return atoi(e) > 1 ? 2 : 1;
-    return nsearch >= 16 && sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
-}
-
-/* One bounded search per practice that can take anyone: its pairs. */
+/* One bounded search per practice that can take anyone: its pairs
+** (cover_pairs.c). */
 static gpcov_status run_search(struct crun *R)
 {
-    gpcov_ctx *ctx = R->ctx;
-    size_t nsearch = 0;
-    for (size_t j = 0; j < R->np; j++)
-        nsearch += R->P.people[j] > 0;
-    int nt = search_threads(nsearch), stop = 0;
-    struct worker w[2] = {{R, ctx, 0, (size_t)nt, 1, &stop, NULL, 0, 0, GPCOV_OK},
-                          {R, NULL, 1, 2, 0, &stop, NULL, 0, 0, GPCOV_OK}};
-    pthread_t th;
-    if (nt == 2 && (!(w[1].ctx = gpcov_ctx_new()) || pthread_create(&th, NULL, worker_run, &w[1])))
-        nt = 1, w[0].step = 1, gpcov_ctx_free(w[1].ctx), w[1].ctx = NULL;
-    worker_run(&w[0]);
-    if (nt == 2)
-        pthread_join(th, NULL);
-    gpcov_status st = w[0].st;
-    if (!st && nt == 2 && w[1].st)
-        st = gpcov_err(ctx, w[1].st, "%s", gpcov_ctx_message(w[1].ctx));
-    gpcov_ctx_free(w[1].ctx);
-    R->pairs = w[0].pairs, R->npairs = w[0].n;
-    if (!st && w[1].n) {
-        struct gpcov_cover_pair *p = realloc(R->pairs, (R->npairs + w[1].n) * sizeof *p);
-        if (!p) {
-            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory for %zu pairs", R->npairs + w[1].n);
-        } else {
-            memcpy(p + R->npairs, w[1].pairs, w[1].n * sizeof *p);
-            R->pairs = p;
-            R->npairs += w[1].n;
-        }
-    }
-    free(w[1].pairs);
-    if (!st)
-        st = gpcov_progress(ctx, 1, "coverage: practices");
-    gpcov_phase(ctx, "search");
+    gpcov_status st = gpcov_cover_pairs(R->ctx, R->m, R->cells, R->nc, R->np, R->P.people,
+                                        R->o->max_minutes, "coverage: practices", &R->pairs,
+                                        &R->npairs);
+    gpcov_phase(R->ctx, "search");
     R->sum->npairs = R->npairs;
     return st;
 }

@@ -843,7 +843,8 @@ enum gpcov_site_objective {
 };
 enum gpcov_site_method {
     GPCOV_SITE_AUTO,     /* exact when C(ncand, k) <= exact_limit, else
-                            the heuristic                                  */
+                            the heuristic (CAPACITY: also only when
+                            C(ncand, k) x npairs <= 2e9, each set a sweep) */
     GPCOV_SITE_EXACT,    /* every k-set (refused above exact_limit x 100)  */
     GPCOV_SITE_HEURISTIC /* greedy, then swaps until none improves         */
 };
@@ -898,6 +899,60 @@ gpcov_status gpcov_site_value(gpcov_ctx *ctx, const struct gpcov_site_problem *p
 
 gpcov_status gpcov_site_solve(gpcov_ctx *ctx, const struct gpcov_site_problem *p,
                               const struct gpcov_site_opts *o, struct gpcov_site_result *r);
+
+struct gpcov_site_run_summary;
+/* `gpcov site` (site_run.c): reads the existing sites and the candidates
+** (points, or the centres of a grid's cells with demand, optionally
+** inside a mask), puts the demand into the model's grid, searches from
+** every site up to max_minutes (gpcov_cover_pairs), solves
+** (gpcov_site_solve) and writes every output asked for, all or none. */
+struct gpcov_site_run_opts {
+    const struct gpcov_traveltime_opts *tt; /* the model; its sources are
+                                   set here; x/y/srs read both point files */
+    enum gpcov_site_objective objective;
+    enum gpcov_site_method method;
+    size_t k;                      /* >= 1, <= candidates                   */
+    double exact_limit;            /* 0: the solver's                       */
+    double max_minutes;            /* > 0                                   */
+    const char *demand, *demand_field; /* as coverage takes them           */
+    const char *existing;          /* points kept open; or NULL            */
+    const char *existing_id, *existing_name;
+    const char *candidates;        /* points; or                           */
+    double candidate_grid;         /* > 0: cell centres of this grid (m)   */
+    const char *candidate_mask;    /* polygons the candidates lie in       */
+    const char *candidate_where;   /* condition on the mask's features     */
+    const char *candidate_id, *candidate_name;
+    double capacity;               /* CAPACITY: GP capacities per site; or */
+    const char *capacity_field;    /* the column (else found by name)      */
+    double norm;                   /* people per capacity; 0: 1600         */
+    const char *note;              /* what the sites are, in every output   */
+    const char *units, *units_key, *units_name;
+    const char *output;            /* layer: the chosen sites in order      */
+    const char *summary;           /* table: one row, the run's figures     */
+    const char *units_output;      /* layer: per unit before and after      */
+    const char *map;               /* PNG/SVG/PDF: chosen over the units     */
+    const char *map_title;
+    const char *const *attribution; /* NULL-terminated map lines            */
+    int decimal_comma;             /* Danish numbers on the map             */
+    int overwrite;
+    /* draws map into the run's output set: units the per-unit layer, sites
+    ** the chosen (label "1".."k") and existing sites (label ""); set by
+    ** lib/map's gpcov_site, which the command calls; NULL: no map */
+    gpcov_status (*draw)(gpcov_ctx *ctx, const struct gpcov_site_run_opts *o,
+                         const struct gpcov_site_run_summary *s,
+                         const struct gpcov_layer *units, const struct gpcov_layer *sites,
+                         const char *model_da, gpcov_outset *set);
+};
+struct gpcov_site_run_summary {
+    size_t ncand, nexisting, ncells, npairs;
+    double demand, reachable;      /* reachable: within max_minutes of any
+                                      site, candidate or existing          */
+    struct gpcov_site_result res;
+    char **notes;                  /* NULL-terminated; freed by ..._clear  */
+};
+void gpcov_site_run_summary_clear(struct gpcov_site_run_summary *s);
+gpcov_status gpcov_site_run(gpcov_ctx *ctx, const struct gpcov_site_run_opts *o,
+                            struct gpcov_site_run_summary *sum);
 
 #ifdef __cplusplus
 }

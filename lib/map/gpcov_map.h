@@ -356,6 +356,13 @@ gpcov_status gpcov_qgisstyle_qml(gpcov_ctx *ctx, const struct gpcov_map_legend *
 gpcov_status gpcov_qgisstyle_sld(gpcov_ctx *ctx, const struct gpcov_map_legend *lg,
                                  const char *layer, char **out);
 
+/* ------------------------------------------------------------ site choice */
+
+/* `gpcov site` with its map (sitemap.c): gpcov_site_run with the map of
+** the chosen sites over the units' gain drawn into the same output set. */
+gpcov_status gpcov_site(gpcov_ctx *ctx, const struct gpcov_site_run_opts *o,
+                        struct gpcov_site_run_summary *sum);
+
 #ifdef __cplusplus
 }
 #endif

@@ -27,7 +27,8 @@ ok $? "the manifest records every argument"
 # every data output is byte-identical across the two runs (b holds the first)
 for f in municipalities.geojson municipalities.gpkg municipalities.csv population.gpkg commute_minutes.tif \
          commute_nearest.tif commute_isochrones.gpkg commute_bands.gpkg threat.gpkg threat_agreement.csv \
-         fig3_8.png fig3_8.svg fig3_8.pdf commute.png threat.png fee.csv fee.geojson fee.gpkg fee.png; do
+         fig3_8.png fig3_8.svg fig3_8.pdf commute.png threat.png fee.csv fee.geojson fee.gpkg fee.png \
+         site_training.csv site_training_summary.csv site_training.gpkg site_training.png; do
   cmp -s "$TMP/a/$f" "$TMP/b/$f"; ok $? "two runs give the same bytes: $f"
 done
 run report reports/denmark.ini --dry-run --set data="$DATA" --set out="$TMP/c"
