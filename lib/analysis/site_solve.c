@@ -32,8 +32,9 @@
 ** the pairs of the open sites (existing included), tens of them for a
 ** greedy.  Measured (tests/bench/bench_site.sh, 2 shared cores): k = 10
 ** of 1,000 candidates, 1,600 existing, 1 km cells: 0.4 s at 30 min (4 M
-** pairs), 1.4 s at 60 min (15 M); 250 m cells 5 s (66 M); CAPACITY 4.5 s
-** at 1 km and 30 min.
+** pairs), 1.4 s at 60 min (15 M); 250 m cells 5 s (66 M); CAPACITY 3 s
+** at 1 km and 30 min, but over 5 minutes on 250 m cells (66 M pairs: up
+** to every candidate's sweep in a round).
 */
 #include "gpcov.h"
 #include "site_internal.h"
