@@ -17,7 +17,8 @@
 ** f(O) <= f(S u O) <= f(S) + sum over o in O of gain(o | S) <= f(S) +
 ** the k largest gains w.r.t. S; the solver takes the least such value
 ** over the sets it meets (an old gain bounds the current one, so the lazy
-** heap's keys serve too).  For MEDIAN that is a lower bound on the cost.
+** heap's keys serve too; COVER's is also at most the demand any site
+** reaches).  For MEDIAN that is a lower bound on the cost.
 ** CAPACITY is not submodular; its bound is min(the demand within reach
 ** of an existing or candidate site, the capacity of the existing sites
 ** plus the k largest candidate capacities), both valid for any k-set.
@@ -32,8 +33,9 @@
 ** the pairs of the open sites (existing included), tens of them for a
 ** greedy.  Measured (tests/bench/bench_site.sh, 2 shared cores): k = 10
 ** of 1,000 candidates, 1,600 existing, 1 km cells: 0.4 s at 30 min (4 M
-** pairs), 1.4 s at 60 min (15 M); 250 m cells 5 s (66 M); CAPACITY 4.5 s
-** at 1 km and 30 min.
+** pairs), 1.4 s at 60 min (15 M); 250 m cells 5 s (66 M); CAPACITY 3 s
+** at 1 km and 30 min, but over 5 minutes on 250 m cells (66 M pairs: up
+** to every candidate's sweep in a round).
 */
 #include "gpcov.h"
 #include "site_internal.h"
@@ -99,6 +101,20 @@ static void gains_along(struct site_ix *ix, size_t k, const uint32_t *set, doubl
         double now = site_set_score(ix, set, r + 1, cur);
         gain[r] = now - prev, prev = now;
     }
+}
+
+/* COVER: no set covers more than the demand any site reaches */
+static double cover_reach(const struct site_ix *ix)
+{
+    float *cur = malloc((ix->nunit ? ix->nunit : 1) * sizeof *cur);
+    if (!cur)
+        return INFINITY;
+    site_state_init(ix, cur);
+    for (uint32_t c = 0; c < ix->ncand; c++)
+        site_apply(ix, c, cur);
+    double v = site_state_score(ix, cur);
+    free(cur);
+    return v;
 }
 
 /* CAPACITY: min(demand within reach of any site, existing capacity + the
@@ -209,7 +225,7 @@ static gpcov_status solve(gpcov_ctx *ctx, struct site_ix *ix, const struct gpcov
     else if (ix->obj == GPCOV_SITE_MEDIAN)
         r->bound = fmin(-bound, r->after);
     else
-        r->bound = fmax(bound, r->after);
+        r->bound = fmax(fmin(bound, cover_reach(ix)), r->after);
     return st;
 }
 
