@@ -42,8 +42,13 @@
 ** that value, so the costs end the same, bit for bit; the nearest source
 ** can differ only as costdist_par.c says.
 ** Memory besides the outputs: 12 bytes a cell (label and padded friction)
-** and the rings (proportional to the front).
+** and the rings (proportional to the front).  The outputs are written only
+** at the end (the caller's pages are not touched before), after the padded
+** friction is freed, and the labels already written out are handed back to
+** the system 2 MB at a time: so the peak is the labels, the two frictions
+** and the rings, not the labels and the outputs together.
 */
+#define _DEFAULT_SOURCE /* madvise */
 #include "travel_internal.h"
 
 #include <math.h>
@@ -51,6 +56,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define EXPANDED ((uint64_t)1 << 63)
 #define BARRIER (EXPANDED - 1)        /* above every cost, never lowered */
@@ -335,9 +341,26 @@ static int size_ring(struct dgrid *G, const struct gpcov_grid *g, int knight, do
     return 1;
 }
 
-/* The labels into the outputs: the cost, and the source in the low bits. */
+/* Hands back to the system the labels below byte `upto` (from *done),
+** in whole 2 MB pages of a large 2 MB-aligned array (gpcov_grid_alloc's). */
+static void release(const struct dgrid *G, size_t upto, size_t *done)
+{
+    const size_t page = (size_t)2 << 20;
+    char *base = (char *)G->lab;
+    if ((uintptr_t)base % page != 0)
+        return;
+    upto = upto / page * page;
+    if (upto > *done) {
+        madvise(base + *done, upto - *done, MADV_DONTNEED); /* advice: may fail harmlessly */
+        *done = upto;
+    }
+}
+
+/* The labels into the outputs: the cost, and the source in the low bits;
+** each row's labels handed back once written. */
 static void write_out(const struct dgrid *G, float *cost_out, int32_t *nearest_out)
 {
+    size_t done = 0;
     for (int r = 0; r < G->ny; r++) {
         const size_t p0 = (size_t)(r + G->R) * (size_t)G->nxp + (size_t)G->R;
         const size_t i0 = (size_t)r * (size_t)G->nx;
@@ -349,6 +372,7 @@ static void write_out(const struct dgrid *G, float *cost_out, int32_t *nearest_o
             if (nearest_out)
                 nearest_out[i0 + (size_t)c] = reached ? (int32_t)(l & SRCMASK) : -1;
         }
+        release(G, (size_t)(r + G->R + 1) * (size_t)G->nxp * sizeof *G->lab, &done);
     }
 }
 
@@ -421,6 +445,7 @@ gpcov_status gpcov_costdist_dial(gpcov_ctx *ctx, const struct gpcov_grid *g,
         if (st == GPCOV_EUSAGE)
             *applies = 0, st = GPCOV_OK; /* the ring overflowed: the radix heap */
         else if (!st) {
+            free(G.fr), G.fr = NULL;
             write_out(&G, cost_out, nearest_out);
             st = gpcov_progress(ctx, 1, "travel time");
         }
