@@ -40,7 +40,9 @@
 **   - r.cost's -n flag only matters with null_cost=; without it nodata
 **     cells are barriers and stay nodata in its output, as here.
 **
-** Speed and memory.  The national grid is 4,500 x 3,700 cells and should
+** Speed and memory (this radix-heap search; the bucket queue of
+** costdist_dial.c keeps 12 bytes a cell instead, and hands them back as it
+** writes the outputs).  The national grid is 4,500 x 3,700 cells and should
 ** scale to four times that, so nothing per cell is kept beyond the friction
 ** and the outputs the caller owns.  cost_out doubles as the search state:
 ** a settled cell holds its cost (sign bit clear), a barrier NaN (sign bit
