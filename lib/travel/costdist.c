@@ -40,7 +40,9 @@
 **   - r.cost's -n flag only matters with null_cost=; without it nodata
 **     cells are barriers and stay nodata in its output, as here.
 **
-** Speed and memory.  The national grid is 4,500 x 3,700 cells and should
+** Speed and memory (this radix-heap search; the bucket queue of
+** costdist_dial.c keeps 12 bytes a cell instead, and hands them back as it
+** writes the outputs).  The national grid is 4,500 x 3,700 cells and should
 ** scale to four times that, so nothing per cell is kept beyond the friction
 ** and the outputs the caller owns.  cost_out doubles as the search state:
 ** a settled cell holds its cost (sign bit clear), a barrier NaN (sign bit
@@ -55,7 +57,11 @@
 ** The queue pops by (cost, source index), so equal costs go to the lower
 ** source index whatever the order of pushes.
 ** The queue is a radix heap: on the national benchmark grid the search
-** took 2.8 s against 4.8 s with a 4-ary heap.
+** took 2.8 s against 4.8 s with a 4-ary heap.  Where every move costs more
+** than zero the search runs as a bucket queue instead (costdist_dial.c,
+** same costs, faster); this search, and costdist_par.c, are the fallback
+** for zero friction or frictions too far apart for buckets, and what
+** GPCOV_COST_QUEUE=radix (environment) asks for.
 ** Each accumulated cost is rounded to 33 significant bits (to nearest,
 ** gpcov_cost_round), here as in the parallel search (costdist_par.c, run
 ** when GPCOV_THREADS asks for more than one thread), whose labels hold the
@@ -161,30 +167,25 @@ static gpcov_status check_grid(gpcov_ctx *ctx, const struct gpcov_grid *g, size_
     return GPCOV_OK;
 }
 
-/* Friction checks, and the outputs start as "not reached"; the sources
-** must lie on passable cells.  *passable counts the cells not a barrier. */
-static gpcov_status start_cells(gpcov_ctx *ctx, const struct gpcov_grid *g,
+/* Friction checks; the sources must lie on passable cells.  *passable
+** counts the cells not a barrier. */
+static gpcov_status check_cells(gpcov_ctx *ctx, const struct gpcov_grid *g,
                                 const float *friction, const int64_t *src_cells, size_t nsrc,
-                                float *cost_out, int32_t *nearest_out, size_t *passable)
+                                size_t *passable)
 {
     const int nx = g->nx;
     const size_t n = (size_t)g->nx * (size_t)g->ny;
     *passable = 0;
     for (size_t i = 0; i < n; i++) {
         float f = friction[i];
-        if (isnan(f)) {
-            cost_out[i] = PNAN;
-        } else if (!(f >= 0) || isinf(f)) {
+        if (isnan(f))
+            continue;
+        if (!(f >= 0) || isinf(f))
             return gpcov_err(ctx, GPCOV_EINPUT,
                              "travel time: friction %g at row %zu, column %zu: "
                              "must be >= 0 and finite (nodata for a barrier)",
                              (double)f, i / (size_t)nx, i % (size_t)nx);
-        } else {
-            cost_out[i] = -INFINITY; /* tentative: negated, see above */
-            (*passable)++;
-        }
-        if (nearest_out)
-            nearest_out[i] = -1;
+        (*passable)++;
     }
     for (size_t s = 0; s < nsrc; s++) {
         int64_t c = src_cells[s];
@@ -199,6 +200,17 @@ static gpcov_status start_cells(gpcov_ctx *ctx, const struct gpcov_grid *g,
                              s + 1, (long long)(c / nx), (long long)(c % nx));
     }
     return GPCOV_OK;
+}
+
+/* The outputs start as "not reached" (the radix-heap searches). */
+static void start_outputs(size_t n, const float *friction, float *cost_out,
+                          int32_t *nearest_out)
+{
+    for (size_t i = 0; i < n; i++) {
+        cost_out[i] = isnan(friction[i]) ? PNAN : -INFINITY; /* tentative: negated */
+        if (nearest_out)
+            nearest_out[i] = -1;
+    }
 }
 
 /* The one-thread search: its grid, moves, limit and heap. */
@@ -302,11 +314,20 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
         return st;
     const size_t n = (size_t)g->nx * (size_t)g->ny;
     size_t passable;
-    if ((st = start_cells(ctx, g, friction, src_cells, nsrc, cost_out, nearest_out, &passable)))
+    if ((st = check_cells(ctx, g, friction, src_cells, nsrc, &passable)))
         return st;
     struct gpcov_move mv[16];
     int nmv = gpcov_costdist_moves(mv, knight, g->nx, g->gt[1], -g->gt[5]);
     int nthreads = gpcov_costdist_threads(nsrc, n);
+    const char *q = getenv("GPCOV_COST_QUEUE");
+    if (!q || strcmp(q, "radix") != 0) { /* the bucket queue, where it applies */
+        int applies;
+        st = gpcov_costdist_dial(ctx, g, friction, src_cells, nsrc, knight, max_cost, passable,
+                                 nthreads, cost_out, nearest_out, &applies);
+        if (st || applies)
+            return st;
+    }
+    start_outputs(n, friction, cost_out, nearest_out);
     if (nthreads > 1)
         return gpcov_costdist_par(ctx, g, friction, src_cells, nsrc, mv, nmv, max_cost,
                                   passable, nthreads, cost_out, nearest_out);

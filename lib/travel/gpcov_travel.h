@@ -170,8 +170,13 @@ gpcov_status gpcov_network_write_nodes(gpcov_ctx *ctx, const struct gpcov_networ
 ** to 33 significant bits (so that a cost and its source fit one
 ** 64-bit word in the parallel search); cost_out is rounded to float once.
 ** At most 2^20 sources.  GPCOV_THREADS=N (environment) runs N competing
-** searches on N threads (costdist_par.c): the same costs, bit for bit.  Memory besides the outputs: one bit per cell plus the heap
-** (proportional to the front, not the grid).  Reports progress as
+** searches on N threads (costdist_par.c): the same costs, bit for bit.
+** The search is a bucket queue (costdist_dial.c) where every move costs
+** more than zero, else a radix heap (GPCOV_COST_QUEUE=radix asks for it
+** always): the same costs, bit for bit.  Memory besides the outputs: 12
+** bytes a cell and the queue (proportional to the front, not the grid);
+** 8 bytes a cell on the radix heap with more than one thread, none with
+** one.  Reports progress as
 ** "travel time" and stops with GPCOV_ECANCEL when the callback asks;
 ** on failure the outputs hold nothing useful. */
 gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,

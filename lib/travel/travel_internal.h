@@ -160,5 +160,14 @@ gpcov_status gpcov_costdist_par(gpcov_ctx *ctx, const struct gpcov_grid *g,
                                 const struct gpcov_move *mv, int nmv, double max_cost,
                                 size_t passable, int nthreads, float *cost_out,
                                 int32_t *nearest_out);
+/* gpcov_costdist as a bucket queue (costdist_dial.c) on nthreads threads
+** (1..GPCOV_COST_MAX_THREADS), after gpcov_costdist has checked the
+** arguments: the same costs bit for bit.  *applies is 0, with the outputs
+** untouched, where it does not apply (a cell of zero friction, frictions
+** too far apart, a grid too large to pad): then run the radix heap. */
+gpcov_status gpcov_costdist_dial(gpcov_ctx *ctx, const struct gpcov_grid *g,
+                                 const float *friction, const int64_t *src_cells, size_t nsrc,
+                                 int knight, double max_cost, size_t passable, int nthreads,
+                                 float *cost_out, int32_t *nearest_out, int *applies);
 
 #endif

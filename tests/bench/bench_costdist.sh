@@ -1,28 +1,53 @@
 #!/bin/sh
-# Friction travel time: gpcov traveltime against GRASS r.cost on the same
-# inputs in the same run.  Generates land-and-sea friction grids shaped like
-# a national one (coast, lakes, fields, forest, roads, two motorways with
-# bridges; 100 m cells) with 25 sources at 1 M and 4 M cells, the national
-# size (4,500 x 3,700) and four times that; runs both; checks that every
-# cell agrees (1e-4 relative, same reach, same nearest source); prints wall
-# time and peak RSS of each and the ratio r.cost / gpcov.
+# Friction travel time: gpcov against GRASS r.cost and against a yardstick,
+# on the same inputs in the same run.  Two kinds of grid gpcov was not tuned
+# on, generated here (tests/helpers/gridtool.c; seeds below): random gamma
+# friction with barriers ("gamma"), and a road-like grid with lakes
+# ("roadlake"); 100 m cells; at 1 M cells (for the scaling), 4 M and 16 M;
+# with 3 and 25 sources; 8 moves.
 #
-# What is timed: gpcov traveltime as a user runs it (reads the GeoTIFF and
-# the CSV, computes, writes two compressed GeoTIFFs); r.cost alone, on a map
-# already imported into GRASS, its outputs left in GRASS's own format, with
-# memory=$RCOST_MEM MB so that it never swaps segments to disk.  Both use
-# 8 moves, and the knight's move on the national grid.  gpcov runs twice:
-# with one thread (GPCOV_THREADS=1) and with two competing wavefronts
-# (GPCOV_THREADS=2, lib/travel/costdist_par.c: the default on two cores from 4 M
-# cells up).  Every command runs BENCH_REPEAT times (default 3); the median
-# run is reported.
+# Each setting runs BENCH_REPEAT rounds (default 3), each round one run of
+# every contender, one after the other (interleaved pairs: the machine's
+# load changes from minute to minute), and the load average is read at the
+# start of each round.  A ratio is the median over the rounds of the ratio
+# within a round:
+#   - gpcov's default (`gpcov traveltime`, the whole command: reading the
+#     GeoTIFF and the CSV, searching on two threads from 4 M cells, writing
+#     two compressed GeoTIFFs) against the whole GRASS run (r.in.gdal,
+#     r.mapcalc, v.in.ascii, r.cost, two r.out.gdal, in `grass --exec`) and
+#     against r.cost alone (memory=$RCOST_MEM MB, never swapping segments);
+#   - gpcov's one-thread search alone (tests/bench/cost_search.c:
+#     gpcov_costdist on the raster in memory) against the yardstick
+#     (tests/bench/dial_yardstick.c: a plain exact one-thread Dial bucket
+#     queue written apart from gpcov), over the same span, in CPU seconds
+#     (steadier under load than wall seconds, which are printed too).
+# Peak RSS of gpcov's command and of r.cost.
 #
-#   BENCH_SIZES  "NXxNY ..." (default "1000x1000 2000x2000 4500x3700 9000x7400")
-#   RCOST_MEM    r.cost memory= in MB (default 6000)
-: "${GPCOV:?set GPCOV}"
+# Results are checked before any time is reported, and the bench exits 1
+# when they differ: gpcov against r.cost (every cell within 1e-6
+# relative, the same reach, the same nearest source), gpcov's one thread
+# against its two (the GeoTIFFs byte-identical), and the yardstick against
+# gpcov (within one float32 step, the same nearest source).
+# The targets (at 4 M and 16 M cells): gpcov's default >= 8x the whole
+# GRASS run and >= 6x r.cost alone, its one-thread search within 1.3x of
+# the yardstick, its peak RSS below r.cost's and at most 460 MiB at 16 M
+# cells.  A missed target is printed as "MISSED" and fails the bench
+# unless BENCH_TARGETS=report.
+#
+#   BENCH_SIZES   "NXxNY ..." (default "1000x1000 2000x2000 4000x4000")
+#   BENCH_KINDS   (default "gamma roadlake")
+#   BENCH_SOURCES (default "3 25")
+#   BENCH_REPEAT  rounds (default 3)
+#   RCOST_MEM     r.cost memory= in MB (default 6000)
+: "${GPCOV:?set GPCOV}" "${BUILD:?set BUILD}"
 here=$(cd "$(dirname "$0")" && pwd)
-SIZES=${BENCH_SIZES:-"1000x1000 2000x2000 4500x3700 9000x7400"}
+top=$(cd "$here/../.." && pwd)
+SIZES=${BENCH_SIZES:-"1000x1000 2000x2000 4000x4000"}
+KINDS=${BENCH_KINDS:-"gamma roadlake"}
+NSRCS=${BENCH_SOURCES:-"3 25"}
+REPEAT=${BENCH_REPEAT:-3}
 RCOST_MEM=${RCOST_MEM:-6000}
+seed() { case $1 in gamma) echo 4101 ;; roadlake) echo 7207 ;; *) echo 1 ;; esac; }
 
 install_pkg() { # install_pkg COMMAND PACKAGE: apt-get install when missing, as root
   command -v "$1" >/dev/null 2>&1 && return 0
@@ -34,108 +59,134 @@ install_pkg() { # install_pkg COMMAND PACKAGE: apt-get install when missing, as 
   command -v "$1" >/dev/null 2>&1
 }
 [ -x /usr/bin/time ] || install_pkg /usr/bin/time time || { echo "bench: /usr/bin/time missing (apt-get install time)"; exit 1; }
-have_grass=1
-install_pkg grass grass-core || { have_grass=0; echo "# GRASS not installed and not root: r.cost not run"; }
+install_pkg grass grass-core || { echo "bench: GRASS missing (apt-get install grass-core): r.cost cannot be run"; exit 1; }
 
 W=${BENCH_TMP:-$(mktemp -d "${TMPDIR:-/tmp}/gpcov-bench.XXXXXX")}
 mkdir -p "$W"
 [ -n "$BENCH_KEEP" ] || trap 'rm -rf "$W"' EXIT
-cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L $(pkg-config --cflags gdal) \
-  -o "$W/gridtool" "$here/../helpers/gridtool.c" $(pkg-config --libs gdal) -lm || exit 1
+GDAL_C=$(pkg-config --cflags gdal) GDAL_L=$(pkg-config --libs gdal)
+CFLAGS="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -DGEOS_USE_ONLY_R_API -I$top/lib $(pkg-config --cflags gdal geos proj)"
+LIBS="$(pkg-config --libs gdal geos proj cairo fontconfig libcrypto) -lm -pthread"
+# shellcheck disable=SC2086
+{ cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L $GDAL_C -o "$W/gridtool" "$top/tests/helpers/gridtool.c" $GDAL_L -lm &&
+  cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L $GDAL_C -o "$W/yardstick" "$here/dial_yardstick.c" $GDAL_L -lm &&
+  cc $CFLAGS -o "$W/cost_search" "$here/cost_search.c" "$BUILD/libgpcov.a" $LIBS; } || exit 1
 
-# timed OUTFILE CMD...: runs CMD $REPEAT times under /usr/bin/time; OUTFILE
-# gets the median run's "seconds KB" (single runs vary by 10-20 % here)
-REPEAT=${BENCH_REPEAT:-3}
-median() { sort -n "$1" | sed -n "$(( ($(wc -l <"$1") + 1) / 2 ))p"; }
-timed() {
-  o=$1; shift; : >"$o.all"; i=0
-  while [ $i -lt "$REPEAT" ]; do
-    /usr/bin/time -f "%e %M" -o "$o.1" "$@" || return 1
-    cat "$o.1" >>"$o.all"; i=$((i + 1))
-  done
-  median "$o.all" >"$o"
-}
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+field() { awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$1"; }
 
 status=0
 results="$W/results"
 : >"$results"
-for size in $SIZES; do
-  nx=${size%x*} ny=${size#*x}
-  cells=$((nx * ny))
-  name="g$size"
-  printf '\n# %s cells (%s), 25 sources: ' "$cells" "$size"
-  "$W/gridtool" denmark "$W/$name.tif" "$W/$name.csv" "$nx" "$ny" 100 7 25 || exit 1
-  runs=8
-  [ "$size" = 4500x3700 ] && runs="8 16"
-  for moves in $runs; do
-    k=; [ "$moves" = 16 ] && k=-k
-    kk=; [ "$moves" = 16 ] && kk=--knight
-    GPCOV_THREADS=2 timed "$W/t_gpcov1" "$GPCOV" traveltime --friction "$W/$name.tif" --sources "$W/$name.csv" \
-      --x x --y y --srs EPSG:25832 --source-id id $kk \
-      --output "$W/${name}_$moves.tif" --nearest "$W/${name}_${moves}_n.tif" --overwrite -q \
-      || { echo "bench: gpcov traveltime (2 threads) failed"; status=1; continue; }
-    read -r gt1 gm1 <"$W/t_gpcov1"
-    GPCOV_THREADS=1 timed "$W/t_gpcov" "$GPCOV" traveltime --friction "$W/$name.tif" --sources "$W/$name.csv" \
-      --x x --y y --srs EPSG:25832 --source-id id $kk \
-      --output "$W/${name}_$moves.tif" --nearest "$W/${name}_${moves}_n.tif" --overwrite -q \
-      || { echo "bench: gpcov traveltime failed"; status=1; continue; }
-    read -r gt gm <"$W/t_gpcov"
-    rt=- rm=- pt=- agree="not compared"
-    if [ $have_grass = 1 ]; then
-      cat >"$W/grass.sh" <<EOF
-r.in.gdal --quiet input="$W/$name.tif" output=f
+tt() { # tt OUT.tif NEAR.tif: gpcov traveltime on $grid
+  "$GPCOV" traveltime --friction "$W/$grid.tif" --sources "$W/$grid.csv" --x x --y y \
+    --srs EPSG:25832 --source-id id --output "$1" --nearest "$2" --overwrite -q
+}
+
+# check WHAT CMD...: a result check; a difference fails the bench
+check() {
+  what=$1; shift
+  if out=$("$@" 2>&1); then echo "  equal: $what: $(printf '%s' "$out" | tail -1)"
+  else echo "  DIFFERENT: $what:"; printf '%s\n' "$out" | sed 's/^/    /'; status=1; fi
+}
+
+# one round: every contender once, interleaved; appends to $W/rounds
+round() {
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  /usr/bin/time -f "%e %M" -o "$W/t_g" "$GPCOV" traveltime --friction "$W/$grid.tif" \
+    --sources "$W/$grid.csv" --x x --y y --srs EPSG:25832 --source-id id \
+    --output "$W/a.tif" --nearest "$W/a_n.tif" --overwrite -q || { echo "bench: gpcov failed"; return 1; }
+  rm -f "$W/t_rcost"
+  /usr/bin/time -f "%e %M" -o "$W/t_p" grass --tmp-location EPSG:25832 --exec sh "$W/grass.sh" \
+    >"$W/grass.log" 2>&1 && [ -s "$W/t_rcost" ] || { echo "bench: GRASS failed:"; tail -5 "$W/grass.log"; return 1; }
+  GPCOV_THREADS=1 "$W/cost_search" "$W/$grid.tif" "$W/$grid.csv" 1 >"$W/t_s" || return 1
+  "$W/yardstick" "$W/$grid.tif" "$W/$grid.csv" 1 $yout >"$W/t_y" || return 1
+  read -r gt gm <"$W/t_g"; read -r pt pm <"$W/t_p"; read -r rt rm <"$W/t_rcost"
+  echo "load $load gpcov $gt gpcov_kb $gm grass $pt rcost $rt rcost_kb $rm" \
+       "search $(field "$W/t_s" search_s) search_cpu $(field "$W/t_s" cpu_s)" \
+       "yard $(field "$W/t_y" search_s) yard_cpu $(field "$W/t_y" cpu_s)" >>"$W/rounds"
+}
+
+# med KEY / ratio A B: the median over the rounds of a value / of A / B
+med() { field "$W/rounds" "$1" | median; }
+ratio() { awk -v a="$1" -v b="$2" '{ for (i = 1; i < NF; i++) { v[$i] = $(i + 1) } print v[a] / v[b] }' "$W/rounds" | median; }
+
+setting() { # setting KIND NSRC NXxNY
+  kind=$1 nsrc=$2 size=$3 nx=${3%x*} ny=${3#*x}
+  cells=$((nx * ny)) grid="${kind}_${nsrc}_$size"
+  printf '\n# %s, %s cells (%s), %s sources, seed %s\n' "$kind" "$cells" "$size" "$nsrc" "$(seed "$kind")"
+  "$W/gridtool" "$kind" "$W/$grid.tif" "$W/$grid.csv" "$nx" "$ny" 100 "$(seed "$kind")" "$nsrc" >/dev/null || return 1
+  cat >"$W/grass.sh" <<EOG
+r.in.gdal --quiet input="$W/$grid.tif" output=f
 g.region raster=f
 r.mapcalc --quiet "c = f * ewres()"
-v.in.ascii --quiet input="$W/$name.csv" output=s separator=comma skip=1 x=2 y=3 cat=1
-/usr/bin/time -a -f "%e %M" -o "$W/t_rcost_all" r.cost --quiet $k input=c output=a nearest=n start_points=s memory=$RCOST_MEM
-r.out.gdal --quiet --overwrite -c input=a output="$W/${name}_${moves}_rcost.tif" type=Float64 createopt=COMPRESS=DEFLATE,BIGTIFF=IF_SAFER
-r.out.gdal --quiet --overwrite -c input=n output="$W/${name}_${moves}_rcost_n.tif" type=Int32 createopt=COMPRESS=DEFLATE,BIGTIFF=IF_SAFER
-EOF
-      rm -f "$W/t_rcost_all"
-      if timed "$W/t_grass" grass --tmp-location EPSG:25832 --exec sh "$W/grass.sh" >"$W/grass.log" 2>&1 &&
-         [ -s "$W/t_rcost_all" ] && median "$W/t_rcost_all" >"$W/t_rcost"; then
-        read -r rt rm <"$W/t_rcost"
-        read -r pt pm <"$W/t_grass"
-        if agree=$("$W/gridtool" compare "$W/${name}_$moves.tif" "$W/${name}_${moves}_rcost.tif" \
-             --near "$W/${name}_${moves}_n.tif" "$W/${name}_${moves}_rcost_n.tif"); then
-          agree="equal to r.cost: $agree"
-        else
-          status=1
-          agree="DIFFERENT: $agree"
-        fi
-      else
-        echo "bench: r.cost failed:"; tail -5 "$W/grass.log"; status=1
-      fi
-      rm -f "$W/${name}_${moves}_rcost.tif" "$W/${name}_${moves}_rcost_n.tif" "$W/t_rcost"
-    fi
-    echo "$cells $size $moves $gt $gm $rt $rm $gt1 $gm1" >>"$results"
-    echo
-    printf '  %2s moves  gpcov, 1 thread %7.2f s %7.0f MB' "$moves" "$gt" "$(echo "$gm" | awk '{print $1/1024}')"
-    if [ "$rt" != - ]; then
-      printf '   r.cost %7.2f s %7.0f MB   r.cost/gpcov time %.1fx, RSS %.1fx' "$rt" \
-        "$(echo "$rm" | awk '{print $1/1024}')" "$(echo "$rt $gt" | awk '{print $1/$2}')" \
-        "$(echo "$rm $gm" | awk '{print $1/$2}')"
-    fi
-    printf '\n           gpcov, 2 threads (the default on 2 cores) %7.2f s %7.0f MB' "$gt1" "$(echo "$gm1" | awk '{print $1/1024}')"
-    [ "$rt" != - ] && printf ': r.cost/gpcov time %.1fx, whole GRASS run %.1fx' \
-      "$(echo "$rt $gt1" | awk '{print $1/$2}')" "$(echo "$pt $gt1" | awk '{print $1/$2}')"
-    if [ "$pt" != - ]; then
-      printf '\n           whole GRASS run (import, r.cost, export) %7.2f s: %.1fx the whole gpcov command' \
-        "$pt" "$(echo "$pt $gt" | awk '{print $1/$2}')"
-    fi
-    printf '\n  %s\n' "$agree" | sed 's/^  # /  /'
-    rm -f "$W/${name}_$moves.tif" "$W/${name}_${moves}_n.tif"
+v.in.ascii --quiet input="$W/$grid.csv" output=s separator=comma skip=1 x=2 y=3 cat=1
+/usr/bin/time -f "%e %M" -o "$W/t_rcost" r.cost --quiet input=c output=a nearest=n start_points=s memory=$RCOST_MEM
+r.out.gdal --quiet --overwrite -c input=a output="$W/r.tif" type=Float64 createopt=COMPRESS=DEFLATE,BIGTIFF=IF_SAFER
+r.out.gdal --quiet --overwrite -c input=n output="$W/r_n.tif" type=Int32 createopt=COMPRESS=DEFLATE,BIGTIFF=IF_SAFER
+EOG
+  : >"$W/rounds"
+  i=0
+  while [ $i -lt "$REPEAT" ]; do
+    yout=; [ $i = 0 ] && yout="$W/y.tif $W/y_n.tif"
+    round || { status=1; return 1; }
+    i=$((i + 1))
   done
-  rm -f "$W/$name.tif"
+  # the results, before any time
+  check "gpcov and r.cost, every cell within 1e-6" \
+    "$W/gridtool" compare "$W/a.tif" "$W/r.tif" --rtol 1e-6 --near "$W/a_n.tif" "$W/r_n.tif"
+  check "gpcov's yardstick and gpcov, within one float32 step" \
+    "$W/gridtool" compare "$W/a.tif" "$W/y.tif" --rtol 1.2e-7 --near "$W/a_n.tif" "$W/y_n.tif"
+  GPCOV_THREADS=1 tt "$W/a1.tif" "$W/a1_n.tif" && GPCOV_THREADS=2 tt "$W/a2.tif" "$W/a2_n.tif" ||
+    { echo "bench: gpcov failed"; status=1; return 1; }
+  check "gpcov, 1 and 2 threads, the GeoTIFFs byte for byte" \
+    sh -c "cmp '$W/a1.tif' '$W/a2.tif' && cmp '$W/a1_n.tif' '$W/a2_n.tif' && echo identical"
+  report
+  rm -f "$W/$grid.tif" "$W"/a*.tif "$W"/r*.tif "$W"/y*.tif
+}
+
+miss() { # miss WHAT: a target missed
+  echo "  MISSED: $1"
+  [ "${BENCH_TARGETS:-assert}" = report ] || status=1
+}
+atleast() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+
+report() {
+  loads=$(field "$W/rounds" load | sort -g | tr '\n' ' ')
+  gt=$(med gpcov) pt=$(med grass) rt=$(med rcost) st=$(med search) sc=$(med search_cpu)
+  yt=$(med yard) yc=$(med yard_cpu)
+  gm=$(med gpcov_kb | awk '{ printf "%.0f", $1 / 1024 }') rm=$(med rcost_kb | awk '{ printf "%.0f", $1 / 1024 }')
+  whole=$(ratio grass gpcov) alone=$(ratio rcost gpcov) yw=$(ratio search yard) ycpu=$(ratio search_cpu yard_cpu)
+  echo "  load (1-minute average at each round): $loads"
+  printf '  gpcov traveltime (default) %6.2f s %5s MiB | whole GRASS run %6.2f s: %5.1fx | r.cost alone %6.2f s %5s MiB: %5.1fx\n' \
+    "$gt" "$gm" "$pt" "$whole" "$rt" "$rm" "$alone"
+  printf '  gpcov search, 1 thread %6.2f s (%.2f s CPU) | yardstick %6.2f s (%.2f s CPU): %.2fx the yardstick in CPU, %.2fx in wall time\n' \
+    "$st" "$sc" "$yt" "$yc" "$ycpu" "$yw"
+  echo "$kind $nsrc $cells $gt $rt $sc $yc $pt" >>"$results"
+  [ "$cells" -ge 4000000 ] || return 0
+  atleast "$whole" 8 || miss "gpcov $whole x the whole GRASS run, target 8x"
+  atleast "$alone" 6 || miss "gpcov $alone x r.cost alone, target 6x"
+  atleast 1.3 "$ycpu" || miss "gpcov's one-thread search $ycpu x the yardstick, target within 1.3x"
+  atleast "$rm" "$gm" || miss "gpcov's peak RSS $gm MiB above r.cost's $rm MiB"
+  [ "$cells" -lt 16000000 ] || atleast 460 "$gm" || miss "gpcov's peak RSS $gm MiB above 460 MiB"
+}
+
+for kind in $KINDS; do
+  for size in $SIZES; do
+    for nsrc in $NSRCS; do
+      setting "$kind" "$nsrc" "$size"
+    done
+  done
 done
 
-# growth with size, 8 moves: seconds per million cells, and the 1 M -> 4 M factor
+# scaling from the smallest to the largest size: t ~ cells^e
 echo
-echo "# time per million cells (8 moves):"
-awk '$3 == 8 { printf "  %9d cells  gpcov (1 thread) %.2f s/Mcell", $1, $4 / ($1 / 1e6);
-               if ($6 != "-") printf "   r.cost %.2f s/Mcell", $6 / ($1 / 1e6); print "" }' "$results"
-awk '$3 == 8 && $1 == 1000000 { g1 = $4; r1 = $6 } $3 == 8 && $1 == 4000000 { g4 = $4; r4 = $6 }
-     END { if (g1 && g4) { printf "# 1 M -> 4 M cells: gpcov (1 thread) time x%.2f", g4 / g1;
-                           if (r1 != "-" && r4 != "-" && r1 > 0) printf ", r.cost x%.2f", r4 / r1;
-                           print " (x4 would be linear)" } }' "$results"
+echo "# scaling exponents, t ~ cells^e, from the smallest to the largest size:"
+awk '{ k = $1 " " $2; if (!(k in c0) || $3 < c0[k]) { c0[k] = $3; for (i = 4; i <= 8; i++) a[k, i] = $i }
+       if (!(k in c1) || $3 > c1[k]) { c1[k] = $3; for (i = 4; i <= 8; i++) b[k, i] = $i } }
+     END { split("gpcov_default r.cost gpcov_search_1t yardstick whole_GRASS", nm, " ")
+           for (k in c0) if (c1[k] > c0[k]) { printf "  %s sources, %d -> %d cells:", k, c0[k], c1[k]
+             for (i = 4; i <= 8; i++) printf " %s %.2f", nm[i - 3], log(b[k, i] / a[k, i]) / log(c1[k] / c0[k])
+             print "" } }' "$results"
+[ $status = 0 ] || echo "# bench_costdist: FAILED (a result differs, or a target was missed)"
 exit $status

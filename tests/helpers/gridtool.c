@@ -13,6 +13,16 @@
 **       noise for the coast (sea and lakes nodata), fields and forest off
 **       road (4-5 km/h), a wobbly grid of minor roads (50 km/h), main roads
 **       between towns (80 km/h), two motorways with bridges (110 km/h).
+**   gridtool gamma OUT.tif SRC.csv NX NY CELL SEED NSRC
+**       random friction, gamma-distributed (shape 2, mean 0.02 minutes per
+**       metre: a few cells nearly free, a long tail of slow ones), with
+**       barriers: 6 % of the cells alone and 60 walls 100-800 cells long,
+**       each with a gap.
+**   gridtool roadlake OUT.tif SRC.csv NX NY CELL SEED NSRC
+**       a road-like grid with lakes: off road 3-5 km/h (smooth noise), a
+**       straight grid of roads every 20 cells (50 km/h), every fifth one
+**       faster (90 km/h), lakes (nodata discs of radius 3-40 cells, about
+**       a sixth of the area) that roads go around, not across.
 **   gridtool compare A.tif B.tif [--near A_NEAR.tif B_NEAR.tif]
 **                    [--max-cost M] [--rtol R]
 **       A is gpcov's travel time, B r.cost's.  Cells of B above M count as
@@ -244,6 +254,74 @@ static int cmd_denmark(int argc, char **argv)
     return 0;
 }
 
+static int cmd_gamma(int argc, char **argv)
+{
+    if (argc != 9)
+        die("usage: gamma OUT.tif SRC.csv NX NY CELL SEED NSRC", NULL);
+    int nx = atoi(argv[4]), ny = atoi(argv[5]);
+    double cell = atof(argv[6]);
+    rng += (uint64_t)atoll(argv[7]) * 2654435761u;
+    size_t n = (size_t)nx * ny;
+    float *v = malloc(n * sizeof *v);
+    for (size_t i = 0; i < n; i++) /* shape 2: the sum of two exponentials */
+        v[i] = (float)(-0.01 * (log(1 - urand()) + log(1 - urand())) + 1e-6);
+    for (size_t i = 0; i < n; i++)
+        if (urand() < 0.06)
+            v[i] = -9999;
+    for (int k = 0; k < 60; k++) {
+        double x = urand() * nx, y = urand() * ny, len = 100 + 700 * urand();
+        double gap = 0.2 + 0.6 * urand();
+        int vertical = urand() < 0.5;
+        for (int s = 0; s < (int)len; s++) {
+            if (fabs((double)s / len - gap) < 0.01)
+                continue; /* the way through */
+            int c = (int)(vertical ? x : x + s), r = (int)(vertical ? y + s : y);
+            if (c >= 0 && c < nx && r >= 0 && r < ny)
+                v[(size_t)r * nx + c] = -9999;
+        }
+    }
+    write_tif(argv[2], nx, ny, cell, cell, v);
+    write_sources(argv[3], nx, ny, cell, cell, v, atoi(argv[8]));
+    printf("gamma friction, %d x %d cells, %s sources\n", nx, ny, argv[8]);
+    free(v);
+    return 0;
+}
+
+static int cmd_roadlake(int argc, char **argv)
+{
+    if (argc != 9)
+        die("usage: roadlake OUT.tif SRC.csv NX NY CELL SEED NSRC", NULL);
+    int nx = atoi(argv[4]), ny = atoi(argv[5]);
+    double cell = atof(argv[6]);
+    rng += (uint64_t)atoll(argv[7]) * 2654435761u;
+    size_t n = (size_t)nx * ny;
+    float *v = malloc(n * sizeof *v);
+    struct lattice cover = lattice_new(nx, ny, 25);
+    for (int r = 0; r < ny; r++)
+        for (int c = 0; c < nx; c++)
+            v[(size_t)r * nx + c] = (float)(60.0 / (3000 + 2000 * lattice_at(&cover, r, c)));
+    for (size_t k = 0; k < n / 9000; k++) { /* lakes */
+        double x = urand() * nx, y = urand() * ny, rad = 3 + 37 * urand() * urand();
+        for (int r = (int)(y - rad); r <= (int)(y + rad); r++)
+            for (int c = (int)(x - rad); c <= (int)(x + rad); c++)
+                if (r >= 0 && r < ny && c >= 0 && c < nx && hypot(c - x, r - y) <= rad)
+                    v[(size_t)r * nx + c] = -9999;
+    }
+    for (int k = 10, i = 0; k < nx || k < ny; k += 20, i++) {
+        float f = (float)(60.0 / (i % 5 == 0 ? 90000 : 50000));
+        if (k < nx)
+            draw_line(v, nx, ny, k, 0, k, ny - 1, f, 0, 0);
+        if (k < ny)
+            draw_line(v, nx, ny, 0, k, nx - 1, k, f, 0, 0);
+    }
+    write_tif(argv[2], nx, ny, cell, cell, v);
+    write_sources(argv[3], nx, ny, cell, cell, v, atoi(argv[8]));
+    printf("road-like grid with lakes, %d x %d cells, %s sources\n", nx, ny, argv[8]);
+    free(v);
+    free(cover.v);
+    return 0;
+}
+
 /* Reads band 1 as double, nodata and masked cells NaN. */
 static double *read_band(const char *p, int *nx, int *ny)
 {
@@ -333,8 +411,12 @@ int main(int argc, char **argv)
         return cmd_random(argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "denmark"))
         return cmd_denmark(argc, argv);
+    if (argc >= 2 && !strcmp(argv[1], "gamma"))
+        return cmd_gamma(argc, argv);
+    if (argc >= 2 && !strcmp(argv[1], "roadlake"))
+        return cmd_roadlake(argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "compare"))
         return cmd_compare(argc, argv);
-    die("usage: gridtool random|denmark|compare ...", NULL);
+    die("usage: gridtool random|denmark|gamma|roadlake|compare ...", NULL);
     return 2;
 }
