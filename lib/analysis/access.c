@@ -20,6 +20,12 @@
 ** faster run again than remembered, so it keeps no lists by default).  Both paths visit the same cells in
 ** the same order with the same float minutes, so the results do not depend
 ** on the budget (the tests check that).
+** Each run is a search bounded by the catchment (gpcov_ttreach): it stops
+** at the decay's cut-off (the last time with a weight above 0) and gives
+** the cells within reach as a list in ascending order, which both steps
+** walk instead of the grid, so a run costs what the catchment holds; the
+** sums add the same terms in the same order as a pass over the grid.
+** Without a cut-off (a last step to inf) a run covers the whole grid.
 **
 ** This file holds the driver and its two steps; the decay functions are
 ** in access_decay.c, the supply in access_supply.c, the demand and the
@@ -171,12 +177,14 @@ static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_access_opts *o
 static void run_free(struct run *R)
 {
     gpcov_acc_supply_free(R->ctx, &R->S);
+    gpcov_ttreach_free(R->reach);
     gpcov_ttmodel_free(R->m);
     free(R->popcells), free(R->popv), free(R->popbit), free(R->t), free(R->acc);
     free(R->demand), free(R->reached), free(R->ratio);
     free(R->c.e), free(R->c.first), free(R->c.len);
     gpcov_layer_free(R->ctx, R->units);
     free(R->uidx);
+    free(R->popidx);
     CSLDestroy(R->md);
     gpcov_outset_free(R->set); /* what was not committed */
 }
@@ -187,20 +195,35 @@ static double run_limit(const struct run *R)
     return isinf(reach) ? 0 : reach;
 }
 
+/* Supply j's cells within reach (ascending) and their minutes: a search
+** bounded by the catchment (gpcov_ttreach), which reaches only them. */
+static gpcov_status reach(struct run *R, size_t j, const uint32_t **cells, const float **t,
+                          size_t *n)
+{
+    gpcov_status st = gpcov_ttreach_run(R->ctx, R->reach, j, run_limit(R), cells, t, n);
+    if (!st)
+        R->res->runs++, R->res->cells_reached += *n;
+    return st;
+}
+
 /* Step 1: per supply, the demand it reaches (D_j, weighted, and the people
-** within reach); the cells with a weight go to the cache while it has room. */
+** within reach); the cells with a weight go to the cache while it has room.
+** The cells come ascending, so the sums add in the order of the cells. */
 static gpcov_status step1(struct run *R)
 {
     const struct gpcov_access_decay *d = &R->o->decay;
     for (size_t j = 0; j < R->ns; j++) {
+        const uint32_t *cells;
+        const float *t;
+        size_t nr;
         gpcov_status st = gpcov_progress(R->ctx, (double)j / (2.0 * (double)R->ns),
                                          "access: demand reached");
-        if (st || (st = gpcov_ttmodel_run(R->ctx, R->m, (long)j, run_limit(R), R->t, NULL)))
+        if (st || (st = reach(R, j, &cells, &t, &nr)))
             return st;
-        R->res->runs++;
         double dj = 0, pj = 0;
-        for (size_t k = 0; k < R->npop; k++) {
-            double w = gpcov_access_weight(d, R->t[R->popcells[k]]);
+        for (size_t q = 0; q < nr; q++) {
+            uint32_t k = R->popidx[cells[q]];
+            double w = k == NOPOP ? 0 : gpcov_access_weight(d, t[q]);
             if (w > 0) {
                 dj += R->popv[k] * w;
                 pj += R->popv[k];
@@ -213,17 +236,16 @@ static gpcov_status step1(struct run *R)
             continue;
         size_t start = R->c.n, cnt = 0;
         int fits = 1;
-        size_t ncand = R->need_all ? R->n : R->npop;
-        for (size_t k = 0; k < ncand; k++) {
-            size_t i = R->need_all ? k : R->popcells[k];
-            if (!(gpcov_access_weight(d, R->t[i]) > 0))
+        for (size_t q = 0; q < nr; q++) {
+            if ((!R->need_all && R->popidx[cells[q]] == NOPOP) ||
+                !(gpcov_access_weight(d, t[q]) > 0))
                 continue;
             if (cache_reserve(&R->c, start + cnt + 1)) {
                 fits = 0;
                 break;
             }
-            R->c.e[start + cnt].cell = (uint32_t)i;
-            R->c.e[start + cnt].t = R->t[i];
+            R->c.e[start + cnt].cell = cells[q];
+            R->c.e[start + cnt].t = t[q];
             cnt++;
         }
         if (fits) {
@@ -254,15 +276,17 @@ static gpcov_status step2(struct run *R)
             R->res->cached++;
             continue;
         }
-        if ((st = gpcov_ttmodel_run(R->ctx, R->m, (long)j, run_limit(R), R->t, NULL)))
+        const uint32_t *cells;
+        const float *t;
+        size_t nr;
+        if ((st = reach(R, j, &cells, &t, &nr)))
             return st;
-        R->res->runs++;
-        size_t cnt = R->need_all ? R->n : R->npop;
-        for (size_t k = 0; k < cnt; k++) {
-            size_t i = R->need_all ? k : R->popcells[k];
-            double w = gpcov_access_weight(d, R->t[i]);
+        for (size_t q = 0; q < nr; q++) {
+            if (!R->need_all && R->popidx[cells[q]] == NOPOP)
+                continue;
+            double w = gpcov_access_weight(d, t[q]);
             if (w > 0)
-                R->acc[i] += rj * w;
+                R->acc[cells[q]] += rj * w;
         }
     }
     return gpcov_progress(R->ctx, 1, "access: scores");
@@ -298,6 +322,8 @@ static gpcov_status run_model(struct run *R)
     R->n = (size_t)R->g->nx * (size_t)R->g->ny;
     R->ns = gpcov_ttmodel_nsources(R->m);
     R->res->nsupply = R->ns;
+    R->res->ncells = R->n;
+    R->res->reach_minutes = gpcov_access_reach(&o->decay);
     if (R->ns != R->S.l->n)
         return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: %zu supply points read, but the travel "
                          "model has %zu sources", R->tt.sources, R->S.l->n, R->ns);
@@ -320,9 +346,21 @@ static gpcov_status run_alloc(struct run *R)
     R->ratio = calloc(R->ns, sizeof *R->ratio);
     R->c.first = calloc(R->ns, sizeof *R->c.first);
     R->c.len = calloc(R->ns, sizeof *R->c.len);
-    if (!R->t || !R->acc || !R->demand || !R->reached || !R->ratio || !R->c.first || !R->c.len)
+    R->popidx = malloc(R->n * sizeof *R->popidx);
+    if (!R->t || !R->acc || !R->demand || !R->reached || !R->ratio || !R->c.first ||
+        !R->c.len || !R->popidx)
         return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory for %d x %d cells", R->g->nx,
                          R->g->ny);
+    for (size_t i = 0; i < R->n; i++)
+        R->popidx[i] = NOPOP;
+    for (size_t k = 0; k < R->npop; k++)
+        R->popidx[R->popcells[k]] = (uint32_t)k;
+    /* GPCOV_ACCESS_SEARCH=grid: every run over the whole grid, as before
+    ** the searches were bounded (for benchmarks and tests) */
+    const char *e = getenv("GPCOV_ACCESS_SEARCH");
+    gpcov_status st = gpcov_ttreach_new(R->ctx, R->m, e && !strcmp(e, "grid"), &R->reach);
+    if (st)
+        return st;
     /* the straight-line model computes a supply's times faster than they
     ** are read back from memory: no cache unless asked for */
     double mb = o->cache_mb != 0 ? o->cache_mb : o->tt->model == GPCOV_TT_STRAIGHT ? -1 : 256;

@@ -55,7 +55,10 @@ struct run {
     struct out outs[4]; /* output, reciprocal, supply, units            */
     gpcov_outset *set;  /* all four, or none (outset.c)                 */
     struct gpcov_traveltime_opts tt; /* the model's options: no outputs */
+    gpcov_ttreach *reach; /* one supply's cells within reach (a list)   */
+    uint32_t *popidx;   /* per cell: its index in popcells, or NOPOP    */
 };
+#define NOPOP UINT32_MAX
 
 /* access.c: the run's notes, and field values for messages and outputs. */
 void gpcov_acc_note(struct gpcov_access_result *r, const char *fmt, ...)
