@@ -278,6 +278,13 @@ gpcov_status gpcov_ttcells_new(gpcov_ctx *ctx, gpcov_ttmodel *m, const uint32_t 
 gpcov_status gpcov_ttcells_run(gpcov_ctx *ctx, gpcov_ttcells *c, size_t k, double max_minutes,
                                float *out);
 void gpcov_ttcells_free(gpcov_ttcells *c);
+/* The road model only: the listed cells source k reaches within
+** max_minutes, each once, in no order: *n positions in the list (*pos)
+** and their minutes (*t), those gpcov_ttcells_run gives a time; the
+** handle's arrays, valid until its next run. */
+gpcov_status gpcov_ttcells_reached(gpcov_ctx *ctx, gpcov_ttcells *c, size_t k,
+                                   double max_minutes, const uint32_t **pos, const float **t,
+                                   size_t *n);
 
 /* The cells one source reaches within a time limit (traveltime_reach.c),
 ** for runs over thousands of sources one at a time over the whole grid:

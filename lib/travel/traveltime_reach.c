@@ -9,10 +9,12 @@
 ** settled (costdist.c, gpcov_costreach).  The minutes are those of
 ** gpcov_ttmodel_run for the same source and limit, bit for bit, and the
 ** cells those it gives a time (not NaN).  Without a limit (max <= 0 or
-** infinite) a run is the whole grid, as gpcov_ttmodel_run.  The road model
-** runs the whole grid and lists what it reached (its search already stops
-** at the limit).  whole = 1 makes every model do that: the reference the
-** tests and the benchmark hold the bounded runs to.
+** infinite) a run is the whole grid, as gpcov_ttmodel_run.  The road
+** model's search (traveltime_cells.c, over every cell joined to a road)
+** stops at the limit, resets only the nodes it touched and times only the
+** cells on the roads of the nodes it reached.  whole = 1 makes every run a
+** whole-grid run: the reference the tests and the benchmark hold the
+** bounded runs to.
 */
 #include "traveltime_internal.h"
 
@@ -28,6 +30,12 @@ struct gpcov_ttreach {
     size_t n, cap;
     float *grid;              /* whole-grid runs: every cell      */
     struct gpcov_costreach cr; /* the friction model's search     */
+    uint32_t *joined;         /* ROADS: the cells joined to a road */
+    gpcov_ttcells *tc;        /* ROADS: the search over them       */
+    uint32_t *spos;           /* ROADS: sorting scratch            */
+    float *st;
+    size_t capsort;
+    size_t cnt[65537];        /* ROADS: the radix sort's counts    */
 };
 
 void gpcov_ttreach_free(gpcov_ttreach *r)
@@ -36,6 +44,8 @@ void gpcov_ttreach_free(gpcov_ttreach *r)
         return;
     free(r->cells), free(r->min), free(r->grid);
     gpcov_costreach_free(&r->cr);
+    gpcov_ttcells_free(r->tc);
+    free(r->joined), free(r->spos), free(r->st);
     free(r);
 }
 
@@ -46,10 +56,28 @@ gpcov_status gpcov_ttreach_new(gpcov_ctx *ctx, gpcov_ttmodel *m, int whole, gpco
     if (!r)
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     r->m = m;
-    r->whole = whole || m->model == GPCOV_TT_ROADS;
+    r->whole = whole;
     r->cr.g = &m->g;
     r->cr.friction = m->friction;
     r->cr.knight = m->knight;
+    gpcov_status st = GPCOV_OK;
+    if (m->model == GPCOV_TT_ROADS && !whole) {
+        /* every cell joined to a road, ascending, for the bounded road search */
+        size_t n = (size_t)m->g.nx * (size_t)m->g.ny, nj = 0;
+        for (size_t i = 0; i < n; i++)
+            nj += m->cell_seg[i] != UINT32_MAX;
+        if (!(r->joined = malloc((nj ? nj : 1) * sizeof *r->joined)))
+            st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+        for (size_t i = 0, q = 0; !st && i < n; i++)
+            if (m->cell_seg[i] != UINT32_MAX)
+                r->joined[q++] = (uint32_t)i;
+        if (!st)
+            st = gpcov_ttcells_new(ctx, m, r->joined, nj, &r->tc);
+    }
+    if (st) {
+        gpcov_ttreach_free(r);
+        return st;
+    }
     *out = r;
     return GPCOV_OK;
 }
@@ -171,6 +199,51 @@ static gpcov_status run_friction(gpcov_ctx *ctx, gpcov_ttreach *r, size_t k, dou
     return GPCOV_OK;
 }
 
+/* The road search stopped at max (traveltime_cells.c): the joined cells
+** it reached come in the order found and are put in ascending order by
+** their place in the joined list (a radix sort, two passes of 16 bits). */
+static gpcov_status run_roads(gpcov_ctx *ctx, gpcov_ttreach *r, size_t k, double max)
+{
+    const uint32_t *pos;
+    const float *t;
+    size_t n;
+    gpcov_status st = gpcov_ttcells_reached(ctx, r->tc, k, max, &pos, &t, &n);
+    if (st || !n)
+        return st;
+    if (reserve(r, n))
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    if (n > r->capsort) {
+        free(r->spos), free(r->st);
+        r->spos = malloc(n * sizeof *r->spos), r->st = malloc(n * sizeof *r->st);
+        r->capsort = r->spos && r->st ? n : 0;
+        if (!r->capsort)
+            return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+    }
+    size_t *cnt = r->cnt;
+    const uint32_t *src = pos;
+    const float *srt = t;
+    uint32_t *dst = r->spos;
+    float *dt = r->st;
+    for (int pass = 0; pass < 2; pass++) {
+        int sh = 16 * pass;
+        memset(cnt, 0, sizeof r->cnt);
+        for (size_t a = 0; a < n; a++)
+            cnt[((src[a] >> sh) & 0xffff) + 1]++;
+        for (size_t b = 1; b < 65537; b++)
+            cnt[b] += cnt[b - 1];
+        for (size_t a = 0; a < n; a++) {
+            size_t to = cnt[(src[a] >> sh) & 0xffff]++;
+            dst[to] = src[a], dt[to] = srt[a];
+        }
+        /* the second pass reads the scratch and writes the handle's list */
+        src = r->spos, srt = r->st, dst = r->cells, dt = r->min;
+    }
+    for (size_t a = 0; a < n; a++)
+        r->cells[a] = r->joined[r->cells[a]];
+    r->n = n;
+    return GPCOV_OK;
+}
+
 gpcov_status gpcov_ttreach_run(gpcov_ctx *ctx, gpcov_ttreach *r, size_t k, double max_minutes,
                                const uint32_t **cells, const float **minutes, size_t *n)
 {
@@ -184,6 +257,8 @@ gpcov_status gpcov_ttreach_run(gpcov_ctx *ctx, gpcov_ttreach *r, size_t k, doubl
         st = run_whole(ctx, r, k, max_minutes);
     else if (r->m->model == GPCOV_TT_STRAIGHT)
         st = run_straight(ctx, r, k, max_minutes);
+    else if (r->m->model == GPCOV_TT_ROADS)
+        st = run_roads(ctx, r, k, max_minutes);
     else
         st = run_friction(ctx, r, k, max_minutes);
     if (st)

@@ -2,7 +2,8 @@
 # gpcov access with searches bounded by the catchment: on the real data (the
 # national 250 m grid, the training posts and 200 places drawn from the
 # census grid as supply, the census grid's people as demand), the straight
-# line and a friction raster of the municipalities, every method with a
+# line, a friction raster of the municipalities and the national road
+# network, every method with a
 # cut-off and one without: the outputs (score raster, reciprocal, supply
 # table, units table) and the printed figures are byte-identical to those
 # of the whole-grid searches of before (GPCOV_ACCESS_SEARCH=grid), and a run
@@ -65,7 +66,14 @@ set -- $(cells "$TMP/friction_2sfca.b/stdout")
 [ -n "$1" ] && [ "$1" -gt 5000 ] && [ "$1" -lt 30000 ]
 ok $? "friction, 30 min at 40 km/h: a run searches the cells within reach, not the grid (got $1 of $2)"
 both friction_step "$FRICTION" $OURS $DEM --method step --steps 10:1,25:0.4 --drop-unreachable --cache-mb 1
-both training_roads_none "$STRAIGHT" --scenario training $DEM
+if [ -f "$DATA/roads/dk_roads_drivable_osm2021.gpkg" ]; then
+  both roads_2sfca "--roads $DATA/roads/dk_roads_drivable_osm2021.gpkg --extent shapefiles/kommuner.shp --resolution 250" \
+    $OURS $DEM --d0 20 --drop-unreachable
+  set -- $(cells "$TMP/roads_2sfca.b/stdout")
+  [ -n "$1" ] && [ "$1" -gt 5000 ] && [ "$1" -lt 200000 ]
+  ok $? "roads, 20 min: a run times the cells on the roads it reached, not the grid (got $1 of $2)"
+fi
+both training_none "$STRAIGHT" --scenario training $DEM
 grep -q "no cut-off (the weight stays above 0 at any time): every run covers the grid's 2546460 cells" \
-  "$TMP/training_roads_none.b/stdout"; ok $? "without a cut-off (the training scenario's 'inf' step) a run covers the whole grid, and says so"
+  "$TMP/training_none.b/stdout"; ok $? "without a cut-off (the training scenario's 'inf' step) a run covers the whole grid, and says so"
 echo "1..$n"

@@ -2,7 +2,8 @@
 ** (gpcov_ttreach) are exactly the cells a whole-grid run of that source
 ** (gpcov_ttmodel_run) gives a time, with the same float minutes, bit for
 ** bit: the straight line (sources inside the grid, on its edge and outside
-** it) and a friction raster of 160 x 120 cells with barriers (8 moves and
+** it), a lattice of roads (a one-way street, sources off the roads) and a
+** friction raster of 160 x 120 cells with barriers (8 moves and
 ** knight's moves), for limits from less than a cell to more than the grid
 ** and none, sources run again in another order and with the limit
 ** changing between runs (the friction search resets only the cells it
@@ -188,6 +189,66 @@ static void case_friction(gpcov_ctx *ctx)
     }
 }
 
+/* A 7 x 7 lattice of roads 1 km apart (rows residential, columns primary,
+** the middle column one-way northwards), as test_ttcells.c's, and sources
+** on it and off it. */
+static void write_lattice(void)
+{
+    char *buf = malloc(20000);
+    size_t n = (size_t)snprintf(buf, 20000, "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":"
+                                "\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::25832\"}},"
+                                "\"features\":[\n");
+    for (int k = 0; k < 7; k++) {
+        int x = 700000 + 1000 * k, y = 6170000 + 1000 * k;
+        n += (size_t)snprintf(buf + n, 20000 - n, "{\"type\":\"Feature\",\"properties\":{"
+                              "\"highway\":\"residential\",\"oneway\":\"no\"},\"geometry\":{"
+                              "\"type\":\"LineString\",\"coordinates\":[[700000,%d],[703000,%d],"
+                              "[706000,%d]]}},\n", y, y, y);
+        n += (size_t)snprintf(buf + n, 20000 - n, "{\"type\":\"Feature\",\"properties\":{"
+                              "\"highway\":\"primary\",\"oneway\":\"%s\"},\"geometry\":{"
+                              "\"type\":\"LineString\",\"coordinates\":[[%d,6170000],[%d,6173000],"
+                              "[%d,6176000]]}}%s\n", k == 3 ? "yes" : "no", x, x, x,
+                              k < 6 ? "," : "");
+    }
+    snprintf(buf + n, 20000 - n, "]}\n");
+    fx_write("lattice.geojson", buf);
+    free(buf);
+    fx_write("lat_area.geojson", "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\","
+             "\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::25832\"}},\"features\":[{\"type\":"
+             "\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+             "[[[699500,6169500],[706500,6169500],[706500,6176500],[699500,6176500],[699500,"
+             "6169500]]]}}]}\n");
+    fx_write("lat_src.csv", "id,x,y\n1,700300,6170200\n2,703000,6173400\n3,706400,6176100\n"
+                            "4,702500,6171000\n");
+}
+
+static void case_roads(gpcov_ctx *ctx)
+{
+    write_lattice();
+    struct gpcov_traveltime_opts o = {.model = GPCOV_TT_ROADS,
+                                      .roads = fx_path("lattice.geojson"),
+                                      .extent = fx_path("lat_area.geojson"), .resolution = 100,
+                                      .sources = fx_path("lat_src.csv"), .x_field = "x",
+                                      .y_field = "y", .srs = "EPSG:25832", .source_id = "id"};
+    gpcov_ttmodel *m = NULL;
+    OK(gpcov_ttmodel_open(ctx, &o, &m) == GPCOV_OK, "the lattice opens: %s",
+       gpcov_ctx_message(ctx));
+    if (!m)
+        return;
+    const int order[8] = {0, 1, 2, 3, 2, 0, 3, 1};
+    static const double lim[6] = {0, 0.5, 2, 4.5, 1e6, INFINITY};
+    for (int l = 0; l < 6; l++) {
+        size_t most;
+        int bad = compare(ctx, m, order, 8, lim[l], &most);
+        OK(bad == 0, "roads, limit %g min: the cells and minutes of the whole grid, sources "
+           "run again in another order (%d differ; at most %zu cells)", lim[l], bad, most);
+        if (l == 2)
+            OK(most > 10 && most < 70 * 70 / 4, "and 2 min lists %zu cells, not the grid's %d",
+               most, 70 * 70);
+    }
+    gpcov_ttmodel_free(m);
+}
+
 int main(void)
 {
     fx_make();
@@ -195,6 +256,7 @@ int main(void)
     gpcov_ctx *ctx = gpcov_ctx_new();
     RUN_ON(case_straight, ctx);
     RUN_ON(case_friction, ctx);
+    RUN_ON(case_roads, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
     return tap_done();
