@@ -26,6 +26,8 @@
 ** walk instead of the grid, so a run costs what the catchment holds; the
 ** sums add the same terms in the same order as a pass over the grid.
 ** Without a cut-off (a last step to inf) a run covers the whole grid.
+** On two cores two supplies run at once (access_runs.c), their lists
+** still taken in the order of the supplies.
 **
 ** This file holds the driver and its two steps; the decay functions are
 ** in access_decay.c, the supply in access_supply.c, the demand and the
@@ -177,7 +179,7 @@ static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_access_opts *o
 static void run_free(struct run *R)
 {
     gpcov_acc_supply_free(R->ctx, &R->S);
-    gpcov_ttreach_free(R->reach);
+    gpcov_acc_runs_close(R);
     gpcov_ttmodel_free(R->m);
     free(R->popcells), free(R->popv), free(R->popbit), free(R->t), free(R->acc);
     free(R->demand), free(R->reached), free(R->ratio);
@@ -195,72 +197,75 @@ static double run_limit(const struct run *R)
     return isinf(reach) ? 0 : reach;
 }
 
-/* Supply j's cells within reach (ascending) and their minutes: a search
-** bounded by the catchment (gpcov_ttreach), which reaches only them. */
-static gpcov_status reach(struct run *R, size_t j, const uint32_t **cells, const float **t,
-                          size_t *n)
-{
-    gpcov_status st = gpcov_ttreach_run(R->ctx, R->reach, j, run_limit(R), cells, t, n);
-    if (!st)
-        R->res->runs++, R->res->cells_reached += *n;
-    return st;
-}
-
-/* Step 1: per supply, the demand it reaches (D_j, weighted, and the people
-** within reach); the cells with a weight go to the cache while it has room.
-** The cells come ascending, so the sums add in the order of the cells. */
-static gpcov_status step1(struct run *R)
+/* Step 1 for supply j from its cells within reach: the demand it reaches
+** (D_j, weighted, and the people within reach); the cells with a weight go
+** to the cache while it has room.  The cells come ascending, so the sums
+** add in the order of the cells. */
+static void step1_one(struct run *R, size_t j, const struct acc_list *L)
 {
     const struct gpcov_access_decay *d = &R->o->decay;
-    for (size_t j = 0; j < R->ns; j++) {
-        const uint32_t *cells;
-        const float *t;
-        size_t nr;
+    double dj = 0, pj = 0;
+    for (size_t q = 0; q < L->n; q++) {
+        uint32_t k = R->popidx[L->cells[q]];
+        double w = k == NOPOP ? 0 : gpcov_access_weight(d, L->t[q]);
+        if (w > 0) {
+            dj += R->popv[k] * w;
+            pj += R->popv[k];
+        }
+    }
+    R->demand[j] = dj;
+    R->reached[j] = pj;
+    R->c.len[j] = SIZE_MAX;
+    if (!R->c.max)
+        return;
+    size_t start = R->c.n, cnt = 0;
+    for (size_t q = 0; q < L->n; q++) {
+        if ((!R->need_all && R->popidx[L->cells[q]] == NOPOP) ||
+            !(gpcov_access_weight(d, L->t[q]) > 0))
+            continue;
+        if (cache_reserve(&R->c, start + cnt + 1))
+            return; /* no room: run again in step 2 */
+        R->c.e[start + cnt].cell = L->cells[q];
+        R->c.e[start + cnt].t = L->t[q];
+        cnt++;
+    }
+    R->c.first[j] = start;
+    R->c.len[j] = cnt;
+    R->c.n = start + cnt;
+}
+
+/* Step 1: every supply, run in pairs (access_runs.c), taken in order. */
+static gpcov_status step1(struct run *R)
+{
+    size_t step = R->reach2 ? 2 : 1;
+    for (size_t j = 0; j < R->ns; j += step) {
+        struct acc_list L[2];
+        size_t j2 = step == 2 && j + 1 < R->ns ? j + 1 : SIZE_MAX;
         gpcov_status st = gpcov_progress(R->ctx, (double)j / (2.0 * (double)R->ns),
                                          "access: demand reached");
-        if (st || (st = reach(R, j, &cells, &t, &nr)))
+        if (st || (st = gpcov_acc_run_pair(R, j, j2, run_limit(R), L)))
             return st;
-        double dj = 0, pj = 0;
-        for (size_t q = 0; q < nr; q++) {
-            uint32_t k = R->popidx[cells[q]];
-            double w = k == NOPOP ? 0 : gpcov_access_weight(d, t[q]);
-            if (w > 0) {
-                dj += R->popv[k] * w;
-                pj += R->popv[k];
-            }
-        }
-        R->demand[j] = dj;
-        R->reached[j] = pj;
-        R->c.len[j] = SIZE_MAX;
-        if (!R->c.max)
-            continue;
-        size_t start = R->c.n, cnt = 0;
-        int fits = 1;
-        for (size_t q = 0; q < nr; q++) {
-            if ((!R->need_all && R->popidx[cells[q]] == NOPOP) ||
-                !(gpcov_access_weight(d, t[q]) > 0))
-                continue;
-            if (cache_reserve(&R->c, start + cnt + 1)) {
-                fits = 0;
-                break;
-            }
-            R->c.e[start + cnt].cell = cells[q];
-            R->c.e[start + cnt].t = t[q];
-            cnt++;
-        }
-        if (fits) {
-            R->c.first[j] = start;
-            R->c.len[j] = cnt;
-            R->c.n = start + cnt;
-        }
+        step1_one(R, j, &L[0]);
+        if (j2 != SIZE_MAX)
+            step1_one(R, j2, &L[1]);
     }
     return GPCOV_OK;
 }
 
-/* Step 2: A_i = sum_j R_j f(t_ij), from the cache or by running again. */
+/* Whether step 2 runs supply j again (not cached, with a ratio). */
+static int rerun(const struct run *R, size_t j)
+{
+    return R->c.len[j] == SIZE_MAX && !isnan(R->ratio[j]) && R->ratio[j] != 0;
+}
+
+/* Step 2: A_i = sum_j R_j f(t_ij) in the order of the supplies, from the
+** cache or from runs made again, in pairs: the second run of a pair is
+** the next supply to run again, its list kept until its turn. */
 static gpcov_status step2(struct run *R)
 {
     const struct gpcov_access_decay *d = &R->o->decay;
+    struct acc_list L[2], pend = {0};
+    size_t pend_j = SIZE_MAX;
     for (size_t j = 0; j < R->ns; j++) {
         gpcov_status st = gpcov_progress(R->ctx, 0.5 + (double)j / (2.0 * (double)R->ns),
                                          "access: scores");
@@ -276,17 +281,22 @@ static gpcov_status step2(struct run *R)
             R->res->cached++;
             continue;
         }
-        const uint32_t *cells;
-        const float *t;
-        size_t nr;
-        if ((st = reach(R, j, &cells, &t, &nr)))
-            return st;
-        for (size_t q = 0; q < nr; q++) {
-            if (!R->need_all && R->popidx[cells[q]] == NOPOP)
+        const struct acc_list *l = &pend;
+        if (pend_j != j) {
+            size_t j2 = j + 1;
+            while (R->reach2 && j2 < R->ns && !rerun(R, j2))
+                j2++;
+            j2 = R->reach2 && j2 < R->ns ? j2 : SIZE_MAX;
+            if ((st = gpcov_acc_run_pair(R, j, j2, run_limit(R), L)))
+                return st;
+            l = &L[0], pend = L[1], pend_j = j2;
+        }
+        for (size_t q = 0; q < l->n; q++) {
+            if (!R->need_all && R->popidx[l->cells[q]] == NOPOP)
                 continue;
-            double w = gpcov_access_weight(d, t[q]);
+            double w = gpcov_access_weight(d, l->t[q]);
             if (w > 0)
-                R->acc[cells[q]] += rj * w;
+                R->acc[l->cells[q]] += rj * w;
         }
     }
     return gpcov_progress(R->ctx, 1, "access: scores");
@@ -355,10 +365,7 @@ static gpcov_status run_alloc(struct run *R)
         R->popidx[i] = NOPOP;
     for (size_t k = 0; k < R->npop; k++)
         R->popidx[R->popcells[k]] = (uint32_t)k;
-    /* GPCOV_ACCESS_SEARCH=grid: every run over the whole grid, as before
-    ** the searches were bounded (for benchmarks and tests) */
-    const char *e = getenv("GPCOV_ACCESS_SEARCH");
-    gpcov_status st = gpcov_ttreach_new(R->ctx, R->m, e && !strcmp(e, "grid"), &R->reach);
+    gpcov_status st = gpcov_acc_runs_open(R);
     if (st)
         return st;
     /* the straight-line model computes a supply's times faster than they

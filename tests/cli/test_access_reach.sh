@@ -1,13 +1,14 @@
 #!/bin/sh
-# gpcov access with searches bounded by the catchment: on the real data (the
-# national 250 m grid, the training posts and 200 places drawn from the
-# census grid as supply, the census grid's people as demand), the straight
-# line, a friction raster of the municipalities and the national road
-# network, every method with a
-# cut-off and one without: the outputs (score raster, reciprocal, supply
-# table, units table) and the printed figures are byte-identical to those
-# of the whole-grid searches of before (GPCOV_ACCESS_SEARCH=grid), and a run
-# with a cut-off says it stopped there and how few cells it searched.
+# gpcov access with searches bounded by the catchment, on the real data:
+# the national 250 m grid, 200 places drawn from the census grid as supply
+# (and the training posts), the census grid's people as demand; the
+# straight line, a friction raster of the municipalities and the national
+# road network; every method with a cut-off and one without.  The outputs
+# (score raster, reciprocal, supply table, units table) and the printed
+# figures are byte-identical to those of the whole-grid searches of before
+# (GPCOV_ACCESS_SEARCH=grid) and do not depend on running two supplies at
+# once (GPCOV_THREADS=1); a run with a cut-off says it stopped there and
+# how few cells it searched.
 . "$(dirname "$0")/lib.sh"
 [ -f "$DATA/census/census2021_grid1km_dk.csv" ] || { echo "ok 1 - # SKIP no census grid in $DATA"; echo "1..1"; exit 0; }
 [ -f shapefiles/kommuner.shp ] || { echo "ok 1 - # SKIP shapefiles/kommuner.shp not built (make shapefiles)"; echo "1..1"; exit 0; }
@@ -65,6 +66,14 @@ both friction_2sfca "$FRICTION" $OURS $DEM --d0 30 --drop-unreachable
 set -- $(cells "$TMP/friction_2sfca.b/stdout")
 [ -n "$1" ] && [ "$1" -gt 5000 ] && [ "$1" -lt 30000 ]
 ok $? "friction, 30 min at 40 km/h: a run searches the cells within reach, not the grid (got $1 of $2)"
+# one run at a time (GPCOV_THREADS=1) instead of two: the same bytes
+mkdir -p "$TMP/one"
+GPCOV_THREADS=1 "$GPCOV" access $FRICTION $OURS $DEM --d0 30 --drop-unreachable --output "$TMP/one/a.tif" \
+  --reciprocal "$TMP/one/r.tif" --supply-output "$TMP/one/s.csv" --units shapefiles/kommuner.shp --units-key code \
+  --units-output "$TMP/one/u.csv" >/dev/null 2>&1
+cmp -s "$TMP/one/a.tif" "$TMP/friction_2sfca.b/a.tif" && cmp -s "$TMP/one/s.csv" "$TMP/friction_2sfca.b/s.csv" &&
+  cmp -s "$TMP/one/u.csv" "$TMP/friction_2sfca.b/u.csv"
+ok $? "friction, one run at a time (GPCOV_THREADS=1): the same bytes as two at once"
 both friction_step "$FRICTION" $OURS $DEM --method step --steps 10:1,25:0.4 --drop-unreachable --cache-mb 1
 if [ -f "$DATA/roads/dk_roads_drivable_osm2021.gpkg" ]; then
   both roads_2sfca "--roads $DATA/roads/dk_roads_drivable_osm2021.gpkg --extent shapefiles/kommuner.shp --resolution 250" \
