@@ -7,13 +7,14 @@
 ** order of the supplies, so the sums add the same terms in the same order
 ** and the results are those of one run at a time, bit for bit.  Two
 ** threads when two cores are online (GPCOV_THREADS=1 asks for one); one
-** for the whole-grid runs (GPCOV_ACCESS_SEARCH=grid), whose road model
-** keeps its scratch in the model.
+** for whole-grid runs of the road model (GPCOV_ACCESS_SEARCH=grid, or a
+** decay without a cut-off), which keep their node times in the model.
 */
 #include "gpcov.h"
 #include "analysis_internal.h"
 #include "access_internal.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +37,19 @@ static void *side_main(void *p)
     return NULL;
 }
 
+/* Two threads unless asked for one, or the runs are whole-grid runs of
+** the road model, which keep their node times in the model itself. */
 static int want_two(const struct run *R, int whole)
 {
     const char *e = getenv("GPCOV_THREADS");
     long t = sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
     if (e && *e)
         t = strtol(e, NULL, 10);
-    return !whole && R->ns > 1 && t >= 2;
+    double lim = gpcov_access_reach(&R->o->decay);
+    int bounded = lim > 0 && isfinite(lim);
+    if (whole || (R->o->tt->model == GPCOV_TT_ROADS && !bounded))
+        return 0;
+    return R->ns > 1 && t >= 2;
 }
 
 gpcov_status gpcov_acc_runs_open(struct run *R)

@@ -81,6 +81,9 @@ if [ -f "$DATA/roads/dk_roads_drivable_osm2021.gpkg" ]; then
   set -- $(cells "$TMP/roads_2sfca.b/stdout")
   [ -n "$1" ] && [ "$1" -gt 5000 ] && [ "$1" -lt 200000 ]
   ok $? "roads, 20 min: a run times the cells on the roads it reached, not the grid (got $1 of $2)"
+  # the main job's run: the training scenario on the roads, no cut-off
+  both training_roads "--roads $DATA/roads/dk_roads_drivable_osm2021.gpkg --extent shapefiles/kommuner.shp --resolution 250" \
+    --scenario training $DEM
 fi
 both training_none "$STRAIGHT" --scenario training $DEM
 grep -q "no cut-off (the weight stays above 0 at any time): every run covers the grid's 2546460 cells" \
