@@ -256,6 +256,13 @@ static void print_report(const struct gpcov_access_opts *o,
            res->weighted_access);
     printf("access: %zu travel-model runs, %zu supply points from the cache in step 2\n",
            res->runs, res->cached);
+    if (isinf(res->reach_minutes) || !(res->reach_minutes > 0))
+        printf("access: no cut-off (the weight stays above 0 at any time): every run covers "
+               "the grid's %zu cells\n", res->ncells);
+    else
+        printf("access: runs stop at the cut-off, %g min: %.0f cells within reach a run on "
+               "average, of %zu in the grid\n", res->reach_minutes,
+               res->runs ? (double)res->cells_reached / (double)res->runs : 0.0, res->ncells);
     fflush(stdout);
 }
 

@@ -20,6 +20,14 @@
 ** faster run again than remembered, so it keeps no lists by default).  Both paths visit the same cells in
 ** the same order with the same float minutes, so the results do not depend
 ** on the budget (the tests check that).
+** Each run is a search bounded by the catchment (gpcov_ttreach): it stops
+** at the decay's cut-off (the last time with a weight above 0) and gives
+** the cells within reach as a list in ascending order, which both steps
+** walk instead of the grid, so a run costs what the catchment holds; the
+** sums add the same terms in the same order as a pass over the grid.
+** Without a cut-off (a last step to inf) a run covers the whole grid.
+** On two cores two supplies run at once (access_runs.c), their lists
+** still taken in the order of the supplies.
 **
 ** This file holds the driver and its two steps; the decay functions are
 ** in access_decay.c, the supply in access_supply.c, the demand and the
@@ -171,12 +179,14 @@ static gpcov_status check_opts(gpcov_ctx *ctx, const struct gpcov_access_opts *o
 static void run_free(struct run *R)
 {
     gpcov_acc_supply_free(R->ctx, &R->S);
+    gpcov_acc_runs_close(R);
     gpcov_ttmodel_free(R->m);
     free(R->popcells), free(R->popv), free(R->popbit), free(R->t), free(R->acc);
     free(R->demand), free(R->reached), free(R->ratio);
     free(R->c.e), free(R->c.first), free(R->c.len);
     gpcov_layer_free(R->ctx, R->units);
     free(R->uidx);
+    free(R->popidx);
     CSLDestroy(R->md);
     gpcov_outset_free(R->set); /* what was not committed */
 }
@@ -187,58 +197,75 @@ static double run_limit(const struct run *R)
     return isinf(reach) ? 0 : reach;
 }
 
-/* Step 1: per supply, the demand it reaches (D_j, weighted, and the people
-** within reach); the cells with a weight go to the cache while it has room. */
-static gpcov_status step1(struct run *R)
+/* Step 1 for supply j from its cells within reach: the demand it reaches
+** (D_j, weighted, and the people within reach); the cells with a weight go
+** to the cache while it has room.  The cells come ascending, so the sums
+** add in the order of the cells. */
+static void step1_one(struct run *R, size_t j, const struct acc_list *L)
 {
     const struct gpcov_access_decay *d = &R->o->decay;
-    for (size_t j = 0; j < R->ns; j++) {
+    double dj = 0, pj = 0;
+    for (size_t q = 0; q < L->n; q++) {
+        uint32_t k = R->popidx[L->cells[q]];
+        double w = k == NOPOP ? 0 : gpcov_access_weight(d, L->t[q]);
+        if (w > 0) {
+            dj += R->popv[k] * w;
+            pj += R->popv[k];
+        }
+    }
+    R->demand[j] = dj;
+    R->reached[j] = pj;
+    R->c.len[j] = SIZE_MAX;
+    if (!R->c.max)
+        return;
+    size_t start = R->c.n, cnt = 0;
+    for (size_t q = 0; q < L->n; q++) {
+        if ((!R->need_all && R->popidx[L->cells[q]] == NOPOP) ||
+            !(gpcov_access_weight(d, L->t[q]) > 0))
+            continue;
+        if (cache_reserve(&R->c, start + cnt + 1))
+            return; /* no room: run again in step 2 */
+        R->c.e[start + cnt].cell = L->cells[q];
+        R->c.e[start + cnt].t = L->t[q];
+        cnt++;
+    }
+    R->c.first[j] = start;
+    R->c.len[j] = cnt;
+    R->c.n = start + cnt;
+}
+
+/* Step 1: every supply, run in pairs (access_runs.c), taken in order. */
+static gpcov_status step1(struct run *R)
+{
+    size_t step = R->reach2 ? 2 : 1;
+    for (size_t j = 0; j < R->ns; j += step) {
+        struct acc_list L[2];
+        size_t j2 = step == 2 && j + 1 < R->ns ? j + 1 : SIZE_MAX;
         gpcov_status st = gpcov_progress(R->ctx, (double)j / (2.0 * (double)R->ns),
                                          "access: demand reached");
-        if (st || (st = gpcov_ttmodel_run(R->ctx, R->m, (long)j, run_limit(R), R->t, NULL)))
+        if (st || (st = gpcov_acc_run_pair(R, j, j2, run_limit(R), L)))
             return st;
-        R->res->runs++;
-        double dj = 0, pj = 0;
-        for (size_t k = 0; k < R->npop; k++) {
-            double w = gpcov_access_weight(d, R->t[R->popcells[k]]);
-            if (w > 0) {
-                dj += R->popv[k] * w;
-                pj += R->popv[k];
-            }
-        }
-        R->demand[j] = dj;
-        R->reached[j] = pj;
-        R->c.len[j] = SIZE_MAX;
-        if (!R->c.max)
-            continue;
-        size_t start = R->c.n, cnt = 0;
-        int fits = 1;
-        size_t ncand = R->need_all ? R->n : R->npop;
-        for (size_t k = 0; k < ncand; k++) {
-            size_t i = R->need_all ? k : R->popcells[k];
-            if (!(gpcov_access_weight(d, R->t[i]) > 0))
-                continue;
-            if (cache_reserve(&R->c, start + cnt + 1)) {
-                fits = 0;
-                break;
-            }
-            R->c.e[start + cnt].cell = (uint32_t)i;
-            R->c.e[start + cnt].t = R->t[i];
-            cnt++;
-        }
-        if (fits) {
-            R->c.first[j] = start;
-            R->c.len[j] = cnt;
-            R->c.n = start + cnt;
-        }
+        step1_one(R, j, &L[0]);
+        if (j2 != SIZE_MAX)
+            step1_one(R, j2, &L[1]);
     }
     return GPCOV_OK;
 }
 
-/* Step 2: A_i = sum_j R_j f(t_ij), from the cache or by running again. */
+/* Whether step 2 runs supply j again (not cached, with a ratio). */
+static int rerun(const struct run *R, size_t j)
+{
+    return R->c.len[j] == SIZE_MAX && !isnan(R->ratio[j]) && R->ratio[j] != 0;
+}
+
+/* Step 2: A_i = sum_j R_j f(t_ij) in the order of the supplies, from the
+** cache or from runs made again, in pairs: the second run of a pair is
+** the next supply to run again, its list kept until its turn. */
 static gpcov_status step2(struct run *R)
 {
     const struct gpcov_access_decay *d = &R->o->decay;
+    struct acc_list L[2], pend = {0};
+    size_t pend_j = SIZE_MAX;
     for (size_t j = 0; j < R->ns; j++) {
         gpcov_status st = gpcov_progress(R->ctx, 0.5 + (double)j / (2.0 * (double)R->ns),
                                          "access: scores");
@@ -254,15 +281,22 @@ static gpcov_status step2(struct run *R)
             R->res->cached++;
             continue;
         }
-        if ((st = gpcov_ttmodel_run(R->ctx, R->m, (long)j, run_limit(R), R->t, NULL)))
-            return st;
-        R->res->runs++;
-        size_t cnt = R->need_all ? R->n : R->npop;
-        for (size_t k = 0; k < cnt; k++) {
-            size_t i = R->need_all ? k : R->popcells[k];
-            double w = gpcov_access_weight(d, R->t[i]);
+        const struct acc_list *l = &pend;
+        if (pend_j != j) {
+            size_t j2 = j + 1;
+            while (R->reach2 && j2 < R->ns && !rerun(R, j2))
+                j2++;
+            j2 = R->reach2 && j2 < R->ns ? j2 : SIZE_MAX;
+            if ((st = gpcov_acc_run_pair(R, j, j2, run_limit(R), L)))
+                return st;
+            l = &L[0], pend = L[1], pend_j = j2;
+        }
+        for (size_t q = 0; q < l->n; q++) {
+            if (!R->need_all && R->popidx[l->cells[q]] == NOPOP)
+                continue;
+            double w = gpcov_access_weight(d, l->t[q]);
             if (w > 0)
-                R->acc[i] += rj * w;
+                R->acc[l->cells[q]] += rj * w;
         }
     }
     return gpcov_progress(R->ctx, 1, "access: scores");
@@ -298,6 +332,8 @@ static gpcov_status run_model(struct run *R)
     R->n = (size_t)R->g->nx * (size_t)R->g->ny;
     R->ns = gpcov_ttmodel_nsources(R->m);
     R->res->nsupply = R->ns;
+    R->res->ncells = R->n;
+    R->res->reach_minutes = gpcov_access_reach(&o->decay);
     if (R->ns != R->S.l->n)
         return gpcov_err(ctx, GPCOV_EINTERNAL, "%s: %zu supply points read, but the travel "
                          "model has %zu sources", R->tt.sources, R->S.l->n, R->ns);
@@ -320,9 +356,18 @@ static gpcov_status run_alloc(struct run *R)
     R->ratio = calloc(R->ns, sizeof *R->ratio);
     R->c.first = calloc(R->ns, sizeof *R->c.first);
     R->c.len = calloc(R->ns, sizeof *R->c.len);
-    if (!R->t || !R->acc || !R->demand || !R->reached || !R->ratio || !R->c.first || !R->c.len)
+    R->popidx = malloc(R->n * sizeof *R->popidx);
+    if (!R->t || !R->acc || !R->demand || !R->reached || !R->ratio || !R->c.first ||
+        !R->c.len || !R->popidx)
         return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory for %d x %d cells", R->g->nx,
                          R->g->ny);
+    for (size_t i = 0; i < R->n; i++)
+        R->popidx[i] = NOPOP;
+    for (size_t k = 0; k < R->npop; k++)
+        R->popidx[R->popcells[k]] = (uint32_t)k;
+    gpcov_status st = gpcov_acc_runs_open(R);
+    if (st)
+        return st;
     /* the straight-line model computes a supply's times faster than they
     ** are read back from memory: no cache unless asked for */
     double mb = o->cache_mb != 0 ? o->cache_mb : o->tt->model == GPCOV_TT_STRAIGHT ? -1 : 256;

@@ -2,7 +2,8 @@
 ** access_internal.h: the layout of one accessibility run (access.c, the
 ** driver and its two steps), shared with the files of its phases: the
 ** supply and its capacities (access_supply.c), the demand and the units
-** (access_demand.c) and the outputs (access_out.c).
+** (access_demand.c), the per-supply runs (access_runs.c) and the outputs
+** (access_out.c).
 */
 #ifndef GPCOV_ACCESS_INTERNAL_H
 #define GPCOV_ACCESS_INTERNAL_H
@@ -55,7 +56,27 @@ struct run {
     struct out outs[4]; /* output, reciprocal, supply, units            */
     gpcov_outset *set;  /* all four, or none (outset.c)                 */
     struct gpcov_traveltime_opts tt; /* the model's options: no outputs */
+    gpcov_ttreach *reach; /* one supply's cells within reach (a list)   */
+    gpcov_ttreach *reach2; /* the second of a pair of runs, or NULL     */
+    gpcov_ctx *ctx2;    /* and its thread's context                     */
+    uint32_t *popidx;   /* per cell: its index in popcells, or NOPOP    */
 };
+#define NOPOP UINT32_MAX
+
+/* One run's cells within reach, ascending, and their minutes. */
+struct acc_list {
+    const uint32_t *cells;
+    const float *t;
+    size_t n;
+};
+
+/* access_runs.c: the per-supply runs, two at a time on two cores.  A pair
+** runs supplies j and j2 (SIZE_MAX: j alone) up to max minutes; both lists
+** stay valid until the next pair. */
+gpcov_status gpcov_acc_runs_open(struct run *R);
+gpcov_status gpcov_acc_run_pair(struct run *R, size_t j, size_t j2, double max,
+                                struct acc_list out[2]);
+void gpcov_acc_runs_close(struct run *R);
 
 /* access.c: the run's notes, and field values for messages and outputs. */
 void gpcov_acc_note(struct gpcov_access_result *r, const char *fmt, ...)

@@ -650,6 +650,13 @@ struct gpcov_access_result {
     size_t runs;             /* travel-model runs made                      */
     size_t cached;           /* supplies whose step 2 came from the cache   */
     char **notes;
+    size_t ncells;           /* cells in the model's grid                   */
+    size_t cells_reached;    /* summed over the runs: the cells each run
+                                searched within reach (the whole grid's
+                                reachable cells when the decay has no
+                                cut-off)                                   */
+    double reach_minutes;    /* the cut-off the runs stopped at; INFINITY:
+                                none                                       */
 };
 void gpcov_access_result_clear(struct gpcov_access_result *r);
 

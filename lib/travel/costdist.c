@@ -167,6 +167,27 @@ static gpcov_status check_grid(gpcov_ctx *ctx, const struct gpcov_grid *g, size_
     return GPCOV_OK;
 }
 
+/* The sources must lie inside the grid, on passable cells. */
+static gpcov_status check_sources(gpcov_ctx *ctx, const struct gpcov_grid *g,
+                                  const float *friction, const int64_t *src_cells, size_t nsrc)
+{
+    const int nx = g->nx;
+    const size_t n = (size_t)g->nx * (size_t)g->ny;
+    for (size_t s = 0; s < nsrc; s++) {
+        int64_t c = src_cells[s];
+        if (c < 0 || (uint64_t)c >= (uint64_t)n)
+            return gpcov_err(ctx, GPCOV_EUSAGE,
+                             "travel time: source %zu: cell %lld is outside the grid",
+                             s + 1, (long long)c);
+        if (isnan(friction[c]))
+            return gpcov_err(ctx, GPCOV_EINPUT,
+                             "travel time: source %zu: row %lld, column %lld is a barrier "
+                             "(no friction value)",
+                             s + 1, (long long)(c / nx), (long long)(c % nx));
+    }
+    return GPCOV_OK;
+}
+
 /* Friction checks; the sources must lie on passable cells.  *passable
 ** counts the cells not a barrier. */
 static gpcov_status check_cells(gpcov_ctx *ctx, const struct gpcov_grid *g,
@@ -187,19 +208,7 @@ static gpcov_status check_cells(gpcov_ctx *ctx, const struct gpcov_grid *g,
                              (double)f, i / (size_t)nx, i % (size_t)nx);
         (*passable)++;
     }
-    for (size_t s = 0; s < nsrc; s++) {
-        int64_t c = src_cells[s];
-        if (c < 0 || (uint64_t)c >= (uint64_t)n)
-            return gpcov_err(ctx, GPCOV_EUSAGE,
-                             "travel time: source %zu: cell %lld is outside the grid",
-                             s + 1, (long long)c);
-        if (isnan(friction[c]))
-            return gpcov_err(ctx, GPCOV_EINPUT,
-                             "travel time: source %zu: row %lld, column %lld is a barrier "
-                             "(no friction value)",
-                             s + 1, (long long)(c / nx), (long long)(c % nx));
-    }
-    return GPCOV_OK;
+    return check_sources(ctx, g, friction, src_cells, nsrc);
 }
 
 /* The outputs start as "not reached" (the radix-heap searches). */
@@ -224,6 +233,7 @@ struct search {
     double max_cost;
     size_t passable;
     struct gpcov_rheap h;
+    struct gpcov_costreach *rec; /* a bounded run: the cells settled go here */
 };
 
 /* Pushes the neighbours of the settled cell (at ecost, from source src)
@@ -273,6 +283,8 @@ static gpcov_status settle(struct search *S)
         S->cost_out[cell] = (float)ecost;
         if (S->nearest_out)
             S->nearest_out[cell] = e.src;
+        if (S->rec && gpcov_costreach_add(S->rec, cell))
+            return gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
         if ((++settled & 0xffff) == 0 &&
             (st = gpcov_progress(ctx, (double)settled / (double)S->passable, "travel time")))
             return st;
@@ -345,5 +357,98 @@ gpcov_status gpcov_costdist(gpcov_ctx *ctx, const struct gpcov_grid *g,
                        .passable = passable};
     st = search_one(&S, src_cells, nsrc, n);
     gpcov_rheap_free(&S.h);
+    return st;
+}
+
+/* --------------------------------------------- one source, bounded */
+
+int gpcov_costreach_add(struct gpcov_costreach *r, uint32_t cell)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 4096;
+        uint32_t *p = realloc(r->cells, cap * sizeof *p);
+        if (!p)
+            return -1;
+        r->cells = p, r->cap = cap;
+    }
+    r->cells[r->n++] = cell;
+    return 0;
+}
+
+void gpcov_costreach_free(struct gpcov_costreach *r)
+{
+    if (!r)
+        return;
+    free(r->state), free(r->cells);
+    gpcov_rheap_free(&r->h);
+    memset(&r->h, 0, sizeof r->h);
+    r->state = NULL, r->cells = NULL, r->n = r->cap = 0;
+}
+
+/* The state as gpcov_costdist starts it (with its checks of the friction
+** and of the source) the first time and after a failed run; else the
+** cells of the last run put back to "not reached" and the source checked. */
+static gpcov_status reach_state(gpcov_ctx *ctx, struct gpcov_costreach *r, int64_t src)
+{
+    const struct gpcov_grid *g = r->g;
+    if (r->state && !r->dirty) {
+        for (size_t q = 0; q < r->n; q++)
+            r->state[r->cells[q]] = -INFINITY;
+        r->n = 0;
+        return check_sources(ctx, g, r->friction, &src, 1);
+    }
+    gpcov_status st = check_grid(ctx, g, 1);
+    if (st)
+        return st;
+    if (!r->state && !(r->state = gpcov_grid_alloc((size_t)g->nx * (size_t)g->ny *
+                                                   sizeof *r->state)))
+        return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory for %d x %d cells", g->nx, g->ny);
+    gpcov_rheap_free(&r->h);
+    memset(&r->h, 0, sizeof r->h);
+    r->n = 0;
+    r->dirty = 1; /* until the state is whole */
+    if ((st = check_cells(ctx, g, r->friction, &src, 1, &r->passable)))
+        return st;
+    start_outputs((size_t)g->nx * (size_t)g->ny, r->friction, r->state, NULL);
+    r->dirty = 0;
+    return GPCOV_OK;
+}
+
+gpcov_status gpcov_costreach_run(gpcov_ctx *ctx, struct gpcov_costreach *r, int64_t src_cell,
+                                 double max_cost)
+{
+    gpcov_status st = reach_state(ctx, r, src_cell);
+    if (st)
+        return st;
+    const struct gpcov_grid *g = r->g;
+    struct gpcov_move mv[16];
+    int nmv = gpcov_costdist_moves(mv, r->knight, g->nx, g->gt[1], -g->gt[5]);
+    struct search S = {.ctx = ctx,
+                       .friction = r->friction,
+                       .cost_out = r->state,
+                       .mv = mv,
+                       .nmv = nmv,
+                       .nx = g->nx,
+                       .ny = g->ny,
+                       .R = r->knight ? 2 : 1,
+                       .has_max = max_cost > 0 && isfinite(max_cost),
+                       .max_cost = max_cost,
+                       .passable = r->passable,
+                       .h = r->h,
+                       .rec = r};
+    /* the heap is empty after a whole run; its buckets are kept */
+    S.h.last = 0;
+    r->dirty = 1;
+    if (gpcov_rheap_push(&S.h, 0.0, (uint32_t)src_cell, 0))
+        st = gpcov_err(ctx, GPCOV_ENOMEM, "travel time: out of memory");
+    else
+        r->state[src_cell] = -0.0f;
+    if (!st)
+        st = settle(&S);
+    r->h = S.h;
+    /* a pushed cell is always settled (nothing over max_cost is pushed), so
+    ** the settled cells are all the run touched */
+    if (!st)
+        r->dirty = 0;
     return st;
 }

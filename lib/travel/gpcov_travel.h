@@ -283,6 +283,31 @@ gpcov_status gpcov_ttcells_new(gpcov_ctx *ctx, gpcov_ttmodel *m, const uint32_t 
 gpcov_status gpcov_ttcells_run(gpcov_ctx *ctx, gpcov_ttcells *c, size_t k, double max_minutes,
                                float *out);
 void gpcov_ttcells_free(gpcov_ttcells *c);
+/* The road model only: the listed cells source k reaches within
+** max_minutes, each once, in no order: *n positions in the list (*pos)
+** and their minutes (*t), those gpcov_ttcells_run gives a time; the
+** handle's arrays, valid until its next run. */
+gpcov_status gpcov_ttcells_reached(gpcov_ctx *ctx, gpcov_ttcells *c, size_t k,
+                                   double max_minutes, const uint32_t **pos, const float **t,
+                                   size_t *n);
+
+/* The cells one source reaches within a time limit (traveltime_reach.c),
+** for runs over thousands of sources one at a time over the whole grid:
+** the straight line computes only the square around the source that holds
+** the limit's circle, the friction search stops at the limit and resets
+** only the cells it settled; the road model runs the whole grid.  A run
+** gives *n cells (grid indices, ascending) and their minutes, exactly the
+** cells gpcov_ttmodel_run(k, max_minutes) gives a time and those times;
+** max_minutes <= 0 or infinite: no limit, the whole grid.  The lists are
+** the handle's, valid until its next run.  whole = 1: every run is a
+** whole-grid run (the reference for tests and benchmarks).  Freed with
+** gpcov_ttreach_free (NULL is fine); the model must outlive it. */
+typedef struct gpcov_ttreach gpcov_ttreach;
+gpcov_status gpcov_ttreach_new(gpcov_ctx *ctx, gpcov_ttmodel *m, int whole,
+                               gpcov_ttreach **out);
+gpcov_status gpcov_ttreach_run(gpcov_ctx *ctx, gpcov_ttreach *r, size_t k, double max_minutes,
+                               const uint32_t **cells, const float **minutes, size_t *n);
+void gpcov_ttreach_free(gpcov_ttreach *r);
 
 /* --------------------------------------------------------------- isochrones */
 

@@ -170,4 +170,30 @@ gpcov_status gpcov_costdist_dial(gpcov_ctx *ctx, const struct gpcov_grid *g,
                                  int knight, double max_cost, size_t passable, int nthreads,
                                  float *cost_out, int32_t *nearest_out, int *applies);
 
+/* One source's friction search bounded by a cost (costdist.c), for runs
+** over thousands of sources one at a time (gpcov access): the search state
+** (one float per cell, as gpcov_costdist's cost_out) is kept between runs
+** and only the cells a run settled are reset, so a run costs what it
+** reaches, not the grid.  After a run, cells[0..n) are the cells settled
+** (in the order settled) and state[cell] their cost, the float
+** gpcov_costdist gives there for the same source and limit; every other
+** cell's state has its sign bit set (or is NaN: a barrier).  Zeroed
+** before the first run; freed with gpcov_costreach_free. */
+struct gpcov_costreach {
+    const struct gpcov_grid *g;
+    const float *friction;
+    int knight;
+    float *state;     /* nx*ny; NULL until the first run             */
+    size_t passable;  /* cells not a barrier                         */
+    int dirty;        /* a run failed: the state is made again       */
+    uint32_t *cells;  /* the cells the last run settled              */
+    size_t n, cap;
+    struct gpcov_rheap h;
+};
+gpcov_status gpcov_costreach_run(gpcov_ctx *ctx, struct gpcov_costreach *r, int64_t src_cell,
+                                 double max_cost);
+/* Appends a settled cell; -1 on ENOMEM. */
+int gpcov_costreach_add(struct gpcov_costreach *r, uint32_t cell);
+void gpcov_costreach_free(struct gpcov_costreach *r);
+
 #endif

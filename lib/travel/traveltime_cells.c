@@ -28,6 +28,9 @@ struct gpcov_ttcells {
     uint32_t *stamp;  /* ROADS: per listed cell, the run that last set it */
     uint32_t run;
     float *grid;      /* FRICTION: a whole grid of minutes               */
+    uint32_t *lpos;   /* ROADS: the run's listed cells reached (positions) */
+    float *lt;        /* and their minutes                               */
+    size_t nlist, caplist;
     struct gpcov_rheap h;
 };
 
@@ -37,6 +40,7 @@ void gpcov_ttcells_free(gpcov_ttcells *c)
         return;
     free(c->t), free(c->touched), free(c->grid);
     free(c->nc_first), free(c->nc_cell), free(c->stamp);
+    free(c->lpos), free(c->lt);
     gpcov_rheap_free(&c->h);
     free(c);
 }
@@ -196,32 +200,83 @@ static double roads_cell(const gpcov_ttcells *c, size_t k, size_t i)
     return best + m->cell_conn[i];
 }
 
-/* The listed cells next to the nodes the search reached (each once), the
-** others unreachable. */
-static gpcov_status run_roads(gpcov_ctx *ctx, gpcov_ttcells *c, size_t k, double max,
-                              float *out)
+/* Room for one more listed cell in the run's list. */
+static int list_grow(gpcov_ttcells *c)
+{
+    if (c->nlist < c->caplist)
+        return 0;
+    size_t cap = c->caplist ? 2 * c->caplist : 4096;
+    uint32_t *p = realloc(c->lpos, cap * sizeof *p);
+    if (p)
+        c->lpos = p;
+    float *t = realloc(c->lt, cap * sizeof *t);
+    if (t)
+        c->lt = t;
+    if (!p || !t)
+        return -1;
+    c->caplist = cap;
+    return 0;
+}
+
+/* The listed cells next to the nodes the search reached (each once) with
+** a time within max, into lpos/lt in the order found; then the nodes'
+** times reset. */
+static gpcov_status roads_list(gpcov_ctx *ctx, gpcov_ttcells *c, size_t k, double max)
 {
     gpcov_status st = roads_search(ctx, c, k, max);
-    for (size_t q = 0; q < c->ncells; q++)
-        out[q] = NAN;
+    c->nlist = 0;
     if (++c->run == 0) { /* the stamps wrapped: start again */
         memset(c->stamp, 0, c->ncells * sizeof *c->stamp);
         c->run = 1;
     }
     for (size_t a = 0; !st && a < c->ntouched; a++) {
         uint32_t v = c->touched[a];
-        for (uint32_t e = c->nc_first[v]; e < c->nc_first[v + 1]; e++) {
+        for (uint32_t e = c->nc_first[v]; !st && e < c->nc_first[v + 1]; e++) {
             uint32_t q = c->nc_cell[e];
             if (c->stamp[q] == c->run)
                 continue;
             c->stamp[q] = c->run;
             double t = roads_cell(c, k, c->cells[q]);
-            out[q] = !isfinite(t) || (max > 0 && t > max) ? NAN : (float)t;
+            if (!isfinite(t) || (max > 0 && t > max))
+                continue;
+            if (list_grow(c))
+                st = gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
+            else
+                c->lpos[c->nlist] = q, c->lt[c->nlist++] = (float)t;
         }
     }
     for (size_t q = 0; q < c->ntouched; q++)
         c->t[c->touched[q]] = INFINITY;
     c->ntouched = 0;
+    return st;
+}
+
+/* The listed cells reached, the others unreachable. */
+static gpcov_status run_roads(gpcov_ctx *ctx, gpcov_ttcells *c, size_t k, double max,
+                              float *out)
+{
+    gpcov_status st = roads_list(ctx, c, k, max);
+    for (size_t q = 0; q < c->ncells; q++)
+        out[q] = NAN;
+    for (size_t a = 0; !st && a < c->nlist; a++)
+        out[c->lpos[a]] = c->lt[a];
+    return st;
+}
+
+gpcov_status gpcov_ttcells_reached(gpcov_ctx *ctx, gpcov_ttcells *c, size_t k,
+                                   double max_minutes, const uint32_t **pos, const float **t,
+                                   size_t *n)
+{
+    *pos = NULL, *t = NULL, *n = 0;
+    if (k >= c->m->n)
+        return gpcov_err(ctx, GPCOV_EUSAGE, "there is no source %zu", k + 1);
+    if (c->m->model != GPCOV_TT_ROADS)
+        return gpcov_err(ctx, GPCOV_EINTERNAL, "gpcov_ttcells_reached: the road model only");
+    if (c->m->src_seg[k] == UINT32_MAX)
+        return GPCOV_OK; /* kept without a road: reaches nothing */
+    gpcov_status st = roads_list(ctx, c, k, max_minutes);
+    if (!st)
+        *pos = c->lpos, *t = c->lt, *n = c->nlist;
     return st;
 }
 
