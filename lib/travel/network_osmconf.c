@@ -61,6 +61,15 @@ static int attr_list(const char *const *keys, int nkeys, char *out, size_t n)
     return used ? 0 : -1;
 }
 
+/* A computed attribute's NAME_type= or NAME_sql= line (the driver warns
+** about those of an attribute no longer declared). */
+static int computed_line(const char *s)
+{
+    const char *eq = strchr(s, '=');
+    size_t n = eq ? (size_t)(eq - s) : 0;
+    return (n > 5 && !strncmp(eq - 5, "_type", 5)) || (n > 4 && !strncmp(eq - 4, "_sql", 4));
+}
+
 /* Writes the driver's file with the lines section changed to fp. */
 static void write_conf(VSILFILE *fp, char **lines, const char *attrs)
 {
@@ -77,9 +86,9 @@ static void write_conf(VSILFILE *fp, char **lines, const char *attrs)
         }
         if (starts(s, "attribute_name_laundering"))
             continue;
-        /* a computed attribute's _type and _sql lines stay, unused */
         if (in_lines && (starts(s, "attributes") || starts(s, "other_tags") ||
-                         starts(s, "all_tags") || starts(s, "computed_attributes")))
+                         starts(s, "all_tags") || starts(s, "computed_attributes") ||
+                         computed_line(s)))
             continue;
         VSIFPrintfL(fp, "%s\n", s);
     }
