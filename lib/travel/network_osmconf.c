@@ -7,15 +7,15 @@
 ** driver's file into GDAL's in-memory file system with one change, in the
 ** lines layer: the fields are exactly the keys the road reader asks for
 ** (names as in the file: no laundering of "oneway:conditional"), with no
-** other_tags and no computed attributes.  Which ways are lines, areas or
-** ignored stays as the driver's file says, so the same lines come out in
-** the same order, each cheaper to build and to read.
+** osm_id, no other_tags and no computed attributes.  Which ways are lines,
+** areas or ignored stays as the driver's file says, so the same lines come
+** out in the same order, each cheaper to build and to read.
 **
 ** Used only for the lines layer and when the driver's file is found and
 ** the user has not named one (the OSM_CONFIG_FILE option); otherwise the
 ** driver reads as it always does.  Together with the interest in the lines
 ** layer alone (network.c) this is the OSM read of issue 14: the driver
-** pass on a national-size file 20-25 % shorter again (README,
+** pass on a national-size file 15-25 % shorter again (README,
 ** "OpenStreetMap roads").
 */
 #include "network_internal.h"
@@ -81,12 +81,12 @@ static void write_conf(VSILFILE *fp, char **lines, const char *attrs)
             in_lines = starts(s, "[lines]");
             VSIFPrintfL(fp, "%s\n", s);
             if (in_lines)
-                VSIFPrintfL(fp, "attributes=%s\nother_tags=no\nall_tags=no\n", attrs);
+                VSIFPrintfL(fp, "attributes=%s\nosm_id=no\nother_tags=no\nall_tags=no\n", attrs);
             continue;
         }
         if (starts(s, "attribute_name_laundering"))
             continue;
-        if (in_lines && (starts(s, "attributes") || starts(s, "other_tags") ||
+        if (in_lines && (starts(s, "attributes") || starts(s, "osm_id") || starts(s, "other_tags") ||
                          starts(s, "all_tags") || starts(s, "computed_attributes") ||
                          computed_line(s)))
             continue;

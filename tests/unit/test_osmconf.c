@@ -6,11 +6,14 @@
 ** Fails when a key is dropped from the lines layer or the interest in it
 ** loses a way. */
 #include "fixture.h"
-#include "travel/travel_internal.h"
+#include "travel/network_internal.h"
 #include "tap.h"
 
 #include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal.h>
 #include <math.h>
+#include <ogr_api.h>
 
 /* A(12.000) -res, oneway:motor_vehicle- B(12.016) -res, oneway- C(12.032),
 ** all at 55.5 N; C -primary, maxspeed 60- D(12.032, 55.509); D -ferry
@@ -148,6 +151,58 @@ static void case_colon_key(gpcov_ctx *ctx)
     gpcov_network_free(own);
 }
 
+/* The lines layer's fields, comma-separated, opened with conf (NULL: the
+** driver's own), and its number of lines. */
+static long lines_of(const char *conf, char *fields, size_t n)
+{
+    char **oo = conf ? CSLSetNameValue(NULL, "CONFIG_FILE", conf) : NULL;
+    GDALDatasetH ds = GDALOpenEx(fx_path("roads.osm"), GDAL_OF_VECTOR, NULL,
+                                 (const char *const *)oo, NULL);
+    CSLDestroy(oo);
+    fields[0] = 0;
+    if (!ds)
+        return -1;
+    OGRLayerH l = GDALDatasetGetLayerByName(ds, "lines"), from;
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(l);
+    for (int i = 0; i < OGR_FD_GetFieldCount(d); i++)
+        snprintf(fields + strlen(fields), n - strlen(fields), "%s%s", i ? "," : "",
+                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)));
+    long count = 0;
+    OGRFeatureH f;
+    while ((f = GDALDatasetGetNextFeature(ds, &from, NULL, NULL, NULL))) {
+        count += from == l;
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    return count;
+}
+
+/* the configuration itself: the keys as fields, nothing else, same lines */
+static void case_config(gpcov_ctx *ctx)
+{
+    (void)ctx;
+    const char *keys[] = {"highway", "route", NULL, "oneway:motor_vehicle", "route"};
+    char *conf = gpcov_osmconf_make(keys, 5);
+    OK(conf != NULL, "a configuration is made (%s)", conf ? conf : "none");
+    char cut[512], own[512];
+    long n = lines_of(conf, cut, sizeof cut), m = lines_of(NULL, own, sizeof own);
+    STREQ(cut, "highway,route,oneway:motor_vehicle",
+          "its lines have the keys as fields, once each, unlaundered, and no other_tags or z_order");
+    OK(strstr(own, "other_tags") && strstr(own, "z_order"),
+       "the driver's own has other_tags and z_order (%s)", own);
+    OK(n == 8 && n == m, "the same 8 lines either way (%ld, %ld)", n, m);
+    gpcov_osmconf_free(conf);
+    const char *bad[] = {"highway", "a,b"};
+    conf = gpcov_osmconf_make(bad, 2);
+    OK(!conf, "a key with a comma: no configuration (the driver's own is used)");
+    gpcov_osmconf_free(conf);
+    CPLSetConfigOption("OSM_CONFIG_FILE", "/nonexistent/osmconf.ini");
+    conf = gpcov_osmconf_make(keys, 5);
+    CPLSetConfigOption("OSM_CONFIG_FILE", NULL);
+    OK(!conf, "OSM_CONFIG_FILE set: the user's configuration is left alone");
+    gpcov_osmconf_free(conf);
+}
+
 int main(void)
 {
     fx_make();
@@ -155,6 +210,7 @@ int main(void)
     gpcov_ctx *ctx = gpcov_ctx_new();
     RUN_ON(case_tags_kept, ctx);
     RUN_ON(case_colon_key, ctx);
+    RUN_ON(case_config, ctx);
     gpcov_ctx_free(ctx);
     fx_clean();
     return tap_done();
