@@ -14,6 +14,7 @@
 #   BENCH_OSM_PGR_LIMIT  seconds before the import is given up (default 3600)
 #   BENCH_OSM_PGR_MEM    its address-space limit in MB (default 10000), so
 #                        that a shared machine is not run out of memory
+# shellcheck shell=sh disable=SC2154
 if ! command -v osm2pgrouting >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   echo "# installing osm2pgrouting"
   apt-get update -qq >/dev/null 2>&1
