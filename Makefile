@@ -14,7 +14,7 @@ CHECK_PKGS = grass-core osmium-tool valgrind
 # make bench runs the peers on the same inputs: GRASS r.cost, and pgRouting
 # on a private PostgreSQL 15 cluster (tests/bench/bench_network.sh,
 # bench_roads_pgrouting.sh), timed with GNU time
-BENCH_PKGS = grass-core postgresql-15 postgresql-15-pgrouting time
+BENCH_PKGS = grass-core postgresql-15 postgresql-15-pgrouting time osmium-tool osm2pgrouting
 
 CC      ?= cc
 OPT     ?= -O2 -g

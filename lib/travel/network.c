@@ -267,6 +267,34 @@ static void reader_filter(struct reader *r)
         OCTDestroyCoordinateTransformation(back);
 }
 
+/* The tags (fields) a line is read by, in T_* order. */
+static void reader_keys(const struct reader *r, const char *keys[T_N])
+{
+    const char *k[T_N] = {r->class_field, "route",    "access",      "duration",
+                          "maxspeed",     r->oneway_key, "junction", r->brunnel_field,
+                          "bridge",       "tunnel"};
+    memcpy(keys, k, sizeof k);
+}
+
+/* Opens the roads; an OSM file's lines layer with the driver's
+** configuration cut to the tags read (network_osmconf.c). */
+static void open_dataset(struct reader *r)
+{
+    GDALDriverH drv = GDALIdentifyDriverEx(r->src, GDAL_OF_VECTOR, NULL, NULL);
+    char *conf = NULL, opt[128];
+    if (drv && !strcmp(GDALGetDriverShortName(drv), "OSM") &&
+        (!r->o->layer || !strcmp(r->o->layer, "lines"))) {
+        const char *keys[T_N + 1];
+        reader_keys(r, keys);
+        keys[T_N] = r->o->speed_field;
+        conf = gpcov_osmconf_make(keys, T_N + 1);
+    }
+    snprintf(opt, sizeof opt, "CONFIG_FILE=%s", conf ? conf : "");
+    const char *const oo[] = {conf ? opt : NULL, NULL};
+    r->ds = GDALOpenEx(r->src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, oo, NULL);
+    gpcov_osmconf_free(conf);
+}
+
 static gpcov_status reader_fields(gpcov_ctx *ctx, struct reader *r)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
@@ -285,9 +313,8 @@ static gpcov_status reader_fields(gpcov_ctx *ctx, struct reader *r)
     if (r->o->brunnel_field && OGR_FD_GetFieldIndex(defn, r->o->brunnel_field) < 0)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: no field '%s' (--brunnel-field)", r->src,
                          r->o->brunnel_field);
-    const char *keys[T_N] = {r->class_field, "route",    "access",         "duration",
-                             "maxspeed",     r->oneway_key, "junction",    r->brunnel_field,
-                             "bridge",       "tunnel"};
+    const char *keys[T_N];
+    reader_keys(r, keys);
     for (int k = 0; k < T_N; k++) {
         r->key[k] = keys[k];
         r->idx[k] = OGR_FD_GetFieldIndex(defn, keys[k]);
@@ -298,7 +325,7 @@ static gpcov_status reader_fields(gpcov_ctx *ctx, struct reader *r)
 static gpcov_status reader_open(gpcov_ctx *ctx, struct reader *r)
 {
     gpcov_dep_clear(ctx);
-    r->ds = GDALOpenEx(r->src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    open_dataset(r);
     if (!r->ds)
         return gpcov_err(ctx, GPCOV_EINPUT, "%s: cannot open as roads: %s", r->src,
                          gpcov_dep_error(ctx));

@@ -77,4 +77,12 @@ size_t gpcov_net_components(const struct netbuild *b, uint32_t *comp);
 /* The CSR graph and segments of net from b (b's arrays move into net). */
 gpcov_status gpcov_net_finish(gpcov_ctx *ctx, struct netbuild *b, struct gpcov_network *net);
 
+/* GDAL's OSM driver configuration with the lines layer cut to these keys
+** as fields (network_osmconf.c): the path of a /vsimem/ file to pass as
+** the CONFIG_FILE open option, freed with gpcov_osmconf_free; NULL to read
+** with the driver's own (no file found, OSM_CONFIG_FILE set, a key that
+** cannot be written).  NULL keys are left out. */
+char *gpcov_osmconf_make(const char *const *keys, int nkeys);
+void gpcov_osmconf_free(char *path);
+
 #endif
