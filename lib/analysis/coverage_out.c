@@ -108,7 +108,7 @@ static gpcov_status cell_feature(struct crun *R, struct gpcov_layer *l, const in
 static gpcov_status cells_layer(struct crun *R, int only_unserved, struct gpcov_layer **out)
 {
     const char *names[CNF] = {"cell", "demand", "served", "unserved", "practice", "minutes",
-                              "unserved_reason", R->o->units_key ? R->o->units_key : "unit"};
+                              "unserved_reason", R->o->units_key ? GPCOV_KEY_FIELD : "unit"};
     const enum gpcov_ftype types[CNF] = {GPCOV_INT, GPCOV_REAL, GPCOV_REAL, GPCOV_REAL,
                                          GPCOV_STR, GPCOV_REAL, GPCOV_STR, GPCOV_STR};
     int f[CNF];
@@ -244,7 +244,7 @@ static gpcov_status units_layer(struct crun *R, struct gpcov_layer **out)
 {
     gpcov_ctx *ctx = R->ctx;
     size_t nu = R->units->n;
-    const char *names[UNF] = {R->o->units_key, "name", "demand", "served", "unserved",
+    const char *names[UNF] = {GPCOV_KEY_FIELD, "name", "demand", "served", "unserved",
                               "unserved_pct", "unserved_far", "model", "practices_note"};
     const enum gpcov_ftype types[UNF] = {GPCOV_STR, GPCOV_STR, GPCOV_REAL, GPCOV_REAL,
                                          GPCOV_REAL, GPCOV_REAL, GPCOV_REAL, GPCOV_STR,

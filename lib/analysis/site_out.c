@@ -125,7 +125,7 @@ static gpcov_status chosen_feature(struct srun *R, struct gpcov_layer *l, const 
 static gpcov_status chosen_layer(struct srun *R, struct gpcov_layer **out)
 {
     const char *names[CNF] = {"order", "id", "name", "x", "y", "gain", "objective_after",
-                              R->o->units_key ? R->o->units_key : "unit", "unit_name"};
+                              R->o->units_key ? GPCOV_KEY_FIELD : "unit", "unit_name"};
     const enum gpcov_ftype types[CNF] = {GPCOV_INT, GPCOV_STR, GPCOV_STR, GPCOV_REAL,
                                          GPCOV_REAL, GPCOV_REAL, GPCOV_REAL, GPCOV_STR,
                                          GPCOV_STR};
@@ -260,7 +260,7 @@ static gpcov_status units_layer(struct srun *R, struct gpcov_layer **out)
 {
     gpcov_ctx *ctx = R->ctx;
     size_t nu = R->units->n;
-    const char *names[UNF] = {R->o->units_key, "name", "demand", "before", "after", "gain",
+    const char *names[UNF] = {GPCOV_KEY_FIELD, "name", "demand", "before", "after", "gain",
                               "before_pct", "after_pct", "gain_pct", "reason", "objective",
                               "model", "sites_note"};
     enum gpcov_ftype types[UNF];

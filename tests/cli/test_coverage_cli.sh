@@ -47,6 +47,7 @@ grep -q "4 practices: 2 open, 1 closed, 1 excluded" "$TMP/stdout"; ok $? "2 open
 grep -q '^A,0.1,100,1,100,0,100,' "$TMP/p.csv"; ok $? "A: 0.1 capacities, 100 patients, open, 100 assigned, 0 left, 100 %"
 grep -q '^B,,,1,,,,udeladt: ingen kapacitet (caps tom)' "$TMP/p.csv"; ok $? "B: capacity empty, excluded with its reason, assigned empty (not 0)"
 grep -q '^C,0.2,0,0,0,0,,lukket for tilgang (open)' "$TMP/p.csv"; ok $? "C: closed, takes no one"
+[ "$(head -c 13 "$TMP/u.csv")" = "komkode,name," ]; ok $? "the units' key is komkode, whatever the units layer calls it (code)"
 grep -q '^0101,Vest,300,150,150,50,0,' "$TMP/u.csv"; ok $? "0101: 300 = 150 + 150, 50 % unserved, for want of capacity"
 grep -q '^0147,Øst,300,0,300,100,300,' "$TMP/u.csv"; ok $? "0147: all 300 unserved, none within reach"
 grep -q '^1,200,50,150,D,0,praksis inden for 1.5 min er fuldt belagt' "$TMP/c.csv"; ok $? "cell 1: 50 from D at 0 min, 150 unserved: full"
