@@ -34,7 +34,7 @@ judge() {
 # first so that two workers finish together: the scripts known to take
 # minutes, then the other scripts of the sanitizer builds (slower), then
 # the other scripts, then the unit test programs (seconds each).
-SLOW="test_bad_inputs.sh test_valgrind_report.sh test_e2e_real test_report_cli.sh test_national_roads.sh"
+SLOW="test_bad_inputs.sh test_valgrind_report.sh test_access_reach.sh test_e2e_real test_report_cli.sh test_national_roads.sh"
 jobs() {
   for s in $SLOW; do for b in $(asan_first "$@"); do
     for t in "$b"/tests/$s tests/cli/$s tests/e2e/$s; do
