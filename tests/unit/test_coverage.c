@@ -264,9 +264,9 @@ static void model_run(gpcov_ctx *ctx)
           "cell 1 is served by D");
     STREQ(row_text(ctx, o.unserved_output, "cell", "0", "demand", b, sizeof b), "(no row)",
           "the unserved layer leaves out the fully served cell 0");
-    STREQ(row_text(ctx, o.units_output, "code", "0101", "unserved_pct", b, sizeof b), "50",
+    STREQ(row_text(ctx, o.units_output, GPCOV_KEY_FIELD, "0101", "unserved_pct", b, sizeof b), "50",
           "unit 0101: 150 of 300 unserved, 50 %%");
-    STREQ(row_text(ctx, o.units_output, "code", "0147", "unserved_far", b, sizeof b), "300",
+    STREQ(row_text(ctx, o.units_output, GPCOV_KEY_FIELD, "0147", "unserved_far", b, sizeof b), "300",
           "unit 0147: 300 unserved with none within reach");
 }
 
