@@ -42,28 +42,6 @@ void gpcov_cov_metadata(struct crun *R)
     R->md = md;
 }
 
-/* A new layer with the fields names[0..n-1] of types; indices in f. */
-static struct gpcov_layer *new_layer(gpcov_ctx *ctx, const char *name, size_t n,
-                                     const char *const *names, const enum gpcov_ftype *types,
-                                     int *f)
-{
-    struct gpcov_layer *l = gpcov_layer_new(name);
-    for (size_t k = 0; l && k < n; k++)
-        if ((f[k] = gpcov_layer_add_field(ctx, l, names[k], types[k])) < 0) {
-            gpcov_layer_free(ctx, l);
-            return NULL;
-        }
-    return l;
-}
-
-static gpcov_status set_num(gpcov_ctx *ctx, struct gpcov_layer *l, size_t i, int f, double v)
-{
-    if (isnan(v)) {
-        gpcov_layer_set_null(l, i, (size_t)f);
-        return GPCOV_OK;
-    }
-    return gpcov_layer_set_num(ctx, l, i, (size_t)f, v);
-}
 
 enum { CCELL, CDEM, CSERV, CUNS, CPRAC, CMIN, CREASON, CUNIT, CNF };
 
@@ -96,7 +74,7 @@ static gpcov_status cell_feature(struct crun *R, struct gpcov_layer *l, const in
         st = gpcov_layer_set_str(ctx, l, k, (size_t)f[CPRAC],
                                  gpcov_ttmodel_source_id(R->m, (size_t)r->first[q]));
     if (!st)
-        st = set_num(ctx, l, k, f[CMIN], r->first_minutes[q]);
+        st = gpcov_layer_set_num_or_null(ctx, l, k, (size_t)f[CMIN], r->first_minutes[q]);
     if (!st && why[0])
         st = gpcov_layer_set_str(ctx, l, k, (size_t)f[CREASON], why);
     if (!st && R->uidx && R->uidx[i] > 0)
@@ -112,7 +90,7 @@ static gpcov_status cells_layer(struct crun *R, int only_unserved, struct gpcov_
     const enum gpcov_ftype types[CNF] = {GPCOV_INT, GPCOV_REAL, GPCOV_REAL, GPCOV_REAL,
                                          GPCOV_STR, GPCOV_REAL, GPCOV_STR, GPCOV_STR};
     int f[CNF];
-    struct gpcov_layer *l = new_layer(R->ctx, only_unserved ? "unserved" : "cells",
+    struct gpcov_layer *l = gpcov_layer_new_fields(R->ctx, only_unserved ? "unserved" : "cells",
                                       R->units ? CNF : CNF - 1, names, types, f);
     if (!l)
         return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory");
@@ -145,15 +123,15 @@ static gpcov_status practice_feature(struct crun *R, struct gpcov_layer *l, cons
     gpcov_status st = gpcov_layer_set_str(ctx, l, k, (size_t)f[PID],
                                           gpcov_ttmodel_source_id(R->m, j));
     if (!st)
-        st = set_num(ctx, l, k, f[PCAPS], P->cap[j]);
+        st = gpcov_layer_set_num_or_null(ctx, l, k, (size_t)f[PCAPS], P->cap[j]);
     if (!st)
-        st = set_num(ctx, l, k, f[PCAP], people);
+        st = gpcov_layer_set_num_or_null(ctx, l, k, (size_t)f[PCAP], people);
     if (!st && P->open[j] >= 0)
         st = gpcov_layer_set_num(ctx, l, k, (size_t)f[POPEN], P->open[j]);
     if (!st && !isnan(people))
         st = gpcov_layer_set_num(ctx, l, k, (size_t)f[PASS], R->r.assigned[j]);
     if (!st)
-        st = set_num(ctx, l, k, f[PREM], R->r.remaining[j]);
+        st = gpcov_layer_set_num_or_null(ctx, l, k, (size_t)f[PREM], R->r.remaining[j]);
     if (!st && people > 0)
         st = gpcov_layer_set_num(ctx, l, k, (size_t)f[PUSED], 100 * R->r.assigned[j] / people);
     if (!st && P->reason[j])
@@ -171,7 +149,7 @@ static gpcov_status practices_layer(struct crun *R, struct gpcov_layer **out)
                                          GPCOV_REAL, GPCOV_REAL, GPCOV_REAL, GPCOV_STR,
                                          GPCOV_STR};
     int f[PNF];
-    struct gpcov_layer *l = new_layer(R->ctx, "practices", PNF, names, types, f);
+    struct gpcov_layer *l = gpcov_layer_new_fields(R->ctx, "practices", PNF, names, types, f);
     if (!l)
         return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory");
     gpcov_status st = GPCOV_OK;
@@ -251,7 +229,7 @@ static gpcov_status units_layer(struct crun *R, struct gpcov_layer **out)
                                          GPCOV_STR};
     int f[UNF];
     double *sums = calloc(4 * (nu + 1), sizeof *sums), nounit = 0;
-    struct gpcov_layer *l = sums ? new_layer(ctx, "coverage", UNF, names, types, f) : NULL;
+    struct gpcov_layer *l = sums ? gpcov_layer_new_fields(ctx, "coverage", UNF, names, types, f) : NULL;
     if (!l) {
         free(sums);
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");

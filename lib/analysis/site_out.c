@@ -51,28 +51,6 @@ void gpcov_site_metadata(struct srun *R)
     R->md = md;
 }
 
-/* A new layer with the fields names[0..n-1] of types; indices in f. */
-static struct gpcov_layer *new_layer(gpcov_ctx *ctx, const char *name, size_t n,
-                                     const char *const *names, const enum gpcov_ftype *types,
-                                     int *f)
-{
-    struct gpcov_layer *l = gpcov_layer_new(name);
-    for (size_t k = 0; l && k < n; k++)
-        if ((f[k] = gpcov_layer_add_field(ctx, l, names[k], types[k])) < 0) {
-            gpcov_layer_free(ctx, l);
-            return NULL;
-        }
-    return l;
-}
-
-static gpcov_status set_num(gpcov_ctx *ctx, struct gpcov_layer *l, size_t i, int f, double v)
-{
-    if (isnan(v)) {
-        gpcov_layer_set_null(l, i, (size_t)f);
-        return GPCOV_OK;
-    }
-    return gpcov_layer_set_num(ctx, l, i, (size_t)f, v);
-}
 
 /* The unit (0-based) holding point (x, y) of the model's grid, or -1. */
 static long unit_at(const struct srun *R, double x, double y)
@@ -107,9 +85,9 @@ static gpcov_status chosen_feature(struct srun *R, struct gpcov_layer *l, const 
     if (!st)
         st = gpcov_layer_set_num(ctx, l, k, (size_t)f[CY], round(S->y[j] * 100) / 100);
     if (!st)
-        st = set_num(ctx, l, k, f[CGAIN], R->sum->res.gain[i]);
+        st = gpcov_layer_set_num_or_null(ctx, l, k, (size_t)f[CGAIN], R->sum->res.gain[i]);
     if (!st)
-        st = set_num(ctx, l, k, f[CCUM], cum);
+        st = gpcov_layer_set_num_or_null(ctx, l, k, (size_t)f[CCUM], cum);
     long u = unit_at(R, S->x[j], S->y[j]);
     char nb[400];
     int fn = R->o->units_name ? gpcov_layer_field(R->units, R->o->units_name) : -1;
@@ -130,7 +108,7 @@ static gpcov_status chosen_layer(struct srun *R, struct gpcov_layer **out)
                                          GPCOV_REAL, GPCOV_REAL, GPCOV_REAL, GPCOV_STR,
                                          GPCOV_STR};
     int f[CNF];
-    struct gpcov_layer *l = new_layer(R->ctx, "sites", R->units ? CNF : CNF - 2, names, types, f);
+    struct gpcov_layer *l = gpcov_layer_new_fields(R->ctx, "sites", R->units ? CNF : CNF - 2, names, types, f);
     if (!l)
         return gpcov_err(R->ctx, GPCOV_ENOMEM, "out of memory");
     const struct gpcov_site_result *r = &R->sum->res;
@@ -173,7 +151,7 @@ static gpcov_status summary_layer(struct srun *R, struct gpcov_layer **out)
                    : c == SEXACT                                       ? GPCOV_BOOL
                                                                        : GPCOV_REAL;
     int f[SNF];
-    struct gpcov_layer *l = new_layer(ctx, "summary", SNF, names, types, f);
+    struct gpcov_layer *l = gpcov_layer_new_fields(ctx, "summary", SNF, names, types, f);
     if (!l || gpcov_layer_append(ctx, l, NULL, NULL) < 0)
         return gpcov_layer_free(ctx, l), gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");
     const struct gpcov_site_run_summary *s = R->sum;
@@ -185,7 +163,7 @@ static gpcov_status summary_layer(struct srun *R, struct gpcov_layer **out)
     gpcov_status st = gpcov_layer_set_str(ctx, l, 0, (size_t)f[SOBJ], obj_name(R->o->objective));
     for (int c = SK; c <= SMAX && !st; c++)
         if (c != SMETH)
-            st = set_num(ctx, l, 0, f[c], v[c]);
+            st = gpcov_layer_set_num_or_null(ctx, l, 0, (size_t)f[c], v[c]);
     if (!st)
         st = gpcov_layer_set_str(ctx, l, 0, (size_t)f[SMETH], r->method);
     if (!st)
@@ -224,7 +202,7 @@ static gpcov_status unit_figures(struct srun *R, struct gpcov_layer *l, const in
     double v[UNF] = {0, 0, s[SD], b, a, med ? b - a : a - b, bp, ap, ap - bp};
     gpcov_status st = GPCOV_OK;
     for (int c = UDEM; c <= UGPCT && !st; c++)
-        st = set_num(ctx, l, i, f[c], v[c]);
+        st = gpcov_layer_set_num_or_null(ctx, l, i, (size_t)f[c], v[c]);
     return st;
 }
 
@@ -268,7 +246,7 @@ static gpcov_status units_layer(struct srun *R, struct gpcov_layer **out)
         types[c] = c >= UDEM && c <= UGPCT ? GPCOV_REAL : GPCOV_STR;
     int f[UNF];
     double *sums = calloc(NS * (nu + 1), sizeof *sums);
-    struct gpcov_layer *l = sums ? new_layer(ctx, "units", UNF, names, types, f) : NULL;
+    struct gpcov_layer *l = sums ? gpcov_layer_new_fields(ctx, "units", UNF, names, types, f) : NULL;
     if (!l) {
         free(sums);
         return gpcov_err(ctx, GPCOV_ENOMEM, "out of memory");

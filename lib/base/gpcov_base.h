@@ -127,6 +127,14 @@ gpcov_status gpcov_layer_set_num(gpcov_ctx *ctx, struct gpcov_layer *layer,
 gpcov_status gpcov_layer_set_str(gpcov_ctx *ctx, struct gpcov_layer *layer,
                                  size_t i, size_t f, const char *s);
 void gpcov_layer_set_null(struct gpcov_layer *layer, size_t i, size_t f);
+/* A number, or null where v is NaN (missing stays missing, never 0). */
+gpcov_status gpcov_layer_set_num_or_null(gpcov_ctx *ctx, struct gpcov_layer *layer,
+                                         size_t i, size_t f, double v);
+/* A new layer with the fields names[0..n-1] of types[], their indices in
+** f[]; NULL on ENOMEM or a repeated name (message in ctx). */
+struct gpcov_layer *gpcov_layer_new_fields(gpcov_ctx *ctx, const char *name, size_t n,
+                                           const char *const *names,
+                                           const enum gpcov_ftype *types, int *f);
 /* The value of field f of feature i as text into buf[n], and buf: "" when
 ** null, a text as it is, a number as %.15g (so 12 is "12", 0.5 "0.5").
 ** For ids, names and values quoted in messages. */

@@ -8,6 +8,7 @@
 
 #include <cpl_string.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,6 +169,29 @@ void gpcov_layer_set_null(struct gpcov_layer *l, size_t i, size_t f)
     c->str = NULL;
     c->null = 1;
     c->num = 0;
+}
+
+gpcov_status gpcov_layer_set_num_or_null(gpcov_ctx *ctx, struct gpcov_layer *l, size_t i,
+                                         size_t f, double v)
+{
+    if (isnan(v)) {
+        gpcov_layer_set_null(l, i, f);
+        return GPCOV_OK;
+    }
+    return gpcov_layer_set_num(ctx, l, i, f, v);
+}
+
+struct gpcov_layer *gpcov_layer_new_fields(gpcov_ctx *ctx, const char *name, size_t n,
+                                           const char *const *names,
+                                           const enum gpcov_ftype *types, int *f)
+{
+    struct gpcov_layer *l = gpcov_layer_new(name);
+    for (size_t k = 0; l && k < n; k++)
+        if ((f[k] = gpcov_layer_add_field(ctx, l, names[k], types[k])) < 0) {
+            gpcov_layer_free(ctx, l);
+            return NULL;
+        }
+    return l;
 }
 
 const char *gpcov_value_text(const struct gpcov_layer *l, size_t i, int f, char *buf, size_t n)
